@@ -1,0 +1,45 @@
+/**
+ * The pieces of the loss Hessian H = ∇²_θ ℒ that the oracle measures.
+ *
+ *   H_O = Σ_i J_iᵀ (∇²ℓ) J_i            outer-product (Gauss–Newton) part
+ *   H_F = Σ_i Σ_k (∂ℓ/∂f_k) ∇²_θ f_k(x_i)   functional part, built as its own sum
+ *   H   = H_O + H_F
+ *
+ * `jacobian` is the stacked factor F with rows Λ_iᵀ J_i, where Λ_i Λ_iᵀ = ∇²ℓ at sample i
+ * (Λ = I for mse), so H_O = Fᵀ F and rank(H_O) = rank(F): the NK × p factor is far smaller than H_O.
+ */
+import type { Matrix } from './matrix.js';
+import type { Ring } from './ring.js';
+
+export interface HessianParts {
+  /** p */
+  readonly parameters: number;
+  readonly ring: Ring;
+  /** F, NK × p, with H_O = Fᵀ F. */
+  readonly jacobian: Matrix;
+  /** H_F, p × p. */
+  readonly functional: Matrix;
+  /** H = H_O + H_F, p × p. */
+  readonly hessian: Matrix;
+}
+
+/** Fᵀ F over a ring, written into `out` (p × p) scaled by 1 (used to form H = H_O + H_F). */
+export function addGramInto(out: Matrix, factor: Matrix, ring: Ring): void {
+  const p = factor.cols;
+  const f = factor.data;
+  const o = out.data;
+  const float = ring.name === 'float64';
+  for (let row = 0; row < factor.rows; row++) {
+    const base = row * p;
+    for (let i = 0; i < p; i++) {
+      const fi = f[base + i]!;
+      if (fi === 0) continue;
+      const oi = i * p;
+      if (float) {
+        for (let j = 0; j < p; j++) o[oi + j]! += fi * f[base + j]!;
+      } else {
+        for (let j = 0; j < p; j++) o[oi + j] = ring.add(o[oi + j]!, ring.mul(fi, f[base + j]!));
+      }
+    }
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Measured ranks of H, H_O and H_F for one random instance of an architecture.
+ *
+ * float64 (default): H and H_F from their eigenvalues, H_O from the eigenvalues of the Gram matrix
+ * of its factor F (H_O = FᵀF has the nonzero eigenvalues of F Fᵀ); every part's tolerance is
+ * τ = σ_max · p · ε relative to its own largest singular value (numpy's default).
+ * exact: integer instance, every part built in Z/PZ for two primes, rank by elimination; rank(H_O)
+ * is rank(F). Only linear networks with mse loss have an integral Hessian.
+ */
+import { describe, parameterCount, type FullyConnected } from '../architecture/fullyConnected.js';
+import { InputError, TooLargeError } from '../errors.js';
+import { combineExactRanks, exactFields, rankModPrime, type ExactRank } from './exactRank.js';
+import type { HessianParts } from './hessianParts.js';
+import { LinearNetworkHessian } from './linearNetworkHessian.js';
+import { intoRing, multiplyTransposed, transpose, multiply, type Matrix } from './matrix.js';
+import { sampleInstance, type NetworkInstance } from './networkInstance.js';
+import { NetworkHessian } from './networkHessian.js';
+import { numericalRank, type NumericalRank } from './numericalRank.js';
+import { float64Ring } from './ring.js';
+import { symmetricEigenvalues } from './symmetricEigenvalues.js';
+
+export type Quantity = 'H' | 'HO' | 'HF';
+export const quantities: readonly Quantity[] = ['H', 'HO', 'HF'];
+
+export interface MeasureOptions {
+  seed?: number;
+  exact?: boolean;
+  /** skip the size guard */
+  force?: boolean;
+  /** real data (d × N) instead of Gaussian inputs */
+  inputs?: Matrix;
+}
+
+export interface PartRank {
+  rank: number;
+  /** float64 measurements */
+  numerical?: NumericalRank;
+  /** exact measurements */
+  exact?: ExactRank;
+}
+
+export interface Measurement {
+  architecture: FullyConnected;
+  p: number;
+  /** measured rank of the data matrix X (r = rank Σ_xx) */
+  r: number;
+  ranks: Record<Quantity, number>;
+  parts: Record<Quantity, PartRank>;
+  method: 'float64' | 'exact';
+  seed: number;
+  seconds: number;
+}
+
+/** Rough resources of a dense measurement: three p × p float64 matrices; (4/3)p³ flops per eigenvalue solve. */
+export function estimateCost(net: FullyConnected): { bytes: number; seconds: number } {
+  const p = parameterCount(net);
+  const bytes = 8 * (3 * p * p + net.samples * net.widths[net.widths.length - 1]! * p);
+  const seconds = (2 * (4 / 3) * p ** 3) / 1.5e9;
+  return { bytes, seconds };
+}
+
+export const sizeLimits = { bytes: 12 * 2 ** 30, seconds: 15 * 60 };
+
+export function checkSize(net: FullyConnected, force = false): void {
+  if (force) return;
+  const { bytes, seconds } = estimateCost(net);
+  if (bytes > sizeLimits.bytes || seconds > sizeLimits.seconds) {
+    throw new TooLargeError(
+      `${describe(net)} has p = ${parameterCount(net)} parameters: the dense oracle needs about ` +
+        `${(bytes / 2 ** 30).toFixed(1)} GiB and ${Math.round(seconds)} s (limits ${sizeLimits.bytes / 2 ** 30} GiB, ` +
+        `${sizeLimits.seconds} s); pass --force to run it anyway`,
+    );
+  }
+}
+
+export function hessianParts(instance: NetworkInstance): HessianParts {
+  const net = instance.net;
+  return net.activation === 'linear' && net.loss === 'mse'
+    ? new LinearNetworkHessian(instance).parts()
+    : new NetworkHessian(instance).parts();
+}
+
+/** Eigenvalues of Fᵀ F through the smaller of F Fᵀ and Fᵀ F. */
+function gramEigenvalues(factor: Matrix): Float64Array {
+  const gram = factor.rows <= factor.cols ? multiplyTransposed(factor, factor) : multiply(transpose(factor), factor);
+  return symmetricEigenvalues(gram);
+}
+
+export function measureInstance(instance: NetworkInstance, exact: boolean): Omit<Measurement, 'seconds' | 'architecture' | 'seed'> {
+  const net = instance.net;
+  const p = parameterCount(net);
+  if (exact) {
+    const per: Record<Quantity, number[]> = { H: [], HO: [], HF: [] };
+    const dataRanks: number[] = [];
+    for (const field of exactFields) {
+      const parts = new LinearNetworkHessian(instance, field).parts();
+      per.H.push(rankModPrime(parts.hessian, field));
+      per.HO.push(rankModPrime(parts.jacobian, field));
+      per.HF.push(rankModPrime(parts.functional, field));
+      dataRanks.push(rankModPrime(intoRing(instance.inputs, field), field));
+    }
+    const primes = exactFields.map((f) => f.prime);
+    const partsOut = Object.fromEntries(
+      quantities.map((q) => {
+        const e = combineExactRanks(primes, per[q]);
+        return [q, { rank: e.rank, exact: e }];
+      }),
+    ) as Record<Quantity, PartRank>;
+    return {
+      p,
+      r: Math.max(...dataRanks),
+      ranks: { H: partsOut.H.rank, HO: partsOut.HO.rank, HF: partsOut.HF.rank },
+      parts: partsOut,
+      method: 'exact',
+    };
+  }
+  const parts = hessianParts(instance);
+  const H = numericalRank(symmetricEigenvalues(parts.hessian), p);
+  const HF = numericalRank(symmetricEigenvalues(parts.functional), p);
+  const HO = numericalRank(gramEigenvalues(parts.jacobian), p);
+  const X = instance.inputs;
+  const r = numericalRank(gramEigenvalues(transpose(X)), Math.max(X.rows, X.cols)).rank;
+  return {
+    p,
+    r,
+    ranks: { H: H.rank, HO: HO.rank, HF: HF.rank },
+    parts: { H: { rank: H.rank, numerical: H }, HO: { rank: HO.rank, numerical: HO }, HF: { rank: HF.rank, numerical: HF } },
+    method: 'float64',
+  };
+}
+
+export function measure(net: FullyConnected, options: MeasureOptions = {}): Measurement {
+  const seed = options.seed ?? 0;
+  const exact = options.exact ?? false;
+  if (exact && (net.activation !== 'linear' || net.loss !== 'mse')) {
+    throw new InputError('--exact needs a linear network with mse loss (only then is the Hessian integral)');
+  }
+  checkSize(net, options.force);
+  const started = performance.now();
+  const instance = sampleInstance(net, { seed, integer: exact, inputs: options.inputs });
+  const result = measureInstance(instance, exact);
+  return { architecture: net, seed, ...result, seconds: (performance.now() - started) / 1000 };
+}
+
+export { float64Ring };

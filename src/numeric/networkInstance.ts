@@ -1,0 +1,78 @@
+/**
+ * A concrete network: weights θ, data X and targets Y drawn from a seed.
+ *
+ * θ is laid out layer by layer; layer l holds the M_l × (M_{l-1} [+1]) matrix [W_l | b_l] row by row,
+ * so parameter (l, a, b) is W_l[a, b] for b < M_{l-1} and b_l[a] for b = M_{l-1}.
+ * Float instances: [W_l | b_l] entries ~ N(0, 1/M_{l-1}), x ~ N(0, I), y ~ N(0, I) (mse) or uniform
+ * labels (ce). Integer instances (exact ranks): every entry uniform in [−2^20, 2^20], so that a
+ * non-generic instance (an accidental zero minor) has probability of order 2^-21 per condition.
+ */
+import { depth, inputDimension, outputDimension, type FullyConnected } from '../architecture/fullyConnected.js';
+import { InputError } from '../errors.js';
+import { zeros, type Matrix } from './matrix.js';
+import { RandomStream } from './random.js';
+
+export const integerEntryBound = 2 ** 20;
+
+export interface NetworkInstance {
+  readonly net: FullyConnected;
+  /** [W_l | b_l] for l = 1..L (index l − 1), M_l × (M_{l-1} + [bias]). */
+  readonly layers: readonly Matrix[];
+  /** X, d × N: column i is x_i. */
+  readonly inputs: Matrix;
+  /** Y, K × N: column i is y_i (one-hot for ce). */
+  readonly targets: Matrix;
+  readonly integer: boolean;
+  readonly seed: number;
+}
+
+export interface InstanceOptions {
+  seed: number;
+  integer?: boolean;
+  /** Use these inputs (d × N) instead of Gaussian ones, e.g. a real data set. */
+  inputs?: Matrix;
+}
+
+/** Where each layer's block [W_l | b_l] starts in θ, and p. */
+export function parameterOffsets(net: FullyConnected): { offsets: number[]; total: number } {
+  const offsets: number[] = [];
+  let total = 0;
+  for (let l = 1; l <= depth(net); l++) {
+    offsets.push(total);
+    total += net.widths[l]! * (net.widths[l - 1]! + (net.bias ? 1 : 0));
+  }
+  return { offsets, total };
+}
+
+export function sampleInstance(net: FullyConnected, options: InstanceOptions): NetworkInstance {
+  const integer = options.integer ?? false;
+  const stream = new RandomStream(options.seed);
+  const draw = (length: number, scale: number): Float64Array =>
+    integer ? stream.integerArray(length, integerEntryBound) : stream.gaussianArray(length, scale);
+  const layers: Matrix[] = [];
+  for (let l = 1; l <= depth(net); l++) {
+    const rows = net.widths[l]!;
+    const cols = net.widths[l - 1]! + (net.bias ? 1 : 0);
+    layers.push({ rows, cols, data: draw(rows * cols, 1 / Math.sqrt(net.widths[l - 1]!)) });
+  }
+  const d = inputDimension(net);
+  const K = outputDimension(net);
+  const N = net.samples;
+  let inputs: Matrix;
+  if (options.inputs) {
+    if (options.inputs.rows !== d || options.inputs.cols !== N) {
+      throw new InputError(`data are ${options.inputs.rows}×${options.inputs.cols}, the network needs d×N = ${d}×${N}`);
+    }
+    inputs = options.inputs;
+  } else {
+    inputs = { rows: d, cols: N, data: draw(d * N, 1) };
+  }
+  let targets: Matrix;
+  if (net.loss === 'ce') {
+    targets = zeros(K, N);
+    for (let i = 0; i < N; i++) targets.data[stream.integer(0, K - 1) * N + i] = 1;
+  } else {
+    targets = { rows: K, cols: N, data: draw(K * N, 1) };
+  }
+  return { net, layers, inputs, targets, integer, seed: options.seed };
+}
