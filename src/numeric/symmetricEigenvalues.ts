@@ -71,16 +71,22 @@ export function symmetricEigenvalues(matrix: Matrix): Float64Array {
 export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array): void {
   const n = d.length;
   if (n > 0) e[n - 1] = 0;
+  // Deflate when e[m] is negligible next to its neighbours or next to ε‖T‖: a perturbation of
+  // size ε‖T‖ is within the backward error of the reduction, and without the absolute test
+  // clusters of numerically zero eigenvalues (rank-deficient Hessians) converge very slowly.
+  let norm = 0;
+  for (let i = 0; i < n; i++) norm = Math.max(norm, Math.abs(d[i]!) + Math.abs(e[i]!) + (i > 0 ? Math.abs(e[i - 1]!) : 0));
+  const negligible = Number.EPSILON * norm;
   for (let l = 0; l < n; l++) {
     let iterations = 0;
     let m: number;
     do {
       for (m = l; m < n - 1; m++) {
         const dd = Math.abs(d[m]!) + Math.abs(d[m + 1]!);
-        if (Math.abs(e[m]!) <= Number.EPSILON * dd) break;
+        if (Math.abs(e[m]!) <= Number.EPSILON * dd || Math.abs(e[m]!) <= negligible) break;
       }
       if (m !== l) {
-        if (iterations++ === 100) throw new Error('tridiagonal QL did not converge');
+        if (iterations++ === 300) throw new Error('tridiagonal QL did not converge');
         let g = (d[l + 1]! - d[l]!) / (2 * e[l]!);
         let r = Math.hypot(g, 1);
         g = d[m]! - d[l]! + e[l]! / (g + (g >= 0 ? r : -r));

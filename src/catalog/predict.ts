@@ -1,0 +1,109 @@
+/**
+ * Prediction: the catalog's closed forms evaluated for one architecture.
+ * For each quantity the applicable formula is the one whose domain matches; an exact formula is
+ * preferred to a bound, a bound to an estimate. For relu/tanh the linear formulas listed with
+ * `estimateFor` are reported with kind "estimate" ([SBH21]: they track the numerical rank).
+ */
+import { describe, depth, parameterCount, type FullyConnected } from '../architecture/fullyConnected.js';
+import { evaluateRankExpression, type Scope } from './expression.js';
+import { loadCatalog, type CompiledFormula, type FormulaKind } from './catalog.js';
+import { architectureScope, genericDataRank } from './vocabulary.js';
+
+export interface PredictedRank {
+  value: number;
+  formula: string;
+  kind: FormulaKind;
+  latex: string;
+}
+
+export interface Prediction {
+  architecture: FullyConnected;
+  description: string;
+  p: number;
+  r: number;
+  q: number;
+  s: number;
+  /** H, HO, HF (undefined when no formula applies) */
+  ranks: Partial<Record<'H' | 'HO' | 'HF', number>>;
+  formulas: Partial<Record<'H' | 'HO' | 'HF', PredictedRank>>;
+  /** per-layer predictions for block quantities, e.g. HO_block[l-1] */
+  blocks: Record<string, PredictedRank[]>;
+}
+
+const kindOrder: FormulaKind[] = ['exact', 'upper-bound', 'lower-bound', 'estimate'];
+
+/** The kind a formula has for this architecture, or undefined if it does not apply. */
+export function applicableKind(formula: CompiledFormula, net: FullyConnected, scope: Scope): FormulaKind | undefined {
+  const { domain, estimateFor } = formula.entry;
+  if (formula.entry.family !== 'fully-connected') return undefined;
+  if (domain.loss && !domain.loss.includes(net.loss)) return undefined;
+  if (domain.bias !== undefined && domain.bias !== net.bias) return undefined;
+  let kind: FormulaKind | undefined = formula.entry.kind;
+  if (domain.activation && !domain.activation.includes(net.activation)) {
+    kind = estimateFor?.includes(net.activation) ? 'estimate' : undefined;
+  }
+  if (kind && formula.condition && evaluateRankExpression(formula.condition, scope) === 0) return undefined;
+  return kind;
+}
+
+/** The scope with the formula's own definitions applied (e.g. q with K − 1 for cross-entropy). */
+export function formulaScope(formula: CompiledFormula, scope: Scope): Scope {
+  const local = { ...scope };
+  for (const [name, definition] of formula.definitions) local[name] = evaluateRankExpression(definition, local);
+  return local;
+}
+
+export function evaluateFormula(formula: CompiledFormula, scope: Scope): number {
+  return evaluateRankExpression(formula.expression, formulaScope(formula, scope), `formula ${formula.entry.id}`);
+}
+
+/** The best applicable formula for `quantity`, with its kind. */
+export function selectFormula(quantity: string, net: FullyConnected, scope: Scope, catalog = loadCatalog()): { formula: CompiledFormula; kind: FormulaKind } | undefined {
+  const candidates = catalog
+    .filter((f) => f.entry.quantity === quantity)
+    .map((formula) => ({ formula, kind: applicableKind(formula, net, scope) }))
+    .filter((c): c is { formula: CompiledFormula; kind: FormulaKind } => c.kind !== undefined)
+    .sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind));
+  return candidates[0];
+}
+
+export function predict(net: FullyConnected, options: { dataRank?: number } = {}): Prediction {
+  const r = options.dataRank ?? genericDataRank(net);
+  const scope = architectureScope(net, r);
+  const formulas: Prediction['formulas'] = {};
+  const ranks: Prediction['ranks'] = {};
+  for (const quantity of ['H', 'HO', 'HF'] as const) {
+    const chosen = selectFormula(quantity, net, scope);
+    if (!chosen) continue;
+    const value = evaluateFormula(chosen.formula, scope);
+    formulas[quantity] = { value, formula: chosen.formula.entry.id, kind: chosen.kind, latex: chosen.formula.entry.latex };
+    ranks[quantity] = value;
+  }
+  const blocks: Prediction['blocks'] = {};
+  for (const quantity of ['HO_block']) {
+    const perLayer: PredictedRank[] = [];
+    for (let l = 1; l <= depth(net); l++) {
+      const layerScope = { ...scope, l };
+      const chosen = selectFormula(quantity, net, layerScope);
+      if (!chosen) break;
+      perLayer.push({
+        value: evaluateFormula(chosen.formula, layerScope),
+        formula: chosen.formula.entry.id,
+        kind: chosen.kind,
+        latex: chosen.formula.entry.latex,
+      });
+    }
+    if (perLayer.length === depth(net)) blocks[quantity] = perLayer;
+  }
+  return {
+    architecture: net,
+    description: describe(net),
+    p: parameterCount(net),
+    r,
+    q: scope.q as number,
+    s: scope.s as number,
+    ranks,
+    formulas,
+    blocks,
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * One CLI command: a name, a one-line summary, its usage text, and `run`, which returns the exit code
+ * (0 success, 1 a refuted claim, 2 bad input). Commands register in src/cli/commands/index.ts.
+ */
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  run(argv: string[], io: CommandIO): Promise<number> | number;
+}
+
+export interface CommandIO {
+  out(line: string): void;
+  err(line: string): void;
+  /** true when stdout is a terminal (progress bars) */
+  isTTY: boolean;
+}

@@ -1,0 +1,11 @@
+/** The command registry: each command is one module; add yours here, one line. */
+import type { Command } from '../command.js';
+import { compareCommand } from './compare.js';
+import { measureCommand } from './measure.js';
+import { predictCommand } from './predict.js';
+
+export const commands: Command[] = [
+  predictCommand,
+  measureCommand,
+  compareCommand,
+];

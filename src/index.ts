@@ -1,0 +1,19 @@
+/**
+ * hessian-rank public API: what the CLI itself uses, and what a researcher's own test suite imports.
+ *   predict(net)            closed-form ranks from the catalog
+ *   measure(net, options)   measured ranks of H, H_O, H_F (float64, or exact over prime fields)
+ *   verify(...)             property-test a catalog formula or a conjecture against measured ranks
+ *   architecture arbitraries for fast-check
+ */
+export { fullyConnected, parameterCount, depth, describe, type FullyConnected, type FullyConnectedSpec, type Activation, type Loss } from './architecture/fullyConnected.js';
+export { InputError, TooLargeError } from './errors.js';
+export { loadCatalog, findFormula, type FormulaEntry, type FormulaKind, type CompiledFormula } from './catalog/catalog.js';
+export { predict, evaluateFormula, type Prediction } from './catalog/predict.js';
+export { parseRankExpression, evaluateRankExpression } from './catalog/expression.js';
+export { vocabulary, symbolMeanings, architectureScope } from './catalog/vocabulary.js';
+export { measure, measureInstance, hessianParts, type Measurement, type MeasureOptions, type Quantity } from './numeric/measure.js';
+export { sampleInstance, type NetworkInstance } from './numeric/networkInstance.js';
+export { numericalRank, type NumericalRank } from './numeric/numericalRank.js';
+export { symmetricEigenvalues } from './numeric/symmetricEigenvalues.js';
+export { rankModPrime } from './numeric/exactRank.js';
+export { predictionJson, measurementJson, architectureJson } from './serialize.js';

@@ -1,0 +1,53 @@
+/**
+ * The stable JSON shapes of predictions and measurements (docs/cli.md documents them).
+ * Infinity (a gap above an exact zero) is written as null.
+ */
+import type { FullyConnected } from './architecture/fullyConnected.js';
+import type { Prediction } from './catalog/predict.js';
+import type { Measurement, PartRank, Quantity } from './numeric/measure.js';
+
+export function architectureJson(net: FullyConnected) {
+  return { widths: [...net.widths], samples: net.samples, bias: net.bias, loss: net.loss, act: net.activation };
+}
+
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+export function predictionJson(prediction: Prediction) {
+  return {
+    architecture: architectureJson(prediction.architecture),
+    p: prediction.p,
+    r: prediction.r,
+    q: prediction.q,
+    s: prediction.s,
+    ranks: { H: prediction.ranks.H ?? null, HO: prediction.ranks.HO ?? null, HF: prediction.ranks.HF ?? null },
+    formulas: Object.fromEntries(
+      Object.entries(prediction.formulas).map(([q, f]) => [q, { id: f.formula, kind: f.kind, value: f.value, latex: f.latex }]),
+    ),
+    blocks: Object.fromEntries(Object.entries(prediction.blocks).map(([q, list]) => [q, list.map((b) => b.value)])),
+  };
+}
+
+function partJson(part: PartRank) {
+  if (part.exact) return { rank: part.rank, primes: part.exact.primes, ranksModPrimes: part.exact.ranksModPrimes };
+  const n = part.numerical!;
+  return {
+    rank: part.rank,
+    tolerance: n.tolerance,
+    sigmaMax: n.sigmaMax,
+    gap: n.gap ? { above: n.gap.above, below: n.gap.below, decades: finite(n.gap.decades) } : null,
+    largestGapRank: n.largestGapRank,
+  };
+}
+
+export function measurementJson(m: Measurement) {
+  return {
+    architecture: architectureJson(m.architecture),
+    p: m.p,
+    r: m.r,
+    ranks: { H: m.ranks.H, HO: m.ranks.HO, HF: m.ranks.HF },
+    method: m.method,
+    seed: m.seed,
+    seconds: m.seconds,
+    parts: Object.fromEntries((['H', 'HO', 'HF'] as Quantity[]).map((q) => [q, partJson(m.parts[q])])),
+  };
+}
