@@ -44,10 +44,10 @@ export function measurementJson(m: Measurement) {
     architecture: architectureJson(m.architecture),
     p: m.p,
     r: m.r,
-    ranks: { H: m.ranks.H, HO: m.ranks.HO, HF: m.ranks.HF },
+    ranks: Object.fromEntries((['H', 'HO', 'HF'] as Quantity[]).filter((q) => q in m.ranks).map((q) => [q, m.ranks[q]])),
     method: m.method,
     seed: m.seed,
     seconds: m.seconds,
-    parts: Object.fromEntries((['H', 'HO', 'HF'] as Quantity[]).map((q) => [q, partJson(m.parts[q])])),
+    parts: Object.fromEntries((['H', 'HO', 'HF'] as Quantity[]).filter((q) => q in m.parts).map((q) => [q, partJson(m.parts[q])])),
   };
 }

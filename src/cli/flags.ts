@@ -46,10 +46,11 @@ export function parseInteger(text: string | undefined, what: string, min = -Infi
 
 export function parseWidths(text: string | undefined): number[] {
   if (text === undefined) throw new InputError('--widths is required, e.g. --widths 25,5,10,10 (d, hidden widths, K)');
-  const parts = text.split(/[,\-x ]+/).filter((s) => s !== '');
+  // "25,5,10,10", or the papers' "25-5-10-10" when there is no comma (so "3,-1,2" keeps its minus sign)
+  const parts = (text.includes(',') ? text.split(',') : text.split(/[-x]/)).map((s) => s.trim());
   if (parts.length < 2) throw new InputError(`--widths needs at least d and K, got "${text}"`);
   return parts.map((part, i) => {
-    if (!/^\d+$/.test(part)) throw new InputError(`--widths: entry ${i + 1} "${part}" is not a positive integer`);
+    if (!/^\d+$/.test(part)) throw new InputError(`--widths: entry ${i + 1} "${part}" of "${text}" is not a positive integer`);
     const value = Number(part);
     if (value < 1) throw new InputError(`--widths: entry ${i + 1} is ${value}; widths must be at least 1`);
     return value;

@@ -12,11 +12,10 @@ import { InputError, TooLargeError } from '../errors.js';
 import { combineExactRanks, exactFields, rankModPrime, type ExactRank } from './exactRank.js';
 import type { HessianParts } from './hessianParts.js';
 import { LinearNetworkHessian } from './linearNetworkHessian.js';
-import { intoRing, multiplyTransposed, transpose, multiply, type Matrix } from './matrix.js';
+import { intoRing, multiplyTransposed, transpose, multiply, zeros, type Matrix } from './matrix.js';
 import { sampleInstance, type NetworkInstance } from './networkInstance.js';
 import { NetworkHessian } from './networkHessian.js';
 import { numericalRank, type NumericalRank } from './numericalRank.js';
-import { float64Ring } from './ring.js';
 import { symmetricEigenvalues } from './symmetricEigenvalues.js';
 
 export type Quantity = 'H' | 'HO' | 'HF';
@@ -29,6 +28,8 @@ export interface MeasureOptions {
   force?: boolean;
   /** real data (d × N) instead of Gaussian inputs */
   inputs?: Matrix;
+  /** measure only these parts (default all three) */
+  quantities?: readonly Quantity[];
 }
 
 export interface PartRank {
@@ -44,6 +45,7 @@ export interface Measurement {
   p: number;
   /** measured rank of the data matrix X (r = rank Σ_xx) */
   r: number;
+  /** the measured parts (all three unless MeasureOptions.quantities asked for fewer) */
   ranks: Record<Quantity, number>;
   parts: Record<Quantity, PartRank>;
   method: 'float64' | 'exact';
@@ -86,47 +88,53 @@ function gramEigenvalues(factor: Matrix): Float64Array {
   return symmetricEigenvalues(gram);
 }
 
-export function measureInstance(instance: NetworkInstance, exact: boolean): Omit<Measurement, 'seconds' | 'architecture' | 'seed'> {
+export function measureInstance(
+  instance: NetworkInstance,
+  exact: boolean,
+  wanted: readonly Quantity[] = quantities,
+): Omit<Measurement, 'seconds' | 'architecture' | 'seed'> {
   const net = instance.net;
   const p = parameterCount(net);
+  const parts = {} as Record<Quantity, PartRank>;
   if (exact) {
     const per: Record<Quantity, number[]> = { H: [], HO: [], HF: [] };
     const dataRanks: number[] = [];
     for (const field of exactFields) {
-      const parts = new LinearNetworkHessian(instance, field).parts();
-      per.H.push(rankModPrime(parts.hessian, field));
-      per.HO.push(rankModPrime(parts.jacobian, field));
-      per.HF.push(rankModPrime(parts.functional, field));
+      const builder = new LinearNetworkHessian(instance, field);
+      if (wanted.includes('HO')) per.HO.push(rankModPrime(builder.jacobian(), field));
+      if (wanted.includes('H') || wanted.includes('HF')) {
+        const functional = zeros(p, p);
+        builder.addFunctional(functional);
+        if (wanted.includes('HF')) per.HF.push(rankModPrime(functional, field));
+        if (wanted.includes('H')) {
+          builder.addOuterProduct(functional);
+          per.H.push(rankModPrime(functional, field));
+        }
+      }
       dataRanks.push(rankModPrime(intoRing(instance.inputs, field), field));
     }
     const primes = exactFields.map((f) => f.prime);
-    const partsOut = Object.fromEntries(
-      quantities.map((q) => {
-        const e = combineExactRanks(primes, per[q]);
-        return [q, { rank: e.rank, exact: e }];
-      }),
-    ) as Record<Quantity, PartRank>;
-    return {
-      p,
-      r: Math.max(...dataRanks),
-      ranks: { H: partsOut.H.rank, HO: partsOut.HO.rank, HF: partsOut.HF.rank },
-      parts: partsOut,
-      method: 'exact',
-    };
+    for (const q of wanted) {
+      const e = combineExactRanks(primes, per[q]);
+      parts[q] = { rank: e.rank, exact: e };
+    }
+    return { p, r: Math.max(...dataRanks), ranks: ranksOf(parts), parts, method: 'exact' };
   }
-  const parts = hessianParts(instance);
-  const H = numericalRank(symmetricEigenvalues(parts.hessian), p);
-  const HF = numericalRank(symmetricEigenvalues(parts.functional), p);
-  const HO = numericalRank(gramEigenvalues(parts.jacobian), p);
+  const built = hessianParts(instance);
+  if (wanted.includes('H')) parts.H = floatPart(numericalRank(symmetricEigenvalues(built.hessian), p));
+  if (wanted.includes('HF')) parts.HF = floatPart(numericalRank(symmetricEigenvalues(built.functional), p));
+  if (wanted.includes('HO')) parts.HO = floatPart(numericalRank(gramEigenvalues(built.jacobian), p));
   const X = instance.inputs;
   const r = numericalRank(gramEigenvalues(transpose(X)), Math.max(X.rows, X.cols)).rank;
-  return {
-    p,
-    r,
-    ranks: { H: H.rank, HO: HO.rank, HF: HF.rank },
-    parts: { H: { rank: H.rank, numerical: H }, HO: { rank: HO.rank, numerical: HO }, HF: { rank: HF.rank, numerical: HF } },
-    method: 'float64',
-  };
+  return { p, r, ranks: ranksOf(parts), parts, method: 'float64' };
+}
+
+function floatPart(numerical: NumericalRank): PartRank {
+  return { rank: numerical.rank, numerical };
+}
+
+function ranksOf(parts: Record<Quantity, PartRank>): Record<Quantity, number> {
+  return Object.fromEntries(Object.entries(parts).map(([q, part]) => [q, part.rank])) as Record<Quantity, number>;
 }
 
 export function measure(net: FullyConnected, options: MeasureOptions = {}): Measurement {
@@ -138,8 +146,7 @@ export function measure(net: FullyConnected, options: MeasureOptions = {}): Meas
   checkSize(net, options.force);
   const started = performance.now();
   const instance = sampleInstance(net, { seed, integer: exact, inputs: options.inputs });
-  const result = measureInstance(instance, exact);
+  const result = measureInstance(instance, exact, options.quantities);
   return { architecture: net, seed, ...result, seconds: (performance.now() - started) / 1000 };
 }
 
-export { float64Ring };

@@ -3,9 +3,11 @@ import type { Command } from '../command.js';
 import { compareCommand } from './compare.js';
 import { measureCommand } from './measure.js';
 import { predictCommand } from './predict.js';
+import { verifyCommand } from './verify.js';
 
 export const commands: Command[] = [
   predictCommand,
   measureCommand,
   compareCommand,
+  verifyCommand,
 ];

@@ -1,0 +1,89 @@
+/**
+ * Bad input never produces a stack trace: one line on stderr and exit code 2.
+ * (Runs the built CLI, bin/hessian-rank; npm test builds dist/ first.)
+ */
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const bin = new URL('../../bin/hessian-rank', import.meta.url).pathname;
+
+export function run(...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const badInputs: [string, string[]][] = [
+  ['a zero width', ['predict', '--widths', '3,0,2']],
+  ['a negative width', ['predict', '--widths', '3,-1,2']],
+  ['a non-integer width', ['measure', '--widths', '3,2.5,2']],
+  ['a single width', ['predict', '--widths', '3']],
+  ['no widths', ['measure']],
+  ['an unknown flag', ['measure', '--widths', '3,2', '--frobnicate']],
+  ['an unknown command', ['frobnicate']],
+  ['an unknown loss', ['predict', '--widths', '3,2', '--loss', 'hinge']],
+  ['an unknown activation', ['measure', '--widths', '3,2', '--act', 'gelu']],
+  ['a non-integer sample count', ['measure', '--widths', '3,2', '--samples', '1e3']],
+  ['exact ranks of a relu network', ['measure', '--widths', '3,2,2', '--act', 'relu', '--exact']],
+  ['a malformed conjecture', ['verify', '--conjecture', 'q*(r+K', '--quantity', 'HO']],
+  ['a conjecture with an unknown symbol', ['verify', '--conjecture', 'x + 1', '--quantity', 'HO']],
+  ['a conjecture calling code', ['verify', '--conjecture', 'evaluate("1")', '--quantity', 'HO']],
+  ['a conjecture assigning', ['verify', '--conjecture', 'q = 3', '--quantity', 'HO']],
+  ['a conjecture without quantity', ['verify', '--conjecture', 'q']],
+  ['an unknown formula id', ['verify', '--formula', 'no-such-formula']],
+  ['a network too large for the dense oracle', ['measure', '--widths', '200,200,200,10']],
+  ['a missing batch file', ['measure', '--batch', '/nonexistent/file.jsonl']],
+  ['cross-entropy with one output', ['predict', '--widths', '3,2,1', '--loss', 'ce']],
+];
+
+describe('bad input: one clear line, exit code 2', () => {
+  for (const [what, args] of badInputs) {
+    it(what, () => {
+      const { code, stderr } = run(...args);
+      expect(code, `hessian-rank ${args.join(' ')}`).toBe(2);
+      const lines = stderr.trim().split('\n');
+      expect(lines, stderr).toHaveLength(1);
+      expect(stderr).not.toMatch(/\n\s+at /);
+      expect(stderr).toMatch(/^hessian-rank/);
+    });
+  }
+
+  it('a too-large request is refused with an estimate of memory and time', () => {
+    const { stderr } = run('measure', '--widths', '200,200,200,10');
+    expect(stderr).toMatch(/GiB/);
+    expect(stderr).toMatch(/--force/);
+  });
+});
+
+describe('JSON output keys', () => {
+  it('predict --json has p, r, ranks.H, ranks.HO, ranks.HF and formula ids', () => {
+    const { code, stdout } = run('predict', '--widths', '25,5,10,10', '--samples', '50', '--json');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(Object.keys(out.ranks).sort()).toEqual(['H', 'HF', 'HO']);
+    expect(out.p).toBe(25 * 5 + 5 * 10 + 10 * 10);
+    expect(out.formulas.HO.id).toBe('linear-mse-HO');
+  });
+
+  it('measure --batch writes one JSON result per input line, in order, and flags bad lines', () => {
+    const input = ['{"widths":[4,3,2],"samples":5,"seed":1}', 'not json', '{"widths":[3,2],"samples":2,"exact":true}'].join('\n');
+    const result = spawnSync(process.execPath, [bin, 'measure', '--batch', '-'], { input, encoding: 'utf8' });
+    const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(3);
+    expect(lines[0].architecture.widths).toEqual([4, 3, 2]);
+    expect(lines[1]).toEqual({ line: 2, error: 'not valid JSON' });
+    expect(lines[2].method).toBe('exact');
+    expect(result.status).toBe(2);
+  });
+});
+
+describe('verify exit codes', () => {
+  it('exit 0 when a catalog formula holds', () => {
+    expect(run('verify', '--formula', 'linear-mse-HO', '--runs', '10').code).toBe(0);
+  });
+  it('exit 1 with a shrunk counterexample when a conjecture is false', () => {
+    const { code, stdout } = run('verify', '--conjecture', 'q*(r+K)', '--quantity', 'HO', '--runs', '20');
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/REFUTED/);
+    expect(stdout).toMatch(/reproduce: hessian-rank measure --widths/);
+  });
+});
