@@ -36,6 +36,7 @@ function partJson(part: PartRank) {
     sigmaMax: n.sigmaMax,
     gap: n.gap ? { above: n.gap.above, below: n.gap.below, decades: finite(n.gap.decades) } : null,
     largestGapRank: n.largestGapRank,
+    compression: part.compression ?? null,
   };
 }
 

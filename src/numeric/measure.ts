@@ -17,6 +17,7 @@ import { sampleInstance, type NetworkInstance } from './networkInstance.js';
 import { NetworkHessian } from './networkHessian.js';
 import { numericalRank, type NumericalRank } from './numericalRank.js';
 import { symmetricEigenvalues } from './symmetricEigenvalues.js';
+import { compress, compressRows, linearRangeBasis, rangeResidual, rowSpaceResidual, type RangeBasis } from './rangeCompression.js';
 
 export type Quantity = 'H' | 'HO' | 'HF';
 export const quantities: readonly Quantity[] = ['H', 'HO', 'HF'];
@@ -34,14 +35,16 @@ export interface MeasureOptions {
 
 export interface PartRank {
   rank: number;
+  /** set when the eigenvalues were taken on Qᵀ P Q (rangeCompression.ts) */
+  compression?: { dimension: number; residual: number };
   /** float64 measurements */
   numerical?: NumericalRank;
   /** exact measurements */
   exact?: ExactRank;
 }
 
-export interface Measurement {
-  architecture: FullyConnected;
+export interface Measurement<A = FullyConnected> {
+  architecture: A;
   p: number;
   /** measured rank of the data matrix X (r = rank Σ_xx) */
   r: number;
@@ -83,7 +86,7 @@ export function hessianParts(instance: NetworkInstance): HessianParts {
 }
 
 /** Eigenvalues of Fᵀ F through the smaller of F Fᵀ and Fᵀ F. */
-function gramEigenvalues(factor: Matrix): Float64Array {
+export function gramEigenvalues(factor: Matrix): Float64Array {
   const gram = factor.rows <= factor.cols ? multiplyTransposed(factor, factor) : multiply(transpose(factor), factor);
   return symmetricEigenvalues(gram);
 }
@@ -121,12 +124,58 @@ export function measureInstance(
     return { p, r: Math.max(...dataRanks), ranks: ranksOf(parts), parts, method: 'exact' };
   }
   const built = hessianParts(instance);
-  if (wanted.includes('H')) parts.H = floatPart(numericalRank(symmetricEigenvalues(built.hessian), p));
-  if (wanted.includes('HF')) parts.HF = floatPart(numericalRank(symmetricEigenvalues(built.functional), p));
-  if (wanted.includes('HO')) parts.HO = floatPart(numericalRank(gramEigenvalues(built.jacobian), p));
+  const basis = p >= compressionMinimumParameters ? linearRangeBasis(instance) : undefined;
+  const useBasis = basis && basis.dimension <= compressionMaximumShare * p ? basis : undefined;
+  if (wanted.includes('H')) parts.H = symmetricPartRank(built.hessian, useBasis);
+  if (wanted.includes('HF')) parts.HF = symmetricPartRank(built.functional, useBasis);
+  if (wanted.includes('HO')) {
+    // rank(H_O) = rank(F); F Q has F's singular values when F's rows lie in S (certified like P's range)
+    const residual = useBasis ? rowSpaceResidual(built.jacobian, useBasis) : Infinity;
+    const certified = useBasis && residual <= rangeCertificateThreshold(p);
+    const factor = certified ? compressRows(built.jacobian, useBasis) : built.jacobian;
+    parts.HO = floatPart(numericalRank(gramEigenvalues(factor), p));
+    if (certified) parts.HO.compression = { dimension: useBasis.dimension, residual };
+  }
   const X = instance.inputs;
   const r = numericalRank(gramEigenvalues(transpose(X)), Math.max(X.rows, X.cols)).rank;
   return { p, r, ranks: ranksOf(parts), parts, method: 'float64' };
+}
+
+/** Compression pays off from this p on, when dim S ≤ this share of p. */
+const compressionMinimumParameters = 200;
+const compressionMaximumShare = 0.85;
+
+/**
+ * Range certificate threshold: the probes' part of P x outside S, relative to ‖P‖_F ‖x‖, must be
+ * ≤ ε √p. Then that part is below ε √p ‖P‖_F ≤ ε p σ_max = τ (as ‖P‖_F ≤ √p σ_max): it cannot move
+ * an eigenvalue across the rank tolerance.
+ */
+export function rangeCertificateThreshold(p: number): number {
+  return Number.EPSILON * Math.sqrt(p);
+}
+
+/**
+ * Rank of a symmetric part. With a certified basis of a subspace containing its range, the eigenvalues
+ * of Qᵀ P Q are its nonzero eigenvalues; the p − dim S others are zero up to the certified residual,
+ * which is entered as their value (so the gap at the cut is never overstated).
+ */
+function symmetricPartRank(P: Matrix, basis: RangeBasis | undefined): PartRank {
+  const p = P.rows;
+  if (basis) {
+    const residual = rangeResidual(P, basis);
+    if (residual <= rangeCertificateThreshold(p)) {
+      let frobenius = 0;
+      for (const v of P.data) frobenius += v * v;
+      const outside = Math.sqrt(frobenius) * residual;
+      const values = new Float64Array(p);
+      values.set(symmetricEigenvalues(compress(P, basis)));
+      values.fill(outside, basis.dimension);
+      const part = floatPart(numericalRank(values, p));
+      part.compression = { dimension: basis.dimension, residual };
+      return part;
+    }
+  }
+  return floatPart(numericalRank(symmetricEigenvalues(P), p));
 }
 
 function floatPart(numerical: NumericalRank): PartRank {

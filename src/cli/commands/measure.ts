@@ -25,9 +25,13 @@ export function formatMeasurement(m: Measurement): string {
     return [q, part.rank, n.tolerance.toExponential(2), gap, n.largestGapRank];
   });
   const header = m.method === 'exact' ? ['', 'rank', 'exact (rank mod each prime)'] : ['', 'rank', 'tolerance τ', 'gap at cut', 'rank at largest gap'];
+  const compression = m.parts.H?.compression ?? m.parts.HF?.compression ?? m.parts.HO?.compression;
   return [
     `${describe(m.architecture)}: p = ${m.p}, measured r = ${m.r}, ${m.method}, seed ${m.seed}, ${m.seconds.toFixed(2)} s`,
     textTable(header, rows),
+    ...(compression
+      ? [`eigenvalues taken on the ${compression.dimension}-dimensional subspace that contains the ranges (docs/theory.md#range-compression); containment certified to a relative residual ≤ ${(Number.EPSILON * Math.sqrt(m.p)).toExponential(1)}`]
+      : []),
   ].join('\n');
 }
 

@@ -1,0 +1,284 @@
+/**
+ * Range compression for linear networks (any loss, with or without bias).
+ *
+ * In augmented form (x̃ = [x; 1], W̃_l as in linearNetworkHessian.ts), with A_m = W̃_{L:m+1} restricted
+ * to the free rows of W̃_m, Z_{m-1} = W̃_{m-1:1} X̃ and G = [∂ℓ/∂f at each sample] (K × N):
+ *   H_O's block row m has columns in  U_m ⊗ R^{M̃_{m-1}},            U_m = col(A_mᵀ)
+ *   H_F's block row m has columns in (U'_m ⊗ R^{M̃_{m-1}}) + (R^{M_m} ⊗ V_m),
+ *        U'_m = col(A_mᵀ G) ⊆ U_m,  V_m = col(Z_{m-1} Gᵀ)
+ * (from the block formulas of linearNetworkHessian.ts: H_F's block (m, l), l < m, is C[b,c]·R[a,e] with
+ * R = A_mᵀ G Z_{l-1}ᵀ). So the ranges of H, H_O and H_F all lie in S = ⊕_m S_m with
+ *   S_m = (U_m ⊗ R^{M̃_{m-1}}) ⊕ (U_m^⊥ ⊗ V_m),   Q_m = [U_m ⊗ I, U_m^⊥ ⊗ V_m] orthonormal,
+ * and the nonzero eigenvalues of a symmetric P with range(P) ⊆ S are those of Qᵀ P Q, of size dim S.
+ * dim S_m = k_m M̃_{m-1} + (M_m − k_m) v_m with k_m, v_m ≤ K: for widths ≫ K this is far below p.
+ * The containment is certified on each matrix by random probes (`rangeResidual`).
+ */
+import { EigenvalueDecomposition, Matrix as MlMatrix, SVD } from 'ml-matrix';
+import { depth } from '../architecture/fullyConnected.js';
+import { lossDerivatives } from './lossFunction.js';
+import { identity, multiply, multiplyTransposed, transpose, zeros, type Matrix } from './matrix.js';
+import type { NetworkInstance } from './networkInstance.js';
+import { RandomStream } from './random.js';
+
+interface LayerBasis {
+  /** where layer m's parameters start in θ, and M_m × M̃_{m-1} */
+  offset: number;
+  rows: number;
+  cols: number;
+  /** orthonormal bases: U (M_m × k), U⊥ (M_m × (M_m − k)), V (M̃_{m-1} × v) */
+  U: Matrix;
+  complement: Matrix;
+  V: Matrix;
+  /** dim S_m = k·M̃ + (M_m − k)·v */
+  dimension: number;
+}
+
+export interface RangeBasis {
+  layers: LayerBasis[];
+  /** dim S */
+  dimension: number;
+  parameters: number;
+}
+
+function toMl(m: Matrix): MlMatrix {
+  return new MlMatrix(Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols))));
+}
+
+function fromMl(m: MlMatrix, columns: number[]): Matrix {
+  const out = zeros(m.rows, columns.length);
+  for (let i = 0; i < m.rows; i++) columns.forEach((c, j) => (out.data[i * columns.length + j] = m.get(i, c)));
+  return out;
+}
+
+/**
+ * Orthonormal basis of col(A), keeping every direction with σ > σ_max · ε: only numerically exact
+ * zeros are dropped, so the basis may be larger than the generic rank, never smaller.
+ */
+export function columnSpaceBasis(a: Matrix): Matrix {
+  if (a.cols === 0 || a.rows === 0) return zeros(a.rows, 0);
+  const svd = new SVD(toMl(a), { autoTranspose: true, computeRightSingularVectors: false });
+  const sigma = svd.diagonal;
+  const max = sigma[0] ?? 0;
+  const keep = sigma.map((s, i) => (s > max * Number.EPSILON ? i : -1)).filter((i) => i >= 0);
+  return fromMl(svd.leftSingularVectors, keep);
+}
+
+/** Orthonormal basis of the orthogonal complement of col(U) (U orthonormal, n × k). */
+export function complementBasis(U: Matrix): Matrix {
+  const n = U.rows;
+  if (U.cols === 0) return identity(n);
+  if (U.cols >= n) return zeros(n, 0);
+  const projector = identity(n);
+  const UUt = multiplyTransposed(U, U);
+  for (let i = 0; i < n * n; i++) projector.data[i]! -= UUt.data[i]!;
+  const eig = new EigenvalueDecomposition(toMl(projector), { assumeSymmetric: true });
+  const keep = eig.realEigenvalues.map((v, i) => (v > 0.5 ? i : -1)).filter((i) => i >= 0);
+  return fromMl(eig.eigenvectorMatrix, keep);
+}
+
+/** The subspace S for a linear network instance (undefined for relu/tanh, where it does not apply). */
+export function linearRangeBasis(instance: NetworkInstance): RangeBasis | undefined {
+  const net = instance.net;
+  if (net.activation !== 'linear') return undefined;
+  const L = depth(net);
+  const augmented = instance.layers.map((layer, index) => {
+    if (!net.bias || index === L - 1) return layer;
+    const w = zeros(layer.rows + 1, layer.cols);
+    w.data.set(layer.data);
+    w.data[layer.rows * layer.cols + layer.cols - 1] = 1;
+    return w;
+  });
+  const X = instance.inputs;
+  let Z0 = X;
+  if (net.bias) {
+    Z0 = zeros(X.rows + 1, X.cols);
+    Z0.data.set(X.data);
+    Z0.data.fill(1, X.rows * X.cols);
+  }
+  const outputs = [Z0];
+  for (let l = 1; l <= L; l++) outputs.push(multiply(augmented[l - 1]!, outputs[l - 1]!));
+  const F = outputs[L]!;
+  const K = F.rows;
+  const N = F.cols;
+  const G = zeros(K, N);
+  for (let i = 0; i < N; i++) {
+    const f = new Float64Array(K);
+    const y = new Float64Array(K);
+    for (let k = 0; k < K; k++) {
+      f[k] = F.data[k * N + i]!;
+      y[k] = instance.targets.data[k * N + i]!;
+    }
+    const { gradient } = lossDerivatives(net.loss, f, y);
+    for (let k = 0; k < K; k++) G.data[k * N + i] = gradient[k]!;
+  }
+  const suffix: Matrix[] = [];
+  suffix[L] = identity(K);
+  for (let l = L - 1; l >= 0; l--) suffix[l] = multiply(suffix[l + 1]!, augmented[l]!);
+  const layers: LayerBasis[] = [];
+  let offset = 0;
+  let dimension = 0;
+  for (let m = 1; m <= L; m++) {
+    const rows = instance.layers[m - 1]!.rows;
+    const cols = instance.layers[m - 1]!.cols;
+    const A = suffix[m]!;
+    const Afree = zeros(K, rows);
+    for (let k = 0; k < K; k++) Afree.data.set(A.data.subarray(k * A.cols, k * A.cols + rows), k * rows);
+    const U = columnSpaceBasis(transpose(Afree));
+    const complement = complementBasis(U);
+    const V = columnSpaceBasis(multiplyTransposed(outputs[m - 1]!, G));
+    const size = U.cols * cols + complement.cols * V.cols;
+    layers.push({ offset, rows, cols, U, complement, V, dimension: size });
+    offset += rows * cols;
+    dimension += size;
+  }
+  return { layers, dimension, parameters: offset };
+}
+
+/** out = Qᵀ x for one vector x of length p. */
+function applyBasisTranspose(basis: RangeBasis, x: Float64Array, out: Float64Array): void {
+  let position = 0;
+  for (const layer of basis.layers) {
+    const { offset, rows, cols, U, complement, V } = layer;
+    // part 1: Uᵀ X (k × M̃), X = x[offset ..] reshaped rows × cols
+    for (let i = 0; i < U.cols; i++) {
+      const base = position + i * cols;
+      for (let j = 0; j < cols; j++) out[base + j] = 0;
+      for (let a = 0; a < rows; a++) {
+        const u = U.data[a * U.cols + i]!;
+        if (u === 0) continue;
+        const xa = offset + a * cols;
+        for (let j = 0; j < cols; j++) out[base + j]! += u * x[xa + j]!;
+      }
+    }
+    position += U.cols * cols;
+    // part 2: U⊥ᵀ X V ((M − k) × v)
+    const T = new Float64Array(cols);
+    for (let i = 0; i < complement.cols; i++) {
+      T.fill(0);
+      for (let a = 0; a < rows; a++) {
+        const u = complement.data[a * complement.cols + i]!;
+        if (u === 0) continue;
+        const xa = offset + a * cols;
+        for (let j = 0; j < cols; j++) T[j]! += u * x[xa + j]!;
+      }
+      const base = position + i * V.cols;
+      for (let c = 0; c < V.cols; c++) {
+        let s = 0;
+        for (let j = 0; j < cols; j++) s += T[j]! * V.data[j * V.cols + c]!;
+        out[base + c] = s;
+      }
+    }
+    position += complement.cols * V.cols;
+  }
+}
+
+/** out = Q c for coordinates c of length dim S. */
+function applyBasis(basis: RangeBasis, c: Float64Array, out: Float64Array): void {
+  out.fill(0);
+  let position = 0;
+  for (const layer of basis.layers) {
+    const { offset, rows, cols, U, complement, V } = layer;
+    for (let i = 0; i < U.cols; i++) {
+      const base = position + i * cols;
+      for (let a = 0; a < rows; a++) {
+        const u = U.data[a * U.cols + i]!;
+        const xa = offset + a * cols;
+        for (let j = 0; j < cols; j++) out[xa + j]! += u * c[base + j]!;
+      }
+    }
+    position += U.cols * cols;
+    const T = new Float64Array(cols);
+    for (let i = 0; i < complement.cols; i++) {
+      T.fill(0);
+      const base = position + i * V.cols;
+      for (let j = 0; j < cols; j++) {
+        let s = 0;
+        for (let v = 0; v < V.cols; v++) s += V.data[j * V.cols + v]! * c[base + v]!;
+        T[j] = s;
+      }
+      for (let a = 0; a < rows; a++) {
+        const u = complement.data[a * complement.cols + i]!;
+        const xa = offset + a * cols;
+        for (let j = 0; j < cols; j++) out[xa + j]! += u * T[j]!;
+      }
+    }
+    position += complement.cols * V.cols;
+  }
+}
+
+/** Qᵀ P Q for a symmetric p × p matrix P (dim S × dim S). */
+export function compress(P: Matrix, basis: RangeBasis): Matrix {
+  const p = basis.parameters;
+  const n = basis.dimension;
+  // (P Q)ᵀ = Qᵀ P: row i of P Q is Qᵀ (row i of P), since P is symmetric
+  const PQt = zeros(n, p);
+  const row = new Float64Array(n);
+  for (let i = 0; i < p; i++) {
+    applyBasisTranspose(basis, P.data.subarray(i * p, (i + 1) * p), row);
+    for (let c = 0; c < n; c++) PQt.data[c * p + i] = row[c]!;
+  }
+  const C = zeros(n, n);
+  for (let c = 0; c < n; c++) applyBasisTranspose(basis, PQt.data.subarray(c * p, (c + 1) * p), C.data.subarray(c * n, (c + 1) * n));
+  return C;
+}
+
+/** F Q for a factor F (rows × p) whose rows lie in S (the Jacobian factor of H_O): same singular values. */
+export function compressRows(F: Matrix, basis: RangeBasis): Matrix {
+  const out = zeros(F.rows, basis.dimension);
+  for (let i = 0; i < F.rows; i++) {
+    applyBasisTranspose(basis, F.data.subarray(i * F.cols, (i + 1) * F.cols), out.data.subarray(i * basis.dimension, (i + 1) * basis.dimension));
+  }
+  return out;
+}
+
+/**
+ * Certificate for range(P) ⊆ S: for `probes` Gaussian vectors x, the part of P x outside S,
+ * ‖P x − Q Qᵀ P x‖ / ‖P‖_F‖x‖ (largest over the probes). Exact containment gives rounding level (~1e-15).
+ */
+export function rangeResidual(P: Matrix, basis: RangeBasis, probes = 3, seed = 1): number {
+  return probeResidual(P, basis, probes, seed, false);
+}
+
+/** The same certificate for the row space of a factor F (rows × p): probes y = Fᵀ x. */
+export function rowSpaceResidual(F: Matrix, basis: RangeBasis, probes = 3, seed = 1): number {
+  return probeResidual(F, basis, probes, seed, true);
+}
+
+function probeResidual(P: Matrix, basis: RangeBasis, probes: number, seed: number, transposed: boolean): number {
+  const p = basis.parameters;
+  const stream = new RandomStream(seed);
+  let frobenius = 0;
+  for (const v of P.data) frobenius += v * v;
+  frobenius = Math.sqrt(frobenius);
+  if (frobenius === 0) return 0;
+  let worst = 0;
+  const y = new Float64Array(p);
+  const coordinates = new Float64Array(basis.dimension);
+  const projected = new Float64Array(p);
+  for (let t = 0; t < probes; t++) {
+    const x = stream.gaussianArray(transposed ? P.rows : p);
+    let xNorm = 0;
+    for (const v of x) xNorm += v * v;
+    if (transposed) {
+      y.fill(0);
+      for (let i = 0; i < P.rows; i++) {
+        const xi = x[i]!;
+        const row = i * p;
+        for (let j = 0; j < p; j++) y[j]! += xi * P.data[row + j]!;
+      }
+    } else {
+      for (let i = 0; i < p; i++) {
+        let s = 0;
+        const row = i * p;
+        for (let j = 0; j < p; j++) s += P.data[row + j]! * x[j]!;
+        y[i] = s;
+      }
+    }
+    applyBasisTranspose(basis, y, coordinates);
+    applyBasis(basis, coordinates, projected);
+    let outside = 0;
+    for (let i = 0; i < p; i++) outside += (y[i]! - projected[i]!) ** 2;
+    worst = Math.max(worst, Math.sqrt(outside) / (frobenius * Math.sqrt(xNorm)));
+  }
+  return worst;
+}
