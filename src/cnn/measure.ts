@@ -1,0 +1,115 @@
+/**
+ * Measured ranks of H, H_O and H_F for one random instance of a CNN (same shapes and tolerances as
+ * src/numeric/measure.ts for fully-connected networks).
+ *
+ * exact (linear CNN, mse): integer instance, every part built in Z/PZ for two primes by the
+ * structured Toeplitz builder, rank by elimination, rank(H_O) = rank(J).
+ * float64: the shared-weight builder (any activation, loss, bias); each part's rank at
+ * τ = σ_max · p · ε of its own spectrum (H_O from the Gram matrix of its factor F).
+ */
+import { convolutionalParameterCount, describeConvolutional, type Convolutional } from '../architecture/convolutional.js';
+import { InputError, TooLargeError } from '../errors.js';
+import { combineExactRanks, exactFields, rankModPrime } from '../numeric/exactRank.js';
+import type { HessianParts } from '../numeric/hessianParts.js';
+import { addGramInto } from '../numeric/hessianParts.js';
+import { intoRing, transpose, zeros } from '../numeric/matrix.js';
+import { gramEigenvalues, quantities, sizeLimits, type MeasureOptions, type Measurement, type PartRank, type Quantity } from '../numeric/measure.js';
+import { numericalRank, type NumericalRank } from '../numeric/numericalRank.js';
+import { symmetricEigenvalues } from '../numeric/symmetricEigenvalues.js';
+import { sampleConvolutionalInstance, type ConvolutionalInstance } from './convolutionalInstance.js';
+import { LinearConvolutionalHessian } from './linearConvolutionalHessian.js';
+import { SharedWeightHessian } from './sharedWeightHessian.js';
+
+export type ConvolutionalMeasurement = Measurement<Convolutional>;
+
+/** H, H_O's factor and H_F in float64: structured for linear mse, forward-over-reverse otherwise. */
+export function convolutionalHessianParts(instance: ConvolutionalInstance): HessianParts {
+  const net = instance.net;
+  return net.activation === 'linear' && net.loss === 'mse'
+    ? new LinearConvolutionalHessian(instance).parts()
+    : new SharedWeightHessian(instance, net.activation, net.loss).parts();
+}
+
+/**
+ * Rough resources: three p × p float64 matrices; (4/3)p³ flops per eigenvalue solve (float64), or
+ * p³ residue operations per elimination, for two parts and two primes (exact, ~10⁸ per second).
+ */
+export function estimateConvolutionalCost(net: Convolutional, exact: boolean): { bytes: number; seconds: number } {
+  const p = convolutionalParameterCount(net);
+  const bytes = 8 * (3 * p * p + net.samples * net.outputs * p);
+  const seconds = exact ? (4 * p ** 3) / 1e8 : (2 * (4 / 3) * p ** 3) / 1.5e9;
+  return { bytes, seconds };
+}
+
+export function checkConvolutionalSize(net: Convolutional, exact: boolean, force = false): void {
+  if (force) return;
+  const { bytes, seconds } = estimateConvolutionalCost(net, exact);
+  if (bytes > sizeLimits.bytes || seconds > sizeLimits.seconds) {
+    throw new TooLargeError(
+      `${describeConvolutional(net)} has p = ${convolutionalParameterCount(net)} parameters: the dense oracle needs about ` +
+        `${(bytes / 2 ** 30).toFixed(1)} GiB and ${Math.round(seconds)} s (limits ${sizeLimits.bytes / 2 ** 30} GiB, ` +
+        `${sizeLimits.seconds} s); pass --force to run it anyway`,
+    );
+  }
+}
+
+const floatPart = (numerical: NumericalRank): PartRank => ({ rank: numerical.rank, numerical });
+
+export function measureConvolutionalInstance(
+  instance: ConvolutionalInstance,
+  exact: boolean,
+  wanted: readonly Quantity[] = quantities,
+): Omit<ConvolutionalMeasurement, 'seconds' | 'architecture' | 'seed'> {
+  const p = instance.parameters;
+  const parts = {} as Record<Quantity, PartRank>;
+  const ranks = {} as Record<Quantity, number>;
+  if (exact) {
+    const per: Record<Quantity, number[]> = { H: [], HO: [], HF: [] };
+    const dataRanks: number[] = [];
+    for (const field of exactFields) {
+      const builder = new LinearConvolutionalHessian(instance, field);
+      const needJacobian = wanted.includes('HO') || wanted.includes('H');
+      const jacobian = needJacobian ? builder.jacobian() : undefined;
+      if (wanted.includes('HO')) per.HO.push(rankModPrime(jacobian!, field));
+      if (wanted.includes('H') || wanted.includes('HF')) {
+        const functional = zeros(p, p);
+        builder.addFunctional(functional);
+        if (wanted.includes('HF')) per.HF.push(rankModPrime(functional, field));
+        if (wanted.includes('H')) {
+          addGramInto(functional, jacobian!, field);
+          per.H.push(rankModPrime(functional, field));
+        }
+      }
+      dataRanks.push(rankModPrime(intoRing(instance.inputs, field), field));
+    }
+    const primes = exactFields.map((f) => f.prime);
+    for (const q of wanted) {
+      const e = combineExactRanks(primes, per[q]);
+      parts[q] = { rank: e.rank, exact: e };
+      ranks[q] = e.rank;
+    }
+    return { p, r: Math.max(...dataRanks), ranks, parts, method: 'exact' };
+  }
+  const built = convolutionalHessianParts(instance);
+  if (wanted.includes('H')) parts.H = floatPart(numericalRank(symmetricEigenvalues(built.hessian), p));
+  if (wanted.includes('HF')) parts.HF = floatPart(numericalRank(symmetricEigenvalues(built.functional), p));
+  if (wanted.includes('HO')) parts.HO = floatPart(numericalRank(gramEigenvalues(built.jacobian), p));
+  for (const q of wanted) ranks[q] = parts[q].rank;
+  const X = instance.inputs;
+  const r = numericalRank(gramEigenvalues(transpose(X)), Math.max(X.rows, X.cols)).rank;
+  return { p, r, ranks, parts, method: 'float64' };
+}
+
+/** Ranks of H, H_O, H_F of a random instance of `net` (seeded), exactly or in float64. */
+export function measureConvolutional(net: Convolutional, options: MeasureOptions = {}): ConvolutionalMeasurement {
+  const seed = options.seed ?? 0;
+  const exact = options.exact ?? false;
+  if (exact && (net.activation !== 'linear' || net.loss !== 'mse')) {
+    throw new InputError('--exact needs a linear network with mse loss (only then is the Hessian integral)');
+  }
+  checkConvolutionalSize(net, exact, options.force);
+  const started = performance.now();
+  const instance = sampleConvolutionalInstance(net, { seed, integer: exact, inputs: options.inputs });
+  const result = measureConvolutionalInstance(instance, exact, options.quantities);
+  return { architecture: net, seed, ...result, seconds: (performance.now() - started) / 1000 };
+}
