@@ -1,0 +1,96 @@
+/**
+ * Compiling LaTeX for real: pdflatex (TeX Live: texlive-latex-recommended + texlive-pictures) turns a
+ * document into a PDF, pdftotext and pdftoppm (poppler-utils) read it back as text or render it as
+ * PNG. Used by `plot --png`, the docs' figures and the test suite, which checks that every LaTeX
+ * output compiles and shows the expected numbers.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { InputError } from '../errors.js';
+import { writeFileAtomic } from './atomicFile.js';
+
+const run = promisify(execFile);
+
+export const latexTools = {
+  pdflatex: 'texlive-latex-recommended and texlive-pictures',
+  pdftotext: 'poppler-utils',
+  pdftoppm: 'poppler-utils',
+} as const;
+
+/** The tools from `latexTools` that are not on PATH. */
+export async function missingLatexTools(): Promise<string[]> {
+  const missing: string[] = [];
+  for (const tool of Object.keys(latexTools)) {
+    try {
+      await run(tool, ['-v']);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') missing.push(tool);
+    }
+  }
+  return missing;
+}
+
+export class LatexError extends Error {
+  constructor(message: string, readonly log: string) {
+    super(message);
+    this.name = 'LatexError';
+  }
+}
+
+/** The first error of a pdflatex log ("! ..." and the line after it). */
+function firstError(log: string): string {
+  const lines = log.split('\n');
+  const at = lines.findIndex((line) => line.startsWith('!'));
+  return at < 0 ? 'pdflatex failed (no "!" line in the log)' : lines.slice(at, at + 3).join(' ').trim();
+}
+
+/** Compiles `source` (a complete document) and returns the PDF's bytes. */
+export async function compileLatex(source: string): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), 'hessian-rank-latex-'));
+  try {
+    writeFileSync(join(dir, 'document.tex'), source);
+    try {
+      await run('pdflatex', ['-interaction=nonstopmode', '-halt-on-error', '-no-shell-escape', 'document.tex'], {
+        cwd: dir,
+        maxBuffer: 64 * 2 ** 20,
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new InputError(`pdflatex is not installed (Debian: apt-get install ${latexTools.pdflatex})`);
+      }
+      const logFile = join(dir, 'document.log');
+      const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : String((error as { stdout?: string }).stdout ?? '');
+      throw new LatexError(`LaTeX does not compile: ${firstError(log)}`, log);
+    }
+    return readFileSync(join(dir, 'document.pdf'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function withPdf<T>(pdf: Buffer, work: (file: string, dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'hessian-rank-pdf-'));
+  try {
+    const file = join(dir, 'document.pdf');
+    writeFileSync(file, pdf);
+    return await work(file, dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The PDF's text in reading order (pdftotext -layout). */
+export function pdfText(pdf: Buffer): Promise<string> {
+  return withPdf(pdf, async (file) => (await run('pdftotext', ['-layout', file, '-'], { maxBuffer: 64 * 2 ** 20 })).stdout);
+}
+
+/** Renders the PDF's first page to a PNG file at `dpi`. */
+export function pdfToPng(pdf: Buffer, pngFile: string, dpi = 150): Promise<void> {
+  return withPdf(pdf, async (file, dir) => {
+    await run('pdftoppm', ['-png', '-r', String(dpi), '-singlefile', '-f', '1', file, join(dir, 'page')]);
+    writeFileAtomic(pngFile, readFileSync(join(dir, 'page.png')));
+  });
+}
