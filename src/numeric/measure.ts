@@ -17,6 +17,7 @@ import { sampleInstance, type NetworkInstance } from './networkInstance.js';
 import { NetworkHessian } from './networkHessian.js';
 import { numericalRank, type NumericalRank } from './numericalRank.js';
 import { symmetricEigenvalues } from './symmetricEigenvalues.js';
+import { eigenvaluesOfBoth } from './parallelEigenvalues.js';
 import { compress, compressRows, linearRangeBasis, rangeResidual, rowSpaceResidual, type RangeBasis } from './rangeCompression.js';
 
 export type Quantity = 'H' | 'HO' | 'HF';
@@ -126,8 +127,12 @@ export function measureInstance(
   const built = hessianParts(instance);
   const basis = p >= compressionMinimumParameters ? linearRangeBasis(instance) : undefined;
   const useBasis = basis && basis.dimension <= compressionMaximumShare * p ? basis : undefined;
-  if (wanted.includes('H')) parts.H = symmetricPartRank(built.hessian, useBasis);
-  if (wanted.includes('HF')) parts.HF = symmetricPartRank(built.functional, useBasis);
+  const symmetric = (['H', 'HF'] as const).filter((q) => wanted.includes(q)).map((q) => ({ q, prepared: prepareSymmetric(q === 'H' ? built.hessian : built.functional, useBasis) }));
+  const spectra =
+    symmetric.length === 2
+      ? eigenvaluesOfBoth(symmetric[0]!.prepared.matrix, symmetric[1]!.prepared.matrix)
+      : symmetric.map((s) => symmetricEigenvalues(s.prepared.matrix));
+  symmetric.forEach((s, i) => (parts[s.q] = finishSymmetric(s.prepared, spectra[i]!, p)));
   if (wanted.includes('HO')) {
     // rank(H_O) = rank(F); F Q has F's singular values when F's rows lie in S (certified like P's range)
     const residual = useBasis ? rowSpaceResidual(built.jacobian, useBasis) : Infinity;
@@ -154,28 +159,38 @@ export function rangeCertificateThreshold(p: number): number {
   return Number.EPSILON * Math.sqrt(p);
 }
 
+interface PreparedSymmetric {
+  /** Qᵀ P Q when the range of P is certified to lie in S, else P */
+  matrix: Matrix;
+  compression?: { dimension: number; residual: number; outside: number };
+}
+
 /**
- * Rank of a symmetric part. With a certified basis of a subspace containing its range, the eigenvalues
- * of Qᵀ P Q are its nonzero eigenvalues; the p − dim S others are zero up to the certified residual,
- * which is entered as their value (so the gap at the cut is never overstated).
+ * With a certified basis of a subspace S containing range(P), the eigenvalues of Qᵀ P Q are the
+ * nonzero eigenvalues of P; the p − dim S others are zero up to the certified residual, which is
+ * entered as their value (so the gap at the cut is never overstated).
  */
-function symmetricPartRank(P: Matrix, basis: RangeBasis | undefined): PartRank {
+function prepareSymmetric(P: Matrix, basis: RangeBasis | undefined): PreparedSymmetric {
   const p = P.rows;
   if (basis) {
     const residual = rangeResidual(P, basis);
     if (residual <= rangeCertificateThreshold(p)) {
       let frobenius = 0;
       for (const v of P.data) frobenius += v * v;
-      const outside = Math.sqrt(frobenius) * residual;
-      const values = new Float64Array(p);
-      values.set(symmetricEigenvalues(compress(P, basis)));
-      values.fill(outside, basis.dimension);
-      const part = floatPart(numericalRank(values, p));
-      part.compression = { dimension: basis.dimension, residual };
-      return part;
+      return { matrix: compress(P, basis), compression: { dimension: basis.dimension, residual, outside: Math.sqrt(frobenius) * residual } };
     }
   }
-  return floatPart(numericalRank(symmetricEigenvalues(P), p));
+  return { matrix: P };
+}
+
+function finishSymmetric(prepared: PreparedSymmetric, eigenvalues: Float64Array, p: number): PartRank {
+  if (!prepared.compression) return floatPart(numericalRank(eigenvalues, p));
+  const values = new Float64Array(p);
+  values.set(eigenvalues);
+  values.fill(prepared.compression.outside, eigenvalues.length);
+  const part = floatPart(numericalRank(values, p));
+  part.compression = { dimension: prepared.compression.dimension, residual: prepared.compression.residual };
+  return part;
 }
 
 function floatPart(numerical: NumericalRank): PartRank {

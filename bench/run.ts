@@ -1,0 +1,87 @@
+/**
+ * npm run bench: the timings the issues set targets for, on this machine.
+ *   measure (H, H_O, H_F) of 30-30-30-10 and 50-50-50-10 (N = 2d, linear, mse, float64)
+ *   a batch of 50 random small architectures (p ≤ 1000; seeded; written to bench/out/batch-50.jsonl
+ *   so that a reference implementation can run the very same ones: `hessian-rank measure --batch`)
+ *   predict: mean time per architecture over 2,000 random architectures (catalog already loaded)
+ * Options: --quick (skip 50-50-50-10), --only NAME.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fullyConnected, parameterCount, type FullyConnected } from '../src/architecture/fullyConnected.js';
+import { predict } from '../src/catalog/predict.js';
+import { measure } from '../src/numeric/measure.js';
+import { RandomStream } from '../src/numeric/random.js';
+import { architectureJson } from '../src/serialize.js';
+import { packageRoot } from '../src/catalog/catalog.js';
+import { join } from 'node:path';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+
+function seconds(start: number): number {
+  return (performance.now() - start) / 1000;
+}
+
+function randomArchitecture(stream: RandomStream, maxParameters: number): FullyConnected {
+  for (;;) {
+    const L = stream.integer(1, 4);
+    const widths = Array.from({ length: L + 1 }, () => stream.integer(2, 24));
+    const net = fullyConnected({
+      widths,
+      samples: stream.integer(1, 2 * widths[0]! + 2),
+      bias: stream.integer(0, 1) === 1,
+      loss: stream.integer(0, 2) === 0 ? 'ce' : 'mse',
+      activation: (['linear', 'relu', 'tanh'] as const)[stream.integer(0, 2)],
+    });
+    if (parameterCount(net) <= maxParameters) return net;
+  }
+}
+
+const rows: string[][] = [];
+function report(name: string, detail: string, time: string): void {
+  rows.push([name, detail, time]);
+  console.log(`${name.padEnd(34)} ${detail.padEnd(44)} ${time}`);
+}
+
+console.log(`hessian-rank bench, node ${process.version}, ${new Date().toISOString()}`);
+for (const widths of [[30, 30, 30, 10], [50, 50, 50, 10]]) {
+  const name = `measure ${widths.join('-')}`;
+  if (only && only !== widths.join('-')) continue;
+  if (quick && widths[0] === 50) continue;
+  const net = fullyConnected({ widths });
+  const start = performance.now();
+  const m = measure(net, { seed: 0 });
+  const t = seconds(start);
+  const dim = m.parts.H.compression?.dimension;
+  report(name, `p=${m.p} N=${net.samples} H=${m.ranks.H} HO=${m.ranks.HO} HF=${m.ranks.HF}${dim ? ` (dim S ${dim})` : ''}`, `${t.toFixed(2)} s`);
+}
+
+if (!only || only === 'batch') {
+  const stream = new RandomStream(2026);
+  const batch = Array.from({ length: 50 }, () => randomArchitecture(stream, 1000));
+  const out = join(packageRoot(), 'bench', 'out');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    join(out, 'batch-50.jsonl'),
+    batch.map((net, i) => JSON.stringify({ ...architectureJson(net), seed: i })).join('\n') + '\n',
+  );
+  const start = performance.now();
+  let totalP = 0;
+  batch.forEach((net, i) => {
+    totalP += parameterCount(net);
+    measure(net, { seed: i });
+  });
+  const t = seconds(start);
+  report('measure batch of 50 (p ≤ 1000)', `mean p=${(totalP / 50).toFixed(0)}, bench/out/batch-50.jsonl`, `${t.toFixed(2)} s (${((1000 * t) / 50).toFixed(0)} ms each)`);
+}
+
+if (!only || only === 'predict') {
+  const stream = new RandomStream(7);
+  const nets = Array.from({ length: 2000 }, () => randomArchitecture(stream, 100_000));
+  predict(nets[0]!); // load the catalog once
+  const start = performance.now();
+  for (const net of nets) predict(net);
+  const ms = (1000 * seconds(start)) / nets.length;
+  report('predict (catalog loaded)', '2000 random architectures', `${ms.toFixed(3)} ms each`);
+}

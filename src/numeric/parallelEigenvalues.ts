@@ -1,0 +1,47 @@
+/**
+ * Eigenvalues of two symmetric matrices at once on the machine's two cores: one on this thread, one
+ * on a persistent worker thread (shared memory, Atomics.wait), so callers stay synchronous.
+ * Falls back to sequential work when no worker can run (e.g. under the TypeScript test runner, where
+ * the compiled worker does not exist) or when the matrices are too small to pay for the copy.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Matrix } from './matrix.js';
+import { symmetricEigenvalues } from './symmetricEigenvalues.js';
+
+/** Below this size the copy into shared memory costs more than it saves. */
+const minimumParallelSize = 150;
+
+let worker: Worker | null | undefined;
+
+function eigenWorker(): Worker | null {
+  if (worker !== undefined) return worker;
+  worker = null;
+  if (!import.meta.url.endsWith('.js') || availableParallelism() < 2 || process.env.HESSIAN_RANK_THREADS === '1') return worker;
+  try {
+    const created = new Worker(new URL('./eigenWorker.js', import.meta.url));
+    created.unref();
+    created.on('error', () => {
+      worker = null;
+    });
+    worker = created;
+  } catch {
+    worker = null;
+  }
+  return worker;
+}
+
+export function eigenvaluesOfBoth(a: Matrix, b: Matrix): [Float64Array, Float64Array] {
+  const w = eigenWorker();
+  if (!w || b.rows < minimumParallelSize) return [symmetricEigenvalues(a), symmetricEigenvalues(b)];
+  const matrix = new SharedArrayBuffer(b.data.length * 8);
+  new Float64Array(matrix).set(b.data);
+  const result = new SharedArrayBuffer(b.rows * 8);
+  const flag = new SharedArrayBuffer(4);
+  w.postMessage({ matrix, n: b.rows, result, flag });
+  const first = symmetricEigenvalues(a);
+  const state = new Int32Array(flag);
+  Atomics.wait(state, 0, 0);
+  if (Atomics.load(state, 0) !== 1) return [first, symmetricEigenvalues(b)];
+  return [first, new Float64Array(result).slice()];
+}
