@@ -17,3 +17,6 @@ export { numericalRank, type NumericalRank } from './numeric/numericalRank.js';
 export { symmetricEigenvalues } from './numeric/symmetricEigenvalues.js';
 export { rankModPrime } from './numeric/exactRank.js';
 export { predictionJson, measurementJson, architectureJson } from './serialize.js';
+export { fullyConnectedArbitrary, type ArchitectureRanges } from './verify/arbitraries.js';
+export { catalogClaim, conjectureClaim, formulaClaim, type Claim } from './verify/claim.js';
+export { verify, claimProperty, observe, type VerifyResult, type VerifyOptions, type Observation } from './verify/verify.js';
