@@ -67,6 +67,11 @@ export function selectFormula(quantity: string, net: FullyConnected, scope: Scop
   return candidates[0];
 }
 
+/** The per-layer quantities: those whose formulas use the layer index l (HO_block, its factors, …). */
+export function blockQuantities(catalog = loadCatalog()): string[] {
+  return [...new Set(catalog.filter((f) => f.expression.symbols.includes('l')).map((f) => f.entry.quantity))];
+}
+
 export function predict(net: FullyConnected, options: { dataRank?: number } = {}): Prediction {
   const r = options.dataRank ?? genericDataRank(net);
   const scope = architectureScope(net, r);
@@ -80,7 +85,7 @@ export function predict(net: FullyConnected, options: { dataRank?: number } = {}
     ranks[quantity] = value;
   }
   const blocks: Prediction['blocks'] = {};
-  for (const quantity of ['HO_block']) {
+  for (const quantity of blockQuantities()) {
     const perLayer: PredictedRank[] = [];
     for (let l = 1; l <= depth(net); l++) {
       const layerScope = { ...scope, l };

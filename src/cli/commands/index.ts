@@ -1,6 +1,7 @@
 /** The command registry: each command is one module; add yours here, one line. */
 import type { Command } from '../command.js';
 import { compareCommand } from './compare.js';
+import { kroneckerCommand } from './kronecker.js';
 import { measureCommand } from './measure.js';
 import { predictCommand } from './predict.js';
 import { verifyCommand } from './verify.js';
@@ -10,4 +11,5 @@ export const commands: Command[] = [
   measureCommand,
   compareCommand,
   verifyCommand,
+  kroneckerCommand,
 ];

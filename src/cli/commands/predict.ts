@@ -28,8 +28,10 @@ export const predictCommand: Command = {
       return f ? [q, f.value, f.kind, f.formula] : [q, '—', 'no formula', ''];
     });
     io.out(textTable(['', 'rank', 'kind', 'formula'], rows));
-    const blocks = prediction.blocks.HO_block;
-    if (blocks) io.out(`H_O diagonal blocks (layer 1..L): ${blocks.map((b) => b.value).join(', ')}`);
+    for (const [quantity, blocks] of Object.entries(prediction.blocks)) {
+      const label = quantity === 'HO_block' ? 'H_O diagonal blocks' : quantity;
+      io.out(`${label} (layer 1..L): ${blocks.map((b) => b.value).join(', ')}  [${[...new Set(blocks.map((b) => b.kind))].join(', ')}]`);
+    }
     return 0;
   },
 };

@@ -1,0 +1,195 @@
+/**
+ * The layer-wise Kronecker structure of one architecture, every layer, from one seed:
+ *   exact (linear networks, mse): (H_O)_l = (A_lᵀA_l) ⊗ (Z_{l-1}Z_{l-1}ᵀ) in Z/PZ, the factor ranks and
+ *     rank (H_O)_l = their product, against the catalog (HO_block, HO_block_output_factor, …_input_factor);
+ *   measured (float64, any network): rank (H_O)_l against the catalog and against the bounds read off the
+ *     instance's per-sample terms (instanceBounds.ts); for H_l of the chosen part
+ *     - ‖H_l − N·E[M_l] ⊗ E[x̃x̃ᵀ]‖_F/‖H_l‖_F (decoupling) and the same for the nearest Kronecker product
+ *       (Van Loan–Pitsianis; never larger, it is the optimum),
+ *     - the overlap of the top-k eigenspaces of H_l and of each approximation (baseline k/p_l),
+ *     - the top-k eigenvectors reshaped to out × in: numerical rank, σ_2/σ_1, rank-one energy (1 if exact),
+ *     - the outlier count (outliers.ts) of H_l and of E[M_l], against K,
+ *     - the overlap of the top-k eigenspaces of H_l for two seeds of the weights (same data and targets).
+ * k defaults to K. Every float64 tolerance is stated where it is computed.
+ */
+import { describe, outputDimension, type FullyConnected } from '../architecture/fullyConnected.js';
+import { evaluateFormula, selectFormula } from '../catalog/predict.js';
+import { architectureScope, genericDataRank } from '../catalog/vocabulary.js';
+import { InputError, TooLargeError } from '../errors.js';
+import { sampleInstance, type NetworkInstance } from '../numeric/networkInstance.js';
+import { numericalRank, type NumericalRank } from '../numeric/numericalRank.js';
+import { symmetricEigenvalues } from '../numeric/symmetricEigenvalues.js';
+import { decoupledApproximation } from './decoupling.js';
+import type { InstanceBounds } from './instanceBounds.js';
+import { eigengap, randomOverlapBaseline, subspaceOverlap } from './eigenspaceOverlap.js';
+import { exactKroneckerStructure, type ExactLayerKronecker } from './exactKronecker.js';
+import { kroneckerEigensystem, relativeKroneckerError } from './kroneckerPair.js';
+import { layerShapes, type LayerShape } from './layerBlock.js';
+import { layerHessians } from './layerHessian.js';
+import type { BlockPart } from './layerOutputHessian.js';
+import { nearestKronecker } from './nearestKronecker.js';
+import { defaultOutlierWindow, outlierCount, type OutlierCount } from './outliers.js';
+import { reshapedEigenvector, type ReshapedEigenvector } from './reshapedEigenvector.js';
+import { symmetricEigensystem } from './symmetricEigensystem.js';
+
+export interface KroneckerOptions {
+  seed?: number;
+  /** seed of the second model's weights for the seed overlap (default seed + 1) */
+  secondSeed?: number;
+  /** k, the dimension of the compared top eigenspaces and the number of reshaped eigenvectors (default K) */
+  top?: number;
+  /** the Hessian whose blocks are decoupled: H (default) or H_O */
+  part?: BlockPart;
+  /** outlier window w (default 3K) */
+  window?: number;
+  /** skip the exact Z/PZ section for linear mse networks */
+  skipExact?: boolean;
+  force?: boolean;
+}
+
+export interface CatalogValue {
+  value: number;
+  formula: string;
+  kind: string;
+}
+
+export interface ApproximationReport {
+  /** ‖H_l − A⊗B‖_F / ‖H_l‖_F */
+  relativeError: number;
+  /** overlap of the top-k eigenspaces of H_l and A ⊗ B */
+  overlap: number;
+}
+
+export interface LayerKroneckerReport {
+  shape: LayerShape;
+  /** numerical rank of (H_O)_l (τ = λ_max · p_l · ε) */
+  outerProductRank: NumericalRank;
+  /** upper bounds on rank (H_O)_l from the instance's per-sample terms */
+  outerProductBounds: InstanceBounds;
+  /** numerical rank of H_l of the chosen part */
+  blockRank: NumericalRank;
+  blockBounds: InstanceBounds;
+  catalog: Record<string, CatalogValue>;
+  exact?: ExactLayerKronecker;
+  /** k used for this layer (min(top, p_l − 1)) */
+  top: number;
+  /** λ_k / λ_{k+1} of H_l: the top-k eigenspace is well defined only when this exceeds 1 */
+  eigengap: number | null;
+  decoupling: ApproximationReport & { outputMomentRank: NumericalRank; inputMomentRank: NumericalRank };
+  nearest: ApproximationReport & { rearrangedSingularValues: number[] };
+  baseline: number;
+  reshaped: ReshapedEigenvector[];
+  outliers: OutlierCount;
+  outputMomentOutliers: OutlierCount;
+  seedOverlap: number;
+}
+
+export interface KroneckerReport {
+  architecture: FullyConnected;
+  description: string;
+  part: BlockPart;
+  K: number;
+  seeds: [number, number];
+  top: number;
+  layers: LayerKroneckerReport[];
+  /** primes of the exact section, when there is one */
+  primes?: number[];
+  seconds: number;
+}
+
+/** Rough time: per layer two eigen-decompositions of p_l × p_l and an SVD of the out² × in² rearrangement. */
+export function estimateKroneckerSeconds(net: FullyConnected): number {
+  return layerShapes(net).reduce((t, s) => t + 3 * 1.1e-8 * s.size ** 3 + 1e-8 * Math.min(s.out, s.in) ** 4 * Math.max(s.out, s.in) ** 2, 0);
+}
+
+export const kroneckerTimeLimit = 15 * 60;
+
+function catalogValues(net: FullyConnected, l: number): Record<string, CatalogValue> {
+  const scope = { ...architectureScope(net, genericDataRank(net)), l };
+  const values: Record<string, CatalogValue> = {};
+  for (const quantity of ['HO_block', 'HO_block_output_factor', 'HO_block_input_factor']) {
+    const chosen = selectFormula(quantity, net, scope);
+    if (chosen) values[quantity] = { value: evaluateFormula(chosen.formula, scope), formula: chosen.formula.entry.id, kind: chosen.kind };
+  }
+  return values;
+}
+
+/** The same data and targets as `instance`, weights from `seed`. */
+export function reseededWeights(instance: NetworkInstance, seed: number): NetworkInstance {
+  const other = sampleInstance(instance.net, { seed, inputs: instance.inputs });
+  return { ...other, targets: instance.targets };
+}
+
+export function kroneckerStructure(net: FullyConnected, options: KroneckerOptions = {}): KroneckerReport {
+  const started = performance.now();
+  const seed = options.seed ?? 0;
+  const secondSeed = options.secondSeed ?? seed + 1;
+  if (secondSeed === seed) throw new InputError('the second seed must differ from the first');
+  const K = outputDimension(net);
+  const top = options.top ?? K;
+  if (!Number.isInteger(top) || top < 1) throw new InputError(`--top must be a positive integer, got ${top}`);
+  const part = options.part ?? 'H';
+  const window = options.window ?? defaultOutlierWindow(K);
+  const seconds = estimateKroneckerSeconds(net);
+  if (!options.force && seconds > kroneckerTimeLimit) {
+    throw new TooLargeError(
+      `${describe(net)}: the layer blocks need about ${Math.round(seconds)} s (limit ${kroneckerTimeLimit} s); pass --force to run anyway`,
+    );
+  }
+  const instance = sampleInstance(net, { seed });
+  const other = reseededWeights(instance, secondSeed);
+  const outer = layerHessians(instance, 'HO');
+  const chosen = part === 'HO' ? outer : layerHessians(instance, 'H');
+  const otherBlocks = layerHessians(other, part);
+  const exactLinear = net.activation === 'linear' && net.loss === 'mse' && !options.skipExact;
+  const exact = exactLinear ? exactKroneckerStructure(sampleInstance(net, { seed, integer: true })) : undefined;
+  const layers = chosen.map((layer, index): LayerKroneckerReport => {
+    const shape = layer.shape;
+    const n = shape.size;
+    const k = Math.min(top, Math.max(n - 1, 1));
+    const eig = symmetricEigensystem(layer.block, k);
+    const otherEig = symmetricEigensystem(otherBlocks[index]!.block, k);
+    const decoupled = decoupledApproximation(layer);
+    const nearest = nearestKronecker(layer.block, shape);
+    const outputMomentValues = symmetricEigenvalues(layer.outputMoment).sort().reverse();
+    return {
+      shape,
+      outerProductRank: numericalRank(symmetricEigenvalues(outer[index]!.block), n),
+      outerProductBounds: outer[index]!.bounds,
+      blockRank: numericalRank(eig.values, n),
+      blockBounds: layer.bounds,
+      catalog: catalogValues(net, shape.layer),
+      exact: exact?.[index],
+      top: k,
+      eigengap: eigengap(eig.values, k),
+      decoupling: {
+        relativeError: relativeKroneckerError(layer.block, decoupled),
+        overlap: subspaceOverlap(eig.vectors, kroneckerEigensystem(decoupled, k).vectors),
+        outputMomentRank: numericalRank(outputMomentValues, shape.out),
+        inputMomentRank: numericalRank(symmetricEigenvalues(layer.inputMoment), shape.in),
+      },
+      nearest: {
+        relativeError: relativeKroneckerError(layer.block, nearest),
+        overlap: subspaceOverlap(eig.vectors, kroneckerEigensystem(nearest, k).vectors),
+        rearrangedSingularValues: Array.from(nearest.rearrangedSingularValues.subarray(0, 3)),
+      },
+      baseline: randomOverlapBaseline(k, n),
+      reshaped: eig.vectors.map((v, j) => reshapedEigenvector(v, shape, eig.values, j)),
+      outliers: outlierCount(eig.values, window),
+      outputMomentOutliers: outlierCount(outputMomentValues, window),
+      seedOverlap: subspaceOverlap(eig.vectors, otherEig.vectors),
+    };
+  });
+  return {
+    architecture: net,
+    description: describe(net),
+    part,
+    K,
+    seeds: [seed, secondSeed],
+    top,
+    layers,
+    primes: exact ? exact[0]!.blockRank.primes : undefined,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
