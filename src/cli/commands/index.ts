@@ -5,6 +5,10 @@ import { kroneckerCommand } from './kronecker.js';
 import { measureCommand } from './measure.js';
 import { predictCommand } from './predict.js';
 import { verifyCommand } from './verify.js';
+import { tableCommand } from './table.js';
+import { catalogCommand } from './catalog.js';
+import { sweepCommand } from './sweep.js';
+import { plotCommand } from './plot.js';
 
 export const commands: Command[] = [
   predictCommand,
@@ -12,4 +16,8 @@ export const commands: Command[] = [
   compareCommand,
   verifyCommand,
   kroneckerCommand,
+  tableCommand,
+  catalogCommand,
+  sweepCommand,
+  plotCommand,
 ];

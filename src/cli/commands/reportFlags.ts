@@ -1,0 +1,175 @@
+/**
+ * Flags shared by the report commands (table, sweep, plot): which architectures, which data, which
+ * sweep, and where outputs go. Not a command itself (the registry does not list it).
+ */
+import { readFileSync } from 'node:fs';
+import { parseConvolutional } from '../../architecture/convolutional.js';
+import { fullyConnected, type Activation, type Loss } from '../../architecture/fullyConnected.js';
+import { InputError } from '../../errors.js';
+import { convolutionalSubject } from '../../report/convolutionalSubject.js';
+import { findPaperFigure, type PaperFigure } from '../../report/paperFigures.js';
+import { tableFormats, type TableFormat } from '../../report/rankTable.js';
+import { dataSources, fullyConnectedSubject, type DataSource, type RankSubject } from '../../report/subject.js';
+import { parseValues, sweepVariables, type SweepSpec, type SweepVariable } from '../../report/sweep.js';
+import { readSweepLog, type SweepLog } from '../../report/sweepLog.js';
+import { parseFlags, parseInteger, parseWidths, type Options } from '../flags.js';
+
+/** Like FlagValues, with string[] for repeatable (multiple) flags. */
+export type ReportFlagValues<T extends Options> = {
+  [K in keyof T]?: T[K] extends { type: 'boolean' } ? boolean : T[K] extends { multiple: true } ? string[] : string;
+};
+
+export function parseReportFlags<T extends Options>(argv: string[], options: T): ReportFlagValues<T> {
+  return parseFlags(argv, options).values as unknown as ReportFlagValues<T>;
+}
+
+export const subjectOptions = {
+  widths: { type: 'string', multiple: true },
+  cnn: { type: 'string', multiple: true },
+  samples: { type: 'string' },
+  bias: { type: 'boolean' },
+  loss: { type: 'string' },
+  act: { type: 'string' },
+  data: { type: 'string' },
+  seed: { type: 'string' },
+  exact: { type: 'boolean' },
+  force: { type: 'boolean' },
+} as const satisfies Options;
+
+export const sweepOptions = {
+  vary: { type: 'string' },
+  values: { type: 'string' },
+  figure: { type: 'string' },
+} as const satisfies Options;
+
+export interface SubjectFlags {
+  widths?: string[];
+  cnn?: string[];
+  samples?: string;
+  bias?: boolean;
+  loss?: string;
+  act?: string;
+  data?: string;
+  seed?: string;
+  exact?: boolean;
+  force?: boolean;
+}
+
+export function parseData(text: string | undefined): DataSource {
+  if (text === undefined) return 'gaussian';
+  if (!dataSources.includes(text as DataSource)) throw new InputError(`--data must be one of ${dataSources.join(', ')}, got "${text}"`);
+  return text as DataSource;
+}
+
+export function parseSeed(text: string | undefined): number {
+  return parseInteger(text, '--seed') ?? 0;
+}
+
+export function parseFormat(text: string | undefined, json: boolean | undefined, fallback: TableFormat = 'text'): TableFormat {
+  if (json) return 'json';
+  if (text === undefined) return fallback;
+  if (!tableFormats.includes(text as TableFormat)) throw new InputError(`--format must be one of ${tableFormats.join(', ')}, got "${text}"`);
+  return text as TableFormat;
+}
+
+/** Every architecture named by --widths (repeatable) and --cnn (repeatable), sharing the other flags. */
+export function subjectsFromFlags(values: SubjectFlags): RankSubject[] {
+  const data = parseData(values.data);
+  const shared = {
+    samples: parseInteger(values.samples, '--samples', 1),
+    bias: values.bias ?? false,
+    loss: values.loss as Loss | undefined,
+    activation: values.act as Activation | undefined,
+  };
+  const subjects = [
+    ...(values.widths ?? []).map((w) => fullyConnectedSubject(fullyConnected({ widths: parseWidths(w), ...shared }), data)),
+    ...(values.cnn ?? []).map((c) => convolutionalSubject(parseConvolutional(c, shared), data)),
+  ];
+  if (subjects.length === 0) throw new InputError('name at least one architecture: --widths d,M,…,K (repeatable), --cnn "in=…; conv k=… c=…; K=…", or --batch FILE');
+  return subjects;
+}
+
+interface BatchLine {
+  widths?: number[];
+  cnn?: string;
+  samples?: number;
+  loss?: Loss;
+  bias?: boolean;
+  act?: Activation;
+  data?: string;
+}
+
+/** A JSON Lines file of architectures, one per line: {"widths": [25,5,10], "act": "relu"} or {"cnn": "…"}. */
+export function subjectsFromBatch(file: string): RankSubject[] {
+  let text: string;
+  try {
+    text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read batch file ${file}: ${(error as Error).message}`);
+  }
+  const subjects: RankSubject[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (line.trim() === '') return;
+    let spec: BatchLine;
+    try {
+      spec = JSON.parse(line) as BatchLine;
+    } catch {
+      throw new InputError(`${file}:${index + 1}: not valid JSON`);
+    }
+    try {
+      const shared = { samples: spec.samples, bias: spec.bias, loss: spec.loss, activation: spec.act };
+      const data = parseData(spec.data);
+      if (spec.cnn !== undefined) subjects.push(convolutionalSubject(parseConvolutional(spec.cnn, shared), data));
+      else subjects.push(fullyConnectedSubject(fullyConnected({ widths: spec.widths as number[], ...shared }), data));
+    } catch (error) {
+      if (error instanceof InputError) throw new InputError(`${file}:${index + 1}: ${error.message}`);
+      throw error;
+    }
+  });
+  if (subjects.length === 0) throw new InputError(`${file} names no architecture`);
+  return subjects;
+}
+
+/** A sweep from --figure NAME, or from --vary/--values and one architecture. */
+export function sweepFromFlags(values: SubjectFlags & { vary?: string; values?: string; figure?: string }): { spec: SweepSpec; figure?: PaperFigure } {
+  if (values.figure !== undefined) {
+    const figure = findPaperFigure(values.figure);
+    const spec: SweepSpec = { ...figure.spec, seed: values.seed !== undefined ? parseSeed(values.seed) : figure.spec.seed, exact: values.exact ?? figure.spec.exact };
+    for (const flag of ['widths', 'cnn', 'vary', 'values', 'samples', 'data', 'act', 'loss'] as const) {
+      if (values[flag] !== undefined) throw new InputError(`--figure ${figure.name} fixes its own sweep; drop --${flag} (or give the sweep with --vary instead of --figure)`);
+    }
+    return { spec, figure };
+  }
+  if (values.vary === undefined) throw new InputError(`give --figure NAME or --vary ${sweepVariables.join('|')} with --values`);
+  if (!sweepVariables.includes(values.vary as SweepVariable)) throw new InputError(`--vary must be one of ${sweepVariables.join(', ')}, got "${values.vary}"`);
+  const widths = values.widths ?? [];
+  const cnn = values.cnn ?? [];
+  if (widths.length + cnn.length !== 1) throw new InputError('a sweep varies one architecture: give exactly one --widths or --cnn');
+  const spec: SweepSpec = {
+    vary: values.vary as SweepVariable,
+    values: parseValues(values.values),
+    base: {
+      ...(widths.length === 1 ? { widths: parseWidths(widths[0]) } : { cnn: cnn[0]! }),
+      ...(values.samples !== undefined ? { samples: parseInteger(values.samples, '--samples', 1) } : {}),
+      bias: values.bias ?? false,
+      act: (values.act ?? 'linear') as Activation,
+      loss: (values.loss ?? 'mse') as Loss,
+    },
+    data: parseData(values.data),
+    seed: parseSeed(values.seed),
+    exact: values.exact ?? false,
+  };
+  return { spec };
+}
+
+export function readLog(file: string): SweepLog {
+  const log = readSweepLog(file);
+  if (log.records.length === 0) throw new InputError(`${file} holds no finished point yet`);
+  return log;
+}
+
+/** The command line, quoted for a POSIX shell, to write into generated files. */
+export function commandLine(name: string, argv: readonly string[]): string {
+  const quote = (arg: string): string => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+  return ['hessian-rank', name, ...argv.map(quote)].join(' ');
+}

@@ -1,0 +1,45 @@
+import { renderRankTable } from '../../report/rankTable.js';
+import { runSweepToFiles } from '../../report/sweepRunner.js';
+import type { Command } from '../command.js';
+import { commandLine, parseReportFlags, parseFormat, subjectOptions, sweepFromFlags, sweepOptions } from './reportFlags.js';
+
+export const sweepCommand: Command = {
+  name: 'sweep',
+  summary: 'vary N, width, depth or channels; measured and predicted ranks and p per point, logged as it runs',
+  usage: `usage: hessian-rank sweep (--figure NAME | --vary samples|width|depth|channels --values LIST ARCHITECTURE)
+                          [--out LOG.jsonl] [--resume] [--table FILE] [--format text|latex|markdown|csv|json]
+                          [--seed S] [--exact] [--force]
+  ARCHITECTURE  one --widths d,M1,...,K or --cnn "in=12; conv k=3 c=2; K=4", with [--samples N] [--bias]
+                [--loss mse|ce] [--act linear|relu|tanh] [--data gaussian|digits]
+  --vary        samples: N; width: every hidden width M; depth: L (hidden layers of the first hidden
+                width); channels: every convolution's channels (CNN)
+  --values      2,4,8 or 2:40:2 (from:to:step)
+  --figure      the sweep of a paper figure instead (hessian-rank plot --list)
+  --out         JSON Lines log: a header, then one line per finished point, written at once
+  --resume      keep the points an existing log of the same sweep already holds
+  --table FILE  also keep a table of the points so far (in --format), rewritten after each point
+  Prints the table (--format, default text) at the end. A progress bar shows on a terminal.`,
+  async run(argv, io) {
+    const values = parseReportFlags(argv, {
+      ...subjectOptions,
+      ...sweepOptions,
+      out: { type: 'string' },
+      resume: { type: 'boolean' },
+      table: { type: 'string' },
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const format = parseFormat(values.format, values.json);
+    const { spec } = sweepFromFlags(values);
+    const command = commandLine('sweep', argv);
+    const records = await runSweepToFiles(spec, {
+      outputs: { log: values.out, ...(values.table !== undefined ? { table: { file: values.table, format } } : {}) },
+      resume: values.resume,
+      force: values.force,
+      command,
+      progress: process.stderr,
+    });
+    io.out(renderRankTable(records, format, { command }).trimEnd());
+    return 0;
+  },
+};

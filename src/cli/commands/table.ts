@@ -1,0 +1,62 @@
+import { InputError } from '../../errors.js';
+import { writeFileAtomic } from '../../report/atomicFile.js';
+import { compileLatex, pdfToPng } from '../../report/latexCompile.js';
+import { rankRecord, type RankRecord } from '../../report/rankRecord.js';
+import { rankTableDocument, renderRankTable } from '../../report/rankTable.js';
+import { runSweep } from '../../report/sweep.js';
+import type { Command } from '../command.js';
+import { commandLine, parseReportFlags, parseFormat, parseSeed, readLog, subjectOptions, subjectsFromBatch, subjectsFromFlags, sweepFromFlags, sweepOptions } from './reportFlags.js';
+
+export const tableCommand: Command = {
+  name: 'table',
+  summary: 'predicted against measured ranks (H, H_O, H_F, p, rank/p) as LaTeX booktabs, Markdown, CSV or JSON',
+  usage: `usage: hessian-rank table ARCHITECTURES [--seed S] [--exact] [--force]
+                          [--format text|latex|markdown|csv|json] [--standalone] [--out FILE] [--png FILE]
+  ARCHITECTURES, one of:
+    --widths d,M1,...,K  (repeatable)  fully-connected networks      --cnn "in=16; conv k=3 c=4; K=3"  (repeatable) CNNs
+        sharing [--samples N] [--bias] [--loss mse|ce] [--act linear|relu|tanh] [--data gaussian|digits]
+    --batch FILE           one architecture per line: {"widths": [25,5,10], "act": "relu", "data": "digits"} or {"cnn": "…"}
+    --vary samples|width|depth|channels --values 2,4,8|2:40:2 with one --widths or --cnn: a sweep
+    --figure NAME          the sweep of a paper figure (hessian-rank plot --list)
+    --from LOG             the records of a sweep log (hessian-rank sweep --out LOG), nothing measured
+  Each architecture is measured on a seeded random instance (--data digits: the first N real digit
+  images, d = 64) and predicted by the catalog at the measured r = rank Σ_xx.
+  --format      text (default), latex (a booktabs tabular to \\input; needs booktabs, amsmath), markdown, csv, json
+  --standalone  with latex: a complete document (pdflatex compiles it to a one-page PDF)
+  --out FILE    write there (atomically) instead of stdout
+  --png FILE    also render the LaTeX table to PNG (needs pdflatex and pdftoppm)`,
+  async run(argv, io) {
+    const values = parseReportFlags(argv, {
+      ...subjectOptions,
+      ...sweepOptions,
+      batch: { type: 'string' },
+      from: { type: 'string' },
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+      standalone: { type: 'boolean' },
+      out: { type: 'string' },
+      png: { type: 'string' },
+    });
+    const format = parseFormat(values.format, values.json);
+    if (values.standalone && format !== 'latex') throw new InputError('--standalone goes with --format latex');
+    const sources = [values.from !== undefined, values.batch !== undefined, values.vary !== undefined || values.figure !== undefined].filter(Boolean).length;
+    if (sources > 1) throw new InputError('give one source of rows: architectures, --batch, --vary/--figure, or --from');
+    let records: RankRecord[];
+    if (values.from !== undefined) {
+      records = readLog(values.from).records;
+    } else if (values.vary !== undefined || values.figure !== undefined) {
+      const { spec } = sweepFromFlags(values);
+      records = runSweep(spec, { force: values.force });
+    } else {
+      const subjects = values.batch !== undefined ? subjectsFromBatch(values.batch) : subjectsFromFlags(values);
+      const request = { seed: parseSeed(values.seed), exact: values.exact, force: values.force };
+      records = subjects.map((subject) => rankRecord(subject, request));
+    }
+    const command = commandLine('table', argv);
+    const text = format === 'latex' && values.standalone ? rankTableDocument(records, { command }) : renderRankTable(records, format, { command });
+    if (values.out !== undefined) writeFileAtomic(values.out, text);
+    else io.out(text.trimEnd());
+    if (values.png !== undefined) await pdfToPng(await compileLatex(rankTableDocument(records, { command })), values.png);
+    return 0;
+  },
+};

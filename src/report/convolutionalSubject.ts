@@ -1,0 +1,56 @@
+/**
+ * A CNN as a report subject: measured by the CNN oracle (src/cnn/measure.ts: Toeplitz / shared-weight
+ * Hessians, float64 or exact), predicted by whatever catalog formulas apply to its family (none yet:
+ * a table then shows "—" and a figure draws the measurement alone).
+ */
+import {
+  convolutionalDepth,
+  convolutionalInputDimension,
+  convolutionalParameterCount,
+  convolutionalSyntax,
+  describeConvolutional,
+  type Convolutional,
+} from '../architecture/convolutional.js';
+import { measureConvolutional } from '../cnn/measure.js';
+import { dataInputs, type DataSource, type PredictedRanks, type RankSubject } from './subject.js';
+
+/** The architecture as JSON: its --cnn syntax plus the shared flags. */
+export function convolutionalJson(net: Convolutional): Record<string, unknown> {
+  return { cnn: convolutionalSyntax(net), samples: net.samples, bias: net.bias, loss: net.loss, act: net.activation };
+}
+
+/** Catalog predictions for CNNs, once a formula family for them exists. */
+export type ConvolutionalPredictor = (net: Convolutional, dataRank: number) => PredictedRanks;
+
+const noPrediction: ConvolutionalPredictor = () => ({});
+
+export function convolutionalSubject(net: Convolutional, data: DataSource = 'gaussian', predictor: ConvolutionalPredictor = noPrediction): RankSubject {
+  const d = convolutionalInputDimension(net);
+  return {
+    family: 'convolutional',
+    description: describeConvolutional(net) + (data === 'gaussian' ? '' : `, ${data}`),
+    label: [convolutionalSyntax(net), net.bias ? 'bias' : '', net.activation === 'linear' ? '' : net.activation, net.loss === 'mse' ? '' : net.loss]
+      .filter((part) => part !== '')
+      .join(', '),
+    architecture: convolutionalJson(net),
+    data,
+    p: convolutionalParameterCount(net),
+    samples: net.samples,
+    inputDimension: d,
+    outputs: net.outputs,
+    depth: convolutionalDepth(net),
+    genericDataRank: Math.min(net.samples, d),
+    predict: (dataRank) => predictor(net, dataRank),
+    measure({ seed, exact, force }) {
+      const m = measureConvolutional(net, { seed, exact, force, inputs: dataInputs(data, d, net.samples) });
+      const gap = m.parts.H.numerical?.gap;
+      return {
+        ranks: { ...m.ranks },
+        r: m.r,
+        method: m.method,
+        seconds: m.seconds,
+        ...(m.method === 'float64' ? { gapDecades: gap ? gap.decades : null } : {}),
+      };
+    },
+  };
+}
