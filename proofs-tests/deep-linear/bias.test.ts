@@ -9,16 +9,9 @@
  * architecture, the instance seed and the command that reproduces the measurement.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { fullyConnected, type FullyConnected, type Loss } from '../../src/architecture/fullyConnected.js';
-import { loadCatalog } from '../../src/catalog/catalog.js';
-import { applicableKind, evaluateFormula, predict } from '../../src/catalog/predict.js';
-import { architectureScope } from '../../src/catalog/vocabulary.js';
-import { measure, quantities } from '../../src/numeric/measure.js';
-
-const biasFormulas = loadCatalog().filter(
-  (f) => f.entry.family === 'fully-connected' && f.entry.domain.bias === true && (quantities as readonly string[]).includes(f.entry.quantity),
-);
+import { biasFormulasHold } from './biasFormulas.js';
 
 /** widths 1..maxWidth, depth 1..5; N ≤ d or N > d with equal probability. */
 function biasArchitecture(loss: Loss, maxWidth: number): fc.Arbitrary<FullyConnected> {
@@ -34,41 +27,6 @@ function biasArchitecture(loss: Loss, maxWidth: number): fc.Arbitrary<FullyConne
       const samples = manySamples ? d + 1 + (extra % (d + 3)) : 1 + (extra % d);
       return fullyConnected({ widths: w, bias: true, loss, samples });
     });
-}
-
-function describeNet(net: FullyConnected, seed: number, exact: boolean): string {
-  return (
-    `widths ${net.widths.join(',')}, N = ${net.samples}, bias, ${net.loss}, instance seed ${seed} ` +
-    `(hessian-rank measure --widths ${net.widths.join(',')} --samples ${net.samples} --bias` +
-    `${net.loss === 'ce' ? ' --loss ce' : ''} --seed ${seed}${exact ? ' --exact' : ''})`
-  );
-}
-
-/** Every applicable bias formula equals the measured rank; predict picks a bias formula for H, H_O, H_F. */
-function biasFormulasHold(net: FullyConnected, seed: number): void {
-  const exact = net.loss === 'mse';
-  const m = measure(net, { seed, exact, force: true });
-  const scope = architectureScope(net, m.r);
-  const where = describeNet(net, seed, exact);
-  let applied = 0;
-  for (const formula of biasFormulas) {
-    if (!applicableKind(formula, net, scope)) continue;
-    applied++;
-    const quantity = formula.entry.quantity as (typeof quantities)[number];
-    const predicted = evaluateFormula(formula, scope);
-    expect(m.ranks[quantity], `${formula.entry.id}: rank ${quantity} = ${predicted} predicted, ${m.ranks[quantity]} measured (r = ${m.r}) on ${where}`).toBe(predicted);
-  }
-  expect(applied, `no bias formula applies to ${where}`).toBeGreaterThan(0);
-  const prediction = predict(net, { dataRank: m.r });
-  for (const quantity of quantities) {
-    const chosen = prediction.formulas[quantity];
-    expect(chosen, `predict has no formula for ${quantity} on ${where}`).toBeDefined();
-    // H_F for L = 1 is the bias-agnostic "f is affine in θ" entry; everything else must be a bias entry
-    if (!(quantity === 'HF' && net.widths.length === 2)) {
-      expect(chosen!.formula, `predict chose ${chosen!.formula} for ${quantity} on ${where}`).toMatch(/^linear-bias-/);
-    }
-    expect(m.ranks[quantity], `predict: rank ${quantity} = ${chosen!.value} (${chosen!.formula}), measured ${m.ranks[quantity]} on ${where}`).toBe(chosen!.value);
-  }
 }
 
 describe('deep linear networks with bias: the catalog formulas are the Hessian ranks', () => {
