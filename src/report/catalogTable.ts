@@ -30,7 +30,7 @@ function quantityName(quantity: string, style: 'text' | 'latex'): string {
 export function conditionLatex(condition: string): string {
   return parse(condition)
     .toTex()
-    .replace(/\\mathrm\{([A-Za-z])\}/g, '$1');
+    .replace(/\\mathrm\{([A-Za-z])\}/g, '{$1}');
 }
 
 const listText = (values: readonly string[] | undefined): string | undefined => (values && values.length > 0 ? values.join('/') : undefined);
@@ -106,7 +106,7 @@ export function catalogLatex(catalog: readonly CompiledFormula[], options: { com
           `\\raggedright\\footnotesize ${breakableCode(entry.id)}`,
           `\\raggedright ${quantityName(entry.quantity, 'latex')}`,
           `\\raggedright $${entry.latex}$`,
-          escapeText(entry.kind),
+          `\\raggedright ${escapeText(entry.kind.replace('-', ' '))}`,
           `\\raggedright\\footnotesize ${domainParts(entry).latex.join('; ')}`,
           `\\raggedright\\footnotesize ${sourceText(entry, 'latex')}`,
         ].join(' & ') + ' \\tabularnewline',

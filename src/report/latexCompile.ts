@@ -82,9 +82,12 @@ async function withPdf<T>(pdf: Buffer, work: (file: string, dir: string) => Prom
   }
 }
 
-/** The PDF's text in reading order (pdftotext -layout). */
-export function pdfText(pdf: Buffer): Promise<string> {
-  return withPdf(pdf, async (file) => (await run('pdftotext', ['-layout', file, '-'], { maxBuffer: 64 * 2 ** 20 })).stdout);
+/**
+ * The PDF's text: 'layout' keeps the physical layout (a table row on one line), 'raw' the order of
+ * the content stream (a table cell's text stays together even when it wraps).
+ */
+export function pdfText(pdf: Buffer, mode: 'layout' | 'raw' = 'layout'): Promise<string> {
+  return withPdf(pdf, async (file) => (await run('pdftotext', [`-${mode}`, file, '-'], { maxBuffer: 64 * 2 ** 20 })).stdout);
 }
 
 /** Renders the PDF's first page to a PNG file at `dpi`. */

@@ -70,7 +70,8 @@ export async function runSweepToFiles(spec: SweepSpec, options: SweepRunOptions)
   const finished: RankRecord[] = spec.values.flatMap((v) => (done.has(v) ? [done.get(v)!] : []));
   const bar = options.progress ? new ProgressBar(options.progress, spec.values.length) : undefined;
   const symbol = variableLabels[spec.vary].symbol;
-  if (finished.length > 0) writeSweepOutputs(spec, finished, options);
+  // the outputs exist from the start (with the points a resumed log already holds)
+  writeSweepOutputs(spec, finished, options);
   const records = runSweep(spec, {
     done,
     force: options.force,
@@ -78,11 +79,12 @@ export async function runSweepToFiles(spec: SweepSpec, options: SweepRunOptions)
       bar?.update(finished.length, `${symbol} = ${spec.values[index]}, p = ${subject.p}`);
     },
     onRecord(record) {
-      if (outputs.log) appendRecord(outputs.log, record);
       finished.push(record);
       // in the order of the values, whatever order they finished in
       finished.sort((a, b) => spec.values.indexOf(a.x!) - spec.values.indexOf(b.x!));
+      // figures first, then the log: a point in the log is always in the figures too
       writeSweepOutputs(spec, finished, options);
+      if (outputs.log) appendRecord(outputs.log, record);
     },
   });
   bar?.finish();
