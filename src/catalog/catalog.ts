@@ -15,6 +15,13 @@ import { vocabulary } from './vocabulary.js';
 export type FormulaKind = 'exact' | 'upper-bound' | 'lower-bound' | 'estimate';
 export const formulaKinds: readonly FormulaKind[] = ['exact', 'upper-bound', 'lower-bound', 'estimate'];
 
+/**
+ * How a formula is known: proven (in the cited paper), derived (here, with the proof in
+ * docs/formulas.md), conjectured (confirmed by measurement on every architecture tried, no proof).
+ */
+export type FormulaStatus = 'proven' | 'derived' | 'conjectured';
+export const formulaStatuses: readonly FormulaStatus[] = ['proven', 'derived', 'conjectured'];
+
 export interface FormulaDomain {
   activation?: Activation[];
   loss?: Loss[];
@@ -37,6 +44,7 @@ export interface FormulaEntry {
   expression: string;
   latex: string;
   kind: FormulaKind;
+  status?: FormulaStatus;
   domain: FormulaDomain;
   /** symbols redefined for this formula (mathjs expressions over the vocabulary) */
   definitions?: Record<string, string>;
@@ -76,6 +84,7 @@ export function compileFormula(entry: FormulaEntry, extraVocabulary: readonly st
   requireString(entry.quantity, `${where}: quantity`);
   requireString(entry.latex, `${where}: latex`);
   if (!formulaKinds.includes(entry.kind)) throw new InputError(`${where}: kind must be one of ${formulaKinds.join(', ')}`);
+  if (entry.status !== undefined && !formulaStatuses.includes(entry.status)) throw new InputError(`${where}: status must be one of ${formulaStatuses.join(', ')}`);
   if (!entry.source || (!entry.source.paper && !entry.source.derivedHere)) {
     throw new InputError(`${where}: source needs a paper or a derivedHere pointer`);
   }
