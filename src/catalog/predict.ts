@@ -5,6 +5,8 @@
  * `estimateFor` are reported with kind "estimate" ([SBH21]: they track the numerical rank).
  */
 import { describe, depth, parameterCount, type FullyConnected } from '../architecture/fullyConnected.js';
+import type { Convolutional } from '../architecture/convolutional.js';
+import { InputError } from '../errors.js';
 import { evaluateRankExpression, type Scope } from './expression.js';
 import { loadCatalog, type CompiledFormula, type FormulaKind } from './catalog.js';
 import { architectureScope, genericDataRank } from './vocabulary.js';
@@ -32,10 +34,10 @@ export interface Prediction {
 
 const kindOrder: FormulaKind[] = ['exact', 'upper-bound', 'lower-bound', 'estimate'];
 
-/** The kind a formula has for this architecture, or undefined if it does not apply. */
-export function applicableKind(formula: CompiledFormula, net: FullyConnected, scope: Scope): FormulaKind | undefined {
+/** The kind a formula has for this architecture, or undefined if it does not apply (its family is the architecture's kind). */
+export function applicableKind(formula: CompiledFormula, net: FullyConnected | Convolutional, scope: Scope): FormulaKind | undefined {
   const { domain, estimateFor } = formula.entry;
-  if (formula.entry.family !== 'fully-connected') return undefined;
+  if (formula.entry.family !== net.kind) return undefined;
   if (domain.loss && !domain.loss.includes(net.loss)) return undefined;
   if (domain.bias !== undefined && domain.bias !== net.bias) return undefined;
   let kind: FormulaKind | undefined = formula.entry.kind;
@@ -57,14 +59,30 @@ export function evaluateFormula(formula: CompiledFormula, scope: Scope): number 
   return evaluateRankExpression(formula.expression, formulaScope(formula, scope), `formula ${formula.entry.id}`);
 }
 
-/** The best applicable formula for `quantity`, with its kind. */
-export function selectFormula(quantity: string, net: FullyConnected, scope: Scope, catalog = loadCatalog()): { formula: CompiledFormula; kind: FormulaKind } | undefined {
+/**
+ * The best applicable formula for `quantity`, with its kind: exact before bounds before estimates;
+ * among several of the best kind, the tightest here: the largest lower bound, else the smallest value
+ * (of upper bounds, and of estimates, which come from the linear formulas).
+ */
+export function selectFormula(quantity: string, net: FullyConnected | Convolutional, scope: Scope, catalog = loadCatalog()): { formula: CompiledFormula; kind: FormulaKind } | undefined {
   const candidates = catalog
     .filter((f) => f.entry.quantity === quantity)
     .map((formula) => ({ formula, kind: applicableKind(formula, net, scope) }))
     .filter((c): c is { formula: CompiledFormula; kind: FormulaKind } => c.kind !== undefined)
     .sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind));
-  return candidates[0];
+  const best = candidates.filter((c) => c.kind === candidates[0]?.kind);
+  if (best.length < 2 || best[0]!.kind === 'exact') return candidates[0];
+  const sign = best[0]!.kind === 'lower-bound' ? -1 : 1;
+  // a formula undefined here (e.g. min over no hidden widths) cannot be the tightest
+  const valueOf = (c: (typeof best)[number]): number => {
+    try {
+      return sign * evaluateFormula(c.formula, scope);
+    } catch (error) {
+      if (error instanceof InputError) return Infinity;
+      throw error;
+    }
+  };
+  return best.map((c) => ({ c, value: valueOf(c) })).reduce((x, y) => (y.value < x.value ? y : x)).c;
 }
 
 /** The per-layer quantities: those whose formulas use the layer index l (HO_block, its factors, …). */

@@ -6,17 +6,20 @@
  * structured Toeplitz builder, rank by elimination, rank(H_O) = rank(J).
  * float64: the shared-weight builder (any activation, loss, bias); each part's rank at
  * τ = σ_max · p · ε of its own spectrum (H_O from the Gram matrix of its factor F).
+ * r is the rank of the data the network reads: X restricted to the input coordinates some output
+ * depends on (a stride larger than the kernel can skip some).
  */
 import { convolutionalParameterCount, describeConvolutional, type Convolutional } from '../architecture/convolutional.js';
 import { InputError, TooLargeError } from '../errors.js';
 import { combineExactRanks, exactFields, rankModPrime } from '../numeric/exactRank.js';
 import type { HessianParts } from '../numeric/hessianParts.js';
 import { addGramInto } from '../numeric/hessianParts.js';
-import { intoRing, transpose, zeros } from '../numeric/matrix.js';
+import { intoRing, transpose, zeros, type Matrix } from '../numeric/matrix.js';
 import { gramEigenvalues, quantities, sizeLimits, type MeasureOptions, type Measurement, type PartRank, type Quantity } from '../numeric/measure.js';
 import { numericalRank, type NumericalRank } from '../numeric/numericalRank.js';
 import { symmetricEigenvalues } from '../numeric/symmetricEigenvalues.js';
 import { sampleConvolutionalInstance, type ConvolutionalInstance } from './convolutionalInstance.js';
+import { usedInputIndices } from './geometry.js';
 import { LinearConvolutionalHessian } from './linearConvolutionalHessian.js';
 import { SharedWeightHessian } from './sharedWeightHessian.js';
 
@@ -53,6 +56,15 @@ export function checkConvolutionalSize(net: Convolutional, exact: boolean, force
   }
 }
 
+/** The rows of X the network reads (input coordinates some output depends on): r is their rank. */
+export function readData(instance: ConvolutionalInstance): Matrix {
+  const rows = usedInputIndices(instance.net);
+  const X = instance.inputs;
+  const out = zeros(rows.length, X.cols);
+  rows.forEach((row, i) => out.data.set(X.data.subarray(row * X.cols, (row + 1) * X.cols), i * X.cols));
+  return out;
+}
+
 const floatPart = (numerical: NumericalRank): PartRank => ({ rank: numerical.rank, numerical });
 
 export function measureConvolutionalInstance(
@@ -80,7 +92,7 @@ export function measureConvolutionalInstance(
           per.H.push(rankModPrime(functional, field));
         }
       }
-      dataRanks.push(rankModPrime(intoRing(instance.inputs, field), field));
+      dataRanks.push(rankModPrime(intoRing(readData(instance), field), field));
     }
     const primes = exactFields.map((f) => f.prime);
     for (const q of wanted) {
@@ -95,7 +107,7 @@ export function measureConvolutionalInstance(
   if (wanted.includes('HF')) parts.HF = floatPart(numericalRank(symmetricEigenvalues(built.functional), p));
   if (wanted.includes('HO')) parts.HO = floatPart(numericalRank(gramEigenvalues(built.jacobian), p));
   for (const q of wanted) ranks[q] = parts[q].rank;
-  const X = instance.inputs;
+  const X = readData(instance);
   const r = numericalRank(gramEigenvalues(transpose(X)), Math.max(X.rows, X.cols)).rank;
   return { p, r, ranks, parts, method: 'float64' };
 }

@@ -1,0 +1,168 @@
+/**
+ * Combinatorial geometry of a CNN: which positions, kernel offsets and channels can matter.
+ * Everything is per spatial dimension (convolutions are separable in their index arithmetic), so it
+ * costs O(L · size · kernel) whatever the channels: cheap for any architecture `predict` is asked about.
+ *
+ *   u_l  used positions of feature map l: those some output depends on. The last feature map is
+ *        fully used (the dense layer reads all of it); map l−1's used positions are those read, at a
+ *        real (not padded) coordinate, by a window of conv l centred on a used position of map l.
+ *        u_0 < n_0 when a stride larger than the kernel skips input positions.
+ *   e_l  effective kernel elements of conv l: offsets that read a used, real position for some used
+ *        output position (padding can leave offsets that only ever see zeros).
+ *   t_l  an upper bound on rank T_l restricted to used rows and columns:
+ *        min(c_{l-1} u_{l-1}, c_l u_l, Σ_{used windows w} min(c_l, c_{l-1}·(real inputs of w))).
+ *   h_l  effective channels: the channel vector at any position of map l lies in a space of
+ *        dimension h_l = min(c_l, h_{l-1} e_l), h_0 = c_0.
+ *   g_j  effective elements of the composed kernel of conv 1..j (a stack without padding after the
+ *        first layer is one convolution: kernel k_1 + Σ_{l≥2} (k_l − 1)·s_1⋯s_{l-1}, stride s_1⋯s_j);
+ *        Infinity when a layer 2..j pads (the composition is then no single convolution).
+ */
+import { positions, type Convolutional } from '../architecture/convolutional.js';
+
+export interface ConvolutionalGeometry {
+  /** spatial dimensions (1 or 2) */
+  dims: number;
+  /** c_0, c_1, …, c_{L-1} */
+  channels: number[];
+  /** n_0, …, n_{L-1} */
+  positions: number[];
+  /** u_0, …, u_{L-1} */
+  used: number[];
+  /** κ_l, l = 1..L-1 (index l − 1) */
+  kernel: number[];
+  /** e_l, l = 1..L-1 (index l − 1) */
+  effectiveKernel: number[];
+  /** t_l, l = 1..L-1 (index l − 1) */
+  toeplitzRank: number[];
+  /** h_0, …, h_{L-1} */
+  effectiveChannels: number[];
+  /** g_j, j = 1..L-1 (index j − 1) */
+  composedKernel: number[];
+}
+
+const product = (values: readonly number[]): number => values.reduce((a, b) => a * b, 1);
+
+interface DimensionLayer {
+  size: number;
+  kernel: number;
+  stride: number;
+  padding: number;
+  outSize: number;
+}
+
+/** Used coordinates of every feature map along one dimension (index 0 = input). */
+function usedCoordinates(layers: DimensionLayer[]): Set<number>[] {
+  const used: Set<number>[] = new Array(layers.length + 1);
+  used[layers.length] = new Set(Array.from({ length: layers[layers.length - 1]!.outSize }, (_, i) => i));
+  for (let l = layers.length - 1; l >= 0; l--) {
+    const { size, kernel, stride, padding } = layers[l]!;
+    const set = new Set<number>();
+    for (const t of used[l + 1]!) {
+      for (let e = 0; e < kernel; e++) {
+        const u = stride * t + e - padding;
+        if (u >= 0 && u < size) set.add(u);
+      }
+    }
+    used[l] = set;
+  }
+  return used;
+}
+
+function perDimension(net: Convolutional): { layers: DimensionLayer[]; used: Set<number>[] }[] {
+  return Array.from({ length: net.input.length }, (_, j) => {
+    let size = net.input[j]!;
+    const layers: DimensionLayer[] = net.layers.map((layer) => {
+      const outSize = Math.floor((size + 2 * layer.padding[j]! - layer.kernel[j]!) / layer.stride[j]!) + 1;
+      const d = { size, kernel: layer.kernel[j]!, stride: layer.stride[j]!, padding: layer.padding[j]!, outSize };
+      size = outSize;
+      return d;
+    });
+    return { layers, used: usedCoordinates(layers) };
+  });
+}
+
+/** Indices (channel-major, positions row-major) of the input coordinates some output depends on. */
+export function usedInputIndices(net: Convolutional): number[] {
+  const perDim = perDimension(net);
+  let flat = [0];
+  perDim.forEach(({ used }, j) => {
+    const sorted = [...used[0]!].sort((a, b) => a - b);
+    flat = flat.flatMap((prefix) => sorted.map((x) => prefix * net.input[j]! + x));
+  });
+  const n0 = net.input.reduce((a, b) => a * b, 1);
+  return Array.from({ length: net.inputChannels }, (_, i) => flat.map((x) => i * n0 + x)).flat();
+}
+
+export function convolutionalGeometry(net: Convolutional): ConvolutionalGeometry {
+  const dims = net.input.length;
+  const channels = [net.inputChannels, ...net.layers.map((l) => l.channels)];
+  const n = positions(net);
+  const perDim = perDimension(net);
+  const Lc = net.layers.length;
+  const used = Array.from({ length: Lc + 1 }, (_, l) => product(perDim.map((p) => p.used[l]!.size)));
+  const effectiveKernel: number[] = [];
+  const toeplitzRank: number[] = [];
+  for (let l = 0; l < Lc; l++) {
+    // per dimension: effective offsets, and the number of real inputs of every used window
+    const offsets = perDim.map(({ layers, used: u }) => {
+      const { size, kernel, stride, padding } = layers[l]!;
+      const seen = new Set<number>();
+      const realCounts: number[] = [];
+      for (const t of u[l + 1]!) {
+        let real = 0;
+        for (let e = 0; e < kernel; e++) {
+          const x = stride * t + e - padding;
+          if (x >= 0 && x < size) {
+            seen.add(e);
+            real++;
+          }
+        }
+        realCounts.push(real);
+      }
+      return { effective: seen.size, realCounts };
+    });
+    effectiveKernel.push(product(offsets.map((o) => o.effective)));
+    // Σ over used windows (a product grid of per-dimension windows) of min(c_l, c_{l-1}·real)
+    let windows = [1];
+    for (const o of offsets) windows = windows.flatMap((w) => o.realCounts.map((r) => w * r));
+    const blockSum = windows.reduce((sum, real) => sum + Math.min(channels[l + 1]!, channels[l]! * real), 0);
+    toeplitzRank.push(Math.min(channels[l]! * used[l]!, channels[l + 1]! * used[l + 1]!, blockSum));
+  }
+  const effectiveChannels = [channels[0]!];
+  for (let l = 1; l <= Lc; l++) effectiveChannels.push(Math.min(channels[l]!, effectiveChannels[l - 1]! * effectiveKernel[l - 1]!));
+  const composedKernel: number[] = [];
+  for (let j = 1; j <= Lc; j++) {
+    const padded = net.layers.slice(1, j).some((layer) => layer.padding.some((p) => p > 0));
+    if (padded) {
+      composedKernel.push(Infinity);
+      continue;
+    }
+    const counts = perDim.map(({ layers, used: u }) => {
+      // reachable composed offsets e_1 + s_1 e_2 + s_1 s_2 e_3 + …
+      let reach = new Set([0]);
+      let stride = 1;
+      for (let l = 0; l < j; l++) {
+        const next = new Set<number>();
+        for (const r of reach) for (let e = 0; e < layers[l]!.kernel; e++) next.add(r + stride * e);
+        reach = next;
+        stride *= layers[l]!.stride;
+      }
+      const { size, padding } = layers[0]!;
+      const effective = new Set<number>();
+      for (const t of u[j]!) for (const e of reach) if (stride * t + e - padding >= 0 && stride * t + e - padding < size) effective.add(e);
+      return effective.size;
+    });
+    composedKernel.push(product(counts));
+  }
+  return {
+    dims,
+    channels,
+    positions: n,
+    used,
+    kernel: net.layers.map((layer) => product(layer.kernel)),
+    effectiveKernel,
+    toeplitzRank,
+    effectiveChannels,
+    composedKernel,
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Prediction for CNNs: the catalog's convolutional formulas (formulas/cnn.json) evaluated on the
+ * architecture's scope (src/cnn/vocabulary.ts), through the same selection as fully-connected
+ * networks (src/catalog/predict.ts: exact before bounds; the tightest of several bounds).
+ * H_O and H_F come first: H formulas may use them (rank H ≤ rank H_O + rank H_F − 1).
+ */
+import { convolutionalParameterCount, describeConvolutional, type Convolutional } from '../architecture/convolutional.js';
+import { loadCatalog } from '../catalog/catalog.js';
+import type { Scope } from '../catalog/expression.js';
+import { evaluateFormula, selectFormula, type PredictedRank } from '../catalog/predict.js';
+import { convolutionalScope } from './vocabulary.js';
+
+export interface ConvolutionalPrediction {
+  architecture: Convolutional;
+  description: string;
+  p: number;
+  /** rank of the data the network reads */
+  r: number;
+  s: number;
+  ranks: Partial<Record<'H' | 'HO' | 'HF', number>>;
+  formulas: Partial<Record<'H' | 'HO' | 'HF', PredictedRank>>;
+  /** the scope the formulas were evaluated in (geometry, effective sizes, …) */
+  scope: Scope;
+}
+
+export function predictConvolutional(net: Convolutional, options: { dataRank?: number } = {}, catalog = loadCatalog()): ConvolutionalPrediction {
+  const scope = convolutionalScope(net, options.dataRank);
+  const formulas: ConvolutionalPrediction['formulas'] = {};
+  const ranks: ConvolutionalPrediction['ranks'] = {};
+  for (const quantity of ['HO', 'HF', 'H'] as const) {
+    const local = quantity === 'H' && ranks.HO !== undefined && ranks.HF !== undefined ? { ...scope, HO: ranks.HO, HF: ranks.HF } : scope;
+    const chosen = selectFormula(quantity, net, local, catalog);
+    if (!chosen) continue;
+    const value = evaluateFormula(chosen.formula, local);
+    formulas[quantity] = { value, formula: chosen.formula.entry.id, kind: chosen.kind, latex: chosen.formula.entry.latex };
+    ranks[quantity] = value;
+  }
+  return {
+    architecture: net,
+    description: describeConvolutional(net),
+    p: convolutionalParameterCount(net),
+    r: scope.r as number,
+    s: scope.s as number,
+    ranks: { H: ranks.H, HO: ranks.HO, HF: ranks.HF },
+    formulas,
+    scope,
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * Property-testing CNN claims against measured ranks, as src/verify/verify.ts does for
+ * fully-connected networks: fast-check draws random CNNs (src/cnn/arbitraries.ts) and an instance
+ * seed, the oracle measures the claimed part (exactly over two prime fields for linear mse CNNs,
+ * float64 otherwise) and the claim must hold (exact: =, upper-bound: ≤, lower-bound: ≥). For bounds
+ * the result counts the architectures where the bound equals the measured rank (tightness).
+ *
+ * Two kinds of claims: one catalog formula (checked where its domain applies), or the catalog's
+ * prediction for a quantity (the tightest applicable formula, src/cnn/predict.ts) — the number a
+ * researcher reads off `predict`, so its tightness share is the headline.
+ */
+import fc from 'fast-check';
+import { convolutionalSyntax, describeConvolutional, type Convolutional } from '../architecture/convolutional.js';
+import type { CompiledFormula, FormulaKind } from '../catalog/catalog.js';
+import { findFormula, loadCatalog } from '../catalog/catalog.js';
+import { applicableKind, evaluateFormula } from '../catalog/predict.js';
+import { InputError } from '../errors.js';
+import type { Quantity } from '../numeric/measure.js';
+import { holds, type VerifyResult } from '../verify/verify.js';
+import { convolutionalArbitrary, type ConvolutionalRanges } from './arbitraries.js';
+import { measureConvolutional } from './measure.js';
+import { predictConvolutional } from './predict.js';
+import { convolutionalScope } from './vocabulary.js';
+
+export interface ConvolutionalClaim {
+  name: string;
+  quantity: Quantity;
+  kind: FormulaKind;
+  predictFor(net: Convolutional, dataRank: number): { value: number; kind: FormulaKind } | undefined;
+}
+
+export interface ConvolutionalObservation {
+  architecture: Convolutional;
+  instanceSeed: number;
+  r: number;
+  predicted: number;
+  measured: number;
+  kind: FormulaKind;
+  method: 'float64' | 'exact';
+}
+
+export interface ConvolutionalVerifyResult extends Omit<VerifyResult, 'counterexample'> {
+  counterexample?: ConvolutionalObservation;
+  /** architectures where the claim applied, by number of convolutions: [checked, equal] */
+  byDepth: Record<number, [number, number]>;
+}
+
+export interface ConvolutionalVerifyOptions extends ConvolutionalRanges {
+  runs?: number;
+  seed?: number;
+}
+
+/** A catalog formula of the convolutional family. */
+export function convolutionalFormulaClaim(formula: CompiledFormula): ConvolutionalClaim {
+  if (formula.entry.family !== 'convolutional') throw new InputError(`formula ${formula.entry.id} is not a CNN formula`);
+  const quantity = formula.entry.quantity as Quantity;
+  return {
+    name: formula.entry.id,
+    quantity,
+    kind: formula.entry.kind,
+    predictFor(net, dataRank) {
+      const scope = convolutionalScope(net, dataRank);
+      if (formula.expression.symbols.includes('HO') || formula.expression.symbols.includes('HF')) {
+        const prediction = predictConvolutional(net, { dataRank });
+        if (prediction.ranks.HO === undefined || prediction.ranks.HF === undefined) return undefined;
+        Object.assign(scope, { HO: prediction.ranks.HO, HF: prediction.ranks.HF });
+      }
+      const kind = applicableKind(formula, net, scope);
+      return kind ? { value: evaluateFormula(formula, scope), kind } : undefined;
+    },
+  };
+}
+
+/** The catalog's prediction of `quantity` (the tightest applicable CNN formula). */
+export function convolutionalPredictionClaim(quantity: Quantity): ConvolutionalClaim {
+  return {
+    name: `predicted rank(${quantity})`,
+    quantity,
+    kind: 'upper-bound',
+    predictFor(net, dataRank) {
+      const chosen = predictConvolutional(net, { dataRank }).formulas[quantity];
+      return chosen ? { value: chosen.value, kind: chosen.kind } : undefined;
+    },
+  };
+}
+
+export function convolutionalClaims(): ConvolutionalClaim[] {
+  const formulas = loadCatalog().filter((f) => f.entry.family === 'convolutional').map(convolutionalFormulaClaim);
+  return [...(['HO', 'HF', 'H'] as Quantity[]).map(convolutionalPredictionClaim), ...formulas];
+}
+
+export function isConvolutionalFormula(id: string): boolean {
+  return findFormula(id).entry.family === 'convolutional';
+}
+
+/** Measures the claim's quantity on one instance; undefined when the claim does not apply. */
+export function observeConvolutional(claim: ConvolutionalClaim, net: Convolutional, instanceSeed: number): ConvolutionalObservation | undefined {
+  const exact = net.activation === 'linear' && net.loss === 'mse';
+  const m = measureConvolutional(net, { seed: instanceSeed, exact, quantities: [claim.quantity], force: true });
+  const predicted = claim.predictFor(net, m.r);
+  if (!predicted) return undefined;
+  return { architecture: net, instanceSeed, r: m.r, predicted: predicted.value, measured: m.ranks[claim.quantity], kind: predicted.kind, method: m.method };
+}
+
+export function reproduceConvolutional(o: ConvolutionalObservation): string {
+  const net = o.architecture;
+  return [
+    `hessian-rank measure --cnn "${convolutionalSyntax(net)}"`,
+    `--samples ${net.samples}`,
+    net.bias ? '--bias' : '',
+    net.loss !== 'mse' ? `--loss ${net.loss}` : '',
+    net.activation !== 'linear' ? `--act ${net.activation}` : '',
+    `--seed ${o.instanceSeed}`,
+    o.method === 'exact' ? '--exact' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+export function describeConvolutionalObservation(claim: ConvolutionalClaim, o: ConvolutionalObservation): string {
+  return (
+    `${claim.name} (${o.kind}, ${claim.quantity}) fails on ${describeConvolutional(o.architecture)}, instance seed ${o.instanceSeed}: ` +
+    `predicted ${o.predicted}, measured ${o.measured} (${o.method}, r = ${o.r})`
+  );
+}
+
+/** Architecture ranges implied by a formula's domain (linear mse without bias for the CNN catalog). */
+function rangesFor(claim: ConvolutionalClaim, ranges: ConvolutionalRanges): ConvolutionalRanges {
+  let domain;
+  try {
+    domain = findFormula(claim.name).entry.domain;
+  } catch {
+    domain = { activation: ['linear'], loss: ['mse'], bias: false } as const;
+  }
+  const conditionDepth = /^L == (\d+)$/.exec(domain.condition ?? '');
+  return {
+    ...ranges,
+    convolutions: ranges.convolutions ?? (conditionDepth ? [Number(conditionDepth[1]) - 1, Number(conditionDepth[1]) - 1] : undefined),
+    bias: ranges.bias ?? domain.bias ?? 'any',
+    loss: ranges.loss ?? (domain.loss?.length === 1 ? domain.loss[0] : 'any'),
+    activation: ranges.activation ?? (domain.activation?.includes('linear') ? 'linear' : domain.activation?.[0]),
+  };
+}
+
+export function convolutionalClaimProperty(
+  claim: ConvolutionalClaim,
+  ranges: ConvolutionalRanges,
+  onObservation?: (o: ConvolutionalObservation | undefined) => void,
+) {
+  return fc.property(convolutionalArbitrary(rangesFor(claim, ranges)), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (net, instanceSeed) => {
+    const o = observeConvolutional(claim, net, instanceSeed);
+    onObservation?.(o);
+    if (o && !holds(o.kind, o.predicted, o.measured)) throw new Error(describeConvolutionalObservation(claim, o));
+  });
+}
+
+export function verifyConvolutional(claim: ConvolutionalClaim, options: ConvolutionalVerifyOptions = {}): ConvolutionalVerifyResult {
+  const seed = options.seed ?? 0;
+  let checked = 0;
+  let equal = 0;
+  let skipped = 0;
+  let failing = false;
+  const byDepth: Record<number, [number, number]> = {};
+  const property = convolutionalClaimProperty(claim, options, (o) => {
+    if (failing) return; // shrinking: do not count
+    if (!o) skipped++;
+    else {
+      checked++;
+      const depth = o.architecture.layers.length;
+      byDepth[depth] ??= [0, 0];
+      byDepth[depth]![0]++;
+      if (o.measured === o.predicted) {
+        equal++;
+        byDepth[depth]![1]++;
+      }
+      if (!holds(o.kind, o.predicted, o.measured)) failing = true;
+    }
+  });
+  const details = fc.check(property, { numRuns: options.runs ?? 100, seed });
+  const result: ConvolutionalVerifyResult = { claim: claim.name, quantity: claim.quantity, kind: claim.kind, holds: !details.failed, checked, equal, skipped, seed, byDepth };
+  if (details.failed && details.counterexample) {
+    const [net, instanceSeed] = details.counterexample;
+    const o = observeConvolutional(claim, net, instanceSeed);
+    if (o) {
+      result.counterexample = o;
+      result.reproduce = reproduceConvolutional(o);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,126 @@
+/**
+ * The symbols CNN rank expressions use (formulas/cnn.json declares them), and their values for an
+ * architecture. Vectors are indexed by layer, 1-based as in mathjs: c[l] = c_l for l = 1..L-1.
+ *
+ *   base symbols, as for fully-connected networks, on the Toeplitz expansion restricted to used positions:
+ *   d = c_0 n_0  K  N  L (conv layers + the dense layer)  p (parameters)
+ *   r  rank of the data the network reads (X restricted to the used input positions; min(N, c_0 u_0) generic)
+ *   s = min(r, K)   M = [c_1 u_1, …, c_{L-1} u_{L-1}]   w = [c_0 u_0, M, K]   q = min(r, M, K)
+ *
+ *   c0, c  input channels; channels of conv 1..L-1        n0, n  positions of the input; of conv outputs
+ *   u0, u  used positions (src/cnn/geometry.ts)           k, e   kernel elements; effective ones
+ *   t      bound on rank T_l (used rows/columns)          h      effective channels h_l
+ *   g      effective elements of the composed kernel of conv 1..j (Infinity if a later layer pads)
+ *   b      kernel-rank bottleneck of conv 1..j: min_i c_i ∏_{l=i+1}^{j} k_l
+ *   y      symmetry-reduced parameters of conv l: c_l · max(0, h_{l-1} e_l − c_l)
+ *   P      parameters below layer j that H_F sees: Σ_{l<j} c_l c_{l-1} e_l   (j = 1..L)
+ *   x      bound on the rank of H_F's block coupling layer j to the layers below (j = 1..L, x[1] = 0)
+ *   D      spatial dimensions (1 or 2)
+ * Formulas may define more symbols (z, a, …) in their `definitions`; H formulas may use HO and HF,
+ * the catalog's own predictions for rank(H_O) and rank(H_F). docs/cnn.md derives each quantity.
+ */
+import { convolutionalInputDimension, convolutionalParameterCount, type Convolutional } from '../architecture/convolutional.js';
+import type { Scope } from '../catalog/expression.js';
+import { convolutionalGeometry, type ConvolutionalGeometry } from './geometry.js';
+
+export const convolutionalSymbols: Record<string, string> = {
+  c0: 'input channels c_0',
+  c: 'channels of conv layers 1..L-1, c[l] = c_l',
+  n0: 'input positions n_0',
+  n: 'positions of the output of conv l, n[l]',
+  u0: 'input positions some output depends on',
+  u: 'used positions of conv l’s output',
+  k: 'kernel elements κ_l of conv l',
+  e: 'effective kernel elements of conv l (offsets that ever read a used, real input)',
+  t: 'upper bound on rank T_l restricted to used rows and columns',
+  h: 'effective channels of conv l’s output, h_l = min(c_l, h_{l-1} e_l)',
+  g: 'effective elements of the composed kernel of conv 1..j (Infinity when a later layer pads)',
+  b: 'kernel-rank bottleneck of conv 1..j: min_i c_i ∏_{l=i+1}^{j} k_l',
+  y: 'symmetry-reduced parameters of conv l: c_l max(0, h_{l-1} e_l − c_l)',
+  P: 'parameters of conv layers below layer j that H_F sees, Σ_{l<j} c_l c_{l-1} e_l (j = 1..L)',
+  x: 'bound on the rank of the H_F block coupling layer j to the layers below it (j = 1..L)',
+  D: 'spatial dimensions (1 or 2)',
+  z: 'defined per formula',
+  a: 'defined per formula',
+  zp: 'defined per formula',
+  HO: 'the catalog’s prediction of rank(H_O) (H formulas only)',
+  HF: 'the catalog’s prediction of rank(H_F) (H formulas only)',
+};
+
+/** Generic data rank of what the network reads: min(N, c_0 u_0). */
+export function convolutionalDataRank(net: Convolutional, geometry = convolutionalGeometry(net)): number {
+  return Math.min(net.samples, net.inputChannels * geometry.used[0]!);
+}
+
+const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
+
+export function convolutionalScope(net: Convolutional, dataRank?: number, geometry: ConvolutionalGeometry = convolutionalGeometry(net)): Scope {
+  const G = geometry;
+  const Lc = net.layers.length;
+  const L = Lc + 1;
+  const K = net.outputs;
+  const r = dataRank ?? convolutionalDataRank(net, G);
+  const s = Math.min(r, K);
+  const c = G.channels;
+  const u = G.used;
+  const n = G.positions;
+  const e = G.effectiveKernel;
+  const h = G.effectiveChannels;
+  const g = G.composedKernel;
+  const M = c.slice(1).map((cl, i) => cl * u[i + 1]!);
+  const b = c.slice(1).map((_, j) => {
+    // conv 1..j+1
+    let best = Infinity;
+    for (let i = 1; i <= j + 1; i++) {
+      let bound = c[i]!;
+      for (let l = i + 1; l <= j + 1; l++) bound *= G.kernel[l - 1]!;
+      best = Math.min(best, bound);
+    }
+    return best;
+  });
+  const y = c.slice(1).map((cl, i) => cl * Math.max(0, h[i]! * e[i]! - cl));
+  const P = Array.from({ length: L }, (_, j) => sum(c.slice(1, j + 1).map((cl, i) => cl * c[i]! * e[i]!)));
+  // tangent dimension of conv 1..i evaluated on s inputs (H_F's coupling blocks factor through it)
+  const stackTangent = (i: number): number => {
+    const rank = Math.min(b[i - 1]!, c[i]!, c[0]! * g[i - 1]!);
+    return Math.min(
+      s * c[i]! * u[i]!,
+      sum(y.slice(0, i - 1)) + c[i]! * h[i - 1]! * e[i - 1]!,
+      c[i]! * Math.min(c[0]! * g[i - 1]!, s * u[i]!),
+      rank * (c[i]! + c[0]! * g[i - 1]! - rank),
+    );
+  };
+  const x = [0];
+  for (let j = 2; j <= L; j++) {
+    const parameters = j === L ? K * c[Lc]! * n[Lc]! : c[j]! * c[j - 1]! * e[j - 1]!;
+    x.push(Math.min(parameters, stackTangent(j - 1)));
+  }
+  return {
+    d: convolutionalInputDimension(net),
+    K,
+    N: net.samples,
+    r,
+    L,
+    p: convolutionalParameterCount(net),
+    q: Math.min(r, ...M, K),
+    s,
+    M,
+    w: [c[0]! * u[0]!, ...M, K],
+    c0: c[0]!,
+    c: c.slice(1),
+    n0: n[0]!,
+    n: n.slice(1),
+    u0: u[0]!,
+    u: u.slice(1),
+    k: G.kernel,
+    e,
+    t: G.toeplitzRank,
+    h: h.slice(1),
+    g,
+    b,
+    y,
+    P,
+    x,
+    D: G.dims,
+  };
+}
