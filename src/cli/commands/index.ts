@@ -9,6 +9,8 @@ import { tableCommand } from './table.js';
 import { catalogCommand } from './catalog.js';
 import { sweepCommand } from './sweep.js';
 import { plotCommand } from './plot.js';
+import { deriveCommand } from './derive.js';
+import { proveCommand } from './prove.js';
 
 export const commands: Command[] = [
   predictCommand,
@@ -20,4 +22,6 @@ export const commands: Command[] = [
   catalogCommand,
   sweepCommand,
   plotCommand,
+  deriveCommand,
+  proveCommand,
 ];

@@ -1,0 +1,65 @@
+/**
+ * Proofs and counterexamples of the decision procedure as text and LaTeX: a one-line summary,
+ * and the full case list (each case: its conditions, the atoms' values, the common polynomial).
+ */
+import { toTex, toText } from './expression.js';
+import type { IdentityResult, ProofCase } from './minPolynomialIdentity.js';
+
+const texSymbol = (name: string): string => {
+  const m = /^([A-Za-z])(\d+)$/.exec(name);
+  return m ? `${m[1]}_{${m[2]}}` : name.length === 1 ? name : `\\mathrm{${name}}`;
+};
+
+export function proofSummary(result: IdentityResult): string {
+  if (result.verdict === 'proven') {
+    const n = result.cases.length;
+    return `proven by the decision procedure (${n} case${n === 1 ? '' : 's'})`;
+  }
+  return `refuted: at ${pointText(result.point)} the left side is ${result.lhsValue} and the right side ${result.rhsValue}`;
+}
+
+export function pointText(point: Record<string, number>): string {
+  return Object.entries(point)
+    .map(([s, v]) => `${s} = ${v}`)
+    .join(', ');
+}
+
+export function caseText(c: ProofCase, index: number): string {
+  const when = c.conditions.length > 0 ? c.conditions.map((x) => x.text).join(', ') : 'always';
+  const values = c.choices.length > 0 ? `; ${c.choices.map((x) => x.text).join(', ')}` : '';
+  return `case ${index + 1}: ${when}${values}  ⇒  both sides = ${c.lhs}`;
+}
+
+export function caseTex(c: ProofCase): string {
+  const when = c.conditions.length > 0 ? c.conditions.map((x) => x.tex).join(',\\ ') : '\\text{always}';
+  return `${when} \\;\\Rightarrow\\; ${c.lhs.toTex(texSymbol)}`;
+}
+
+/** The proof or counterexample as lines of text. */
+export function identityText(result: IdentityResult): string[] {
+  const lines = [`${toText(result.lhs)}  =  ${toText(result.rhs)}`];
+  lines.push(`for all positive integers ${result.symbols.join(', ')}${result.assumptions.length > 0 ? ` with ${result.assumptions.join(', ')}` : ''}`);
+  if (result.verdict === 'proven') {
+    lines.push(`PROVEN: ${result.cases.length} case${result.cases.length === 1 ? '' : 's'} (the orderings of the symbols inside min/max that matter; ties go to the first argument)`);
+    result.cases.forEach((c, i) => lines.push(`  ${caseText(c, i)}`));
+  } else {
+    lines.push(`REFUTED: counterexample ${pointText(result.point)}`);
+    lines.push(`  left side = ${result.lhsValue}, right side = ${result.rhsValue}`);
+    const c = result.failingCase;
+    lines.push(`  in the case ${c.conditions.map((x) => x.text).join(', ') || '(no split)'}${c.choices.length ? `; ${c.choices.map((x) => x.text).join(', ')}` : ''}`);
+    lines.push(`  where the left side is ${c.lhs} and the right side ${c.rhs}`);
+  }
+  return lines;
+}
+
+/** The proof or counterexample in LaTeX (math mode lines). */
+export function identityTex(result: IdentityResult): string[] {
+  const lines = [`${toTex(result.lhs)} = ${toTex(result.rhs)}`];
+  if (result.verdict === 'proven') {
+    for (const c of result.cases) lines.push(caseTex(c));
+  } else {
+    const point = Object.entries(result.point).map(([s, v]) => `${texSymbol(s)} = ${v}`).join(',\\ ');
+    lines.push(`\\text{counterexample: } ${point}:\\quad ${result.lhsValue} \\ne ${result.rhsValue}`);
+  }
+  return lines;
+}
