@@ -2,12 +2,34 @@
  * The stable JSON shapes of predictions and measurements (docs/cli.md documents them).
  * Infinity (a gap above an exact zero) is written as null.
  */
+import { convolutionalSyntax, type Convolutional } from './architecture/convolutional.js';
 import type { FullyConnected } from './architecture/fullyConnected.js';
 import type { Prediction } from './catalog/predict.js';
 import type { Measurement, PartRank, Quantity } from './numeric/measure.js';
 
-export function architectureJson(net: FullyConnected) {
+export function architectureJson(net: FullyConnected): ReturnType<typeof fullyConnectedJson>;
+export function architectureJson(net: FullyConnected | Convolutional): ReturnType<typeof fullyConnectedJson> | ReturnType<typeof convolutionalJson>;
+export function architectureJson(net: FullyConnected | Convolutional) {
+  return net.kind === 'convolutional' ? convolutionalJson(net) : fullyConnectedJson(net);
+}
+
+function fullyConnectedJson(net: FullyConnected) {
   return { widths: [...net.widths], samples: net.samples, bias: net.bias, loss: net.loss, act: net.activation };
+}
+
+/** A CNN: its --cnn text (parsed back by --cnn) and the same fields spelled out. */
+function convolutionalJson(net: Convolutional) {
+  return {
+    cnn: convolutionalSyntax(net),
+    input: [...net.input],
+    inputChannels: net.inputChannels,
+    layers: net.layers.map((l) => ({ kernel: [...l.kernel], channels: l.channels, stride: [...l.stride], padding: [...l.padding] })),
+    K: net.outputs,
+    samples: net.samples,
+    bias: net.bias,
+    loss: net.loss,
+    act: net.activation,
+  };
 }
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -40,7 +62,7 @@ function partJson(part: PartRank) {
   };
 }
 
-export function measurementJson(m: Measurement) {
+export function measurementJson(m: Measurement<FullyConnected | Convolutional>) {
   return {
     architecture: architectureJson(m.architecture),
     p: m.p,

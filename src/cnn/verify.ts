@@ -20,7 +20,9 @@ import { holds, type VerifyResult } from '../verify/verify.js';
 import { convolutionalArbitrary, type ConvolutionalRanges } from './arbitraries.js';
 import { measureConvolutional } from './measure.js';
 import { predictConvolutional } from './predict.js';
-import { convolutionalScope } from './vocabulary.js';
+import { convolutionalScope, convolutionalSymbols } from './vocabulary.js';
+import { evaluateRankExpression, parseRankExpression } from '../catalog/expression.js';
+import { vocabulary } from '../catalog/vocabulary.js';
 
 export interface ConvolutionalClaim {
   name: string;
@@ -187,4 +189,28 @@ export function verifyConvolutional(claim: ConvolutionalClaim, options: Convolut
     }
   }
   return result;
+}
+
+/** A researcher's conjecture over the CNN vocabulary (formulas/cnn.json), e.g. "K * r" for HO. */
+export function convolutionalConjectureClaim(source: string, quantity: Quantity, kind: FormulaKind = 'exact'): ConvolutionalClaim {
+  const extra = loadCatalogVocabulary();
+  const expression = parseRankExpression(source, [...vocabulary.filter((s) => s !== 'l'), ...extra], 'conjecture');
+  return {
+    name: source,
+    quantity,
+    kind,
+    predictFor(net, dataRank) {
+      try {
+        return { value: evaluateRankExpression(expression, convolutionalScope(net, dataRank), 'conjecture'), kind };
+      } catch (error) {
+        if (error instanceof InputError) return undefined;
+        throw error;
+      }
+    },
+  };
+}
+
+/** The extra symbols formulas/cnn.json declares (those of the scope; HO and HF only exist for H formulas). */
+function loadCatalogVocabulary(): string[] {
+  return Object.keys(convolutionalSymbols).filter((s) => !['z', 'a', 'zp', 'HO', 'HF'].includes(s));
 }

@@ -6,15 +6,26 @@ import type { Command } from '../command.js';
 import { architectureFromFlags, parseFlags, parseInteger } from '../flags.js';
 import { textTable } from '../table.js';
 import { measureOptions } from './measure.js';
+import { compareConvolutional, compareConvolutionalJson, cnnUsage, convolutionalFromFlags } from '../convolutional.js';
+import { measureConvolutional } from '../../cnn/measure.js';
+import { predictConvolutional } from '../../cnn/predict.js';
 
 export const compareCommand: Command = {
   name: 'compare',
   summary: 'predicted next to measured ranks of H, H_O, H_F for one architecture',
   usage: `usage: hessian-rank compare --widths d,M1,...,K [--samples N] [--bias] [--loss mse|ce] [--act linear|relu|tanh]
                              [--seed S] [--exact] [--force] [--json]
-  Predicts from the catalog, measures on a random instance (r measured from the data) and shows both.`,
+  Predicts from the catalog, measures on a random instance (r measured from the data) and shows both.
+${cnnUsage}`,
   run(argv, io) {
     const { values } = parseFlags(argv, measureOptions);
+    if (values.cnn !== undefined) {
+      const cnn = convolutionalFromFlags(values);
+      const measuredCnn = measureConvolutional(cnn, { seed: parseInteger(values.seed, '--seed') ?? 0, exact: values.exact, force: values.force });
+      const predictedCnn = predictConvolutional(cnn, { dataRank: measuredCnn.r });
+      io.out(values.json ? JSON.stringify(compareConvolutionalJson(predictedCnn, measuredCnn)) : compareConvolutional(predictedCnn, measuredCnn));
+      return 0;
+    }
     const net = architectureFromFlags(values);
     const measured = measure(net, { seed: parseInteger(values.seed, '--seed') ?? 0, exact: values.exact, force: values.force });
     const predicted = predict(net, { dataRank: measured.r });

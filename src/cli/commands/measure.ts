@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { describe, fullyConnected, type Activation, type Loss } from '../../architecture/fullyConnected.js';
+import { describe, fullyConnected, type Activation, type FullyConnected, type Loss } from '../../architecture/fullyConnected.js';
+import { describeConvolutional, parseConvolutional, type Convolutional } from '../../architecture/convolutional.js';
+import { measureConvolutional } from '../../cnn/measure.js';
+import { cnnOption, cnnUsage, convolutionalFromFlags } from '../convolutional.js';
 import { InputError } from '../../errors.js';
 import { measure, type Measurement } from '../../numeric/measure.js';
 import { measurementJson } from '../../serialize.js';
@@ -14,9 +17,10 @@ export const measureOptions = {
   exact: { type: 'boolean' },
   force: { type: 'boolean' },
   batch: { type: 'string' },
+  ...cnnOption,
 } as const;
 
-export function formatMeasurement(m: Measurement): string {
+export function formatMeasurement(m: Measurement<FullyConnected | Convolutional>): string {
   const rows = (['H', 'HO', 'HF'] as const).map((q) => {
     const part = m.parts[q];
     if (part.exact) return [q, part.rank, `mod ${part.exact.primes.join(', ')}: ${part.exact.ranksModPrimes.join(', ')}`];
@@ -27,7 +31,7 @@ export function formatMeasurement(m: Measurement): string {
   const header = m.method === 'exact' ? ['', 'rank', 'exact (rank mod each prime)'] : ['', 'rank', 'tolerance τ', 'gap at cut', 'rank at largest gap'];
   const compression = m.parts.H?.compression ?? m.parts.HF?.compression ?? m.parts.HO?.compression;
   return [
-    `${describe(m.architecture)}: p = ${m.p}, measured r = ${m.r}, ${m.method}, seed ${m.seed}, ${m.seconds.toFixed(2)} s`,
+    `${m.architecture.kind === 'convolutional' ? describeConvolutional(m.architecture) : describe(m.architecture)}: p = ${m.p}, measured r = ${m.r}, ${m.method}, seed ${m.seed}, ${m.seconds.toFixed(2)} s`,
     textTable(header, rows),
     ...(compression
       ? [`eigenvalues taken on the ${compression.dimension}-dimensional subspace that contains the ranges (docs/theory.md#range-compression); containment certified to a relative residual ≤ ${(Number.EPSILON * Math.sqrt(m.p)).toExponential(1)}`]
@@ -43,6 +47,8 @@ interface BatchLine {
   act?: Activation;
   seed?: number;
   exact?: boolean;
+  /** a CNN in the --cnn syntax instead of widths */
+  cnn?: string;
 }
 
 function runBatch(file: string, io: CommandIO, force: boolean): number {
@@ -61,6 +67,11 @@ function runBatch(file: string, io: CommandIO, force: boolean): number {
         spec = JSON.parse(line) as BatchLine;
       } catch {
         throw new InputError('not valid JSON');
+      }
+      if (spec.cnn !== undefined) {
+        const cnn = parseConvolutional(spec.cnn, { samples: spec.samples, bias: spec.bias, loss: spec.loss, activation: spec.act });
+        io.out(JSON.stringify(measurementJson(measureConvolutional(cnn, { seed: spec.seed ?? 0, exact: spec.exact, force }))));
+        return;
       }
       const net = fullyConnected({ widths: spec.widths ?? [], samples: spec.samples, bias: spec.bias, loss: spec.loss, activation: spec.act });
       io.out(JSON.stringify(measurementJson(measure(net, { seed: spec.seed ?? 0, exact: spec.exact, force }))));
@@ -83,10 +94,17 @@ export const measureCommand: Command = {
   --seed    seed of weights, data and targets (default 0)
   --exact   integer instance, exact rank over two prime fields (linear networks, mse)
   --force   run even when the size guard estimates too much memory or time
-  float64 ranks use τ = σ_max · p · ε (numpy's default) for each part`,
+  float64 ranks use τ = σ_max · p · ε (numpy's default) for each part
+${cnnUsage}
+            (a batch line may give "cnn" instead of "widths")`,
   run(argv, io) {
     const { values } = parseFlags(argv, measureOptions);
     if (values.batch !== undefined) return runBatch(values.batch, io, values.force ?? false);
+    if (values.cnn !== undefined) {
+      const m = measureConvolutional(convolutionalFromFlags(values), { seed: parseInteger(values.seed, '--seed') ?? 0, exact: values.exact, force: values.force });
+      io.out(values.json ? JSON.stringify(measurementJson(m)) : formatMeasurement(m));
+      return 0;
+    }
     const net = architectureFromFlags(values);
     const m = measure(net, { seed: parseInteger(values.seed, '--seed') ?? 0, exact: values.exact, force: values.force });
     io.out(values.json ? JSON.stringify(measurementJson(m)) : formatMeasurement(m));

@@ -4,6 +4,8 @@ import { predictionJson } from '../../serialize.js';
 import type { Command } from '../command.js';
 import { architectureFromFlags, architectureOptions, commonOptions, parseFlags, parseInteger } from '../flags.js';
 import { textTable } from '../table.js';
+import { cnnOption, cnnUsage, convolutionalFromFlags, convolutionalPredictionJson, formatConvolutionalPrediction } from '../convolutional.js';
+import { predictConvolutional } from '../../cnn/predict.js';
 
 export const predictCommand: Command = {
   name: 'predict',
@@ -13,9 +15,16 @@ export const predictCommand: Command = {
   --widths     input dimension, hidden widths, outputs (e.g. 25,5,10,10)
   --samples    N (default 2d)
   --data-rank  r = rank(Σ_xx) when the data are not generic (default min(N, d))
-  --json       machine-readable output (docs/cli.md)`,
+  --json       machine-readable output (docs/cli.md)
+${cnnUsage}
+               (--data-rank is then the rank of the data the network reads)`,
   run(argv, io) {
-    const { values } = parseFlags(argv, { ...architectureOptions, ...commonOptions, 'data-rank': { type: 'string' } });
+    const { values } = parseFlags(argv, { ...architectureOptions, ...commonOptions, ...cnnOption, 'data-rank': { type: 'string' } });
+    if (values.cnn !== undefined) {
+      const prediction = predictConvolutional(convolutionalFromFlags(values), { dataRank: parseInteger(values['data-rank'], '--data-rank', 0) });
+      io.out(values.json ? JSON.stringify(convolutionalPredictionJson(prediction)) : formatConvolutionalPrediction(prediction));
+      return 0;
+    }
     const net = architectureFromFlags(values);
     const prediction = predict(net, { dataRank: parseInteger(values['data-rank'], '--data-rank', 0) });
     if (values.json) {

@@ -1,4 +1,6 @@
-import { formulaKinds, loadCatalog, type FormulaKind } from '../../catalog/catalog.js';
+import { findFormula, formulaKinds, loadCatalog, type FormulaKind } from '../../catalog/catalog.js';
+import { convolutionalClaims, convolutionalConjectureClaim, convolutionalFormulaClaim, isConvolutionalFormula } from '../../cnn/verify.js';
+import { verifyConvolutionalClaims } from '../convolutional.js';
 import { InputError } from '../../errors.js';
 import type { Quantity } from '../../numeric/measure.js';
 import { architectureJson } from '../../serialize.js';
@@ -68,7 +70,11 @@ export const verifyCommand: Command = {
   counterexample when refuted, 2 on bad input.
   Conjecture symbols: d K N r L p q s, M = [M_1..M_{L-1}] (sum(M), min(M), M[1]), w = [d, M.., K];
   functions: min max sum abs floor ceil sqrt log log2 log10 mod prod. Parsed by mathjs, never run as code.
-  Conjectures are tried on linear mse networks without bias unless --loss/--bias/--act say otherwise.`,
+  Conjectures are tried on linear mse networks without bias unless --loss/--bias/--act say otherwise.
+  CNNs (docs/cnn.md): --family convolutional checks the catalog's CNN predictions and every CNN formula
+  on random 1D/2D CNNs (--convolutions 1-3), reporting each bound's tightness (share of CNNs where it
+  equals the exact rank); --formula cnn-… checks one; with --conjecture it draws CNNs and allows the CNN
+  symbols (c0 c n0 n u0 u k e t h g b y P x D). --all checks both families.`,
   run(argv, io) {
     const { values } = parseFlags(argv, {
       ...commonOptions,
@@ -84,9 +90,15 @@ export const verifyCommand: Command = {
       act: { type: 'string' },
       depth: { type: 'string' },
       width: { type: 'string' },
+      family: { type: 'string' },
+      convolutions: { type: 'string' },
     });
-    const chosen = [values.formula !== undefined, values.all === true, values.conjecture !== undefined].filter(Boolean).length;
-    if (chosen !== 1) throw new InputError('give exactly one of --formula ID, --all, --conjecture "EXPR"');
+    if (values.family !== undefined && !['fully-connected', 'convolutional'].includes(values.family)) {
+      throw new InputError(`--family must be fully-connected or convolutional, got "${values.family}"`);
+    }
+    const convolutionalOnly = values.family === 'convolutional' && values.formula === undefined && values.all !== true && values.conjecture === undefined;
+    const chosen = [values.formula !== undefined, values.all === true, values.conjecture !== undefined, convolutionalOnly].filter(Boolean).length;
+    if (chosen !== 1) throw new InputError('give exactly one of --formula ID, --all, --conjecture "EXPR", --family convolutional');
     if (values.loss !== undefined && !['mse', 'ce'].includes(values.loss)) throw new InputError(`--loss must be mse or ce, got "${values.loss}"`);
     if (values.act !== undefined && !['linear', 'relu', 'tanh'].includes(values.act)) {
       throw new InputError(`--act must be linear, relu or tanh, got "${values.act}"`);
@@ -100,6 +112,27 @@ export const verifyCommand: Command = {
     };
     const runs = parseInteger(values.runs, '--runs', 1) ?? 100;
     const seed = parseInteger(values.seed, '--seed') ?? 0;
+    const cnnRanges = {
+      convolutions: parseRange(values.convolutions, '--convolutions', 1),
+      loss: values.loss as Loss | undefined,
+      bias: values.bias,
+      activation: values.act as Activation | undefined,
+      runs,
+      seed,
+    };
+    const json = values.json ?? false;
+    if (values.formula !== undefined && isConvolutionalFormula(values.formula)) {
+      return verifyConvolutionalClaims([convolutionalFormulaClaim(findFormula(values.formula))], cnnRanges, io, json) > 0 ? 1 : 0;
+    }
+    if (convolutionalOnly) return verifyConvolutionalClaims(convolutionalClaims(), cnnRanges, io, json) > 0 ? 1 : 0;
+    if (values.conjecture !== undefined && values.family === 'convolutional') {
+      const quantity = values.quantity as Quantity | undefined;
+      if (!quantity || !claimQuantities.includes(quantity)) throw new InputError('--conjecture needs --quantity H, HO or HF');
+      const kind = (values.kind ?? 'exact') as FormulaKind;
+      if (!formulaKinds.includes(kind) || kind === 'estimate') throw new InputError('--kind must be exact, upper-bound or lower-bound');
+      const claim = convolutionalConjectureClaim(values.conjecture, quantity, kind);
+      return verifyConvolutionalClaims([claim], { ...cnnRanges, loss: cnnRanges.loss ?? 'mse', bias: cnnRanges.bias ?? false, activation: cnnRanges.activation ?? 'linear' }, io, json) > 0 ? 1 : 0;
+    }
     let claims: Claim[];
     if (values.conjecture !== undefined) {
       const quantity = values.quantity as Quantity | undefined;
@@ -130,6 +163,7 @@ export const verifyCommand: Command = {
       report(claim, result, io, values.json ?? false);
       if (!result.holds) refuted++;
     }
+    if (values.all === true) refuted += verifyConvolutionalClaims(convolutionalClaims(), cnnRanges, io, json);
     return refuted > 0 ? 1 : 0;
   },
 };
