@@ -20,3 +20,16 @@ export { predictionJson, measurementJson, architectureJson } from './serialize.j
 export { fullyConnectedArbitrary, type ArchitectureRanges } from './verify/arbitraries.js';
 export { catalogClaim, conjectureClaim, formulaClaim, type Claim } from './verify/claim.js';
 export { verify, claimProperty, observe, type VerifyResult, type VerifyOptions, type Observation } from './verify/verify.js';
+export { fullyConnectedSubject, type RankSubject, type DataSource } from './report/subject.js';
+export { convolutionalSubject } from './report/convolutionalSubject.js';
+export { rankRecord, agreement, type RankRecord } from './report/rankRecord.js';
+export { renderRankTable, rankTableDocument, type TableFormat } from './report/rankTable.js';
+export { catalogLatex, catalogDocument, catalogMarkdown } from './report/catalogTable.js';
+export { runSweep, sweepSubject, parseValues, type SweepSpec, type SweepVariable } from './report/sweep.js';
+export { runSweepToFiles, type SweepOutputs } from './report/sweepRunner.js';
+export { sweepFigure, parameterCountFigure, type Figure } from './report/figure.js';
+export { renderSvg } from './report/svgPlot.js';
+export { renderPgfplots, pgfplotsDocument } from './report/pgfplotsPlot.js';
+export { paperFigures, findPaperFigure, type PaperFigure } from './report/paperFigures.js';
+export { loadDigits, digitImages } from './report/digits.js';
+export { compileLatex, pdfText, pdfToPng } from './report/latexCompile.js';

@@ -13,6 +13,7 @@ import { parseConvolutional } from '../../src/architecture/convolutional.js';
 import { fullyConnected, type Activation } from '../../src/architecture/fullyConnected.js';
 import { predict } from '../../src/catalog/predict.js';
 import { measureConvolutional } from '../../src/cnn/measure.js';
+import { predictConvolutional } from '../../src/cnn/predict.js';
 import { measure } from '../../src/numeric/measure.js';
 import { convolutionalSubject } from '../../src/report/convolutionalSubject.js';
 import { agreement, rankRecord, type RankRecord } from '../../src/report/rankRecord.js';
@@ -65,13 +66,17 @@ describe('a rank record is measure() and predict() at the measured r, for the sa
     );
   });
 
-  it('CNNs: measured ranks are measureConvolutional() for the same seed', () => {
-    const net = parseConvolutional('in=7; conv k=3 c=2; K=2', { samples: 6 });
-    const record = rankRecord(convolutionalSubject(net), { seed: 4 });
-    const measured = measureConvolutional(net, { seed: 4 });
-    expect(record.measured).toEqual(measured.ranks);
-    expect(record.p).toBe(measured.p);
-    expect(record.r).toBe(measured.r);
+  it('CNNs: measureConvolutional() and predictConvolutional() at the measured r, for the same seed', () => {
+    for (const text of ['in=7; conv k=3 c=2; K=2', 'in=9; conv k=3 c=2; conv k=2 c=3 s=2; K=3', 'in=4x4 ch=2; conv k=2 c=2 pad=1; K=2']) {
+      const net = parseConvolutional(text, { samples: 6 });
+      const record = rankRecord(convolutionalSubject(net), { seed: 4 });
+      const measured = measureConvolutional(net, { seed: 4 });
+      const predicted = predictConvolutional(net, { dataRank: measured.r });
+      expect(record.measured, text).toEqual(measured.ranks);
+      expect(record.p).toBe(measured.p);
+      expect(record.r).toBe(measured.r);
+      for (const q of reportQuantities) expect(record.predicted[q], `${text} ${q}`).toBe(predicted.ranks[q] ?? null);
+    }
   });
 
   it('exact measurements agree with float64 ones for a linear network', () => {

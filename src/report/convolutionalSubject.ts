@@ -1,7 +1,8 @@
 /**
  * A CNN as a report subject: measured by the CNN oracle (src/cnn/measure.ts: Toeplitz / shared-weight
- * Hessians, float64 or exact), predicted by whatever catalog formulas apply to its family (none yet:
- * a table then shows "—" and a figure draws the measurement alone).
+ * Hessians, float64 or exact), predicted by the catalog's convolutional formulas (formulas/cnn.json
+ * through src/cnn/predict.ts) at the measured r. Where no formula applies a table shows "—" and a
+ * figure draws the measurement alone.
  */
 import {
   convolutionalDepth,
@@ -12,6 +13,8 @@ import {
   type Convolutional,
 } from '../architecture/convolutional.js';
 import { measureConvolutional } from '../cnn/measure.js';
+import { predictConvolutional } from '../cnn/predict.js';
+import type { Quantity } from '../numeric/measure.js';
 import { dataInputs, type DataSource, type PredictedRanks, type RankSubject } from './subject.js';
 
 /** The architecture as JSON: its --cnn syntax plus the shared flags. */
@@ -19,12 +22,17 @@ export function convolutionalJson(net: Convolutional): Record<string, unknown> {
   return { cnn: convolutionalSyntax(net), samples: net.samples, bias: net.bias, loss: net.loss, act: net.activation };
 }
 
-/** Catalog predictions for CNNs, once a formula family for them exists. */
-export type ConvolutionalPredictor = (net: Convolutional, dataRank: number) => PredictedRanks;
+function predictedRanks(net: Convolutional, dataRank: number): PredictedRanks {
+  const prediction = predictConvolutional(net, { dataRank });
+  const out: PredictedRanks = {};
+  for (const q of ['H', 'HO', 'HF'] as Quantity[]) {
+    const f = prediction.formulas[q];
+    if (f) out[q] = { value: f.value, kind: f.kind, formula: f.formula };
+  }
+  return out;
+}
 
-const noPrediction: ConvolutionalPredictor = () => ({});
-
-export function convolutionalSubject(net: Convolutional, data: DataSource = 'gaussian', predictor: ConvolutionalPredictor = noPrediction): RankSubject {
+export function convolutionalSubject(net: Convolutional, data: DataSource = 'gaussian'): RankSubject {
   const d = convolutionalInputDimension(net);
   return {
     family: 'convolutional',
@@ -40,7 +48,7 @@ export function convolutionalSubject(net: Convolutional, data: DataSource = 'gau
     outputs: net.outputs,
     depth: convolutionalDepth(net),
     genericDataRank: Math.min(net.samples, d),
-    predict: (dataRank) => predictor(net, dataRank),
+    predict: (dataRank) => predictedRanks(net, dataRank),
     measure({ seed, exact, force }) {
       const m = measureConvolutional(net, { seed, exact, force, inputs: dataInputs(data, d, net.samples) });
       const gap = m.parts.H.numerical?.gap;

@@ -109,6 +109,14 @@ function describeRun(spec: SweepSpec, records: readonly RankRecord[]): string {
   return `base ${arch} (${spec.base.act}, ${spec.base.loss}${spec.base.bias ? ', bias' : ''}), ${spec.data} data, seed ${spec.seed}, ${methods || 'float64'}`;
 }
 
+/** The swept values as x ticks when there are few and none would overlap its neighbour, else automatic ticks. */
+function readableTicks(values: readonly number[]): number[] | undefined {
+  const sorted = [...values].sort((a, b) => a - b);
+  const range = sorted[sorted.length - 1]! - sorted[0]!;
+  const closest = Math.min(...sorted.slice(1).map((v, i) => v - sorted[i]!));
+  return sorted.length <= 12 && (sorted.length === 1 || closest >= range / 16) ? sorted : undefined;
+}
+
 function xValue(record: RankRecord): number {
   if (record.x === undefined) throw new Error('a sweep figure needs records with x (the swept value)');
   return record.x;
@@ -123,7 +131,7 @@ export function sweepFigure(spec: SweepSpec, records: readonly RankRecord[], opt
     if (generic.length > 0) {
       series.push({
         id: 'H-predicted-generic',
-        label: { text: 'rank H predicted at r = min(N, d)', latex: '$\\operatorname{rank} H$ at $r = \\min(N, d)$' },
+        label: { text: 'rank H at r = min(N, d)', latex: '$\\operatorname{rank} H$ at $r = \\min(N, d)$' },
         role: 'reference',
         color: 'H',
         dash: 'dotted',
@@ -154,7 +162,7 @@ export function sweepFigure(spec: SweepSpec, records: readonly RankRecord[], opt
   const logY = Boolean(options.withParameters);
   return {
     title: `Hessian rank against ${label.text}`,
-    x: { label: { text: label.text, latex: label.latex }, log: false, ticks: spec.values.length <= 12 ? [...spec.values] : undefined },
+    x: { label: { text: label.text, latex: label.latex }, log: false, ticks: readableTicks(spec.values) },
     y: { label: { text: logY ? 'rank, p' : 'rank', latex: logY ? 'rank, $p$' : 'rank' }, log: logY },
     series: logY ? positive(series) : series.filter((s) => s.points.length > 0),
     note: describeRun(spec, records),

@@ -32,9 +32,9 @@ export const paperFigures: readonly PaperFigure[] = [
   },
   {
     name: 'rank-vs-width',
-    summary: 'deep linear network 10-M-M-10 (N = 20): rank against the hidden width M, beside p; rank is linear in M, p quadratic',
+    summary: 'deep linear network 16-M-M-4 (N = 32): rank against the hidden width M, beside p; rank is linear in M, p quadratic',
     reproduces: '[SBH21], rank against the hidden width for linear networks',
-    spec: { vary: 'width', values: [2, 4, 6, 8, 10, 12, 16, 20, 24, 28], base: { widths: [10, 10, 10, 10], samples: 20, ...linear }, data: 'gaussian', seed: 1, exact: false },
+    spec: { vary: 'width', values: [1, 2, 3, 4, 6, 8, 12, 16, 20, 24, 28], base: { widths: [16, 4, 4, 4], samples: 32, ...linear }, data: 'gaussian', seed: 1, exact: false },
     kind: 'sweep',
     withParameters: true,
   },
@@ -47,9 +47,9 @@ export const paperFigures: readonly PaperFigure[] = [
   },
   {
     name: 'rank-vs-parameters',
-    summary: 'deep linear network 5-M-M-5 (N = 10), M = 4..40: log-log rank against p with the guide c·√p; rank(H)/p → 0',
+    summary: 'deep linear network 16-M-M-2 (N = 32), M = 2..40: log-log rank against p with the guide c·√p; rank(H)/p → 0',
     reproduces: '[SBH21] and [SHS23], the √p law of the Hessian rank',
-    spec: { vary: 'width', values: [4, 6, 8, 12, 16, 20, 24, 32, 40], base: { widths: [5, 5, 5, 5], samples: 10, ...linear }, data: 'gaussian', seed: 1, exact: false },
+    spec: { vary: 'width', values: [2, 3, 4, 6, 8, 12, 16, 20, 24, 32, 40], base: { widths: [16, 2, 2, 2], samples: 32, ...linear }, data: 'gaussian', seed: 1, exact: false },
     kind: 'parameters',
   },
   {

@@ -13,14 +13,17 @@ export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** Ticks 1, 2 or 5 × 10^k apart covering [min, max], about `count` of them. */
+/** Ticks 1, 2 or 5 × 10^k apart, about `count` of them, the first ≤ min and the last ≥ max. */
 export function linearTicks(min: number, max: number, count = 6): number[] {
   if (min === max) return [min];
   const raw = (max - min) / count;
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw)!;
   const ticks: number[] = [];
-  for (let t = Math.ceil(min / step - 1e-9) * step; t <= max + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
+  // from the last tick at or below min to the first at or above max, so the data sit inside
+  const first = Math.floor(min / step + 1e-9) * step;
+  const last = Math.ceil(max / step - 1e-9) * step;
+  for (let t = first; t <= last + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
   return ticks;
 }
 

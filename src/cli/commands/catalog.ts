@@ -5,8 +5,14 @@ import { catalogDocument, catalogLatex, catalogMarkdown, catalogText } from '../
 import { compileLatex, pdfToPng } from '../../report/latexCompile.js';
 import type { Command } from '../command.js';
 import { parseFlags } from '../flags.js';
-import { textTable } from '../table.js';
 import { commandLine } from './reportFlags.js';
+
+/** Columns of text, left-aligned (expressions and domains read better so than right-aligned). */
+function leftAligned(header: string[], rows: string[][]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, j) => Math.max(...all.map((row) => [...(row[j] ?? '')].length)));
+  return all.map((row) => row.map((cell, j) => cell + ' '.repeat(widths[j]! - [...cell].length)).join('  ').trimEnd()).join('\n');
+}
 
 export const catalogCommand: Command = {
   name: 'catalog',
@@ -36,7 +42,7 @@ export const catalogCommand: Command = {
     if (values.latex) text = values.standalone ? catalogDocument(catalog, { command }) : catalogLatex(catalog, { command });
     else if (values.markdown) text = catalogMarkdown(catalog);
     else if (values.json) text = JSON.stringify(catalog.map((f) => f.entry), null, 2);
-    else text = textTable(['id', 'quantity', 'kind', 'expression', 'domain', 'source'], catalogText(catalog));
+    else text = leftAligned(['id', 'quantity', 'kind', 'expression', 'domain', 'source'], catalogText(catalog));
     if (values.out !== undefined) writeFileAtomic(values.out, text.endsWith('\n') ? text : text + '\n');
     else io.out(text.trimEnd());
     if (values.png !== undefined) await pdfToPng(await compileLatex(catalogDocument(catalog, { command })), values.png);
