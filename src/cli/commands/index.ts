@@ -11,6 +11,7 @@ import { sweepCommand } from './sweep.js';
 import { plotCommand } from './plot.js';
 import { deriveCommand } from './derive.js';
 import { proveCommand } from './prove.js';
+import { cnnSweepCommand } from './cnnSweep.js';
 
 export const commands: Command[] = [
   predictCommand,
@@ -24,4 +25,5 @@ export const commands: Command[] = [
   plotCommand,
   deriveCommand,
   proveCommand,
+  cnnSweepCommand,
 ];
