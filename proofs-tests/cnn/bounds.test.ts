@@ -1,0 +1,58 @@
+/**
+ * Theorem check for formulas/cnn.json: on random linear CNNs (1D and 2D, 1–3 convolutions, stride,
+ * zero padding, N on both sides of d), every bound holds and every exact formula equals the rank,
+ * measured exactly over two prime fields. A failure names the shrunk CNN and the measure command that
+ * reproduces it. The catalog's prediction (the tightest applicable bound) must equal the exact rank on
+ * most CNNs: the shares below are regressions guards, the measured shares are printed.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { convolutional } from '../../src/architecture/convolutional.js';
+import { fullyConnected } from '../../src/architecture/fullyConnected.js';
+import { predict } from '../../src/catalog/predict.js';
+import { loadCatalog } from '../../src/catalog/catalog.js';
+import { predictConvolutional } from '../../src/cnn/predict.js';
+import { convolutionalClaimProperty, convolutionalFormulaClaim, convolutionalPredictionClaim, verifyConvolutional } from '../../src/cnn/verify.js';
+
+const formulas = loadCatalog().filter((f) => f.entry.family === 'convolutional');
+
+describe('every CNN catalog formula holds on random linear CNNs', () => {
+  for (const formula of formulas) {
+    for (const dims of [[1], [2]] as (1 | 2)[][]) {
+      const relation = formula.entry.kind === 'exact' ? '=' : '≤';
+      it(`${formula.entry.id}, ${dims[0]}D: rank(${formula.entry.quantity}) ${relation} ${formula.entry.expression}`, () => {
+        fc.assert(convolutionalClaimProperty(convolutionalFormulaClaim(formula), { dims }), { numRuns: 40, seed: 2023 });
+      });
+    }
+  }
+});
+
+describe('the predicted ranks are tight on most random CNNs', () => {
+  // measured at this seed when the bounds were written (docs/cnn.md#tightness): 120/120, 94/120, 92/120
+  const floors = { HO: 0.9, HF: 0.7, H: 0.65 } as const;
+  for (const quantity of ['HO', 'HF', 'H'] as const) {
+    it(`predicted rank(${quantity}) holds everywhere and equals the exact rank on ≥ ${floors[quantity] * 100}% of 120 CNNs`, () => {
+      const result = verifyConvolutional(convolutionalPredictionClaim(quantity), { runs: 120, seed: 11 });
+      const byDepth = Object.entries(result.byDepth).map(([depth, [checked, equal]]) => `${depth} conv ${equal}/${checked}`);
+      console.log(`predicted rank(${quantity}): tight on ${result.equal}/${result.checked} (${byDepth.join(', ')})`);
+      expect(result.holds, result.reproduce).toBe(true);
+      expect(result.equal / result.checked).toBeGreaterThanOrEqual(floors[quantity]);
+    });
+  }
+});
+
+describe('a CNN whose first kernel covers the input and whose later kernels are 1×1 is a fully-connected network', () => {
+  it('its CNN prediction equals the deep-linear prediction for the widths d, c_1, …, K', () => {
+    const widths = fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 3, maxLength: 5 });
+    fc.assert(
+      fc.property(widths, fc.integer({ min: 1, max: 20 }), (w, samples) => {
+        const [d, ...rest] = w;
+        const K = rest.pop()!;
+        const cnn = convolutional({ input: d!, layers: rest.map((c, i) => ({ kernel: i === 0 ? d! : 1, channels: c })), outputs: K, samples });
+        const fcNet = fullyConnected({ widths: w, samples });
+        expect(predictConvolutional(cnn).ranks).toEqual(predict(fcNet).ranks);
+      }),
+      { numRuns: 200, seed: 7 },
+    );
+  });
+});
