@@ -138,7 +138,10 @@ export function asymptotics(regime: Regime, loss: Loss, depth?: number): Asympto
   }
   const assumptions =
     regime === 'width'
-      ? [`M → ∞ with ${depth !== undefined ? `L = ${depth}` : 'L ≥ 2'}, d, K, r fixed`, 'M ≥ s, so q = min(r, M, K) = s = min(r, K)' + (loss === 'ce' ? ' (K − 1 for cross-entropy)' : '')]
+      ? [
+          `M → ∞ with ${depth !== undefined ? `L = ${depth}` : 'L ≥ 3 (at L = 2, p = (d + K)M is linear in M: use --depth 2)'}, d, K, r fixed`,
+          'M ≥ s, so q = min(r, M, K) = s = min(r, K)' + (loss === 'ce' ? ' (K − 1 for cross-entropy)' : ''),
+        ]
       : ['L → ∞ with M, d, K, r fixed', `q = min(r, M, ${loss === 'ce' ? 'K − 1' : 'K'}) and s = min(r, ${loss === 'ce' ? 'K − 1' : 'K'}) stay fixed`];
   return { regime, variable, loss, depth, assumptions, growth, ratio, law };
 }

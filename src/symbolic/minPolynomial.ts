@@ -261,3 +261,10 @@ export function evaluateSkeleton(s: Skeleton, atoms: readonly Atom[], point: Rea
   }
 }
 
+
+/** The exact value of an expression at an integer point (every symbol needs a value). */
+export function evaluateExpression(e: Expr, point: Record<string, number>): Rational {
+  const compiler = new MinPolynomialCompiler();
+  const skeleton = compiler.compile(e);
+  return evaluateSkeleton(skeleton, compiler.atoms, new Map(Object.entries(point).map(([s, v]) => [s, Q.rational(v)])));
+}
