@@ -1,16 +1,20 @@
 /**
- * The --cnn syntax on the command line (built CLI, bin/hessian-rank): bad CNNs give one clear line and
+ * The --cnn syntax on the command line (the CLI's main in-process; one run of the built bin/hessian-rank): bad CNNs give one clear line and
  * exit 2; predict, measure and compare --json carry the fully-connected keys (p, r, ranks.H/HO/HF);
  * verify reports the tightness of the CNN bounds; cnn-sweep shows p quadratic and the rank linear.
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 
 const bin = new URL('../../bin/hessian-rank', import.meta.url).pathname;
 
-function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** The CLI in-process (same dispatch and error handling as bin/hessian-rank), output captured. */
+async function run(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (line) => out.push(line), err: (line) => err.push(line), isTTY: false });
+  return { code, stdout: out.join('\n') + '\n', stderr: err.join('\n') + '\n' };
 }
 
 const badCnns: [string, string, RegExp][] = [
@@ -30,25 +34,25 @@ const badCnns: [string, string, RegExp][] = [
 
 describe('bad --cnn input: one clear line, exit code 2', () => {
   for (const [what, cnn, message] of badCnns) {
-    it(what, () => {
-      const { code, stderr } = run('predict', '--cnn', cnn);
+    it(what, async () => {
+      const { code, stderr } = await run('predict', '--cnn', cnn);
       expect(code, `predict --cnn "${cnn}"`).toBe(2);
       expect(stderr.trim().split('\n')).toHaveLength(1);
       expect(stderr).toMatch(message);
     });
   }
-  it('--widths and --cnn together', () => {
-    const { code, stderr } = run('measure', '--cnn', 'in=8; conv k=3 c=2; K=2', '--widths', '3,2');
+  it('--widths and --cnn together', async () => {
+    const { code, stderr } = await run('measure', '--cnn', 'in=8; conv k=3 c=2; K=2', '--widths', '3,2');
     expect(code).toBe(2);
     expect(stderr).toMatch(/either --widths .* or --cnn/);
   });
-  it('exact ranks of a relu CNN', () => {
-    const { code, stderr } = run('measure', '--cnn', 'in=8; conv k=3 c=2; K=2', '--act', 'relu', '--exact');
+  it('exact ranks of a relu CNN', async () => {
+    const { code, stderr } = await run('measure', '--cnn', 'in=8; conv k=3 c=2; K=2', '--act', 'relu', '--exact');
     expect(code).toBe(2);
     expect(stderr).toMatch(/--exact needs a linear network with mse loss/);
   });
-  it('a CNN too large for the dense oracle', () => {
-    const { code, stderr } = run('measure', '--cnn', 'in=32x32 ch=3; conv k=3 c=64 pad=1; conv k=3 c=64 pad=1; K=10');
+  it('a CNN too large for the dense oracle', async () => {
+    const { code, stderr } = await run('measure', '--cnn', 'in=32x32 ch=3; conv k=3 c=64 pad=1; conv k=3 c=64 pad=1; K=10');
     expect(code).toBe(2);
     expect(stderr).toMatch(/GiB.*--force/);
   });
@@ -56,8 +60,8 @@ describe('bad --cnn input: one clear line, exit code 2', () => {
 
 describe('JSON keys as for fully-connected networks', () => {
   const cnn = 'in=8; conv k=3 c=2; conv k=2 c=2 s=2; K=2';
-  it('predict --cnn --json', () => {
-    const { code, stdout } = run('predict', '--cnn', cnn, '--json');
+  it('predict --cnn --json', async () => {
+    const { code, stdout } = await run('predict', '--cnn', cnn, '--json');
     expect(code).toBe(0);
     const json = JSON.parse(stdout);
     expect(Object.keys(json.ranks).sort()).toEqual(['H', 'HF', 'HO']);
@@ -65,15 +69,15 @@ describe('JSON keys as for fully-connected networks', () => {
     expect(json).toHaveProperty('r');
     expect(json.architecture.cnn).toBe(cnn);
   });
-  it('measure --cnn --exact --json, and compare: the measured ranks respect the predicted bounds', () => {
-    const measured = JSON.parse(run('measure', '--cnn', cnn, '--exact', '--json').stdout);
+  it('measure --cnn --exact --json, and compare: the measured ranks respect the predicted bounds', async () => {
+    const measured = JSON.parse((await run('measure', '--cnn', cnn, '--exact', '--json')).stdout);
     expect(Object.keys(measured.ranks).sort()).toEqual(['H', 'HF', 'HO']);
     expect(measured.method).toBe('exact');
-    const compared = JSON.parse(run('compare', '--cnn', cnn, '--exact', '--json').stdout);
+    const compared = JSON.parse((await run('compare', '--cnn', cnn, '--exact', '--json')).stdout);
     for (const q of ['H', 'HO', 'HF']) expect(compared.measured.ranks[q]).toBeLessThanOrEqual(compared.predicted.ranks[q]);
     expect(compared.measured.ranks).toEqual(measured.ranks);
   });
-  it('measure --batch accepts a "cnn" line', () => {
+  it('bin/hessian-rank measure --batch accepts a "cnn" line', async () => {
     const result = spawnSync(process.execPath, [bin, 'measure', '--batch', '-'], { encoding: 'utf8', input: JSON.stringify({ cnn, exact: true }) + '\n' });
     expect(result.status).toBe(0);
     expect(JSON.parse(result.stdout).architecture.cnn).toBe(cnn);
@@ -81,18 +85,18 @@ describe('JSON keys as for fully-connected networks', () => {
 });
 
 describe('verify and cnn-sweep', () => {
-  it('verify --formula cnn-one-conv-HF (exact) holds; verify of a bound reports its tightness', () => {
-    expect(run('verify', '--formula', 'cnn-one-conv-HF', '--runs', '15').stdout).toMatch(/^holds: cnn-one-conv-HF \(exact, HF\) on all 15 CNNs/);
-    expect(run('verify', '--formula', 'cnn-HO', '--runs', '15').stdout).toMatch(/tight \(bound = measured rank\) on \d+ of them \(\d+%/);
+  it('verify --formula cnn-one-conv-HF (exact) holds; verify of a bound reports its tightness', async () => {
+    expect((await run('verify', '--formula', 'cnn-one-conv-HF', '--runs', '15')).stdout).toMatch(/^holds: cnn-one-conv-HF \(exact, HF\) on all 15 CNNs/);
+    expect((await run('verify', '--formula', 'cnn-HO', '--runs', '15')).stdout).toMatch(/tight \(bound = measured rank\) on \d+ of them \(\d+%/);
   });
-  it('a false CNN conjecture is refuted with a reproducing command', () => {
-    const { code, stdout } = run('verify', '--family', 'convolutional', '--conjecture', 'K * r', '--quantity', 'HO', '--runs', '30');
+  it('a false CNN conjecture is refuted with a reproducing command', async () => {
+    const { code, stdout } = await run('verify', '--family', 'convolutional', '--conjecture', 'K * r', '--quantity', 'HO', '--runs', '30');
     expect(code).toBe(1);
     expect(stdout).toMatch(/REFUTED/);
     expect(stdout).toMatch(/reproduce: hessian-rank measure --cnn "/);
   });
-  it('cnn-sweep --json: p has constant second differences, the predicted rank(H) constant first differences for large C', () => {
-    const { code, stdout } = run('cnn-sweep', '--channels', '4-8', '--json');
+  it('cnn-sweep --json: p has constant second differences, the predicted rank(H) constant first differences for large C', async () => {
+    const { code, stdout } = await run('cnn-sweep', '--channels', '4-8', '--json');
     expect(code).toBe(0);
     const points = stdout.trim().split('\n').map((line) => JSON.parse(line) as { p: number; predicted: { H: number } });
     const diff = (v: number[]) => v.slice(1).map((x, i) => x - v[i]!);
