@@ -4,6 +4,7 @@
  * rank over Q), on random small linear MSE networks:
  *   rank H_O = the staircase area Σ_l (u_l − u_{l−1}) v_l (with and without bias);
  *   rank H_O[l, l] = u_l v_l;
+ *   block (l, m) of H_F has rank min(s, M_1..M_{l−1}, M_m..M_{L−1}) · min(M_l..M_{m−1});
  *   rank H_F ≤ Σ_l dim P_l (the structural bound), with equality when every hidden width ≥ s;
  *   block row l of H_F has rank q(M'_l + M'_{l−1} − q), M'_0 = M'_L = s, and rank H_F is their sum
  *   (the per-layer reading stated as "measured" in the H_F derivation);
@@ -18,7 +19,7 @@ import { transpose, type Matrix } from '../../src/numeric/matrix.js';
 import { sampleInstance } from '../../src/numeric/networkInstance.js';
 import type { Expr } from '../../src/symbolic/expression.js';
 import { substitute } from '../../src/symbolic/expression.js';
-import { functionalStructuralBound } from '../../src/symbolic/functionalDerivation.js';
+import { functionalBlockRank, functionalStructuralBound } from '../../src/symbolic/functionalDerivation.js';
 import { layerBlockRank } from '../../src/symbolic/layerBlockDerivation.js';
 import { evaluateExpression } from '../../src/symbolic/minPolynomial.js';
 import { staircaseArea } from '../../src/symbolic/subspaceChains.js';
@@ -33,6 +34,8 @@ interface Measured {
   sumOfRanges: number;
   blockRows: number[];
   blocks: number[];
+  /** rank of H_F's block (l, m), l < m, keyed "l,m" */
+  functionalBlocks: Record<string, number>;
 }
 
 function rows(m: Matrix, from: number, to: number): Matrix {
@@ -74,6 +77,9 @@ function measure(widths: number[], samples: number, bias: boolean, seed: number)
       sumOfRanges: rank(besideEachOther(transpose(parts.jacobian), parts.functional)),
       blockRows: Array.from({ length: L }, (_, l) => rank(rows(parts.functional, bounds[l]!, bounds[l + 1]!))),
       blocks: Array.from({ length: L }, (_, l) => rank(columns(parts.jacobian, bounds[l]!, bounds[l + 1]!))),
+      functionalBlocks: Object.fromEntries(
+        pairs(L).map(([l, m]) => [`${l},${m}`, rank(columns(rows(parts.functional, bounds[l - 1]!, bounds[l]!), bounds[m - 1]!, bounds[m]!))]),
+      ),
     };
   });
   const larger = (a: number[], b: number[]) => a.map((x, i) => Math.max(x, b[i]!));
@@ -87,7 +93,14 @@ function measure(widths: number[], samples: number, bias: boolean, seed: number)
     sumOfRanges: Math.max(a.sumOfRanges, b.sumOfRanges),
     blockRows: larger(a.blockRows, b.blockRows),
     blocks: larger(a.blocks, b.blocks),
+    functionalBlocks: Object.fromEntries(Object.entries(a.functionalBlocks).map(([k, v]) => [k, Math.max(v, b.functionalBlocks[k]!)])),
   };
+}
+
+function pairs(L: number): [number, number][] {
+  const result: [number, number][] = [];
+  for (let l = 1; l <= L; l++) for (let m = l + 1; m <= L; m++) result.push([l, m]);
+  return result;
 }
 
 const value = (e: Expr, point: Record<string, number>): number => Number(evaluateExpression(e, point).n);
@@ -112,7 +125,7 @@ describe('structural claims agree with exact measurements', () => {
     );
   });
 
-  it('H_F: the structural bound holds (tight without a narrow layer); block rows have rank q(M′_l + M′_{l−1} − q) and add up; the overlap with H_O is q(2s − q)', () => {
+  it('H_F: block ranks as derived; the structural bound holds (tight without a narrow layer); block rows have rank q(M′_l + M′_{l−1} − q) and add up; the overlap with H_O is q(2s − q)', () => {
     fc.assert(
       fc.property(architecture, ({ widths, samples, seed }) => {
         const m = measure(widths, samples, false, seed);
@@ -122,6 +135,10 @@ describe('structural claims agree with exact measurements', () => {
         const s = value(dataOutputRank(net), m.point);
         const hidden = widths.slice(1, L);
         const q = Math.min(m.point.r!, ...hidden, m.point.K!);
+        for (const [l, mm] of pairs(L)) {
+          const predicted = value(substitute(functionalBlockRank(net, l, mm), { s: dataOutputRank(net) }), m.point);
+          expect(m.functionalBlocks[`${l},${mm}`], `H_F block (${l},${mm}) at ${where}`).toBe(predicted);
+        }
         const bound = value(substitute(functionalStructuralBound(net), { s: dataOutputRank(net) }), m.point);
         expect(m.HF, `rank H_F ≤ bound at ${where}`).toBeLessThanOrEqual(bound);
         if (hidden.every((w) => w >= s)) expect(m.HF, `bound attained at ${where}`).toBe(bound);

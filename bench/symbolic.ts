@@ -1,0 +1,84 @@
+/**
+ * Timings of the symbolic layer for depths 1–6 (target: under a second each), standalone:
+ *   npx tsc -p . && node dist/bench/symbolic.js [--runs n] [--cli]
+ *
+ *   derive  in-process: the derivation of one quantity plus its proofs against the catalog
+ *           (first call, which includes mathjs's lazy set-up, and the median of n warm calls)
+ *   prove   in-process: the staircase area of H_O against the catalog's q(r + K − q)
+ *   --cli   wall-clock of `node bin/hessian-rank derive --depth L --brief` and `prove`, startup included
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { packageRoot } from '../src/catalog/catalog.js';
+import { proveAgainstCatalog, type Quantity } from '../src/symbolic/derivation.js';
+import { derive } from '../src/symbolic/deriveRank.js';
+import { toText } from '../src/symbolic/expression.js';
+import { decideIdentity } from '../src/symbolic/minPolynomialIdentity.js';
+import { staircaseArea } from '../src/symbolic/subspaceChains.js';
+import { backgroundFacts, bottleneck } from '../src/symbolic/symbolicNetwork.js';
+import { parseExpression, substitute } from '../src/symbolic/expression.js';
+
+const args = process.argv.slice(2);
+const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 5;
+const cli = args.includes('--cli');
+
+function time(f: () => void): number {
+  const start = performance.now();
+  f();
+  return performance.now() - start;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ms = (x: number): string => `${x.toFixed(0)} ms`.padStart(8);
+
+let first = true;
+console.log(`symbolic layer, in-process (median of ${runs} warm runs; the very first call also sets up mathjs)`);
+console.log('depth  quantity  cases(catalog proof)  first call  median');
+for (let depth = 1; depth <= 6; depth++) {
+  for (const quantity of ['HO', 'HF', 'H', 'HO_block'] as Quantity[]) {
+    let cases = '';
+    const cold = time(() => {
+      const proofs = proveAgainstCatalog(derive({ depth, loss: 'mse', bias: false }, quantity));
+      cases = proofs.map((p) => (p.result.verdict === 'proven' ? p.result.cases.length : 'REFUTED')).join('+');
+    });
+    const warm = median(Array.from({ length: runs }, () => time(() => proveAgainstCatalog(derive({ depth, loss: 'mse', bias: false }, quantity)))));
+    console.log(`${String(depth).padStart(5)}  ${quantity.padEnd(8)}  ${cases.padStart(20)}  ${first ? ms(cold) + ' *' : ms(cold) + '  '}  ${ms(warm)}`);
+    first = false;
+  }
+}
+
+console.log('\nprove: staircase area of H_O = q(r + K − q), in-process');
+console.log('depth  cases  median');
+for (let depth = 1; depth <= 6; depth++) {
+  const net = { depth, loss: 'mse' as const, bias: false };
+  const lhs = staircaseArea(net);
+  const rhs = substitute(parseExpression('q * (r + K - q)'), { q: bottleneck(net) });
+  let cases = 0;
+  const warm = median(
+    Array.from({ length: runs }, () =>
+      time(() => {
+        const result = decideIdentity(lhs, rhs, { assumptions: backgroundFacts(net, false) });
+        cases = result.verdict === 'proven' ? result.cases.length : -1;
+      }),
+    ),
+  );
+  console.log(`${String(depth).padStart(5)}  ${String(cases).padStart(5)}  ${ms(warm)}`);
+}
+
+if (cli) {
+  const bin = join(packageRoot(), 'bin', 'hessian-rank');
+  const wall = (argv: string[]): number => {
+    const start = performance.now();
+    const result = spawnSync(process.execPath, [bin, ...argv], { encoding: 'utf8' });
+    if (result.status !== 0 && result.status !== 1) throw new Error(`${argv.join(' ')}: ${result.stderr}`);
+    return performance.now() - start;
+  };
+  console.log('\nCLI wall-clock (node startup and module loading included)');
+  console.log(`  node bin/hessian-rank predict --widths 5,3,4              ${ms(wall(['predict', '--widths', '5,3,4']))}  (reference: no symbolic work)`);
+  for (let depth = 1; depth <= 6; depth++) {
+    console.log(`  node bin/hessian-rank derive --depth ${depth} --brief          ${ms(wall(['derive', '--depth', String(depth), '--brief']))}`);
+  }
+  const q6 = toText(bottleneck({ depth: 6, loss: 'mse', bias: false }));
+  console.log(`  node bin/hessian-rank prove --depth 6 <staircase> --formula linear-mse-HO  ${ms(wall(['prove', '--depth', '6', toText(staircaseArea({ depth: 6, loss: 'mse', bias: false })), '--formula', 'linear-mse-HO']))}`);
+  console.log(`  (q at depth 6 = ${q6})`);
+}
