@@ -81,14 +81,17 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
   const y = c.slice(1).map((cl, i) => cl * Math.max(0, h[i]! * e[i]! - cl));
   const P = Array.from({ length: L }, (_, j) => sum(c.slice(1, j + 1).map((cl, i) => cl * c[i]! * e[i]!)));
   // tangent dimension of conv 1..i evaluated on s inputs (H_F's coupling blocks factor through it)
+  const tangents: number[] = [];
   const stackTangent = (i: number): number => {
     const rank = Math.min(b[i - 1]!, c[i]!, c[0]! * g[i - 1]!);
-    return Math.min(
+    return (tangents[i] ??= Math.min(
       s * c[i]! * u[i]!,
       sum(y.slice(0, i - 1)) + c[i]! * h[i - 1]! * e[i - 1]!,
+      // dP_i = T_i dP_{i-1} + T_i(dw_i) P_{i-1}: the stack below, pushed through, plus conv i's own directions
+      i > 1 ? stackTangent(i - 1) + c[i]! * h[i - 1]! * e[i - 1]! : Infinity,
       c[i]! * Math.min(c[0]! * g[i - 1]!, s * u[i]!),
       rank * (c[i]! + c[0]! * g[i - 1]! - rank),
-    );
+    ));
   };
   const x = [0];
   for (let j = 2; j <= L; j++) {
