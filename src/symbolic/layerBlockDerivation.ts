@@ -42,11 +42,11 @@ export function deriveLayerBlocks(net: SymbolicNetwork): Derivation {
   });
   const dims = chainDimensionsLatex(net);
   steps.push({
-    kind: 'theorem',
+    kind: net.bias ? 'computation' : 'theorem',
     title: 'generic dimensions',
-    text: `As for H_O: ${dims.text}`,
+    text: `As in the H_O derivation${net.bias ? ' (row dimensions with bias derived there)' : ''}: ${dims.text}`,
     latex: dims.latex,
-    cites: ['SBH21'],
+    ...(net.bias ? {} : { cites: ['SBH21'] }),
   });
   const results: DerivedRank[] = [];
   for (let l = 1; l <= net.depth; l++) results.push(layerBlockRank(net, l));

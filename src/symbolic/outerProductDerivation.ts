@@ -91,18 +91,32 @@ export function deriveOuterProduct(net: SymbolicNetwork): Derivation {
     latex: `U_1 \\subseteq U_2 \\subseteq \\cdots \\subseteq U_L = \\mathbb{R}^{K},\\qquad V_1 \\supseteq V_2 \\supseteq \\cdots \\supseteq V_L`,
   });
   const dims = chainDimensionsLatex(net);
-  steps.push({
-    kind: 'theorem',
-    title: 'generic dimensions',
-    text:
-      (net.bias
-        ? `For generic weights a product has the rank of its narrowest factor, so u_l = min(M_l, …, M_{L−1}, ${K}); ` +
-          'row X = R^N when N ≤ d and otherwise misses 1, so v_1 = r + [N > d]; row Z_l is a generic min(M_l, v_l)-dimensional subspace of V_l, which contains 1 only if it is all of V_l, so v_{l+1} = min(v_l, M_l + 1). '
-        : `For generic weights a product has the rank of its narrowest factor, and rank(W X) = min(rank W, r): u_l = min(M_l, …, M_{L−1}, ${K}), v_l = min(r, M_1, …, M_{l−1}). `) +
-      dims.text,
-    latex: dims.latex,
-    cites: ['SBH21'],
-  });
+  if (net.bias) {
+    steps.push({
+      kind: 'theorem',
+      title: 'generic column dimensions',
+      text: `For generic weights a product has the rank of its narrowest factor: u_l = min(M_l, …, M_{L−1}, ${K}).`,
+      latex: `u_l = \\dim U_l = \\min(M_l, \\dots, M_{L-1}, ${Ktex})`,
+      cites: ['SBH21'],
+    });
+    steps.push({
+      kind: 'computation',
+      title: 'generic row dimensions with bias (derived here)',
+      text:
+        'For generic data row X is an r-dimensional subspace of R^N (r = min(N, d)): all of R^N when N ≤ d, and otherwise one that misses 1, so v_1 = r + [N > d]; ' +
+        'row Z_l is spanned by M_l generic combinations of the rows of [Z_{l−1}; 1ᵀ], a generic min(M_l, v_l)-dimensional subspace of V_l, which contains 1 only if it is all of V_l, so v_{l+1} = min(v_l, M_l + 1). ' +
+        `(Exact ranks agree: proofs-tests/symbolic/structureMeasured.test.ts.) ${dims.text}`,
+      latex: dims.latex,
+    });
+  } else {
+    steps.push({
+      kind: 'theorem',
+      title: 'generic dimensions',
+      text: `For generic weights a product has the rank of its narrowest factor, and rank(W X) = min(rank W, r): u_l = min(M_l, …, M_{L−1}, ${K}), v_l = min(r, M_1, …, M_{l−1}). ${dims.text}`,
+      latex: dims.latex,
+      cites: ['SBH21'],
+    });
+  }
   const area = staircaseArea(net);
   steps.push({
     kind: 'computation',
