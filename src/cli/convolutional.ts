@@ -90,6 +90,11 @@ export function compareConvolutionalJson(predicted: ConvolutionalPrediction, mea
   return { predicted: convolutionalPredictionJson(predicted), measured: measurementJson(measured) };
 }
 
+function gapSummary(gaps: number[]): string {
+  const sorted = [...gaps].sort((a, b) => a - b);
+  return `median ${sorted[Math.floor(sorted.length / 2)]}, max ${sorted[sorted.length - 1]} (${sorted.length} CNNs)`;
+}
+
 function percent(equal: number, checked: number): string {
   return `${((100 * equal) / Math.max(1, checked)).toFixed(0)}%`;
 }
@@ -104,7 +109,9 @@ export function convolutionalVerifyJson(r: ConvolutionalVerifyResult) {
     checked: r.checked,
     equal: r.equal,
     tightness: r.checked > 0 ? r.equal / r.checked : null,
-    byConvolutions: Object.fromEntries(Object.entries(r.byDepth).map(([depth, [checked, equal]]) => [depth, { checked, equal }])),
+    byConvolutions: Object.fromEntries(
+      Object.entries(r.byDepth).map(([depth, [checked, equal]]) => [depth, { checked, equal, gaps: r.gaps[Number(depth)] ?? [] }]),
+    ),
     skipped: r.skipped,
     seed: r.seed,
     counterexample: r.counterexample
@@ -146,6 +153,8 @@ export function verifyConvolutionalClaims(claims: ConvolutionalClaim[], options:
         .join(', ');
       const tight = r.kind === 'exact' ? '' : `; tight (bound = measured rank) on ${r.equal} of them (${percent(r.equal, r.checked)}; ${depths})`;
       io.out(`holds: ${claim.name} (${r.kind}, ${r.quantity}) on all ${r.checked} CNNs tried${tight}; ${r.skipped} drawn outside its domain; fast-check seed ${r.seed}`);
+      const missed = Object.entries(r.gaps).filter(([, list]) => list.length > 0);
+      if (r.kind !== 'exact' && missed.length > 0) io.out(`  where not tight, bound − rank: ${missed.map(([depth, list]) => `${depth} conv: ${gapSummary(list)}`).join('; ')}`);
     } else if (r.counterexample) {
       io.out(`REFUTED: ${describeConvolutionalObservation(claim, r.counterexample)}`);
       io.out(`shrunk by fast-check (seed ${r.seed}) after ${r.checked} CNNs; reproduce: ${r.reproduce}`);

@@ -45,6 +45,8 @@ export interface ConvolutionalVerifyResult extends Omit<VerifyResult, 'counterex
   counterexample?: ConvolutionalObservation;
   /** architectures where the claim applied, by number of convolutions: [checked, equal] */
   byDepth: Record<number, [number, number]>;
+  /** predicted − measured on every architecture where they differ, by number of convolutions */
+  gaps: Record<number, number[]>;
 }
 
 export interface ConvolutionalVerifyOptions extends ConvolutionalRanges {
@@ -163,6 +165,7 @@ export function verifyConvolutional(claim: ConvolutionalClaim, options: Convolut
   let skipped = 0;
   let failing = false;
   const byDepth: Record<number, [number, number]> = {};
+  const gaps: Record<number, number[]> = {};
   const property = convolutionalClaimProperty(claim, options, (o) => {
     if (failing) return; // shrinking: do not count
     if (!o) skipped++;
@@ -174,12 +177,12 @@ export function verifyConvolutional(claim: ConvolutionalClaim, options: Convolut
       if (o.measured === o.predicted) {
         equal++;
         byDepth[depth]![1]++;
-      }
+      } else (gaps[depth] ??= []).push(o.predicted - o.measured);
       if (!holds(o.kind, o.predicted, o.measured)) failing = true;
     }
   });
   const details = fc.check(property, { numRuns: options.runs ?? 100, seed });
-  const result: ConvolutionalVerifyResult = { claim: claim.name, quantity: claim.quantity, kind: claim.kind, holds: !details.failed, checked, equal, skipped, seed, byDepth };
+  const result: ConvolutionalVerifyResult = { claim: claim.name, quantity: claim.quantity, kind: claim.kind, holds: !details.failed, checked, equal, skipped, seed, byDepth, gaps };
   if (details.failed && details.counterexample) {
     const [net, instanceSeed] = details.counterexample;
     const o = observeConvolutional(claim, net, instanceSeed);
