@@ -14,6 +14,7 @@ import { InputError } from '../errors.js';
 import { constant, substitute, symbol, symbolTex, toText, type Expr } from './expression.js';
 import { MinPolynomialCompiler } from './minPolynomial.js';
 import { Polynomial } from './polynomial.js';
+import * as Q from './rational.js';
 import { familyParameters, familyRank } from './uniformFamily.js';
 
 export type Regime = 'width' | 'depth';
@@ -97,8 +98,12 @@ export function asymptotics(regime: Regime, loss: Loss, depth?: number): Asympto
   const rank = growth[0]!;
   const p = growth[3]!;
   const ratioDegree = rank.degree - p.degree;
-  const top = factored(rank.coefficient);
-  const bottom = factored(p.coefficient);
+  // a constant denominator is divided out: 6s / (2M) reads 3s / M
+  const constantBottom = p.coefficient.constantValue();
+  const top = factored(constantBottom ? rank.coefficient.scale(Q.divide(Q.one, constantBottom)) : rank.coefficient);
+  const bottom = factored(constantBottom ? Polynomial.one : p.coefficient);
+  const lawTop = factored(rank.coefficient);
+  const lawBottom = factored(p.coefficient);
   const up = powerText(variable, Math.max(0, ratioDegree));
   const down = powerText(variable, Math.max(0, -ratioDegree));
   const numerator = { text: [paren(top), up.text].filter(Boolean).join(' * '), tex: [parenTex(top), up.tex].filter(Boolean).join('\\,') };
@@ -115,25 +120,26 @@ export function asymptotics(regime: Regime, loss: Loss, depth?: number): Asympto
   // rank ~ c_r v^a, p ~ c_p v^b  ⇒  rank ~ c_r / c_p^{a/b} · p^{a/b}
   const a = rank.degree;
   const b = p.degree;
-  const unit = bottom.text === '1';
   let law: AsymptoticReport['law'];
   if (a === b) {
+    const unit = bottom.text === '1';
     law = {
       exponent: '1',
       text: `rank H ≈ ${paren(top)}${unit ? '' : ` / ${bottom.text.includes(' ') ? `(${bottom.text})` : bottom.text}`} * p`,
       tex: `\\operatorname{rank} H \\approx ${unit ? parenTex(top) : `\\frac{${top.tex}}{${bottom.tex}}`}\\,p`,
     };
   } else if (2 * a === b) {
+    const unit = lawBottom.text === '1';
     law = {
       exponent: '1/2',
-      text: `rank H ≈ ${paren(top)}${unit ? '' : ` / sqrt(${bottom.text})`} * sqrt(p)`,
-      tex: `\\operatorname{rank} H \\approx ${unit ? parenTex(top) : `\\frac{${top.tex}}{\\sqrt{${bottom.tex}}}`}\\,\\sqrt{p}`,
+      text: `rank H ≈ ${paren(lawTop)}${unit ? '' : ` / sqrt(${lawBottom.text})`} * sqrt(p)`,
+      tex: `\\operatorname{rank} H \\approx ${unit ? parenTex(lawTop) : `\\frac{${lawTop.tex}}{\\sqrt{${lawBottom.tex}}}`}\\,\\sqrt{p}`,
     };
   } else {
     law = {
       exponent: `${a}/${b}`,
-      text: `rank H ≈ ${paren(top)} / (${bottom.text})^(${a}/${b}) * p^(${a}/${b})`,
-      tex: `\\operatorname{rank} H \\approx \\frac{${top.tex}}{(${bottom.tex})^{${a}/${b}}}\\,p^{${a}/${b}}`,
+      text: `rank H ≈ ${paren(lawTop)} / (${lawBottom.text})^(${a}/${b}) * p^(${a}/${b})`,
+      tex: `\\operatorname{rank} H \\approx \\frac{${lawTop.tex}}{(${lawBottom.tex})^{${a}/${b}}}\\,p^{${a}/${b}}`,
     };
   }
   const assumptions =

@@ -383,7 +383,9 @@ class Decider {
       if (!this.constrain(child.region, branch.constraints, where)) continue;
       child.resolved.set(atom.id, branch.value);
       child.conditions.push(...branch.shown);
-      child.choices.push({ text: `${atom.text} = ${branch.value}`, tex: `${atom.tex} = ${branch.value.toTex(texSymbol)}` });
+      // a comparison's value is its Iverson bracket: (a == b) = 1
+      const [shown, shownTex] = atom.type === 'compare' ? [`(${atom.text})`, `\\left[${atom.tex}\\right]`] : [atom.text, atom.tex];
+      child.choices.push({ text: `${shown} = ${branch.value}`, tex: `${shownTex} = ${branch.value.toTex(texSymbol)}` });
       this.explore(child);
     }
   }

@@ -23,6 +23,7 @@ import {
   parseExpression,
   product,
   relationOf,
+  substitute,
   sum,
   symbol,
   symbolsOf,
@@ -229,8 +230,16 @@ class Instantiator {
         const f = view.func(e);
         const name = f.fn.name;
         if (name === 'sum' && f.args.length === 4) {
-          const [body, index, from, to] = f.args as [Expr, Expr, Expr, Expr];
-          return scalar(call('sum', [this.scalarOf(body), index, this.scalarOf(from), this.scalarOf(to)]));
+          const [body, index, fromNode, toNode] = f.args as [Expr, Expr, Expr, Expr];
+          const from = constantValue(this.scalarOf(fromNode));
+          const to = constantValue(this.scalarOf(toNode));
+          if (from && to && Q.isInteger(from) && Q.isInteger(to)) {
+            // constant bounds: expand before indexing, so w[i + 1] picks a width
+            const terms: Expr[] = [];
+            for (let k = from.n; k <= to.n; k++) terms.push(this.scalarOf(substitute(body, { [view.symbol(index).name]: constant(Number(k)) })));
+            return scalar(sum(...terms));
+          }
+          return scalar(call('sum', [this.scalarOf(body), index, this.scalarOf(fromNode), this.scalarOf(toNode)]));
         }
         if (name === 'sum') return scalar(sum(...this.flatten(f.args)));
         if (name === 'prod') return scalar(product(...this.flatten(f.args)));
