@@ -23,6 +23,8 @@ export interface ConvolutionalRanges {
   bias?: boolean | 'any';
   loss?: Loss | 'any';
   activation?: Activation | 'any';
+  /** N = 2d + 2 (generic data of full rank r = c_0 u_0) instead of N drawn on both sides of d */
+  fullRankData?: boolean;
 }
 
 export function convolutionalArbitrary(ranges: ConvolutionalRanges = {}): fc.Arbitrary<Convolutional> {
@@ -62,7 +64,7 @@ export function convolutionalArbitrary(ranges: ConvolutionalRanges = {}): fc.Arb
       });
       const outputs = draw.loss === 'ce' ? Math.max(2, draw.outputs) : draw.outputs;
       const d = draw.inputChannels * input.reduce((a, b) => a * b, 1);
-      const samples = 1 + Math.floor(draw.sampleFraction * (2 * d + 2));
+      const samples = ranges.fullRankData ? 2 * d + 2 : 1 + Math.floor(draw.sampleFraction * (2 * d + 2));
       return convolutional({ input, inputChannels: draw.inputChannels, layers, outputs, samples, bias: draw.bias, loss: draw.loss, activation: draw.activation });
     });
 }

@@ -72,7 +72,8 @@ export const verifyCommand: Command = {
   functions: min max sum abs floor ceil sqrt log log2 log10 mod prod. Parsed by mathjs, never run as code.
   Conjectures are tried on linear mse networks without bias unless --loss/--bias/--act say otherwise.
   CNNs (docs/cnn.md): --family convolutional checks the catalog's CNN predictions and every CNN formula
-  on random 1D/2D CNNs (--convolutions 1-3), reporting each bound's tightness (share of CNNs where it
+  on random 1D/2D CNNs (--convolutions 1-3, --width: channels and K, --full-rank-data: N = 2d + 2
+  instead of N on both sides of d), reporting each bound's tightness (share of CNNs where it
   equals the exact rank); --formula cnn-… checks one; with --conjecture it draws CNNs and allows the CNN
   symbols (c0 c n0 n u0 u k e t h g b y P x D). --all checks both families.`,
   run(argv, io) {
@@ -92,6 +93,7 @@ export const verifyCommand: Command = {
       width: { type: 'string' },
       family: { type: 'string' },
       convolutions: { type: 'string' },
+      'full-rank-data': { type: 'boolean' },
     });
     if (values.family !== undefined && !['fully-connected', 'convolutional'].includes(values.family)) {
       throw new InputError(`--family must be fully-connected or convolutional, got "${values.family}"`);
@@ -114,6 +116,10 @@ export const verifyCommand: Command = {
     const seed = parseInteger(values.seed, '--seed') ?? 0;
     const cnnRanges = {
       convolutions: parseRange(values.convolutions, '--convolutions', 1),
+      // --width bounds a CNN's channels and K, as it bounds the widths and K of a fully-connected network
+      channels: ranges.width,
+      outputs: ranges.width,
+      fullRankData: values['full-rank-data'],
       loss: values.loss as Loss | undefined,
       bias: values.bias,
       activation: values.act as Activation | undefined,
