@@ -8,13 +8,15 @@ import { describe, depth, parameterCount, type FullyConnected } from '../archite
 import type { Convolutional } from '../architecture/convolutional.js';
 import { InputError } from '../errors.js';
 import { evaluateRankExpression, type Scope } from './expression.js';
-import { loadCatalog, type CompiledFormula, type FormulaKind } from './catalog.js';
+import { loadCatalog, type CompiledFormula, type FormulaKind, type FormulaStatus } from './catalog.js';
 import { architectureScope, genericDataRank } from './vocabulary.js';
 
 export interface PredictedRank {
   value: number;
   formula: string;
   kind: FormulaKind;
+  /** how the formula is known (catalog `status`) */
+  status?: FormulaStatus;
   latex: string;
 }
 
@@ -99,7 +101,7 @@ export function predict(net: FullyConnected, options: { dataRank?: number } = {}
     const chosen = selectFormula(quantity, net, scope);
     if (!chosen) continue;
     const value = evaluateFormula(chosen.formula, scope);
-    formulas[quantity] = { value, formula: chosen.formula.entry.id, kind: chosen.kind, latex: chosen.formula.entry.latex };
+    formulas[quantity] = { value, formula: chosen.formula.entry.id, kind: chosen.kind, status: chosen.formula.entry.status, latex: chosen.formula.entry.latex };
     ranks[quantity] = value;
   }
   const blocks: Prediction['blocks'] = {};
@@ -113,6 +115,7 @@ export function predict(net: FullyConnected, options: { dataRank?: number } = {}
         value: evaluateFormula(chosen.formula, layerScope),
         formula: chosen.formula.entry.id,
         kind: chosen.kind,
+        status: chosen.formula.entry.status,
         latex: chosen.formula.entry.latex,
       });
     }

@@ -34,9 +34,9 @@ ${cnnUsage}
     io.out(`${describe(net)}: p = ${prediction.p}, r = ${prediction.r}, q = ${prediction.q}, s = ${prediction.s}`);
     const rows = (['H', 'HO', 'HF'] as const).map((q) => {
       const f = prediction.formulas[q];
-      return f ? [q, f.value, f.kind, f.formula] : [q, '—', 'no formula', ''];
+      return f ? [q, f.value, f.kind, f.status ?? 'status not stated', f.formula] : [q, '—', 'no formula', '', ''];
     });
-    io.out(textTable(['', 'rank', 'kind', 'formula'], rows));
+    io.out(textTable(['', 'rank', 'kind', 'status', 'formula'], rows));
     for (const [quantity, blocks] of Object.entries(prediction.blocks)) {
       const label = quantity === 'HO_block' ? 'H_O diagonal blocks' : quantity;
       io.out(`${label} (layer 1..L): ${blocks.map((b) => b.value).join(', ')}  [${[...new Set(blocks.map((b) => b.kind))].join(', ')}]`);
