@@ -12,6 +12,10 @@ import type { Rational } from './rational.js';
 import { math } from '../catalog/expression.js';
 import { call, compare, constant, power, product, relationOf, substitute, sum, toTex, toText, view, type Expr, type Relation } from './expression.js';
 
+/** bounds that keep a typo from expanding forever */
+const maximumExponent = 64;
+const maximumSumTerms = 10_000;
+
 export type Skeleton =
   | { kind: 'poly'; poly: Polynomial }
   | { kind: 'add'; terms: Skeleton[] }
@@ -82,8 +86,8 @@ export class MinPolynomialCompiler {
           }
           case 'pow': {
             const exponent = b!.kind === 'poly' ? b!.poly.constantValue() : undefined;
-            if (!exponent || !Q.isInteger(exponent) || exponent.n < 0n) {
-              throw new InputError(`${what}: "${toText(e)}" raises to a power that is not a constant integer ≥ 0`);
+            if (!exponent || !Q.isInteger(exponent) || exponent.n < 0n || exponent.n > BigInt(maximumExponent)) {
+              throw new InputError(`${what}: "${toText(e)}" raises to a power that is not a constant integer in 0..${maximumExponent}`);
             }
             return a.kind === 'poly' ? { kind: 'poly', poly: a.poly.pow(Number(exponent.n)) } : { kind: 'pow', base: a, exponent: Number(exponent.n) };
           }
@@ -130,16 +134,17 @@ export class MinPolynomialCompiler {
     const to = this.compile(toNode, what);
     const a = from.kind === 'poly' ? from.poly.constantValue() : undefined;
     const b = to.kind === 'poly' ? to.poly.constantValue() : undefined;
-    if (a && b) {
-      if (!Q.isInteger(a) || !Q.isInteger(b)) throw new InputError(`${what}: sum bounds must be integers`);
-      const terms: Skeleton[] = [];
-      for (let i = a.n; i <= b.n; i++) terms.push(this.compile(substitute(body, { [index]: constant(Number(i)) }), what));
-      return terms.length === 0 ? { kind: 'poly', poly: Polynomial.zero } : combine('add', terms);
-    }
     let usesIndex = false;
     body.traverse((node) => {
       if (node.type === 'SymbolNode' && view.symbol(node).name === index) usesIndex = true;
     });
+    if (a && b && (usesIndex || b.n - a.n < 64n)) {
+      if (!Q.isInteger(a) || !Q.isInteger(b)) throw new InputError(`${what}: sum bounds must be integers`);
+      if (b.n - a.n >= BigInt(maximumSumTerms)) throw new InputError(`${what}: the sum "${toText(e)}" has more than ${maximumSumTerms} terms`);
+      const terms: Skeleton[] = [];
+      for (let i = a.n; i <= b.n; i++) terms.push(this.compile(substitute(body, { [index]: constant(Number(i)) }), what));
+      return terms.length === 0 ? { kind: 'poly', poly: Polynomial.zero } : combine('add', terms);
+    }
     if (usesIndex) {
       throw new InputError(`${what}: the sum "${toText(e)}" has symbolic bounds and a body that depends on ${index}; it is outside the decidable fragment`);
     }

@@ -34,7 +34,7 @@ export interface IdentityOptions {
   assumptions?: Expr[];
   /** seed for the counterexample search (default 1) */
   seed?: number;
-  /** give up (InputError) beyond this many cases (default 200000) */
+  /** give up (InputError) beyond this many cases (default 50000) */
   maxCases?: number;
 }
 
@@ -435,7 +435,7 @@ class Decider {
  */
 export function decideIdentity(lhs: Expr, rhs: Expr, options: IdentityOptions = {}): IdentityResult {
   const assumptionExprs = options.assumptions ?? [];
-  const decider = new Decider(lhs, rhs, assumptionExprs, options.seed ?? 1, options.maxCases ?? 200_000);
+  const decider = new Decider(lhs, rhs, assumptionExprs, options.seed ?? 1, options.maxCases ?? 50_000);
   const pending = decider.assumptions();
   const symbols = [...new Set([lhs, rhs, ...assumptionExprs].flatMap((e) => symbolsOf(e)))].sort(symbolOrder);
   const state: CaseState = { region: OrderRegion.positive(symbols), resolved: new Map(), conditions: [], choices: [], pending };

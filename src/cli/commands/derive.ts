@@ -106,8 +106,8 @@ function printLatex(io: CommandIO, net: SymbolicNetwork, derived: Derived[], val
     derivation.results.forEach((result, i) => {
       const label = result.layer !== undefined ? `\\operatorname{rank} H_O[${result.layer},${result.layer}]` : `\\operatorname{rank} ${quantityTex[result.quantity]}`;
       const defs = result.definitions.map(([n, v]) => `${n} = ${toTex(v)}`).join(',\\ ');
-      io.out(`\\[ ${label} ${result.kind === 'upper-bound' ? '\\le' : '='} ${toTex(result.closedForm)}${defs ? `,\\quad ${defs}` : ''} \\]`);
       const s = simplified[i];
+      if (s) io.out(`\\[ ${label} ${result.kind === 'upper-bound' ? '\\le' : '='} ${toTex(result.closedForm)}${defs ? `,\\quad ${defs}` : ''} \\]`);
       if (s) io.out(`\\[ ${label} = ${toTex(s.explicit)}${s.polynomial ? ` = ${s.polynomial.toTex(symbolTex)}` : ''} \\]`);
       for (const p of catalog.filter((c) => c.layer === result.layer)) io.out(`% ${catalogLine(p)}`);
     });
