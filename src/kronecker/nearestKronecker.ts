@@ -6,13 +6,12 @@
  * pair of R(H): A = σ_1 · mat(u_1), B = mat(v_1), and ‖H − A ⊗ B‖_F² = Σ_{k≥2} σ_k².
  * H is exactly a Kronecker product iff R(H) has rank 1. The sign is chosen with trace(B) ≥ 0
  * (for a positive semi-definite H both factors are then positive semi-definite).
- * SVD: ml-matrix's SingularValueDecomposition (Golub–Kahan–Reinsch).
+ * SVD: one-sided Jacobi (singularValueDecomposition.ts).
  */
-import { SingularValueDecomposition } from 'ml-matrix';
 import { zeros, type Matrix } from '../numeric/matrix.js';
 import type { KroneckerPair } from './kroneckerPair.js';
 import type { LayerShape } from './layerBlock.js';
-import { toMlMatrix } from './symmetricEigensystem.js';
+import { singularValueDecomposition } from './singularValueDecomposition.js';
 
 export interface NearestKronecker extends KroneckerPair {
   /** singular values of R(H), largest first */
@@ -36,17 +35,14 @@ export function rearrange(H: Matrix, shape: Pick<LayerShape, 'out' | 'in'>): Mat
 
 export function nearestKronecker(H: Matrix, shape: Pick<LayerShape, 'out' | 'in'>): NearestKronecker {
   const { out, in: n } = shape;
-  const svd = new SingularValueDecomposition(toMlMatrix(rearrange(H, shape)), { autoTranspose: true });
-  const sigma = Float64Array.from(svd.diagonal).sort().reverse();
-  const top = svd.diagonal.indexOf(Math.max(...svd.diagonal));
-  const U = svd.leftSingularVectors;
-  const V = svd.rightSingularVectors;
+  const svd = singularValueDecomposition(rearrange(H, shape));
+  const sigma = svd.values;
+  const u = svd.left[0]!;
+  const v = svd.right[0]!;
   let traceB = 0;
-  for (let b = 0; b < n; b++) traceB += V.get(b * n + b, top);
-  const sign = traceB < 0 ? -1 : 1;
-  const A = zeros(out, out);
-  const B = zeros(n, n);
-  for (let i = 0; i < out * out; i++) A.data[i] = sign * svd.diagonal[top]! * U.get(i, top);
-  for (let i = 0; i < n * n; i++) B.data[i] = sign * V.get(i, top);
+  for (let b = 0; b < n; b++) traceB += v[b * n + b]!;
+  const scale = (traceB < 0 ? -1 : 1) * sigma[0]!;
+  const A = { rows: out, cols: out, data: u.map((x) => scale * x) };
+  const B = { rows: n, cols: n, data: v.map((x) => (traceB < 0 ? -x : x)) };
   return { A, B, rearrangedSingularValues: sigma };
 }

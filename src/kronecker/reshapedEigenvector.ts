@@ -8,11 +8,10 @@
  * within η / δ of the invariant subspace of its cluster (eigenvalues chained by gaps ≤ η), δ the
  * distance from the cluster to the rest of the spectrum; singular values of V move by at most that:
  *   τ = max(η / δ, max(out, in) · ε)     (‖V‖_F = 1).
- * Also reported: σ_2/σ_1 and the rank-one energy σ_1² / Σ σ_k² (1 for an exact rank-one V).
+ * Singular values by one-sided Jacobi (singularValueDecomposition.ts). Also reported: σ_2/σ_1 and the rank-one energy σ_1² / Σ σ_k² (1 for an exact rank-one V).
  */
-import { SingularValueDecomposition } from 'ml-matrix';
 import type { LayerShape } from './layerBlock.js';
-import { toMlMatrix } from './symmetricEigensystem.js';
+import { singularValueDecomposition } from './singularValueDecomposition.js';
 
 export interface ReshapedEigenvector {
   /** j: the j-th largest eigenvalue's eigenvector (1-based) */
@@ -52,8 +51,7 @@ export function reshapedEigenvector(
   const delta = clusterSeparation(values, j, eta);
   const tolerance = Math.max(eta / delta, Math.max(shape.out, shape.in) * Number.EPSILON);
   const V = { rows: shape.out, cols: shape.in, data: v };
-  const svd = new SingularValueDecomposition(toMlMatrix(V), { autoTranspose: true, computeLeftSingularVectors: false, computeRightSingularVectors: false });
-  const sigma = Float64Array.from(svd.diagonal, Math.abs).sort().reverse();
+  const sigma = singularValueDecomposition(V).values;
   let total = 0;
   for (const s of sigma) total += s * s;
   return {

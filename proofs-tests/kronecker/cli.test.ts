@@ -1,0 +1,49 @@
+/**
+ * `hessian-rank kronecker`: every figure printed next to what it is compared against; --json parses;
+ * bad input is one line and exit code 2. (Runs the built CLI, bin/hessian-rank; npm test builds dist/.)
+ */
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+const bin = new URL('../../bin/hessian-rank', import.meta.url).pathname;
+
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, [bin, 'kronecker', ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('hessian-rank kronecker', () => {
+  it('linear mse: the exact section holds on every layer and matches the catalog', () => {
+    const { code, stdout } = run('--widths', '5,4,3,2', '--samples', '8', '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.layers).toHaveLength(3);
+    for (const layer of report.layers) {
+      expect(layer.exact.claimsHold).toBe(true);
+      expect(layer.exact.blockRank).toBe(layer.catalog.HO_block.value);
+    }
+  });
+
+  it('relu ce: text output names each comparison', () => {
+    const { code, stdout } = run('--widths', '4,5,3', '--samples', '10', '--act', 'relu', '--loss', 'ce', '--top', '2');
+    expect(code).toBe(0);
+    for (const label of ['catalog HO_block', 'instance bound', 'err nearest A⊗B', 'baseline k/p_l', 'rank-one energy', 'outliers', 'seed overlap']) {
+      expect(stdout).toContain(label);
+    }
+  });
+
+  const badInputs: [string, string[]][] = [
+    ['an unknown part', ['--widths', '3,2', '--part', 'HF']],
+    ['a zero top', ['--widths', '3,2', '--top', '0']],
+    ['equal seeds', ['--widths', '3,2', '--seed', '4', '--second-seed', '4']],
+    ['a too large network', ['--widths', '60,60,10']],
+  ];
+  for (const [what, args] of badInputs) {
+    it(`bad input, ${what}: one line, exit 2`, () => {
+      const { code, stdout, stderr } = run(...args);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+    });
+  }
+});
