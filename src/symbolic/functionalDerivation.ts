@@ -7,7 +7,7 @@
  *   block row l lies in P_l = R^{M_l} ⊗ R_l + C_l ⊗ R^{M_{l−1}}, so rank H_F ≤ Σ_l dim P_l;
  *   L = 2: H_F = [[0, B], [Bᵀ, 0]], rank 2 rank B = 2 s M_1 (exact);
  *   L ≥ 3: [SBH21] rank H_F = 2q Σ_i M_i + 2qs − Lq², which the structural bound attains when
- *   no hidden layer is narrower than s (proven), and which splits per layer as
+ *   no hidden layer is narrower than s (proven; not always otherwise), and which splits per layer as
  *   Σ_l q(M'_l + M'_{l−1} − q), M'_0 = M'_L = s (block-row ranks; measured, not proven).
  * For cross-entropy K is replaced by K − 1 (the residuals π − y sum to zero).
  */
@@ -160,8 +160,8 @@ export function deriveFunctional(net: SymbolicNetwork): Derivation {
     const loose = proveForNetwork(net, explicitBound, result.structural);
     steps.push({
       kind: 'proof',
-      title: 'and only then',
-      text: `Without that assumption: ${proofSummary(loose)}${loose.verdict === 'refuted' ? ' (the bound counts too much when a hidden layer is narrower than s)' : ''}.`,
+      title: 'but not in general',
+      text: `Without that assumption: ${proofSummary(loose)}${loose.verdict === 'refuted' ? ' (with a hidden layer narrower than s the bound can count too much)' : ''}.`,
       latex: loose.verdict === 'refuted' ? `\\text{counterexample: } ${Object.entries(loose.point).map(([k, v]) => `${toTex(symbol(k))} = ${v}`).join(',\\ ')}` : `\\sum_{l} \\dim P_l = ${toTex(result.closedForm)}`,
       proof: loose,
     });
