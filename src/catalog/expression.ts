@@ -3,10 +3,16 @@
  * allow-list of functions, then evaluated over integer scopes. Never evaluated as JavaScript, and
  * mathjs's own powerful functions (import, evaluate, parse, createUnit, …) are not reachable.
  */
-import { create, all, type MathNode } from 'mathjs';
+import { createRequire } from 'node:module';
+import type * as MathJs from 'mathjs';
+import type { MathNode } from 'mathjs';
 import { InputError } from '../errors.js';
 
-export const math = create(all!, { number: "number" });
+// mathjs's single-file build loads in ~80 ms against ~800 ms for its ES module tree: the CLI starts
+// that much sooner. Same library, same version, same API.
+const mathjs = createRequire(import.meta.url)('mathjs/lib/browser/math.js') as typeof MathJs;
+
+export const math = mathjs.create(mathjs.all!, { number: 'number' });
 
 /** Functions a rank expression may call. */
 export const allowedFunctions: readonly string[] = ['min', 'max', 'sum', 'abs', 'floor', 'ceil', 'sqrt', 'log', 'log2', 'log10', 'mod', 'prod'];
