@@ -32,11 +32,19 @@ describe('hessian-rank kronecker', () => {
     }
   });
 
+  it('a CNN: every convolution and the dense layer get a row', () => {
+    const { code, stdout } = run('--cnn', 'in=8; conv k=3 c=2; conv k=2 c=2 s=2; K=2', '--samples', '6', '--act', 'tanh', '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.layers.map((l: { shape: { out: number; in: number } }) => [l.shape.out, l.shape.in])).toEqual([[2, 3], [2, 4], [2, 6]]);
+  });
+
   const badInputs: [string, string[]][] = [
     ['an unknown part', ['--widths', '3,2', '--part', 'HF']],
     ['a zero top', ['--widths', '3,2', '--top', '0']],
     ['equal seeds', ['--widths', '3,2', '--seed', '4', '--second-seed', '4']],
     ['a too large network', ['--widths', '60,60,10']],
+    ['both --widths and --cnn', ['--widths', '3,2', '--cnn', 'in=4; conv k=2 c=1; K=2']],
   ];
   for (const [what, args] of badInputs) {
     it(`bad input, ${what}: one line, exit 2`, () => {

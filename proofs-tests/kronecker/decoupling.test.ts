@@ -4,6 +4,7 @@
  *   decoupling N·E[M] ⊗ E[x̃x̃ᵀ];
  *   rank (H_O)_l ≤ the instance bound (sample/support/factor) ≤ the catalog's HO_block bound;
  *   overlaps lie in [0, 1];
+ * the first and the last also on random CNNs;
  * and every measure is a deterministic function of the seed (the same seed gives the same report,
  * another seed another one).
  */
@@ -12,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { fullyConnected } from '../../src/architecture/fullyConnected.js';
 import { kroneckerJson } from '../../src/kronecker/kroneckerJson.js';
 import { kroneckerStructure } from '../../src/kronecker/kroneckerStructure.js';
+import { convolutionalArbitrary } from '../../src/cnn/arbitraries.js';
 import { fullyConnectedArbitrary } from '../../src/verify/arbitraries.js';
 
 const randomNetworks = fullyConnectedArbitrary({ depth: [1, 3], width: [1, 8], bias: 'any', loss: 'any', activation: 'any' });
@@ -37,6 +39,24 @@ describe('approximate measures on random networks', () => {
         }
       }),
       { numRuns: 60, seed: 2026 },
+    );
+  });
+});
+
+describe('approximate measures on random CNNs', () => {
+  it('nearest-Kronecker error ≤ decoupling error; overlaps in [0, 1]', () => {
+    fc.assert(
+      fc.property(convolutionalArbitrary({ convolutions: [1, 2], channels: [1, 3], bias: 'any', loss: 'any', activation: 'any' }), fc.integer({ min: 0, max: 1000 }), (net, seed) => {
+        for (const layer of kroneckerStructure(net, { seed }).layers) {
+          const where = `layer ${layer.shape.layer}`;
+          expect(layer.nearest.relativeError, where).toBeLessThanOrEqual(layer.decoupling.relativeError + 1e-12);
+          for (const overlap of [layer.decoupling.overlap, layer.nearest.overlap, layer.seedOverlap]) {
+            expect(overlap, where).toBeGreaterThanOrEqual(0);
+            expect(overlap, where).toBeLessThanOrEqual(1 + 1e-12);
+          }
+        }
+      }),
+      { numRuns: 25, seed: 2026 },
     );
   });
 });

@@ -5,10 +5,15 @@
  * (forward-over-reverse, no Kronecker structure assumed). Consequences checked too: for linear and relu
  * networks σ'' = 0, so H and H_O share their diagonal blocks (H_F's diagonal blocks vanish), while
  * tanh networks do not; with MSE the last layer's block is exactly I_K ⊗ Σ_i x̃_i x̃_iᵀ for every
- * activation, so the decoupling is exact there.
+ * activation, so the decoupling is exact there. The same for CNN layers (convolutions over the kernel's
+ * [W | b] layout, checked against the shared-weight oracle of src/cnn).
  */
 import { describe, expect, it } from 'vitest';
 import { fullyConnected, type FullyConnectedSpec } from '../../src/architecture/fullyConnected.js';
+import { parseConvolutional } from '../../src/architecture/convolutional.js';
+import { sampleConvolutionalInstance } from '../../src/cnn/convolutionalInstance.js';
+import { convolutionalHessianParts } from '../../src/cnn/measure.js';
+import { convolutionalLayerHessians } from '../../src/kronecker/convolutionalLayerHessian.js';
 import { decoupledApproximation } from '../../src/kronecker/decoupling.js';
 import { relativeKroneckerError } from '../../src/kronecker/kroneckerPair.js';
 import { diagonalBlock, outerProductBlock } from '../../src/kronecker/layerBlock.js';
@@ -86,5 +91,38 @@ describe('MSE: the last layer’s block is exactly N·E[M] ⊗ E[x̃x̃ᵀ] = I_
       // E[M] = I exactly; the two sides differ by the rounding of N additions: 1e-14 relative
       expect(relativeKroneckerError(last.block, decoupledApproximation(last))).toBeLessThan(1e-14);
     });
+  }
+});
+
+describe('CNN: H_l = Σ_i U_iᵀ M_i U_i is the diagonal block of the shared-weight oracle’s H and H_O', () => {
+  const specs = [
+    'in=7; conv k=3 c=2; K=2',
+    'in=8; conv k=3 c=2 s=2 pad=1; conv k=2 c=3; K=3',
+    'in=4x4 ch=2; conv k=2 c=2; K=2',
+  ];
+  const variants = [
+    { activation: 'linear', loss: 'mse', bias: false },
+    { activation: 'relu', loss: 'ce', bias: true },
+    { activation: 'tanh', loss: 'mse', bias: true },
+  ] as const;
+  for (const spec of specs) {
+    for (const variant of variants) {
+      it(`${spec}, ${JSON.stringify(variant)}`, () => {
+        const net = parseConvolutional(spec, { ...variant, samples: 5 });
+        const instance = sampleConvolutionalInstance(net, { seed: 13 });
+        const parts = convolutionalHessianParts(instance);
+        for (const layer of convolutionalLayerHessians(instance, 'H')) {
+          const oracle = diagonalBlock(parts.hessian, layer.shape);
+          expect(maxAbsDifference(layer.block, oracle), `layer ${layer.shape.layer}`).toBeLessThan(1e-12 * Math.max(1, maxAbs(oracle)));
+        }
+        for (const layer of convolutionalLayerHessians(instance, 'HO')) {
+          const oracle = outerProductBlock(parts.jacobian, layer.shape);
+          expect(maxAbsDifference(layer.block, oracle), `layer ${layer.shape.layer}`).toBeLessThan(1e-12 * Math.max(1, maxAbs(oracle)));
+        }
+        const last = convolutionalLayerHessians(instance, 'H').at(-1)!;
+        // the dense last layer with mse: I_K ⊗ Σ_i x̃_i x̃_iᵀ, as for fully-connected networks
+        if (net.loss === 'mse') expect(relativeKroneckerError(last.block, decoupledApproximation(last))).toBeLessThan(1e-14);
+      });
+    }
   }
 });

@@ -11,8 +11,18 @@
  *     - the outlier count (outliers.ts) of H_l and of E[M_l], against K,
  *     - the overlap of the top-k eigenspaces of H_l for two seeds of the weights (same data and targets).
  * k defaults to K. Every float64 tolerance is stated where it is computed.
+ * CNNs (src/cnn): the same measured section for every convolution and the dense last layer
+ * (convolutionalLayerHessian.ts: blocks over the kernel's [W | b] layout, the decoupling averaging over
+ * positions); no exact section and no catalog entries for their blocks.
  */
+import {
+  describeConvolutional,
+  expandedWidths,
+  layerParameterCounts,
+  type Convolutional,
+} from '../architecture/convolutional.js';
 import { describe, outputDimension, type FullyConnected } from '../architecture/fullyConnected.js';
+import { sampleConvolutionalInstance, type ConvolutionalInstance } from '../cnn/convolutionalInstance.js';
 import { evaluateFormula, selectFormula } from '../catalog/predict.js';
 import { architectureScope, genericDataRank } from '../catalog/vocabulary.js';
 import { InputError, TooLargeError } from '../errors.js';
@@ -24,8 +34,9 @@ import type { InstanceBounds } from './instanceBounds.js';
 import { eigengap, randomOverlapBaseline, subspaceOverlap } from './eigenspaceOverlap.js';
 import { exactKroneckerStructure, type ExactLayerKronecker } from './exactKronecker.js';
 import { kroneckerEigensystem, relativeKroneckerError } from './kroneckerPair.js';
+import { convolutionalLayerHessians } from './convolutionalLayerHessian.js';
 import { layerShapes, type LayerShape } from './layerBlock.js';
-import { layerHessians } from './layerHessian.js';
+import { layerHessians, type LayerHessian } from './layerHessian.js';
 import type { BlockPart } from './layerOutputHessian.js';
 import { nearestKronecker } from './nearestKronecker.js';
 import { defaultOutlierWindow, outlierCount, type OutlierCount } from './outliers.js';
@@ -64,11 +75,11 @@ export interface LayerKroneckerReport {
   shape: LayerShape;
   /** numerical rank of (H_O)_l (τ = λ_max · p_l · ε) */
   outerProductRank: NumericalRank;
-  /** upper bounds on rank (H_O)_l from the instance's per-sample terms */
-  outerProductBounds: InstanceBounds;
+  /** upper bounds on rank (H_O)_l from the instance's per-sample terms (fully-connected layers) */
+  outerProductBounds?: InstanceBounds;
   /** numerical rank of H_l of the chosen part */
   blockRank: NumericalRank;
-  blockBounds: InstanceBounds;
+  blockBounds?: InstanceBounds;
   catalog: Record<string, CatalogValue>;
   exact?: ExactLayerKronecker;
   /** k used for this layer (min(top, p_l − 1)) */
@@ -85,7 +96,7 @@ export interface LayerKroneckerReport {
 }
 
 export interface KroneckerReport {
-  architecture: FullyConnected;
+  architecture: FullyConnected | Convolutional;
   description: string;
   part: BlockPart;
   K: number;
@@ -97,9 +108,22 @@ export interface KroneckerReport {
   seconds: number;
 }
 
-/** Rough time: per layer two eigen-decompositions of p_l × p_l and an SVD of the out² × in² rearrangement. */
-export function estimateKroneckerSeconds(net: FullyConnected): number {
-  return layerShapes(net).reduce((t, s) => t + 3 * 1.1e-8 * s.size ** 3 + 1e-8 * Math.min(s.out, s.in) ** 4 * Math.max(s.out, s.in) ** 2, 0);
+/**
+ * Rough time: per layer two eigen-decompositions of p_l × p_l (~1.1e-8 s · p_l³ each, measured with
+ * ml-matrix), the Jacobi SVD of the out² × in² rearrangement, and for CNNs the per-sample
+ * output Hessians of the expanded network (N (c_l n_l)³).
+ */
+export function estimateKroneckerSeconds(net: FullyConnected | Convolutional): number {
+  const shapes =
+    net.kind === 'convolutional'
+      ? layerParameterCounts(net).map((size, i) => {
+          const out = i < net.layers.length ? net.layers[i]!.channels : net.outputs;
+          return { size, out, in: size / out };
+        })
+      : layerShapes(net);
+  let seconds = shapes.reduce((t, s) => t + 3 * 1.1e-8 * s.size ** 3 + 1e-8 * Math.min(s.out, s.in) ** 4 * Math.max(s.out, s.in) ** 2, 0);
+  if (net.kind === 'convolutional') seconds += expandedWidths(net).slice(1).reduce((t, w) => t + 2e-9 * net.samples * w ** 3, 0);
+  return seconds;
 }
 
 export const kroneckerTimeLimit = 15 * 60;
@@ -120,35 +144,66 @@ export function reseededWeights(instance: NetworkInstance, seed: number): Networ
   return { ...other, targets: instance.targets };
 }
 
-export function kroneckerStructure(net: FullyConnected, options: KroneckerOptions = {}): KroneckerReport {
+/** The same data and targets as a CNN instance, kernels and output weights from `seed`. */
+export function reseededConvolutionalWeights(instance: ConvolutionalInstance, seed: number): ConvolutionalInstance {
+  const other = sampleConvolutionalInstance(instance.net, { seed, inputs: instance.inputs });
+  return { ...other, targets: instance.targets };
+}
+
+/** The layer blocks of both parts and of the second seed's chosen part. */
+interface Blocks {
+  outer: LayerHessian[];
+  chosen: LayerHessian[];
+  other: LayerHessian[];
+}
+
+function fullyConnectedBlocks(net: FullyConnected, seed: number, secondSeed: number, part: BlockPart): Blocks {
+  const instance = sampleInstance(net, { seed });
+  const outer = layerHessians(instance, 'HO');
+  return {
+    outer,
+    chosen: part === 'HO' ? outer : layerHessians(instance, 'H'),
+    other: layerHessians(reseededWeights(instance, secondSeed), part),
+  };
+}
+
+function convolutionalBlocks(net: Convolutional, seed: number, secondSeed: number, part: BlockPart): Blocks {
+  const instance = sampleConvolutionalInstance(net, { seed });
+  const outer = convolutionalLayerHessians(instance, 'HO');
+  return {
+    outer,
+    chosen: part === 'HO' ? outer : convolutionalLayerHessians(instance, 'H'),
+    other: convolutionalLayerHessians(reseededConvolutionalWeights(instance, secondSeed), part),
+  };
+}
+
+export function kroneckerStructure(net: FullyConnected | Convolutional, options: KroneckerOptions = {}): KroneckerReport {
   const started = performance.now();
   const seed = options.seed ?? 0;
   const secondSeed = options.secondSeed ?? seed + 1;
   if (secondSeed === seed) throw new InputError('the second seed must differ from the first');
-  const K = outputDimension(net);
+  const convolutional = net.kind === 'convolutional';
+  const K = convolutional ? net.outputs : outputDimension(net);
   const top = options.top ?? K;
   if (!Number.isInteger(top) || top < 1) throw new InputError(`--top must be a positive integer, got ${top}`);
   const part = options.part ?? 'H';
   const window = options.window ?? defaultOutlierWindow(K);
+  const description = convolutional ? describeConvolutional(net) : describe(net);
   const seconds = estimateKroneckerSeconds(net);
   if (!options.force && seconds > kroneckerTimeLimit) {
     throw new TooLargeError(
-      `${describe(net)}: the layer blocks need about ${Math.round(seconds)} s (limit ${kroneckerTimeLimit} s); pass --force to run anyway`,
+      `${description}: the layer blocks need about ${Math.round(seconds)} s (limit ${kroneckerTimeLimit} s); pass --force to run anyway`,
     );
   }
-  const instance = sampleInstance(net, { seed });
-  const other = reseededWeights(instance, secondSeed);
-  const outer = layerHessians(instance, 'HO');
-  const chosen = part === 'HO' ? outer : layerHessians(instance, 'H');
-  const otherBlocks = layerHessians(other, part);
-  const exactLinear = net.activation === 'linear' && net.loss === 'mse' && !options.skipExact;
+  const { outer, chosen, other } = convolutional ? convolutionalBlocks(net, seed, secondSeed, part) : fullyConnectedBlocks(net, seed, secondSeed, part);
+  const exactLinear = !convolutional && net.activation === 'linear' && net.loss === 'mse' && !options.skipExact;
   const exact = exactLinear ? exactKroneckerStructure(sampleInstance(net, { seed, integer: true })) : undefined;
   const layers = chosen.map((layer, index): LayerKroneckerReport => {
     const shape = layer.shape;
     const n = shape.size;
     const k = Math.min(top, Math.max(n - 1, 1));
     const eig = symmetricEigensystem(layer.block, k);
-    const otherEig = symmetricEigensystem(otherBlocks[index]!.block, k);
+    const otherEig = symmetricEigensystem(other[index]!.block, k);
     const decoupled = decoupledApproximation(layer);
     const nearest = nearestKronecker(layer.block, shape);
     const outputMomentValues = symmetricEigenvalues(layer.outputMoment).sort().reverse();
@@ -158,7 +213,7 @@ export function kroneckerStructure(net: FullyConnected, options: KroneckerOption
       outerProductBounds: outer[index]!.bounds,
       blockRank: numericalRank(eig.values, n),
       blockBounds: layer.bounds,
-      catalog: catalogValues(net, shape.layer),
+      catalog: convolutional ? {} : catalogValues(net, shape.layer),
       exact: exact?.[index],
       top: k,
       eigengap: eigengap(eig.values, k),
@@ -182,7 +237,7 @@ export function kroneckerStructure(net: FullyConnected, options: KroneckerOption
   });
   return {
     architecture: net,
-    description: describe(net),
+    description,
     part,
     K,
     seeds: [seed, secondSeed],
@@ -192,4 +247,3 @@ export function kroneckerStructure(net: FullyConnected, options: KroneckerOption
     seconds: (performance.now() - started) / 1000,
   };
 }
-

@@ -21,10 +21,10 @@ export interface LayerHessian {
   outputMoment: Matrix;
   /** E[x̃ x̃ᵀ] */
   inputMoment: Matrix;
-  /** N */
+  /** the number of terms the moments average over: N (N × output positions for a convolution) */
   samples: number;
-  /** rank bounds from the per-sample terms */
-  bounds: InstanceBounds;
+  /** rank bounds from the per-sample terms (fully-connected layers) */
+  bounds?: InstanceBounds;
 }
 
 /** H_l for every layer l = 1..L (index l − 1). */

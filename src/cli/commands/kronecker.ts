@@ -3,6 +3,7 @@ import { exactClaimsHold, kroneckerJson } from '../../kronecker/kroneckerJson.js
 import { kroneckerStructure, type KroneckerReport, type LayerKroneckerReport } from '../../kronecker/kroneckerStructure.js';
 import { blockParts, type BlockPart } from '../../kronecker/layerOutputHessian.js';
 import type { Command } from '../command.js';
+import { cnnOption, cnnUsage, convolutionalFromFlags } from '../convolutional.js';
 import { architectureFromFlags, architectureOptions, commonOptions, parseFlags, parseInteger } from '../flags.js';
 import { textTable } from '../table.js';
 
@@ -54,9 +55,9 @@ export function formatKronecker(report: KroneckerReport): string {
   lines.push('');
   lines.push(
     'Block ranks (float64, τ = λ_max · p_l · ε) against the catalog and against the bounds read off this instance ' +
-      '(min of Σ_i rank M_i, Σ_a dim span{x̃_i : row a of M_i ≠ 0}, dim Σ_i range M_i · dim span{x̃_i}; docs/kronecker.md)',
+      '(min of Σ_i rank M_i, Σ_a dim span{x̃_i : row a of M_i ≠ 0}, dim Σ_i range M_i · dim span{x̃_i}; fully-connected layers; docs/kronecker.md)',
   );
-  const boundCell = (b: LayerKroneckerReport['blockBounds']): string => `${b.bound} (${b.sampleBound}/${b.supportBound}/${b.factorBound})`;
+  const boundCell = (b: LayerKroneckerReport['blockBounds']): string => (b ? `${b.bound} (${b.sampleBound}/${b.supportBound}/${b.factorBound})` : '—');
   const rankRows = report.layers.map((l) => {
     const row: (string | number)[] = [l.shape.layer, `${l.shape.out}×${l.shape.in}`, l.shape.size, l.outerProductRank.rank, catalogCell(l, 'HO_block'), boundCell(l.outerProductBounds)];
     if (report.part === 'H') row.push(l.blockRank.rank, boundCell(l.blockBounds));
@@ -66,8 +67,12 @@ export function formatKronecker(report: KroneckerReport): string {
   if (report.part === 'H') rankHeader.push('rank H_l', 'instance bound');
   lines.push(textTable(rankHeader, rankRows));
   lines.push('');
+  const convolutional = report.architecture.kind === 'convolutional';
   lines.push(
-    `Decoupling of ${H}_l = Σ_i M_i ⊗ x̃_i x̃_iᵀ: relative Frobenius errors (0 = exact Kronecker; the nearest product is the optimum, ` +
+    (convolutional
+      ? `Decoupling of ${H}_l = Σ_i Σ_{t,t'} M_i[t,t'] ⊗ patch_t patch_t'ᵀ (E over samples and positions, same-position terms: K-FAC)`
+      : `Decoupling of ${H}_l = Σ_i M_i ⊗ x̃_i x̃_iᵀ`) +
+      `: relative Frobenius errors (0 = exact Kronecker; the nearest product is the optimum, ` +
       `so its error is never larger) and overlaps of the top-k eigenspaces (1 = equal; random baseline k/p_l)`,
   );
   lines.push(
@@ -133,7 +138,7 @@ export function formatKronecker(report: KroneckerReport): string {
 export const kroneckerCommand: Command = {
   name: 'kronecker',
   summary: 'layer-wise Hessian blocks: exact Kronecker factors (linear mse), decoupling errors, overlaps, outliers',
-  usage: `usage: hessian-rank kronecker --widths d,M1,...,K [--samples N] [--bias] [--loss mse|ce] [--act linear|relu|tanh]
+  usage: `usage: hessian-rank kronecker (--widths d,M1,...,K | --cnn SPEC) [--samples N] [--bias] [--loss mse|ce] [--act linear|relu|tanh]
                                [--seed S] [--second-seed S2] [--top k] [--part H|HO] [--window w] [--force] [--json]
   --seed         seed of weights, data and targets (default 0); linear mse networks also get the exact section
                  on the integer instance of this seed
@@ -142,10 +147,13 @@ export const kroneckerCommand: Command = {
   --part         the Hessian whose layer blocks are decoupled: H (default) or HO (the outer-product part)
   --window       outliers are searched among the top w eigenvalues (default 3K)
   --force        run even when the size guard estimates more than 15 minutes
+${cnnUsage}
+                 (convolution blocks over the kernel's c_l × c_{l-1}κ_l [+1] layout; no exact section, no catalog)
   exit code 1 when an exact claim (block = A⊗B, rank = product = catalog) is refuted`,
   run(argv, io) {
     const { values } = parseFlags(argv, {
       ...architectureOptions,
+      ...cnnOption,
       ...commonOptions,
       seed: { type: 'string' },
       'second-seed': { type: 'string' },
@@ -154,7 +162,7 @@ export const kroneckerCommand: Command = {
       window: { type: 'string' },
       force: { type: 'boolean' },
     });
-    const net = architectureFromFlags(values);
+    const net = values.cnn !== undefined ? convolutionalFromFlags(values) : architectureFromFlags(values);
     const part = (values.part ?? 'H') as BlockPart;
     if (!blockParts.includes(part)) throw new InputError(`--part must be one of ${blockParts.join(', ')}, got "${values.part}"`);
     const report = kroneckerStructure(net, {
