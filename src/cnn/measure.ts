@@ -11,13 +11,9 @@
  */
 import { convolutionalParameterCount, describeConvolutional, type Convolutional } from '../architecture/convolutional.js';
 import { InputError, TooLargeError } from '../errors.js';
-import { combineExactRanks, exactFields, rankModPrime } from '../numeric/exactRank.js';
 import type { HessianParts } from '../numeric/hessianParts.js';
-import { addGramInto } from '../numeric/hessianParts.js';
-import { intoRing, transpose, zeros, type Matrix } from '../numeric/matrix.js';
-import { gramEigenvalues, quantities, sizeLimits, type MeasureOptions, type Measurement, type PartRank, type Quantity } from '../numeric/measure.js';
-import { numericalRank, type NumericalRank } from '../numeric/numericalRank.js';
-import { symmetricEigenvalues } from '../numeric/symmetricEigenvalues.js';
+import { zeros, type Matrix } from '../numeric/matrix.js';
+import { exactPartRanks, floatPartRanks, quantities, sizeLimits, type MeasureOptions, type Measurement, type Quantity } from '../numeric/measure.js';
 import { sampleConvolutionalInstance, type ConvolutionalInstance } from './convolutionalInstance.js';
 import { usedInputIndices } from './geometry.js';
 import { LinearConvolutionalHessian } from './linearConvolutionalHessian.js';
@@ -65,51 +61,15 @@ export function readData(instance: ConvolutionalInstance): Matrix {
   return out;
 }
 
-const floatPart = (numerical: NumericalRank): PartRank => ({ rank: numerical.rank, numerical });
-
 export function measureConvolutionalInstance(
   instance: ConvolutionalInstance,
   exact: boolean,
   wanted: readonly Quantity[] = quantities,
 ): Omit<ConvolutionalMeasurement, 'seconds' | 'architecture' | 'seed'> {
-  const p = instance.parameters;
-  const parts = {} as Record<Quantity, PartRank>;
-  const ranks = {} as Record<Quantity, number>;
-  if (exact) {
-    const per: Record<Quantity, number[]> = { H: [], HO: [], HF: [] };
-    const dataRanks: number[] = [];
-    for (const field of exactFields) {
-      const builder = new LinearConvolutionalHessian(instance, field);
-      const needJacobian = wanted.includes('HO') || wanted.includes('H');
-      const jacobian = needJacobian ? builder.jacobian() : undefined;
-      if (wanted.includes('HO')) per.HO.push(rankModPrime(jacobian!, field));
-      if (wanted.includes('H') || wanted.includes('HF')) {
-        const functional = zeros(p, p);
-        builder.addFunctional(functional);
-        if (wanted.includes('HF')) per.HF.push(rankModPrime(functional, field));
-        if (wanted.includes('H')) {
-          addGramInto(functional, jacobian!, field);
-          per.H.push(rankModPrime(functional, field));
-        }
-      }
-      dataRanks.push(rankModPrime(intoRing(readData(instance), field), field));
-    }
-    const primes = exactFields.map((f) => f.prime);
-    for (const q of wanted) {
-      const e = combineExactRanks(primes, per[q]);
-      parts[q] = { rank: e.rank, exact: e };
-      ranks[q] = e.rank;
-    }
-    return { p, r: Math.max(...dataRanks), ranks, parts, method: 'exact' };
-  }
-  const built = convolutionalHessianParts(instance);
-  if (wanted.includes('H')) parts.H = floatPart(numericalRank(symmetricEigenvalues(built.hessian), p));
-  if (wanted.includes('HF')) parts.HF = floatPart(numericalRank(symmetricEigenvalues(built.functional), p));
-  if (wanted.includes('HO')) parts.HO = floatPart(numericalRank(gramEigenvalues(built.jacobian), p));
-  for (const q of wanted) ranks[q] = parts[q].rank;
-  const X = readData(instance);
-  const r = numericalRank(gramEigenvalues(transpose(X)), Math.max(X.rows, X.cols)).rank;
-  return { p, r, ranks, parts, method: 'float64' };
+  const data = readData(instance);
+  return exact
+    ? exactPartRanks(instance.parameters, wanted, (field) => new LinearConvolutionalHessian(instance, field), data)
+    : floatPartRanks(convolutionalHessianParts(instance), wanted, data);
 }
 
 /** Ranks of H, H_O, H_F of a random instance of `net` (seeded), exactly or in float64. */

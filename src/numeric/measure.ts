@@ -10,12 +10,13 @@
 import { describe, parameterCount, type FullyConnected } from '../architecture/fullyConnected.js';
 import { InputError, TooLargeError } from '../errors.js';
 import { combineExactRanks, exactFields, rankModPrime, type ExactRank } from './exactRank.js';
-import type { HessianParts } from './hessianParts.js';
+import { addGramInto, type HessianParts } from './hessianParts.js';
 import { LinearNetworkHessian } from './linearNetworkHessian.js';
 import { intoRing, multiplyTransposed, transpose, multiply, zeros, type Matrix } from './matrix.js';
 import { sampleInstance, type NetworkInstance } from './networkInstance.js';
 import { NetworkHessian } from './networkHessian.js';
 import { numericalRank, type NumericalRank } from './numericalRank.js';
+import type { PrimeField } from './ring.js';
 import { symmetricEigenvalues } from './symmetricEigenvalues.js';
 import { eigenvaluesOfBoth } from './parallelEigenvalues.js';
 import { compress, compressRows, linearRangeBasis, rangeResidual, rowSpaceResidual, type RangeBasis } from './rangeCompression.js';
@@ -92,41 +93,67 @@ export function gramEigenvalues(factor: Matrix): Float64Array {
   return symmetricEigenvalues(gram);
 }
 
-export function measureInstance(
-  instance: NetworkInstance,
-  exact: boolean,
-  wanted: readonly Quantity[] = quantities,
-): Omit<Measurement, 'seconds' | 'architecture' | 'seed'> {
-  const net = instance.net;
-  const p = parameterCount(net);
-  const parts = {} as Record<Quantity, PartRank>;
-  if (exact) {
-    const per: Record<Quantity, number[]> = { H: [], HO: [], HF: [] };
-    const dataRanks: number[] = [];
-    for (const field of exactFields) {
-      const builder = new LinearNetworkHessian(instance, field);
-      if (wanted.includes('HO')) per.HO.push(rankModPrime(builder.jacobian(), field));
-      if (wanted.includes('H') || wanted.includes('HF')) {
-        const functional = zeros(p, p);
-        builder.addFunctional(functional);
-        if (wanted.includes('HF')) per.HF.push(rankModPrime(functional, field));
-        if (wanted.includes('H')) {
-          builder.addOuterProduct(functional);
-          per.H.push(rankModPrime(functional, field));
-        }
+/** What exact ranks need from a model's structured builder over Z/PZ. */
+export interface ExactHessianBuilder {
+  /** J (NK × p): rank(H_O) = rank(J) */
+  jacobian(): Matrix;
+  /** adds H_F into a p × p matrix */
+  addFunctional(out: Matrix): void;
+  /** adds H_O into a p × p matrix; without it H_O is added as Jᵀ J */
+  addOuterProduct?(out: Matrix): void;
+}
+
+/**
+ * Exact ranks of the wanted parts over Z/PZ for each prime of `exactFields`, and the data rank r
+ * (of `data`, the inputs the network reads). Shared by every architecture family.
+ */
+export function exactPartRanks(
+  p: number,
+  wanted: readonly Quantity[],
+  builderOver: (field: PrimeField) => ExactHessianBuilder,
+  data: Matrix,
+): Omit<Measurement<never>, 'seconds' | 'architecture' | 'seed'> {
+  const per: Record<Quantity, number[]> = { H: [], HO: [], HF: [] };
+  const dataRanks: number[] = [];
+  for (const field of exactFields) {
+    const builder = builderOver(field);
+    const jacobian = wanted.includes('HO') || (wanted.includes('H') && !builder.addOuterProduct) ? builder.jacobian() : undefined;
+    if (wanted.includes('HO')) per.HO.push(rankModPrime(jacobian!, field));
+    if (wanted.includes('H') || wanted.includes('HF')) {
+      const functional = zeros(p, p);
+      builder.addFunctional(functional);
+      if (wanted.includes('HF')) per.HF.push(rankModPrime(functional, field));
+      if (wanted.includes('H')) {
+        if (builder.addOuterProduct) builder.addOuterProduct(functional);
+        else addGramInto(functional, jacobian!, field);
+        per.H.push(rankModPrime(functional, field));
       }
-      dataRanks.push(rankModPrime(intoRing(instance.inputs, field), field));
     }
-    const primes = exactFields.map((f) => f.prime);
-    for (const q of wanted) {
-      const e = combineExactRanks(primes, per[q]);
-      parts[q] = { rank: e.rank, exact: e };
-    }
-    return { p, r: Math.max(...dataRanks), ranks: ranksOf(parts), parts, method: 'exact' };
+    dataRanks.push(rankModPrime(intoRing(data, field), field));
   }
-  const built = hessianParts(instance);
-  const basis = p >= compressionMinimumParameters ? linearRangeBasis(instance) : undefined;
-  const useBasis = basis && basis.dimension <= compressionMaximumShare * p ? basis : undefined;
+  const primes = exactFields.map((f) => f.prime);
+  const parts = {} as Record<Quantity, PartRank>;
+  for (const q of wanted) {
+    const e = combineExactRanks(primes, per[q]);
+    parts[q] = { rank: e.rank, exact: e };
+  }
+  return { p, r: Math.max(...dataRanks), ranks: ranksOf(parts), parts, method: 'exact' };
+}
+
+/**
+ * float64 ranks of the wanted parts: H and H_F from their spectra (on both cores), H_O from the
+ * Gram matrix of its factor; on Qᵀ(·)Q when `basis` spans a subspace certified to hold the ranges.
+ * r is the numerical rank of `data`. Shared by every architecture family.
+ */
+export function floatPartRanks(
+  built: HessianParts,
+  wanted: readonly Quantity[],
+  data: Matrix,
+  basis?: RangeBasis,
+): Omit<Measurement<never>, 'seconds' | 'architecture' | 'seed'> {
+  const p = built.parameters;
+  const parts = {} as Record<Quantity, PartRank>;
+  const useBasis = basis && p >= compressionMinimumParameters && basis.dimension <= compressionMaximumShare * p ? basis : undefined;
   const symmetric = (['H', 'HF'] as const).filter((q) => wanted.includes(q)).map((q) => ({ q, prepared: prepareSymmetric(q === 'H' ? built.hessian : built.functional, useBasis) }));
   const spectra =
     symmetric.length === 2
@@ -141,9 +168,19 @@ export function measureInstance(
     parts.HO = floatPart(numericalRank(gramEigenvalues(factor), p));
     if (certified) parts.HO.compression = { dimension: useBasis.dimension, residual };
   }
-  const X = instance.inputs;
-  const r = numericalRank(gramEigenvalues(transpose(X)), Math.max(X.rows, X.cols)).rank;
+  const r = numericalRank(gramEigenvalues(transpose(data)), Math.max(data.rows, data.cols)).rank;
   return { p, r, ranks: ranksOf(parts), parts, method: 'float64' };
+}
+
+export function measureInstance(
+  instance: NetworkInstance,
+  exact: boolean,
+  wanted: readonly Quantity[] = quantities,
+): Omit<Measurement, 'seconds' | 'architecture' | 'seed'> {
+  const p = parameterCount(instance.net);
+  if (exact) return exactPartRanks(p, wanted, (field) => new LinearNetworkHessian(instance, field), instance.inputs);
+  const basis = p >= compressionMinimumParameters ? linearRangeBasis(instance) : undefined;
+  return floatPartRanks(hessianParts(instance), wanted, instance.inputs, basis);
 }
 
 /** Compression pays off from this p on, when dim S ≤ this share of p. */
