@@ -50,3 +50,8 @@ export { parseExpression as parseSymbolicExpression, toText as symbolicText, toT
 export { instantiateFormula, type SymbolicNetwork } from './symbolic/symbolicNetwork.js';
 export { deriveUniformFamily } from './symbolic/uniformFamily.js';
 export { asymptotics } from './symbolic/asymptotics.js';
+export { kroneckerStructure, type KroneckerReport, type KroneckerOptions, type LayerKroneckerReport } from './kronecker/kroneckerStructure.js';
+export { kroneckerJson } from './kronecker/kroneckerJson.js';
+export { layerHessians, type LayerHessian } from './kronecker/layerHessian.js';
+export { nearestKronecker } from './kronecker/nearestKronecker.js';
+export { exactKroneckerStructure } from './kronecker/exactKronecker.js';
