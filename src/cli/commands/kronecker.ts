@@ -10,7 +10,7 @@ import { textTable } from '../table.js';
 const e2 = (x: number): string => (x === 0 ? '0' : x.toExponential(1));
 const f3 = (x: number): string => x.toFixed(3);
 const ratio = (x: number | null): string => (x === null ? '—' : Number.isFinite(x) ? x.toFixed(2) : '∞');
-const partName = (part: BlockPart): string => (part === 'H' ? 'H' : 'H_O');
+const partName = (part: BlockPart): string => (part === 'H' ? 'H' : '(H_O)');
 
 function catalogCell(layer: LayerKroneckerReport, quantity: string): string {
   const c = layer.catalog[quantity];
