@@ -12,14 +12,15 @@ import { InputError, TooLargeError } from '../errors.js';
 import { combineExactRanks, exactFields, rankModPrime, type ExactRank } from './exactRank.js';
 import { addGramInto, type HessianParts } from './hessianParts.js';
 import { LinearNetworkHessian } from './linearNetworkHessian.js';
-import { intoRing, multiplyTransposed, transpose, multiply, zeros, type Matrix } from './matrix.js';
+import { gramOfRows, intoRing, transpose, zeros, type Matrix } from './matrix.js';
 import { sampleInstance, type NetworkInstance } from './networkInstance.js';
 import { NetworkHessian } from './networkHessian.js';
 import { numericalRank, type NumericalRank } from './numericalRank.js';
 import type { PrimeField } from './ring.js';
 import { symmetricEigenvalues } from './symmetricEigenvalues.js';
-import { eigenvaluesOfBoth } from './parallelEigenvalues.js';
-import { compress, compressRows, linearRangeBasis, rangeResidual, rowSpaceResidual, type RangeBasis } from './rangeCompression.js';
+import { spectraOfBoth } from './parallelSpectra.js';
+import { rangeCertificateThreshold, spectrumValues, symmetricSpectrum } from './symmetricSpectrum.js';
+import { compressRows, linearRangeBasis, rowSpaceResidual, type RangeBasis } from './rangeCompression.js';
 
 export type Quantity = 'H' | 'HO' | 'HF';
 export const quantities: readonly Quantity[] = ['H', 'HO', 'HF'];
@@ -89,7 +90,7 @@ export function hessianParts(instance: NetworkInstance): HessianParts {
 
 /** Eigenvalues of Fᵀ F through the smaller of F Fᵀ and Fᵀ F. */
 export function gramEigenvalues(factor: Matrix): Float64Array {
-  const gram = factor.rows <= factor.cols ? multiplyTransposed(factor, factor) : multiply(transpose(factor), factor);
+  const gram = gramOfRows(factor.rows <= factor.cols ? factor : transpose(factor));
   return symmetricEigenvalues(gram);
 }
 
@@ -154,12 +155,14 @@ export function floatPartRanks(
   const p = built.parameters;
   const parts = {} as Record<Quantity, PartRank>;
   const useBasis = basis && p >= compressionMinimumParameters && basis.dimension <= compressionMaximumShare * p ? basis : undefined;
-  const symmetric = (['H', 'HF'] as const).filter((q) => wanted.includes(q)).map((q) => ({ q, prepared: prepareSymmetric(q === 'H' ? built.hessian : built.functional, useBasis) }));
-  const spectra =
-    symmetric.length === 2
-      ? eigenvaluesOfBoth(symmetric[0]!.prepared.matrix, symmetric[1]!.prepared.matrix)
-      : symmetric.map((s) => symmetricEigenvalues(s.prepared.matrix));
-  symmetric.forEach((s, i) => (parts[s.q] = finishSymmetric(s.prepared, spectra[i]!, p)));
+  const symmetric = (['H', 'HF'] as const).filter((q) => wanted.includes(q));
+  const matrices = symmetric.map((q) => (q === 'H' ? built.hessian : built.functional));
+  const spectra = matrices.length === 2 ? spectraOfBoth(matrices[0]!, matrices[1]!, useBasis) : matrices.map((m) => symmetricSpectrum(m, useBasis));
+  symmetric.forEach((q, i) => {
+    const spectrum = spectra[i]!;
+    parts[q] = floatPart(numericalRank(spectrumValues(spectrum, p), p));
+    if (spectrum.compression) parts[q].compression = { dimension: spectrum.compression.dimension, residual: spectrum.compression.residual };
+  });
   if (wanted.includes('HO')) {
     // rank(H_O) = rank(F); F Q has F's singular values when F's rows lie in S (certified like P's range)
     const residual = useBasis ? rowSpaceResidual(built.jacobian, useBasis) : Infinity;
@@ -186,49 +189,6 @@ export function measureInstance(
 /** Compression pays off from this p on, when dim S ≤ this share of p. */
 const compressionMinimumParameters = 200;
 const compressionMaximumShare = 0.85;
-
-/**
- * Range certificate threshold: the probes' part of P x outside S, relative to ‖P‖_F ‖x‖, must be
- * ≤ ε √p. Then that part is below ε √p ‖P‖_F ≤ ε p σ_max = τ (as ‖P‖_F ≤ √p σ_max): it cannot move
- * an eigenvalue across the rank tolerance.
- */
-export function rangeCertificateThreshold(p: number): number {
-  return Number.EPSILON * Math.sqrt(p);
-}
-
-interface PreparedSymmetric {
-  /** Qᵀ P Q when the range of P is certified to lie in S, else P */
-  matrix: Matrix;
-  compression?: { dimension: number; residual: number; outside: number };
-}
-
-/**
- * With a certified basis of a subspace S containing range(P), the eigenvalues of Qᵀ P Q are the
- * nonzero eigenvalues of P; the p − dim S others are zero up to the certified residual, which is
- * entered as their value (so the gap at the cut is never overstated).
- */
-function prepareSymmetric(P: Matrix, basis: RangeBasis | undefined): PreparedSymmetric {
-  const p = P.rows;
-  if (basis) {
-    const residual = rangeResidual(P, basis);
-    if (residual <= rangeCertificateThreshold(p)) {
-      let frobenius = 0;
-      for (const v of P.data) frobenius += v * v;
-      return { matrix: compress(P, basis), compression: { dimension: basis.dimension, residual, outside: Math.sqrt(frobenius) * residual } };
-    }
-  }
-  return { matrix: P };
-}
-
-function finishSymmetric(prepared: PreparedSymmetric, eigenvalues: Float64Array, p: number): PartRank {
-  if (!prepared.compression) return floatPart(numericalRank(eigenvalues, p));
-  const values = new Float64Array(p);
-  values.set(eigenvalues);
-  values.fill(prepared.compression.outside, eigenvalues.length);
-  const part = floatPart(numericalRank(values, p));
-  part.compression = { dimension: prepared.compression.dimension, residual: prepared.compression.residual };
-  return part;
-}
 
 function floatPart(numerical: NumericalRank): PartRank {
   return { rank: numerical.rank, numerical };

@@ -151,21 +151,23 @@ function applyBasisTranspose(basis: RangeBasis, x: Float64Array, out: Float64Arr
       }
     }
     position += U.cols * cols;
-    // part 2: U⊥ᵀ X V ((M − k) × v)
-    const T = new Float64Array(cols);
+    // part 2: U⊥ᵀ (X V) ((M − k) × v): X V first, (M·M̃ + (M−k)·M)·v products instead of (M−k)·M·(M̃ + v)
+    const XV = new Float64Array(rows * V.cols);
+    for (let a = 0; a < rows; a++) {
+      const xa = offset + a * cols;
+      for (let c = 0; c < V.cols; c++) {
+        let s = 0;
+        for (let j = 0; j < cols; j++) s += x[xa + j]! * V.data[j * V.cols + c]!;
+        XV[a * V.cols + c] = s;
+      }
+    }
     for (let i = 0; i < complement.cols; i++) {
-      T.fill(0);
+      const base = position + i * V.cols;
+      for (let c = 0; c < V.cols; c++) out[base + c] = 0;
       for (let a = 0; a < rows; a++) {
         const u = complement.data[a * complement.cols + i]!;
         if (u === 0) continue;
-        const xa = offset + a * cols;
-        for (let j = 0; j < cols; j++) T[j]! += u * x[xa + j]!;
-      }
-      const base = position + i * V.cols;
-      for (let c = 0; c < V.cols; c++) {
-        let s = 0;
-        for (let j = 0; j < cols; j++) s += T[j]! * V.data[j * V.cols + c]!;
-        out[base + c] = s;
+        for (let c = 0; c < V.cols; c++) out[base + c]! += u * XV[a * V.cols + c]!;
       }
     }
     position += complement.cols * V.cols;

@@ -1,0 +1,54 @@
+/**
+ * The spectra of two symmetric matrices at once on the machine's two cores: one on this thread, one
+ * on a persistent worker thread (shared memory, Atomics.wait), so callers stay synchronous.
+ * Falls back to sequential work when no worker can run (e.g. under the TypeScript test runner, where
+ * the compiled worker does not exist, or with HESSIAN_RANK_THREADS=1) or when the matrices are too
+ * small to pay for the copy.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Matrix } from './matrix.js';
+import type { RangeBasis } from './rangeCompression.js';
+import { symmetricSpectrum, type Spectrum } from './symmetricSpectrum.js';
+
+/** Below this size the copy into shared memory costs more than it saves. */
+const minimumParallelSize = 150;
+
+let worker: Worker | null | undefined;
+
+function spectrumWorker(): Worker | null {
+  if (worker !== undefined) return worker;
+  worker = null;
+  if (!import.meta.url.endsWith('.js') || availableParallelism() < 2 || process.env.HESSIAN_RANK_THREADS === '1') return worker;
+  try {
+    const created = new Worker(new URL('./eigenWorker.js', import.meta.url));
+    created.unref();
+    created.on('error', () => {
+      worker = null;
+    });
+    worker = created;
+  } catch {
+    worker = null;
+  }
+  return worker;
+}
+
+export function spectraOfBoth(a: Matrix, b: Matrix, basis?: RangeBasis): [Spectrum, Spectrum] {
+  const w = spectrumWorker();
+  if (!w || b.rows < minimumParallelSize) return [symmetricSpectrum(a, basis), symmetricSpectrum(b, basis)];
+  const n = b.rows;
+  const matrix = new SharedArrayBuffer(b.data.length * 8);
+  new Float64Array(matrix).set(b.data);
+  const result = new SharedArrayBuffer((n + 5) * 8);
+  const flag = new SharedArrayBuffer(4);
+  w.postMessage({ matrix, n, basis, result, flag });
+  const first = symmetricSpectrum(a, basis);
+  const state = new Int32Array(flag);
+  Atomics.wait(state, 0, 0);
+  if (Atomics.load(state, 0) !== 1) return [first, symmetricSpectrum(b, basis)];
+  const out = new Float64Array(result);
+  const [count, compressed, dimension, residual, outside] = Array.from(out.subarray(n, n + 5)) as [number, number, number, number, number];
+  const second: Spectrum = { eigenvalues: out.slice(0, count) };
+  if (compressed === 1) second.compression = { dimension, residual, outside };
+  return [first, second];
+}
