@@ -43,7 +43,7 @@ export function predictionJson(prediction: Prediction) {
     s: prediction.s,
     ranks: { H: prediction.ranks.H ?? null, HO: prediction.ranks.HO ?? null, HF: prediction.ranks.HF ?? null },
     formulas: Object.fromEntries(
-      Object.entries(prediction.formulas).map(([q, f]) => [q, { id: f.formula, kind: f.kind, status: f.status ?? null, value: f.value, latex: f.latex }]),
+      Object.entries(prediction.formulas).map(([q, f]) => [q, { id: f.formula, kind: f.kind, status: f.status, value: f.value, latex: f.latex }]),
     ),
     blocks: Object.fromEntries(Object.entries(prediction.blocks).map(([q, list]) => [q, list.map((b) => b.value)])),
   };

@@ -44,7 +44,7 @@ export interface FormulaEntry {
   expression: string;
   latex: string;
   kind: FormulaKind;
-  status?: FormulaStatus;
+  status: FormulaStatus;
   domain: FormulaDomain;
   /** symbols redefined for this formula (mathjs expressions over the vocabulary) */
   definitions?: Record<string, string>;
@@ -84,7 +84,7 @@ export function compileFormula(entry: FormulaEntry, extraVocabulary: readonly st
   requireString(entry.quantity, `${where}: quantity`);
   requireString(entry.latex, `${where}: latex`);
   if (!formulaKinds.includes(entry.kind)) throw new InputError(`${where}: kind must be one of ${formulaKinds.join(', ')}`);
-  if (entry.status !== undefined && !formulaStatuses.includes(entry.status)) throw new InputError(`${where}: status must be one of ${formulaStatuses.join(', ')}`);
+  if (!formulaStatuses.includes(entry.status)) throw new InputError(`${where}: status must be one of ${formulaStatuses.join(', ')}`);
   if (!entry.source || (!entry.source.paper && !entry.source.derivedHere)) {
     throw new InputError(`${where}: source needs a paper or a derivedHere pointer`);
   }

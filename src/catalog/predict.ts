@@ -16,7 +16,7 @@ export interface PredictedRank {
   formula: string;
   kind: FormulaKind;
   /** how the formula is known (catalog `status`) */
-  status?: FormulaStatus;
+  status: FormulaStatus;
   latex: string;
 }
 

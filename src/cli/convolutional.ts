@@ -9,7 +9,6 @@
  */
 import { parseConvolutional, describeConvolutional, type Convolutional } from '../architecture/convolutional.js';
 import type { Activation, Loss } from '../architecture/fullyConnected.js';
-import { findFormula } from '../catalog/catalog.js';
 import { InputError } from '../errors.js';
 import type { ConvolutionalMeasurement } from '../cnn/measure.js';
 import type { ConvolutionalPrediction } from '../cnn/predict.js';
@@ -26,11 +25,6 @@ import {
 import { textTable } from './table.js';
 
 export const cnnOption = { cnn: { type: 'string' } } as const;
-
-/** How a catalog formula is known (proven, derived, conjectured): docs/cnn.md says which and why. */
-function statusOf(id: string): string | undefined {
-  return findFormula(id).entry.status;
-}
 
 export const cnnUsage = `  --cnn "in=SIZE [ch=C]; conv k=SIZE c=C [s=SIZE] [pad=SIZE]; …; K=K"   a CNN instead of --widths (docs/cnn.md)`;
 
@@ -52,7 +46,7 @@ export function convolutionalPredictionJson(prediction: ConvolutionalPrediction)
     s: prediction.s,
     ranks: { H: prediction.ranks.H ?? null, HO: prediction.ranks.HO ?? null, HF: prediction.ranks.HF ?? null },
     formulas: Object.fromEntries(
-      Object.entries(prediction.formulas).map(([q, f]) => [q, { id: f.formula, kind: f.kind, status: statusOf(f.formula) ?? null, value: f.value, latex: f.latex }]),
+      Object.entries(prediction.formulas).map(([q, f]) => [q, { id: f.formula, kind: f.kind, status: f.status, value: f.value, latex: f.latex }]),
     ),
   };
 }
@@ -67,7 +61,7 @@ function geometryLine(prediction: ConvolutionalPrediction): string {
 export function formatConvolutionalPrediction(prediction: ConvolutionalPrediction): string {
   const rows = (['H', 'HO', 'HF'] as const).map((q) => {
     const f = prediction.formulas[q];
-    return f ? [q, f.value, f.kind, statusOf(f.formula) ?? 'status not stated', f.formula] : [q, '—', 'no formula', '', ''];
+    return f ? [q, f.value, f.kind, f.status, f.formula] : [q, '—', 'no formula', '', ''];
   });
   return [
     `${prediction.description}: p = ${prediction.p}, r = ${prediction.r}, s = ${prediction.s}`,

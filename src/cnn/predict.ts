@@ -32,7 +32,7 @@ export function predictConvolutional(net: Convolutional, options: { dataRank?: n
     const chosen = selectFormula(quantity, net, local, catalog);
     if (!chosen) continue;
     const value = evaluateFormula(chosen.formula, local);
-    formulas[quantity] = { value, formula: chosen.formula.entry.id, kind: chosen.kind, latex: chosen.formula.entry.latex };
+    formulas[quantity] = { value, formula: chosen.formula.entry.id, kind: chosen.kind, status: chosen.formula.entry.status, latex: chosen.formula.entry.latex };
     ranks[quantity] = value;
   }
   return {

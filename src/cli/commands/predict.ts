@@ -34,7 +34,7 @@ ${cnnUsage}
     io.out(`${describe(net)}: p = ${prediction.p}, r = ${prediction.r}, q = ${prediction.q}, s = ${prediction.s}`);
     const rows = (['H', 'HO', 'HF'] as const).map((q) => {
       const f = prediction.formulas[q];
-      return f ? [q, f.value, f.kind, f.status ?? 'status not stated', f.formula] : [q, '—', 'no formula', '', ''];
+      return f ? [q, f.value, f.kind, f.status, f.formula] : [q, '—', 'no formula', '', ''];
     });
     io.out(textTable(['', 'rank', 'kind', 'status', 'formula'], rows));
     for (const [quantity, blocks] of Object.entries(prediction.blocks)) {
