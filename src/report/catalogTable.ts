@@ -106,7 +106,7 @@ export function catalogLatex(catalog: readonly CompiledFormula[], options: { com
           `\\raggedright\\footnotesize ${breakableCode(entry.id)}`,
           `\\raggedright ${quantityName(entry.quantity, 'latex')}`,
           `\\raggedright $${entry.latex}$`,
-          `\\raggedright ${escapeText(entry.kind.replace('-', ' '))}`,
+          `\\raggedright ${escapeText(entry.kind.replace('-', ' '))}, ${entry.status}`,
           `\\raggedright\\footnotesize ${domainParts(entry).latex.join('; ')}`,
           `\\raggedright\\footnotesize ${sourceText(entry, 'latex')}`,
         ].join(' & ') + ' \\tabularnewline',
@@ -128,7 +128,7 @@ export function catalogMarkdown(catalog: readonly CompiledFormula[]): string {
     lines.push(`### ${family}`, '', '| id | quantity | formula | kind | domain | source |', '|:---|:---|:---|:---|:---|:---|');
     for (const entry of entries) {
       lines.push(
-        `| \`${entry.id}\` | ${cell(quantityName(entry.quantity, 'text'))} | $${cell(entry.latex)}$ | ${entry.kind} | ${cell(domainParts(entry).text.join('; '))} | ${cell(sourceText(entry, 'text'))} |`,
+        `| \`${entry.id}\` | ${cell(quantityName(entry.quantity, 'text'))} | $${cell(entry.latex)}$ | ${entry.kind}, ${entry.status} | ${cell(domainParts(entry).text.join('; '))} | ${cell(sourceText(entry, 'text'))} |`,
       );
     }
     lines.push('');
@@ -136,12 +136,12 @@ export function catalogMarkdown(catalog: readonly CompiledFormula[]): string {
   return lines.join('\n');
 }
 
-/** The terminal listing: id, quantity, kind, expression, domain, source. */
+/** The terminal listing: id, quantity, kind (status), expression, domain, source. */
 export function catalogText(catalog: readonly CompiledFormula[]): string[][] {
   return catalog.map((f) => [
     f.entry.id,
     f.entry.quantity,
-    f.entry.kind,
+    `${f.entry.kind} (${f.entry.status})`,
     f.entry.expression,
     domainParts(f.entry).text.join('; '),
     f.entry.source.paper ?? 'derived here',
