@@ -9,40 +9,24 @@
  * prediction for a quantity (the tightest applicable formula, src/cnn/predict.ts) — the number a
  * researcher reads off `predict`, so its tightness share is the headline.
  */
-import fc from 'fast-check';
 import { convolutionalSyntax, describeConvolutional, type Convolutional } from '../architecture/convolutional.js';
 import type { CompiledFormula, FormulaKind } from '../catalog/catalog.js';
 import { findFormula, loadCatalog } from '../catalog/catalog.js';
 import { applicableKind, evaluateFormula } from '../catalog/predict.js';
 import { InputError } from '../errors.js';
 import type { Quantity } from '../numeric/measure.js';
-import { holds, type VerifyResult } from '../verify/verify.js';
+import { claimPropertyWith, describeObservationWith, measureCommand, observeWith, verifyWith, type ArchitectureClaim, type Observation, type VerifyFamily, type VerifyResult } from '../verify/verify.js';
 import { convolutionalArbitrary, type ConvolutionalRanges } from './arbitraries.js';
 import { measureConvolutional } from './measure.js';
 import { predictConvolutional } from './predict.js';
 import { convolutionalScope, convolutionalSymbols } from './vocabulary.js';
-import { evaluateRankExpression, parseRankExpression } from '../catalog/expression.js';
+import { expressionClaim } from '../verify/claim.js';
 import { vocabulary } from '../catalog/vocabulary.js';
 
-export interface ConvolutionalClaim {
-  name: string;
-  quantity: Quantity;
-  kind: FormulaKind;
-  predictFor(net: Convolutional, dataRank: number): { value: number; kind: FormulaKind } | undefined;
-}
+export type ConvolutionalClaim = ArchitectureClaim<Convolutional>;
+export type ConvolutionalObservation = Observation<Convolutional>;
 
-export interface ConvolutionalObservation {
-  architecture: Convolutional;
-  instanceSeed: number;
-  r: number;
-  predicted: number;
-  measured: number;
-  kind: FormulaKind;
-  method: 'float64' | 'exact';
-}
-
-export interface ConvolutionalVerifyResult extends Omit<VerifyResult, 'counterexample'> {
-  counterexample?: ConvolutionalObservation;
+export interface ConvolutionalVerifyResult extends VerifyResult<Convolutional> {
   /** architectures where the claim applied, by number of convolutions: [checked, equal] */
   byDepth: Record<number, [number, number]>;
   /** predicted − measured on every architecture where they differ, by number of convolutions */
@@ -97,35 +81,25 @@ export function isConvolutionalFormula(id: string): boolean {
   return findFormula(id).entry.family === 'convolutional';
 }
 
-/** Measures the claim's quantity on one instance; undefined when the claim does not apply. */
-export function observeConvolutional(claim: ConvolutionalClaim, net: Convolutional, instanceSeed: number): ConvolutionalObservation | undefined {
-  const exact = net.activation === 'linear' && net.loss === 'mse';
-  const m = measureConvolutional(net, { seed: instanceSeed, exact, quantities: [claim.quantity], force: true });
-  const predicted = claim.predictFor(net, m.r);
-  if (!predicted) return undefined;
-  return { architecture: net, instanceSeed, r: m.r, predicted: predicted.value, measured: m.ranks[claim.quantity], kind: predicted.kind, method: m.method };
+export function reproduceConvolutional(o: ConvolutionalObservation): string {
+  return measureCommand(`--cnn "${convolutionalSyntax(o.architecture)}"`, o.architecture, o);
 }
 
-export function reproduceConvolutional(o: ConvolutionalObservation): string {
-  const net = o.architecture;
-  return [
-    `hessian-rank measure --cnn "${convolutionalSyntax(net)}"`,
-    `--samples ${net.samples}`,
-    net.bias ? '--bias' : '',
-    net.loss !== 'mse' ? `--loss ${net.loss}` : '',
-    net.activation !== 'linear' ? `--act ${net.activation}` : '',
-    `--seed ${o.instanceSeed}`,
-    o.method === 'exact' ? '--exact' : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
-}
+export const convolutionalFamily: VerifyFamily<Convolutional, ConvolutionalRanges> = {
+  arbitrary: convolutionalArbitrary,
+  measure: (net, options) => measureConvolutional(net, options),
+  describe: describeConvolutional,
+  reproduce: reproduceConvolutional,
+  integral: (net) => net.activation === 'linear' && net.loss === 'mse',
+};
 
 export function describeConvolutionalObservation(claim: ConvolutionalClaim, o: ConvolutionalObservation): string {
-  return (
-    `${claim.name} (${o.kind}, ${claim.quantity}) fails on ${describeConvolutional(o.architecture)}, instance seed ${o.instanceSeed}: ` +
-    `predicted ${o.predicted}, measured ${o.measured} (${o.method}, r = ${o.r})`
-  );
+  return describeObservationWith(convolutionalFamily, claim, o);
+}
+
+/** Measures the claim's quantity on one instance; undefined when the claim does not apply. */
+export function observeConvolutional(claim: ConvolutionalClaim, net: Convolutional, instanceSeed: number): ConvolutionalObservation | undefined {
+  return observeWith(convolutionalFamily, claim, net, instanceSeed);
 }
 
 /** Architecture ranges implied by a formula's domain (linear mse without bias for the CNN catalog). */
@@ -151,66 +125,27 @@ export function convolutionalClaimProperty(
   ranges: ConvolutionalRanges,
   onObservation?: (o: ConvolutionalObservation | undefined) => void,
 ) {
-  return fc.property(convolutionalArbitrary(rangesFor(claim, ranges)), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (net, instanceSeed) => {
-    const o = observeConvolutional(claim, net, instanceSeed);
-    onObservation?.(o);
-    if (o && !holds(o.kind, o.predicted, o.measured)) throw new Error(describeConvolutionalObservation(claim, o));
-  });
+  return claimPropertyWith(convolutionalFamily, claim, rangesFor(claim, ranges), onObservation);
 }
 
+/** verify for CNNs, with tightness by number of convolutions and the distance of missed bounds. */
 export function verifyConvolutional(claim: ConvolutionalClaim, options: ConvolutionalVerifyOptions = {}): ConvolutionalVerifyResult {
-  const seed = options.seed ?? 0;
-  let checked = 0;
-  let equal = 0;
-  let skipped = 0;
-  let failing = false;
   const byDepth: Record<number, [number, number]> = {};
   const gaps: Record<number, number[]> = {};
-  const property = convolutionalClaimProperty(claim, options, (o) => {
-    if (failing) return; // shrinking: do not count
-    if (!o) skipped++;
-    else {
-      checked++;
-      const depth = o.architecture.layers.length;
-      byDepth[depth] ??= [0, 0];
-      byDepth[depth]![0]++;
-      if (o.measured === o.predicted) {
-        equal++;
-        byDepth[depth]![1]++;
-      } else (gaps[depth] ??= []).push(o.predicted - o.measured);
-      if (!holds(o.kind, o.predicted, o.measured)) failing = true;
-    }
+  const result = verifyWith(convolutionalFamily, claim, rangesFor(claim, options), options, (o) => {
+    const depth = o.architecture.layers.length;
+    byDepth[depth] ??= [0, 0];
+    byDepth[depth]![0]++;
+    if (o.measured === o.predicted) byDepth[depth]![1]++;
+    else (gaps[depth] ??= []).push(o.predicted - o.measured);
   });
-  const details = fc.check(property, { numRuns: options.runs ?? 100, seed });
-  const result: ConvolutionalVerifyResult = { claim: claim.name, quantity: claim.quantity, kind: claim.kind, holds: !details.failed, checked, equal, skipped, seed, byDepth, gaps };
-  if (details.failed && details.counterexample) {
-    const [net, instanceSeed] = details.counterexample;
-    const o = observeConvolutional(claim, net, instanceSeed);
-    if (o) {
-      result.counterexample = o;
-      result.reproduce = reproduceConvolutional(o);
-    }
-  }
-  return result;
+  return { ...result, byDepth, gaps };
 }
 
 /** A researcher's conjecture over the CNN vocabulary (formulas/cnn.json), e.g. "K * r" for HO. */
 export function convolutionalConjectureClaim(source: string, quantity: Quantity, kind: FormulaKind = 'exact'): ConvolutionalClaim {
-  const extra = loadCatalogVocabulary();
-  const expression = parseRankExpression(source, [...vocabulary.filter((s) => s !== 'l'), ...extra], 'conjecture');
-  return {
-    name: source,
-    quantity,
-    kind,
-    predictFor(net, dataRank) {
-      try {
-        return { value: evaluateRankExpression(expression, convolutionalScope(net, dataRank), 'conjecture'), kind };
-      } catch (error) {
-        if (error instanceof InputError) return undefined;
-        throw error;
-      }
-    },
-  };
+  const symbols = [...vocabulary.filter((s) => s !== 'l'), ...loadCatalogVocabulary()];
+  return expressionClaim(source, quantity, kind, symbols, convolutionalScope);
 }
 
 /** The extra symbols formulas/cnn.json declares (those of the scope; HO and HF only exist for H formulas). */

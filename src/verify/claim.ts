@@ -6,19 +6,15 @@
  */
 import type { FullyConnected } from '../architecture/fullyConnected.js';
 import { findFormula, type CompiledFormula, type FormulaKind } from '../catalog/catalog.js';
-import { parseRankExpression, evaluateRankExpression } from '../catalog/expression.js';
+import { parseRankExpression, evaluateRankExpression, type Scope } from '../catalog/expression.js';
 import { applicableKind, evaluateFormula } from '../catalog/predict.js';
 import { architectureScope, vocabulary } from '../catalog/vocabulary.js';
 import { InputError } from '../errors.js';
 import type { Quantity } from '../numeric/measure.js';
+import type { ArchitectureClaim } from './verify.js';
 
-export interface Claim {
-  /** formula id, or the conjecture's text */
-  name: string;
-  quantity: Quantity;
-  kind: FormulaKind;
-  predictFor(net: FullyConnected, dataRank: number): { value: number; kind: FormulaKind } | undefined;
-}
+/** name: the formula id, or the conjecture's text */
+export type Claim = ArchitectureClaim<FullyConnected>;
 
 export const claimQuantities: readonly Quantity[] = ['H', 'HO', 'HF'];
 
@@ -43,20 +39,34 @@ export function catalogClaim(id: string): Claim {
   return formulaClaim(findFormula(id));
 }
 
-/** A conjecture "EXPR" about `quantity`, claimed exact (or a bound) on every architecture tried. */
-export function conjectureClaim(source: string, quantity: Quantity, kind: FormulaKind = 'exact'): Claim {
-  const expression = parseRankExpression(source, vocabulary.filter((s) => s !== 'l'), 'conjecture');
+/**
+ * A conjecture "EXPR" over `symbols`, evaluated in `scopeOf(net, r)`, about `quantity` of any
+ * architecture family. Where the expression is undefined (e.g. min(M) with L = 1) it does not apply.
+ */
+export function expressionClaim<A>(
+  source: string,
+  quantity: Quantity,
+  kind: FormulaKind,
+  symbols: readonly string[],
+  scopeOf: (net: A, dataRank: number) => Scope,
+): ArchitectureClaim<A> {
+  const expression = parseRankExpression(source, symbols, 'conjecture');
   return {
     name: source,
     quantity,
     kind,
     predictFor(net, dataRank) {
       try {
-        return { value: evaluateRankExpression(expression, architectureScope(net, dataRank), 'conjecture'), kind };
+        return { value: evaluateRankExpression(expression, scopeOf(net, dataRank), 'conjecture'), kind };
       } catch (error) {
-        if (error instanceof InputError) return undefined; // undefined for this architecture, e.g. min(M) with L = 1
+        if (error instanceof InputError) return undefined;
         throw error;
       }
     },
   };
+}
+
+/** A conjecture "EXPR" about `quantity`, claimed exact (or a bound) on every architecture tried. */
+export function conjectureClaim(source: string, quantity: Quantity, kind: FormulaKind = 'exact'): Claim {
+  return expressionClaim(source, quantity, kind, vocabulary.filter((s) => s !== 'l'), architectureScope);
 }
