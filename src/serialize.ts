@@ -4,6 +4,7 @@
  */
 import { convolutionalSyntax, type Convolutional } from './architecture/convolutional.js';
 import type { FullyConnected } from './architecture/fullyConnected.js';
+import type { VerifyResult } from './verify/verify.js';
 import type { Prediction } from './catalog/predict.js';
 import type { Measurement, PartRank, Quantity } from './numeric/measure.js';
 
@@ -72,5 +73,24 @@ export function measurementJson(m: Measurement<FullyConnected | Convolutional>) 
     seed: m.seed,
     seconds: m.seconds,
     parts: Object.fromEntries((['H', 'HO', 'HF'] as Quantity[]).filter((q) => q in m.parts).map((q) => [q, partJson(m.parts[q])])),
+  };
+}
+
+/** verify's result (docs/cli.md#verify); the counterexample's architecture as architectureJson gives it. */
+export function verifyResultJson(r: VerifyResult<FullyConnected> | VerifyResult<Convolutional>) {
+  const o = r.counterexample;
+  return {
+    claim: r.claim,
+    quantity: r.quantity,
+    kind: r.kind,
+    holds: r.holds,
+    checked: r.checked,
+    equal: r.equal,
+    skipped: r.skipped,
+    seed: r.seed,
+    counterexample: o
+      ? { architecture: architectureJson(o.architecture), instanceSeed: o.instanceSeed, r: o.r, predicted: o.predicted, measured: o.measured, method: o.method }
+      : null,
+    reproduce: r.reproduce ?? null,
   };
 }

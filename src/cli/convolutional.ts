@@ -12,7 +12,7 @@ import type { Activation, Loss } from '../architecture/fullyConnected.js';
 import { InputError } from '../errors.js';
 import type { ConvolutionalMeasurement } from '../cnn/measure.js';
 import type { ConvolutionalPrediction } from '../cnn/predict.js';
-import { architectureJson, measurementJson } from '../serialize.js';
+import { architectureJson, measurementJson, verifyResultJson } from '../serialize.js';
 import { parseInteger } from './flags.js';
 import type { CommandIO } from './command.js';
 import {
@@ -101,30 +101,12 @@ function percent(equal: number, checked: number): string {
 
 export function convolutionalVerifyJson(r: ConvolutionalVerifyResult) {
   return {
-    claim: r.claim,
+    ...verifyResultJson(r),
     family: 'convolutional',
-    quantity: r.quantity,
-    kind: r.kind,
-    holds: r.holds,
-    checked: r.checked,
-    equal: r.equal,
     tightness: r.checked > 0 ? r.equal / r.checked : null,
     byConvolutions: Object.fromEntries(
       Object.entries(r.byDepth).map(([depth, [checked, equal]]) => [depth, { checked, equal, gaps: r.gaps[Number(depth)] ?? [] }]),
     ),
-    skipped: r.skipped,
-    seed: r.seed,
-    counterexample: r.counterexample
-      ? {
-          architecture: architectureJson(r.counterexample.architecture),
-          instanceSeed: r.counterexample.instanceSeed,
-          r: r.counterexample.r,
-          predicted: r.counterexample.predicted,
-          measured: r.counterexample.measured,
-          method: r.counterexample.method,
-        }
-      : null,
-    reproduce: r.reproduce ?? null,
   };
 }
 

@@ -3,7 +3,7 @@ import { convolutionalClaims, convolutionalConjectureClaim, convolutionalFormula
 import { verifyConvolutionalClaims } from '../convolutional.js';
 import { InputError } from '../../errors.js';
 import type { Quantity } from '../../numeric/measure.js';
-import { architectureJson } from '../../serialize.js';
+import { verifyResultJson } from '../../serialize.js';
 import type { ArchitectureRanges } from '../../verify/arbitraries.js';
 import { catalogClaim, claimQuantities, conjectureClaim, formulaClaim, type Claim } from '../../verify/claim.js';
 import { describeObservation, verify, type VerifyResult } from '../../verify/verify.js';
@@ -21,33 +21,9 @@ function parseRange(text: string | undefined, what: string, min: number): [numbe
   return [lo, hi];
 }
 
-function resultJson(r: VerifyResult) {
-  return {
-    claim: r.claim,
-    quantity: r.quantity,
-    kind: r.kind,
-    holds: r.holds,
-    checked: r.checked,
-    equal: r.equal,
-    skipped: r.skipped,
-    seed: r.seed,
-    counterexample: r.counterexample
-      ? {
-          architecture: architectureJson(r.counterexample.architecture),
-          instanceSeed: r.counterexample.instanceSeed,
-          r: r.counterexample.r,
-          predicted: r.counterexample.predicted,
-          measured: r.counterexample.measured,
-          method: r.counterexample.method,
-        }
-      : null,
-    reproduce: r.reproduce ?? null,
-  };
-}
-
 function report(claim: Claim, r: VerifyResult, io: CommandIO, json: boolean): void {
   if (json) {
-    io.out(JSON.stringify(resultJson(r)));
+    io.out(JSON.stringify(verifyResultJson(r)));
     return;
   }
   if (r.holds) {
