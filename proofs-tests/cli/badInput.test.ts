@@ -33,6 +33,8 @@ const badInputs: [string, string[]][] = [
   ['a network too large for the dense oracle', ['measure', '--widths', '200,200,200,10']],
   ['a missing batch file', ['measure', '--batch', '/nonexistent/file.jsonl']],
   ['cross-entropy with one output', ['predict', '--widths', '3,2,1', '--loss', 'ce']],
+  ['a data rank above min(N, d)', ['predict', '--widths', '3,2', '--data-rank', '99']],
+  ['a width beyond 2^53', ['predict', '--widths', '99999999999999999999,2']],
 ];
 
 describe('bad input: one clear line, exit code 2', () => {

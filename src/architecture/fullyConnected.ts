@@ -39,8 +39,8 @@ export function defaultSamples(widths: readonly number[]): number {
 }
 
 function positiveInteger(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new InputError(`${what} must be a positive integer, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new InputError(`${what} must be a positive integer below 2^53, got ${String(value)}`);
   }
   return value;
 }

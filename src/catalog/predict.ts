@@ -94,6 +94,9 @@ export function blockQuantities(catalog = loadCatalog()): string[] {
 
 export function predict(net: FullyConnected, options: { dataRank?: number } = {}): Prediction {
   const r = options.dataRank ?? genericDataRank(net);
+  if (r > genericDataRank(net)) {
+    throw new InputError(`data rank r = ${r} exceeds min(N, d) = ${genericDataRank(net)}: X is d × N, so rank Σ_xx ≤ min(N, d)`);
+  }
   const scope = architectureScope(net, r);
   const formulas: Prediction['formulas'] = {};
   const ranks: Prediction['ranks'] = {};
