@@ -35,6 +35,9 @@ const badInputs: [string, string[]][] = [
   ['cross-entropy with one output', ['predict', '--widths', '3,2,1', '--loss', 'ce']],
   ['a data rank above min(N, d)', ['predict', '--widths', '3,2', '--data-rank', '99']],
   ['a width beyond 2^53', ['predict', '--widths', '99999999999999999999,2']],
+  ['a CNN input beyond 2^53', ['predict', '--cnn', 'in=99999999999999999999; conv k=3 c=2; K=2']],
+  ['a CNN input beyond 2^24 values', ['predict', '--cnn', 'in=5000x5000; conv k=3 c=2; K=2']],
+  ['a CNN data rank above what its inputs allow', ['predict', '--cnn', 'in=8; conv k=3 c=2; K=2', '--data-rank', '99']],
 ];
 
 describe('bad input: one clear line, exit code 2', () => {

@@ -60,11 +60,17 @@ export interface ConvolutionalSpec {
 }
 
 function integerAtLeast(value: unknown, min: number, what: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new InputError(`${what} must be an integer ≥ ${min}, got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new InputError(`${what} must be an integer ≥ ${min} and below 2^53, got ${String(value)}`);
   }
   return value;
 }
+
+/**
+ * Largest input (channels × positions) whose geometry (used positions, effective kernels) is
+ * computed position by position; far beyond any network the dense oracle can measure.
+ */
+export const maximumInputSize = 2 ** 24;
 
 function perDimension(value: number | readonly number[] | undefined, fallback: number, dims: number, min: number, what: string): number[] {
   const list = value === undefined ? [fallback] : typeof value === 'number' ? [value] : [...value];
@@ -113,6 +119,9 @@ export function convolutional(spec: ConvolutionalSpec): Convolutional {
   if (!losses.includes(loss)) throw new InputError(`loss must be one of ${losses.join(', ')}, got ${String(loss)}`);
   if (loss === 'ce' && outputs < 2) throw new InputError('cross-entropy needs at least K = 2 outputs');
   const d = inputChannels * input.reduce((a, b) => a * b, 1);
+  if (d > maximumInputSize) {
+    throw new InputError(`the input has d = ${d} values (channels × positions); predictions and measurements handle up to 2^24 = ${maximumInputSize}`);
+  }
   const samples = integerAtLeast(spec.samples ?? 2 * d, 1, 'samples N');
   return { kind: 'convolutional', input, inputChannels, layers, outputs, bias: spec.bias ?? false, activation, loss, samples };
 }

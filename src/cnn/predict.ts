@@ -8,7 +8,8 @@ import { convolutionalParameterCount, describeConvolutional, type Convolutional 
 import { loadCatalog } from '../catalog/catalog.js';
 import type { Scope } from '../catalog/expression.js';
 import { evaluateFormula, selectFormula, type PredictedRank } from '../catalog/predict.js';
-import { convolutionalScope } from './vocabulary.js';
+import { convolutionalDataRank, convolutionalScope } from './vocabulary.js';
+import { InputError } from '../errors.js';
 
 export interface ConvolutionalPrediction {
   architecture: Convolutional;
@@ -24,6 +25,9 @@ export interface ConvolutionalPrediction {
 }
 
 export function predictConvolutional(net: Convolutional, options: { dataRank?: number } = {}, catalog = loadCatalog()): ConvolutionalPrediction {
+  if (options.dataRank !== undefined && options.dataRank > convolutionalDataRank(net)) {
+    throw new InputError(`data rank r = ${options.dataRank} exceeds ${convolutionalDataRank(net)}, the rank the network's inputs can have (min(N, channels × used positions))`);
+  }
   const scope = convolutionalScope(net, options.dataRank);
   const formulas: ConvolutionalPrediction['formulas'] = {};
   const ranks: ConvolutionalPrediction['ranks'] = {};
