@@ -75,11 +75,11 @@ export function compareConvolutional(predicted: ConvolutionalPrediction, measure
     const f = predicted.formulas[q];
     const m = measured.ranks[q];
     const verdict = !f ? 'no formula' : f.value === m ? 'equal' : f.kind === 'upper-bound' && m <= f.value ? `bound holds (${f.value - m} above)` : f.kind === 'estimate' ? `off by ${m - f.value}` : 'DIFFERS';
-    return [q, f ? f.value : '—', m, f ? f.kind : '', verdict, f ? f.formula : ''];
+    return [q, f ? f.value : '—', m, f ? f.kind : '', f ? f.status : '', verdict, f ? f.formula : ''];
   });
   return [
     `${describeConvolutional(predicted.architecture)}: p = ${predicted.p}, r = ${measured.r}, s = ${predicted.s}`,
-    textTable(['', 'predicted', 'measured', 'kind', 'verdict', 'formula'], rows),
+    textTable(['', 'predicted', 'measured', 'kind', 'status', 'verdict', 'formula'], rows),
     measured.method === 'exact'
       ? `measured exactly over Z/PZ, P = ${measured.parts.H.exact!.primes.join(', ')} (seed ${measured.seed}, ${measured.seconds.toFixed(2)} s)`
       : `measured in float64, τ = σ_max·p·ε per part (seed ${measured.seed}, ${measured.seconds.toFixed(2)} s)`,

@@ -38,9 +38,9 @@ ${cnnUsage}`,
       const f = predicted.formulas[q];
       const m = measured.ranks[q];
       const verdict = !f ? 'no formula' : f.value === m ? 'equal' : f.kind === 'upper-bound' && m <= f.value ? 'bound holds' : f.kind === 'estimate' ? `off by ${m - f.value}` : 'DIFFERS';
-      return [q, f ? f.value : '—', m, f ? f.kind : '', verdict, f ? f.formula : ''];
+      return [q, f ? f.value : '—', m, f ? f.kind : '', f ? f.status : '', verdict, f ? f.formula : ''];
     });
-    io.out(textTable(['', 'predicted', 'measured', 'kind', 'verdict', 'formula'], rows));
+    io.out(textTable(['', 'predicted', 'measured', 'kind', 'status', 'verdict', 'formula'], rows));
     io.out(
       measured.method === 'exact'
         ? `measured exactly over Z/PZ, P = ${measured.parts.H.exact!.primes.join(', ')} (seed ${measured.seed}, ${measured.seconds.toFixed(2)} s)`
