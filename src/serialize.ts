@@ -35,6 +35,13 @@ function convolutionalJson(net: Convolutional) {
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
+/** The formulas behind a prediction: id, kind, status, value, LaTeX per quantity. */
+export function formulasJson(formulas: Prediction['formulas']) {
+  return Object.fromEntries(
+    Object.entries(formulas).map(([q, f]) => [q, { id: f.formula, kind: f.kind, status: f.status, value: f.value, latex: f.latex }]),
+  );
+}
+
 export function predictionJson(prediction: Prediction) {
   return {
     architecture: architectureJson(prediction.architecture),
@@ -43,9 +50,7 @@ export function predictionJson(prediction: Prediction) {
     q: prediction.q,
     s: prediction.s,
     ranks: { H: prediction.ranks.H ?? null, HO: prediction.ranks.HO ?? null, HF: prediction.ranks.HF ?? null },
-    formulas: Object.fromEntries(
-      Object.entries(prediction.formulas).map(([q, f]) => [q, { id: f.formula, kind: f.kind, status: f.status, value: f.value, latex: f.latex }]),
-    ),
+    formulas: formulasJson(prediction.formulas),
     blocks: Object.fromEntries(Object.entries(prediction.blocks).map(([q, list]) => [q, list.map((b) => b.value)])),
   };
 }

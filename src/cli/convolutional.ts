@@ -12,7 +12,7 @@ import type { Activation, Loss } from '../architecture/fullyConnected.js';
 import { InputError } from '../errors.js';
 import type { ConvolutionalMeasurement } from '../cnn/measure.js';
 import type { ConvolutionalPrediction } from '../cnn/predict.js';
-import { architectureJson, measurementJson, verifyResultJson } from '../serialize.js';
+import { architectureJson, formulasJson, measurementJson, verifyResultJson } from '../serialize.js';
 import { parseInteger } from './flags.js';
 import type { CommandIO } from './command.js';
 import {
@@ -45,9 +45,7 @@ export function convolutionalPredictionJson(prediction: ConvolutionalPrediction)
     r: prediction.r,
     s: prediction.s,
     ranks: { H: prediction.ranks.H ?? null, HO: prediction.ranks.HO ?? null, HF: prediction.ranks.HF ?? null },
-    formulas: Object.fromEntries(
-      Object.entries(prediction.formulas).map(([q, f]) => [q, { id: f.formula, kind: f.kind, status: f.status, value: f.value, latex: f.latex }]),
-    ),
+    formulas: formulasJson(prediction.formulas),
   };
 }
 

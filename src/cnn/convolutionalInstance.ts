@@ -17,9 +17,8 @@ import {
   type Convolutional,
 } from '../architecture/convolutional.js';
 import { fullyConnected } from '../architecture/fullyConnected.js';
-import { InputError } from '../errors.js';
-import { zeros, type Matrix } from '../numeric/matrix.js';
-import { integerEntryBound, type NetworkInstance } from '../numeric/networkInstance.js';
+import type { Matrix } from '../numeric/matrix.js';
+import { integerEntryBound, sampleData, type NetworkInstance } from '../numeric/networkInstance.js';
 import { RandomStream } from '../numeric/random.js';
 import { convolutionPattern, densePattern, patternMatrix, type WeightPattern } from './toeplitz.js';
 
@@ -78,26 +77,7 @@ export function sampleConvolutionalInstance(net: Convolutional, options: { seed:
     const values = integer ? stream.integerArray(pattern.parameters, integerEntryBound) : stream.gaussianArray(pattern.parameters, 1 / Math.sqrt(fanIn));
     theta.set(values, offsets[l]!);
   });
-  const d = convolutionalInputDimension(net);
-  const K = net.outputs;
-  const N = net.samples;
-  const draw = (length: number): Float64Array => (integer ? stream.integerArray(length, integerEntryBound) : stream.gaussianArray(length, 1));
-  let inputs: Matrix;
-  if (options.inputs) {
-    if (options.inputs.rows !== d || options.inputs.cols !== N) {
-      throw new InputError(`data are ${options.inputs.rows}×${options.inputs.cols}, the network needs d×N = ${d}×${N}`);
-    }
-    inputs = options.inputs;
-  } else {
-    inputs = { rows: d, cols: N, data: draw(d * N) };
-  }
-  let targets: Matrix;
-  if (net.loss === 'ce') {
-    targets = zeros(K, N);
-    for (let i = 0; i < N; i++) targets.data[stream.integer(0, K - 1) * N + i] = 1;
-  } else {
-    targets = { rows: K, cols: N, data: draw(K * N) };
-  }
+  const { inputs, targets } = sampleData(stream, { d: convolutionalInputDimension(net), K: net.outputs, N: net.samples, loss: net.loss, integer, inputs: options.inputs });
   return { net, patterns, offsets, parameters, theta, bias: net.bias, inputs, targets, integer, seed: options.seed };
 }
 

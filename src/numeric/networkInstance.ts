@@ -44,6 +44,36 @@ export function parameterOffsets(net: FullyConnected): { offsets: number[]; tota
   return { offsets, total };
 }
 
+/**
+ * Data X (d × N) and targets Y (K × N) drawn after the weights from the same stream: Gaussian (or
+ * integer) inputs unless given, Gaussian targets (mse) or uniform one-hot labels (ce). Shared by
+ * every architecture family, so a seed draws the same data for all of them.
+ */
+export function sampleData(
+  stream: RandomStream,
+  shape: { d: number; K: number; N: number; loss: 'mse' | 'ce'; integer: boolean; inputs?: Matrix },
+): { inputs: Matrix; targets: Matrix } {
+  const { d, K, N, integer } = shape;
+  const draw = (length: number): Float64Array => (integer ? stream.integerArray(length, integerEntryBound) : stream.gaussianArray(length, 1));
+  let inputs: Matrix;
+  if (shape.inputs) {
+    if (shape.inputs.rows !== d || shape.inputs.cols !== N) {
+      throw new InputError(`data are ${shape.inputs.rows}×${shape.inputs.cols}, the network needs d×N = ${d}×${N}`);
+    }
+    inputs = shape.inputs;
+  } else {
+    inputs = { rows: d, cols: N, data: draw(d * N) };
+  }
+  let targets: Matrix;
+  if (shape.loss === 'ce') {
+    targets = zeros(K, N);
+    for (let i = 0; i < N; i++) targets.data[stream.integer(0, K - 1) * N + i] = 1;
+  } else {
+    targets = { rows: K, cols: N, data: draw(K * N) };
+  }
+  return { inputs, targets };
+}
+
 export function sampleInstance(net: FullyConnected, options: InstanceOptions): NetworkInstance {
   const integer = options.integer ?? false;
   const stream = new RandomStream(options.seed);
@@ -55,24 +85,6 @@ export function sampleInstance(net: FullyConnected, options: InstanceOptions): N
     const cols = net.widths[l - 1]! + (net.bias ? 1 : 0);
     layers.push({ rows, cols, data: draw(rows * cols, 1 / Math.sqrt(net.widths[l - 1]!)) });
   }
-  const d = inputDimension(net);
-  const K = outputDimension(net);
-  const N = net.samples;
-  let inputs: Matrix;
-  if (options.inputs) {
-    if (options.inputs.rows !== d || options.inputs.cols !== N) {
-      throw new InputError(`data are ${options.inputs.rows}×${options.inputs.cols}, the network needs d×N = ${d}×${N}`);
-    }
-    inputs = options.inputs;
-  } else {
-    inputs = { rows: d, cols: N, data: draw(d * N, 1) };
-  }
-  let targets: Matrix;
-  if (net.loss === 'ce') {
-    targets = zeros(K, N);
-    for (let i = 0; i < N; i++) targets.data[stream.integer(0, K - 1) * N + i] = 1;
-  } else {
-    targets = { rows: K, cols: N, data: draw(K * N, 1) };
-  }
+  const { inputs, targets } = sampleData(stream, { d: inputDimension(net), K: outputDimension(net), N: net.samples, loss: net.loss, integer, inputs: options.inputs });
   return { net, layers, inputs, targets, integer, seed: options.seed };
 }

@@ -15,7 +15,7 @@ import {
 import { measureConvolutional } from '../cnn/measure.js';
 import { predictConvolutional } from '../cnn/predict.js';
 import type { Quantity } from '../numeric/measure.js';
-import { dataInputs, type DataSource, type PredictedRanks, type RankSubject } from './subject.js';
+import { dataInputs, measuredRanks, type DataSource, type PredictedRanks, type RankSubject } from './subject.js';
 
 /** The architecture as JSON: its --cnn syntax plus the shared flags. */
 export function convolutionalJson(net: Convolutional): Record<string, unknown> {
@@ -50,15 +50,7 @@ export function convolutionalSubject(net: Convolutional, data: DataSource = 'gau
     genericDataRank: Math.min(net.samples, d),
     predict: (dataRank) => predictedRanks(net, dataRank),
     measure({ seed, exact, force }) {
-      const m = measureConvolutional(net, { seed, exact, force, inputs: dataInputs(data, d, net.samples) });
-      const gap = m.parts.H.numerical?.gap;
-      return {
-        ranks: { ...m.ranks },
-        r: m.r,
-        method: m.method,
-        seconds: m.seconds,
-        ...(m.method === 'float64' ? { gapDecades: gap ? gap.decades : null } : {}),
-      };
+      return measuredRanks(measureConvolutional(net, { seed, exact, force, inputs: dataInputs(data, d, net.samples) }));
     },
   };
 }

@@ -8,7 +8,7 @@ import { describe, depth, inputDimension, outputDimension, type FullyConnected }
 import type { FormulaKind } from '../catalog/catalog.js';
 import { predict } from '../catalog/predict.js';
 import { genericDataRank } from '../catalog/vocabulary.js';
-import { measure, type Quantity } from '../numeric/measure.js';
+import { measure, type Measurement, type Quantity } from '../numeric/measure.js';
 import type { Matrix } from '../numeric/matrix.js';
 import { InputError } from '../errors.js';
 import { architectureJson } from '../serialize.js';
@@ -37,6 +37,18 @@ export interface MeasuredRanks {
   seconds: number;
   /** float64 only: decades of the spectral gap of H at the cut (null: no gap, full rank; Infinity: exact zeros) */
   gapDecades?: number | null;
+}
+
+/** A measurement (any architecture family) as the reports record it. */
+export function measuredRanks(m: Pick<Measurement<unknown>, 'ranks' | 'r' | 'method' | 'seconds' | 'parts'>): MeasuredRanks {
+  const gap = m.parts.H.numerical?.gap;
+  return {
+    ranks: { ...m.ranks },
+    r: m.r,
+    method: m.method,
+    seconds: m.seconds,
+    ...(m.method === 'float64' ? { gapDecades: gap ? gap.decades : null } : {}),
+  };
 }
 
 export interface MeasureRequest {
@@ -103,15 +115,7 @@ export function fullyConnectedSubject(net: FullyConnected, data: DataSource = 'g
     genericDataRank: genericDataRank(net),
     predict: (dataRank) => predictedRanks(net, dataRank),
     measure({ seed, exact, force }) {
-      const m = measure(net, { seed, exact, force, inputs: dataInputs(data, inputDimension(net), net.samples) });
-      const gap = m.parts.H.numerical?.gap;
-      return {
-        ranks: { ...m.ranks },
-        r: m.r,
-        method: m.method,
-        seconds: m.seconds,
-        ...(m.method === 'float64' ? { gapDecades: gap ? gap.decades : null } : {}),
-      };
+      return measuredRanks(measure(net, { seed, exact, force, inputs: dataInputs(data, inputDimension(net), net.samples) }));
     },
   };
 }
