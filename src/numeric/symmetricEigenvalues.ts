@@ -17,19 +17,24 @@ export function symmetricEigenvalues(matrix: Matrix): Float64Array {
   const w = new Float64Array(n);
   for (let k = 0; k < n - 2; k++) {
     diagonal[k] = A[k * n + k]!;
-    let norm2 = 0;
-    for (let i = k + 2; i < n; i++) norm2 += A[i * n + k]! * A[i * n + k]!;
-    const x0 = A[(k + 1) * n + k]!;
-    if (norm2 === 0) {
-      offDiagonal[k] = x0; // already tridiagonal in this column
+    // The reflector is built from x / max|x_i| (LAPACK dlarfg's scaling): on columns of size
+    // 1e-150 and below, ‖x‖² underflows and 2 / vᵀv overflows, which once turned into NaN.
+    let scale = 0;
+    for (let i = k + 1; i < n; i++) scale = Math.max(scale, Math.abs(A[i * n + k]!));
+    let tail = 0;
+    for (let i = k + 2; i < n; i++) tail = Math.max(tail, Math.abs(A[i * n + k]!));
+    if (tail === 0) {
+      offDiagonal[k] = A[(k + 1) * n + k]!; // already tridiagonal in this column
       continue;
     }
-    norm2 += x0 * x0;
+    const x0 = A[(k + 1) * n + k]! / scale;
+    let norm2 = x0 * x0;
+    for (let i = k + 2; i < n; i++) norm2 += (A[i * n + k]! / scale) ** 2;
     const alpha = x0 >= 0 ? -Math.sqrt(norm2) : Math.sqrt(norm2);
     v[k + 1] = x0 - alpha;
-    for (let i = k + 2; i < n; i++) v[i] = A[i * n + k]!;
-    const beta = 1 / (norm2 - x0 * alpha); // 2 / vᵀv
-    offDiagonal[k] = alpha;
+    for (let i = k + 2; i < n; i++) v[i] = A[i * n + k]! / scale;
+    const beta = 1 / (norm2 - x0 * alpha); // 2 / vᵀv, with 1 ≤ norm2 ≤ n
+    offDiagonal[k] = alpha * scale;
     // w = β A₂₂ v, reading the lower triangle once.
     w.fill(0, k + 1);
     for (let i = k + 1; i < n; i++) {
@@ -67,8 +72,69 @@ export function symmetricEigenvalues(matrix: Matrix): Float64Array {
   return diagonal;
 }
 
-/** Implicit QL with Wilkinson shifts on (diagonal, offDiagonal); eigenvalues left in `diagonal`. */
+/**
+ * Eigenvalues of the symmetric tridiagonal (diagonal, offDiagonal), left in `diagonal`: implicit QL
+ * with Wilkinson shifts; if an eigenvalue takes more than 300 QL steps, all of them are taken again
+ * by bisection on Sturm counts (`tridiagonalBisection`), which always returns.
+ */
 export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array): void {
+  const n = d.length;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(d[i]!) || (i < n - 1 && !Number.isFinite(e[i]!))) {
+      throw new Error('symmetricEigenvalues: the matrix has a non-finite entry');
+    }
+  }
+  const diagonal = d.slice();
+  const offDiagonal = e.slice();
+  if (!tridiagonalQL(d, e)) d.set(tridiagonalBisection(diagonal, offDiagonal));
+}
+
+/**
+ * Eigenvalues by bisection (Sturm sequence counts, Barth–Martin–Wilkinson; LAPACK dstebz): each
+ * eigenvalue is bracketed in the Gershgorin interval and halved until the bracket is below
+ * 2ε·max(|λ|, ‖T‖·ε). O(n) per count, about 100 counts per eigenvalue: a slow path that cannot fail.
+ */
+export function tridiagonalBisection(d: Float64Array, e: Float64Array): Float64Array {
+  const n = d.length;
+  let low = Infinity;
+  let high = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const radius = (i > 0 ? Math.abs(e[i - 1]!) : 0) + (i < n - 1 ? Math.abs(e[i]!) : 0);
+    low = Math.min(low, d[i]! - radius);
+    high = Math.max(high, d[i]! + radius);
+  }
+  const norm = Math.max(Math.abs(low), Math.abs(high));
+  let largestCoupling = 1;
+  for (let i = 0; i < n - 1; i++) largestCoupling = Math.max(largestCoupling, e[i]! * e[i]!);
+  const pivotFloor = 2.2250738585072014e-308 * largestCoupling; // LAPACK's pivmin
+  const countBelow = (x: number): number => {
+    let count = 0;
+    let q = 1;
+    for (let i = 0; i < n; i++) {
+      const coupling = i > 0 ? e[i - 1]! : 0;
+      q = d[i]! - x - (i > 0 ? (coupling * coupling) / q : 0);
+      if (Math.abs(q) < pivotFloor) q = -pivotFloor;
+      if (q < 0) count++;
+    }
+    return count;
+  };
+  const out = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    let a = low - Number.EPSILON * norm - pivotFloor;
+    let b = high + Number.EPSILON * norm + pivotFloor;
+    for (let step = 0; step < 2200 && b - a > 2 * Number.EPSILON * Math.max(Math.abs(a), Math.abs(b), Number.EPSILON * norm); step++) {
+      const mid = 0.5 * (a + b);
+      if (mid <= a || mid >= b) break;
+      if (countBelow(mid) > k) b = mid;
+      else a = mid;
+    }
+    out[k] = 0.5 * (a + b);
+  }
+  return out;
+}
+
+/** Implicit QL with Wilkinson shifts (EISPACK tql1); false when an eigenvalue takes over 300 steps. */
+function tridiagonalQL(d: Float64Array, e: Float64Array): boolean {
   const n = d.length;
   if (n > 0) e[n - 1] = 0;
   // Deflate when e[m] is negligible next to its neighbours or next to ε‖T‖: a perturbation of
@@ -86,7 +152,7 @@ export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array): void {
         if (Math.abs(e[m]!) <= Number.EPSILON * dd || Math.abs(e[m]!) <= negligible) break;
       }
       if (m !== l) {
-        if (iterations++ === 300) throw new Error('tridiagonal QL did not converge');
+        if (iterations++ === 300) return false;
         let g = (d[l + 1]! - d[l]!) / (2 * e[l]!);
         let r = Math.hypot(g, 1);
         g = d[m]! - d[l]! + e[l]! / (g + (g >= 0 ? r : -r));
@@ -119,4 +185,5 @@ export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array): void {
       }
     } while (m !== l);
   }
+  return true;
 }
