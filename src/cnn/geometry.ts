@@ -16,8 +16,12 @@
  *   g_j  effective elements of the composed kernel of conv 1..j (a stack without padding after the
  *        first layer is one convolution: kernel k_1 + Σ_{l≥2} (k_l − 1)·s_1⋯s_{l-1}, stride s_1⋯s_j);
  *        Infinity when a layer 2..j pads (the composition is then no single convolution).
+ *   Q_l  dim 𝒬_pos of conv l: position maps of its used input that its Toeplitz pattern absorbs
+ *        (1 when windows slide over each other; src/cnn/inputSymmetry.ts).
+ *   A_l  dim w·𝒬: the kernels v with T_l(w) Q = T_l(v), Q ∈ R^{c_{l-1}×c_{l-1}} ⊗ 𝒬_pos, at generic w.
  */
 import { positions, type Convolutional } from '../architecture/convolutional.js';
+import { absorbedKernelDimension, positionSymmetries } from './inputSymmetry.js';
 
 export interface ConvolutionalGeometry {
   /** spatial dimensions (1 or 2) */
@@ -38,6 +42,10 @@ export interface ConvolutionalGeometry {
   effectiveChannels: number[];
   /** g_j, j = 1..L-1 (index j − 1) */
   composedKernel: number[];
+  /** dim 𝒬_pos of conv l (src/cnn/inputSymmetry.ts), l = 1..L-1 (index l − 1) */
+  positionSymmetry: number[];
+  /** dim w·𝒬 of conv l: kernels its input-side symmetries reach (src/cnn/inputSymmetry.ts) */
+  absorbedKernel: number[];
 }
 
 const product = (values: readonly number[]): number => values.reduce((a, b) => a * b, 1);
@@ -154,6 +162,14 @@ export function convolutionalGeometry(net: Convolutional): ConvolutionalGeometry
     });
     composedKernel.push(product(counts));
   }
+  const symmetries = net.layers.map((_, l) =>
+    positionSymmetries(
+      net,
+      l,
+      perDim.map((p) => p.layers[l]!.size),
+      perDim.map((p) => [...p.used[l + 1]!].sort((a, b) => a - b)),
+    ),
+  );
   return {
     dims,
     channels,
@@ -164,5 +180,7 @@ export function convolutionalGeometry(net: Convolutional): ConvolutionalGeometry
     toeplitzRank,
     effectiveChannels,
     composedKernel,
+    positionSymmetry: symmetries.map((q) => q.basis.length),
+    absorbedKernel: symmetries.map((q, l) => absorbedKernelDimension(q, channels[l]!, channels[l + 1]!)),
   };
 }

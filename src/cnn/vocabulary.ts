@@ -16,6 +16,8 @@
  *   P      parameters below layer j that H_F sees: Σ_{l<j} c_l c_{l-1} e_l   (j = 1..L)
  *   x      bound on the rank of H_F's block coupling layer j to the layers below (j = 1..L, x[1] = 0)
  *   D      spatial dimensions (1 or 2)
+ *   Q      dim 𝒬_pos of conv l: position maps of its used input that T_l absorbs (src/cnn/inputSymmetry.ts)
+ *   A      dim w·𝒬 of conv l: kernels v with T_l(w) Q = T_l(v) for an input-side symmetry Q (generic w)
  * Formulas may define more symbols (z, a, …) in their `definitions`; H formulas may use HO and HF,
  * the catalog's own predictions for rank(H_O) and rank(H_F). docs/cnn.md derives each quantity.
  */
@@ -40,6 +42,8 @@ export const convolutionalSymbols: Record<string, string> = {
   P: 'parameters of conv layers below layer j that H_F sees, Σ_{l<j} c_l c_{l-1} e_l (j = 1..L)',
   x: 'bound on the rank of the H_F block coupling layer j to the layers below it (j = 1..L)',
   D: 'spatial dimensions (1 or 2)',
+  Q: 'input-side symmetries of conv l: dim of the position maps its Toeplitz pattern absorbs (1 when windows slide)',
+  A: 'kernels conv l’s input-side symmetries reach: dim{v : T_l(w) Q = T_l(v)} at generic w',
   z: 'defined per formula',
   a: 'defined per formula',
   zp: 'defined per formula',
@@ -125,5 +129,7 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     P,
     x,
     D: G.dims,
+    Q: G.positionSymmetry,
+    A: G.absorbedKernel,
   };
 }

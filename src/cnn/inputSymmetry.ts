@@ -1,0 +1,188 @@
+/**
+ * Input-side symmetries of a convolution: the maps Q of its (used) input with T(w) Q = T(v) for every
+ * kernel w, v depending linearly on w. They form an algebra 𝒬 = R^{c_{l-1} × c_{l-1}} ⊗ 𝒬_pos: any
+ * mixing of the input channels (T(w)(C ⊗ I) = T(w∘C)), tensored with the position maps 𝒬_pos that
+ * keep every window's pattern. dim 𝒬_pos is 1 for a sliding convolution (stride below the kernel),
+ * e² for one window reading e real inputs (a dense layer), and in between for non-overlapping or
+ * padded windows.
+ *
+ * Computation. Row t of S_e Q (S_e the 0/1 pattern of kernel offset e) is row pos(t, e) of Q, and it
+ * must equal Σ_f V[e, f] S_f's row t for one matrix V over the effective offsets. Q is determined
+ * by V, so dim 𝒬_pos = dim of the V satisfying
+ *   (padding)      pos(t, e) padded  ⇒  V[e, f] = 0 for every f real in window t;
+ *   (consistency)  pos(t, e) = pos(t′, e′) real  ⇒  V[e, y − st + pad] = V[e′, y − st′ + pad] for every
+ *                  used real position y (an index outside the window, or at a padded coordinate, is 0).
+ * Every constraint says "two unknowns are equal" or "an unknown is 0": union-find counts the free
+ * classes. Per spatial dimension the distinct situations are few (windows repeat); a D-dimensional
+ * situation is a product of per-dimension ones, so the cost does not grow with the input size.
+ * docs/cnn.md (loss Hessian, one convolution) uses dim 𝒬 as the dimension of range H_O ∩ range H_F.
+ */
+import type { Convolutional } from '../architecture/convolutional.js';
+import { exactFields, rankModPrime } from '../numeric/exactRank.js';
+import { zeros } from '../numeric/matrix.js';
+import { RandomStream } from '../numeric/random.js';
+
+interface PadSituation {
+  e: number;
+  padded: boolean;
+  reals: number[];
+}
+interface PairSituation {
+  e: number;
+  e2: number;
+  /** for each used real y in either window: the index into each window (null: outside or padded) */
+  pairs: [number | null, number | null][];
+}
+
+interface DimensionSituations {
+  effective: number[];
+  pad: PadSituation[];
+  pair: PairSituation[];
+}
+
+/** Per-dimension situations of conv `layer` (0-based) given the used output coordinates. */
+function dimensionSituations(size: number, kernel: number, stride: number, padding: number, usedOutputs: readonly number[]): DimensionSituations {
+  const real = (x: number): boolean => x >= 0 && x < size;
+  const pos = (t: number, e: number): number => stride * t + e - padding;
+  const effectiveSet = new Set<number>();
+  for (const t of usedOutputs) for (let e = 0; e < kernel; e++) if (real(pos(t, e))) effectiveSet.add(e);
+  const effective = [...effectiveSet].sort((a, b) => a - b);
+  const pad = new Map<string, PadSituation>();
+  const pair = new Map<string, PairSituation>();
+  const used = new Set<number>();
+  for (const t of usedOutputs) for (let e = 0; e < kernel; e++) if (real(pos(t, e))) used.add(pos(t, e));
+  const index = (t: number, y: number): number | null => {
+    const a = y - stride * t + padding;
+    return a >= 0 && a < kernel && real(y) ? a : null;
+  };
+  const sorted = [...usedOutputs].sort((a, b) => a - b);
+  for (const t of sorted) {
+    const reals = effective.filter((f) => real(pos(t, f)));
+    for (const e of effective) {
+      const situation = { e, padded: !real(pos(t, e)), reals };
+      pad.set(JSON.stringify(situation), situation);
+    }
+    for (const t2 of sorted) {
+      if (Math.abs(stride * (t2 - t)) >= kernel) continue;
+      const ys = [...used].filter((y) => index(t, y) !== null || index(t2, y) !== null).sort((a, b) => a - b);
+      for (const e of effective) {
+        const x = pos(t, e);
+        if (!real(x)) continue;
+        const e2 = x - stride * t2 + padding;
+        if (e2 < 0 || e2 >= kernel) continue;
+        const situation: PairSituation = { e, e2, pairs: ys.map((y) => [index(t, y), index(t2, y)]) };
+        pair.set(JSON.stringify(situation), situation);
+      }
+    }
+  }
+  return { effective, pad: [...pad.values()], pair: [...pair.values()] };
+}
+
+function cartesian<T>(lists: T[][]): T[][] {
+  return lists.reduce<T[][]>((acc, list) => acc.flatMap((prefix) => list.map((x) => [...prefix, x])), [[]]);
+}
+
+class UnionFind {
+  private readonly parent: number[];
+  constructor(size: number) {
+    this.parent = Array.from({ length: size }, (_, i) => i);
+  }
+  find(x: number): number {
+    while (this.parent[x] !== x) {
+      this.parent[x] = this.parent[this.parent[x]!]!;
+      x = this.parent[x]!;
+    }
+    return x;
+  }
+  union(a: number, b: number): void {
+    this.parent[this.find(a)] = this.find(b);
+  }
+}
+
+/** A basis of 𝒬_pos: each element is the 0/1 matrix V (m × m, m effective offsets) of one free class. */
+export interface PositionSymmetries {
+  /** effective kernel elements of the layer */
+  m: number;
+  /** per basis element, the flat indices e·m + f where V[e, f] = 1 */
+  basis: number[][];
+}
+
+/**
+ * 𝒬_pos of conv `layer` (0-based): the position maps of its used input that every kernel's
+ * Toeplitz pattern absorbs. `usedOutputs[j]` lists the used output coordinates along dimension j.
+ */
+export function positionSymmetries(net: Convolutional, layer: number, inputSizes: readonly number[], usedOutputs: readonly (readonly number[])[]): PositionSymmetries {
+  const spec = net.layers[layer]!;
+  const dims = inputSizes.map((size, j) => dimensionSituations(size, spec.kernel[j]!, spec.stride[j]!, spec.padding[j]!, usedOutputs[j]!));
+  // unknowns V[e, f], e and f tuples of effective offsets, flattened; one extra node for 0
+  const offsets = cartesian(dims.map((d) => d.effective));
+  const offsetIndex = new Map(offsets.map((o, i) => [o.join(','), i]));
+  const m = offsets.length;
+  const zero = m * m;
+  const sets = new UnionFind(m * m + 1);
+  const node = (e: number[], f: (number | null)[]): number => {
+    if (f.some((x) => x === null)) return zero;
+    const fi = offsetIndex.get(f.join(','));
+    return fi === undefined ? zero : offsetIndex.get(e.join(','))! * m + fi;
+  };
+  for (const combo of cartesian(dims.map((d) => d.pad))) {
+    if (!combo.some((c) => c.padded)) continue;
+    const e = combo.map((c) => c.e);
+    for (const f of cartesian(combo.map((c) => c.reals))) sets.union(node(e, f), zero);
+  }
+  for (const combo of cartesian(dims.map((d) => d.pair))) {
+    const e = combo.map((c) => c.e);
+    const e2 = combo.map((c) => c.e2);
+    for (const ys of cartesian(combo.map((c) => c.pairs))) {
+      sets.union(node(e, ys.map(([a]) => a)), node(e2, ys.map(([, b]) => b)));
+    }
+  }
+  const zeroRoot = sets.find(zero);
+  const classes = new Map<number, number[]>();
+  for (let i = 0; i < m * m; i++) {
+    const root = sets.find(i);
+    if (root === zeroRoot) continue;
+    if (!classes.has(root)) classes.set(root, []);
+    classes.get(root)!.push(i);
+  }
+  return { m, basis: [...classes.values()] };
+}
+
+/** Largest matrix (entries) absorbedKernelDimension builds; above it, the lower bound c_0 min(c_0, c_l e). */
+const largestSystem = 250_000;
+
+/**
+ * dim w·𝒬 = dim{v(w, Q) : Q ∈ R^{c_in × c_in} ⊗ 𝒬_pos} at a generic kernel w (c_out × c_in × m):
+ * the kernels T(w) Q = T(v) reaches. Evaluated at one seeded random kernel over Z/PZ, so the value
+ * never exceeds the generic dimension (and equals it unless P divides a minor). Large systems return
+ * the dimension of the channel mixings alone, c_in · min(c_in, c_out m) (Q ∈ R^{c_in×c_in} ⊗ I),
+ * which is also never above it.
+ */
+export function absorbedKernelDimension(symmetries: PositionSymmetries, inChannels: number, outChannels: number): number {
+  const { m, basis } = symmetries;
+  const channelOnly = inChannels * Math.min(inChannels, outChannels * m);
+  const rows = outChannels * inChannels * m;
+  const cols = inChannels * inChannels * basis.length;
+  if (rows * cols > largestSystem) return channelOnly;
+  const field = exactFields[0]!;
+  const random = new RandomStream(0x5eed);
+  const w = Array.from({ length: outChannels * inChannels * m }, () => field.fromInteger(random.integer(1, field.prime - 1)));
+  const M = zeros(rows, cols);
+  // column (a, b, j) = E_ab ⊗ B_j;  (w_o (E_ab ⊗ B_j))[b, f] = Σ_e w[o, a, e] B_j[e, f]
+  for (let a = 0; a < inChannels; a++) {
+    for (let b = 0; b < inChannels; b++) {
+      basis.forEach((entries, j) => {
+        const col = (a * inChannels + b) * basis.length + j;
+        for (let o = 0; o < outChannels; o++) {
+          for (const flat of entries) {
+            const e = Math.floor(flat / m);
+            const f = flat % m;
+            const row = (o * inChannels + b) * m + f;
+            M.data[row * cols + col] = field.add(M.data[row * cols + col]!, w[(o * inChannels + a) * m + e]!);
+          }
+        }
+      });
+    }
+  }
+  return Math.max(channelOnly, rankModPrime(M, field));
+}
