@@ -7,6 +7,12 @@
  */
 export { fullyConnected, parameterCount, depth, describe, type FullyConnected, type FullyConnectedSpec, type Activation, type Loss } from './architecture/fullyConnected.js';
 export { InputError, TooLargeError } from './errors.js';
+export { families, familyOf, familyNamed } from './family/registry.js';
+export { reproduceCommand, type Family, type AnyFamily, type Architecture, type FamilyPrediction, type FamilyRanges, type SharedSettings } from './family/family.js';
+export { fullyConnectedFamily } from './family/fullyConnected/family.js';
+export { convolutionalFamily } from './family/convolutional/family.js';
+export { verdict, type Verdict } from './family/verdict.js';
+export { quantities, activations, losses, isIntegral } from './family/vocabulary.js';
 export { loadCatalog, findFormula, type FormulaEntry, type FormulaKind, type CompiledFormula } from './catalog/catalog.js';
 export { predict, evaluateFormula, type Prediction } from './catalog/predict.js';
 export { parseRankExpression, evaluateRankExpression } from './catalog/expression.js';
@@ -18,10 +24,9 @@ export { symmetricEigenvalues } from './numeric/symmetricEigenvalues.js';
 export { rankModPrime } from './numeric/exactRank.js';
 export { predictionJson, measurementJson, architectureJson } from './serialize.js';
 export { fullyConnectedArbitrary, type ArchitectureRanges } from './verify/arbitraries.js';
-export { catalogClaim, conjectureClaim, formulaClaim, type Claim } from './verify/claim.js';
+export { catalogClaim, conjectureClaim, formulaClaim, predictionClaim, familyClaims, type Claim } from './verify/claim.js';
 export { verify, claimProperty, observe, type VerifyResult, type VerifyOptions, type Observation } from './verify/verify.js';
-export { fullyConnectedSubject, type RankSubject, type DataSource } from './report/subject.js';
-export { convolutionalSubject } from './report/convolutionalSubject.js';
+export { subject, type RankSubject, type DataSource } from './report/subject.js';
 export { rankRecord, agreement, type RankRecord } from './report/rankRecord.js';
 export { renderRankTable, rankTableDocument, type TableFormat } from './report/rankTable.js';
 export { catalogLatex, catalogDocument, catalogMarkdown } from './report/catalogTable.js';
@@ -41,7 +46,6 @@ export { predictConvolutional, type ConvolutionalPrediction } from './cnn/predic
 export { convolutionalGeometry, type ConvolutionalGeometry } from './cnn/geometry.js';
 export { convolutionalScope, convolutionalSymbols } from './cnn/vocabulary.js';
 export { convolutionalArbitrary, type ConvolutionalRanges } from './cnn/arbitraries.js';
-export { verifyConvolutional, convolutionalClaimProperty, convolutionalFormulaClaim, convolutionalPredictionClaim, convolutionalConjectureClaim, type ConvolutionalClaim } from './cnn/verify.js';
 export { channelSweep, channelTemplates, growth, type ChannelSweepPoint } from './cnn/sweep.js';
 export { decideIdentity, type IdentityResult, type Proof, type Refutation, type ProofCase } from './symbolic/minPolynomialIdentity.js';
 export { derive } from './symbolic/deriveRank.js';

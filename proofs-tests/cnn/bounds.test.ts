@@ -12,7 +12,9 @@ import { fullyConnected } from '../../src/architecture/fullyConnected.js';
 import { predict } from '../../src/catalog/predict.js';
 import { loadCatalog } from '../../src/catalog/catalog.js';
 import { predictConvolutional } from '../../src/cnn/predict.js';
-import { convolutionalClaimProperty, convolutionalFormulaClaim, convolutionalPredictionClaim, verifyConvolutional } from '../../src/cnn/verify.js';
+import { convolutionalFamily } from '../../src/family/convolutional/family.js';
+import { formulaClaim, predictionClaim } from '../../src/verify/claim.js';
+import { claimProperty, verify } from '../../src/verify/verify.js';
 
 const formulas = loadCatalog().filter((f) => f.entry.family === 'convolutional');
 
@@ -21,7 +23,7 @@ describe('every CNN catalog formula holds on random linear CNNs', () => {
     for (const dims of [[1], [2]] as (1 | 2)[][]) {
       const relation = formula.entry.kind === 'exact' ? '=' : '≤';
       it(`${formula.entry.id}, ${dims[0]}D: rank(${formula.entry.quantity}) ${relation} ${formula.entry.expression}`, () => {
-        fc.assert(convolutionalClaimProperty(convolutionalFormulaClaim(formula), { dims }), { numRuns: 40, seed: 2023 });
+        fc.assert(claimProperty(formulaClaim(formula), { dims }), { numRuns: 40, seed: 2023 });
       });
     }
   }
@@ -32,7 +34,7 @@ describe('the predicted ranks are tight on most random CNNs', () => {
   const floors = { HO: 0.9, HF: 0.7, H: 0.65 } as const;
   for (const quantity of ['HO', 'HF', 'H'] as const) {
     it(`predicted rank(${quantity}) holds everywhere and equals the exact rank on ≥ ${floors[quantity] * 100}% of 120 CNNs`, () => {
-      const result = verifyConvolutional(convolutionalPredictionClaim(quantity), { runs: 120, seed: 11 });
+      const result = verify(predictionClaim(convolutionalFamily, quantity), { runs: 120, seed: 11 });
       const byDepth = Object.entries(result.byDepth).map(([depth, [checked, equal]]) => `${depth} conv ${equal}/${checked}`);
       console.log(`predicted rank(${quantity}): tight on ${result.equal}/${result.checked} (${byDepth.join(', ')})`);
       expect(result.holds, result.reproduce).toBe(true);
@@ -44,10 +46,10 @@ describe('the predicted ranks are tight on most random CNNs', () => {
 describe('with full-rank data and narrow CNNs (where K·r is tight on about half) the predictions hold and are mostly tight', () => {
   // measured at this seed when written: 91/100, 75/100, 57/100 tight (docs/cnn.md#tightness, 300 CNNs: 91%, 77%, 61%)
   const floors = { HO: 0.85, HF: 0.65, H: 0.5 } as const;
-  const ranges = { fullRankData: true, channels: [1, 3] as [number, number], outputs: [1, 3] as [number, number] };
+  const ranges = { fullRankData: true, width: [1, 3] as [number, number] };
   for (const quantity of ['HO', 'HF', 'H'] as const) {
     it(`predicted rank(${quantity}) on 100 narrow CNNs with N = 2d + 2`, () => {
-      const result = verifyConvolutional(convolutionalPredictionClaim(quantity), { ...ranges, runs: 100, seed: 5 });
+      const result = verify(predictionClaim(convolutionalFamily, quantity), { ...ranges, runs: 100, seed: 5 });
       console.log(`full-rank data, predicted rank(${quantity}): tight on ${result.equal}/${result.checked}`);
       expect(result.holds, result.reproduce).toBe(true);
       expect(result.equal / result.checked).toBeGreaterThanOrEqual(floors[quantity]);

@@ -16,14 +16,13 @@ import { parseConvolutional } from '../../src/architecture/convolutional.js';
 import { fullyConnected } from '../../src/architecture/fullyConnected.js';
 import { loadCatalog } from '../../src/catalog/catalog.js';
 import { catalogDocument, catalogLatex } from '../../src/report/catalogTable.js';
-import { convolutionalSubject } from '../../src/report/convolutionalSubject.js';
 import { parameterCountFigure, sweepFigure } from '../../src/report/figure.js';
 import { compileLatex, pdfText } from '../../src/report/latexCompile.js';
 import { articleDocument, croppedDocument, fragmentPackages } from '../../src/report/latexDocument.js';
 import { pgfplotsDocument, renderPgfplots } from '../../src/report/pgfplotsPlot.js';
 import { rankRecord, type RankRecord } from '../../src/report/rankRecord.js';
 import { formatFraction, rankTableDocument, rankTableLatex } from '../../src/report/rankTable.js';
-import { fullyConnectedSubject, reportQuantities } from '../../src/report/subject.js';
+import { subject, reportQuantities } from '../../src/report/subject.js';
 import { runSweep, type SweepSpec } from '../../src/report/sweep.js';
 import { inCI, missingTools, runLatexTests } from './latexTools.js';
 
@@ -51,11 +50,11 @@ describe.runIf(runLatexTests)('LaTeX outputs compile with pdflatex and show thei
 
   beforeAll(async () => {
     records = [
-      rankRecord(fullyConnectedSubject(fullyConnected({ widths: [6, 4, 4, 3], samples: 12 })), { seed: 3 }),
-      rankRecord(fullyConnectedSubject(fullyConnected({ widths: [6, 4, 4, 3], samples: 4 })), { seed: 3, exact: true }),
-      rankRecord(fullyConnectedSubject(fullyConnected({ widths: [5, 4, 3], samples: 10, activation: 'relu' })), { seed: 3 }),
-      rankRecord(fullyConnectedSubject(fullyConnected({ widths: [64, 3, 2], samples: 30 }), 'digits'), { seed: 3 }),
-      rankRecord(convolutionalSubject(parseConvolutional('in=8; conv k=3 c=2; K=2', { samples: 10 })), { seed: 3 }),
+      rankRecord(subject(fullyConnected({ widths: [6, 4, 4, 3], samples: 12 })), { seed: 3 }),
+      rankRecord(subject(fullyConnected({ widths: [6, 4, 4, 3], samples: 4 })), { seed: 3, exact: true }),
+      rankRecord(subject(fullyConnected({ widths: [5, 4, 3], samples: 10, activation: 'relu' })), { seed: 3 }),
+      rankRecord(subject(fullyConnected({ widths: [64, 3, 2], samples: 30 }), 'digits'), { seed: 3 }),
+      rankRecord(subject(parseConvolutional('in=8; conv k=3 c=2; K=2', { samples: 10 })), { seed: 3 }),
     ];
     sweepRecords = runSweep(sweep);
     const dir = mkdtempSync(join(tmpdir(), 'report-latex-'));

@@ -15,10 +15,9 @@ import { predict } from '../../src/catalog/predict.js';
 import { measureConvolutional } from '../../src/cnn/measure.js';
 import { predictConvolutional } from '../../src/cnn/predict.js';
 import { measure } from '../../src/numeric/measure.js';
-import { convolutionalSubject } from '../../src/report/convolutionalSubject.js';
 import { agreement, rankRecord, type RankRecord } from '../../src/report/rankRecord.js';
 import { csvHeader, rankTableCsv, rankTableJson, rankTableLatex, rankTableMarkdown } from '../../src/report/rankTable.js';
-import { fullyConnectedSubject, reportQuantities } from '../../src/report/subject.js';
+import { subject, reportQuantities } from '../../src/report/subject.js';
 
 const architecture = fc.record({
   widths: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 2, maxLength: 4 }),
@@ -51,7 +50,7 @@ describe('a rank record is measure() and predict() at the measured r, for the sa
     fc.assert(
       fc.property(architecture, ({ widths, samples, activation, seed }) => {
         const net = fullyConnected({ widths, samples, activation });
-        const record = rankRecord(fullyConnectedSubject(net), { seed });
+        const record = rankRecord(subject(net), { seed });
         const measured = measure(net, { seed });
         const predicted = predict(net, { dataRank: measured.r });
         expect(record.measured).toEqual(measured.ranks);
@@ -69,7 +68,7 @@ describe('a rank record is measure() and predict() at the measured r, for the sa
   it('CNNs: measureConvolutional() and predictConvolutional() at the measured r, for the same seed', () => {
     for (const text of ['in=7; conv k=3 c=2; K=2', 'in=9; conv k=3 c=2; conv k=2 c=3 s=2; K=3', 'in=4x4 ch=2; conv k=2 c=2 pad=1; K=2']) {
       const net = parseConvolutional(text, { samples: 6 });
-      const record = rankRecord(convolutionalSubject(net), { seed: 4 });
+      const record = rankRecord(subject(net), { seed: 4 });
       const measured = measureConvolutional(net, { seed: 4 });
       const predicted = predictConvolutional(net, { dataRank: measured.r });
       expect(record.measured, text).toEqual(measured.ranks);
@@ -81,18 +80,18 @@ describe('a rank record is measure() and predict() at the measured r, for the sa
 
   it('exact measurements agree with float64 ones for a linear network', () => {
     const net = fullyConnected({ widths: [5, 3, 4, 2], samples: 4 });
-    const exact = rankRecord(fullyConnectedSubject(net), { seed: 2, exact: true });
+    const exact = rankRecord(subject(net), { seed: 2, exact: true });
     expect(exact.method).toBe('exact');
     expect(exact.measured).toEqual(measure(net, { seed: 2, exact: true }).ranks);
-    expect(exact.measured).toEqual(rankRecord(fullyConnectedSubject(net), { seed: 2 }).measured);
+    expect(exact.measured).toEqual(rankRecord(subject(net), { seed: 2 }).measured);
   });
 });
 
 function sampleRecords(): RankRecord[] {
   return [
-    rankRecord(fullyConnectedSubject(fullyConnected({ widths: [4, 3, 3], samples: 6 })), { seed: 1 }),
-    rankRecord(fullyConnectedSubject(fullyConnected({ widths: [4, 3, 3], samples: 6, activation: 'tanh', loss: 'ce' })), { seed: 1 }),
-    rankRecord(convolutionalSubject(parseConvolutional('in=6; conv k=2 c=2; K=2', { samples: 5 })), { seed: 1 }),
+    rankRecord(subject(fullyConnected({ widths: [4, 3, 3], samples: 6 })), { seed: 1 }),
+    rankRecord(subject(fullyConnected({ widths: [4, 3, 3], samples: 6, activation: 'tanh', loss: 'ce' })), { seed: 1 }),
+    rankRecord(subject(parseConvolutional('in=6; conv k=2 c=2; K=2', { samples: 5 })), { seed: 1 }),
   ];
 }
 

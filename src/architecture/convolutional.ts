@@ -12,7 +12,7 @@
  * Loss over N samples: mse ½ Σ_i ‖f(x_i) − y_i‖², or ce, softmax cross-entropy.
  */
 import { InputError } from '../errors.js';
-import { activations, losses, type Activation, type Loss } from './fullyConnected.js';
+import { activations, losses, type Activation, type Loss } from '../family/vocabulary.js';
 
 export interface ConvolutionLayer {
   /** c_l, output channels */

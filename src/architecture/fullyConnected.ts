@@ -8,11 +8,8 @@
  */
 import { InputError } from '../errors.js';
 
-export type Activation = 'linear' | 'relu' | 'tanh';
-export type Loss = 'mse' | 'ce';
-
-export const activations: readonly Activation[] = ['linear', 'relu', 'tanh'];
-export const losses: readonly Loss[] = ['mse', 'ce'];
+import { activations, losses, type Activation, type Loss } from '../family/vocabulary.js';
+export { activations, losses, type Activation, type Loss };
 
 export interface FullyConnected {
   readonly kind: 'fully-connected';

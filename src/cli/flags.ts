@@ -1,10 +1,13 @@
 /**
- * Flag parsing on top of node:util parseArgs (strict: unknown flags are errors), plus the
- * architecture flags every fully-connected command shares.
+ * The one flag layer: parsing on top of node:util parseArgs (strict: unknown flags are errors; a flag
+ * given twice is refused unless its table marks it `multiple`), strict numbers, and the architecture
+ * flags every command shares, generated from the family registry (src/family/registry.ts).
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { fullyConnected, type Activation, type FullyConnected, type Loss } from '../architecture/fullyConnected.js';
 import { InputError } from '../errors.js';
+import type { AnyFamily, Architecture, SharedSettings } from '../family/family.js';
+import { families, familyFlags } from '../family/registry.js';
+import { activations, losses, type Activation, type Loss } from '../family/vocabulary.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -15,54 +18,100 @@ export function parseFlags<T extends Options>(
   options: T,
   allowPositionals = false,
 ): { values: FlagValues<T>; positionals: string[] } {
+  let parsed;
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals }) as { values: FlagValues<T>; positionals: string[] };
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals, tokens: true });
   } catch (error) {
     throw new InputError((error as Error).message.split('\n')[0]!);
   }
+  const seen = new Set<string>();
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== 'option') continue;
+    if (seen.has(token.name) && !(options[token.name] as { multiple?: boolean } | undefined)?.multiple) {
+      throw new InputError(`--${token.name} is given twice; give it once`);
+    }
+    seen.add(token.name);
+  }
+  return { values: parsed.values, positionals: parsed.positionals } as { values: FlagValues<T>; positionals: string[] };
 }
 
-export const architectureOptions = {
-  widths: { type: 'string' },
+/** One string flag per family (--widths, --cnn, …). */
+export const familyOptions: Options = Object.fromEntries(families.map((f) => [f.flag, { type: 'string' }]));
+
+export const sharedOptions = {
   samples: { type: 'string' },
   bias: { type: 'boolean' },
   loss: { type: 'string' },
   act: { type: 'string' },
 } as const satisfies Options;
 
+/** The family flags and the shared settings (typed as the shared settings: family flags are read through architectureFromFlags). */
+export const architectureOptions = { ...familyOptions, ...sharedOptions } as typeof sharedOptions;
+
 export const commonOptions = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
+/** The usage lines of the architecture flags. */
+export function architectureUsage(indent = '  '): string {
+  return [
+    ...families.map((f) => `${indent}${f.flagUsage}\n${indent}    ${f.flagHelp}`),
+    `${indent}--samples N  (default 2d)   --bias   --loss ${losses.join('|')}   --act ${activations.join('|')}`,
+  ].join('\n');
+}
+
 /** A strict integer: "12" yes, "1.5", "1e3", "abc", "" no. */
-export function parseInteger(text: string | undefined, what: string, min = -Infinity): number | undefined {
+export function parseInteger(text: string | undefined, what: string, min = -Infinity, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^-?\d+$/.test(text.trim())) throw new InputError(`${what} must be an integer, got "${text}"`);
+  if (!/^-?\d+$/.test(text.trim())) throw new InputError(`${what} must be an integer, got "${text.slice(0, 60)}"`);
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < min) throw new InputError(`${what} must be an integer ≥ ${min}, got "${text}"`);
+  if (!Number.isSafeInteger(value) || value < min) throw new InputError(`${what} must be an integer ≥ ${min}, got "${text.slice(0, 60)}"`);
+  if (value > max) throw new InputError(`${what} must be at most ${max}, got ${text.slice(0, 60)}`);
   return value;
 }
 
-export function parseWidths(text: string | undefined): number[] {
-  if (text === undefined) throw new InputError('--widths is required, e.g. --widths 25,5,10,10 (d, hidden widths, K)');
-  // "25,5,10,10", or the papers' "25-5-10-10" when there is no comma (so "3,-1,2" keeps its minus sign)
-  const parts = (text.includes(',') ? text.split(',') : text.split(/[-x]/)).map((s) => s.trim());
-  if (parts.length < 2) throw new InputError(`--widths needs at least d and K, got "${text}"`);
-  return parts.map((part, i) => {
-    if (!/^\d+$/.test(part)) throw new InputError(`--widths: entry ${i + 1} "${part}" of "${text}" is not a positive integer`);
-    const value = Number(part);
-    if (value < 1) throw new InputError(`--widths: entry ${i + 1} is ${value}; widths must be at least 1`);
-    return value;
-  });
+export function parseChoice<T extends string>(text: string | undefined, choices: readonly T[], what: string): T | undefined {
+  if (text === undefined) return undefined;
+  if (!choices.includes(text as T)) throw new InputError(`${what} must be one of ${choices.join(', ')}, got "${text.slice(0, 60)}"`);
+  return text as T;
 }
 
-export function architectureFromFlags(values: { widths?: string; samples?: string; bias?: boolean; loss?: string; act?: string }): FullyConnected {
-  return fullyConnected({
-    widths: parseWidths(values.widths),
+/** --samples, --bias, --loss, --act. */
+export function sharedFromFlags(values: { samples?: string; bias?: boolean; loss?: string; act?: string }): SharedSettings {
+  return {
     samples: parseInteger(values.samples, '--samples', 1),
     bias: values.bias ?? false,
-    loss: values.loss as Loss | undefined,
-    activation: values.act as Activation | undefined,
-  });
+    loss: parseChoice<Loss>(values.loss, losses, '--loss'),
+    activation: parseChoice<Activation>(values.act, activations, '--act'),
+  };
 }
+
+export interface Named<A extends Architecture = Architecture> {
+  family: AnyFamily;
+  net: A;
+}
+
+/** The families whose flag is among `values`, with the flag's texts. */
+function namedFamilies(values: Record<string, unknown>): { family: AnyFamily; texts: string[] }[] {
+  return families
+    .filter((f) => values[f.flag] !== undefined)
+    .map((f) => ({ family: f, texts: ([] as string[]).concat(values[f.flag] as string | string[]) }));
+}
+
+/** The one architecture named by the flags: exactly one family flag (--widths or --cnn), plus the shared settings. */
+export function architectureFromFlags(values: Record<string, unknown>): Named {
+  const named = namedFamilies(values);
+  if (named.length === 0) throw new InputError(`name an architecture: ${families.map((f) => f.flagUsage).join(' or ')}`);
+  if (named.length > 1) throw new InputError(`give either ${named.map((n) => `--${n.family.flag} (${n.family.name})`).join(' or ')}, not both`);
+  const { family, texts } = named[0]!;
+  return { family, net: family.parse(texts[0]!, sharedFromFlags(values as Parameters<typeof sharedFromFlags>[0])) };
+}
+
+/** Every architecture named by repeatable family flags, sharing --samples, --bias, --loss, --act. */
+export function architecturesFromFlags(values: Record<string, unknown>): Named[] {
+  const shared = sharedFromFlags(values as Parameters<typeof sharedFromFlags>[0]);
+  return namedFamilies(values).flatMap(({ family, texts }) => texts.map((text) => ({ family, net: family.parse(text, shared) })));
+}
+
+export { familyFlags };

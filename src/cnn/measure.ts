@@ -10,10 +10,11 @@
  * depends on (a stride larger than the kernel can skip some).
  */
 import { convolutionalParameterCount, describeConvolutional, type Convolutional } from '../architecture/convolutional.js';
-import { InputError, TooLargeError } from '../errors.js';
+import { InputError } from '../errors.js';
+import { isIntegral } from '../family/vocabulary.js';
 import type { HessianParts } from '../numeric/hessianParts.js';
 import { zeros, type Matrix } from '../numeric/matrix.js';
-import { exactPartRanks, floatPartRanks, quantities, sizeLimits, type MeasureOptions, type Measurement, type Quantity } from '../numeric/measure.js';
+import { checkSize, denseCost, exactPartRanks, floatPartRanks, quantities, type MeasureOptions, type Measurement, type Quantity } from '../numeric/measure.js';
 import { sampleConvolutionalInstance, type ConvolutionalInstance } from './convolutionalInstance.js';
 import { usedInputIndices } from './geometry.js';
 import { LinearConvolutionalHessian } from './linearConvolutionalHessian.js';
@@ -24,32 +25,14 @@ export type ConvolutionalMeasurement = Measurement<Convolutional>;
 /** H, H_O's factor and H_F in float64: structured for linear mse, forward-over-reverse otherwise. */
 export function convolutionalHessianParts(instance: ConvolutionalInstance): HessianParts {
   const net = instance.net;
-  return net.activation === 'linear' && net.loss === 'mse'
+  return isIntegral(net)
     ? new LinearConvolutionalHessian(instance).parts()
     : new SharedWeightHessian(instance, net.activation, net.loss).parts();
 }
 
-/**
- * Rough resources: three p × p float64 matrices; (4/3)p³ flops per eigenvalue solve (float64), or
- * p³ residue operations per elimination, for two parts and two primes (exact, ~10⁸ per second).
- */
+/** Resources of measuring a CNN (the shared guard: src/numeric/measure.ts denseCost). */
 export function estimateConvolutionalCost(net: Convolutional, exact: boolean): { bytes: number; seconds: number } {
-  const p = convolutionalParameterCount(net);
-  const bytes = 8 * (3 * p * p + net.samples * net.outputs * p);
-  const seconds = exact ? (4 * p ** 3) / 1e8 : (2 * (4 / 3) * p ** 3) / 1.5e9;
-  return { bytes, seconds };
-}
-
-export function checkConvolutionalSize(net: Convolutional, exact: boolean, force = false): void {
-  if (force) return;
-  const { bytes, seconds } = estimateConvolutionalCost(net, exact);
-  if (bytes > sizeLimits.bytes || seconds > sizeLimits.seconds) {
-    throw new TooLargeError(
-      `${describeConvolutional(net)} has p = ${convolutionalParameterCount(net)} parameters: the dense oracle needs about ` +
-        `${(bytes / 2 ** 30).toFixed(1)} GiB and ${Math.round(seconds)} s (limits ${sizeLimits.bytes / 2 ** 30} GiB, ` +
-        `${sizeLimits.seconds} s); pass --force to run it anyway`,
-    );
-  }
+  return denseCost(convolutionalParameterCount(net), net.samples * net.outputs, exact);
 }
 
 /** The rows of X the network reads (input coordinates some output depends on): r is their rank. */
@@ -76,10 +59,10 @@ export function measureConvolutionalInstance(
 export function measureConvolutional(net: Convolutional, options: MeasureOptions = {}): ConvolutionalMeasurement {
   const seed = options.seed ?? 0;
   const exact = options.exact ?? false;
-  if (exact && (net.activation !== 'linear' || net.loss !== 'mse')) {
+  if (exact && !isIntegral(net)) {
     throw new InputError('--exact needs a linear network with mse loss (only then is the Hessian integral)');
   }
-  checkConvolutionalSize(net, exact, options.force);
+  checkSize(describeConvolutional(net), convolutionalParameterCount(net), estimateConvolutionalCost(net, exact), options.force);
   const started = performance.now();
   const instance = sampleConvolutionalInstance(net, { seed, integer: exact, inputs: options.inputs });
   const result = measureConvolutionalInstance(instance, exact, options.quantities);

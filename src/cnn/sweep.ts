@@ -11,8 +11,8 @@
 import { convolutionalParameterCount, parseConvolutional, type Convolutional, type ConvolutionalSpec } from '../architecture/convolutional.js';
 import { InputError } from '../errors.js';
 import type { Quantity } from '../numeric/measure.js';
-import { measureConvolutional } from './measure.js';
-import { predictConvolutional } from './predict.js';
+import { convolutionalFamily } from '../family/convolutional/family.js';
+import { quantities } from '../family/vocabulary.js';
 
 export const channelTemplates = {
   1: 'in=16; conv k=3 c=C; conv k=3 c=C; K=4',
@@ -54,12 +54,12 @@ export function channelSweep(template: string, channels: readonly number[], opti
     const net = channelInstance(template, C, { samples: options.samples, bias: options.bias, loss: options.loss, activation: options.activation });
     const point: ChannelSweepPoint = { channels: C, architecture: net, p: convolutionalParameterCount(net), r: 0, predicted: {} };
     if (options.measureUpTo !== undefined && C <= options.measureUpTo) {
-      const m = measureConvolutional(net, { seed: options.seed ?? 0, exact: options.exact, force: options.force });
+      const m = convolutionalFamily.measure(net, { seed: options.seed ?? 0, exact: options.exact, force: options.force });
       point.measured = m.ranks;
       point.method = m.method;
       point.r = m.r;
     }
-    const prediction = predictConvolutional(net, point.measured ? { dataRank: point.r } : {});
+    const prediction = convolutionalFamily.predict(net, point.measured ? point.r : undefined);
     point.r = prediction.r;
     point.predicted = prediction.ranks;
     return point;
@@ -84,7 +84,7 @@ export interface GrowthSummary {
 export function growth(points: readonly ChannelSweepPoint[], source: 'predicted' | 'measured' = 'predicted'): GrowthSummary {
   const series = (q: Quantity) => points.map((pt) => (source === 'measured' ? pt.measured?.[q] : pt.predicted[q]));
   const rankDifferences: GrowthSummary['rankDifferences'] = {};
-  for (const q of ['H', 'HO', 'HF'] as Quantity[]) {
+  for (const q of quantities) {
     const values = series(q);
     if (values.every((v): v is number => v !== undefined)) rankDifferences[q] = differences(values);
   }

@@ -22,8 +22,8 @@ import { spectraOfBoth } from './parallelSpectra.js';
 import { rangeCertificateThreshold, spectrumValues, symmetricSpectrum } from './symmetricSpectrum.js';
 import { compressRows, linearRangeBasis, rowSpaceResidual, type RangeBasis } from './rangeCompression.js';
 
-export type Quantity = 'H' | 'HO' | 'HF';
-export const quantities: readonly Quantity[] = ['H', 'HO', 'HF'];
+import { isIntegral, quantities, type Quantity } from '../family/vocabulary.js';
+export { quantities, type Quantity };
 
 export interface MeasureOptions {
   seed?: number;
@@ -59,31 +59,41 @@ export interface Measurement<A = FullyConnected> {
   seconds: number;
 }
 
-/** Rough resources of a dense measurement: three p × p float64 matrices; (4/3)p³ flops per eigenvalue solve. */
-export function estimateCost(net: FullyConnected): { bytes: number; seconds: number } {
-  const p = parameterCount(net);
-  const bytes = 8 * (3 * p * p + net.samples * net.widths[net.widths.length - 1]! * p);
-  const seconds = (2 * (4 / 3) * p ** 3) / 1.5e9;
+/**
+ * The one size guard of every family. Rough resources of a dense measurement: three p × p float64
+ * matrices and the NK × p Jacobian; (4/3)p³ flops per eigenvalue solve at 1.5·10⁹ flop/s for two
+ * solves (float64), or p³ residue operations per elimination at 10⁸ per second for two parts and two
+ * primes (exact).
+ */
+export function denseCost(p: number, jacobianRows: number, exact: boolean): { bytes: number; seconds: number } {
+  const bytes = 8 * (3 * p * p + jacobianRows * p);
+  const seconds = exact ? (4 * p ** 3) / 1e8 : (2 * (4 / 3) * p ** 3) / 1.5e9;
   return { bytes, seconds };
 }
 
 export const sizeLimits = { bytes: 12 * 2 ** 30, seconds: 15 * 60 };
 
-export function checkSize(net: FullyConnected, force = false): void {
+/** Refuses (TooLargeError, one line) a measurement beyond sizeLimits unless forced. */
+export function checkSize(description: string, p: number, cost: { bytes: number; seconds: number }, force = false): void {
   if (force) return;
-  const { bytes, seconds } = estimateCost(net);
+  const { bytes, seconds } = cost;
   if (bytes > sizeLimits.bytes || seconds > sizeLimits.seconds) {
     throw new TooLargeError(
-      `${describe(net)} has p = ${parameterCount(net)} parameters: the dense oracle needs about ` +
+      `${description} has p = ${p} parameters: the dense oracle needs about ` +
         `${(bytes / 2 ** 30).toFixed(1)} GiB and ${Math.round(seconds)} s (limits ${sizeLimits.bytes / 2 ** 30} GiB, ` +
         `${sizeLimits.seconds} s); pass --force to run it anyway`,
     );
   }
 }
 
+/** Resources of measuring a fully-connected network. */
+export function estimateCost(net: FullyConnected, exact = false): { bytes: number; seconds: number } {
+  return denseCost(parameterCount(net), net.samples * net.widths[net.widths.length - 1]!, exact);
+}
+
 export function hessianParts(instance: NetworkInstance): HessianParts {
   const net = instance.net;
-  return net.activation === 'linear' && net.loss === 'mse'
+  return isIntegral(net)
     ? new LinearNetworkHessian(instance).parts()
     : new NetworkHessian(instance).parts();
 }
@@ -201,10 +211,10 @@ function ranksOf(parts: Record<Quantity, PartRank>): Record<Quantity, number> {
 export function measure(net: FullyConnected, options: MeasureOptions = {}): Measurement {
   const seed = options.seed ?? 0;
   const exact = options.exact ?? false;
-  if (exact && (net.activation !== 'linear' || net.loss !== 'mse')) {
+  if (exact && !isIntegral(net)) {
     throw new InputError('--exact needs a linear network with mse loss (only then is the Hessian integral)');
   }
-  checkSize(net, options.force);
+  checkSize(describe(net), parameterCount(net), estimateCost(net, exact), options.force);
   const started = performance.now();
   const instance = sampleInstance(net, { seed, integer: exact, inputs: options.inputs });
   const result = measureInstance(instance, exact, options.quantities);

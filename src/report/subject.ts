@@ -1,20 +1,19 @@
 /**
- * A report's subject: one architecture on one data source whose Hessian ranks can be predicted
- * (closed forms of the catalog, evaluated at the measured data rank r = rank Σ_xx) and measured
- * (the numerical oracle, float64 or exact over Z/PZ). Tables, sweeps and figures see only this
- * interface, so every family of networks (fully-connected here; CNNs when they exist) renders the same.
+ * A report's subject: one architecture (of any family) on one data source, whose Hessian ranks are
+ * predicted (the catalog's closed forms, evaluated at the measured data rank r) and measured (the
+ * family's oracle, float64 or exact over Z/PZ). Tables, sweeps and figures see only this, so every
+ * family renders the same; the family supplies everything (src/family/family.ts).
  */
-import { describe, depth, inputDimension, outputDimension, type FullyConnected } from '../architecture/fullyConnected.js';
 import type { FormulaKind } from '../catalog/catalog.js';
-import { predict } from '../catalog/predict.js';
-import { genericDataRank } from '../catalog/vocabulary.js';
-import { measure, type Measurement, type Quantity } from '../numeric/measure.js';
+import { type AnyFamily, type Architecture } from '../family/family.js';
+import { familyOf } from '../family/registry.js';
+import { quantities, type Quantity } from '../family/vocabulary.js';
+import type { Measurement } from '../numeric/measure.js';
 import type { Matrix } from '../numeric/matrix.js';
 import { InputError } from '../errors.js';
-import { architectureJson } from '../serialize.js';
 import { digitImages } from './digits.js';
 
-export const reportQuantities: readonly Quantity[] = ['H', 'HO', 'HF'];
+export const reportQuantities: readonly Quantity[] = quantities;
 
 /** Where the inputs x_1..x_N come from. */
 export type DataSource = 'gaussian' | 'digits';
@@ -61,9 +60,9 @@ export interface RankSubject {
   family: string;
   /** one line naming the architecture and its data, e.g. "25-5-10-10, N=50" */
   description: string;
-  /** the architecture alone, for a table's first column, e.g. "25-5-10-10" or "64-16-10, relu" */
+  /** the architecture alone, for a table's first column, e.g. "25,5,10,10" or "64,16,10, relu" */
   label: string;
-  /** the architecture as JSON (its family's own shape) */
+  /** the architecture as JSON (its family's one shape) */
   architecture: Record<string, unknown>;
   data: DataSource;
   p: number;
@@ -72,20 +71,10 @@ export interface RankSubject {
   inputDimension: number;
   outputs: number;
   depth: number;
-  /** r for generic data, min(N, d) */
+  /** r for generic data: the largest rank the data the network reads can have */
   genericDataRank: number;
   predict(dataRank: number): PredictedRanks;
   measure(request: MeasureRequest): MeasuredRanks;
-}
-
-function predictedRanks(net: FullyConnected, dataRank: number): PredictedRanks {
-  const prediction = predict(net, { dataRank });
-  const out: PredictedRanks = {};
-  for (const q of reportQuantities) {
-    const f = prediction.formulas[q];
-    if (f) out[q] = { value: f.value, kind: f.kind, formula: f.formula };
-  }
-  return out;
 }
 
 /** The inputs for `data`: undefined means Gaussian inputs drawn from the seed. */
@@ -93,29 +82,35 @@ export function dataInputs(data: DataSource, d: number, N: number): Matrix | und
   if (data === 'gaussian') return undefined;
   const images = digitImages(N);
   if (images.rows !== d) {
-    throw new InputError(`the digits data set has d = ${images.rows} pixels (8 × 8 images); the network has d = ${d}: use --widths 64,…`);
+    throw new InputError(`the digits data set has d = ${images.rows} pixels (8 × 8 images); the network has d = ${d}: use --widths 64,… or --cnn "in=8x8; …"`);
   }
   return images;
 }
 
-export function fullyConnectedSubject(net: FullyConnected, data: DataSource = 'gaussian'): RankSubject {
+/** The subject for any architecture: everything comes from its family. */
+export function subject(net: Architecture, data: DataSource = 'gaussian', family: AnyFamily = familyOf(net)): RankSubject {
+  const shape = family.shape(net);
   return {
-    family: 'fully-connected',
-    description: describe(net) + (data === 'gaussian' ? '' : `, ${data}`),
-    label: [net.widths.join('-'), net.bias ? 'bias' : '', net.activation === 'linear' ? '' : net.activation, net.loss === 'mse' ? '' : net.loss]
-      .filter((part) => part !== '')
-      .join(', '),
-    architecture: architectureJson(net),
+    family: family.name,
+    description: family.describe(net) + (data === 'gaussian' ? '' : `, ${data}`),
+    label: family.label(net),
+    architecture: family.json(net),
     data,
-    p: predict(net).p,
-    samples: net.samples,
-    inputDimension: inputDimension(net),
-    outputs: outputDimension(net),
-    depth: depth(net),
-    genericDataRank: genericDataRank(net),
-    predict: (dataRank) => predictedRanks(net, dataRank),
+    p: family.parameters(net),
+    ...shape,
+    genericDataRank: family.dataRank(net),
+    predict(dataRank) {
+      const prediction = family.predict(net, dataRank);
+      const out: PredictedRanks = {};
+      for (const q of quantities) {
+        const f = prediction.formulas[q];
+        if (f) out[q] = { value: f.value, kind: f.kind, formula: f.formula };
+      }
+      return out;
+    },
     measure({ seed, exact, force }) {
-      return measuredRanks(measure(net, { seed, exact, force, inputs: dataInputs(data, inputDimension(net), net.samples) }));
+      return measuredRanks(family.measure(net, { seed, exact, force, inputs: dataInputs(data, shape.inputDimension, net.samples) }));
     },
   };
 }
+

@@ -8,12 +8,12 @@
  *   channels  every convolution's output channels c_1 = … = c_{L-1} = c of a CNN
  * The spec is plain JSON (it heads the sweep's log file, so a resumed sweep can check it is the same).
  */
-import { convolutional, parseConvolutionalLayers } from '../architecture/convolutional.js';
-import { fullyConnected, type Activation, type Loss } from '../architecture/fullyConnected.js';
 import { InputError } from '../errors.js';
-import { convolutionalSubject } from './convolutionalSubject.js';
+import type { AnyFamily, Architecture } from '../family/family.js';
+import { families } from '../family/registry.js';
+import type { Activation, Loss } from '../family/vocabulary.js';
 import { rankRecord, type RankRecord } from './rankRecord.js';
-import { fullyConnectedSubject, type DataSource, type RankSubject } from './subject.js';
+import { subject, type DataSource, type RankSubject } from './subject.js';
 
 export type SweepVariable = 'samples' | 'width' | 'depth' | 'channels';
 export const sweepVariables: readonly SweepVariable[] = ['samples', 'width', 'depth', 'channels'];
@@ -68,41 +68,24 @@ export function parseValues(text: string | undefined, what = '--values'): number
   return values;
 }
 
+/** The family and architecture a sweep starts from. */
+export function sweepBase(spec: SweepSpec): { family: AnyFamily; net: Architecture } {
+  const { base } = spec;
+  const named = families.filter((f) => (base as unknown as Record<string, unknown>)[f.flag] !== undefined);
+  if (named.length !== 1) throw new InputError(`a sweep needs one base architecture: ${families.map((f) => f.flagUsage).join(' or ')}`);
+  const family = named[0]!;
+  const net = family.fromJson((base as unknown as Record<string, unknown>)[family.flag], { samples: base.samples, bias: base.bias, activation: base.act, loss: base.loss });
+  return { family, net };
+}
+
 /** The architecture at one value of the swept variable. */
 export function sweepSubject(spec: SweepSpec, value: number): RankSubject {
-  const { base, vary } = spec;
-  if (base.cnn !== undefined) {
-    const layers = parseConvolutionalLayers(base.cnn);
-    let samples = base.samples;
-    if (vary === 'samples') samples = value;
-    else if (vary === 'channels') layers.layers = layers.layers.map((layer) => ({ ...layer, channels: value }));
-    else throw new InputError(`a CNN sweep varies samples or channels, not ${vary}`);
-    const net = convolutional({ ...layers, samples, bias: base.bias, activation: base.act, loss: base.loss });
-    return convolutionalSubject(net, spec.data);
+  const { family, net } = sweepBase(spec);
+  if (spec.vary !== 'samples' && !family.sweepVariables.includes(spec.vary)) {
+    const owner = families.find((f) => f.sweepVariables.includes(spec.vary));
+    throw new InputError(`a ${family.name} sweep varies samples${family.sweepVariables.map((v) => ` or ${v}`).join('')}, not ${spec.vary}` + (owner ? ` (a ${spec.vary} sweep needs ${owner.flagUsage})` : ''));
   }
-  if (!base.widths) throw new InputError('a sweep needs a base architecture: --widths d,M,…,K or --cnn "…"');
-  let widths = [...base.widths];
-  let samples = base.samples;
-  const hidden = widths.slice(1, -1);
-  switch (vary) {
-    case 'samples':
-      samples = value;
-      break;
-    case 'width':
-      if (hidden.length === 0) throw new InputError('a width sweep needs at least one hidden layer in --widths, e.g. 10,5,10');
-      widths = [widths[0]!, ...hidden.map(() => value), widths[widths.length - 1]!];
-      break;
-    case 'depth': {
-      if (hidden.length === 0) throw new InputError('a depth sweep takes its hidden width M from --widths d,M,K');
-      widths = [widths[0]!, ...Array.from({ length: value - 1 }, () => hidden[0]!), widths[widths.length - 1]!];
-      break;
-    }
-    case 'channels':
-      throw new InputError('a channels sweep needs a CNN: --cnn "in=16; conv k=3 c=4; K=3"');
-  }
-  // N defaults to 2d of the base, so a width or depth sweep keeps the same data
-  const net = fullyConnected({ widths, samples: samples ?? 2 * widths[0]!, bias: base.bias, activation: base.act, loss: base.loss });
-  return fullyConnectedSubject(net, spec.data);
+  return subject(family.vary(net, spec.vary, value), spec.data, family);
 }
 
 /** Checks every point's architecture before any measurement starts (bad input fails at once). */

@@ -1,21 +1,28 @@
 /**
- * Property-testing a claim against measured ranks: fast-check draws random architectures (and an
- * instance seed), the oracle measures the claimed quantity — exactly over prime fields when the
- * Hessian is integral (linear, mse), in float64 otherwise — and the claim must hold:
+ * Property-testing a claim against measured ranks, for every architecture family: fast-check draws
+ * random architectures of the claim's family (Family.arbitrary) and an instance seed, the family's
+ * oracle measures the claimed quantity — exactly over prime fields when the Hessian is integral
+ * (linear, mse), in float64 otherwise — and the measurement must stand to the claim as
+ * src/family/verdict.ts says:
  *   exact: measured = predicted;  upper-bound: measured ≤ predicted;  lower-bound: measured ≥ predicted;
  *   estimate: never refuted, agreement is reported.
- * A refutation comes back shrunk to a minimal architecture, with the command that reproduces it.
+ * The result counts where a bound equals the measured rank (tightness), overall and by the number of
+ * layers the family counts; a refutation comes back shrunk to a minimal architecture, with the
+ * command that reproduces it.
  */
 import fc from 'fast-check';
 import type { FullyConnected } from '../architecture/fullyConnected.js';
-import type { FormulaKind } from '../catalog/catalog.js';
-import { findFormula } from '../catalog/catalog.js';
-import { measure, type Measurement, type Quantity } from '../numeric/measure.js';
-import { fullyConnectedArbitrary, type ArchitectureRanges } from './arbitraries.js';
-import type { Claim } from './claim.js';
+import { findFormula, type FormulaKind } from '../catalog/catalog.js';
+import { InputError } from '../errors.js';
+import { reproduceCommand, type AnyFamily, type Architecture, type FamilyRanges } from '../family/family.js';
+import { verdict } from '../family/verdict.js';
+import { isIntegral } from '../family/vocabulary.js';
+import type { ArchitectureClaim, Claim } from './claim.js';
+
+export type { ArchitectureClaim, Claim };
 
 /** One checked architecture: the claimed and the measured rank. */
-export interface Observation<A = FullyConnected> {
+export interface Observation<A extends Architecture = FullyConnected> {
   architecture: A;
   instanceSeed: number;
   r: number;
@@ -25,15 +32,20 @@ export interface Observation<A = FullyConnected> {
   method: 'float64' | 'exact';
 }
 
-export interface VerifyOptions extends ArchitectureRanges {
-  /** architectures to try (default 100) */
+/** Most runs a verify may ask for (each measures one architecture). */
+export const maximumRuns = 100_000;
+
+export interface VerifyOptions extends FamilyRanges {
+  /** architectures to try (default 100, at most maximumRuns) */
   runs?: number;
   /** fast-check seed (default 0): the same seed tries the same architectures */
   seed?: number;
 }
 
-export interface VerifyResult<A = FullyConnected> {
+export interface VerifyResult<A extends Architecture = FullyConnected> {
   claim: string;
+  /** the family's name */
+  family: string;
   quantity: string;
   kind: FormulaKind;
   holds: boolean;
@@ -44,182 +56,119 @@ export interface VerifyResult<A = FullyConnected> {
   /** architectures drawn outside the claim's domain */
   skipped: number;
   seed: number;
+  /** checked architectures by the number of layers the family counts: [checked, equal] */
+  byDepth: Record<number, [number, number]>;
+  /** predicted − measured wherever they differ, by the number of layers */
+  gaps: Record<number, number[]>;
   counterexample?: Observation<A>;
   /** the command that reproduces the counterexample */
   reproduce?: string;
 }
 
-/** A claim about the Hessian ranks of architectures A (FC: src/verify/claim.ts; CNN: src/cnn/verify.ts). */
-export interface ArchitectureClaim<A> {
-  name: string;
-  quantity: Quantity;
-  kind: FormulaKind;
-  predictFor(net: A, dataRank: number): { value: number; kind: FormulaKind } | undefined;
-}
-
-/** What verifying needs from an architecture family: random architectures, measurement, wording. */
-export interface VerifyFamily<A, R> {
-  arbitrary(ranges: R): fc.Arbitrary<A>;
-  measure(net: A, options: { seed: number; exact: boolean; quantities: Quantity[]; force: boolean }): Pick<Measurement<A>, 'r' | 'ranks' | 'method'>;
-  /** how a failing architecture is named, e.g. "widths 1,1, N = 1, mse, linear" */
-  describe(net: A): string;
-  /** the CLI command that measures it again */
-  reproduce(o: Observation<A>): string;
-  /** is the Hessian integral (then ranks are exact over prime fields) */
-  integral(net: A): boolean;
-}
-
 export function holds(kind: FormulaKind, predicted: number, measured: number): boolean {
-  switch (kind) {
-    case 'exact':
-      return measured === predicted;
-    case 'upper-bound':
-      return measured <= predicted;
-    case 'lower-bound':
-      return measured >= predicted;
-    case 'estimate':
-      return true;
-  }
+  return verdict(kind, predicted, measured).holds;
 }
 
 /** Measures the claim's quantity on one instance; undefined when the claim does not apply. */
-export function observeWith<A, R>(family: VerifyFamily<A, R>, claim: ArchitectureClaim<A>, net: A, instanceSeed: number): Observation<A> | undefined {
+export function observe<A extends Architecture>(claim: ArchitectureClaim<A>, net: A, instanceSeed: number): Observation<A> | undefined {
   // r is read off the data first so that the claim is evaluated with the measured data rank
-  const m = family.measure(net, { seed: instanceSeed, exact: family.integral(net), quantities: [claim.quantity], force: true });
+  const m = claim.family.measure(net, { seed: instanceSeed, exact: isIntegral(net), quantities: [claim.quantity], force: true });
   const predicted = claim.predictFor(net, m.r);
   if (!predicted) return undefined;
   return { architecture: net, instanceSeed, r: m.r, predicted: predicted.value, measured: m.ranks[claim.quantity], kind: predicted.kind, method: m.method };
 }
 
-export function describeObservationWith<A, R>(family: VerifyFamily<A, R>, claim: ArchitectureClaim<A>, o: Observation<A>): string {
-  return (
-    `${claim.name} (${o.kind}, ${claim.quantity}) fails on ${family.describe(o.architecture)}, instance seed ${o.instanceSeed}: ` +
-    `predicted ${o.predicted}, measured ${o.measured} (${o.method}, r = ${o.r})`
-  );
+export function describeObservation<A extends Architecture>(claim: ArchitectureClaim<A>, o: Observation<A>): string {
+  const net = o.architecture;
+  const name = claim.family.name === 'fully-connected'
+    ? `widths ${claim.family.syntax(net)}, N = ${net.samples}${net.bias ? ', bias' : ''}, ${net.loss}, ${net.activation}`
+    : claim.family.describe(net);
+  return `${claim.name} (${o.kind}, ${claim.quantity}) fails on ${name}, instance seed ${o.instanceSeed}: predicted ${o.predicted}, measured ${o.measured} (${o.method}, r = ${o.r})`;
 }
 
-/** The fast-check property behind `verify`: throws a one-line description when the claim fails. */
-export function claimPropertyWith<A, R>(
-  family: VerifyFamily<A, R>,
-  claim: ArchitectureClaim<A>,
-  ranges: R,
-  onObservation?: (o: Observation<A> | undefined) => void,
-) {
-  return fc.property(family.arbitrary(ranges), fc.integer({ min: 0, max: 2 ** 31 - 1 }), (net, instanceSeed) => {
-    const o = observeWith(family, claim, net, instanceSeed);
-    onObservation?.(o);
-    if (o && !holds(o.kind, o.predicted, o.measured)) throw new Error(describeObservationWith(family, claim, o));
-  });
-}
-
-/**
- * Runs the property (`runs` architectures, fast-check `seed`) and counts what it saw before any
- * failure (shrinking runs are not counted); `onCounted` sees each counted observation.
- */
-export function verifyWith<A, R>(
-  family: VerifyFamily<A, R>,
-  claim: ArchitectureClaim<A>,
-  ranges: R,
-  options: { runs?: number; seed?: number } = {},
-  onCounted?: (o: Observation<A>) => void,
-): VerifyResult<A> {
-  const seed = options.seed ?? 0;
-  let checked = 0;
-  let equal = 0;
-  let skipped = 0;
-  let failing = false;
-  const property = claimPropertyWith(family, claim, ranges, (o) => {
-    if (failing) return; // shrinking: do not count
-    if (!o) {
-      skipped++;
-      return;
-    }
-    checked++;
-    if (o.measured === o.predicted) equal++;
-    onCounted?.(o);
-    if (!holds(o.kind, o.predicted, o.measured)) failing = true;
-  });
-  const details = fc.check(property, { numRuns: options.runs ?? 100, seed });
-  const result: VerifyResult<A> = { claim: claim.name, quantity: claim.quantity, kind: claim.kind, holds: !details.failed, checked, equal, skipped, seed };
-  if (details.failed && details.counterexample) {
-    const [net, instanceSeed] = details.counterexample;
-    const o = observeWith(family, claim, net, instanceSeed);
-    if (o) {
-      result.counterexample = o;
-      result.reproduce = family.reproduce(o);
-    }
-  } else if (details.failed) {
-    throw new Error(`verify stopped without a counterexample after ${details.numRuns} runs (${details.numSkips} skipped)`);
-  }
-  return result;
-}
-
-// ---- fully-connected networks ----
-
-function describeFullyConnected(net: FullyConnected): string {
-  return `widths ${net.widths.join(',')}, N = ${net.samples}${net.bias ? ', bias' : ''}, ${net.loss}, ${net.activation}`;
-}
-
-/** `hessian-rank measure <architecture flag> …` for an observation: the flags every family shares. */
-export function measureCommand(
-  architectureFlag: string,
-  net: { samples: number; bias: boolean; loss: string; activation: string },
-  o: Pick<Observation<unknown>, 'instanceSeed' | 'method'>,
-): string {
-  return [
-    'hessian-rank measure',
-    architectureFlag,
-    `--samples ${net.samples}`,
-    net.bias ? '--bias' : '',
-    net.loss !== 'mse' ? `--loss ${net.loss}` : '',
-    net.activation !== 'linear' ? `--act ${net.activation}` : '',
-    `--seed ${o.instanceSeed}`,
-    o.method === 'exact' ? '--exact' : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
-}
-
-export function reproduceCommand(o: Observation): string {
-  return measureCommand(`--widths ${o.architecture.widths.join(',')}`, o.architecture, o);
-}
-
-export const fullyConnectedFamily: VerifyFamily<FullyConnected, ArchitectureRanges> = {
-  arbitrary: fullyConnectedArbitrary,
-  measure: (net, options) => measure(net, options),
-  describe: describeFullyConnected,
-  reproduce: reproduceCommand,
-  integral: (net) => net.activation === 'linear' && net.loss === 'mse',
-};
-
-/** Architecture ranges implied by a catalog formula's domain, unless the caller fixed them. */
-export function rangesFor(claim: Claim, ranges: ArchitectureRanges): ArchitectureRanges {
+/** Ranges implied by a catalog formula's domain (activation, loss, bias, a fixed depth), unless the caller fixed them. */
+export function rangesFor(claim: Claim, ranges: FamilyRanges): FamilyRanges {
   let domain;
   try {
     domain = findFormula(claim.name).entry.domain;
   } catch {
-    return ranges; // a conjecture: the caller's ranges (default linear, mse, no bias)
+    // a conjecture or a prediction: the caller's ranges (a conjecture: default linear, mse, no bias)
+    return ranges;
   }
+  const fixedDepth = /^L == (\d+)$/.exec(domain.condition ?? '');
   return {
     ...ranges,
+    depth: ranges.depth ?? (fixedDepth ? [claim.family.layersAt(Number(fixedDepth[1])), claim.family.layersAt(Number(fixedDepth[1]))] : undefined),
     bias: ranges.bias ?? domain.bias ?? 'any',
     loss: ranges.loss ?? (domain.loss?.length === 1 ? domain.loss[0] : 'any'),
     activation: ranges.activation ?? (domain.activation?.includes('linear') ? 'linear' : domain.activation?.[0]),
   };
 }
 
-export function observe(claim: Claim, net: FullyConnected, instanceSeed: number): Observation | undefined {
-  return observeWith(fullyConnectedFamily, claim, net, instanceSeed);
+/** The fast-check property behind `verify`: throws a one-line description when the claim fails. */
+export function claimProperty<A extends Architecture>(claim: ArchitectureClaim<A>, ranges: FamilyRanges = {}, onObservation?: (o: Observation<A> | undefined) => void) {
+  const family: AnyFamily = claim.family;
+  return fc.property(family.arbitrary(rangesFor(claim, ranges)) as fc.Arbitrary<A>, fc.integer({ min: 0, max: 2 ** 31 - 1 }), (net, instanceSeed) => {
+    const o = observe(claim, net, instanceSeed);
+    onObservation?.(o);
+    if (o && !holds(o.kind, o.predicted, o.measured)) throw new Error(describeObservation(claim, o));
+  });
 }
 
-export function describeObservation(claim: Claim, o: Observation): string {
-  return describeObservationWith(fullyConnectedFamily, claim, o);
-}
-
-export function claimProperty(claim: Claim, ranges: ArchitectureRanges, onObservation?: (o: Observation | undefined) => void) {
-  return claimPropertyWith(fullyConnectedFamily, claim, rangesFor(claim, ranges), onObservation);
-}
-
-export function verify(claim: Claim, options: VerifyOptions = {}): VerifyResult {
-  return verifyWith(fullyConnectedFamily, claim, rangesFor(claim, options), options);
+/**
+ * Runs the property (`runs` architectures, fast-check `seed`) and counts what it saw before any
+ * failure (shrinking runs are not counted).
+ */
+export function verify<A extends Architecture = FullyConnected>(claim: ArchitectureClaim<A>, options: VerifyOptions = {}): VerifyResult<A> {
+  const seed = options.seed ?? 0;
+  const runs = options.runs ?? 100;
+  if (!Number.isSafeInteger(runs) || runs < 1 || runs > maximumRuns) throw new InputError(`runs must be an integer from 1 to ${maximumRuns}, got ${String(runs)}`);
+  if (!Number.isSafeInteger(seed)) throw new InputError(`seed must be an integer, got ${String(seed)}`);
+  let checked = 0;
+  let equal = 0;
+  let skipped = 0;
+  let failing = false;
+  const byDepth: Record<number, [number, number]> = {};
+  const gaps: Record<number, number[]> = {};
+  const property = claimProperty(claim, options, (o) => {
+    if (failing) return; // shrinking: do not count
+    if (!o) {
+      skipped++;
+      return;
+    }
+    checked++;
+    const layers = claim.family.layers(o.architecture);
+    byDepth[layers] ??= [0, 0];
+    byDepth[layers]![0]++;
+    if (o.measured === o.predicted) {
+      equal++;
+      byDepth[layers]![1]++;
+    } else (gaps[layers] ??= []).push(o.predicted - o.measured);
+    if (!holds(o.kind, o.predicted, o.measured)) failing = true;
+  });
+  const details = fc.check(property, { numRuns: runs, seed });
+  const result: VerifyResult<A> = {
+    claim: claim.name,
+    family: claim.family.name,
+    quantity: claim.quantity,
+    kind: claim.kind,
+    holds: !details.failed,
+    checked,
+    equal,
+    skipped,
+    seed,
+    byDepth,
+    gaps,
+  };
+  if (details.failed && details.counterexample) {
+    const [net, instanceSeed] = details.counterexample;
+    const o = observe(claim, net, instanceSeed);
+    if (o) {
+      result.counterexample = o;
+      result.reproduce = reproduceCommand(claim.family, o.architecture, { seed: o.instanceSeed, exact: o.method === 'exact' });
+    }
+  } else if (details.failed) {
+    throw new Error(`verify stopped without a counterexample after ${details.numRuns} runs (${details.numSkips} skipped)`);
+  }
+  return result;
 }

@@ -4,12 +4,12 @@
  * p's second differences (constant: quadratic) and the ranks' first differences (constant: linear).
  */
 import { describeConvolutional, type Convolutional } from '../../architecture/convolutional.js';
-import type { Activation, Loss } from '../../architecture/fullyConnected.js';
+import { activations, losses, quantities, type Activation, type Loss } from '../../family/vocabulary.js';
 import { channelSweep, channelTemplates, growth, type ChannelSweepPoint } from '../../cnn/sweep.js';
 import { InputError } from '../../errors.js';
 import { architectureJson } from '../../serialize.js';
 import type { Command } from '../command.js';
-import { commonOptions, parseFlags, parseInteger } from '../flags.js';
+import { commonOptions, parseChoice, parseFlags, parseInteger } from '../flags.js';
 import { textTable } from '../table.js';
 
 function parseChannels(text: string | undefined): number[] {
@@ -50,9 +50,11 @@ export const cnnSweepCommand: Command = {
       act: { type: 'string' },
       force: { type: 'boolean' },
     });
-    if (values.dims !== undefined && values.cnn !== undefined) throw new InputError('give either --dims or --cnn, not both');
-    if (values.dims !== undefined && !['1', '2'].includes(values.dims)) throw new InputError(`--dims must be 1 or 2, got "${values.dims}"`);
-    const template = values.cnn ?? channelTemplates[values.dims === '2' ? 2 : 1];
+    // --cnn here is a template with c=C, not an architecture
+    const { cnn: givenTemplate, dims } = values;
+    if (dims !== undefined && givenTemplate !== undefined) throw new InputError('give either --dims or --cnn, not both');
+    if (dims !== undefined && !['1', '2'].includes(dims)) throw new InputError(`--dims must be 1 or 2, got "${dims}"`);
+    const template = givenTemplate ?? channelTemplates[dims === '2' ? 2 : 1];
     const channels = parseChannels(values.channels);
     const points = channelSweep(template, channels, {
       measureUpTo: parseInteger(values['measure-up-to'], '--measure-up-to', 0),
@@ -60,8 +62,8 @@ export const cnnSweepCommand: Command = {
       seed: parseInteger(values.seed, '--seed') ?? 0,
       samples: parseInteger(values.samples, '--samples', 1),
       bias: values.bias,
-      loss: values.loss as Loss | undefined,
-      activation: values.act as Activation | undefined,
+      loss: parseChoice<Loss>(values.loss, losses, '--loss'),
+      activation: parseChoice<Activation>(values.act, activations, '--act'),
       force: values.force,
     });
     if (values.json) {
@@ -87,14 +89,14 @@ export const cnnSweepCommand: Command = {
     if (measured) io.out(`measured: ${points.find((pt) => pt.method)!.method} (seed ${parseInteger(values.seed, '--seed') ?? 0}); r is the rank of the data the network reads`);
     const g = growth(points);
     io.out(`p: second differences ${unique(g.pSecondDifferences)} (constant: p is quadratic in C)`);
-    for (const q of ['H', 'HO', 'HF'] as const) {
+    for (const q of quantities) {
       const d = g.rankDifferences[q];
       if (d) io.out(`predicted rank(${q}): first differences ${unique(d)}`);
     }
     if (measured) {
       const measuredPoints = points.filter((pt) => pt.measured);
       const m = growth(measuredPoints, 'measured');
-      for (const q of ['H', 'HO', 'HF'] as const) {
+      for (const q of quantities) {
         const d = m.rankDifferences[q];
         if (d && d.length > 0) io.out(`measured rank(${q}): first differences ${unique(d)}`);
       }

@@ -3,8 +3,9 @@ import { exactClaimsHold, kroneckerJson } from '../../kronecker/kroneckerJson.js
 import { kroneckerStructure, type KroneckerReport, type LayerKroneckerReport } from '../../kronecker/kroneckerStructure.js';
 import { blockParts, type BlockPart } from '../../kronecker/layerOutputHessian.js';
 import type { Command } from '../command.js';
-import { cnnOption, cnnUsage, convolutionalFromFlags } from '../convolutional.js';
 import { architectureFromFlags, architectureOptions, commonOptions, parseFlags, parseInteger } from '../flags.js';
+import type { FullyConnected } from '../../architecture/fullyConnected.js';
+import type { Convolutional } from '../../architecture/convolutional.js';
 import { textTable } from '../table.js';
 
 const e2 = (x: number): string => (x === 0 ? '0' : x.toExponential(1));
@@ -147,13 +148,12 @@ export const kroneckerCommand: Command = {
   --part         the Hessian whose layer blocks are decoupled: H (default) or HO (the outer-product part)
   --window       outliers are searched among the top w eigenvalues (default 3K)
   --force        run even when the size guard estimates more than 15 minutes
-${cnnUsage}
+  --cnn "in=…; conv k=… c=…; K=…"  a CNN instead of --widths (docs/cnn.md)
                  (convolution blocks over the kernel's c_l × c_{l-1}κ_l [+1] layout; no exact section, no catalog)
   exit code 1 when an exact claim (block = A⊗B, rank = product = catalog) is refuted`,
   run(argv, io) {
     const { values } = parseFlags(argv, {
       ...architectureOptions,
-      ...cnnOption,
       ...commonOptions,
       seed: { type: 'string' },
       'second-seed': { type: 'string' },
@@ -162,7 +162,7 @@ ${cnnUsage}
       window: { type: 'string' },
       force: { type: 'boolean' },
     });
-    const net = values.cnn !== undefined ? convolutionalFromFlags(values) : architectureFromFlags(values);
+    const net = architectureFromFlags(values).net as FullyConnected | Convolutional;
     const part = (values.part ?? 'H') as BlockPart;
     if (!blockParts.includes(part)) throw new InputError(`--part must be one of ${blockParts.join(', ')}, got "${values.part}"`);
     const report = kroneckerStructure(net, {

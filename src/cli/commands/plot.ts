@@ -1,4 +1,5 @@
 import { InputError } from '../../errors.js';
+import { families } from '../../family/registry.js';
 import { findPaperFigure, paperFigures, type FigureKind } from '../../report/paperFigures.js';
 import { renderPng, runSweepToFiles, writeSweepOutputs, type SweepOutputs, type SweepRunOptions } from '../../report/sweepRunner.js';
 import type { Command } from '../command.js';
@@ -67,7 +68,7 @@ export const plotCommand: Command = {
     };
     let points: number;
     if (values.from !== undefined) {
-      if (values.vary !== undefined || values.widths !== undefined || values.cnn !== undefined) throw new InputError('--from redraws a log: drop the sweep flags');
+      if (values.vary !== undefined || families.some((f) => (values as Record<string, unknown>)[f.flag] !== undefined)) throw new InputError('--from redraws a log: drop the sweep flags');
       const log = readLog(values.from);
       writeSweepOutputs(log.header.sweep, log.records, options);
       if (outputs.png) await renderPng(log.header.sweep, log.records, options, outputs.png);

@@ -2,17 +2,15 @@
  * Flags shared by the report commands (table, sweep, plot): which architectures, which data, which
  * sweep, and where outputs go. Not a command itself (the registry does not list it).
  */
-import { readFileSync } from 'node:fs';
-import { parseConvolutional } from '../../architecture/convolutional.js';
-import { fullyConnected, type Activation, type Loss } from '../../architecture/fullyConnected.js';
 import { InputError } from '../../errors.js';
-import { convolutionalSubject } from '../../report/convolutionalSubject.js';
+import { families } from '../../family/registry.js';
 import { findPaperFigure, type PaperFigure } from '../../report/paperFigures.js';
 import { tableFormats, type TableFormat } from '../../report/rankTable.js';
-import { dataSources, fullyConnectedSubject, type DataSource, type RankSubject } from '../../report/subject.js';
+import { dataSources, subject, type DataSource, type RankSubject } from '../../report/subject.js';
 import { parseValues, sweepVariables, type SweepSpec, type SweepVariable } from '../../report/sweep.js';
 import { readSweepLog, type SweepLog } from '../../report/sweepLog.js';
-import { parseFlags, parseInteger, parseWidths, type Options } from '../flags.js';
+import { parseBatchLine, readBatchText } from '../batch.js';
+import { architecturesFromFlags, parseFlags, parseInteger, type Options } from '../flags.js';
 
 /** Like FlagValues, with string[] for repeatable (multiple) flags. */
 export type ReportFlagValues<T extends Options> = {
@@ -23,9 +21,14 @@ export function parseReportFlags<T extends Options>(argv: string[], options: T):
   return parseFlags(argv, options).values as unknown as ReportFlagValues<T>;
 }
 
+/** Every family's flag, repeatable (typed for the two families the report commands name in their usage). */
+const repeatableFamilyOptions = Object.fromEntries(families.map((f) => [f.flag, { type: 'string', multiple: true }])) as {
+  widths: { type: 'string'; multiple: true };
+  cnn: { type: 'string'; multiple: true };
+};
+
 export const subjectOptions = {
-  widths: { type: 'string', multiple: true },
-  cnn: { type: 'string', multiple: true },
+  ...repeatableFamilyOptions,
   samples: { type: 'string' },
   bias: { type: 'boolean' },
   loss: { type: 'string' },
@@ -72,60 +75,31 @@ export function parseFormat(text: string | undefined, json: boolean | undefined,
   return text as TableFormat;
 }
 
-/** Every architecture named by --widths (repeatable) and --cnn (repeatable), sharing the other flags. */
+/** Every architecture named by the family flags (repeatable: --widths, --cnn), sharing the other flags. */
 export function subjectsFromFlags(values: SubjectFlags): RankSubject[] {
   const data = parseData(values.data);
-  const shared = {
-    samples: parseInteger(values.samples, '--samples', 1),
-    bias: values.bias ?? false,
-    loss: values.loss as Loss | undefined,
-    activation: values.act as Activation | undefined,
-  };
-  const subjects = [
-    ...(values.widths ?? []).map((w) => fullyConnectedSubject(fullyConnected({ widths: parseWidths(w), ...shared }), data)),
-    ...(values.cnn ?? []).map((c) => convolutionalSubject(parseConvolutional(c, shared), data)),
-  ];
-  if (subjects.length === 0) throw new InputError('name at least one architecture: --widths d,M,…,K (repeatable), --cnn "in=…; conv k=… c=…; K=…", or --batch FILE');
+  const subjects = architecturesFromFlags(values as Record<string, unknown>).map(({ family, net }) => subject(net, data, family));
+  if (subjects.length === 0) {
+    throw new InputError(`name at least one architecture: ${families.map((f) => `${f.flagUsage} (repeatable)`).join(', ')}, or --batch FILE`);
+  }
   return subjects;
 }
 
-interface BatchLine {
-  widths?: number[];
-  cnn?: string;
-  samples?: number;
-  loss?: Loss;
-  bias?: boolean;
-  act?: Activation;
-  data?: string;
-}
-
-/** A JSON Lines file of architectures, one per line: {"widths": [25,5,10], "act": "relu"} or {"cnn": "…"}. */
+/** A JSON Lines file of architectures, one per line: {"widths": [25,5,10], "act": "relu", "data": "digits"} or {"cnn": "…"}. */
 export function subjectsFromBatch(file: string): RankSubject[] {
-  let text: string;
-  try {
-    text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read batch file ${file}: ${(error as Error).message}`);
-  }
   const subjects: RankSubject[] = [];
-  text.split('\n').forEach((line, index) => {
-    if (line.trim() === '') return;
-    let spec: BatchLine;
-    try {
-      spec = JSON.parse(line) as BatchLine;
-    } catch {
-      throw new InputError(`${file}:${index + 1}: not valid JSON`);
-    }
-    try {
-      const shared = { samples: spec.samples, bias: spec.bias, loss: spec.loss, activation: spec.act };
-      const data = parseData(spec.data);
-      if (spec.cnn !== undefined) subjects.push(convolutionalSubject(parseConvolutional(spec.cnn, shared), data));
-      else subjects.push(fullyConnectedSubject(fullyConnected({ widths: spec.widths as number[], ...shared }), data));
-    } catch (error) {
-      if (error instanceof InputError) throw new InputError(`${file}:${index + 1}: ${error.message}`);
-      throw error;
-    }
-  });
+  readBatchText(file)
+    .split('\n')
+    .forEach((line, index) => {
+      if (line.trim() === '') return;
+      try {
+        const { family, net, fields } = parseBatchLine<{ data?: string }>(line, { data: 'string' });
+        subjects.push(subject(net, parseData(fields.data), family));
+      } catch (error) {
+        if (error instanceof InputError) throw new InputError(`${file}:${index + 1}: ${error.message}`);
+        throw error;
+      }
+    });
   if (subjects.length === 0) throw new InputError(`${file} names no architecture`);
   return subjects;
 }
@@ -142,18 +116,19 @@ export function sweepFromFlags(values: SubjectFlags & { vary?: string; values?: 
   }
   if (values.vary === undefined) throw new InputError(`give --figure NAME or --vary ${sweepVariables.join('|')} with --values`);
   if (!sweepVariables.includes(values.vary as SweepVariable)) throw new InputError(`--vary must be one of ${sweepVariables.join(', ')}, got "${values.vary}"`);
-  const widths = values.widths ?? [];
-  const cnn = values.cnn ?? [];
-  if (widths.length + cnn.length !== 1) throw new InputError('a sweep varies one architecture: give exactly one --widths or --cnn');
+  const named = architecturesFromFlags(values as Record<string, unknown>);
+  if (named.length !== 1) throw new InputError(`a sweep varies one architecture: give exactly one of ${families.map((f) => `--${f.flag}`).join(', ')}`);
+  const { family, net } = named[0]!;
   const spec: SweepSpec = {
     vary: values.vary as SweepVariable,
     values: parseValues(values.values),
     base: {
-      ...(widths.length === 1 ? { widths: parseWidths(widths[0]) } : { cnn: cnn[0]! }),
+      // the family's JSON value of its key (widths: a list, cnn: the --cnn text)
+      [family.flag]: family.json(net)[family.flag],
       ...(values.samples !== undefined ? { samples: parseInteger(values.samples, '--samples', 1) } : {}),
       bias: values.bias ?? false,
-      act: (values.act ?? 'linear') as Activation,
-      loss: (values.loss ?? 'mse') as Loss,
+      act: net.activation,
+      loss: net.loss,
     },
     data: parseData(values.data),
     seed: parseSeed(values.seed),
