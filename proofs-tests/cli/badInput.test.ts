@@ -30,7 +30,7 @@ const badInputs: [string, string[]][] = [
   ['a conjecture assigning', ['verify', '--conjecture', 'q = 3', '--quantity', 'HO']],
   ['a conjecture without quantity', ['verify', '--conjecture', 'q']],
   ['an unknown formula id', ['verify', '--formula', 'no-such-formula']],
-  ['a network too large for the dense oracle', ['measure', '--widths', '200,200,200,10']],
+  ['a network too large to measure', ['measure', '--widths', '400,400,400,10']],
   ['a missing batch file', ['measure', '--batch', '/nonexistent/file.jsonl']],
   ['cross-entropy with one output', ['predict', '--widths', '3,2,1', '--loss', 'ce']],
   ['a data rank above min(N, d)', ['predict', '--widths', '3,2', '--data-rank', '99']],
@@ -53,7 +53,7 @@ describe('bad input: one clear line, exit code 2', () => {
   }
 
   it('a too-large request is refused with an estimate of memory and time', () => {
-    const { stderr } = run('measure', '--widths', '200,200,200,10');
+    const { stderr } = run('measure', '--widths', '400,400,400,10');
     expect(stderr).toMatch(/GiB/);
     expect(stderr).toMatch(/--force/);
   });

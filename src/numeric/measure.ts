@@ -20,7 +20,8 @@ import type { PrimeField } from './ring.js';
 import { symmetricEigenvalues } from './symmetricEigenvalues.js';
 import { spectraOfBoth } from './parallelSpectra.js';
 import { rangeCertificateThreshold, spectrumValues, symmetricSpectrum } from './symmetricSpectrum.js';
-import { compressRows, linearRangeBasis, rowSpaceResidual, type RangeBasis } from './rangeCompression.js';
+import { compressRows, floatRangeBasis, rowSpaceResidual, type RangeBasis } from './rangeCompression.js';
+import { compressedCost, compressedExactRanks, compressedSpectra, compressionLimits } from './compressedLinearHessian.js';
 
 import { isIntegral, quantities, type Quantity } from '../family/vocabulary.js';
 export { quantities, type Quantity };
@@ -79,7 +80,7 @@ export function checkSize(description: string, p: number, cost: { bytes: number;
   const { bytes, seconds } = cost;
   if (bytes > sizeLimits.bytes || seconds > sizeLimits.seconds) {
     throw new TooLargeError(
-      `${description} has p = ${p} parameters: the dense oracle needs about ` +
+      `${description} has p = ${p} parameters: measuring it needs about ` +
         `${(bytes / 2 ** 30).toFixed(1)} GiB and ${Math.round(seconds)} s (limits ${sizeLimits.bytes / 2 ** 30} GiB, ` +
         `${sizeLimits.seconds} s); pass --force to run it anyway`,
     );
@@ -88,6 +89,9 @@ export function checkSize(description: string, p: number, cost: { bytes: number;
 
 /** Resources of measuring a fully-connected network. */
 export function estimateCost(net: FullyConnected, exact = false): { bytes: number; seconds: number } {
+  // linear networks: the compressed path's own estimate (compressedLinearHessian.ts), where it applies
+  const compressed = compressedCost(net, exact);
+  if (compressed) return compressed;
   return denseCost(parameterCount(net), net.samples * net.widths[net.widths.length - 1]!, exact);
 }
 
@@ -123,10 +127,17 @@ export function exactPartRanks(
   wanted: readonly Quantity[],
   builderOver: (field: PrimeField) => ExactHessianBuilder,
   data: Matrix,
+  compressedOver?: (field: PrimeField) => Partial<Record<Quantity, number>> | undefined,
 ): Omit<Measurement<never>, 'seconds' | 'architecture' | 'seed'> {
   const per: Record<Quantity, number[]> = { H: [], HO: [], HF: [] };
   const dataRanks: number[] = [];
   for (const field of exactFields) {
+    dataRanks.push(rankModPrime(intoRing(data, field), field));
+    const compressed = compressedOver?.(field);
+    if (compressed) {
+      for (const q of wanted) per[q].push(compressed[q]!);
+      continue;
+    }
     const builder = builderOver(field);
     const jacobian = wanted.includes('HO') || (wanted.includes('H') && !builder.addOuterProduct) ? builder.jacobian() : undefined;
     if (wanted.includes('HO')) per.HO.push(rankModPrime(jacobian!, field));
@@ -140,7 +151,6 @@ export function exactPartRanks(
         per.H.push(rankModPrime(functional, field));
       }
     }
-    dataRanks.push(rankModPrime(intoRing(data, field), field));
   }
   const primes = exactFields.map((f) => f.prime);
   const parts = {} as Record<Quantity, PartRank>;
@@ -191,14 +201,44 @@ export function measureInstance(
   wanted: readonly Quantity[] = quantities,
 ): Omit<Measurement, 'seconds' | 'architecture' | 'seed'> {
   const p = parameterCount(instance.net);
-  if (exact) return exactPartRanks(p, wanted, (field) => new LinearNetworkHessian(instance, field), instance.inputs);
-  const basis = p >= compressionMinimumParameters ? linearRangeBasis(instance) : undefined;
-  return floatPartRanks(hessianParts(instance), wanted, instance.inputs, basis);
+  if (exact) {
+    return exactPartRanks(p, wanted, (field) => new LinearNetworkHessian(instance, field), instance.inputs, (field) =>
+      p >= compressionMinimumParameters ? compressedExactRanks(instance, field, wanted) : undefined,
+    );
+  }
+  if (instance.net.activation === 'linear' && p >= compressionMinimumParameters) {
+    const compressed = linearCompressedRanks(instance, wanted);
+    if (compressed) return compressed;
+  }
+  return floatPartRanks(hessianParts(instance), wanted, instance.inputs);
+}
+
+/**
+ * The linear branch: Qᵀ H Q, Qᵀ H_F Q and H_O's Gram built from the block structure, never a p × p
+ * matrix (compressedLinearHessian.ts); undefined when S is too large to pay off or a certificate
+ * fails, and the dense path decides.
+ */
+function linearCompressedRanks(instance: NetworkInstance, wanted: readonly Quantity[]): Omit<Measurement, 'seconds' | 'architecture' | 'seed'> | undefined {
+  const h = new LinearNetworkHessian(instance);
+  const basis = floatRangeBasis(h);
+  const p = basis.parameters;
+  if (basis.dimension > compressionMaximumShare * p) return undefined;
+  const spectra = compressedSpectra(h, basis, wanted);
+  if (!spectra) return undefined;
+  const parts = {} as Record<Quantity, PartRank>;
+  for (const q of wanted) {
+    const spectrum = spectra[q]!;
+    parts[q] = floatPart(numericalRank(spectrumValues(spectrum, p), p));
+    if (spectrum.compression) parts[q].compression = { dimension: spectrum.compression.dimension, residual: spectrum.compression.residual };
+  }
+  const data = instance.inputs;
+  const r = numericalRank(gramEigenvalues(transpose(data)), Math.max(data.rows, data.cols)).rank;
+  return { p, r, ranks: ranksOf(parts), parts, method: 'float64' };
 }
 
 /** Compression pays off from this p on, when dim S ≤ this share of p. */
-const compressionMinimumParameters = 200;
-const compressionMaximumShare = 0.85;
+const compressionMinimumParameters = compressionLimits.minimumParameters;
+const compressionMaximumShare = compressionLimits.maximumShare;
 
 function floatPart(numerical: NumericalRank): PartRank {
   return { rank: numerical.rank, numerical };

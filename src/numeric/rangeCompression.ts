@@ -14,11 +14,12 @@
  * The containment is certified on each matrix by random probes (`rangeResidual`).
  */
 import { EigenvalueDecomposition, Matrix as MlMatrix, SVD } from 'ml-matrix';
-import { depth } from '../architecture/fullyConnected.js';
-import { lossDerivatives } from './lossFunction.js';
+import { rankModPrime } from './exactRank.js';
+import { LinearNetworkHessian } from './linearNetworkHessian.js';
 import { identity, multiply, multiplyTransposed, transpose, zeros, type Matrix } from './matrix.js';
 import type { NetworkInstance } from './networkInstance.js';
 import { RandomStream } from './random.js';
+import type { PrimeField } from './ring.js';
 
 interface LayerBasis {
   /** where layer m's parameters start in θ, and M_m × M̃_{m-1} */
@@ -78,54 +79,21 @@ export function complementBasis(U: Matrix): Matrix {
 
 /** The subspace S for a linear network instance (undefined for relu/tanh, where it does not apply). */
 export function linearRangeBasis(instance: NetworkInstance): RangeBasis | undefined {
-  const net = instance.net;
-  if (net.activation !== 'linear') return undefined;
-  const L = depth(net);
-  const augmented = instance.layers.map((layer, index) => {
-    if (!net.bias || index === L - 1) return layer;
-    const w = zeros(layer.rows + 1, layer.cols);
-    w.data.set(layer.data);
-    w.data[layer.rows * layer.cols + layer.cols - 1] = 1;
-    return w;
-  });
-  const X = instance.inputs;
-  let Z0 = X;
-  if (net.bias) {
-    Z0 = zeros(X.rows + 1, X.cols);
-    Z0.data.set(X.data);
-    Z0.data.fill(1, X.rows * X.cols);
-  }
-  const outputs = [Z0];
-  for (let l = 1; l <= L; l++) outputs.push(multiply(augmented[l - 1]!, outputs[l - 1]!));
-  const F = outputs[L]!;
-  const K = F.rows;
-  const N = F.cols;
-  const G = zeros(K, N);
-  for (let i = 0; i < N; i++) {
-    const f = new Float64Array(K);
-    const y = new Float64Array(K);
-    for (let k = 0; k < K; k++) {
-      f[k] = F.data[k * N + i]!;
-      y[k] = instance.targets.data[k * N + i]!;
-    }
-    const { gradient } = lossDerivatives(net.loss, f, y);
-    for (let k = 0; k < K; k++) G.data[k * N + i] = gradient[k]!;
-  }
-  const suffix: Matrix[] = [];
-  suffix[L] = identity(K);
-  for (let l = L - 1; l >= 0; l--) suffix[l] = multiply(suffix[l + 1]!, augmented[l]!);
+  if (instance.net.activation !== 'linear') return undefined;
+  return floatRangeBasis(new LinearNetworkHessian(instance));
+}
+
+/** Orthonormal U_m, U_m^⊥ and V_m from a float64 linear-network builder. */
+export function floatRangeBasis(h: LinearNetworkHessian): RangeBasis {
   const layers: LayerBasis[] = [];
   let offset = 0;
   let dimension = 0;
-  for (let m = 1; m <= L; m++) {
-    const rows = instance.layers[m - 1]!.rows;
-    const cols = instance.layers[m - 1]!.cols;
-    const A = suffix[m]!;
-    const Afree = zeros(K, rows);
-    for (let k = 0; k < K; k++) Afree.data.set(A.data.subarray(k * A.cols, k * A.cols + rows), k * rows);
-    const U = columnSpaceBasis(transpose(Afree));
+  for (let m = 1; m <= h.L; m++) {
+    const rows = h.outWidth(m);
+    const cols = h.inWidth(m);
+    const U = columnSpaceBasis(transpose(h.outputMap(m)));
     const complement = complementBasis(U);
-    const V = columnSpaceBasis(multiplyTransposed(outputs[m - 1]!, G));
+    const V = columnSpaceBasis(multiplyTransposed(h.outputs[m - 1]!, h.residuals));
     const size = U.cols * cols + complement.cols * V.cols;
     layers.push({ offset, rows, cols, U, complement, V, dimension: size });
     offset += rows * cols;
@@ -134,8 +102,89 @@ export function linearRangeBasis(instance: NetworkInstance): RangeBasis | undefi
   return { layers, dimension, parameters: offset };
 }
 
+/**
+ * The same subspace over Z/PZ, where orthonormal bases do not exist: U_m = the independent columns
+ * of A_mᵀ, N_m = a basis of ker A_m (in place of U_m^⊥), V_m = the independent columns of
+ * Z_{m-1} Gᵀ. Then N_mᵀ U_m = 0, and Qᵀ Q = ⊕_m (U_mᵀ U_m ⊗ I) ⊕ (N_mᵀ N_m ⊗ V_mᵀ V_m). When those
+ * Gram matrices are invertible modulo P (checked; it fails with probability about 1/P per matrix),
+ * U_m ⊕ N_m is the whole space, range(P) ⊆ S = col(Q) holds exactly (the containment argument uses
+ * only A_m N_m = 0 and linear algebra valid over any field), and rank(Qᵀ P Q) = rank(P): P = Q K Qᵀ
+ * for a unique K, and Qᵀ P Q = (Qᵀ Q) K (Qᵀ Q). Returns undefined when a check fails.
+ */
+export function exactRangeBasis(h: LinearNetworkHessian, field: PrimeField): RangeBasis | undefined {
+  const layers: LayerBasis[] = [];
+  let offset = 0;
+  let dimension = 0;
+  const invertibleGram = (B: Matrix): boolean => B.cols === 0 || rankModPrime(multiply(transpose(B), B, field), field) === B.cols;
+  for (let m = 1; m <= h.L; m++) {
+    const rows = h.outWidth(m);
+    const cols = h.inWidth(m);
+    const A = h.outputMap(m);
+    const At = transpose(A);
+    const U = selectColumns(At, reducedRowEchelon(At, field).pivots);
+    const complement = kernelBasis(A, field);
+    const ZG = multiplyTransposed(h.outputs[m - 1]!, h.residuals, field);
+    const V = selectColumns(ZG, reducedRowEchelon(ZG, field).pivots);
+    if (!invertibleGram(U) || !invertibleGram(complement) || !invertibleGram(V)) return undefined;
+    const size = U.cols * cols + complement.cols * V.cols;
+    layers.push({ offset, rows, cols, U, complement, V, dimension: size });
+    offset += rows * cols;
+    dimension += size;
+  }
+  return { layers, dimension, parameters: offset };
+}
+
+function selectColumns(a: Matrix, columns: readonly number[]): Matrix {
+  const out = zeros(a.rows, columns.length);
+  for (let i = 0; i < a.rows; i++) columns.forEach((c, j) => (out.data[i * columns.length + j] = a.data[i * a.cols + c]!));
+  return out;
+}
+
+/** Reduced row echelon form over Z/PZ and its pivot columns (small matrices: bases of S). */
+export function reducedRowEchelon(m: Matrix, field: PrimeField): { reduced: Matrix; pivots: number[] } {
+  const { rows, cols } = m;
+  const a = m.data.slice();
+  const pivots: number[] = [];
+  let rank = 0;
+  for (let col = 0; col < cols && rank < rows; col++) {
+    let pivot = -1;
+    for (let r = rank; r < rows; r++) if (a[r * cols + col] !== 0) {
+      pivot = r;
+      break;
+    }
+    if (pivot < 0) continue;
+    for (let j = 0; j < cols; j++) {
+      const t = a[rank * cols + j]!;
+      a[rank * cols + j] = a[pivot * cols + j]!;
+      a[pivot * cols + j] = t;
+    }
+    const scale = field.inverse(a[rank * cols + col]!);
+    for (let j = 0; j < cols; j++) a[rank * cols + j] = field.mul(a[rank * cols + j]!, scale);
+    for (let r = 0; r < rows; r++) {
+      const f = a[r * cols + col]!;
+      if (r === rank || f === 0) continue;
+      for (let j = 0; j < cols; j++) a[r * cols + j] = field.sub(a[r * cols + j]!, field.mul(f, a[rank * cols + j]!));
+    }
+    pivots.push(col);
+    rank++;
+  }
+  return { reduced: { rows, cols, data: a }, pivots };
+}
+
+/** A basis of ker m = {u : m u = 0} over Z/PZ (one vector per free column of the echelon form). */
+export function kernelBasis(m: Matrix, field: PrimeField): Matrix {
+  const { reduced, pivots } = reducedRowEchelon(m, field);
+  const free = Array.from({ length: m.cols }, (_, j) => j).filter((j) => !pivots.includes(j));
+  const out = zeros(m.cols, free.length);
+  free.forEach((f, t) => {
+    out.data[f * free.length + t] = 1;
+    pivots.forEach((c, r) => (out.data[c * free.length + t] = field.sub(0, reduced.data[r * m.cols + f]!)));
+  });
+  return out;
+}
+
 /** out = Qᵀ x for one vector x of length p. */
-function applyBasisTranspose(basis: RangeBasis, x: Float64Array, out: Float64Array): void {
+export function applyBasisTranspose(basis: RangeBasis, x: Float64Array, out: Float64Array): void {
   let position = 0;
   for (const layer of basis.layers) {
     const { offset, rows, cols, U, complement, V } = layer;
@@ -175,7 +224,7 @@ function applyBasisTranspose(basis: RangeBasis, x: Float64Array, out: Float64Arr
 }
 
 /** out = Q c for coordinates c of length dim S. */
-function applyBasis(basis: RangeBasis, c: Float64Array, out: Float64Array): void {
+export function applyBasis(basis: RangeBasis, c: Float64Array, out: Float64Array): void {
   out.fill(0);
   let position = 0;
   for (const layer of basis.layers) {

@@ -1,0 +1,488 @@
+/**
+ * Qᵀ H Q, Qᵀ H_F Q and the Gram matrix of H_O's factor for a linear network, built from the block
+ * formulas of its Hessian (linearNetworkHessian.ts) without any p × p matrix.
+ *
+ * Coordinates of S (rangeCompression.ts): layer m's parameter block Θ_m (M_m × M̃_{m-1}) is
+ *   Θ_m = U_m Ξ_m + N_m Η_m V_mᵀ,   Ξ_m: k_m × M̃_{m-1} ("outer" coordinates), Η_m: (M_m − k_m) × v_m,
+ * with U_m spanning col(A_mᵀ), N_m a complement of it inside ker A_m (U_m^⊥ in float64), V_m spanning
+ * col(Z_{m-1} Gᵀ). For l < m, with C = W̃_{m-1:l+1} (its first M_l columns) and R = A_mᵀ G Z_{l-1}ᵀ,
+ * H_F maps Θ_l to R Θ_lᵀ Cᵀ in block m and Θ_m to Cᵀ Θ_mᵀ R in block l. As N_mᵀ R = 0 (A_m N_m = 0):
+ *   (Qᵀ H_F Q)[(m,Ξ,i,b), (l,Ξ,j,e)] = (U_mᵀ R)[i,e] · (C U_l)[b,j]
+ *   (Qᵀ H_F Q)[(m,Ξ,i,b), (l,Η,j,c)] = (U_mᵀ R V_l)[i,c] · (C N_l)[b,j]
+ * with their transposes; blocks between two Η coordinates, and diagonal layer blocks, are 0.
+ * H_O = Fᵀ F, F's rows S_i J_i (S_iᵀ S_i = ∇²ℓ, S_i = I for mse). J Q is 0 on Η coordinates
+ * (A_l N_l = 0) and (J Q)[(i,k), (l,Ξ,j,b)] = B_l[k,j] · Z_{l-1}[b,i] with B_l = A_l U_l, so
+ *   (Qᵀ H_O Q)[(l,Ξ,j,b), (m,Ξ,j',e)] = Σ_i (B_lᵀ S_iᵀ S_i B_m)[j,j'] Z_{l-1}[b,i] Z_{m-1}[e,i]
+ * (for mse the Kronecker product (B_lᵀ B_m) ⊗ (Z_{l-1} Z_{m-1}ᵀ)). H_O's nonzero eigenvalues are
+ * also those of F Fᵀ (NK × NK), an identity that needs no subspace:
+ *   (F Fᵀ)[(i,s), (i',s')] = Σ_l (S_i A_l A_lᵀ S_{i'}ᵀ)[s,s'] · (Z_{l-1}ᵀ Z_{l-1})[i,i'].
+ * Nothing above uses that Q is orthonormal: the same code builds Qᵀ P Q over Z/PZ, where
+ * rank(Qᵀ P Q) = rank(P) once Qᵀ Q is invertible (exactRangeBasis).
+ *
+ * Certificate (float64). K = Qᵀ P Q as built here is checked against P itself, applied matrix-free
+ * from the block formulas of linearNetworkHessian.ts (not through Q): for random probes x,
+ *   ‖P x − Q K Qᵀ x‖ ≤ ε √p · ‖K‖_F ‖x‖.
+ * With E = P − Q K Qᵀ this bounds the part of P that the compressed spectrum misses; since
+ * ‖K‖_F ≤ √p σ_max, it is below τ = ε p σ_max, and P's eigenvalues are those of K (and zeros)
+ * moved by at most ‖E‖₂ (Weyl). This one check covers both range(P) ⊆ S and the build of K.
+ */
+import { outputDimension, parameterCount, type FullyConnected } from '../architecture/fullyConnected.js';
+import { rankModPrime } from './exactRank.js';
+import { LinearNetworkHessian } from './linearNetworkHessian.js';
+import { multiply, multiplyTransposed, transpose, zeros, type Matrix } from './matrix.js';
+import type { NetworkInstance } from './networkInstance.js';
+import { spectraOfBoth } from './parallelSpectra.js';
+import { applyBasis, applyBasisTranspose, exactRangeBasis, type RangeBasis } from './rangeCompression.js';
+import { symmetricEigenvalues } from './symmetricEigenvalues.js';
+import type { Spectrum } from './symmetricSpectrum.js';
+import { RandomStream } from './random.js';
+import type { PrimeField } from './ring.js';
+
+type Part = 'H' | 'HO' | 'HF';
+
+/** Where layer m's coordinates start in S: Ξ_m at `outer`, Η_m at `inner`. */
+interface LayerCoordinates {
+  outer: number;
+  inner: number;
+}
+
+function coordinates(basis: RangeBasis): LayerCoordinates[] {
+  let position = 0;
+  return basis.layers.map((layer) => {
+    const c = { outer: position, inner: position + layer.U.cols * layer.cols };
+    position += layer.dimension;
+    return c;
+  });
+}
+
+/** The first `cols` columns of a. */
+function leadingColumns(a: Matrix, cols: number): Matrix {
+  if (cols === a.cols) return a;
+  const out = zeros(a.rows, cols);
+  for (let i = 0; i < a.rows; i++) out.data.set(a.data.subarray(i * a.cols, i * a.cols + cols), i * cols);
+  return out;
+}
+
+/** The Ξ coordinates of S, in order: the rows and columns of H_O's compressed block. */
+export function outerCoordinates(basis: RangeBasis): number[] {
+  const out: number[] = [];
+  coordinates(basis).forEach((c, m) => {
+    for (let t = 0; t < basis.layers[m]!.U.cols * basis.layers[m]!.cols; t++) out.push(c.outer + t);
+  });
+  return out;
+}
+
+/** Qᵀ H_F Q (dim S × dim S). */
+export function compressedFunctional(h: LinearNetworkHessian, basis: RangeBasis): Matrix {
+  const ring = h.ring;
+  const n = basis.dimension;
+  const K = zeros(n, n);
+  const at = coordinates(basis);
+  for (let m = 2; m <= h.L; m++) {
+    for (let l = 1; l < m; l++) {
+      const bm = basis.layers[m - 1]!;
+      const bl = basis.layers[l - 1]!;
+      const C = leadingColumns(h.between(m, l), h.outWidth(l));
+      const R = h.residualFactor(m, l);
+      const RU = multiply(transpose(bm.U), R, ring); // k_m × M̃_{l-1}
+      const RUV = multiply(RU, bl.V, ring); // k_m × v_l
+      const CU = multiply(C, bl.U, ring); // M̃_{m-1} × k_l
+      const CN = multiply(C, bl.complement, ring); // M̃_{m-1} × (M_l − k_l)
+      const km = bm.U.cols;
+      const kl = bl.U.cols;
+      const nl = bl.complement.cols;
+      const vl = bl.V.cols;
+      const wm = bm.cols;
+      const wl = bl.cols;
+      for (let i = 0; i < km; i++) {
+        for (let b = 0; b < wm; b++) {
+          const row = at[m - 1]!.outer + i * wm + b;
+          for (let j = 0; j < kl; j++) {
+            const c = CU.data[b * kl + j]!;
+            const col = at[l - 1]!.outer + j * wl;
+            for (let e = 0; e < wl; e++) {
+              const v = ring.mul(RU.data[i * wl + e]!, c);
+              K.data[row * n + col + e] = v;
+              K.data[(col + e) * n + row] = v;
+            }
+          }
+          for (let j = 0; j < nl; j++) {
+            const c = CN.data[b * nl + j]!;
+            const col = at[l - 1]!.inner + j * vl;
+            for (let e = 0; e < vl; e++) {
+              const v = ring.mul(RUV.data[i * vl + e]!, c);
+              K.data[row * n + col + e] = v;
+              K.data[(col + e) * n + row] = v;
+            }
+          }
+        }
+      }
+    }
+  }
+  return K;
+}
+
+/** Per-sample loss Hessian ∇²ℓ = S_iᵀ S_i (K × K) for cross-entropy; undefined for mse. */
+function lossHessians(h: LinearNetworkHessian): Float64Array[] | undefined {
+  if (!h.lossFactors) return undefined;
+  const K = h.residuals.rows;
+  return h.lossFactors.map((S) => {
+    const out = new Float64Array(K * K);
+    for (let s = 0; s < K; s++) for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) out[a * K + b]! += S[s * K + a]! * S[s * K + b]!;
+    return out;
+  });
+}
+
+/** Qᵀ H_O Q (dim S × dim S; nonzero only on Ξ coordinates), added into `into` when given. */
+export function compressedOuterProduct(h: LinearNetworkHessian, basis: RangeBasis, into?: Matrix): Matrix {
+  const ring = h.ring;
+  const n = basis.dimension;
+  const out = into ?? zeros(n, n);
+  const at = coordinates(basis);
+  const B = basis.layers.map((layer, index) => multiply(h.outputMap(index + 1), layer.U, ring)); // K × k_l
+  const hessians = lossHessians(h);
+  const N = h.residuals.cols;
+  const K = h.residuals.rows;
+  for (let l = 1; l <= h.L; l++) {
+    for (let m = l; m <= h.L; m++) {
+      const kl = B[l - 1]!.cols;
+      const km = B[m - 1]!.cols;
+      const wl = basis.layers[l - 1]!.cols;
+      const wm = basis.layers[m - 1]!.cols;
+      const Zl = h.outputs[l - 1]!;
+      const Zm = h.outputs[m - 1]!;
+      // block(j, j') = the wl × wm matrix multiplying entry (j, j') of the output-side factor
+      const block = (j: number, jj: number): Matrix => {
+        if (!hessians) return multiplyTransposed(Zl, Zm, ring);
+        const weighted = zeros(wm, N);
+        for (let i = 0; i < N; i++) {
+          const Li = hessians[i]!;
+          let w = 0;
+          for (let a = 0; a < K; a++) for (let c = 0; c < K; c++) w += B[l - 1]!.data[a * kl + j]! * Li[a * K + c]! * B[m - 1]!.data[c * km + jj]!;
+          for (let e = 0; e < wm; e++) weighted.data[e * N + i] = w * Zm.data[e * N + i]!;
+        }
+        return multiplyTransposed(Zl, weighted);
+      };
+      const outputFactor = hessians ? undefined : multiply(transpose(B[l - 1]!), B[m - 1]!, ring);
+      const shared = hessians ? undefined : block(0, 0);
+      for (let j = 0; j < kl; j++) {
+        for (let jj = 0; jj < km; jj++) {
+          const W = shared ?? block(j, jj);
+          const scale = outputFactor ? outputFactor.data[j * km + jj]! : 1;
+          for (let b = 0; b < wl; b++) {
+            const row = at[l - 1]!.outer + j * wl + b;
+            const col = at[m - 1]!.outer + jj * wm;
+            for (let e = 0; e < wm; e++) {
+              const v = outputFactor ? ring.mul(scale, W.data[b * wm + e]!) : W.data[b * wm + e]!;
+              out.data[row * n + col + e] = ring.add(out.data[row * n + col + e]!, v);
+              if (l !== m) out.data[(col + e) * n + row] = ring.add(out.data[(col + e) * n + row]!, v);
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Qᵀ H Q = Qᵀ H_F Q + Qᵀ H_O Q, from Qᵀ H_F Q (copied). */
+export function compressedHessian(h: LinearNetworkHessian, basis: RangeBasis, functional: Matrix): Matrix {
+  return compressedOuterProduct(h, basis, { rows: functional.rows, cols: functional.cols, data: functional.data.slice() });
+}
+
+/** F Fᵀ (NK × NK, float64): its nonzero eigenvalues are those of H_O = Fᵀ F. */
+export function outerGram(h: LinearNetworkHessian): Matrix {
+  const N = h.residuals.cols;
+  const K = h.residuals.rows;
+  const out = zeros(N * K, N * K);
+  for (let l = 1; l <= h.L; l++) {
+    const A = h.outputMap(l);
+    const D = multiplyTransposed(A, A); // K × K
+    const Z = h.outputs[l - 1]!;
+    const ZtZ = multiply(transpose(Z), Z); // N × N
+    // per sample: S_i D (K × K), then (S_i D S_{i'}ᵀ)
+    const SD = h.lossFactors ? h.lossFactors.map((S) => multiply({ rows: K, cols: K, data: S }, D).data) : undefined;
+    for (let i = 0; i < N; i++) {
+      for (let ii = 0; ii < N; ii++) {
+        const z = ZtZ.data[i * N + ii]!;
+        for (let s = 0; s < K; s++) {
+          const row = (i * K + s) * N * K + ii * K;
+          for (let ss = 0; ss < K; ss++) {
+            let d: number;
+            if (SD) {
+              const S = h.lossFactors![ii]!;
+              d = 0;
+              for (let c = 0; c < K; c++) d += SD[i]![s * K + c]! * S[ss * K + c]!;
+            } else {
+              d = D.data[s * K + ss]!;
+            }
+            out.data[row + ss]! += d * z;
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The parameter block of layer l inside θ (a view). */
+function block(h: LinearNetworkHessian, x: Float64Array, l: number): Matrix {
+  const rows = h.outWidth(l);
+  const cols = h.inWidth(l);
+  const offset = h.offsets[l - 1]!;
+  return { rows, cols, data: x.subarray(offset, offset + rows * cols) };
+}
+
+function addInto(out: Float64Array, m: Matrix): void {
+  for (let i = 0; i < m.data.length; i++) out[i]! += m.data[i]!;
+}
+
+/** Matrix-free H_F x (float64): block m gets R Θ_lᵀ Cᵀ, block l gets Cᵀ Θ_mᵀ R, for l < m. */
+export function applyFunctional(h: LinearNetworkHessian, x: Float64Array, out: Float64Array): void {
+  for (let m = 2; m <= h.L; m++) {
+    for (let l = 1; l < m; l++) {
+      const C = leadingColumns(h.between(m, l), h.outWidth(l));
+      const R = h.residualFactor(m, l);
+      addInto(block(h, out, m).data, multiply(multiply(R, transpose(block(h, x, l))), transpose(C)));
+      addInto(block(h, out, l).data, multiply(multiply(transpose(C), transpose(block(h, x, m))), R));
+    }
+  }
+}
+
+/** Matrix-free H_O x = Jᵀ Λ J x (float64): J x = Σ_l A_l Θ_l Z_{l-1} (K × N), block l of Jᵀ y is A_lᵀ y Z_{l-1}ᵀ. */
+export function applyOuterProduct(h: LinearNetworkHessian, x: Float64Array, out: Float64Array): void {
+  const K = h.residuals.rows;
+  const N = h.residuals.cols;
+  const y = zeros(K, N);
+  for (let l = 1; l <= h.L; l++) addInto(y.data, multiply(multiply(h.outputMap(l), block(h, x, l)), h.outputs[l - 1]!));
+  const hessians = lossHessians(h);
+  if (hessians) {
+    const column = new Float64Array(K);
+    for (let i = 0; i < N; i++) {
+      for (let a = 0; a < K; a++) {
+        let s = 0;
+        for (let c = 0; c < K; c++) s += hessians[i]![a * K + c]! * y.data[c * N + i]!;
+        column[a] = s;
+      }
+      for (let a = 0; a < K; a++) y.data[a * N + i] = column[a]!;
+    }
+  }
+  for (let l = 1; l <= h.L; l++) addInto(block(h, out, l).data, multiply(multiply(transpose(h.outputMap(l)), y), transpose(h.outputs[l - 1]!)));
+}
+
+export interface Certificate {
+  /** max over probes of ‖P x − Q K Qᵀ x‖ / (‖K‖_F ‖x‖) */
+  residual: number;
+  /** max over probes of ‖P x − Q K Qᵀ x‖ / ‖x‖: the size at which the p − dim S remaining eigenvalues are entered */
+  outside: number;
+}
+
+/** ε √p: the largest residual that certifies P = Q K Qᵀ (see the module comment). */
+export function certificateThreshold(p: number): number {
+  return Number.EPSILON * Math.sqrt(p);
+}
+
+/**
+ * Checks P = Q K Qᵀ on `probes` Gaussian vectors, P applied matrix-free by `apply` (out += P x).
+ * `rows` restricts K to a subset of S's coordinates (K is then |rows| × |rows|).
+ */
+export function certify(
+  apply: (x: Float64Array, out: Float64Array) => void,
+  K: Matrix,
+  basis: RangeBasis,
+  options: { probes?: number; seed?: number; rows?: readonly number[] } = {},
+): Certificate {
+  const p = basis.parameters;
+  const n = basis.dimension;
+  const stream = new RandomStream(options.seed ?? 1);
+  let frobenius = 0;
+  for (const v of K.data) frobenius += v * v;
+  frobenius = Math.sqrt(frobenius);
+  const coordinatesOf = new Float64Array(n);
+  const image = new Float64Array(n);
+  const projected = new Float64Array(p);
+  const Px = new Float64Array(p);
+  const rows = options.rows;
+  let worst = 0;
+  for (let t = 0; t < (options.probes ?? 3); t++) {
+    const x = stream.gaussianArray(p);
+    let xNorm = 0;
+    for (const v of x) xNorm += v * v;
+    xNorm = Math.sqrt(xNorm);
+    Px.fill(0);
+    apply(x, Px);
+    applyBasisTranspose(basis, x, coordinatesOf);
+    image.fill(0);
+    const index = rows ?? Array.from({ length: n }, (_, i) => i);
+    const m = index.length;
+    for (let a = 0; a < m; a++) {
+      let s = 0;
+      const row = a * m;
+      for (let b = 0; b < m; b++) s += K.data[row + b]! * coordinatesOf[index[b]!]!;
+      image[index[a]!] = s;
+    }
+    applyBasis(basis, image, projected);
+    let miss = 0;
+    for (let i = 0; i < p; i++) miss += (Px[i]! - projected[i]!) ** 2;
+    worst = Math.max(worst, Math.sqrt(miss) / xNorm);
+  }
+  return { outside: worst, residual: frobenius === 0 ? (worst === 0 ? 0 : Infinity) : worst / frobenius };
+}
+
+/** The submatrix of K on the given coordinates. */
+export function submatrix(K: Matrix, index: readonly number[]): Matrix {
+  const m = index.length;
+  const out = zeros(m, m);
+  for (let a = 0; a < m; a++) {
+    const row = index[a]! * K.cols;
+    for (let b = 0; b < m; b++) out.data[a * m + b] = K.data[row + index[b]!]!;
+  }
+  return out;
+}
+
+/** J Q restricted to Ξ coordinates (NK × n_O): rank(H_O) = rank(J) = rank(J Q) when Qᵀ Q is invertible. */
+export function compressedJacobian(h: LinearNetworkHessian, basis: RangeBasis): Matrix {
+  const ring = h.ring;
+  const N = h.residuals.cols;
+  const K = outputDimension(h.instance.net);
+  const columns = outerCoordinates(basis).length;
+  const out = zeros(N * K, columns);
+  let start = 0;
+  basis.layers.forEach((layer, index) => {
+    const B = multiply(h.outputMap(index + 1), layer.U, ring);
+    const Z = h.outputs[index]!;
+    const k = layer.U.cols;
+    const w = layer.cols;
+    for (let i = 0; i < N; i++) {
+      for (let s = 0; s < K; s++) {
+        const row = (i * K + s) * columns + start;
+        for (let j = 0; j < k; j++) {
+          const bj = B.data[s * k + j]!;
+          for (let b = 0; b < w; b++) out.data[row + j * w + b] = ring.mul(bj, Z.data[b * N + i]!);
+        }
+      }
+    }
+    start += k * w;
+  });
+  return out;
+}
+
+/**
+ * Exact ranks of H, H_O and H_F modulo one prime from the compressed matrices, or undefined when the
+ * basis check fails (then the dense builder decides, see exactRangeBasis).
+ */
+export function compressedExactRanks(
+  instance: NetworkInstance,
+  field: PrimeField,
+  wanted: readonly Part[],
+): Partial<Record<Part, number>> | undefined {
+  const h = new LinearNetworkHessian(instance, field);
+  const basis = exactRangeBasis(h, field);
+  if (!basis) return undefined;
+  const ranks: Partial<Record<Part, number>> = {};
+  if (wanted.includes('HO')) ranks.HO = rankModPrime(compressedJacobian(h, basis), field);
+  if (wanted.includes('H') || wanted.includes('HF')) {
+    const functional = compressedFunctional(h, basis);
+    if (wanted.includes('HF')) ranks.HF = rankModPrime(functional, field);
+    if (wanted.includes('H')) ranks.H = rankModPrime(compressedHessian(h, basis, functional), field);
+  }
+  return ranks;
+}
+
+/**
+ * float64 spectra of the wanted parts from the compressed matrices: H and H_F from Qᵀ P Q (on both
+ * cores), H_O from F Fᵀ when NK ≤ n_O, else from its Ξ block of Qᵀ H_O Q. Undefined when a
+ * certificate fails (the caller then takes the dense path).
+ */
+export function compressedSpectra(h: LinearNetworkHessian, basis: RangeBasis, wanted: readonly Part[]): Partial<Record<Part, Spectrum>> | undefined {
+  const p = basis.parameters;
+  const threshold = certificateThreshold(p);
+  const out: Partial<Record<Part, Spectrum>> = {};
+  const needH = wanted.includes('H');
+  const needF = wanted.includes('HF');
+  const functional = needH || needF ? compressedFunctional(h, basis) : undefined;
+  const symmetric: { part: Part; K: Matrix; apply: (x: Float64Array, y: Float64Array) => void }[] = [];
+  if (needH) {
+    symmetric.push({
+      part: 'H',
+      K: compressedHessian(h, basis, functional!),
+      apply: (x, y) => {
+        applyOuterProduct(h, x, y);
+        applyFunctional(h, x, y);
+      },
+    });
+  }
+  if (needF) symmetric.push({ part: 'HF', K: functional!, apply: (x, y) => applyFunctional(h, x, y) });
+  const certificates = symmetric.map(({ K, apply }) => certify(apply, K, basis));
+  if (certificates.some((c) => !(c.residual <= threshold))) return undefined;
+  const spectra = symmetric.length === 2 ? spectraOfBoth(symmetric[0]!.K, symmetric[1]!.K) : symmetric.map(({ K }) => ({ eigenvalues: symmetricEigenvalues(K) }));
+  symmetric.forEach(({ part }, i) => {
+    const c = certificates[i]!;
+    out[part] = { eigenvalues: spectra[i]!.eigenvalues, compression: { dimension: basis.dimension, residual: c.residual, outside: c.outside } };
+  });
+  if (wanted.includes('HO')) {
+    const index = outerCoordinates(basis);
+    const NK = h.residuals.cols * h.residuals.rows;
+    if (NK <= index.length) {
+      out.HO = { eigenvalues: symmetricEigenvalues(outerGram(h)) };
+    } else {
+      const K = submatrix(compressedOuterProduct(h, basis), index);
+      const c = certify((x, y) => applyOuterProduct(h, x, y), K, basis, { rows: index });
+      if (!(c.residual <= threshold)) return undefined;
+      out.HO = { eigenvalues: symmetricEigenvalues(K), compression: { dimension: index.length, residual: c.residual, outside: c.outside } };
+    }
+  }
+  return out;
+}
+
+/**
+ * dim S for an architecture before any instance exists: k_m = min(K, M_m, …, M_{L-1}) bounds rank A_m,
+ * v_m = min(K, N, M̃_{m-1}) bounds dim col(Z_{m-1} Gᵀ); n_O = Σ k_m M̃_{m-1} is the Ξ part.
+ */
+export function compressedDimension(net: FullyConnected): { dimension: number; outer: number; parameters: number } {
+  const w = net.widths;
+  const L = w.length - 1;
+  const K = w[L]!;
+  const extra = net.bias ? 1 : 0;
+  let dimension = 0;
+  let outer = 0;
+  for (let m = 1; m <= L; m++) {
+    const k = Math.min(K, ...w.slice(m, L));
+    const inWidth = w[m - 1]! + extra;
+    const v = Math.min(K, net.samples, inWidth);
+    outer += k * inWidth;
+    dimension += k * inWidth + (w[m]! - k) * v;
+  }
+  return { dimension, outer, parameters: parameterCount(net) };
+}
+
+/**
+ * Resources of the compressed path (undefined where the dense path runs: relu/tanh, p < 200, or
+ * dim S > 0.85 p). float64: Qᵀ H Q and Qᵀ H_F Q plus their copies for the two eigenvalue solves
+ * (about 5 matrices of dim S², float64), (4/3) n³ flops per solve on two cores, and H_O's smaller
+ * Gram. Exact: per prime, elimination of the two dim-S matrices (n³/3 updates each) and of J Q.
+ * Rates (`compressedRates`) measured on this project's 2-core machine, see docs/benchmarks.md.
+ */
+export function compressedCost(net: FullyConnected, exact = false): { bytes: number; seconds: number } | undefined {
+  if (net.activation !== 'linear' || (exact && net.loss !== 'mse')) return undefined;
+  const { dimension: n, outer, parameters: p } = compressedDimension(net);
+  if (p < compressionLimits.minimumParameters || n > compressionLimits.maximumShare * p) return undefined;
+  const NK = net.samples * net.widths[net.widths.length - 1]!;
+  const build = (3 * n * n) / compressedRates.entriesPerSecond;
+  if (exact) {
+    const jacobian = NK * outer * Math.min(NK, outer);
+    const updates = 2 * ((2 * n ** 3) / 3 + jacobian);
+    return { bytes: 8 * (3 * n * n + 2 * NK * outer), seconds: build + updates / compressedRates.updatesPerSecond };
+  }
+  const gram = Math.min(NK, outer);
+  return {
+    bytes: 8 * (5 * n * n + 2 * gram * gram),
+    seconds: build + ((4 / 3) * n ** 3 + (4 / 3) * gram ** 3) / compressedRates.flopsPerSecond,
+  };
+}
+
+/** When the compressed path is taken: p ≥ minimumParameters and dim S ≤ maximumShare · p. */
+export const compressionLimits = { minimumParameters: 200, maximumShare: 0.85 };
+
+/** Throughputs behind compressedCost: symmetric eigenvalues (flop/s), updates modulo P per second, entries of Qᵀ P Q built per second. */
+export const compressedRates = { flopsPerSecond: 1.5e9, updatesPerSecond: 6e8, entriesPerSecond: 2e7 };
