@@ -45,6 +45,17 @@ function partJson(part: PartRank) {
     gap: n.gap ? { above: n.gap.above, below: n.gap.below, decades: finite(n.gap.decades) } : null,
     largestGapRank: n.largestGapRank,
     compression: part.compression ?? null,
+    ...(n.undetermined
+      ? {
+          undetermined: {
+            rankAtTolerance: n.undetermined.rankAtTolerance,
+            candidates: n.undetermined.candidates,
+            gapDecades: n.undetermined.gapDecades === null ? null : finite(n.undetermined.gapDecades),
+            keptOverTolerance: n.undetermined.keptOverTolerance,
+            rule: n.undetermined.rule,
+          },
+        }
+      : {}),
   };
 }
 
@@ -74,6 +85,7 @@ export function verifyResultJson(r: VerifyResult<Architecture>) {
     equal: r.equal,
     tightness: r.checked > 0 ? r.equal / r.checked : null,
     skipped: r.skipped,
+    undetermined: r.undetermined,
     seed: r.seed,
     byDepth: Object.fromEntries(
       Object.entries(r.byDepth).map(([layers, [checked, equal]]) => [layers, { checked, equal, gaps: r.gaps[Number(layers)] ?? [] }]),

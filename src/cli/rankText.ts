@@ -7,6 +7,7 @@ import { verdict } from '../family/verdict.js';
 import { quantities } from '../family/vocabulary.js';
 import type { Measurement } from '../numeric/measure.js';
 import { textTable } from './table.js';
+import { rankCell, undeterminedLines } from './undetermined.js';
 
 function headline(prediction: FamilyPrediction, r: number): string {
   const facts = Object.entries(prediction.facts).map(([name, value]) => `, ${name} = ${value}`).join('');
@@ -24,16 +25,17 @@ export function formatPrediction(prediction: FamilyPrediction): string {
 export function formatMeasurement(m: Measurement<Architecture>, description: string): string {
   const rows = quantities.map((q) => {
     const part = m.parts[q];
-    if (part.exact) return [q, part.rank, `mod ${part.exact.primes.join(', ')}: ${part.exact.ranksModPrimes.join(', ')}`];
+    if (part.exact) return [q, rankCell(part.rank), `mod ${part.exact.primes.join(', ')}: ${part.exact.ranksModPrimes.join(', ')}`];
     const n = part.numerical!;
     const gap = n.gap ? (Number.isFinite(n.gap.decades) ? `${n.gap.decades.toFixed(1)} decades` : 'exact zeros below') : '—';
-    return [q, part.rank, n.tolerance.toExponential(2), gap, n.largestGapRank];
+    return [q, rankCell(part.rank), n.tolerance.toExponential(2), gap, n.largestGapRank];
   });
   const header = m.method === 'exact' ? ['', 'rank', 'exact (rank mod each prime)'] : ['', 'rank', 'tolerance τ', 'gap at cut', 'rank at largest gap'];
   const compression = m.parts.H?.compression ?? m.parts.HF?.compression ?? m.parts.HO?.compression;
   return [
     `${description}: p = ${m.p}, measured r = ${m.r}, ${m.method}, seed ${m.seed}, ${m.seconds.toFixed(2)} s`,
     textTable(header, rows),
+    ...undeterminedLines(m),
     ...(compression
       ? [`eigenvalues taken on the ${compression.dimension}-dimensional subspace that contains the ranges (docs/theory.md#range-compression); containment certified to a relative residual ≤ ${(Number.EPSILON * Math.sqrt(m.p)).toExponential(1)}`]
       : []),
@@ -45,12 +47,13 @@ export function formatComparison(predicted: FamilyPrediction, measured: Measurem
   const rows = quantities.map((q) => {
     const f = predicted.formulas[q];
     const m = measured.ranks[q];
-    return [q, f ? f.value : '—', m, f ? f.kind : '', f ? f.status : '', verdict(f?.kind, f?.value, m).text, f ? f.formula : ''];
+    return [q, f ? f.value : '—', rankCell(m), f ? f.kind : '', f ? f.status : '', verdict(f?.kind, f?.value, m).text, f ? f.formula : ''];
   });
   const gap = measured.parts.H.numerical?.gap;
   return [
     headline(predicted, measured.r),
     textTable(['', 'predicted', 'measured', 'kind', 'status', 'verdict', 'formula'], rows),
+    ...undeterminedLines(measured),
     measured.method === 'exact'
       ? `measured exactly over Z/PZ, P = ${measured.parts.H.exact!.primes.join(', ')} (seed ${measured.seed}, ${measured.seconds.toFixed(2)} s)`
       : `measured in float64, τ = σ_max·p·ε per part (seed ${measured.seed}, ${measured.seconds.toFixed(2)} s); rank(H) gap at the cut: ${

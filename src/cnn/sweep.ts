@@ -26,7 +26,8 @@ export interface ChannelSweepPoint {
   r: number;
   predicted: Partial<Record<Quantity, number>>;
   /** measured on a seeded random instance when asked for (channels ≤ measureUpTo) */
-  measured?: Record<Quantity, number>;
+  /** null: undetermined in float64 */
+  measured?: Record<Quantity, number | null>;
   method?: 'exact' | 'float64';
 }
 
@@ -86,14 +87,14 @@ export function growth(points: readonly ChannelSweepPoint[], source: 'predicted'
   const rankDifferences: GrowthSummary['rankDifferences'] = {};
   for (const q of quantities) {
     const values = series(q);
-    if (values.every((v): v is number => v !== undefined)) rankDifferences[q] = differences(values);
+    if (values.every((v): v is number => v !== undefined && v !== null)) rankDifferences[q] = differences(values);
   }
   return {
     pSecondDifferences: differences(differences(points.map((pt) => pt.p))),
     rankDifferences,
     rankOverRootP: points.map((pt) => {
       const h = source === 'measured' ? pt.measured?.H : pt.predicted.H;
-      return h === undefined ? NaN : h / Math.sqrt(pt.p);
+      return h === undefined || h === null ? NaN : h / Math.sqrt(pt.p);
     }),
   };
 }

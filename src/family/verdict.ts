@@ -4,10 +4,12 @@
  *   upper-bound  measured ≤ predicted: holds (tight when equal); otherwise DIFFERS
  *   lower-bound  measured ≥ predicted: holds (tight when equal); otherwise DIFFERS
  *   estimate     never refuted: equal, or off by measured − predicted
+ * A measured rank that float64 could not decide (null; docs/theory.md#when-float64-decides-a-rank)
+ * is 'undetermined': it neither confirms nor contradicts anything.
  */
 import type { FormulaKind } from '../catalog/catalog.js';
 
-export type VerdictStatus = 'equal' | 'holds' | 'off' | 'differs' | 'none';
+export type VerdictStatus = 'equal' | 'holds' | 'off' | 'differs' | 'none' | 'undetermined';
 
 export interface Verdict {
   status: VerdictStatus;
@@ -17,8 +19,9 @@ export interface Verdict {
   text: string;
 }
 
-export function verdict(kind: FormulaKind | null | undefined, predicted: number | null | undefined, measured: number): Verdict {
+export function verdict(kind: FormulaKind | null | undefined, predicted: number | null | undefined, measured: number | null): Verdict {
   if (kind === null || kind === undefined || predicted === null || predicted === undefined) return { status: 'none', holds: true, text: 'no formula' };
+  if (measured === null) return { status: 'undetermined', holds: true, text: 'undetermined' };
   if (predicted === measured) return { status: 'equal', holds: true, text: 'equal' };
   switch (kind) {
     case 'estimate':

@@ -12,7 +12,10 @@ export const activations: readonly Activation[] = ['linear', 'relu', 'tanh'];
 export type Loss = 'mse' | 'ce';
 export const losses: readonly Loss[] = ['mse', 'ce'];
 
-/** linear && mse ⇒ the Hessian of an integer instance is integral (exact ranks over Z/PZ). */
+/** The activations whose mse Hessian is integral on an integer instance (then --exact applies). */
+export const exactActivations: readonly Activation[] = ['linear'];
+
+/** mse and an activation of exactActivations ⇒ the Hessian of an integer instance is integral (exact ranks over Z/PZ). */
 export function isIntegral(net: { activation: Activation; loss: Loss }): boolean {
-  return net.activation === 'linear' && net.loss === 'mse';
+  return net.loss === 'mse' && exactActivations.includes(net.activation);
 }

@@ -38,7 +38,8 @@ export interface MeasureOptions {
 }
 
 export interface PartRank {
-  rank: number;
+  /** null when float64 cannot decide it (numerical.undetermined says why; docs/theory.md) */
+  rank: number | null;
   /** set when the eigenvalues were taken on Qᵀ P Q (rangeCompression.ts) */
   compression?: { dimension: number; residual: number };
   /** float64 measurements */
@@ -52,8 +53,8 @@ export interface Measurement<A = FullyConnected> {
   p: number;
   /** measured rank of the data matrix X (r = rank Σ_xx) */
   r: number;
-  /** the measured parts (all three unless MeasureOptions.quantities asked for fewer) */
-  ranks: Record<Quantity, number>;
+  /** the measured parts (all three unless MeasureOptions.quantities asked for fewer); null: undetermined in float64 */
+  ranks: Record<Quantity, number | null>;
   parts: Record<Quantity, PartRank>;
   method: 'float64' | 'exact';
   seed: number;
@@ -240,12 +241,13 @@ function linearCompressedRanks(instance: NetworkInstance, wanted: readonly Quant
 const compressionMinimumParameters = compressionLimits.minimumParameters;
 const compressionMaximumShare = compressionLimits.maximumShare;
 
+/** A float64 part: its rank at τ, or null when the decision rule (numericalRank.ts) does not decide it. */
 function floatPart(numerical: NumericalRank): PartRank {
-  return { rank: numerical.rank, numerical };
+  return { rank: numerical.undetermined ? null : numerical.rank, numerical };
 }
 
-function ranksOf(parts: Record<Quantity, PartRank>): Record<Quantity, number> {
-  return Object.fromEntries(Object.entries(parts).map(([q, part]) => [q, part.rank])) as Record<Quantity, number>;
+function ranksOf(parts: Record<Quantity, PartRank>): Record<Quantity, number | null> {
+  return Object.fromEntries(Object.entries(parts).map(([q, part]) => [q, part.rank])) as Record<Quantity, number | null>;
 }
 
 export function measure(net: FullyConnected, options: MeasureOptions = {}): Measurement {

@@ -85,7 +85,7 @@ function rankSeries(records: readonly RankRecord[], x: (r: RankRecord) => number
       role: 'measured',
       color: q,
       mark: marks[q],
-      points: records.map((r) => [x(r), r.measured[q]]),
+      points: records.flatMap((r): [number, number][] => (r.measured[q] === null ? [] : [[x(r), r.measured[q]]])),
     });
     const predicted = predictedPoints(records, q, x);
     if (predicted.length > 0) {
@@ -176,8 +176,10 @@ function positive(series: Series[]): Series[] {
 
 /** c with c·√p through the measured rank of H at the largest p. */
 export function squareRootGuideConstant(records: readonly RankRecord[]): number {
-  const last = records.reduce((a, b) => (b.p > a.p ? b : a));
-  return last.measured.H / Math.sqrt(last.p);
+  const decided = records.filter((r) => r.measured.H !== null);
+  if (decided.length === 0) return NaN;
+  const last = decided.reduce((a, b) => (b.p > a.p ? b : a));
+  return last.measured.H! / Math.sqrt(last.p);
 }
 
 export function parameterCountFigure(spec: SweepSpec, records: readonly RankRecord[]): Figure {

@@ -34,7 +34,8 @@ export interface RankRecord {
   /** real data only: the generic r = min(N, d) and the prediction there */
   genericR?: number;
   predictedGeneric?: RankTriple;
-  measured: Record<Quantity, number>;
+  /** null: undetermined in float64 */
+  measured: RankTriple;
   method: 'float64' | 'exact';
   seed: number;
   seconds: number;
@@ -78,23 +79,24 @@ export function rankRecord(subject: RankSubject, request: MeasureRequest, x?: nu
   return record;
 }
 
-/** rank(H)/p, the fraction of directions the Hessian sees. */
+/** rank(H)/p, the fraction of directions the Hessian sees (NaN when rank(H) is undetermined). */
 export function rankFraction(record: RankRecord): number {
-  return record.measured.H / record.p;
+  return record.measured.H === null ? NaN : record.measured.H / record.p;
 }
 
 /**
  * How the measurement stands to the prediction: 'equal'; 'within' (an upper bound that holds, or an
  * estimate that is off); 'differs' (an exact formula or a bound that the measurement contradicts);
- * 'none' (no formula).
+ * 'none' (no formula); 'undetermined' (float64 could not decide the measured rank).
  */
-export type Agreement = 'equal' | 'within' | 'differs' | 'none';
+export type Agreement = 'equal' | 'within' | 'differs' | 'none' | 'undetermined';
 
 export function agreement(record: RankRecord, q: Quantity): Agreement {
   const predicted = record.predicted[q];
   const kind = record.kinds[q];
   const measured = record.measured[q];
   if (predicted === null || kind === null) return 'none';
+  if (measured === null) return 'undetermined';
   if (predicted === measured) return 'equal';
   if (kind === 'estimate') return 'within';
   if (kind === 'upper-bound') return measured <= predicted ? 'within' : 'differs';

@@ -87,7 +87,7 @@ function columns(records: readonly RankRecord[]): Column[] {
         latexHeader: 'meas.',
         align: 'r',
         cell: (r, s) => {
-          const v = String(r.measured[q]);
+          const v = r.measured[q] === null ? 'undetermined' : String(r.measured[q]);
           if (agreement(r, q) !== 'differs') return v;
           return s === 'latex' ? `\\textbf{${v}}` : `**${v}**`;
         },

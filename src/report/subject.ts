@@ -29,7 +29,8 @@ export interface PredictedValue {
 export type PredictedRanks = Partial<Record<Quantity, PredictedValue>>;
 
 export interface MeasuredRanks {
-  ranks: Record<Quantity, number>;
+  /** null: undetermined in float64 (docs/theory.md#when-float64-decides-a-rank) */
+  ranks: Record<Quantity, number | null>;
   /** measured r = rank Σ_xx */
   r: number;
   method: 'float64' | 'exact';

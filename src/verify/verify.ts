@@ -6,6 +6,8 @@
  * src/family/verdict.ts says:
  *   exact: measured = predicted;  upper-bound: measured ≤ predicted;  lower-bound: measured ≥ predicted;
  *   estimate: never refuted, agreement is reported.
+ * A float64 rank the decision rule does not decide (docs/theory.md#when-float64-decides-a-rank) is
+ * neither a pass nor a failure: such draws are counted apart as `undetermined`.
  * The result counts where a bound equals the measured rank (tightness), overall and by the number of
  * layers the family counts; a refutation comes back shrunk to a minimal architecture, with the
  * command that reproduces it.
@@ -27,7 +29,8 @@ export interface Observation<A extends Architecture = FullyConnected> {
   instanceSeed: number;
   r: number;
   predicted: number;
-  measured: number;
+  /** null: undetermined in float64 */
+  measured: number | null;
   kind: FormulaKind;
   method: 'float64' | 'exact';
 }
@@ -55,6 +58,8 @@ export interface VerifyResult<A extends Architecture = FullyConnected> {
   equal: number;
   /** architectures drawn outside the claim's domain */
   skipped: number;
+  /** architectures where float64 could not decide the measured rank (neither checked nor refuted) */
+  undetermined: number;
   seed: number;
   /** checked architectures by the number of layers the family counts: [checked, equal] */
   byDepth: Record<number, [number, number]>;
@@ -65,7 +70,8 @@ export interface VerifyResult<A extends Architecture = FullyConnected> {
   reproduce?: string;
 }
 
-export function holds(kind: FormulaKind, predicted: number, measured: number): boolean {
+/** Does the measurement stand to the claim? An undetermined rank (null) contradicts nothing. */
+export function holds(kind: FormulaKind, predicted: number, measured: number | null): boolean {
   return verdict(kind, predicted, measured).holds;
 }
 
@@ -127,6 +133,7 @@ export function verify<A extends Architecture = FullyConnected>(claim: Architect
   let checked = 0;
   let equal = 0;
   let skipped = 0;
+  let undetermined = 0;
   let failing = false;
   const byDepth: Record<number, [number, number]> = {};
   const gaps: Record<number, number[]> = {};
@@ -134,6 +141,10 @@ export function verify<A extends Architecture = FullyConnected>(claim: Architect
     if (failing) return; // shrinking: do not count
     if (!o) {
       skipped++;
+      return;
+    }
+    if (o.measured === null) {
+      undetermined++;
       return;
     }
     checked++;
@@ -156,6 +167,7 @@ export function verify<A extends Architecture = FullyConnected>(claim: Architect
     checked,
     equal,
     skipped,
+    undetermined,
     seed,
     byDepth,
     gaps,

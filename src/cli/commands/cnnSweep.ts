@@ -21,7 +21,7 @@ function parseChannels(text: string | undefined): number[] {
   return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
 }
 
-const show = (v: number | undefined): string | number => (v === undefined ? '—' : v);
+const show = (v: number | null | undefined): string | number => (v === undefined ? '—' : v === null ? 'undetermined' : v);
 const unique = (values: number[]): string => [...new Set(values)].join(', ');
 
 export const cnnSweepCommand: Command = {

@@ -9,6 +9,7 @@ import { describeObservation, maximumRuns, verify, type VerifyResult } from '../
 import type { Command, CommandIO } from '../command.js';
 import { commonOptions, parseChoice, parseFlags, parseInteger, type Options } from '../flags.js';
 import type { Architecture } from '../../family/family.js';
+import { notDecidedLine, undeterminedNote } from '../undetermined.js';
 
 /** Largest width, channel count or depth verify draws (each architecture is measured densely). */
 const maximumRange = 64;
@@ -42,7 +43,7 @@ function report(claim: Claim, r: VerifyResult<Architecture>, io: CommandIO, json
       .map(([layers, [checked, equal]]) => `${family.layersName(Number(layers))}: ${equal}/${checked}`)
       .join(', ');
     const tight = r.kind === 'exact' ? '' : `; tight (bound = measured rank) on ${r.equal} of them (${percent(r.equal, r.checked)}; ${byDepth})`;
-    io.out(`holds: ${claim.name} (${r.kind}, ${r.quantity}) on all ${r.checked} ${family.plural} tried${tight}; ${r.skipped} drawn outside its domain; fast-check seed ${r.seed}`);
+    io.out(`holds: ${claim.name} (${r.kind}, ${r.quantity}) on all ${r.checked} ${family.plural} tried${tight}; ${r.skipped} drawn outside its domain${undeterminedNote(r)}; fast-check seed ${r.seed}`);
     const missed = Object.entries(r.gaps).filter(([, list]) => list.length > 0);
     if (r.kind !== 'exact' && missed.length > 0) {
       io.out(`  where not tight, bound − rank: ${missed.map(([layers, list]) => `${family.layersName(Number(layers))}: ${gapSummary(list)}`).join('; ')}`);
@@ -140,6 +141,10 @@ export const verifyCommand: Command = {
         ranges.activation ??= 'linear';
       }
       const result = verify(claim, { ...ranges, runs, seed });
+      if (result.checked === 0 && result.undetermined > 0) {
+        io.out(json ? JSON.stringify(verifyResultJson(result)) : notDecidedLine(claim.name, result));
+        continue;
+      }
       if (result.checked === 0) {
         if (claims.length === 1) {
           throw new InputError(`${claim.name} applies to none of the ${runs} ${claim.family.plural} drawn; widen --${claim.family.depthFlag}/--width or set --loss/--bias/--act`);
