@@ -59,7 +59,7 @@ export function layerPatterns(net: Convolutional): WeightPattern[] {
   return patterns;
 }
 
-export function sampleConvolutionalInstance(net: Convolutional, options: { seed: number; integer?: boolean; inputs?: Matrix }): ConvolutionalInstance {
+export function sampleConvolutionalInstance(net: Convolutional, options: { seed: number; integer?: boolean; inputs?: Matrix; targets?: Matrix }): ConvolutionalInstance {
   const integer = options.integer ?? false;
   const stream = new RandomStream(options.seed);
   const patterns = layerPatterns(net);
@@ -77,7 +77,7 @@ export function sampleConvolutionalInstance(net: Convolutional, options: { seed:
     const values = integer ? stream.integerArray(pattern.parameters, integerEntryBound) : stream.gaussianArray(pattern.parameters, 1 / Math.sqrt(fanIn));
     theta.set(values, offsets[l]!);
   });
-  const { inputs, targets } = sampleData(stream, { d: convolutionalInputDimension(net), K: net.outputs, N: net.samples, loss: net.loss, integer, inputs: options.inputs });
+  const { inputs, targets } = sampleData(stream, { d: convolutionalInputDimension(net), K: net.outputs, N: net.samples, loss: net.loss, integer, inputs: options.inputs, targets: options.targets });
   return { net, patterns, offsets, parameters, theta, bias: net.bias, inputs, targets, integer, seed: options.seed };
 }
 

@@ -27,6 +27,7 @@ import { evaluateFormula, selectFormula } from '../catalog/predict.js';
 import { architectureScope, genericDataRank } from '../catalog/vocabulary.js';
 import { InputError, TooLargeError } from '../errors.js';
 import { sampleInstance, type NetworkInstance } from '../numeric/networkInstance.js';
+import type { Matrix } from '../numeric/matrix.js';
 import { numericalRank, type NumericalRank } from '../numeric/numericalRank.js';
 import { symmetricEigenvalues } from '../numeric/symmetricEigenvalues.js';
 import { decoupledApproximation } from './decoupling.js';
@@ -56,6 +57,10 @@ export interface KroneckerOptions {
   /** skip the exact Z/PZ section for linear mse networks */
   skipExact?: boolean;
   force?: boolean;
+  /** real data (d × N) instead of Gaussian inputs */
+  inputs?: Matrix;
+  /** real targets (K × N) instead of drawn ones */
+  targets?: Matrix;
 }
 
 export interface CatalogValue {
@@ -157,8 +162,10 @@ interface Blocks {
   other: LayerHessian[];
 }
 
-function fullyConnectedBlocks(net: FullyConnected, seed: number, secondSeed: number, part: BlockPart): Blocks {
-  const instance = sampleInstance(net, { seed });
+type Data = Pick<KroneckerOptions, 'inputs' | 'targets'>;
+
+function fullyConnectedBlocks(net: FullyConnected, seed: number, secondSeed: number, part: BlockPart, data: Data): Blocks {
+  const instance = sampleInstance(net, { seed, ...data });
   const outer = layerHessians(instance, 'HO');
   return {
     outer,
@@ -167,8 +174,8 @@ function fullyConnectedBlocks(net: FullyConnected, seed: number, secondSeed: num
   };
 }
 
-function convolutionalBlocks(net: Convolutional, seed: number, secondSeed: number, part: BlockPart): Blocks {
-  const instance = sampleConvolutionalInstance(net, { seed });
+function convolutionalBlocks(net: Convolutional, seed: number, secondSeed: number, part: BlockPart, data: Data): Blocks {
+  const instance = sampleConvolutionalInstance(net, { seed, ...data });
   const outer = convolutionalLayerHessians(instance, 'HO');
   return {
     outer,
@@ -195,9 +202,12 @@ export function kroneckerStructure(net: FullyConnected | Convolutional, options:
       `${description}: the layer blocks need about ${Math.round(seconds)} s (limit ${kroneckerTimeLimit} s); pass --force to run anyway`,
     );
   }
-  const { outer, chosen, other } = convolutional ? convolutionalBlocks(net, seed, secondSeed, part) : fullyConnectedBlocks(net, seed, secondSeed, part);
-  const exactLinear = !convolutional && net.activation === 'linear' && net.loss === 'mse' && !options.skipExact;
-  const exact = exactLinear ? exactKroneckerStructure(sampleInstance(net, { seed, integer: true })) : undefined;
+  const data: Data = { inputs: options.inputs, targets: options.targets };
+  const { outer, chosen, other } = convolutional ? convolutionalBlocks(net, seed, secondSeed, part, data) : fullyConnectedBlocks(net, seed, secondSeed, part, data);
+  // the exact section needs integral data and targets (given ones may be fractional)
+  const integral = [data.inputs, data.targets].every((m) => !m || m.data.every(Number.isInteger));
+  const exactLinear = !convolutional && net.activation === 'linear' && net.loss === 'mse' && !options.skipExact && integral;
+  const exact = exactLinear ? exactKroneckerStructure(sampleInstance(net, { seed, integer: true, ...data })) : undefined;
   const layers = chosen.map((layer, index): LayerKroneckerReport => {
     const shape = layer.shape;
     const n = shape.size;

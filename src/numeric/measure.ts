@@ -33,6 +33,8 @@ export interface MeasureOptions {
   force?: boolean;
   /** real data (d × N) instead of Gaussian inputs */
   inputs?: Matrix;
+  /** real targets (K × N) instead of drawn ones */
+  targets?: Matrix;
   /** measure only these parts (default all three) */
   quantities?: readonly Quantity[];
 }
@@ -258,7 +260,7 @@ export function measure(net: FullyConnected, options: MeasureOptions = {}): Meas
   }
   checkSize(describe(net), parameterCount(net), estimateCost(net, exact), options.force);
   const started = performance.now();
-  const instance = sampleInstance(net, { seed, integer: exact, inputs: options.inputs });
+  const instance = sampleInstance(net, { seed, integer: exact, inputs: options.inputs, targets: options.targets });
   const result = measureInstance(instance, exact, options.quantities);
   return { architecture: net, seed, ...result, seconds: (performance.now() - started) / 1000 };
 }

@@ -31,6 +31,8 @@ export interface InstanceOptions {
   integer?: boolean;
   /** Use these inputs (d × N) instead of Gaussian ones, e.g. a real data set. */
   inputs?: Matrix;
+  /** Use these targets (K × N) instead of drawn ones. */
+  targets?: Matrix;
 }
 
 /** Where each layer's block [W_l | b_l] starts in θ, and p. */
@@ -51,7 +53,7 @@ export function parameterOffsets(net: FullyConnected): { offsets: number[]; tota
  */
 export function sampleData(
   stream: RandomStream,
-  shape: { d: number; K: number; N: number; loss: 'mse' | 'ce'; integer: boolean; inputs?: Matrix },
+  shape: { d: number; K: number; N: number; loss: 'mse' | 'ce'; integer: boolean; inputs?: Matrix; targets?: Matrix },
 ): { inputs: Matrix; targets: Matrix } {
   const { d, K, N, integer } = shape;
   const draw = (length: number): Float64Array => (integer ? stream.integerArray(length, integerEntryBound) : stream.gaussianArray(length, 1));
@@ -60,12 +62,19 @@ export function sampleData(
     if (shape.inputs.rows !== d || shape.inputs.cols !== N) {
       throw new InputError(`data are ${shape.inputs.rows}×${shape.inputs.cols}, the network needs d×N = ${d}×${N}`);
     }
+    if (integer && !shape.inputs.data.every(Number.isInteger)) throw new InputError('exact ranks need integer data (e.g. pixel counts); these data have fractional values');
     inputs = shape.inputs;
   } else {
     inputs = { rows: d, cols: N, data: draw(d * N) };
   }
   let targets: Matrix;
-  if (shape.loss === 'ce') {
+  if (shape.targets) {
+    if (shape.targets.rows !== K || shape.targets.cols !== N) {
+      throw new InputError(`targets are ${shape.targets.rows}×${shape.targets.cols}, the network needs K×N = ${K}×${N}`);
+    }
+    if (integer && !shape.targets.data.every(Number.isInteger)) throw new InputError('exact ranks need integer targets; these targets have fractional values');
+    targets = shape.targets;
+  } else if (shape.loss === 'ce') {
     targets = zeros(K, N);
     for (let i = 0; i < N; i++) targets.data[stream.integer(0, K - 1) * N + i] = 1;
   } else {
@@ -85,6 +94,6 @@ export function sampleInstance(net: FullyConnected, options: InstanceOptions): N
     const cols = net.widths[l - 1]! + (net.bias ? 1 : 0);
     layers.push({ rows, cols, data: draw(rows * cols, 1 / Math.sqrt(net.widths[l - 1]!)) });
   }
-  const { inputs, targets } = sampleData(stream, { d: inputDimension(net), K: outputDimension(net), N: net.samples, loss: net.loss, integer, inputs: options.inputs });
+  const { inputs, targets } = sampleData(stream, { d: inputDimension(net), K: outputDimension(net), N: net.samples, loss: net.loss, integer, inputs: options.inputs, targets: options.targets });
   return { net, layers, inputs, targets, integer, seed: options.seed };
 }

@@ -11,13 +11,13 @@ import { quantities, type Quantity } from '../family/vocabulary.js';
 import type { Measurement } from '../numeric/measure.js';
 import type { Matrix } from '../numeric/matrix.js';
 import { InputError } from '../errors.js';
-import { digitImages } from './digits.js';
+import { loadDataSet, namedDataSets } from '../data/dataSet.js';
 
 export const reportQuantities: readonly Quantity[] = quantities;
 
-/** Where the inputs x_1..x_N come from. */
-export type DataSource = 'gaussian' | 'digits';
-export const dataSources: readonly DataSource[] = ['gaussian', 'digits'];
+/** Where the inputs x_1..x_N come from: gaussian (drawn from the seed), digits, fashion-mnist or a FILE.npy (src/data/dataSet.ts). */
+export type DataSource = string;
+export const dataSources: readonly DataSource[] = ['gaussian', ...namedDataSets];
 
 export interface PredictedValue {
   value: number;
@@ -81,11 +81,11 @@ export interface RankSubject {
 /** The inputs for `data`: undefined means Gaussian inputs drawn from the seed. */
 export function dataInputs(data: DataSource, d: number, N: number): Matrix | undefined {
   if (data === 'gaussian') return undefined;
-  const images = digitImages(N);
-  if (images.rows !== d) {
-    throw new InputError(`the digits data set has d = ${images.rows} pixels (8 × 8 images); the network has d = ${d}: use --widths 64,… or --cnn "in=8x8; …"`);
+  const set = loadDataSet(data, N);
+  if (set.inputs.rows !== d) {
+    throw new InputError(`${set.name} has d = ${set.inputs.rows} values per sample (${set.sampleShape.join('×')}); the network has d = ${d}`);
   }
-  return images;
+  return set.inputs;
 }
 
 /** The subject for any architecture: everything comes from its family. */

@@ -1,6 +1,8 @@
 import { measurementJson, predictionJson } from '../../serialize.js';
 import type { Command } from '../command.js';
-import { architectureFromFlags, architectureOptions, architectureUsage, commonOptions, parseFlags, parseInteger } from '../flags.js';
+import { architectureUsage, parseFlags } from '../flags.js';
+import { dataUsage } from '../dataFlags.js';
+import { measureFromFlags, measureOptions } from './measure.js';
 import { formatComparison } from '../rankText.js';
 
 export const compareCommand: Command = {
@@ -11,19 +13,18 @@ export const compareCommand: Command = {
 ${architectureUsage('    ')}
   Measures a random instance (seed S; --exact over two prime fields for linear mse networks), predicts
   from the catalog at the measured data rank r, and shows both with a verdict per part: equal,
-  bound holds (n above/below), off by n (estimates), DIFFERS.`,
+  bound holds (n above/below), off by n (estimates), DIFFERS.
+${dataUsage}`,
   run(argv, io) {
-    const { values } = parseFlags(argv, {
-      ...architectureOptions,
-      ...commonOptions,
-      seed: { type: 'string' },
-      exact: { type: 'boolean' },
-      force: { type: 'boolean' },
-    });
-    const { family, net } = architectureFromFlags(values);
-    const measured = family.measure(net, { seed: parseInteger(values.seed, '--seed') ?? 0, exact: values.exact, force: values.force });
+    const { values } = parseFlags(argv, measureOptions);
+    const { family, net, measurement: measured, data } = measureFromFlags(values);
     const predicted = family.predict(net, measured.r);
-    io.out(values.json ? JSON.stringify({ predicted: predictionJson(predicted), measured: measurementJson(measured) }) : formatComparison(predicted, measured));
+    if (data) predicted.description += `, data ${data}`;
+    io.out(
+      values.json
+        ? JSON.stringify({ predicted: predictionJson(predicted), measured: measurementJson(measured), ...(data ? { data } : {}) })
+        : formatComparison(predicted, measured),
+    );
     return 0;
   },
 };

@@ -7,6 +7,7 @@ import { architectureFromFlags, architectureOptions, commonOptions, parseFlags, 
 import type { FullyConnected } from '../../architecture/fullyConnected.js';
 import type { Convolutional } from '../../architecture/convolutional.js';
 import { textTable } from '../table.js';
+import { dataFromFlags, dataOptions, dataUsage, withSamples } from '../dataFlags.js';
 
 const e2 = (x: number): string => (x === 0 ? '0' : x.toExponential(1));
 const f3 = (x: number): string => x.toFixed(3);
@@ -149,6 +150,7 @@ export const kroneckerCommand: Command = {
   --window       outliers are searched among the top w eigenvalues (default 3K)
   --force        run even when the size guard estimates more than 15 minutes
   --cnn "in=…; conv k=… c=…; K=…"  a CNN instead of --widths (docs/cnn.md)
+${dataUsage}
                  (convolution blocks over the kernel's c_l × c_{l-1}κ_l [+1] layout; no exact section, no catalog)
   exit code 1 when an exact claim (block = A⊗B, rank = product = catalog) is refuted`,
   run(argv, io) {
@@ -161,17 +163,21 @@ export const kroneckerCommand: Command = {
       part: { type: 'string' },
       window: { type: 'string' },
       force: { type: 'boolean' },
+      ...dataOptions,
     });
-    const net = architectureFromFlags(values).net as FullyConnected | Convolutional;
+    const { family, net } = architectureFromFlags(withSamples(values));
+    const loaded = dataFromFlags(values, family.shape(net));
     const part = (values.part ?? 'H') as BlockPart;
     if (!blockParts.includes(part)) throw new InputError(`--part must be one of ${blockParts.join(', ')}, got "${values.part}"`);
-    const report = kroneckerStructure(net, {
+    const report = kroneckerStructure(net as FullyConnected | Convolutional, {
       seed: parseInteger(values.seed, '--seed') ?? 0,
       secondSeed: parseInteger(values['second-seed'], '--second-seed'),
       top: parseInteger(values.top, '--top', 1),
       window: parseInteger(values.window, '--window', 1),
       part,
       force: values.force,
+      inputs: loaded.inputs,
+      targets: loaded.targets,
     });
     io.out(values.json ? JSON.stringify(kroneckerJson(report)) : formatKronecker(report));
     return report.layers.some((l) => exactClaimsHold(l) === false) ? 1 : 0;

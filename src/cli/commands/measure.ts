@@ -2,8 +2,11 @@ import { InputError } from '../../errors.js';
 import { measurementJson } from '../../serialize.js';
 import { forEachBatchLine, readBatchText } from '../batch.js';
 import type { Command, CommandIO } from '../command.js';
-import { architectureFromFlags, architectureOptions, architectureUsage, commonOptions, parseFlags, parseInteger } from '../flags.js';
+import { architectureFromFlags, architectureOptions, architectureUsage, commonOptions, parseFlags, parseInteger, type FlagValues } from '../flags.js';
 import { formatMeasurement } from '../rankText.js';
+import { dataFromFlags, dataOptions, dataUsage, withSamples } from '../dataFlags.js';
+import type { AnyFamily, Architecture } from '../../family/family.js';
+import type { Measurement } from '../../numeric/measure.js';
 
 export const measureOptions = {
   ...architectureOptions,
@@ -11,7 +14,25 @@ export const measureOptions = {
   seed: { type: 'string' },
   exact: { type: 'boolean' },
   force: { type: 'boolean' },
+  ...dataOptions,
 } as const;
+
+/**
+ * The measurement measure and compare make from their flags: the named architecture on a seeded
+ * instance, on --data/--targets when given (N from --samples, --subset or the data).
+ */
+export function measureFromFlags(values: FlagValues<typeof measureOptions>): { family: AnyFamily; net: Architecture; measurement: Measurement<Architecture>; data?: string } {
+  const { family, net } = architectureFromFlags(withSamples(values));
+  const loaded = dataFromFlags(values, family.shape(net));
+  const measurement = family.measure(net, {
+    seed: parseInteger(values.seed, '--seed') ?? 0,
+    exact: values.exact,
+    force: values.force,
+    inputs: loaded.inputs,
+    targets: loaded.targets,
+  });
+  return { family, net, measurement, data: loaded.data?.name };
+}
 
 function runBatch(file: string, io: CommandIO, force: boolean): number {
   let failures = 0;
@@ -40,6 +61,7 @@ ${architectureUsage('    ')}
   --seed    seed of weights, data and targets (default 0)
   --exact   integer instance, exact rank over two prime fields (linear networks, mse)
   --force   run even when the size guard estimates too much memory or time
+${dataUsage}
   --batch   lines like {"widths": [25,5,10], "act": "relu", "seed": 3} or {"cnn": "in=8; conv k=3 c=2; K=2", "exact": true};
             each prints its JSON measurement, or {"line": n, "error": "…"} (exit 2 if any line failed)
   float64 ranks use τ = σ_max · p · ε (numpy's default) for each part`,
@@ -50,9 +72,8 @@ ${architectureUsage('    ')}
       if (conflicting.length > 0) throw new InputError(`--batch reads every setting from its lines: drop --${conflicting[0]}`);
       return runBatch(values.batch, io, values.force ?? false);
     }
-    const { family, net } = architectureFromFlags(values);
-    const m = family.measure(net, { seed: parseInteger(values.seed, '--seed') ?? 0, exact: values.exact, force: values.force });
-    io.out(values.json ? JSON.stringify(measurementJson(m)) : formatMeasurement(m, family.describe(net)));
+    const { family, net, measurement: m, data } = measureFromFlags(values);
+    io.out(values.json ? JSON.stringify({ ...measurementJson(m), ...(data ? { data } : {}) }) : formatMeasurement(m, family.describe(net) + (data ? `, data ${data}` : '')));
     return 0;
   },
 };

@@ -11,6 +11,8 @@ import { parseValues, sweepVariables, type SweepSpec, type SweepVariable } from 
 import { readSweepLog, type SweepLog } from '../../report/sweepLog.js';
 import { parseBatchLine, readBatchText } from '../batch.js';
 import { architecturesFromFlags, parseFlags, parseInteger, type Options } from '../flags.js';
+import { isDataSource } from '../../data/dataSet.js';
+import { samplesFromFlags } from '../dataFlags.js';
 
 /** Like FlagValues, with string[] for repeatable (multiple) flags. */
 export type ReportFlagValues<T extends Options> = {
@@ -34,6 +36,7 @@ export const subjectOptions = {
   loss: { type: 'string' },
   act: { type: 'string' },
   data: { type: 'string' },
+  subset: { type: 'string' },
   seed: { type: 'string' },
   exact: { type: 'boolean' },
   force: { type: 'boolean' },
@@ -53,6 +56,7 @@ export interface SubjectFlags {
   loss?: string;
   act?: string;
   data?: string;
+  subset?: string;
   seed?: string;
   exact?: boolean;
   force?: boolean;
@@ -60,8 +64,8 @@ export interface SubjectFlags {
 
 export function parseData(text: string | undefined): DataSource {
   if (text === undefined) return 'gaussian';
-  if (!dataSources.includes(text as DataSource)) throw new InputError(`--data must be one of ${dataSources.join(', ')}, got "${text}"`);
-  return text as DataSource;
+  if (text !== 'gaussian' && !isDataSource(text)) throw new InputError(`--data must be one of ${dataSources.join(', ')} or a FILE.npy, got "${text}"`);
+  return text;
 }
 
 export function parseSeed(text: string | undefined): number {
@@ -75,10 +79,16 @@ export function parseFormat(text: string | undefined, json: boolean | undefined,
   return text as TableFormat;
 }
 
+/** The flags with --samples set from --subset or a .npy file's rows (gaussian data: --samples alone). */
+function withDataSamples(values: SubjectFlags): SubjectFlags {
+  const N = samplesFromFlags(values.data === 'gaussian' ? { ...values, data: undefined } : values);
+  return { ...values, samples: N === undefined ? undefined : String(N) };
+}
+
 /** Every architecture named by the family flags (repeatable: --widths, --cnn), sharing the other flags. */
 export function subjectsFromFlags(values: SubjectFlags): RankSubject[] {
   const data = parseData(values.data);
-  const subjects = architecturesFromFlags(values as Record<string, unknown>).map(({ family, net }) => subject(net, data, family));
+  const subjects = architecturesFromFlags(withDataSamples(values) as Record<string, unknown>).map(({ family, net }) => subject(net, data, family));
   if (subjects.length === 0) {
     throw new InputError(`name at least one architecture: ${families.map((f) => `${f.flagUsage} (repeatable)`).join(', ')}, or --batch FILE`);
   }
@@ -109,7 +119,7 @@ export function sweepFromFlags(values: SubjectFlags & { vary?: string; values?: 
   if (values.figure !== undefined) {
     const figure = findPaperFigure(values.figure);
     const spec: SweepSpec = { ...figure.spec, seed: values.seed !== undefined ? parseSeed(values.seed) : figure.spec.seed, exact: values.exact ?? figure.spec.exact };
-    for (const flag of ['widths', 'cnn', 'vary', 'values', 'samples', 'data', 'act', 'loss'] as const) {
+    for (const flag of ['widths', 'cnn', 'vary', 'values', 'samples', 'subset', 'data', 'act', 'loss'] as const) {
       if (values[flag] !== undefined) throw new InputError(`--figure ${figure.name} fixes its own sweep; drop --${flag} (or give the sweep with --vary instead of --figure)`);
     }
     return { spec, figure };
@@ -125,7 +135,7 @@ export function sweepFromFlags(values: SubjectFlags & { vary?: string; values?: 
     base: {
       // the family's JSON value of its key (widths: a list, cnn: the --cnn text)
       [family.flag]: family.json(net)[family.flag],
-      ...(values.samples !== undefined ? { samples: parseInteger(values.samples, '--samples', 1) } : {}),
+      ...(values.samples !== undefined || values.subset !== undefined ? { samples: samplesFromFlags(values.data === 'gaussian' ? { ...values, data: undefined } : values) } : {}),
       bias: values.bias ?? false,
       act: net.activation,
       loss: net.loss,
