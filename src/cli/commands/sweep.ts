@@ -10,7 +10,7 @@ export const sweepCommand: Command = {
                           [--out LOG.jsonl] [--resume] [--table FILE] [--format text|latex|markdown|csv|json]
                           [--seed S] [--exact] [--force]
   ARCHITECTURE  one --widths d,M1,...,K or --cnn "in=12; conv k=3 c=2; K=4", with [--samples N] [--bias]
-                [--loss mse|ce] [--act linear|relu|tanh] [--data gaussian|digits]
+                [--loss mse|ce] [--act linear|relu|tanh] [--data gaussian|digits|fashion-mnist|FILE.npy] [--subset N]
   --vary        samples: N; width: every hidden width M; depth: L (hidden layers of the first hidden
                 width); channels: every convolution's channels (CNN)
   --values      2,4,8 or 2:40:2 (from:to:step)

@@ -14,7 +14,7 @@ export const tableCommand: Command = {
                           [--format text|latex|markdown|csv|json] [--standalone] [--out FILE] [--png FILE]
   ARCHITECTURES, one of:
     --widths d,M1,...,K  (repeatable)  fully-connected networks      --cnn "in=16; conv k=3 c=4; K=3"  (repeatable) CNNs
-        sharing [--samples N] [--bias] [--loss mse|ce] [--act linear|relu|tanh] [--data gaussian|digits]
+        sharing [--samples N] [--bias] [--loss mse|ce] [--act linear|relu|tanh] [--data gaussian|digits|fashion-mnist|FILE.npy] [--subset N]
     --batch FILE           one architecture per line: {"widths": [25,5,10], "act": "relu", "data": "digits"} or {"cnn": "…"}
     --vary samples|width|depth|channels --values 2,4,8|2:40:2 with one --widths or --cnn: a sweep
     --figure NAME          the sweep of a paper figure (hessian-rank plot --list)
