@@ -12,6 +12,7 @@
  * Loss over N samples: mse ½ Σ_i ‖f(x_i) − y_i‖², or ce, softmax cross-entropy.
  */
 import { InputError } from '../errors.js';
+import { limits } from '../family/limits.js';
 import { activations, losses, type Activation, type Loss } from '../family/vocabulary.js';
 
 export interface ConvolutionLayer {
@@ -92,6 +93,8 @@ export function convolutional(spec: ConvolutionalSpec): Convolutional {
   const dims = input.length;
   const inputChannels = integerAtLeast(spec.inputChannels ?? 1, 1, 'input channels');
   if (!Array.isArray(spec.layers) || spec.layers.length === 0) throw new InputError('a CNN needs at least one convolution layer');
+  if (spec.layers.length > limits.depth - 1) throw new InputError(`a CNN has at most ${limits.depth - 1} convolutions (${limits.depth} weight layers), got ${spec.layers.length}`);
+  if (typeof (spec.bias ?? false) !== 'boolean') throw new InputError(`bias must be true or false, got ${String(spec.bias)}`);
   let grid = input;
   const layers = spec.layers.map((layer, index) => {
     const where = `conv layer ${index + 1}`;
@@ -245,7 +248,9 @@ function keyValues(segment: string, allowed: readonly string[], where: string): 
  * SIZE is n (1D, or n×n for a 2D input's kernel/stride/padding) or hxw.
  */
 export function parseConvolutionalLayers(text: string): Pick<ConvolutionalSpec, 'input' | 'inputChannels' | 'layers' | 'outputs'> {
+  if (typeof text !== 'string') throw new InputError(`a CNN is given as text in the --cnn syntax, ${syntaxHelp}`);
   const segments = text.split(';').map((s) => s.trim()).filter((s) => s !== '');
+  if (segments.length - 2 > limits.depth - 1) throw new InputError(`a CNN has at most ${limits.depth - 1} convolutions (${limits.depth} weight layers), got ${segments.length - 2}`);
   if (segments.length < 3) throw new InputError(`--cnn needs an input, at least one conv layer and K, ${syntaxHelp}`);
   const head = keyValues(segments[0]!, ['in', 'ch'], 'input');
   const inText = head.get('in');

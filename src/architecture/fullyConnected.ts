@@ -7,6 +7,7 @@
  * Loss over N samples: mse ½ Σ_i ‖f(x_i) − y_i‖² (so ∇²ℓ = I), or ce, softmax cross-entropy.
  */
 import { InputError } from '../errors.js';
+import { limits } from '../family/limits.js';
 
 import { activations, losses, type Activation, type Loss } from '../family/vocabulary.js';
 export { activations, losses, type Activation, type Loss };
@@ -47,7 +48,10 @@ export function fullyConnected(spec: FullyConnectedSpec): FullyConnected {
   if (!Array.isArray(spec.widths) || spec.widths.length < 2) {
     throw new InputError('widths must list at least the input dimension d and the outputs K, e.g. 25,5,10,10');
   }
-  const widths = spec.widths.map((w, i) => positiveInteger(w, `width ${i} (of ${spec.widths.join(',')})`));
+  if (spec.widths.length > limits.depth + 1) {
+    throw new InputError(`widths lists ${spec.widths.length} sizes: at most ${limits.depth} weight layers (${limits.depth + 1} widths)`);
+  }
+  const widths = spec.widths.map((w, i) => positiveInteger(w, `width ${i} (of ${spec.widths.slice(0, 12).join(',')}${spec.widths.length > 12 ? ',…' : ''})`));
   const activation = spec.activation ?? 'linear';
   if (!activations.includes(activation)) {
     throw new InputError(`activation must be one of ${activations.join(', ')}, got ${String(activation)}`);
@@ -58,6 +62,7 @@ export function fullyConnected(spec: FullyConnectedSpec): FullyConnected {
     throw new InputError('cross-entropy needs at least K = 2 outputs');
   }
   const samples = positiveInteger(spec.samples ?? defaultSamples(widths), 'samples N');
+  if (typeof (spec.bias ?? false) !== 'boolean') throw new InputError(`bias must be true or false, got ${String(spec.bias)}`);
   return { kind: 'fully-connected', widths, bias: spec.bias ?? false, activation, loss, samples };
 }
 

@@ -90,12 +90,12 @@ export function compileFormula(entry: FormulaEntry, extraVocabulary: readonly st
   }
   const symbols = [...vocabulary, ...extraVocabulary];
   const definitions = Object.entries(entry.definitions ?? {}).map(
-    ([name, source]) => [name, parseRankExpression(source, symbols, `${where}: definition of ${name}`)] as [string, RankExpression],
+    ([name, source]) => [name, parseRankExpression(source, symbols, `${where}: definition of ${name}`, { catalog: true })] as [string, RankExpression],
   );
   return {
     entry,
-    expression: parseRankExpression(entry.expression, symbols, where),
-    condition: entry.domain?.condition ? parseRankExpression(entry.domain.condition, symbols, `${where}: condition`) : undefined,
+    expression: parseRankExpression(entry.expression, symbols, where, { catalog: true }),
+    condition: entry.domain?.condition ? parseRankExpression(entry.domain.condition, symbols, `${where}: condition`, { catalog: true }) : undefined,
     definitions,
   };
 }

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type * as MathJs from 'mathjs';
 import type { MathNode } from 'mathjs';
 import { InputError } from '../errors.js';
+import { limits } from '../family/limits.js';
 
 // mathjs's single-file build loads in ~80 ms against ~800 ms for its ES module tree: the CLI starts
 // that much sooner. Same library, same version, same API.
@@ -24,18 +25,52 @@ export interface RankExpression {
   readonly symbols: readonly string[];
 }
 
-/**
- * Parses `source` and checks every symbol is in `vocabulary` and every call is allowed.
- * Throws InputError with one line naming the problem.
- */
-export function parseRankExpression(source: string, vocabulary: readonly string[], what = 'expression'): RankExpression {
-  if (typeof source !== 'string' || source.trim() === '') throw new InputError(`${what} is empty`);
-  let tree: MathNode;
-  try {
-    tree = math.parse(source);
-  } catch (error) {
-    throw new InputError(`${what} "${source}" does not parse: ${(error as Error).message}`);
+/** The operators a rank expression may use: arithmetic, comparisons (0/1) and and/or/not. */
+export const allowedOperators: readonly string[] = [
+  'add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus',
+  'smaller', 'smallerEq', 'larger', 'largerEq', 'equal', 'unequal', 'and', 'or', 'not',
+];
+
+/** What the catalog's own formulas may use besides: elementwise vector operators. */
+const catalogOperators: readonly string[] = ['dotMultiply', 'dotDivide', 'dotPow'];
+
+/** Deepest nesting of brackets and of consecutive prefix operators (what mathjs parses recursively). */
+function nesting(source: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let prefix = 0;
+  for (const ch of source) {
+    if (ch === '(' || ch === '[' || ch === '{') deepest = Math.max(deepest, ++depth);
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+    if (ch === '-' || ch === '+' || ch === '^') deepest = Math.max(deepest, ++prefix);
+    else if (ch !== ' ') prefix = 0;
   }
+  return deepest;
+}
+
+/**
+ * The one front end of every user expression (rank expressions here, symbolic ones in
+ * src/symbolic/expression.ts): a string of at most limits.expressionLength characters nested at
+ * most limits.expressionNesting deep, parsed by mathjs into a tree (never evaluated as code).
+ */
+export function parseMath(source: string, what = 'expression'): MathNode {
+  if (typeof source !== 'string' || source.trim() === '') throw new InputError(`${what} is empty`);
+  const shown = source.length > 80 ? `${source.slice(0, 80)}…` : source;
+  if (source.length > limits.expressionLength) throw new InputError(`${what} "${shown}" is ${source.length} characters long; at most ${limits.expressionLength}`);
+  if (nesting(source) > limits.expressionNesting) throw new InputError(`${what} "${shown}" nests deeper than ${limits.expressionNesting} levels`);
+  try {
+    return math.parse(source);
+  } catch (error) {
+    throw new InputError(`${what} "${shown}" does not parse: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+/**
+ * Parses `source` and checks every symbol is in `vocabulary`, every call and every operator is
+ * allowed (the catalog may also use "c ? a : b" and elementwise .* ./ .^: options.catalog). Throws InputError with one line naming the problem.
+ */
+export function parseRankExpression(source: string, vocabulary: readonly string[], what = 'expression', options: { catalog?: boolean } = {}): RankExpression {
+  const tree = parseMath(source, what);
   const symbols = new Set<string>();
   tree.traverse((node, _path, parent) => {
     switch (node.type) {
@@ -53,15 +88,29 @@ export function parseRankExpression(source: string, vocabulary: readonly string[
         }
         break;
       }
-      case 'ConstantNode':
-      case 'OperatorNode':
+      case 'OperatorNode': {
+        const { fn, op } = node as unknown as { fn: string; op: string };
+        if (!allowedOperators.includes(fn) && !(options.catalog && catalogOperators.includes(fn))) {
+          throw new InputError(`${what} "${source}" uses the operator "${op}", which is not allowed; allowed: + - * / ^ < <= > >= == != and or not`);
+        }
+        break;
+      }
+      case 'ConstantNode': {
+        const value = (node as unknown as { value: unknown }).value;
+        if (typeof value !== 'number') throw new InputError(`${what} "${source}" contains the constant ${String(value)}; only numbers are allowed`);
+        break;
+      }
       case 'ParenthesisNode':
       case 'FunctionNode':
       case 'IndexNode':
       case 'AccessorNode':
       case 'RangeNode':
-      case 'ConditionalNode':
+      case 'RelationalNode':
         break;
+      case 'ConditionalNode':
+        // "c ? a : b": the catalog's own definitions use it; user conjectures do not (docs/cli.md)
+        if (options.catalog) break;
+        throw new InputError(`${what} "${source}" uses "?:", which is not allowed; allowed: + - * / ^ < <= > >= == != and or not`);
       default:
         throw new InputError(`${what} "${source}" contains a ${node.type}, which rank expressions do not allow`);
     }

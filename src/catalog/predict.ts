@@ -34,6 +34,15 @@ export interface Prediction {
   blocks: Record<string, PredictedRank[]>;
 }
 
+/** A data rank must be a non-negative integer (InputError otherwise); undefined stays undefined. */
+export function checkDataRank(dataRank: unknown): number | undefined {
+  if (dataRank === undefined) return undefined;
+  if (typeof dataRank !== 'number' || !Number.isSafeInteger(dataRank) || dataRank < 0) {
+    throw new InputError(`the data rank r must be a non-negative integer, got ${String(dataRank)}`);
+  }
+  return dataRank;
+}
+
 const kindOrder: FormulaKind[] = ['exact', 'upper-bound', 'lower-bound', 'estimate'];
 
 /** The kind a formula has for this architecture, or undefined if it does not apply (its family is the architecture's kind). */
@@ -93,7 +102,7 @@ export function blockQuantities(catalog = loadCatalog()): string[] {
 }
 
 export function predict(net: FullyConnected, options: { dataRank?: number } = {}): Prediction {
-  const r = options.dataRank ?? genericDataRank(net);
+  const r = checkDataRank(options.dataRank) ?? genericDataRank(net);
   if (r > genericDataRank(net)) {
     throw new InputError(`data rank r = ${r} exceeds min(N, d) = ${genericDataRank(net)}: X is d × N, so rank Σ_xx ≤ min(N, d)`);
   }

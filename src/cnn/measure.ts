@@ -14,7 +14,7 @@ import { InputError } from '../errors.js';
 import { isIntegral } from '../family/vocabulary.js';
 import type { HessianParts } from '../numeric/hessianParts.js';
 import { zeros, type Matrix } from '../numeric/matrix.js';
-import { checkSize, denseCost, exactPartRanks, floatPartRanks, quantities, type MeasureOptions, type Measurement, type Quantity } from '../numeric/measure.js';
+import { checkMeasureOptions, checkSize, denseCost, exactPartRanks, floatPartRanks, quantities, type MeasureOptions, type Measurement, type Quantity } from '../numeric/measure.js';
 import { sampleConvolutionalInstance, type ConvolutionalInstance } from './convolutionalInstance.js';
 import { usedInputIndices } from './geometry.js';
 import { LinearConvolutionalHessian } from './linearConvolutionalHessian.js';
@@ -57,6 +57,7 @@ export function measureConvolutionalInstance(
 
 /** Ranks of H, H_O, H_F of a random instance of `net` (seeded), exactly or in float64. */
 export function measureConvolutional(net: Convolutional, options: MeasureOptions = {}): ConvolutionalMeasurement {
+  checkMeasureOptions(options);
   const seed = options.seed ?? 0;
   const exact = options.exact ?? false;
   if (exact && !isIntegral(net)) {

@@ -7,7 +7,7 @@
 import { convolutionalParameterCount, describeConvolutional, type Convolutional } from '../architecture/convolutional.js';
 import { loadCatalog } from '../catalog/catalog.js';
 import type { Scope } from '../catalog/expression.js';
-import { evaluateFormula, selectFormula, type PredictedRank } from '../catalog/predict.js';
+import { checkDataRank, evaluateFormula, selectFormula, type PredictedRank } from '../catalog/predict.js';
 import { convolutionalDataRank, convolutionalScope } from './vocabulary.js';
 import { InputError } from '../errors.js';
 
@@ -25,6 +25,7 @@ export interface ConvolutionalPrediction {
 }
 
 export function predictConvolutional(net: Convolutional, options: { dataRank?: number } = {}, catalog = loadCatalog()): ConvolutionalPrediction {
+  checkDataRank(options.dataRank);
   if (options.dataRank !== undefined && options.dataRank > convolutionalDataRank(net)) {
     throw new InputError(`data rank r = ${options.dataRank} exceeds ${convolutionalDataRank(net)}, the rank the network's inputs can have (min(N, channels × used positions))`);
   }

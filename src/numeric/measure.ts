@@ -252,7 +252,18 @@ function ranksOf(parts: Record<Quantity, PartRank>): Record<Quantity, number | n
   return Object.fromEntries(Object.entries(parts).map(([q, part]) => [q, part.rank])) as Record<Quantity, number | null>;
 }
 
+/** Checks a measurement's options (seed, exact, quantities): InputError on anything else. */
+export function checkMeasureOptions(options: MeasureOptions): void {
+  if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) throw new InputError(`the seed must be an integer, got ${String(options.seed)}`);
+  if (options.exact !== undefined && typeof options.exact !== 'boolean') throw new InputError(`exact must be true or false, got ${String(options.exact)}`);
+  if (options.quantities !== undefined) {
+    if (!Array.isArray(options.quantities) || options.quantities.length === 0) throw new InputError('quantities must list some of H, HO, HF');
+    for (const q of options.quantities) if (!quantities.includes(q)) throw new InputError(`quantity must be one of ${quantities.join(', ')}, got ${String(q)}`);
+  }
+}
+
 export function measure(net: FullyConnected, options: MeasureOptions = {}): Measurement {
+  checkMeasureOptions(options);
   const seed = options.seed ?? 0;
   const exact = options.exact ?? false;
   if (exact && !isIntegral(net)) {

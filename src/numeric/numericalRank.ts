@@ -13,6 +13,7 @@
  * the candidate ranks [#{σ_i ≥ A·τ}, #{σ_i ≥ σ_rank / 10^G}]: the values that are surely kept, up to
  * every value too close to the smallest kept one to be told apart from it.
  */
+import { InputError } from '../errors.js';
 
 export interface SpectralGap {
   /** σ_rank */
@@ -64,6 +65,12 @@ export interface NumericalRank {
 
 /** `values`: singular values (or |eigenvalues|) in any order; missing ones, up to `dimension`, are 0. */
 export function numericalRank(values: ArrayLike<number>, dimension: number): NumericalRank {
+  if (!Number.isSafeInteger(dimension) || dimension < values.length) {
+    throw new InputError(`numericalRank: the dimension must be an integer ≥ the ${values.length} values given, got ${String(dimension)}`);
+  }
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]!)) throw new InputError(`numericalRank: value ${i} is ${String(values[i])}, not a finite number`);
+  }
   const sigma = Float64Array.from(values, Math.abs).sort().reverse();
   const sigmaMax = sigma.length > 0 ? sigma[0]! : 0;
   const tolerance = sigmaMax * dimension * Number.EPSILON;

@@ -1,10 +1,12 @@
 /**
- * Files that an interruption cannot leave half-written.
+ * Files that an interruption cannot leave half-written, and that are only ever regular files:
+ * a target that exists as anything else (a device such as /dev/full, a directory, a symbolic link,
+ * a FIFO) is refused before anything is written, so nothing is replaced that was not asked for.
  *   writeFileAtomic: write a sibling temporary file, then rename it over the target (rename is
  *     atomic on POSIX file systems), so a reader sees the old file or the new one, never a part.
  *   appendLine: one complete line per write(2) call, flushed, for incremental JSON Lines logs.
  */
-import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 
@@ -16,7 +18,22 @@ function ensureDirectory(file: string): void {
   }
 }
 
+/** Refuses a target that exists and is not a regular file (lstat: a symbolic link is not followed). */
+export function checkRegularTarget(file: string): void {
+  let stats;
+  try {
+    stats = lstatSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new InputError(`cannot write ${file}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (stats.isFile()) return;
+  const what = stats.isSymbolicLink() ? 'a symbolic link' : stats.isDirectory() ? 'a directory' : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : 'not a regular file';
+  throw new InputError(`${file} is ${what}; hessian-rank writes only regular files (give a file path)`);
+}
+
 export function writeFileAtomic(file: string, contents: string | Uint8Array): void {
+  checkRegularTarget(file);
   ensureDirectory(file);
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   try {
@@ -27,6 +44,7 @@ export function writeFileAtomic(file: string, contents: string | Uint8Array): vo
     } finally {
       closeSync(fd);
     }
+    checkRegularTarget(file); // again, just before replacing it
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });
@@ -35,6 +53,7 @@ export function writeFileAtomic(file: string, contents: string | Uint8Array): vo
 }
 
 export function appendLine(file: string, line: string): void {
+  checkRegularTarget(file);
   ensureDirectory(file);
   try {
     appendFileSync(file, line.replace(/\n/g, ' ') + '\n');

@@ -5,7 +5,7 @@
  * the log. The PNG (pdflatex + pdftoppm) is rendered once, at the end.
  */
 import { compileLatex, pdfToPng } from './latexCompile.js';
-import { writeFileAtomic } from './atomicFile.js';
+import { checkRegularTarget, writeFileAtomic } from './atomicFile.js';
 import { parameterCountFigure, sweepFigure, type Figure } from './figure.js';
 import type { FigureKind } from './paperFigures.js';
 import { pgfplotsDocument, renderPgfplots } from './pgfplotsPlot.js';
@@ -14,7 +14,7 @@ import type { RankRecord } from './rankRecord.js';
 import { rankTableDocument, renderRankTable, type TableFormat } from './rankTable.js';
 import { renderSvg } from './svgPlot.js';
 import { runSweep, sweepSubjects, variableLabels, type SweepSpec } from './sweep.js';
-import { appendRecord, openSweepLog } from './sweepLog.js';
+import { appendRecord, lockSweepLog, openSweepLog } from './sweepLog.js';
 
 export interface SweepOutputs {
   /** JSON Lines log of the sweep (header + one record per line) */
@@ -65,6 +65,17 @@ export async function renderPng(spec: SweepSpec, records: readonly RankRecord[],
 
 export async function runSweepToFiles(spec: SweepSpec, options: SweepRunOptions): Promise<RankRecord[]> {
   sweepSubjects(spec); // bad input fails before any file is touched
+  const { outputs } = options;
+  for (const file of [outputs.log, outputs.svg, outputs.tex, outputs.png, outputs.table?.file]) if (file !== undefined) checkRegularTarget(file);
+  const release = outputs.log ? lockSweepLog(outputs.log) : undefined;
+  try {
+    return await runLocked(spec, options);
+  } finally {
+    release?.();
+  }
+}
+
+async function runLocked(spec: SweepSpec, options: SweepRunOptions): Promise<RankRecord[]> {
   const { outputs } = options;
   const done = outputs.log ? openSweepLog(outputs.log, spec, { resume: options.resume, command: options.command }) : new Map<number, RankRecord>();
   const finished: RankRecord[] = spec.values.flatMap((v) => (done.has(v) ? [done.get(v)!] : []));

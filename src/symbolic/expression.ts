@@ -7,7 +7,7 @@
  * substitutes symbols, and renders trees as mathjs text (which parses back) and as LaTeX.
  */
 import type { MathNode } from 'mathjs';
-import { math } from '../catalog/expression.js';
+import { math, parseMath } from '../catalog/expression.js';
 import { InputError } from '../errors.js';
 
 export type Expr = MathNode;
@@ -134,13 +134,7 @@ export function equalsAsComparison(source: string): string {
  */
 export function parseExpression(source: string, options: ParseOptions = {}): Expr {
   const what = options.what ?? 'expression';
-  if (typeof source !== 'string' || source.trim() === '') throw new InputError(`${what} is empty`);
-  let tree: Expr;
-  try {
-    tree = math.parse(source);
-  } catch (error) {
-    throw new InputError(`${what} "${source}" does not parse: ${(error as Error).message}`);
-  }
+  const tree: Expr = parseMath(source, what);
   tree.traverse((node, _path, parent) => {
     switch (node.type) {
       case 'SymbolNode': {

@@ -15,7 +15,7 @@
 import fc from 'fast-check';
 import type { FullyConnected } from '../architecture/fullyConnected.js';
 import { findFormula, type FormulaKind } from '../catalog/catalog.js';
-import { InputError } from '../errors.js';
+import { InputError, TooLargeError } from '../errors.js';
 import { reproduceCommand, type AnyFamily, type Architecture, type FamilyRanges } from '../family/family.js';
 import { verdict } from '../family/verdict.js';
 import { isIntegral } from '../family/vocabulary.js';
@@ -36,7 +36,10 @@ export interface Observation<A extends Architecture = FullyConnected> {
 }
 
 /** Most runs a verify may ask for (each measures one architecture). */
-export const maximumRuns = 100_000;
+export const maximumRuns = 10_000;
+
+/** Largest single measurement verify makes (it measures every architecture it draws). */
+export const verifyLimits = { bytes: 2 ** 30, seconds: 60 };
 
 export interface VerifyOptions extends FamilyRanges {
   /** architectures to try (default 100, at most maximumRuns) */
@@ -115,6 +118,13 @@ export function rangesFor(claim: Claim, ranges: FamilyRanges): FamilyRanges {
 export function claimProperty<A extends Architecture>(claim: ArchitectureClaim<A>, ranges: FamilyRanges = {}, onObservation?: (o: Observation<A> | undefined) => void) {
   const family: AnyFamily = claim.family;
   return fc.property(family.arbitrary(rangesFor(claim, ranges)) as fc.Arbitrary<A>, fc.integer({ min: 0, max: 2 ** 31 - 1 }), (net, instanceSeed) => {
+    const cost = family.cost(net, isIntegral(net));
+    if (cost.bytes > verifyLimits.bytes || cost.seconds > verifyLimits.seconds) {
+      throw new TooLargeError(
+        `verify drew ${family.describe(net)} (p = ${family.parameters(net)}), beyond what it measures per architecture ` +
+          `(${verifyLimits.bytes / 2 ** 30} GiB, ${verifyLimits.seconds} s); narrow --width or --${family.depthFlag}`,
+      );
+    }
     const o = observe(claim, net, instanceSeed);
     onObservation?.(o);
     if (o && !holds(o.kind, o.predicted, o.measured)) throw new Error(describeObservation(claim, o));
@@ -158,6 +168,7 @@ export function verify<A extends Architecture = FullyConnected>(claim: Architect
     if (!holds(o.kind, o.predicted, o.measured)) failing = true;
   });
   const details = fc.check(property, { numRuns: runs, seed });
+  if (details.failed && details.errorInstance instanceof TooLargeError) throw details.errorInstance;
   const result: VerifyResult<A> = {
     claim: claim.name,
     family: claim.family.name,

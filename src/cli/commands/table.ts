@@ -1,5 +1,5 @@
 import { InputError } from '../../errors.js';
-import { writeFileAtomic } from '../../report/atomicFile.js';
+import { checkRegularTarget, writeFileAtomic } from '../../report/atomicFile.js';
 import { compileLatex, pdfToPng } from '../../report/latexCompile.js';
 import { rankRecord, type RankRecord } from '../../report/rankRecord.js';
 import { rankTableDocument, renderRankTable } from '../../report/rankTable.js';
@@ -38,6 +38,7 @@ export const tableCommand: Command = {
       png: { type: 'string' },
     });
     const format = parseFormat(values.format, values.json);
+    for (const file of [values.out, values.png]) if (file !== undefined) checkRegularTarget(file);
     if (values.standalone && format !== 'latex') throw new InputError('--standalone goes with --format latex');
     const sources = [values.from !== undefined, values.batch !== undefined, values.vary !== undefined || values.figure !== undefined].filter(Boolean).length;
     if (sources > 1) throw new InputError('give one source of rows: architectures, --batch, --vary/--figure, or --from');
