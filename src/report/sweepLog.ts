@@ -131,7 +131,8 @@ export function foreignRecord(record: RankRecord, spec: SweepSpec): string | und
   if (!Number.isSafeInteger(record.r) || record.r < 0 || record.r > subject.genericDataRank) return `data rank r = ${String(record.r)} is impossible here`;
   for (const q of quantities) {
     const m = record.measured?.[q];
-    if (!Number.isSafeInteger(m) || m < 0 || m > subject.p) return `rank(${q}) = ${String(m)} is impossible for p = ${subject.p}`;
+    // null: undetermined in float64
+    if (m !== null && (!Number.isSafeInteger(m) || m! < 0 || m! > subject.p)) return `rank(${q}) = ${String(m)} is impossible for p = ${subject.p}`;
   }
   const predicted = subject.predict(record.r);
   for (const q of quantities) {
