@@ -1,10 +1,13 @@
 /**
  * npm run bench: the timings the issues set targets for, on this machine.
  *   measure (H, H_O, H_F) of 30-30-30-10 and 50-50-50-10 (N = 2d, linear, mse, float64)
+ *   the scale targets of the compressed linear path: 100-100-100-10 (N = 100, float64, peak memory),
+ *   50-50-50-10 --exact (N = 100), and the largest d-M-M-10 (d = M, N = 2d) measured within 60 s
  *   a batch of 50 random small architectures (p ≤ 1000; seeded; written to bench/out/batch-50.jsonl
  *   so that a reference implementation can run the very same ones: `hessian-rank measure --batch`)
  *   predict: mean time per architecture over 2,000 random architectures (catalog already loaded)
- * Options: --quick (skip 50-50-50-10), --only NAME.
+ * Options: --quick (skip 50-50-50-10 and the scale targets), --only NAME (a width list such as
+ * 100-100-100-10, exact-50-50-50-10, largest, batch, predict).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fullyConnected, parameterCount, type FullyConnected } from '../src/architecture/fullyConnected.js';
@@ -55,6 +58,41 @@ for (const widths of [[30, 30, 30, 10], [50, 50, 50, 10]]) {
   const t = seconds(start);
   const dim = m.parts.H.compression?.dimension;
   report(name, `p=${m.p} N=${net.samples} H=${m.ranks.H} HO=${m.ranks.HO} HF=${m.ranks.HF}${dim ? ` (dim S ${dim})` : ''}`, `${t.toFixed(2)} s`);
+}
+
+// scale targets (compressed linear path): time, and the peak resident memory of the process so far
+for (const target of [
+  { widths: [100, 100, 100, 10], samples: 100, exact: false },
+  { widths: [50, 50, 50, 10], samples: 100, exact: true },
+]) {
+  const label = `${target.exact ? 'exact-' : ''}${target.widths.join('-')}`;
+  if (quick || (only && only !== label)) continue;
+  const net = fullyConnected({ widths: target.widths, samples: target.samples });
+  const start = performance.now();
+  const m = measure(net, { seed: 0, exact: target.exact });
+  const t = seconds(start);
+  const dim = m.parts.H.compression?.dimension;
+  const peak = process.resourceUsage().maxRSS / 2 ** 20;
+  report(
+    `measure ${target.exact ? '--exact ' : ''}${target.widths.join('-')}`,
+    `p=${m.p} N=${net.samples} H=${m.ranks.H} HO=${m.ranks.HO} HF=${m.ranks.HF}${dim ? ` (dim S ${dim})` : ''}`,
+    `${t.toFixed(2)} s (peak RSS ${peak.toFixed(2)} GiB)`,
+  );
+}
+
+// the largest d-M-M-10 with d = M, N = 2d, whose three ranks take at most 60 s: M up by 10 from 60
+if (!quick && (!only || only === 'largest')) {
+  let largest: { M: number; p: number; t: number } | undefined;
+  for (let M = 60; ; M += 10) {
+    const net = fullyConnected({ widths: [M, M, M, 10] });
+    const start = performance.now();
+    const m = measure(net, { seed: 0, force: true });
+    const t = seconds(start);
+    console.log(`  ${M}-${M}-${M}-10 N=${net.samples} p=${m.p}: ${t.toFixed(1)} s`);
+    if (t > 60) break;
+    largest = { M, p: m.p, t };
+  }
+  report('largest d-M-M-10 within 60 s', largest ? `${largest.M}-${largest.M}-${largest.M}-10, N=${2 * largest.M}, p=${largest.p}` : 'none from 60 up', largest ? `${largest.t.toFixed(2)} s` : '-');
 }
 
 if (!only || only === 'batch') {

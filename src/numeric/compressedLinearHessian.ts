@@ -36,7 +36,7 @@ import { applyBasis, applyBasisTranspose, exactRangeBasis, type RangeBasis } fro
 import { symmetricEigenvalues } from './symmetricEigenvalues.js';
 import type { Spectrum } from './symmetricSpectrum.js';
 import { RandomStream } from './random.js';
-import type { PrimeField } from './ring.js';
+import type { PrimeField, Ring } from './ring.js';
 
 type Part = 'H' | 'HO' | 'HF';
 
@@ -72,12 +72,47 @@ export function outerCoordinates(basis: RangeBasis): number[] {
   return out;
 }
 
+/** The prime of a ring (0 for float64): the builders below reduce products inline modulo it. */
+function primeOf(ring: Ring): number {
+  return 'prime' in ring ? (ring as PrimeField).prime : 0;
+}
+
+/** a · b, reduced modulo P when P > 0 (a, b residues below 2^26: the product is exact in float64). */
+function product(a: number, b: number, P: number, invP: number): number {
+  let v = a * b;
+  if (P > 0) {
+    v -= P * Math.floor(v * invP);
+    if (v < 0) v += P;
+    else if (v >= P) v -= P;
+  }
+  return v;
+}
+
+/** Copies the lower triangle onto the upper one, tile by tile (row-major, cache-friendly). */
+function symmetrizeFromLower(K: Matrix): void {
+  const n = K.rows;
+  const d = K.data;
+  const tile = 64;
+  for (let i0 = 0; i0 < n; i0 += tile) {
+    for (let j0 = 0; j0 <= i0; j0 += tile) {
+      const iEnd = Math.min(i0 + tile, n);
+      for (let i = i0; i < iEnd; i++) {
+        const jEnd = Math.min(j0 + tile, i);
+        for (let j = j0; j < jEnd; j++) d[j * n + i] = d[i * n + j]!;
+      }
+    }
+  }
+}
+
 /** Qᵀ H_F Q (dim S × dim S). */
 export function compressedFunctional(h: LinearNetworkHessian, basis: RangeBasis): Matrix {
   const ring = h.ring;
+  const P = primeOf(ring);
+  const invP = P > 0 ? 1 / P : 0;
   const n = basis.dimension;
   const K = zeros(n, n);
   const at = coordinates(basis);
+  // layer l's coordinates precede layer m's (l < m): every block below is in the lower triangle
   for (let m = 2; m <= h.L; m++) {
     for (let l = 1; l < m; l++) {
       const bm = basis.layers[m - 1]!;
@@ -96,29 +131,24 @@ export function compressedFunctional(h: LinearNetworkHessian, basis: RangeBasis)
       const wl = bl.cols;
       for (let i = 0; i < km; i++) {
         for (let b = 0; b < wm; b++) {
-          const row = at[m - 1]!.outer + i * wm + b;
+          const row = (at[m - 1]!.outer + i * wm + b) * n;
           for (let j = 0; j < kl; j++) {
             const c = CU.data[b * kl + j]!;
-            const col = at[l - 1]!.outer + j * wl;
-            for (let e = 0; e < wl; e++) {
-              const v = ring.mul(RU.data[i * wl + e]!, c);
-              K.data[row * n + col + e] = v;
-              K.data[(col + e) * n + row] = v;
-            }
+            const col = row + at[l - 1]!.outer + j * wl;
+            const source = i * wl;
+            for (let e = 0; e < wl; e++) K.data[col + e] = product(RU.data[source + e]!, c, P, invP);
           }
           for (let j = 0; j < nl; j++) {
             const c = CN.data[b * nl + j]!;
-            const col = at[l - 1]!.inner + j * vl;
-            for (let e = 0; e < vl; e++) {
-              const v = ring.mul(RUV.data[i * vl + e]!, c);
-              K.data[row * n + col + e] = v;
-              K.data[(col + e) * n + row] = v;
-            }
+            const col = row + at[l - 1]!.inner + j * vl;
+            const source = i * vl;
+            for (let e = 0; e < vl; e++) K.data[col + e] = product(RUV.data[source + e]!, c, P, invP);
           }
         }
       }
     }
   }
+  symmetrizeFromLower(K);
   return K;
 }
 
@@ -133,61 +163,70 @@ function lossHessians(h: LinearNetworkHessian): Float64Array[] | undefined {
   });
 }
 
-/** Qᵀ H_O Q (dim S × dim S; nonzero only on Ξ coordinates), added into `into` when given. */
-export function compressedOuterProduct(h: LinearNetworkHessian, basis: RangeBasis, into?: Matrix): Matrix {
+/**
+ * Adds Qᵀ H_O Q (nonzero only on Ξ coordinates) into the lower triangle and diagonal blocks of
+ * `out` (dim S × dim S) and copies the lower triangle onto the upper one.
+ */
+function addCompressedOuterProduct(h: LinearNetworkHessian, basis: RangeBasis, out: Matrix): Matrix {
   const ring = h.ring;
+  const P = primeOf(ring);
+  const invP = P > 0 ? 1 / P : 0;
   const n = basis.dimension;
-  const out = into ?? zeros(n, n);
   const at = coordinates(basis);
   const B = basis.layers.map((layer, index) => multiply(h.outputMap(index + 1), layer.U, ring)); // K × k_l
   const hessians = lossHessians(h);
   const N = h.residuals.cols;
   const K = h.residuals.rows;
-  for (let l = 1; l <= h.L; l++) {
-    for (let m = l; m <= h.L; m++) {
-      const kl = B[l - 1]!.cols;
+  for (let m = 1; m <= h.L; m++) {
+    for (let l = 1; l <= m; l++) {
+      // block (m, l), rows (m, Ξ, jj, e), columns (l, Ξ, j, b): Σ_i (B_mᵀ Λ_i B_l)[jj,j] Z_{m-1}[e,i] Z_{l-1}[b,i]
       const km = B[m - 1]!.cols;
-      const wl = basis.layers[l - 1]!.cols;
+      const kl = B[l - 1]!.cols;
       const wm = basis.layers[m - 1]!.cols;
-      const Zl = h.outputs[l - 1]!;
+      const wl = basis.layers[l - 1]!.cols;
       const Zm = h.outputs[m - 1]!;
-      // block(j, j') = the wl × wm matrix multiplying entry (j, j') of the output-side factor
-      const block = (j: number, jj: number): Matrix => {
-        if (!hessians) return multiplyTransposed(Zl, Zm, ring);
-        const weighted = zeros(wm, N);
+      const Zl = h.outputs[l - 1]!;
+      const weightedGram = (jj: number, j: number): Matrix => {
+        const weighted = zeros(wl, N);
         for (let i = 0; i < N; i++) {
-          const Li = hessians[i]!;
+          const Li = hessians![i]!;
           let w = 0;
-          for (let a = 0; a < K; a++) for (let c = 0; c < K; c++) w += B[l - 1]!.data[a * kl + j]! * Li[a * K + c]! * B[m - 1]!.data[c * km + jj]!;
-          for (let e = 0; e < wm; e++) weighted.data[e * N + i] = w * Zm.data[e * N + i]!;
+          for (let a = 0; a < K; a++) for (let c = 0; c < K; c++) w += B[m - 1]!.data[a * km + jj]! * Li[a * K + c]! * B[l - 1]!.data[c * kl + j]!;
+          for (let b = 0; b < wl; b++) weighted.data[b * N + i] = w * Zl.data[b * N + i]!;
         }
-        return multiplyTransposed(Zl, weighted);
+        return multiplyTransposed(Zm, weighted);
       };
-      const outputFactor = hessians ? undefined : multiply(transpose(B[l - 1]!), B[m - 1]!, ring);
-      const shared = hessians ? undefined : block(0, 0);
-      for (let j = 0; j < kl; j++) {
-        for (let jj = 0; jj < km; jj++) {
-          const W = shared ?? block(j, jj);
-          const scale = outputFactor ? outputFactor.data[j * km + jj]! : 1;
-          for (let b = 0; b < wl; b++) {
-            const row = at[l - 1]!.outer + j * wl + b;
-            const col = at[m - 1]!.outer + jj * wm;
-            for (let e = 0; e < wm; e++) {
-              const v = outputFactor ? ring.mul(scale, W.data[b * wm + e]!) : W.data[b * wm + e]!;
-              out.data[row * n + col + e] = ring.add(out.data[row * n + col + e]!, v);
-              if (l !== m) out.data[(col + e) * n + row] = ring.add(out.data[(col + e) * n + row]!, v);
+      const outputFactor = hessians ? undefined : multiply(transpose(B[m - 1]!), B[l - 1]!, ring); // km × kl
+      const inputFactor = hessians ? undefined : multiplyTransposed(Zm, Zl, ring); // wm × wl
+      for (let jj = 0; jj < km; jj++) {
+        for (let j = 0; j < kl; j++) {
+          const W = inputFactor ?? weightedGram(jj, j);
+          const scale = outputFactor ? outputFactor.data[jj * kl + j]! : 1;
+          for (let e = 0; e < wm; e++) {
+            const row = (at[m - 1]!.outer + jj * wm + e) * n + at[l - 1]!.outer + j * wl;
+            const source = e * wl;
+            for (let b = 0; b < wl; b++) {
+              let v = out.data[row + b]! + product(scale, W.data[source + b]!, P, invP);
+              if (P > 0 && v >= P) v -= P;
+              out.data[row + b] = v;
             }
           }
         }
       }
     }
   }
+  symmetrizeFromLower(out);
   return out;
+}
+
+/** Qᵀ H_O Q (dim S × dim S; nonzero only on Ξ coordinates). */
+export function compressedOuterProduct(h: LinearNetworkHessian, basis: RangeBasis): Matrix {
+  return addCompressedOuterProduct(h, basis, zeros(basis.dimension, basis.dimension));
 }
 
 /** Qᵀ H Q = Qᵀ H_F Q + Qᵀ H_O Q, from Qᵀ H_F Q (copied). */
 export function compressedHessian(h: LinearNetworkHessian, basis: RangeBasis, functional: Matrix): Matrix {
-  return compressedOuterProduct(h, basis, { rows: functional.rows, cols: functional.cols, data: functional.data.slice() });
+  return addCompressedOuterProduct(h, basis, { rows: functional.rows, cols: functional.cols, data: functional.data.slice() });
 }
 
 /** F Fᵀ (NK × NK, float64): its nonzero eigenvalues are those of H_O = Fᵀ F. */
