@@ -46,6 +46,8 @@ export interface ConvolutionalGeometry {
   positionSymmetry: number[];
   /** dim w·𝒬 of conv l: kernels its input-side symmetries reach (src/cnn/inputSymmetry.ts) */
   absorbedKernel: number[];
+  /** input shifts per channel that conv l maps to a bias (src/cnn/inputSymmetry.ts) */
+  shifts: number[];
 }
 
 const product = (values: readonly number[]): number => values.reduce((a, b) => a * b, 1);
@@ -182,5 +184,6 @@ export function convolutionalGeometry(net: Convolutional): ConvolutionalGeometry
     composedKernel,
     positionSymmetry: symmetries.map((q) => q.basis.length),
     absorbedKernel: symmetries.map((q, l) => absorbedKernelDimension(q, channels[l]!, channels[l + 1]!)),
+    shifts: symmetries.map((q) => q.shifts),
   };
 }

@@ -105,6 +105,12 @@ export interface PositionSymmetries {
   m: number;
   /** per basis element, the flat indices e·m + f where V[e, f] = 1 */
   basis: number[][];
+  /**
+   * dim of the input shifts ρ (one channel) with T(w) ρ constant on every output channel for every
+   * w: ρ(pos(t, e)) = α_e, α_e = α_e′ where windows overlap, α_e = 0 where offset e is padded in
+   * some window. A bias absorbs them (1 for a sliding convolution without padding).
+   */
+  shifts: number;
 }
 
 /**
@@ -137,6 +143,16 @@ export function positionSymmetries(net: Convolutional, layer: number, inputSizes
       sets.union(node(e, ys.map(([a]) => a)), node(e2, ys.map(([, b]) => b)));
     }
   }
+  // shifts: union-find over the offsets (node m is 0)
+  const offsetSets = new UnionFind(m + 1);
+  for (const combo of cartesian(dims.map((d) => d.pad))) {
+    if (combo.some((c) => c.padded)) offsetSets.union(offsetIndex.get(combo.map((c) => c.e).join(','))!, m);
+  }
+  for (const combo of cartesian(dims.map((d) => d.pair))) {
+    offsetSets.union(offsetIndex.get(combo.map((c) => c.e).join(','))!, offsetIndex.get(combo.map((c) => c.e2).join(','))!);
+  }
+  const shiftClasses = new Set<number>();
+  for (let i = 0; i < m; i++) if (offsetSets.find(i) !== offsetSets.find(m)) shiftClasses.add(offsetSets.find(i));
   const zeroRoot = sets.find(zero);
   const classes = new Map<number, number[]>();
   for (let i = 0; i < m * m; i++) {
@@ -145,7 +161,7 @@ export function positionSymmetries(net: Convolutional, layer: number, inputSizes
     if (!classes.has(root)) classes.set(root, []);
     classes.get(root)!.push(i);
   }
-  return { m, basis: [...classes.values()] };
+  return { m, basis: [...classes.values()], shifts: shiftClasses.size };
 }
 
 /** Largest matrix (entries) absorbedKernelDimension builds; above it, the lower bound c_0 min(c_0, c_l e). */

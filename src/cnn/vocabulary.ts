@@ -3,7 +3,7 @@
  * architecture. Vectors are indexed by layer, 1-based as in mathjs: c[l] = c_l for l = 1..L-1.
  *
  *   base symbols, as for fully-connected networks, on the Toeplitz expansion restricted to used positions:
- *   d = c_0 n_0  K  N  L (conv layers + the dense layer)  p (parameters)
+ *   d = c_0 n_0  K (outputs the loss sees: K − 1 for cross-entropy)  N  L (conv layers + the dense layer)  p (parameters)
  *   r  rank of the data the network reads (X restricted to the used input positions; min(N, c_0 u_0) generic)
  *   s = min(r, K)   M = [c_1 u_1, …, c_{L-1} u_{L-1}]   w = [c_0 u_0, M, K]   q = min(r, M, K)
  *
@@ -18,6 +18,7 @@
  *   D      spatial dimensions (1 or 2)
  *   Q      dim 𝒬_pos of conv l: position maps of its used input that T_l absorbs (src/cnn/inputSymmetry.ts)
  *   A      dim w·𝒬 of conv l: kernels v with T_l(w) Q = T_l(v) for an input-side symmetry Q (generic w)
+ *   R      input shifts per channel that conv l maps to a bias (1 for a sliding convolution without padding)
  * Formulas may define more symbols (z, a, …) in their `definitions`; H formulas may use HO and HF,
  * the catalog's own predictions for rank(H_O) and rank(H_F). docs/cnn.md derives each quantity.
  */
@@ -44,6 +45,7 @@ export const convolutionalSymbols: Record<string, string> = {
   D: 'spatial dimensions (1 or 2)',
   Q: 'input-side symmetries of conv l: dim of the position maps its Toeplitz pattern absorbs (1 when windows slide)',
   A: 'kernels conv l’s input-side symmetries reach: dim{v : T_l(w) Q = T_l(v)} at generic w',
+  R: 'input shifts per channel that conv l maps to a bias (T_l(w) ρ constant on each output channel)',
   z: 'defined per formula',
   a: 'defined per formula',
   zp: 'defined per formula',
@@ -62,7 +64,9 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
   const G = geometry;
   const Lc = net.layers.length;
   const L = Lc + 1;
-  const K = net.outputs;
+  // cross-entropy: the loss is invariant along the all-ones output, so the network it sees has K − 1
+  // outputs (docs/cnn.md#cross-entropy); every formula is the mse one with K − 1
+  const K = net.loss === 'ce' ? net.outputs - 1 : net.outputs;
   const r = dataRank ?? convolutionalDataRank(net, G);
   const s = Math.min(r, K);
   const c = G.channels;
@@ -131,5 +135,6 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     D: G.dims,
     Q: G.positionSymmetry,
     A: G.absorbedKernel,
+    R: G.shifts,
   };
 }

@@ -109,7 +109,8 @@ export function rangesFor(claim: Claim, ranges: FamilyRanges): FamilyRanges {
     ...ranges,
     depth: ranges.depth ?? (fixedDepth ? [claim.family.layersAt(Number(fixedDepth[1])), claim.family.layersAt(Number(fixedDepth[1]))] : undefined),
     bias: ranges.bias ?? domain.bias ?? 'any',
-    loss: ranges.loss ?? (domain.loss?.length === 1 ? domain.loss[0] : 'any'),
+    // mse when the formula covers it: exact ranks (cross-entropy is checked with --loss ce, in float64)
+    loss: ranges.loss ?? (domain.loss?.includes('mse') ? 'mse' : domain.loss?.length === 1 ? domain.loss[0] : 'any'),
     activation: ranges.activation ?? (domain.activation?.includes('linear') ? 'linear' : domain.activation?.[0]),
   };
 }
