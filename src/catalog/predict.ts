@@ -10,6 +10,7 @@ import { InputError } from '../errors.js';
 import { evaluateRankExpression, type Scope } from './expression.js';
 import { loadCatalog, type CompiledFormula, type FormulaKind, type FormulaStatus } from './catalog.js';
 import { architectureScope, genericDataRank } from './vocabulary.js';
+import { quantities } from '../family/vocabulary.js';
 
 export interface PredictedRank {
   value: number;
@@ -109,7 +110,7 @@ export function predict(net: FullyConnected, options: { dataRank?: number } = {}
   const scope = architectureScope(net, r);
   const formulas: Prediction['formulas'] = {};
   const ranks: Prediction['ranks'] = {};
-  for (const quantity of ['H', 'HO', 'HF'] as const) {
+  for (const quantity of quantities) {
     const chosen = selectFormula(quantity, net, scope);
     if (!chosen) continue;
     const value = evaluateFormula(chosen.formula, scope);

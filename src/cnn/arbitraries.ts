@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import { convolutional, convolvedSize, type Convolutional, type ConvolutionLayerSpec } from '../architecture/convolutional.js';
 import type { Activation, Loss } from '../architecture/fullyConnected.js';
+import { activations, losses } from '../family/vocabulary.js';
 
 export interface ConvolutionalRanges {
   /** [min, max] number of convolution layers (default [1, 3]) */
@@ -49,8 +50,8 @@ export function convolutionalArbitrary(ranges: ConvolutionalRanges = {}): fc.Arb
       layers: fc.array(layer, { minLength: minConv, maxLength: maxConv }),
       outputs: fc.integer({ min: minK, max: maxK }),
       bias: bias === 'any' ? fc.boolean() : fc.constant(bias),
-      loss: loss === 'any' ? fc.constantFrom<Loss>('mse', 'ce') : fc.constant(loss),
-      activation: activation === 'any' ? fc.constantFrom<Activation>('linear', 'relu', 'tanh') : fc.constant(activation),
+      loss: loss === 'any' ? fc.constantFrom<Loss>(...losses) : fc.constant(loss),
+      activation: activation === 'any' ? fc.constantFrom<Activation>(...activations) : fc.constant(activation),
       sampleFraction: fc.double({ min: 0, max: 1, noNaN: true }),
     })
     .map((draw) => {

@@ -43,6 +43,8 @@ import { nearestKronecker } from './nearestKronecker.js';
 import { defaultOutlierWindow, outlierCount, type OutlierCount } from './outliers.js';
 import { reshapedEigenvector, type ReshapedEigenvector } from './reshapedEigenvector.js';
 import { symmetricEigensystem } from './symmetricEigensystem.js';
+import { isIntegral } from '../family/vocabulary.js';
+import { sizeLimits } from '../numeric/measure.js';
 
 export interface KroneckerOptions {
   seed?: number;
@@ -131,7 +133,8 @@ export function estimateKroneckerSeconds(net: FullyConnected | Convolutional): n
   return seconds;
 }
 
-export const kroneckerTimeLimit = 15 * 60;
+/** The size guard's time limit (src/numeric/measure.ts sizeLimits), for the layer blocks. */
+export const kroneckerTimeLimit = sizeLimits.seconds;
 
 function catalogValues(net: FullyConnected, l: number): Record<string, CatalogValue> {
   const scope = { ...architectureScope(net, genericDataRank(net)), l };
@@ -206,7 +209,7 @@ export function kroneckerStructure(net: FullyConnected | Convolutional, options:
   const { outer, chosen, other } = convolutional ? convolutionalBlocks(net, seed, secondSeed, part, data) : fullyConnectedBlocks(net, seed, secondSeed, part, data);
   // the exact section needs integral data and targets (given ones may be fractional)
   const integral = [data.inputs, data.targets].every((m) => !m || m.data.every(Number.isInteger));
-  const exactLinear = !convolutional && net.activation === 'linear' && net.loss === 'mse' && !options.skipExact && integral;
+  const exactLinear = !convolutional && isIntegral(net) && !options.skipExact && integral;
   const exact = exactLinear ? exactKroneckerStructure(sampleInstance(net, { seed, integer: true, ...data })) : undefined;
   const layers = chosen.map((layer, index): LayerKroneckerReport => {
     const shape = layer.shape;

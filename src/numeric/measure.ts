@@ -21,7 +21,7 @@ import { symmetricEigenvalues } from './symmetricEigenvalues.js';
 import { spectraOfBoth } from './parallelSpectra.js';
 import { rangeCertificateThreshold, spectrumValues, symmetricSpectrum } from './symmetricSpectrum.js';
 import { compressRows, floatRangeBasis, rowSpaceResidual, type RangeBasis } from './rangeCompression.js';
-import { compressedCost, compressedExactRanks, compressedSpectra, compressionLimits } from './compressedLinearHessian.js';
+import { compressedCost, compressedExactRanks, compressedRates, compressedSpectra, compressionLimits } from './compressedLinearHessian.js';
 
 import { isIntegral, quantities, type Quantity } from '../family/vocabulary.js';
 export { quantities, type Quantity };
@@ -71,7 +71,7 @@ export interface Measurement<A = FullyConnected> {
  */
 export function denseCost(p: number, jacobianRows: number, exact: boolean): { bytes: number; seconds: number } {
   const bytes = 8 * (3 * p * p + jacobianRows * p);
-  const seconds = exact ? (4 * p ** 3) / 1e8 : (2 * (4 / 3) * p ** 3) / 1.5e9;
+  const seconds = exact ? (4 * p ** 3) / 1e8 : (2 * (4 / 3) * p ** 3) / compressedRates.flopsPerSecond;
   return { bytes, seconds };
 }
 

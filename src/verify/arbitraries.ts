@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import { fullyConnected, type Activation, type FullyConnected, type Loss } from '../architecture/fullyConnected.js';
+import { activations, losses } from '../family/vocabulary.js';
 
 export interface ArchitectureRanges {
   /** [min, max] number of weight matrices L (default [1, 5]) */
@@ -25,12 +26,12 @@ export function fullyConnectedArbitrary(ranges: ArchitectureRanges = {}): fc.Arb
   const loss = ranges.loss ?? 'mse';
   const bias = ranges.bias ?? false;
   const activation = ranges.activation ?? 'linear';
-  const lossArb = loss === 'any' ? fc.constantFrom<Loss>('mse', 'ce') : fc.constant(loss);
+  const lossArb = loss === 'any' ? fc.constantFrom<Loss>(...losses) : fc.constant(loss);
   return fc
     .record({
       widths: fc.array(fc.integer({ min: minWidth, max: maxWidth }), { minLength: minDepth + 1, maxLength: maxDepth + 1 }),
       bias: bias === 'any' ? fc.boolean() : fc.constant(bias),
-      activation: activation === 'any' ? fc.constantFrom<Activation>('linear', 'relu', 'tanh') : fc.constant(activation),
+      activation: activation === 'any' ? fc.constantFrom<Activation>(...activations) : fc.constant(activation),
       loss: lossArb,
       sampleFraction: fc.double({ min: 0, max: 1, noNaN: true }),
     })
