@@ -13,7 +13,7 @@ import { LinearConvolutionalHessian } from '../../src/cnn/linearConvolutionalHes
 import { measureConvolutional } from '../../src/cnn/measure.js';
 import { SharedWeightHessian } from '../../src/cnn/sharedWeightHessian.js';
 import { zeros, type Matrix } from '../../src/numeric/matrix.js';
-import { NetworkHessian } from '../../src/numeric/networkHessian.js';
+import { NetworkHessian } from '../numeric/referenceNetworkHessian.js';
 
 function hessianBuilder(instance: ConvolutionalInstance): SharedWeightHessian {
   return new SharedWeightHessian(instance, instance.net.activation, instance.net.loss);

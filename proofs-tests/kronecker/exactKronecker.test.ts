@@ -19,7 +19,7 @@ import { layerShapes, outerProductBlock } from '../../src/kronecker/layerBlock.j
 import { LinearNetworkHessian } from '../../src/numeric/linearNetworkHessian.js';
 import type { NetworkInstance } from '../../src/numeric/networkInstance.js';
 import { sampleInstance } from '../../src/numeric/networkInstance.js';
-import { NetworkHessian } from '../../src/numeric/networkHessian.js';
+import { NetworkHessian } from '../numeric/referenceNetworkHessian.js';
 import { RandomStream } from '../../src/numeric/random.js';
 import { fullyConnectedArbitrary } from '../../src/verify/arbitraries.js';
 

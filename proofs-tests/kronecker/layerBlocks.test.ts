@@ -20,7 +20,7 @@ import { diagonalBlock, outerProductBlock } from '../../src/kronecker/layerBlock
 import { layerHessians } from '../../src/kronecker/layerHessian.js';
 import type { Matrix } from '../../src/numeric/matrix.js';
 import { sampleInstance } from '../../src/numeric/networkInstance.js';
-import { NetworkHessian } from '../../src/numeric/networkHessian.js';
+import { NetworkHessian } from '../numeric/referenceNetworkHessian.js';
 
 function maxAbs(a: Matrix): number {
   return a.data.reduce((m, v) => Math.max(m, Math.abs(v)), 0);

@@ -2,7 +2,8 @@
  * The numerical oracle computes the Hessian it claims to:
  *   H_O + H_F equals the finite-difference Hessian of ℒ (central differences of the analytic gradient),
  *   H_O equals Σ_i J_iᵀ ∇²ℓ J_i with J_i from finite differences of f,
- *   the structured linear-network builder equals the general forward-over-reverse builder.
+ *   the structured linear-network builder equals the general forward-over-reverse builder;
+ *   the library's oracle (src/numeric/measure.ts hessianParts) equals this independent reference.
  */
 import { describe, expect, it } from 'vitest';
 import { fullyConnected, type FullyConnectedSpec } from '../../src/architecture/fullyConnected.js';
@@ -10,7 +11,8 @@ import { addGramInto } from '../../src/numeric/hessianParts.js';
 import { LinearNetworkHessian } from '../../src/numeric/linearNetworkHessian.js';
 import { zeros, type Matrix } from '../../src/numeric/matrix.js';
 import { sampleInstance, type NetworkInstance } from '../../src/numeric/networkInstance.js';
-import { NetworkHessian } from '../../src/numeric/networkHessian.js';
+import { NetworkHessian } from './referenceNetworkHessian.js';
+import { hessianParts } from '../../src/numeric/measure.js';
 import { float64Ring } from '../../src/numeric/ring.js';
 
 /** Instance with the parameter θ_j moved by h. */
@@ -105,6 +107,21 @@ describe('the structured linear-network builder equals the general builder', () 
       expect(maxAbsDifference(structured.functional, general.functional)).toBeLessThan(1e-12 * scale);
       expect(maxAbsDifference(structured.hessian, general.hessian)).toBeLessThan(1e-12 * scale);
       expect(maxAbsDifference(structured.jacobian, general.jacobian)).toBeLessThan(1e-12 * scale);
+    });
+  }
+});
+
+describe("the library's oracle for fully-connected networks (the shared-weight builder on dense patterns) equals this reference", () => {
+  for (const spec of cases) {
+    it(`${JSON.stringify(spec)}`, () => {
+      const instance = sampleInstance(fullyConnected(spec), { seed: 5 });
+      const reference = new NetworkHessian(instance).parts();
+      const library = hessianParts(instance);
+      // same sums in possibly another order: 1e-12 relative to the largest entry
+      const scale = Math.max(1, maxAbs(reference.hessian));
+      for (const part of ['hessian', 'functional', 'jacobian'] as const) {
+        expect(maxAbsDifference(library[part], reference[part]), part).toBeLessThan(1e-12 * scale);
+      }
     });
   }
 });

@@ -174,9 +174,11 @@ export class SharedWeightHessian {
       if (l < this.L) {
         const z = pass.preActivations[l]!;
         const ta = new Float64Array(pattern.rows * p);
+        // only the columns of layers ≤ l are nonzero
+        const width = offsets[l - 1]! + pattern.parameters;
         for (let r = 0; r < pattern.rows; r++) {
           const s = sigma.first(z[r]!);
-          for (let j = 0; j < p; j++) ta[r * p + j] = s * tz[r * p + j]!;
+          for (let j = 0; j < width; j++) ta[r * p + j] = s * tz[r * p + j]!;
         }
         Ta.push(ta);
       }
@@ -199,8 +201,10 @@ export class SharedWeightHessian {
         if (ac !== 0) for (let j = 0; j < p; j++) out[row + j]! += ac * Td[tdr + j]!;
         const dr = delta[r]!;
         if (c < hidden && dr !== 0) {
+          // ∂ã_{l-1}/∂θ lives on the columns of layers < l
           const tc = c * p;
-          for (let j = 0; j < p; j++) out[row + j]! += dr * prevTa[tc + j]!;
+          const width = offsets[l - 1]!;
+          for (let j = 0; j < width; j++) out[row + j]! += dr * prevTa[tc + j]!;
         }
       }
       if (l === 1) break;
@@ -227,7 +231,9 @@ export class SharedWeightHessian {
         const s2 = sigma.second(z[c]!) * u[c]!;
         nextDelta[c] = s1 * u[c]!;
         const tc = c * p;
-        for (let j = 0; j < p; j++) nextTd[tc + j] = s1 * Tu[tc + j]! + s2 * tz[tc + j]!;
+        const width = offsets[l - 1]!; // ∂z_{l-1}/∂θ: the columns of layers < l
+        for (let j = 0; j < p; j++) nextTd[tc + j] = s1 * Tu[tc + j]!;
+        if (s2 !== 0) for (let j = 0; j < width; j++) nextTd[tc + j]! += s2 * tz[tc + j]!;
       }
       delta = nextDelta;
       Td = nextTd;

@@ -16,7 +16,8 @@ import { activationDerivatives } from '../numeric/activation.js';
 import { lossDerivatives } from '../numeric/lossFunction.js';
 import { zeros, type Matrix } from '../numeric/matrix.js';
 import type { NetworkInstance } from '../numeric/networkInstance.js';
-import { NetworkHessian } from '../numeric/networkHessian.js';
+import { SharedWeightHessian } from '../cnn/sharedWeightHessian.js';
+import { denseSharedWeightNetwork } from '../numeric/networkInstance.js';
 
 /** Which Hessian the blocks belong to: the loss Hessian H or its outer-product part H_O. */
 export type BlockPart = 'H' | 'HO';
@@ -34,7 +35,7 @@ export function layerSamples(instance: NetworkInstance, part: BlockPart): LayerS
   const net = instance.net;
   const L = depth(net);
   const sigma = activationDerivatives[net.activation];
-  const oracle = new NetworkHessian(instance);
+  const oracle = new SharedWeightHessian(denseSharedWeightNetwork(instance), net.activation, net.loss);
   const X = instance.inputs;
   const Y = instance.targets;
   const N = net.samples;

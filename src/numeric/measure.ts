@@ -13,8 +13,8 @@ import { combineExactRanks, exactFields, rankModPrime, type ExactRank } from './
 import { addGramInto, type HessianParts } from './hessianParts.js';
 import { LinearNetworkHessian } from './linearNetworkHessian.js';
 import { gramOfRows, intoRing, transpose, zeros, type Matrix } from './matrix.js';
-import { sampleInstance, type NetworkInstance } from './networkInstance.js';
-import { NetworkHessian } from './networkHessian.js';
+import { denseSharedWeightNetwork, sampleInstance, type NetworkInstance } from './networkInstance.js';
+import { SharedWeightHessian } from '../cnn/sharedWeightHessian.js';
 import { numericalRank, type NumericalRank } from './numericalRank.js';
 import type { PrimeField } from './ring.js';
 import { symmetricEigenvalues } from './symmetricEigenvalues.js';
@@ -102,7 +102,7 @@ export function hessianParts(instance: NetworkInstance): HessianParts {
   const net = instance.net;
   return isIntegral(net)
     ? new LinearNetworkHessian(instance).parts()
-    : new NetworkHessian(instance).parts();
+    : new SharedWeightHessian(denseSharedWeightNetwork(instance), net.activation, net.loss).parts();
 }
 
 /** Eigenvalues of Fᵀ F through the smaller of F Fᵀ and Fᵀ F. */

@@ -11,6 +11,8 @@ import { depth, inputDimension, outputDimension, type FullyConnected } from '../
 import { InputError } from '../errors.js';
 import { zeros, type Matrix } from './matrix.js';
 import { RandomStream } from './random.js';
+import type { SharedWeightNetwork } from '../cnn/convolutionalInstance.js';
+import { densePattern } from '../cnn/toeplitz.js';
 
 export const integerEntryBound = 2 ** 20;
 
@@ -96,4 +98,18 @@ export function sampleInstance(net: FullyConnected, options: InstanceOptions): N
   }
   const { inputs, targets } = sampleData(stream, { d: inputDimension(net), K: outputDimension(net), N: net.samples, loss: net.loss, integer, inputs: options.inputs, targets: options.targets });
   return { net, layers, inputs, targets, integer, seed: options.seed };
+}
+
+/**
+ * The instance as a shared-weight network whose every entry of [W_l | b_l] is its own parameter
+ * (dense patterns, row-major, θ in the order of parameterOffsets): the general oracle
+ * src/cnn/sharedWeightHessian.ts then serves fully-connected networks too.
+ */
+export function denseSharedWeightNetwork(instance: NetworkInstance): SharedWeightNetwork {
+  const net = instance.net;
+  const { offsets, total } = parameterOffsets(net);
+  const patterns = instance.layers.map((W, l) => densePattern(W.rows, net.widths[l]!, net.bias));
+  const theta = new Float64Array(total);
+  instance.layers.forEach((W, l) => theta.set(W.data, offsets[l]!));
+  return { patterns, offsets, parameters: total, theta, bias: net.bias, inputs: instance.inputs, targets: instance.targets };
 }

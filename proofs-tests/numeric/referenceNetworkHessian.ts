@@ -1,5 +1,8 @@
 /**
- * Hessian of any fully-connected network (linear, relu, tanh; mse, ce; bias), float64.
+ * An independent reference for the tests: the Hessian of any fully-connected network (linear, relu,
+ * tanh; mse, ce; bias), float64, with dense matrices. The library measures fully-connected networks
+ * with the general shared-weight builder (src/cnn/sharedWeightHessian.ts on dense patterns); this
+ * separate implementation checks it (proofs-tests/numeric/hessianOracle.test.ts).
  *
  *   F   = stacked rows of S_i J_i with S_iᵀ S_i = ∇²ℓ(f(x_i), y_i), so H_O = Fᵀ F
  *   H_F = Σ_i ∇²_θ ⟨g_i, f_θ(x_i)⟩ with g_i = ∂ℓ/∂f held fixed: its own sum, never H − H_O
@@ -8,14 +11,14 @@
  * ⟨g_i, f⟩ is forward-over-reverse differentiation with all p tangent directions at once: tangents
  * of the pre-activations z_l and of the backward vectors δ_l are M_l × p matrices.
  */
-import { depth, outputDimension } from '../architecture/fullyConnected.js';
-import { activationDerivatives } from './activation.js';
-import type { HessianParts } from './hessianParts.js';
-import { addGramInto } from './hessianParts.js';
-import { lossDerivatives } from './lossFunction.js';
-import { zeros, type Matrix } from './matrix.js';
-import { parameterOffsets, type NetworkInstance } from './networkInstance.js';
-import { float64Ring } from './ring.js';
+import { depth, outputDimension } from '../../src/architecture/fullyConnected.js';
+import { activationDerivatives } from '../../src/numeric/activation.js';
+import type { HessianParts } from '../../src/numeric/hessianParts.js';
+import { addGramInto } from '../../src/numeric/hessianParts.js';
+import { lossDerivatives } from '../../src/numeric/lossFunction.js';
+import { zeros, type Matrix } from '../../src/numeric/matrix.js';
+import { parameterOffsets, type NetworkInstance } from '../../src/numeric/networkInstance.js';
+import { float64Ring } from '../../src/numeric/ring.js';
 
 interface ForwardPass {
   /** ã_{l} = [a_l; 1 if bias] at index l (ã_0 = x̃). */
