@@ -19,12 +19,17 @@
  *   Q      dim 𝒬_pos of conv l: position maps of its used input that T_l absorbs (src/cnn/inputSymmetry.ts)
  *   A      dim w·𝒬 of conv l: kernels v with T_l(w) Q = T_l(v) for an input-side symmetry Q (generic w)
  *   R      input shifts per channel that conv l maps to a bias (1 for a sliding convolution without padding)
+ *   merges, HOm, HFm, Hm, mc   merging a 1×1 convolution into the one below (src/cnn/merge.ts): whether
+ *          one can be merged, the merged CNN's predictions, and the rank of the reparametrisation's
+ *          second-order term
  * Formulas may define more symbols (z, a, …) in their `definitions`; H formulas may use HO and HF,
  * the catalog's own predictions for rank(H_O) and rank(H_F). docs/cnn.md derives each quantity.
  */
 import { convolutionalInputDimension, convolutionalParameterCount, type Convolutional } from '../architecture/convolutional.js';
 import type { Scope } from '../catalog/expression.js';
 import { convolutionalGeometry, type ConvolutionalGeometry } from './geometry.js';
+import { mergeOneByOne } from './merge.js';
+import { predictConvolutional } from './predict.js';
 
 export const convolutionalSymbols: Record<string, string> = {
   c0: 'input channels c_0',
@@ -46,6 +51,11 @@ export const convolutionalSymbols: Record<string, string> = {
   Q: 'input-side symmetries of conv l: dim of the position maps its Toeplitz pattern absorbs (1 when windows slide)',
   A: 'kernels conv l’s input-side symmetries reach: dim{v : T_l(w) Q = T_l(v)} at generic w',
   R: 'input shifts per channel that conv l maps to a bias (T_l(w) ρ constant on each output channel)',
+  merges: '1 when a 1×1 unpadded convolution l ≥ 2 can be merged into the one below it (src/cnn/merge.ts), else 0',
+  HOm: 'predicted rank(H_O) of the CNN with that 1×1 convolution merged (Infinity when none)',
+  HFm: 'predicted rank(H_F) of the merged CNN (Infinity when none)',
+  Hm: 'predicted rank(H) of the merged CNN (Infinity when none)',
+  mc: 'merge cost 2 c_{l-1} min(c_l, c_{l-2} e_{l-1}): rank of the second-order term of the reparametrisation',
   z: 'defined per formula',
   a: 'defined per formula',
   zp: 'defined per formula',
@@ -136,5 +146,14 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     Q: G.positionSymmetry,
     A: G.absorbedKernel,
     R: G.shifts,
+    ...mergeSymbols(net, dataRank, e),
   };
+}
+
+/** The merge symbols: the merged CNN's predictions (src/cnn/merge.ts), Infinity when nothing merges. */
+function mergeSymbols(net: Convolutional, dataRank: number | undefined, effectiveKernel: readonly number[]): Scope {
+  const merge = mergeOneByOne(net, effectiveKernel);
+  if (!merge) return { merges: 0, HOm: Infinity, HFm: Infinity, Hm: Infinity, mc: Infinity };
+  const merged = predictConvolutional(merge.merged, { dataRank });
+  return { merges: 1, HOm: merged.ranks.HO ?? Infinity, HFm: merged.ranks.HF ?? Infinity, Hm: merged.ranks.H ?? Infinity, mc: merge.cost };
 }

@@ -1,0 +1,56 @@
+/**
+ * Merging a 1×1 convolution into the convolution below it.
+ *
+ * A 1×1 convolution l ≥ 2 without padding (any stride) is channel mixing followed by subsampling, so
+ * T_l(w_l) T_{l-1}(w_{l-1}) = T′(v) with v = w_l w_{l-1} (c_l × c_{l-2} κ_{l-1}): one convolution with
+ * c_l output channels, the kernel and padding of conv l−1 and stride s_{l-1} s_l. The CNN is then a
+ * reparametrisation θ ↦ θ′ of the merged CNN (one layer fewer), and with D its Jacobian
+ *
+ *   H_O = Dᵀ H′_O D,   H_F = Dᵀ H′_F D + C,   H = Dᵀ H′ D + C,
+ *
+ * where C = ∇²_θ ⟨∇_v ℒ, w_l w_{l-1}⟩ couples only w_l and w_{l-1}: [[0, M], [Mᵀ, 0]] with
+ * M(dw_{l-1})(dw_l) = ⟨G, dw_l dw_{l-1}⟩, G = ∇_v ℒ of rank ≤ min(c_l, c_{l-2} e_{l-1}), so
+ * rank C ≤ 2 c_{l-1} min(c_l, c_{l-2} e_{l-1}) (the merge cost). Hence rank H_O ≤ rank H′_O and
+ * rank H_F, rank H ≤ (those of the merged CNN) + the merge cost; the merged CNN's ranks at this
+ * (special) point never exceed its generic ranks, so its predictions may be used.
+ * docs/cnn.md#merging-11-convolutions.
+ */
+import { convolutional, type Convolutional } from '../architecture/convolutional.js';
+
+export interface Merge {
+  /** the CNN with the first mergeable 1×1 convolution merged into the one below */
+  merged: Convolutional;
+  /** 1-based index of the merged 1×1 convolution */
+  layer: number;
+  /** 2 c_{l-1} min(c_l, c_{l-2} e_{l-1}) */
+  cost: number;
+}
+
+/** The first 1×1, unpadded convolution l ≥ 2 of a bias-free CNN merged into conv l−1, or undefined. */
+export function mergeOneByOne(net: Convolutional, effectiveKernel: readonly number[]): Merge | undefined {
+  if (net.bias) return undefined;
+  const index = net.layers.findIndex((layer, i) => i >= 1 && layer.kernel.every((k) => k === 1) && layer.padding.every((p) => p === 0));
+  if (index < 0) return undefined;
+  const below = net.layers[index - 1]!;
+  const top = net.layers[index]!;
+  const inChannels = index >= 2 ? net.layers[index - 2]!.channels : net.inputChannels;
+  const layers = net.layers.map((layer) => ({ channels: layer.channels, kernel: [...layer.kernel], stride: [...layer.stride], padding: [...layer.padding] }));
+  layers.splice(index - 1, 2, {
+    channels: top.channels,
+    kernel: [...below.kernel],
+    stride: below.stride.map((s, j) => s * top.stride[j]!),
+    padding: [...below.padding],
+  });
+  const merged = convolutional({
+    input: [...net.input],
+    inputChannels: net.inputChannels,
+    layers,
+    outputs: net.outputs,
+    samples: net.samples,
+    bias: net.bias,
+    activation: net.activation,
+    loss: net.loss,
+  });
+  const cost = 2 * below.channels * Math.min(top.channels, inChannels * effectiveKernel[index - 1]!);
+  return { merged, layer: index + 1, cost };
+}
