@@ -17,9 +17,14 @@ function headline(prediction: FamilyPrediction, r: number): string {
 export function formatPrediction(prediction: FamilyPrediction): string {
   const rows = quantities.map((q) => {
     const f = prediction.formulas[q];
-    return f ? [q, f.value, f.kind, f.status, f.formula] : [q, '—', 'no formula', '', ''];
+    return f ? [q, f.value, rankShare(f.value, prediction.p), f.kind, f.status, f.formula] : [q, '—', '—', 'no formula', '', ''];
   });
-  return [headline(prediction, prediction.r), textTable(['', 'rank', 'kind', 'status', 'formula'], rows), ...prediction.notes].join('\n');
+  return [headline(prediction, prediction.r), textTable(['', 'rank', 'rank/p', 'kind', 'status', 'formula'], rows), ...prediction.notes].join('\n');
+}
+
+/** rank/p to three significant digits: how rank-deficient the part is. */
+export function rankShare(rank: number, p: number): string {
+  return p > 0 ? (rank / p).toPrecision(3) : '—';
 }
 
 export function formatMeasurement(m: Measurement<Architecture>, description: string): string {

@@ -18,7 +18,7 @@ import {
 } from '../architecture/convolutional.js';
 import { fullyConnected } from '../architecture/fullyConnected.js';
 import type { Matrix } from '../numeric/matrix.js';
-import { integerEntryBound, sampleData, type NetworkInstance } from '../numeric/networkInstance.js';
+import { checkWeights, integerEntryBound, sampleData, type NetworkInstance } from '../numeric/networkInstance.js';
 import { RandomStream } from '../numeric/random.js';
 import { convolutionPattern, densePattern, patternMatrix, type WeightPattern } from './toeplitz.js';
 
@@ -59,7 +59,7 @@ export function layerPatterns(net: Convolutional): WeightPattern[] {
   return patterns;
 }
 
-export function sampleConvolutionalInstance(net: Convolutional, options: { seed: number; integer?: boolean; inputs?: Matrix; targets?: Matrix }): ConvolutionalInstance {
+export function sampleConvolutionalInstance(net: Convolutional, options: { seed: number; integer?: boolean; inputs?: Matrix; targets?: Matrix; weights?: Float64Array }): ConvolutionalInstance {
   const integer = options.integer ?? false;
   const stream = new RandomStream(options.seed);
   const patterns = layerPatterns(net);
@@ -72,7 +72,10 @@ export function sampleConvolutionalInstance(net: Convolutional, options: { seed:
   const theta = new Float64Array(parameters);
   const c = channels(net);
   const kappa = kernelElements(net);
-  patterns.forEach((pattern, l) => {
+  if (options.weights) {
+    checkWeights(options.weights, parameters, integer);
+    theta.set(options.weights);
+  } else patterns.forEach((pattern, l) => {
     const fanIn = l < net.layers.length ? c[l]! * kappa[l]! : patterns[l]!.cols - (net.bias ? 1 : 0);
     const values = integer ? stream.integerArray(pattern.parameters, integerEntryBound) : stream.gaussianArray(pattern.parameters, 1 / Math.sqrt(fanIn));
     theta.set(values, offsets[l]!);

@@ -65,7 +65,7 @@ export function measureConvolutional(net: Convolutional, options: MeasureOptions
   }
   checkSize(describeConvolutional(net), convolutionalParameterCount(net), estimateConvolutionalCost(net, exact), options.force);
   const started = performance.now();
-  const instance = sampleConvolutionalInstance(net, { seed, integer: exact, inputs: options.inputs, targets: options.targets });
+  const instance = sampleConvolutionalInstance(net, { seed, integer: exact, inputs: options.inputs, targets: options.targets, weights: options.weights });
   const result = measureConvolutionalInstance(instance, exact, options.quantities);
   return { architecture: net, seed, ...result, seconds: (performance.now() - started) / 1000 };
 }

@@ -63,6 +63,10 @@ export interface KroneckerOptions {
   inputs?: Matrix;
   /** real targets (K × N) instead of drawn ones */
   targets?: Matrix;
+  /** given weights θ instead of drawn ones (a trained model) */
+  weights?: Float64Array;
+  /** the second model's weights for the seed overlap (another trained model) instead of drawn ones */
+  secondWeights?: Float64Array;
 }
 
 export interface CatalogValue {
@@ -147,14 +151,14 @@ function catalogValues(net: FullyConnected, l: number): Record<string, CatalogVa
 }
 
 /** The same data and targets as `instance`, weights from `seed`. */
-export function reseededWeights(instance: NetworkInstance, seed: number): NetworkInstance {
-  const other = sampleInstance(instance.net, { seed, inputs: instance.inputs });
+export function reseededWeights(instance: NetworkInstance, seed: number, weights?: Float64Array): NetworkInstance {
+  const other = sampleInstance(instance.net, { seed, inputs: instance.inputs, weights });
   return { ...other, targets: instance.targets };
 }
 
 /** The same data and targets as a CNN instance, kernels and output weights from `seed`. */
-export function reseededConvolutionalWeights(instance: ConvolutionalInstance, seed: number): ConvolutionalInstance {
-  const other = sampleConvolutionalInstance(instance.net, { seed, inputs: instance.inputs });
+export function reseededConvolutionalWeights(instance: ConvolutionalInstance, seed: number, weights?: Float64Array): ConvolutionalInstance {
+  const other = sampleConvolutionalInstance(instance.net, { seed, inputs: instance.inputs, weights });
   return { ...other, targets: instance.targets };
 }
 
@@ -165,25 +169,25 @@ interface Blocks {
   other: LayerHessian[];
 }
 
-type Data = Pick<KroneckerOptions, 'inputs' | 'targets'>;
+type Data = Pick<KroneckerOptions, 'inputs' | 'targets' | 'weights' | 'secondWeights'>;
 
 function fullyConnectedBlocks(net: FullyConnected, seed: number, secondSeed: number, part: BlockPart, data: Data): Blocks {
-  const instance = sampleInstance(net, { seed, ...data });
+  const instance = sampleInstance(net, { seed, inputs: data.inputs, targets: data.targets, weights: data.weights });
   const outer = layerHessians(instance, 'HO');
   return {
     outer,
     chosen: part === 'HO' ? outer : layerHessians(instance, 'H'),
-    other: layerHessians(reseededWeights(instance, secondSeed), part),
+    other: layerHessians(reseededWeights(instance, secondSeed, data.secondWeights), part),
   };
 }
 
 function convolutionalBlocks(net: Convolutional, seed: number, secondSeed: number, part: BlockPart, data: Data): Blocks {
-  const instance = sampleConvolutionalInstance(net, { seed, ...data });
+  const instance = sampleConvolutionalInstance(net, { seed, inputs: data.inputs, targets: data.targets, weights: data.weights });
   const outer = convolutionalLayerHessians(instance, 'HO');
   return {
     outer,
     chosen: part === 'HO' ? outer : convolutionalLayerHessians(instance, 'H'),
-    other: convolutionalLayerHessians(reseededConvolutionalWeights(instance, secondSeed), part),
+    other: convolutionalLayerHessians(reseededConvolutionalWeights(instance, secondSeed, data.secondWeights), part),
   };
 }
 
@@ -205,12 +209,13 @@ export function kroneckerStructure(net: FullyConnected | Convolutional, options:
       `${description}: the layer blocks need about ${Math.round(seconds)} s (limit ${kroneckerTimeLimit} s); pass --force to run anyway`,
     );
   }
-  const data: Data = { inputs: options.inputs, targets: options.targets };
+  const data: Data = { inputs: options.inputs, targets: options.targets, weights: options.weights, secondWeights: options.secondWeights };
   const { outer, chosen, other } = convolutional ? convolutionalBlocks(net, seed, secondSeed, part, data) : fullyConnectedBlocks(net, seed, secondSeed, part, data);
   // the exact section needs integral data and targets (given ones may be fractional)
   const integral = [data.inputs, data.targets].every((m) => !m || m.data.every(Number.isInteger));
-  const exactLinear = !convolutional && isIntegral(net) && !options.skipExact && integral;
-  const exact = exactLinear ? exactKroneckerStructure(sampleInstance(net, { seed, integer: true, ...data })) : undefined;
+  // given (trained) weights have no integer instance: no exact section
+  const exactLinear = !convolutional && isIntegral(net) && !options.skipExact && integral && !data.weights;
+  const exact = exactLinear ? exactKroneckerStructure(sampleInstance(net, { seed, integer: true, inputs: data.inputs, targets: data.targets })) : undefined;
   const layers = chosen.map((layer, index): LayerKroneckerReport => {
     const shape = layer.shape;
     const n = shape.size;

@@ -35,6 +35,8 @@ export interface MeasureOptions {
   inputs?: Matrix;
   /** real targets (K × N) instead of drawn ones */
   targets?: Matrix;
+  /** given weights θ (e.g. a trained model's, src/model/) instead of drawn ones */
+  weights?: Float64Array;
   /** measure only these parts (default all three) */
   quantities?: readonly Quantity[];
 }
@@ -271,7 +273,7 @@ export function measure(net: FullyConnected, options: MeasureOptions = {}): Meas
   }
   checkSize(describe(net), parameterCount(net), estimateCost(net, exact), options.force);
   const started = performance.now();
-  const instance = sampleInstance(net, { seed, integer: exact, inputs: options.inputs, targets: options.targets });
+  const instance = sampleInstance(net, { seed, integer: exact, inputs: options.inputs, targets: options.targets, weights: options.weights });
   const result = measureInstance(instance, exact, options.quantities);
   return { architecture: net, seed, ...result, seconds: (performance.now() - started) / 1000 };
 }

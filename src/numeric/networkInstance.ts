@@ -35,6 +35,14 @@ export interface InstanceOptions {
   inputs?: Matrix;
   /** Use these targets (K × N) instead of drawn ones. */
   targets?: Matrix;
+  /** Use these weights θ (p values, layer by layer [W_l | b_l] row by row) instead of drawn ones, e.g. a trained model's. */
+  weights?: Float64Array;
+}
+
+/** θ's length must be p; integer instances need integer weights. */
+export function checkWeights(weights: Float64Array, p: number, integer: boolean): void {
+  if (weights.length !== p) throw new InputError(`the weights hold ${weights.length} values, the network has p = ${p} parameters`);
+  if (integer && !weights.every(Number.isInteger)) throw new InputError('exact ranks need integer weights; these weights have fractional values');
 }
 
 /** Where each layer's block [W_l | b_l] starts in θ, and p. */
@@ -91,10 +99,14 @@ export function sampleInstance(net: FullyConnected, options: InstanceOptions): N
   const draw = (length: number, scale: number): Float64Array =>
     integer ? stream.integerArray(length, integerEntryBound) : stream.gaussianArray(length, scale);
   const layers: Matrix[] = [];
+  const given = options.weights;
+  if (given) checkWeights(given, parameterOffsets(net).total, integer);
+  let offset = 0;
   for (let l = 1; l <= depth(net); l++) {
     const rows = net.widths[l]!;
     const cols = net.widths[l - 1]! + (net.bias ? 1 : 0);
-    layers.push({ rows, cols, data: draw(rows * cols, 1 / Math.sqrt(net.widths[l - 1]!)) });
+    layers.push({ rows, cols, data: given ? given.slice(offset, offset + rows * cols) : draw(rows * cols, 1 / Math.sqrt(net.widths[l - 1]!)) });
+    offset += rows * cols;
   }
   const { inputs, targets } = sampleData(stream, { d: inputDimension(net), K: outputDimension(net), N: net.samples, loss: net.loss, integer, inputs: options.inputs, targets: options.targets });
   return { net, layers, inputs, targets, integer, seed: options.seed };

@@ -12,6 +12,7 @@ import { plotCommand } from './plot.js';
 import { deriveCommand } from './derive.js';
 import { proveCommand } from './prove.js';
 import { cnnSweepCommand } from './cnnSweep.js';
+import { trainCommand } from './train.js';
 
 export const commands: Command[] = [
   predictCommand,
@@ -26,4 +27,5 @@ export const commands: Command[] = [
   deriveCommand,
   proveCommand,
   cnnSweepCommand,
+  trainCommand,
 ];

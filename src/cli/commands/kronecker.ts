@@ -8,6 +8,7 @@ import type { FullyConnected } from '../../architecture/fullyConnected.js';
 import type { Convolutional } from '../../architecture/convolutional.js';
 import { textTable } from '../table.js';
 import { dataFromFlags, dataOptions, dataUsage, withSamples } from '../dataFlags.js';
+import { modelFromFlags, modelOptions, modelUsage } from '../modelFlags.js';
 
 const e2 = (x: number): string => (x === 0 ? '0' : x.toExponential(1));
 const f3 = (x: number): string => x.toFixed(3);
@@ -151,6 +152,9 @@ export const kroneckerCommand: Command = {
   --force        run even when the size guard estimates more than 15 minutes
   --cnn "in=…; conv k=… c=…; K=…"  a CNN instead of --widths (docs/cnn.md)
 ${dataUsage}
+${modelUsage}
+  --second-model FILE.onnx  the second model of the top-eigenspace overlap (e.g. the same network trained
+                 from another seed) instead of weights drawn from --second-seed
                  (convolution blocks over the kernel's c_l × c_{l-1}κ_l [+1] layout; no exact section, no catalog)
   exit code 1 when an exact claim (block = A⊗B, rank = product = catalog) is refuted`,
   run(argv, io) {
@@ -164,8 +168,15 @@ ${dataUsage}
       window: { type: 'string' },
       force: { type: 'boolean' },
       ...dataOptions,
+      ...modelOptions,
+      'second-model': { type: 'string' },
     });
-    const { family, net } = architectureFromFlags(withSamples(values));
+    const flags = withSamples(values);
+    const model = modelFromFlags(flags);
+    const { family, net } = model ?? architectureFromFlags(flags);
+    const second = values['second-model'] === undefined ? undefined : modelFromFlags({ ...flags, model: values['second-model'] });
+    if (second && !model) throw new InputError('--second-model needs --model (the first trained model)');
+    if (second && JSON.stringify(second.net) !== JSON.stringify(net)) throw new InputError(`--second-model ${second.file} is not the same architecture as --model ${model!.file}`);
     const loaded = dataFromFlags(values, family.shape(net));
     const part = (values.part ?? 'H') as BlockPart;
     if (!blockParts.includes(part)) throw new InputError(`--part must be one of ${blockParts.join(', ')}, got "${values.part}"`);
@@ -178,7 +189,11 @@ ${dataUsage}
       force: values.force,
       inputs: loaded.inputs,
       targets: loaded.targets,
+      weights: model?.weights,
+      secondWeights: second?.weights,
     });
+    if (model) report.description += `, model ${model.file}` + (second ? ` (second model ${second.file})` : '');
+    if (loaded.data) report.description += `, data ${loaded.data.name}`;
     io.out(values.json ? JSON.stringify(kroneckerJson(report)) : formatKronecker(report));
     return report.layers.some((l) => exactClaimsHold(l) === false) ? 1 : 0;
   },

@@ -5,6 +5,7 @@ import type { Command, CommandIO } from '../command.js';
 import { architectureFromFlags, architectureOptions, architectureUsage, commonOptions, parseFlags, parseInteger, type FlagValues } from '../flags.js';
 import { formatMeasurement } from '../rankText.js';
 import { dataFromFlags, dataOptions, dataUsage, withSamples } from '../dataFlags.js';
+import { modelFromFlags, modelOptions, modelUsage } from '../modelFlags.js';
 import type { AnyFamily, Architecture } from '../../family/family.js';
 import type { Measurement } from '../../numeric/measure.js';
 
@@ -15,14 +16,17 @@ export const measureOptions = {
   exact: { type: 'boolean' },
   force: { type: 'boolean' },
   ...dataOptions,
+  ...modelOptions,
 } as const;
 
 /**
  * The measurement measure and compare make from their flags: the named architecture on a seeded
  * instance, on --data/--targets when given (N from --samples, --subset or the data).
  */
-export function measureFromFlags(values: FlagValues<typeof measureOptions>): { family: AnyFamily; net: Architecture; measurement: Measurement<Architecture>; data?: string } {
-  const { family, net } = architectureFromFlags(withSamples(values));
+export function measureFromFlags(values: FlagValues<typeof measureOptions>): { family: AnyFamily; net: Architecture; measurement: Measurement<Architecture>; data?: string; model?: string } {
+  const flags = withSamples(values);
+  const model = modelFromFlags(flags);
+  const { family, net } = model ?? architectureFromFlags(flags);
   const loaded = dataFromFlags(values, family.shape(net));
   const measurement = family.measure(net, {
     seed: parseInteger(values.seed, '--seed') ?? 0,
@@ -30,8 +34,9 @@ export function measureFromFlags(values: FlagValues<typeof measureOptions>): { f
     force: values.force,
     inputs: loaded.inputs,
     targets: loaded.targets,
+    weights: model?.weights,
   });
-  return { family, net, measurement, data: loaded.data?.name };
+  return { family, net, measurement, data: loaded.data?.name, model: model?.file };
 }
 
 function runBatch(file: string, io: CommandIO, force: boolean): number {
@@ -62,6 +67,8 @@ ${architectureUsage('    ')}
   --exact   integer instance, exact rank over two prime fields (linear networks, mse)
   --force   run even when the size guard estimates too much memory or time
 ${dataUsage}
+${modelUsage}
+                (then the weights are the model's, the seed draws only Gaussian data and targets)
   --batch   lines like {"widths": [25,5,10], "act": "relu", "seed": 3} or {"cnn": "in=8; conv k=3 c=2; K=2", "exact": true};
             each prints its JSON measurement, or {"line": n, "error": "…"} (exit 2 if any line failed)
   float64 ranks use τ = σ_max · p · ε (numpy's default) for each part`,
@@ -72,8 +79,9 @@ ${dataUsage}
       if (conflicting.length > 0) throw new InputError(`--batch reads every setting from its lines: drop --${conflicting[0]}`);
       return runBatch(values.batch, io, values.force ?? false);
     }
-    const { family, net, measurement: m, data } = measureFromFlags(values);
-    io.out(values.json ? JSON.stringify({ ...measurementJson(m), ...(data ? { data } : {}) }) : formatMeasurement(m, family.describe(net) + (data ? `, data ${data}` : '')));
+    const { family, net, measurement: m, data, model } = measureFromFlags(values);
+    const sources = { ...(model ? { model } : {}), ...(data ? { data } : {}) };
+    io.out(values.json ? JSON.stringify({ ...measurementJson(m), ...sources }) : formatMeasurement(m, family.describe(net) + (model ? `, model ${model}` : '') + (data ? `, data ${data}` : '')));
     return 0;
   },
 };
