@@ -36,7 +36,8 @@ export interface RankRecord {
   predictedGeneric?: RankTriple;
   /** null: undetermined in float64 */
   measured: RankTriple;
-  method: 'float64' | 'exact';
+  /** 'predicted': a row of table --predict-only, nothing measured (r generic, measured all null) */
+  method: 'float64' | 'exact' | 'predicted';
   seed: number;
   seconds: number;
   /** float64: decades of the spectral gap of H at the cut (null: full rank, no gap) */
@@ -79,6 +80,37 @@ export function rankRecord(subject: RankSubject, request: MeasureRequest, x?: nu
   return record;
 }
 
+/**
+ * A row that is only predicted (table --predict-only): the catalog at the generic data rank
+ * r = min(N, what the network reads), for networks far beyond what the dense oracle can measure.
+ */
+export function predictionRecord(subject: RankSubject): RankRecord {
+  const r = subject.genericDataRank;
+  const predicted = subject.predict(r);
+  const triple = (f: (q: Quantity) => number | null): RankTriple =>
+    Object.fromEntries(reportQuantities.map((q) => [q, f(q)])) as RankTriple;
+  return {
+    family: subject.family,
+    description: subject.description,
+    label: subject.label,
+    architecture: subject.architecture,
+    data: subject.data,
+    p: subject.p,
+    N: subject.samples,
+    d: subject.inputDimension,
+    K: subject.outputs,
+    L: subject.depth,
+    r,
+    predicted: triple((q) => predicted[q]?.value ?? null),
+    kinds: Object.fromEntries(reportQuantities.map((q) => [q, predicted[q]?.kind ?? null])) as Record<Quantity, FormulaKind | null>,
+    formulas: Object.fromEntries(reportQuantities.map((q) => [q, predicted[q]?.formula ?? null])) as Record<Quantity, string | null>,
+    measured: triple(() => null),
+    method: 'predicted',
+    seed: 0,
+    seconds: 0,
+  };
+}
+
 /** rank(H)/p, the fraction of directions the Hessian sees (NaN when rank(H) is undetermined). */
 export function rankFraction(record: RankRecord): number {
   return record.measured.H === null ? NaN : record.measured.H / record.p;
@@ -89,13 +121,14 @@ export function rankFraction(record: RankRecord): number {
  * estimate that is off); 'differs' (an exact formula or a bound that the measurement contradicts);
  * 'none' (no formula); 'undetermined' (float64 could not decide the measured rank).
  */
-export type Agreement = 'equal' | 'within' | 'differs' | 'none' | 'undetermined';
+export type Agreement = 'equal' | 'within' | 'differs' | 'none' | 'undetermined' | 'not measured';
 
 export function agreement(record: RankRecord, q: Quantity): Agreement {
   const predicted = record.predicted[q];
   const kind = record.kinds[q];
   const measured = record.measured[q];
   if (predicted === null || kind === null) return 'none';
+  if (record.method === 'predicted') return 'not measured';
   if (measured === null) return 'undetermined';
   if (predicted === measured) return 'equal';
   if (kind === 'estimate') return 'within';

@@ -44,6 +44,11 @@ function hasRealData(records: readonly RankRecord[]): boolean {
 
 /** What the symbols mean and how the ranks were measured: two sentences, as text or LaTeX. */
 export function tableNote(records: readonly RankRecord[], style: 'text' | 'latex' = 'text'): string[] {
+  if (records.every((r) => r.method === 'predicted')) {
+    return style === 'latex'
+      ? ['Predicted only (nothing measured), at the generic data rank $r$: $\\le$ upper bound, $\\approx$ estimate, --- no formula.']
+      : ['Predicted only (nothing measured), at the generic data rank r: ≤ upper bound, ≈ estimate, — no formula.'];
+  }
   const methods = [...new Set(records.map((r) => r.method))];
   const seeds = [...new Set(records.map((r) => r.seed))].join(', ');
   if (style === 'latex') {
@@ -79,6 +84,16 @@ function columns(records: readonly RankRecord[]): Column[] {
     { header: 'r', latexHeader: '$r$', align: 'r', cell: (r) => String(r.r) },
     { header: 'p', latexHeader: '$p$', align: 'r', cell: (r) => String(r.p) },
   );
+  if (records.every((r) => r.method === 'predicted')) {
+    // prediction only: each part's predicted rank and rank/p
+    for (const q of reportQuantities) {
+      cols.push(
+        { header: `${q === 'H' ? 'H' : quantityLatex[q]} predicted`, latexHeader: 'pred.', align: 'r', cell: (r, s) => predictedText(r, q, s) },
+        { header: `${q === 'H' ? 'H' : quantityLatex[q]} rank/p`, latexHeader: '$/p$', align: 'r', cell: (r) => (r.predicted[q] === null ? '—' : formatFraction(r.predicted[q]! / r.p)) },
+      );
+    }
+    return cols;
+  }
   for (const q of reportQuantities) {
     cols.push(
       { header: `${q === 'H' ? 'H' : quantityLatex[q]} predicted`, latexHeader: 'pred.', align: 'r', cell: (r, s) => predictedText(r, q, s) },
@@ -114,7 +129,7 @@ export function rankTableLatex(records: readonly RankRecord[], options: { comman
     row([
       ...Array.from({ length: lead }, () => ''),
       ...groups.map((g) => `\\multicolumn{2}{c}{$\\operatorname{rank} ${quantityLatex[g.q]}$}`),
-      '',
+      ...Array.from({ length: cols.length - lead - 2 * groups.length }, () => ''),
     ]),
     groups.map((g) => `\\cmidrule(lr){${g.from}-${g.to}}`).join(''),
     row(cols.map((c) => c.latexHeader)),

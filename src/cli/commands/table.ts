@@ -1,7 +1,7 @@
 import { InputError } from '../../errors.js';
 import { checkRegularTarget, writeFileAtomic } from '../../report/atomicFile.js';
 import { compileLatex, pdfToPng } from '../../report/latexCompile.js';
-import { rankRecord, type RankRecord } from '../../report/rankRecord.js';
+import { predictionRecord, rankRecord, type RankRecord } from '../../report/rankRecord.js';
 import { rankTableDocument, renderRankTable } from '../../report/rankTable.js';
 import { runSweep } from '../../report/sweep.js';
 import type { Command } from '../command.js';
@@ -24,7 +24,9 @@ export const tableCommand: Command = {
   --format      text (default), latex (a booktabs tabular to \\input; needs booktabs, amsmath), markdown, csv, json
   --standalone  with latex: a complete document (pdflatex compiles it to a one-page PDF)
   --out FILE    write there (atomically) instead of stdout
-  --png FILE    also render the LaTeX table to PNG (needs pdflatex and pdftoppm)`,
+  --png FILE    also render the LaTeX table to PNG (needs pdflatex and pdftoppm)
+  --predict-only  rows from the catalog alone (each part's predicted rank and rank/p at generic data),
+                for networks beyond what can be measured, e.g. --widths 784,256,128,10 --samples 60000`,
   async run(argv, io) {
     const values = parseReportFlags(argv, {
       ...subjectOptions,
@@ -36,6 +38,7 @@ export const tableCommand: Command = {
       standalone: { type: 'boolean' },
       out: { type: 'string' },
       png: { type: 'string' },
+      'predict-only': { type: 'boolean' },
     });
     const format = parseFormat(values.format, values.json);
     for (const file of [values.out, values.png]) if (file !== undefined) checkRegularTarget(file);
@@ -43,7 +46,12 @@ export const tableCommand: Command = {
     const sources = [values.from !== undefined, values.batch !== undefined, values.vary !== undefined || values.figure !== undefined].filter(Boolean).length;
     if (sources > 1) throw new InputError('give one source of rows: architectures, --batch, --vary/--figure, or --from');
     let records: RankRecord[];
-    if (values.from !== undefined) {
+    if (values['predict-only']) {
+      if (values.from !== undefined || values.vary !== undefined || values.figure !== undefined) throw new InputError('--predict-only goes with architectures (--widths, --cnn) or --batch');
+      for (const flag of ['data', 'exact', 'seed', 'force'] as const) if (values[flag] !== undefined) throw new InputError(`--predict-only measures nothing: drop --${flag}`);
+      const subjects = values.batch !== undefined ? subjectsFromBatch(values.batch) : subjectsFromFlags(values);
+      records = subjects.map(predictionRecord);
+    } else if (values.from !== undefined) {
       records = readLog(values.from).records;
     } else if (values.vary !== undefined || values.figure !== undefined) {
       const { spec } = sweepFromFlags(values);
