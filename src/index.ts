@@ -19,6 +19,12 @@ export { parseRankExpression, evaluateRankExpression } from './catalog/expressio
 export { vocabulary, symbolMeanings, architectureScope } from './catalog/vocabulary.js';
 export { measure, measureInstance, hessianParts, type Measurement, type MeasureOptions, type Quantity } from './numeric/measure.js';
 export { sampleInstance, type NetworkInstance } from './numeric/networkInstance.js';
+export { fromRows, toRows, zeros, type Matrix } from './numeric/matrix.js';
+export { loadDataSet, loadTargets, type DataSet } from './data/dataSet.js';
+export { readNpy, encodeNpy, type NpyArray } from './data/npy.js';
+export { readOnnxNetwork, onnxArchitecture, type OnnxNetwork } from './model/onnxModel.js';
+export { exportOnnx } from './model/onnxExport.js';
+export { train, type TrainingOptions, type TrainingResult } from './train/train.js';
 export { numericalRank, type NumericalRank } from './numeric/numericalRank.js';
 export { symmetricEigenvalues } from './numeric/symmetricEigenvalues.js';
 export { rankModPrime } from './numeric/exactRank.js';

@@ -28,7 +28,9 @@ describe('my theory of deep linear networks', () => {
     fc.assert(
       fc.property(fullyConnectedArbitrary({ depth: [2, 3], width: [2, 6], activation: 'relu' }), (net) => {
         const m = measure(net, { seed: 0 });
-        return m.ranks.HF <= m.ranks.H + m.ranks.HO;
+        const { H, HO, HF } = m.ranks;
+        // null: float64 cannot decide that rank for this draw, so there is nothing to compare
+        return H === null || HO === null || HF === null || HF <= H + HO;
       }),
       { numRuns: 20, seed: 2 },
     );

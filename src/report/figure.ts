@@ -40,7 +40,18 @@ export interface Axis {
   ticks?: number[];
 }
 
+/** Where a pgfplots legend goes: right of the axis (default), inside its top left corner, under it, or nowhere. */
+export type LegendPlacement = 'outside' | 'inside' | 'below' | 'none';
+export const legendPlacements: readonly LegendPlacement[] = ['outside', 'inside', 'below', 'none'];
+
+/** How a figure is laid out in a paper (pgfplots): axis width in cm (height 0.72 × width) and legend placement. */
+export interface FigureLayout {
+  width?: number;
+  legend?: LegendPlacement;
+}
+
 export interface Figure {
+  layout?: FigureLayout;
   title: string;
   x: Axis;
   y: Axis;

@@ -48,7 +48,7 @@ function firstError(log: string): string {
 }
 
 /** Compiles `source` (a complete document) and returns the PDF's bytes. */
-export async function compileLatex(source: string): Promise<Buffer> {
+export async function compileLatex(source: string): Promise<Uint8Array> {
   const dir = mkdtempSync(join(tmpdir(), 'hessian-rank-latex-'));
   try {
     writeFileSync(join(dir, 'document.tex'), source);
@@ -71,7 +71,7 @@ export async function compileLatex(source: string): Promise<Buffer> {
   }
 }
 
-async function withPdf<T>(pdf: Buffer, work: (file: string, dir: string) => Promise<T>): Promise<T> {
+async function withPdf<T>(pdf: Uint8Array, work: (file: string, dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'hessian-rank-pdf-'));
   try {
     const file = join(dir, 'document.pdf');
@@ -86,12 +86,12 @@ async function withPdf<T>(pdf: Buffer, work: (file: string, dir: string) => Prom
  * The PDF's text: 'layout' keeps the physical layout (a table row on one line), 'raw' the order of
  * the content stream (a table cell's text stays together even when it wraps).
  */
-export function pdfText(pdf: Buffer, mode: 'layout' | 'raw' = 'layout'): Promise<string> {
+export function pdfText(pdf: Uint8Array, mode: 'layout' | 'raw' = 'layout'): Promise<string> {
   return withPdf(pdf, async (file) => (await run('pdftotext', [`-${mode}`, file, '-'], { maxBuffer: 64 * 2 ** 20 })).stdout);
 }
 
 /** Renders the PDF's first page to a PNG file at `dpi`. */
-export function pdfToPng(pdf: Buffer, pngFile: string, dpi = 150): Promise<void> {
+export function pdfToPng(pdf: Uint8Array, pngFile: string, dpi = 150): Promise<void> {
   return withPdf(pdf, async (file, dir) => {
     await run('pdftoppm', ['-png', '-r', String(dpi), '-singlefile', '-f', '1', file, join(dir, 'page')]);
     writeFileAtomic(pngFile, readFileSync(join(dir, 'page.png')));

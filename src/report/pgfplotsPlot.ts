@@ -4,7 +4,8 @@
  * and predictions as lines. `pgfplotsDocument` wraps it into a cropped one-page document.
  */
 import { croppedDocument, fragmentPackages } from './latexDocument.js';
-import { palette, type Axis, type Figure, type Series } from './figure.js';
+import { palette, type Axis, type Figure, type LegendPlacement, type Series } from './figure.js';
+import { logTicks } from './svgPlot.js';
 
 const markNames: Record<NonNullable<Series['mark']>, string> = {
   circle: '*',
@@ -18,12 +19,24 @@ export function coordinate(value: number): string {
   return Number.isInteger(value) ? String(value) : Number(value.toPrecision(6)).toString();
 }
 
-function axisOptions(name: 'x' | 'y', axis: Axis): string[] {
+function axisOptions(name: 'x' | 'y', axis: Axis, values: number[]): string[] {
   const options = [`${name}label={${axis.label.latex}}`];
   if (axis.log) options.push(`${name}mode=log`, `log basis ${name}=10`);
   if (axis.ticks) options.push(`${name}tick={${axis.ticks.map(coordinate).join(',')}}`);
+  else if (axis.log && values.length > 0) {
+    // 1-2-5 ticks over a short range, labelled 200 rather than 2·10^2
+    const positive = values.filter((v) => v > 0);
+    if (positive.length > 0) options.push(`${name}tick={${logTicks(Math.min(...positive), Math.max(...positive)).map(coordinate).join(',')}}`, `log ticks with fixed point`);
+  }
   return options;
 }
+
+const legendOptions: Record<LegendPlacement, string> = {
+  outside: 'legend pos=outer north east,',
+  inside: 'legend pos=north west,',
+  below: 'legend style={at={(0.5,-0.2)}, anchor=north}, legend columns=3,',
+  none: '',
+};
 
 function plotOptions(series: Series): string {
   const color = `hr${series.color}`;
@@ -33,6 +46,8 @@ function plotOptions(series: Series): string {
 }
 
 export function renderPgfplots(figure: Figure, options: { command?: string } = {}): string {
+  const width = figure.layout?.width ?? 9;
+  const legend = figure.layout?.legend ?? 'outside';
   const used = [...new Set(figure.series.map((s) => s.color))];
   const lines = [
     `% hessian-rank figure: ${figure.title}`,
@@ -42,17 +57,20 @@ export function renderPgfplots(figure: Figure, options: { command?: string } = {
     '\\begin{tikzpicture}',
     ...used.map((c) => `\\definecolor{hr${c}}{HTML}{${palette[c]}}`),
     '\\begin{axis}[',
-    '  width=9cm, height=6.5cm,',
-    ...[...axisOptions('x', figure.x), ...axisOptions('y', figure.y)].map((o) => `  ${o},`),
+    `  width=${coordinate(width)}cm, height=${coordinate(Number((0.72 * width).toFixed(2)))}cm,`,
+    ...[
+      ...axisOptions('x', figure.x, figure.series.flatMap((s) => s.points.map((p) => p[0]))),
+      ...axisOptions('y', figure.y, figure.series.flatMap((s) => s.points.map((p) => p[1]))),
+    ].map((o) => `  ${o},`),
     '  grid=major, grid style={gray!20},',
-    '  legend pos=outer north east, legend cell align=left, legend style={font=\\footnotesize, draw=none},',
+    ...(legend === 'none' ? [] : [`  ${legendOptions[legend]} legend cell align=left, legend style={font=\\footnotesize, draw=none},`]),
     '  scaled ticks=false, tick label style={font=\\footnotesize},',
     ']',
   ];
   for (const series of figure.series) {
     const points = series.role === 'measured' ? series.points : [...series.points].sort((a, b) => a[0] - b[0]);
     lines.push(`\\addplot[${plotOptions(series)}] coordinates {${points.map(([x, y]) => `(${coordinate(x)},${coordinate(y)})`).join(' ')}};`);
-    lines.push(`\\addlegendentry{${series.label.latex}}`);
+    if (legend !== 'none') lines.push(`\\addlegendentry{${series.label.latex}}`);
   }
   lines.push('\\end{axis}', '\\end{tikzpicture}', '');
   return lines.join('\n');

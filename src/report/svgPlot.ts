@@ -27,9 +27,20 @@ export function linearTicks(min: number, max: number, count = 6): number[] {
   return ticks;
 }
 
+/**
+ * Ticks of a log axis: the powers of ten around [min, max], and when that spans at most three
+ * decades also 2 and 5 times them (1, 2, 5, 10, 20, 50, …) inside [min, max], so that a short range
+ * gets more than two labels.
+ */
 export function logTicks(min: number, max: number): number[] {
+  const from = Math.floor(Math.log10(min));
+  const to = Math.ceil(Math.log10(max));
   const ticks: number[] = [];
-  for (let k = Math.floor(Math.log10(min)); k <= Math.ceil(Math.log10(max)); k++) ticks.push(10 ** k);
+  for (let k = from; k <= to; k++) {
+    const power = 10 ** k;
+    ticks.push(Number(power.toPrecision(12)));
+    if (to - from <= 3 && k < to) for (const m of [2, 5]) if (m * power >= min && m * power <= max) ticks.push(Number((m * power).toPrecision(12)));
+  }
   return ticks;
 }
 

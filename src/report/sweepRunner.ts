@@ -6,7 +6,7 @@
  */
 import { compileLatex, pdfToPng } from './latexCompile.js';
 import { checkRegularTarget, writeFileAtomic } from './atomicFile.js';
-import { parameterCountFigure, sweepFigure, type Figure } from './figure.js';
+import { parameterCountFigure, sweepFigure, type Figure, type FigureLayout } from './figure.js';
 import type { FigureKind } from './paperFigures.js';
 import { pgfplotsDocument, renderPgfplots } from './pgfplotsPlot.js';
 import { ProgressBar, type ProgressStream } from './progressBar.js';
@@ -31,7 +31,7 @@ export interface SweepOutputs {
 
 export interface SweepRunOptions {
   outputs: SweepOutputs;
-  figure?: { kind: FigureKind; withParameters?: boolean };
+  figure?: { kind: FigureKind; withParameters?: boolean; layout?: FigureLayout };
   resume?: boolean;
   force?: boolean;
   /** the command line that regenerates the outputs (written into them) */
@@ -40,7 +40,8 @@ export interface SweepRunOptions {
 }
 
 export function buildFigure(spec: SweepSpec, records: readonly RankRecord[], figure: SweepRunOptions['figure'] = { kind: 'sweep' }): Figure {
-  return figure.kind === 'parameters' ? parameterCountFigure(spec, records) : sweepFigure(spec, records, { withParameters: figure.withParameters });
+  const built = figure.kind === 'parameters' ? parameterCountFigure(spec, records) : sweepFigure(spec, records, { withParameters: figure.withParameters });
+  return figure.layout ? { ...built, layout: figure.layout } : built;
 }
 
 /** Writes every output except the PNG, atomically. */

@@ -1,3 +1,4 @@
+import { legendPlacements, type FigureLayout, type LegendPlacement } from '../../report/figure.js';
 import { InputError } from '../../errors.js';
 import { families } from '../../family/registry.js';
 import { findPaperFigure, paperFigures, type FigureKind } from '../../report/paperFigures.js';
@@ -23,6 +24,8 @@ export const plotCommand: Command = {
   --against p     log-log rank against the parameter count p, with c·√p and rank = p guides
   --parameters    draw p beside the ranks (log y)
   --resume        keep the points an existing log of the same sweep already holds
+  --width CM      width of the pgfplots axis in cm (default 9; height 0.72 × width), e.g. 7 for a paper column
+  --legend outside|inside|below|none   where the pgfplots legend goes (default outside, right of the axis)
   Every output is rewritten after each measured point, so an interrupted plot leaves complete files
   of the points so far; --resume continues. A progress bar shows on a terminal.`,
   async run(argv, io) {
@@ -40,6 +43,8 @@ export const plotCommand: Command = {
       parameters: { type: 'boolean' },
       resume: { type: 'boolean' },
       list: { type: 'boolean' },
+      width: { type: 'string' },
+      legend: { type: 'string' },
     });
     if (values.list) {
       io.out(textTable(['figure', 'shows', 'reproduces'], paperFigures.map((f) => [f.name, f.summary, f.reproduces])));
@@ -60,7 +65,7 @@ export const plotCommand: Command = {
     const kind: FigureKind = values.against === 'p' ? 'parameters' : (preset?.kind ?? 'sweep');
     const options: SweepRunOptions = {
       outputs,
-      figure: { kind, withParameters: values.parameters ?? preset?.withParameters },
+      figure: { kind, withParameters: values.parameters ?? preset?.withParameters, layout: layoutFromFlags(values) },
       resume: values.resume,
       force: values.force,
       command,
@@ -82,3 +87,19 @@ export const plotCommand: Command = {
     return 0;
   },
 };
+
+/** --width and --legend: the figure's layout in a paper. */
+function layoutFromFlags(values: { width?: string; legend?: string }): FigureLayout | undefined {
+  if (values.width === undefined && values.legend === undefined) return undefined;
+  const layout: FigureLayout = {};
+  if (values.width !== undefined) {
+    const width = Number(values.width);
+    if (!/^\d+(\.\d+)?$/.test(values.width) || width < 2 || width > 40) throw new InputError(`--width is the axis width in cm, 2 to 40, got "${values.width.slice(0, 40)}"`);
+    layout.width = width;
+  }
+  if (values.legend !== undefined) {
+    if (!legendPlacements.includes(values.legend as LegendPlacement)) throw new InputError(`--legend must be one of ${legendPlacements.join(', ')}, got "${values.legend.slice(0, 40)}"`);
+    layout.legend = values.legend as LegendPlacement;
+  }
+  return layout;
+}
