@@ -60,6 +60,36 @@ describe('merging a 1×1 convolution into the one below (reparametrisation)', ()
     );
   });
 
+  it('a first 1×1 stride-1 convolution merged into the second: the same three inequalities, exact ranks', () => {
+    const first = fc
+      .record({ dims: fc.constantFrom(1, 2), size: fc.integer({ min: 3, max: 8 }), c0: fc.integer({ min: 1, max: 3 }), c1: fc.integer({ min: 1, max: 3 }), k2: fc.integer({ min: 2, max: 3 }), s2: fc.integer({ min: 1, max: 2 }), p2: fc.integer({ min: 0, max: 1 }), c2: fc.integer({ min: 1, max: 3 }), K: fc.integer({ min: 1, max: 3 }), full: fc.boolean() })
+      .map((d) => {
+        const size = d.dims === 2 ? Math.min(d.size, 5) : d.size;
+        const k2 = Math.min(d.k2, size);
+        const inputs = d.c0 * size ** d.dims;
+        return convolutional({
+          input: Array.from({ length: d.dims }, () => size),
+          inputChannels: d.c0,
+          layers: [{ kernel: 1, channels: d.c1 }, { kernel: k2, stride: d.s2, padding: Math.min(d.p2, k2 - 1), channels: d.c2 }],
+          outputs: d.K,
+          samples: d.full ? 2 * inputs + 2 : Math.max(1, Math.floor(inputs / 2)),
+        });
+      });
+    fc.assert(
+      fc.property(first, (net) => {
+        const merge = mergeOneByOne(net, convolutionalGeometry(net).effectiveKernel)!;
+        expect(merge.layer).toBe(1);
+        const original = measureConvolutional(net, { exact: true, seed: 3 }).ranks;
+        const merged = measureConvolutional(merge.merged, { exact: true, seed: 3 }).ranks;
+        const where = `${describeConvolutional(net)} → ${describeConvolutional(merge.merged)}, mc = ${merge.cost}`;
+        expect(original.HO, where).toBeLessThanOrEqual(merged.HO);
+        expect(original.HF, where).toBeLessThanOrEqual(merged.HF + merge.cost);
+        expect(original.H, where).toBeLessThanOrEqual(merged.H + merge.cost);
+      }),
+      { numRuns: 40, seed: 13 },
+    );
+  });
+
   it('a one-channel 1×1 layer: the merged bounds are within 1 of the exact ranks (were 24, 15, 18 above)', () => {
     const net = parseConvolutional('in=7x6; conv k=3x3 c=4 s=1x3 pad=2x0; conv k=1x1 c=1; conv k=2x2 c=3; K=1', { samples: 46 });
     const predicted = predictConvolutional(net);

@@ -12,7 +12,8 @@
  * M(dw_{l-1})(dw_l) = ⟨G, dw_l dw_{l-1}⟩, G = ∇_v ℒ of rank ≤ min(c_l, c_{l-2} e_{l-1}), so
  * rank C ≤ 2 c_{l-1} min(c_l, c_{l-2} e_{l-1}) (the merge cost). Hence rank H_O ≤ rank H′_O and
  * rank H_F, rank H ≤ (those of the merged CNN) + the merge cost; the merged CNN's ranks at this
- * (special) point never exceed its generic ranks, so its predictions may be used.
+ * (special) point never exceed its generic ranks, so its predictions may be used. A first
+ * convolution that is 1×1 with stride 1 merges the same way into the second (v = w_2 ∘ w_1).
  * docs/cnn.md#merging-11-convolutions.
  */
 import { convolutional, type Convolutional } from '../architecture/convolutional.js';
@@ -26,11 +27,17 @@ export interface Merge {
   cost: number;
 }
 
-/** The first 1×1, unpadded convolution l ≥ 2 of a bias-free CNN merged into conv l−1, or undefined. */
+const oneByOne = (layer: Convolutional['layers'][number]): boolean => layer.kernel.every((k) => k === 1) && layer.padding.every((p) => p === 0);
+
+/**
+ * The first 1×1, unpadded convolution l ≥ 2 of a bias-free CNN merged into conv l−1; failing that, a
+ * first convolution that is 1×1 with stride 1 merged into conv 2 (T_2(w_2) T_1(w_1) = T_2(w_2 ∘ w_1),
+ * c_0 → c_2 channels, mc = 2 c_1 min(c_0, c_2 e_2)); undefined when neither exists.
+ */
 export function mergeOneByOne(net: Convolutional, effectiveKernel: readonly number[]): Merge | undefined {
   if (net.bias) return undefined;
-  const index = net.layers.findIndex((layer, i) => i >= 1 && layer.kernel.every((k) => k === 1) && layer.padding.every((p) => p === 0));
-  if (index < 0) return undefined;
+  const index = net.layers.findIndex((layer, i) => i >= 1 && oneByOne(layer));
+  if (index < 0) return mergeFirstIntoSecond(net, effectiveKernel);
   const below = net.layers[index - 1]!;
   const top = net.layers[index]!;
   const inChannels = index >= 2 ? net.layers[index - 2]!.channels : net.inputChannels;
@@ -53,4 +60,23 @@ export function mergeOneByOne(net: Convolutional, effectiveKernel: readonly numb
   });
   const cost = 2 * below.channels * Math.min(top.channels, inChannels * effectiveKernel[index - 1]!);
   return { merged, layer: index + 1, cost };
+}
+
+function mergeFirstIntoSecond(net: Convolutional, effectiveKernel: readonly number[]): Merge | undefined {
+  const [first, second] = net.layers;
+  if (!first || !second || !oneByOne(first) || first.stride.some((s) => s !== 1)) return undefined;
+  const layers = net.layers.slice(1).map((layer) => ({ channels: layer.channels, kernel: [...layer.kernel], stride: [...layer.stride], padding: [...layer.padding] }));
+  const merged = convolutional({
+    input: [...net.input],
+    inputChannels: net.inputChannels,
+    layers,
+    outputs: net.outputs,
+    samples: net.samples,
+    bias: net.bias,
+    activation: net.activation,
+    loss: net.loss,
+  });
+  // ⟨G, dw_2 ∘ dw_1⟩ = Σ_i ⟨G_i-slice, …⟩: rank c_1 · rank G, G a (c_2 e_2) × c_0 matrix
+  const cost = 2 * first.channels * Math.min(net.inputChannels, second.channels * effectiveKernel[1]!);
+  return { merged, layer: 1, cost };
 }

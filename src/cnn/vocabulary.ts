@@ -51,7 +51,7 @@ export const convolutionalSymbols: Record<string, string> = {
   Q: 'input-side symmetries of conv l: dim of the position maps its Toeplitz pattern absorbs (1 when windows slide)',
   A: 'kernels conv l’s input-side symmetries reach: dim{v : T_l(w) Q = T_l(v)} at generic w',
   R: 'input shifts per channel that conv l maps to a bias (T_l(w) ρ constant on each output channel)',
-  merges: '1 when a 1×1 unpadded convolution l ≥ 2 can be merged into the one below it (src/cnn/merge.ts), else 0',
+  merges: '1 when a 1×1 unpadded convolution can be merged into its neighbour (l ≥ 2 into the one below, or a stride-1 first one into the second; src/cnn/merge.ts), else 0',
   HOm: 'predicted rank(H_O) of the CNN with that 1×1 convolution merged (Infinity when none)',
   HFm: 'predicted rank(H_F) of the merged CNN (Infinity when none)',
   Hm: 'predicted rank(H) of the merged CNN (Infinity when none)',
