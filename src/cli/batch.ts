@@ -5,11 +5,8 @@
  * caller allows, each of its type); a line that fails becomes {"line": n, "error": "…"} and the
  * batch goes on.
  */
+import { InputError, families, activations, losses, type SharedSettings, type Activation, type Loss } from '../index.js';
 import { readFileSync } from 'node:fs';
-import { InputError } from '../errors.js';
-import type { SharedSettings } from '../family/family.js';
-import { families } from '../family/registry.js';
-import { activations, losses, type Activation, type Loss } from '../family/vocabulary.js';
 import type { Named } from './flags.js';
 
 /** Longest batch file read (bytes) and most lines. */

@@ -3,11 +3,9 @@
  * given twice is refused unless its table marks it `multiple`), strict numbers, and the architecture
  * flags every command shares, generated from the family registry (src/family/registry.ts).
  */
+import { InputError, activations, losses, type AnyFamily, type Architecture, type SharedSettings, type Activation, type Loss } from '../index.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { InputError } from '../errors.js';
-import type { AnyFamily, Architecture, SharedSettings } from '../family/family.js';
 import { families, familyFlags } from '../family/registry.js';
-import { activations, losses, type Activation, type Loss } from '../family/vocabulary.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 

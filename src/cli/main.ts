@@ -3,8 +3,8 @@
  * line and exits 2; an internal error prints one line and exits 3 (HESSIAN_RANK_DEBUG=1 shows the stack).
  * No command: the usage on stderr, exit 2; --help: the usage on stdout, exit 0; --version.
  */
+import { InputError } from '../index.js';
 import { readFileSync } from 'node:fs';
-import { InputError } from '../errors.js';
 import type { CommandIO } from './command.js';
 import { commands } from './commands/index.js';
 

@@ -1,4 +1,4 @@
-import { measurementJson, predictionJson } from '../../serialize.js';
+import { measurementJson, predictionJson } from '../../index.js';
 import type { Command } from '../command.js';
 import { architectureUsage, parseFlags } from '../flags.js';
 import { dataUsage } from '../dataFlags.js';

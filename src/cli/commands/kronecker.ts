@@ -1,11 +1,8 @@
-import { InputError } from '../../errors.js';
+import { InputError, kroneckerStructure, type KroneckerReport, type LayerKroneckerReport, type FullyConnected, type Convolutional } from '../../index.js';
 import { exactClaimsHold, kroneckerJson } from '../../kronecker/kroneckerJson.js';
-import { kroneckerStructure, type KroneckerReport, type LayerKroneckerReport } from '../../kronecker/kroneckerStructure.js';
 import { blockParts, type BlockPart } from '../../kronecker/layerOutputHessian.js';
 import type { Command } from '../command.js';
 import { architectureFromFlags, architectureOptions, commonOptions, parseFlags, parseInteger } from '../flags.js';
-import type { FullyConnected } from '../../architecture/fullyConnected.js';
-import type { Convolutional } from '../../architecture/convolutional.js';
 import { textTable } from '../table.js';
 import { dataFromFlags, dataOptions, dataUsage, withSamples } from '../dataFlags.js';
 import { modelFromFlags, modelOptions, modelUsage } from '../modelFlags.js';

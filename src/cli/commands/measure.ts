@@ -1,13 +1,10 @@
-import { InputError } from '../../errors.js';
-import { measurementJson } from '../../serialize.js';
+import { InputError, measurementJson, type AnyFamily, type Architecture, type Measurement } from '../../index.js';
 import { forEachBatchLine, readBatchText } from '../batch.js';
 import type { Command, CommandIO } from '../command.js';
 import { architectureFromFlags, architectureOptions, architectureUsage, commonOptions, parseFlags, parseInteger, type FlagValues } from '../flags.js';
 import { formatMeasurement } from '../rankText.js';
 import { dataFromFlags, dataOptions, dataUsage, withSamples } from '../dataFlags.js';
 import { modelFromFlags, modelOptions, modelUsage } from '../modelFlags.js';
-import type { AnyFamily, Architecture } from '../../family/family.js';
-import type { Measurement } from '../../numeric/measure.js';
 
 export const measureOptions = {
   ...architectureOptions,

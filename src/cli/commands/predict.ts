@@ -1,4 +1,4 @@
-import { predictionJson } from '../../serialize.js';
+import { predictionJson } from '../../index.js';
 import type { Command } from '../command.js';
 import { architectureFromFlags, architectureOptions, architectureUsage, commonOptions, parseFlags, parseInteger } from '../flags.js';
 import { formatPrediction } from '../rankText.js';

@@ -2,8 +2,7 @@
  * Flags shared by the report commands (table, sweep, plot): which architectures, which data, which
  * sweep, and where outputs go. Not a command itself (the registry does not list it).
  */
-import { InputError } from '../../errors.js';
-import { families } from '../../family/registry.js';
+import { InputError, families } from '../../index.js';
 import { findPaperFigure, type PaperFigure } from '../../report/paperFigures.js';
 import { tableFormats, type TableFormat } from '../../report/rankTable.js';
 import { dataSources, subject, type DataSource, type RankSubject } from '../../report/subject.js';

@@ -1,5 +1,4 @@
-import { renderRankTable } from '../../report/rankTable.js';
-import { runSweepToFiles } from '../../report/sweepRunner.js';
+import { renderRankTable, runSweepToFiles } from '../../index.js';
 import type { Command } from '../command.js';
 import { commandLine, parseReportFlags, parseFormat, subjectOptions, sweepFromFlags, sweepOptions } from './reportFlags.js';
 

@@ -1,9 +1,7 @@
-import { InputError } from '../../errors.js';
+import { InputError, rankRecord, rankTableDocument, renderRankTable, runSweep, type RankRecord } from '../../index.js';
 import { checkRegularTarget, writeFileAtomic } from '../../report/atomicFile.js';
 import { compileLatex, pdfToPng } from '../../report/latexCompile.js';
-import { predictionRecord, rankRecord, type RankRecord } from '../../report/rankRecord.js';
-import { rankTableDocument, renderRankTable } from '../../report/rankTable.js';
-import { runSweep } from '../../report/sweep.js';
+import { predictionRecord } from '../../report/rankRecord.js';
 import type { Command } from '../command.js';
 import { commandLine, parseReportFlags, parseFormat, parseSeed, readLog, subjectOptions, subjectsFromBatch, subjectsFromFlags, sweepFromFlags, sweepOptions } from './reportFlags.js';
 

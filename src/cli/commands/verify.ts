@@ -1,14 +1,7 @@
-import { findFormula, type FormulaKind } from '../../catalog/catalog.js';
-import { InputError } from '../../errors.js';
-import type { AnyFamily, FamilyRanges } from '../../family/family.js';
-import { families, familyNamed, familyNames } from '../../family/registry.js';
-import { activations, losses, quantities, type Activation, type Loss, type Quantity } from '../../family/vocabulary.js';
-import { verifyResultJson } from '../../serialize.js';
-import { catalogClaim, conjectureClaim, familyClaims, type Claim } from '../../verify/claim.js';
+import { findFormula, InputError, families, familyNamed, familyNames, activations, losses, quantities, verifyResultJson, catalogClaim, conjectureClaim, familyClaims, type FormulaKind, type AnyFamily, type FamilyRanges, type Activation, type Loss, type Quantity, type Claim, type Architecture } from '../../index.js';
 import { describeObservation, maximumRuns, verify, type VerifyResult } from '../../verify/verify.js';
 import type { Command, CommandIO } from '../command.js';
 import { commonOptions, parseChoice, parseFlags, parseInteger, type Options } from '../flags.js';
-import type { Architecture } from '../../family/family.js';
 import { notDecidedLine, undeterminedNote } from '../undetermined.js';
 
 /** Largest width, channel count or depth verify draws (each architecture is measured densely). */
