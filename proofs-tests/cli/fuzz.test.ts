@@ -129,6 +129,10 @@ describe('hostile arguments: exit 0/1/2, one line on error, no stack trace, no h
       }),
       { numRuns: 200, seed: 11 },
     );
+    // nothing that is not a regular file was replaced by any of those runs
+    expect(lstatSync(join(dir, 'link')).isSymbolicLink(), 'the symbolic link is still one').toBe(true);
+    expect(lstatSync(dir).isDirectory()).toBe(true);
+    expect(lstatSync('/dev/full').isCharacterDevice()).toBe(true);
   }, 600_000);
 });
 
@@ -193,10 +197,12 @@ describe('the built CLI', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
   it('--out /dev/full, a directory or a symbolic link: refused, nothing replaced', () => {
-    for (const target of ['/dev/full', dir, join(dir, 'link')]) {
+    const own = mkdtempSync(join(tmpdir(), 'hessian-rank-targets-'));
+    symlinkSync(join(own, 'elsewhere'), join(own, 'link'));
+    for (const target of ['/dev/full', own, join(own, 'link')]) {
       const before = lstatSync(target);
       const r = spawn(['table', '--widths', '3,2', '--out', target]);
-      expect(r.status, r.stderr).toBe(2);
+      expect(r.status, `table --out ${target}: ${r.stderr}${r.error ? String(r.error) : ''}`).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       const after = lstatSync(target);
       expect([after.mode, after.ino]).toEqual([before.mode, before.ino]);
