@@ -17,12 +17,15 @@ function catalogCell(layer: LayerKroneckerReport, quantity: string): string {
   return c ? `${c.value} (${c.kind})` : '—';
 }
 
-export function formatKronecker(report: KroneckerReport): string {
+/** `models`: the files whose weights were used (the first model, and the second of the seed overlap). */
+export function formatKronecker(report: KroneckerReport, models: { first?: string; second?: string } = {}): string {
   const lines: string[] = [];
   const H = partName(report.part);
+  const firstWeights = models.first ? `at the weights of ${models.first}` : `seed ${report.seeds[0]}`;
+  const secondWeights = models.second ? `second model ${models.second}` : `second weight seed ${report.seeds[1]}`;
   lines.push(
-    `${report.description}: layer-wise Kronecker structure, float64 seed ${report.seeds[0]} ` +
-      `(second weight seed ${report.seeds[1]}), top k = ${report.top}${report.top === report.K ? ' = K' : ''}, ${report.seconds.toFixed(2)} s`,
+    `${report.description}: layer-wise Kronecker structure, float64 ${firstWeights} ` +
+      `(${secondWeights}), top k = ${report.top}${report.top === report.K ? ' = K' : ''}, ${report.seconds.toFixed(2)} s`,
   );
   if (report.primes) {
     lines.push('');
@@ -115,7 +118,7 @@ export function formatKronecker(report: KroneckerReport): string {
   const w = report.layers[0]?.outliers.window;
   lines.push(
     `Outliers (the k ≤ ${w} with the largest gap λ_k/λ_{k+1} among eigenvalues > λ_max·n·ε) against K = ${report.K}, ` +
-      `and top-k eigenspace overlap between weight seeds ${report.seeds[0]} and ${report.seeds[1]} (same data) against the baseline k/p_l`,
+      `and top-k eigenspace overlap between ${models.first ? `${models.first} and ${secondWeights}` : `weight seeds ${report.seeds[0]} and ${report.seeds[1]}`} (same data) against the baseline k/p_l`,
   );
   lines.push(
     textTable(
@@ -189,9 +192,8 @@ ${modelUsage}
       weights: model?.weights,
       secondWeights: second?.weights,
     });
-    if (model) report.description += `, model ${model.file}` + (second ? ` (second model ${second.file})` : '');
     if (loaded.data) report.description += `, data ${loaded.data.name}`;
-    io.out(values.json ? JSON.stringify(kroneckerJson(report)) : formatKronecker(report));
+    io.out(values.json ? JSON.stringify(kroneckerJson(report)) : formatKronecker(report, { first: model?.file, second: second?.file }));
     return report.layers.some((l) => exactClaimsHold(l) === false) ? 1 : 0;
   },
 };

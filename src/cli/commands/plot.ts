@@ -89,7 +89,7 @@ export const plotCommand: Command = {
 };
 
 /** --width and --legend: the figure's layout in a paper. */
-function layoutFromFlags(values: { width?: string; legend?: string }): FigureLayout | undefined {
+export function layoutFromFlags(values: { width?: string; legend?: string }): FigureLayout | undefined {
   if (values.width === undefined && values.legend === undefined) return undefined;
   const layout: FigureLayout = {};
   if (values.width !== undefined) {

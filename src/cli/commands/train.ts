@@ -12,6 +12,7 @@ import type { Command } from '../command.js';
 import { dataFromFlags, dataOptions, dataUsage, withSamples } from '../dataFlags.js';
 import { architectureFromFlags, architectureOptions, architectureUsage, commonOptions, parseChoice, parseFlags, parseInteger } from '../flags.js';
 import { rmSync } from 'node:fs';
+import { layoutFromFlags } from './plot.js';
 
 function parsePositive(text: string | undefined, what: string, fallback: number): number {
   if (text === undefined) return fallback;
@@ -36,6 +37,7 @@ ${dataUsage}
   --track K    measure the ranks of H, H_O, H_F (float64, τ = σ_max·p·ε) at step 0, every K steps and at the end
   --out PREFIX write PREFIX.onnx (the trained model, float64) and with --track PREFIX.jsonl (one JSON line
                per tracked step), PREFIX.svg and PREFIX.tex (the ranks against the step)
+  --width CM, --legend outside|inside|below|none   the pgfplots figure's layout, as for plot
   --force      run the rank measurements even when the size guard estimates too much`,
   run(argv, io) {
     const { values } = parseFlags(argv, {
@@ -49,7 +51,10 @@ ${dataUsage}
       track: { type: 'string' },
       out: { type: 'string' },
       force: { type: 'boolean' },
+      width: { type: 'string' },
+      legend: { type: 'string' },
     });
+    const layout = layoutFromFlags(values);
     const { family, net } = architectureFromFlags(withSamples(values));
     const optimizer = parseChoice<Optimizer>(values.optimizer, optimizers, '--optimizer') ?? 'adam';
     const learningRate = parsePositive(values.lr, '--lr', optimizer === 'adam' ? 0.01 : 0.1);
@@ -85,7 +90,7 @@ ${dataUsage}
     if (values.out !== undefined) {
       writeFileAtomic(`${values.out}.onnx`, exportOnnx(typed, result.theta));
       if (track !== undefined) {
-        const figure = trainingFigure(tracked, description, network.parameters);
+        const figure = { ...trainingFigure(tracked, description, network.parameters), ...(layout ? { layout } : {}) };
         writeFileAtomic(`${values.out}.svg`, renderSvg(figure));
         writeFileAtomic(`${values.out}.tex`, renderPgfplots(figure));
       }
