@@ -8,7 +8,7 @@
  *   - bad input: one line on stderr, exit code 2.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -80,6 +80,36 @@ describe('an interrupted plot keeps what it finished', () => {
     const other = await run('plot', '--vary', 'width', '--values', '2', '--widths', '4,2,2', '--out', prefix, '--resume');
     expect(other.code).toBe(2);
     expect(other.stderr).toMatch(/different sweep/);
+  });
+
+  it('--resume refuses a record that does not belong to the sweep (another seed), and keeps the log as it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'report-forged-'));
+    const log = join(dir, 'n.jsonl');
+    const sweep = ['--vary', 'samples', '--values', '2,3', '--widths', '3,2,2', '--seed', '4', '--out', log];
+    expect((await run('sweep', ...sweep)).code).toBe(0);
+    const [header, first, second] = readFileSync(log, 'utf8').trim().split('\n');
+    const forged = JSON.stringify({ ...JSON.parse(first!), seed: 5 });
+    writeFileSync(log, [header, forged, second].join('\n') + '\n');
+    const resumed = await run('sweep', ...sweep, '--resume');
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toMatch(/record 1 does not belong to this sweep \(seed 5, not 4\)/);
+    expect(readFileSync(log, 'utf8')).toContain(forged);
+  });
+
+  it('a second sweep on a log another sweep is writing is refused (LOG.lock)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'report-lock-'));
+    const log = join(dir, 'w.jsonl');
+    // the second point (M = 40, p = 2080) takes seconds: the first sweep holds the lock meanwhile
+    const child = spawn(process.execPath, [bin, 'sweep', '--vary', 'width', '--values', '2,40', '--widths', '6,2,2,6', '--samples', '12', '--out', log], { stdio: 'ignore' });
+    try {
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && !(existsSync(log) && readFileSync(log, 'utf8').trim().split('\n').length >= 2)) await sleep(50);
+      const second = await run('sweep', '--vary', 'width', '--values', '2', '--widths', '6,2,2,6', '--samples', '12', '--seed', '9', '--out', log);
+      expect(second.code).toBe(2);
+      expect(second.stderr).toMatch(/another sweep \(pid \d+\) is writing/);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
 
