@@ -524,4 +524,4 @@ export function compressedCost(net: FullyConnected, exact = false): { bytes: num
 export const compressionLimits = { minimumParameters: 200, maximumShare: 0.85 };
 
 /** Throughputs behind compressedCost: symmetric eigenvalues (flop/s), updates modulo P per second, entries of Qᵀ P Q built per second. */
-export const compressedRates = { flopsPerSecond: 1.5e9, updatesPerSecond: 7e8, entriesPerSecond: 2e7 };
+export const compressedRates = { flopsPerSecond: 8e8, updatesPerSecond: 7e8, entriesPerSecond: 2e7 };
