@@ -67,6 +67,7 @@ export function measurementJson(m: Measurement<Architecture>) {
     ranks: Object.fromEntries(quantities.filter((q) => q in m.ranks).map((q) => [q, m.ranks[q]])),
     method: m.method,
     seed: m.seed,
+    ...(m.redraws ? { redraws: m.redraws } : {}),
     seconds: m.seconds,
     parts: Object.fromEntries(quantities.filter((q) => q in m.parts).map((q) => [q, partJson(m.parts[q])])),
   };

@@ -37,6 +37,8 @@ export function formatMeasurement(m: Measurement<Architecture>, description: str
   return [
     `${description}: p = ${m.p}, measured r = ${m.r}, ${m.method}, seed ${m.seed}, ${m.seconds.toFixed(2)} s`,
     textTable(header, rows),
+    ...(m.redraws ? [`the integer instance of seed ${m.seed} put a pre-activation exactly on the ReLU kink; redrawn ${m.redraws} time(s) (docs/theory.md#exact-relu-ranks)`] : []),
+    ...(m.method === 'exact' && m.architecture.activation === 'relu' ? ['an exact ReLU rank is the rank at this integer instance, its activation pattern fixed; --seeds A:B gives the distribution'] : []),
     ...undeterminedLines(m),
     ...(compression
       ? [`eigenvalues taken on the ${compression.dimension}-dimensional subspace that contains the ranges (docs/theory.md#range-compression); containment certified to a relative residual ≤ ${(Number.EPSILON * Math.sqrt(m.p)).toExponential(1)}`]

@@ -11,10 +11,12 @@
  */
 import { convolutionalParameterCount, describeConvolutional, type Convolutional } from '../architecture/convolutional.js';
 import { InputError } from '../errors.js';
-import { isIntegral } from '../family/vocabulary.js';
+import { isLinearMse } from '../family/vocabulary.js';
+import { integerReluInstance, type ActivationPattern } from '../numeric/activationPattern.js';
+import { convolutionalActivationPattern } from './convolutionalActivationPattern.js';
 import type { HessianParts } from '../numeric/hessianParts.js';
 import { zeros, type Matrix } from '../numeric/matrix.js';
-import { checkMeasureOptions, checkSize, denseCost, exactPartRanks, floatPartRanks, quantities, type MeasureOptions, type Measurement, type Quantity } from '../numeric/measure.js';
+import { checkExact, checkMeasureOptions, checkSize, denseCost, exactBuilder, exactPartRanks, floatPartRanks, quantities, type MeasureOptions, type Measurement, type Quantity } from '../numeric/measure.js';
 import { sampleConvolutionalInstance, type ConvolutionalInstance } from './convolutionalInstance.js';
 import { usedInputIndices } from './geometry.js';
 import { LinearConvolutionalHessian } from './linearConvolutionalHessian.js';
@@ -25,7 +27,7 @@ export type ConvolutionalMeasurement = Measurement<Convolutional>;
 /** H, H_O's factor and H_F in float64: structured for linear mse, forward-over-reverse otherwise. */
 export function convolutionalHessianParts(instance: ConvolutionalInstance): HessianParts {
   const net = instance.net;
-  return isIntegral(net)
+  return isLinearMse(net)
     ? new LinearConvolutionalHessian(instance).parts()
     : new SharedWeightHessian(instance, net.activation, net.loss).parts();
 }
@@ -48,8 +50,14 @@ export function measureConvolutionalInstance(
   instance: ConvolutionalInstance,
   exact: boolean,
   wanted: readonly Quantity[] = quantities,
+  pattern?: ActivationPattern,
 ): Omit<ConvolutionalMeasurement, 'seconds' | 'architecture' | 'seed'> {
   const data = readData(instance);
+  if (exact && instance.net.activation === 'relu') {
+    const found = pattern ? { pattern } : convolutionalActivationPattern(instance);
+    if ('kink' in found) throw new InputError(`this integer instance puts a pre-activation exactly on the ReLU kink (sample ${found.kink.sample + 1}, layer ${found.kink.layer})`);
+    return exactPartRanks(instance.parameters, wanted, (field) => exactBuilder(new SharedWeightHessian(instance, 'relu', 'mse', { field, pattern: found.pattern }), field), data);
+  }
   return exact
     ? exactPartRanks(instance.parameters, wanted, (field) => new LinearConvolutionalHessian(instance, field), data)
     : floatPartRanks(convolutionalHessianParts(instance), wanted, data);
@@ -60,11 +68,14 @@ export function measureConvolutional(net: Convolutional, options: MeasureOptions
   checkMeasureOptions(options);
   const seed = options.seed ?? 0;
   const exact = options.exact ?? false;
-  if (exact && !isIntegral(net)) {
-    throw new InputError('--exact needs a linear network with mse loss (only then is the Hessian integral)');
-  }
+  if (exact) checkExact(net);
   checkSize(describeConvolutional(net), convolutionalParameterCount(net), estimateConvolutionalCost(net, exact), options.force);
   const started = performance.now();
+  if (exact && net.activation === 'relu' && options.weights === undefined) {
+    const drawn = integerReluInstance(seed, (s) => sampleConvolutionalInstance(net, { seed: s, integer: true, inputs: options.inputs, targets: options.targets }), convolutionalActivationPattern, describeConvolutional(net));
+    const result = measureConvolutionalInstance(drawn.instance, true, options.quantities, drawn.pattern);
+    return { architecture: net, seed, ...result, seconds: (performance.now() - started) / 1000, ...(drawn.redraws > 0 ? { redraws: drawn.redraws } : {}) };
+  }
   const instance = sampleConvolutionalInstance(net, { seed, integer: exact, inputs: options.inputs, targets: options.targets, weights: options.weights });
   const result = measureConvolutionalInstance(instance, exact, options.quantities);
   return { architecture: net, seed, ...result, seconds: (performance.now() - started) / 1000 };

@@ -12,10 +12,18 @@ export const activations: readonly Activation[] = ['linear', 'relu', 'tanh'];
 export type Loss = 'mse' | 'ce';
 export const losses: readonly Loss[] = ['mse', 'ce'];
 
-/** The activations whose mse Hessian is integral on an integer instance (then --exact applies). */
-export const exactActivations: readonly Activation[] = ['linear'];
+/**
+ * The activations whose mse Hessian is integral on an integer instance (then --exact applies):
+ * linear, and relu (σ' ∈ {0, 1} and σ'' = 0 away from the kink; src/numeric/activationPattern.ts).
+ */
+export const exactActivations: readonly Activation[] = ['linear', 'relu'];
 
 /** mse and an activation of exactActivations ⇒ the Hessian of an integer instance is integral (exact ranks over Z/PZ). */
 export function isIntegral(net: { activation: Activation; loss: Loss }): boolean {
   return net.loss === 'mse' && exactActivations.includes(net.activation);
+}
+
+/** linear && mse: the Hessian has the block structure of the linear builders (src/numeric/linearNetworkHessian.ts). */
+export function isLinearMse(net: { activation: Activation; loss: Loss }): boolean {
+  return net.activation === 'linear' && net.loss === 'mse';
 }

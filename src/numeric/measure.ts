@@ -23,7 +23,8 @@ import { rangeCertificateThreshold, spectrumValues, symmetricSpectrum } from './
 import { compressRows, floatRangeBasis, rowSpaceResidual, type RangeBasis } from './rangeCompression.js';
 import { compressedCost, compressedExactRanks, compressedRates, compressedSpectra, compressionLimits } from './compressedLinearHessian.js';
 
-import { isIntegral, quantities, type Quantity } from '../family/vocabulary.js';
+import { exactActivations, isIntegral, isLinearMse, quantities, type Activation, type Loss, type Quantity } from '../family/vocabulary.js';
+import { activationPattern, integerReluInstance, type ActivationPattern } from './activationPattern.js';
 export { quantities, type Quantity };
 
 export interface MeasureOptions {
@@ -63,6 +64,8 @@ export interface Measurement<A = FullyConnected> {
   method: 'float64' | 'exact';
   seed: number;
   seconds: number;
+  /** exact ReLU ranks: integer instances skipped because a pre-activation sat on the kink (activationPattern.ts) */
+  redraws?: number;
 }
 
 /**
@@ -102,7 +105,7 @@ export function estimateCost(net: FullyConnected, exact = false): { bytes: numbe
 
 export function hessianParts(instance: NetworkInstance): HessianParts {
   const net = instance.net;
-  return isIntegral(net)
+  return isLinearMse(net)
     ? new LinearNetworkHessian(instance).parts()
     : new SharedWeightHessian(denseSharedWeightNetwork(instance), net.activation, net.loss).parts();
 }
@@ -206,6 +209,11 @@ export function measureInstance(
   wanted: readonly Quantity[] = quantities,
 ): Omit<Measurement, 'seconds' | 'architecture' | 'seed'> {
   const p = parameterCount(instance.net);
+  if (exact && instance.net.activation === 'relu') {
+    const found = activationPattern(instance);
+    if ('kink' in found) throw new InputError(`this integer instance puts a pre-activation exactly on the ReLU kink (sample ${found.kink.sample + 1}, layer ${found.kink.layer})`);
+    return exactReluRanks(instance, found.pattern, wanted);
+  }
   if (exact) {
     return exactPartRanks(p, wanted, (field) => new LinearNetworkHessian(instance, field), instance.inputs, (field) =>
       p >= compressionMinimumParameters ? compressedExactRanks(instance, field, wanted) : undefined,
@@ -264,15 +272,51 @@ export function checkMeasureOptions(options: MeasureOptions): void {
   }
 }
 
+/**
+ * Exact ranks of a ReLU mse network at one integer instance, its activation pattern fixed: the
+ * forward-over-reverse builder (src/cnn/sharedWeightHessian.ts on dense patterns) run in Z/PZ, H_F as its
+ * own sum.
+ */
+export function exactReluRanks(
+  instance: NetworkInstance,
+  pattern: ActivationPattern,
+  wanted: readonly Quantity[],
+): Omit<Measurement, 'seconds' | 'architecture' | 'seed'> {
+  return exactPartRanks(parameterCount(instance.net), wanted, (field) => exactBuilder(new SharedWeightHessian(denseSharedWeightNetwork(instance), 'relu', 'mse', { field, pattern }), field), instance.inputs);
+}
+
+/** A builder of H_F and J over Z/PZ as exactPartRanks needs it. */
+export function exactBuilder(built: { jacobian(): Matrix; functional(): Matrix }, field: PrimeField): ExactHessianBuilder {
+  return {
+    jacobian: () => built.jacobian(),
+    addFunctional(out) {
+      const functional = built.functional().data;
+      for (let k = 0; k < functional.length; k++) out.data[k] = field.add(out.data[k]!, functional[k]!);
+    },
+  };
+}
+
+/** The one line that refuses --exact where the Hessian is not integral. */
+export function checkExact(net: { activation: Activation; loss: Loss }): void {
+  if (!isIntegral(net)) {
+    throw new InputError(
+      `--exact needs mse loss and a ${exactActivations.join(' or ')} network (only then is the Hessian integral on an integer instance); ${net.activation} with ${net.loss} is not`,
+    );
+  }
+}
+
 export function measure(net: FullyConnected, options: MeasureOptions = {}): Measurement {
   checkMeasureOptions(options);
   const seed = options.seed ?? 0;
   const exact = options.exact ?? false;
-  if (exact && !isIntegral(net)) {
-    throw new InputError('--exact needs a linear network with mse loss (only then is the Hessian integral)');
-  }
+  if (exact) checkExact(net);
   checkSize(describe(net), parameterCount(net), estimateCost(net, exact), options.force);
   const started = performance.now();
+  if (exact && net.activation === 'relu' && options.weights === undefined) {
+    const drawn = integerReluInstance(seed, (s) => sampleInstance(net, { seed: s, integer: true, inputs: options.inputs, targets: options.targets }), (i) => activationPattern(i), describe(net));
+    const result = exactReluRanks(drawn.instance, drawn.pattern, options.quantities ?? quantities);
+    return { architecture: net, seed, ...result, seconds: (performance.now() - started) / 1000, ...(drawn.redraws > 0 ? { redraws: drawn.redraws } : {}) };
+  }
   const instance = sampleInstance(net, { seed, integer: exact, inputs: options.inputs, targets: options.targets, weights: options.weights });
   const result = measureInstance(instance, exact, options.quantities);
   return { architecture: net, seed, ...result, seconds: (performance.now() - started) / 1000 };

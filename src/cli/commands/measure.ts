@@ -5,6 +5,9 @@ import { architectureFromFlags, architectureOptions, architectureUsage, commonOp
 import { formatMeasurement } from '../rankText.js';
 import { dataFromFlags, dataOptions, dataUsage, withSamples } from '../dataFlags.js';
 import { modelFromFlags, modelOptions, modelUsage } from '../modelFlags.js';
+import { textTable } from '../table.js';
+import { quantities } from '../../family/vocabulary.js';
+import { rankDistributions } from '../../report/rankDistribution.js';
 
 export const measureOptions = {
   ...architectureOptions,
@@ -36,6 +39,54 @@ export function measureFromFlags(values: FlagValues<typeof measureOptions>): { f
   return { family, net, measurement, data: loaded.data?.name, model: model?.file };
 }
 
+/** Most instances one --seeds range may measure. */
+export const maximumSeeds = 10_000;
+
+/** "A:B" → [A, B] (inclusive), one clear line otherwise. */
+export function parseSeedRange(text: string): [number, number] {
+  const match = /^\s*(-?\d+)\s*:\s*(-?\d+)\s*$/.exec(text);
+  if (!match) throw new InputError(`--seeds must be a range A:B of integer seeds (both included), got "${text.slice(0, 60)}"`);
+  const from = Number(match[1]);
+  const to = Number(match[2]);
+  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to < from) throw new InputError(`--seeds ${text.slice(0, 60)}: need integers A ≤ B`);
+  if (to - from + 1 > maximumSeeds) throw new InputError(`--seeds ${text.slice(0, 60)} asks for ${to - from + 1} instances; at most ${maximumSeeds}`);
+  return [from, to];
+}
+
+/** measure --seeds A:B: each part's rank distribution over the instances of seeds A..B. */
+function runSeeds(
+  family: AnyFamily,
+  net: Architecture,
+  range: [number, number],
+  measureAt: (seed: number, force: boolean) => Measurement<Architecture>,
+  json: boolean,
+  io: CommandIO,
+): number {
+  const measured: Measurement<Architecture>[] = [];
+  // the size guard applies to the first instance; the others are the same size
+  for (let seed = range[0]; seed <= range[1]; seed++) measured.push(measureAt(seed, seed > range[0]));
+  const distributions = rankDistributions(measured.map((m) => m.ranks), quantities);
+  const redraws = measured.reduce((n, m) => n + (m.redraws ?? 0), 0);
+  const first = measured[0]!;
+  if (json) {
+    io.out(JSON.stringify({ architecture: family.json(net), p: first.p, method: first.method, seeds: range, redraws, distributions: Object.fromEntries(quantities.map((q) => [q, { ...distributions[q], histogram: Object.fromEntries(distributions[q].histogram) }])) }));
+    return 0;
+  }
+  const show = (v: number | null) => (v === null ? '—' : v);
+  io.out(`${family.describe(net)}: p = ${first.p}, ${first.method}, ranks over seeds ${range[0]}..${range[1]} (${measured.length} instances${redraws > 0 ? `, ${redraws} redrawn off the ReLU kink` : ''})`);
+  io.out(
+    textTable(
+      ['', 'min', 'median', 'max', 'undetermined', 'rank × instances'],
+      quantities.map((q) => {
+        const d = distributions[q];
+        return [q, show(d.min), show(d.median), show(d.max), d.undetermined, d.histogram.map(([rank, n]) => `${rank}×${n}`).join(' ')];
+      }),
+    ),
+  );
+  if (first.method === 'exact' && net.activation === 'relu') io.out('each exact ReLU rank is the rank at one integer instance, its activation pattern fixed (docs/theory.md#exact-relu-ranks)');
+  return 0;
+}
+
 function runBatch(file: string, io: CommandIO, force: boolean): number {
   let failures = 0;
   forEachBatchLine<{ seed?: number; exact?: boolean }>(
@@ -56,12 +107,15 @@ function runBatch(file: string, io: CommandIO, force: boolean): number {
 export const measureCommand: Command = {
   name: 'measure',
   summary: 'measured ranks of H, H_O, H_F on a random network (float64 or --exact)',
-  usage: `usage: hessian-rank measure ARCHITECTURE [--seed S] [--exact] [--force] [--json]
+  usage: `usage: hessian-rank measure ARCHITECTURE [--seed S | --seeds A:B] [--exact] [--force] [--json]
        hessian-rank measure --batch FILE [--force]   (one JSON architecture per line; - reads stdin)
   ARCHITECTURE, one of:
 ${architectureUsage('    ')}
   --seed    seed of weights, data and targets (default 0)
-  --exact   integer instance, exact rank over two prime fields (linear networks, mse)
+  --seeds A:B   measure the instances of seeds A..B (both included, at most ${maximumSeeds}) and print each
+            part's rank distribution: min, median, max, rank × instances (JSON: "distributions")
+  --exact   integer instance, exact rank over two prime fields (mse, linear or relu networks; a relu
+            rank is the rank at that instance, its activation pattern fixed)
   --force   run even when the size guard estimates too much memory or time
 ${dataUsage}
 ${modelUsage}
@@ -70,11 +124,21 @@ ${modelUsage}
             each prints its JSON measurement, or {"line": n, "error": "…"} (exit 2 if any line failed)
   float64 ranks use τ = σ_max · p · ε (numpy's default) for each part`,
   run(argv, io) {
-    const { values } = parseFlags(argv, { ...measureOptions, batch: { type: 'string' } });
+    const { values } = parseFlags(argv, { ...measureOptions, batch: { type: 'string' }, seeds: { type: 'string' } });
     if (values.batch !== undefined) {
       const conflicting = Object.keys(values).filter((k) => k !== 'batch' && k !== 'force');
       if (conflicting.length > 0) throw new InputError(`--batch reads every setting from its lines: drop --${conflicting[0]}`);
       return runBatch(values.batch, io, values.force ?? false);
+    }
+    if (values.seeds !== undefined) {
+      if (values.seed !== undefined) throw new InputError('give either --seed S or --seeds A:B, not both');
+      if (values.model !== undefined) throw new InputError('--seeds draws random instances; it does not combine with --model');
+      const range = parseSeedRange(values.seeds);
+      const { family, net } = architectureFromFlags(withSamples(values));
+      const loaded = dataFromFlags(values, family.shape(net));
+      const measureAt = (seed: number, force: boolean) =>
+        family.measure(net, { seed, exact: values.exact, force: (values.force ?? false) || force, inputs: loaded.inputs, targets: loaded.targets });
+      return runSeeds(family, net, range, measureAt, values.json ?? false, io);
     }
     const { family, net, measurement: m, data, model } = measureFromFlags(values);
     const sources = { ...(model ? { model } : {}), ...(data ? { data } : {}) };
