@@ -23,7 +23,12 @@ const badInputs: [string, string[]][] = [
   ['an unknown loss', ['predict', '--widths', '3,2', '--loss', 'hinge']],
   ['an unknown activation', ['measure', '--widths', '3,2', '--act', 'gelu']],
   ['a non-integer sample count', ['measure', '--widths', '3,2', '--samples', '1e3']],
-  ['exact ranks of a relu network', ['measure', '--widths', '3,2,2', '--act', 'relu', '--exact']],
+  ['exact ranks of a tanh network (not integral)', ['measure', '--widths', '3,2,2', '--act', 'tanh', '--exact']],
+  ['exact ranks with cross-entropy (not integral)', ['measure', '--widths', '3,2,2', '--loss', 'ce', '--exact']],
+  ['a reversed seed range', ['measure', '--widths', '3,2,2', '--seeds', '5:3']],
+  ['a malformed seed range', ['measure', '--widths', '3,2,2', '--seeds', '5-9']],
+  ['too many seeds', ['measure', '--widths', '3,2,2', '--seeds', '0:20000']],
+  ['both --seed and --seeds', ['measure', '--widths', '3,2,2', '--seed', '1', '--seeds', '0:3']],
   ['a malformed conjecture', ['verify', '--conjecture', 'q*(r+K', '--quantity', 'HO']],
   ['a conjecture with an unknown symbol', ['verify', '--conjecture', 'x + 1', '--quantity', 'HO']],
   ['a conjecture calling code', ['verify', '--conjecture', 'evaluate("1")', '--quantity', 'HO']],
@@ -90,5 +95,24 @@ describe('verify exit codes', () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/REFUTED/);
     expect(stdout).toMatch(/reproduce: hessian-rank measure --widths/);
+  });
+
+  it('measure --seeds A:B gives the exact ReLU rank distribution of each part, as text and JSON', () => {
+    const text = run('measure', '--widths', '2,10,1', '--samples', '20', '--act', 'relu', '--exact', '--seeds', '0:4');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/ranks over seeds 0\.\.4 \(5 instances/);
+    expect(text.stdout).toMatch(/rank at one integer instance, its activation pattern fixed/);
+    const json = run('measure', '--widths', '2,10,1', '--samples', '20', '--act', 'relu', '--exact', '--seeds', '0:4', '--json');
+    const parsed = JSON.parse(json.stdout) as { seeds: number[]; distributions: Record<string, { count: number; min: number; max: number; histogram: Record<string, number> }> };
+    expect(parsed.seeds).toEqual([0, 4]);
+    for (const q of ['H', 'HO', 'HF']) {
+      const d = parsed.distributions[q]!;
+      expect(d.count).toBe(5);
+      expect(Object.values(d.histogram).reduce((a, b) => a + b, 0)).toBe(5);
+      expect(d.min).toBeLessThanOrEqual(d.max);
+    }
+    // each instance's rank is what measure --seed S --exact reports
+    const single = JSON.parse(run('measure', '--widths', '2,10,1', '--samples', '20', '--act', 'relu', '--exact', '--seed', '3', '--json').stdout) as { ranks: Record<string, number> };
+    expect(parsed.distributions.HO!.histogram[String(single.ranks.HO)]).toBeGreaterThanOrEqual(1);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The words every family shares, defined once: the Hessian parts a rank is about (H = H_O + H_F),
- * the activations σ and losses ℓ, and when a Hessian is integral (a linear network with mse loss:
- * then an integer instance has an integer Hessian and ranks are exact over Z/PZ).
+ * the activations σ and losses ℓ, and when a Hessian is integral (a linear or ReLU network with mse
+ * loss: then an integer instance has an integer Hessian and ranks are exact over Z/PZ).
  */
 export type Quantity = 'H' | 'HO' | 'HF';
 export const quantities: readonly Quantity[] = ['H', 'HO', 'HF'];
