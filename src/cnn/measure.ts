@@ -34,7 +34,7 @@ export function convolutionalHessianParts(instance: ConvolutionalInstance): Hess
 
 /** Resources of measuring a CNN (the shared guard: src/numeric/measure.ts denseCost). */
 export function estimateConvolutionalCost(net: Convolutional, exact: boolean): { bytes: number; seconds: number } {
-  return denseCost(convolutionalParameterCount(net), net.samples * net.outputs, exact);
+  return denseCost(convolutionalParameterCount(net), net.samples * net.outputs, exact, net.samples);
 }
 
 /** The rows of X the network reads (input coordinates some output depends on): r is their rank. */

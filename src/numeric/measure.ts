@@ -7,6 +7,7 @@
  * exact: integer instance, every part built in Z/PZ for two primes, rank by elimination; rank(H_O)
  * is rank(F). Only linear networks with mse loss have an integral Hessian.
  */
+import { freemem, totalmem } from 'node:os';
 import { describe, parameterCount, type FullyConnected } from '../architecture/fullyConnected.js';
 import { InputError, TooLargeError } from '../errors.js';
 import { combineExactRanks, exactFields, rankModPrime, type ExactRank } from './exactRank.js';
@@ -69,28 +70,62 @@ export interface Measurement<A = FullyConnected> {
 }
 
 /**
- * The one size guard of every family. Rough resources of a dense measurement: three p × p float64
- * matrices and the NK × p Jacobian; (4/3)p³ flops per eigenvalue solve at 1.5·10⁹ flop/s for two
- * solves (float64), or p³ residue operations per elimination at 10⁸ per second for two parts and two
- * primes (exact).
+ * The one size guard of every family. Resources of a dense measurement with N samples: three p × p
+ * float64 matrices and the NK × p Jacobian (bytes). Time, float64: a start-up (worker threads,
+ * instance, builder) plus (4/3)p³ flops per eigenvalue solve, two solves, at
+ * compressedRates.flopsPerSecond; exact: a start-up, the builder in Z/PZ (N p² entries at
+ * denseRates.exactBuildEntriesPerSecond) and p³/3 multiply-adds per elimination, two parts and two
+ * primes, at denseRates.eliminationPerSecond (an upper bound: elimination stops at the rank).
+ * Calibration: docs/benchmarks.md#size-guard-calibration.
  */
-export function denseCost(p: number, jacobianRows: number, exact: boolean): { bytes: number; seconds: number } {
+export function denseCost(p: number, jacobianRows: number, exact: boolean, samples = 1): { bytes: number; seconds: number } {
   const bytes = 8 * (3 * p * p + jacobianRows * p);
-  const seconds = exact ? (4 * p ** 3) / 1e8 : (2 * (4 / 3) * p ** 3) / compressedRates.flopsPerSecond;
+  const seconds = exact
+    ? denseRates.exactStartSeconds + (samples * p * p) / denseRates.exactBuildEntriesPerSecond + (4 * p ** 3) / 3 / denseRates.eliminationPerSecond
+    : denseRates.floatStartSeconds + (2 * (4 / 3) * p ** 3) / compressedRates.flopsPerSecond;
   return { bytes, seconds };
 }
 
-export const sizeLimits = { bytes: 12 * 2 ** 30, seconds: 15 * 60 };
+/** The dense path's measured constants (docs/benchmarks.md#size-guard-calibration); recalibrate when a kernel changes. */
+export const denseRates = {
+  /** elimination modulo P (exactRank.ts rankModPrime), multiply-adds per second */
+  eliminationPerSecond: 1.5e9,
+  /** forward-over-reverse Hessian entries per second over Z/PZ */
+  exactBuildEntriesPerSecond: 1e8,
+  floatStartSeconds: 0.7,
+  exactStartSeconds: 0.3,
+};
 
-/** Refuses (TooLargeError, one line) a measurement beyond sizeLimits unless forced. */
-export function checkSize(description: string, p: number, cost: { bytes: number; seconds: number }, force = false): void {
-  if (force) return;
+/** Default limits: 12 GiB (at most three quarters of this machine's memory) and 15 minutes. */
+export const sizeLimits = { bytes: Math.min(12 * 2 ** 30, Math.floor(0.75 * totalmem())), seconds: 15 * 60 };
+
+/** "about 40 s", "about 3 min", "about 2 h", "about 3 days". */
+export function humanDuration(seconds: number): string {
+  if (seconds < 90) return `about ${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 90 * 60) return `about ${Math.round(seconds / 60)} min`;
+  if (seconds < 48 * 3600) return `about ${Math.round(seconds / 3600)} h`;
+  return `about ${Math.round(seconds / 86400)} days`;
+}
+
+const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+
+/**
+ * Refuses (TooLargeError, one line) a measurement beyond sizeLimits unless forced, and one that needs
+ * more memory than this machine has (os.totalmem), forced or not.
+ */
+export function checkSize(description: string, p: number, cost: { bytes: number; seconds: number }, force = false, machineBytes = totalmem()): void {
   const { bytes, seconds } = cost;
+  if (bytes > machineBytes) {
+    throw new TooLargeError(
+      `${description} has p = ${p} parameters: measuring it needs about ${gib(bytes)} and ${humanDuration(seconds)}, ` +
+        `and this machine has ${gib(machineBytes)} of memory (${gib(freemem())} free): not run, even with --force`,
+    );
+  }
+  if (force) return;
   if (bytes > sizeLimits.bytes || seconds > sizeLimits.seconds) {
     throw new TooLargeError(
-      `${description} has p = ${p} parameters: measuring it needs about ` +
-        `${(bytes / 2 ** 30).toFixed(1)} GiB and ${Math.round(seconds)} s (limits ${sizeLimits.bytes / 2 ** 30} GiB, ` +
-        `${sizeLimits.seconds} s); pass --force to run it anyway`,
+      `${description} has p = ${p} parameters: measuring it needs about ${gib(bytes)} and ${humanDuration(seconds)} ` +
+        `(limits ${gib(sizeLimits.bytes)}, ${humanDuration(sizeLimits.seconds)}); pass --force to run it anyway`,
     );
   }
 }
@@ -100,7 +135,7 @@ export function estimateCost(net: FullyConnected, exact = false): { bytes: numbe
   // linear networks: the compressed path's own estimate (compressedLinearHessian.ts), where it applies
   const compressed = compressedCost(net, exact);
   if (compressed) return compressed;
-  return denseCost(parameterCount(net), net.samples * net.widths[net.widths.length - 1]!, exact);
+  return denseCost(parameterCount(net), net.samples * net.widths[net.widths.length - 1]!, exact, net.samples);
 }
 
 export function hessianParts(instance: NetworkInstance): HessianParts {
