@@ -18,7 +18,7 @@ import type { LayerHessian } from '../../src/kronecker/layerHessian.js';
 import { nearestKronecker } from '../../src/kronecker/nearestKronecker.js';
 import { outlierCount } from '../../src/kronecker/outliers.js';
 import { reshapedEigenvector } from '../../src/kronecker/reshapedEigenvector.js';
-import { symmetricEigensystem } from '../../src/kronecker/symmetricEigensystem.js';
+import { symmetricEigensystem } from '../../src/linalg/index.js';
 import { addKroneckerWithOuterProduct } from '../../src/kronecker/kroneckerProduct.js';
 import { instanceBounds } from '../../src/kronecker/instanceBounds.js';
 import { zeros, type Matrix } from '../../src/numeric/matrix.js';

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { kroneckerProduct } from '../../src/kronecker/kroneckerProduct.js';
 import { rearrange } from '../../src/kronecker/nearestKronecker.js';
-import { singularValueDecomposition } from '../../src/kronecker/singularValueDecomposition.js';
+import { singularValueDecomposition } from '../../src/linalg/index.js';
 import { frobeniusNorm, type Matrix } from '../../src/numeric/matrix.js';
 import { RandomStream } from '../../src/numeric/random.js';
 

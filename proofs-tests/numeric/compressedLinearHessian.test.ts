@@ -23,7 +23,7 @@ import {
   compressedSpectra,
   outerGram,
 } from '../../src/numeric/compressedLinearHessian.js';
-import { exactFields, rankModPrime } from '../../src/numeric/exactRank.js';
+import { exactFields, rankModPrime } from '../../src/linalg/index.js';
 import { addGramInto } from '../../src/numeric/hessianParts.js';
 import { LinearNetworkHessian } from '../../src/numeric/linearNetworkHessian.js';
 import { gramOfRows, zeros, type Matrix } from '../../src/numeric/matrix.js';
@@ -32,7 +32,7 @@ import { sampleInstance } from '../../src/numeric/networkInstance.js';
 import { numericalRank } from '../../src/numeric/numericalRank.js';
 import { compress, floatRangeBasis } from '../../src/numeric/rangeCompression.js';
 import { RandomStream } from '../../src/numeric/random.js';
-import { symmetricEigenvalues } from '../../src/numeric/symmetricEigenvalues.js';
+import { symmetricEigenvalues } from '../../src/linalg/index.js';
 import { spectrumValues } from '../../src/numeric/symmetricSpectrum.js';
 import { fullyConnectedArbitrary } from '../../src/verify/arbitraries.js';
 

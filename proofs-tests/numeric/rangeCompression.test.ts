@@ -13,7 +13,7 @@ import { sampleInstance } from '../../src/numeric/networkInstance.js';
 import { numericalRank } from '../../src/numeric/numericalRank.js';
 import { compress, linearRangeBasis, rangeResidual } from '../../src/numeric/rangeCompression.js';
 import { RandomStream } from '../../src/numeric/random.js';
-import { symmetricEigenvalues } from '../../src/numeric/symmetricEigenvalues.js';
+import { symmetricEigenvalues } from '../../src/linalg/index.js';
 import { fullyConnectedArbitrary } from '../../src/verify/arbitraries.js';
 
 describe('range compression for linear networks', () => {

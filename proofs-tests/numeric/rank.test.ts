@@ -6,12 +6,12 @@
 import fc from 'fast-check';
 import { EigenvalueDecomposition, Matrix as MlMatrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { exactFields, rankModPrime } from '../../src/numeric/exactRank.js';
+import { exactFields, rankModPrime } from '../../src/linalg/index.js';
 import { intoRing, multiply, multiplyTransposed, type Matrix } from '../../src/numeric/matrix.js';
 import { numericalRank } from '../../src/numeric/numericalRank.js';
 import { RandomStream } from '../../src/numeric/random.js';
 import { exactPrimes, isPrime } from '../../src/numeric/ring.js';
-import { symmetricEigenvalues } from '../../src/numeric/symmetricEigenvalues.js';
+import { symmetricEigenvalues } from '../../src/linalg/index.js';
 
 function gaussian(rows: number, cols: number, stream: RandomStream): Matrix {
   return { rows, cols, data: stream.gaussianArray(rows * cols) };

@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { measure } from '../../src/numeric/measure.js';
-import { exactFields, rankModPrime } from '../../src/numeric/exactRank.js';
+import { exactFields, rankModPrime } from '../../src/linalg/index.js';
 import { intoRing } from '../../src/numeric/matrix.js';
 import { digitImages, loadDigits } from '../../src/report/digits.js';
 import { parameterCountFigure, squareRootGuideConstant, sweepFigure } from '../../src/report/figure.js';

@@ -13,7 +13,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fullyConnected, type FullyConnected } from '../../src/architecture/fullyConnected.js';
-import { exactFields, rankModPrime } from '../../src/numeric/exactRank.js';
+import { exactFields, rankModPrime } from '../../src/linalg/index.js';
 import { LinearNetworkHessian } from '../../src/numeric/linearNetworkHessian.js';
 import { transpose, type Matrix } from '../../src/numeric/matrix.js';
 import { sampleInstance } from '../../src/numeric/networkInstance.js';

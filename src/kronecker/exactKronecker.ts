@@ -2,12 +2,12 @@
  * Exact Kronecker structure of the outer-product Hessian's layer blocks for linear networks with MSE
  * loss ([SBH21]): with A_l = W̃_{L:l+1} (K × M_l, free rows) and Z_{l-1} = W̃_{l-1:1} X̃,
  *   (H_O)_l = (A_lᵀ A_l) ⊗ (Z_{l-1} Z_{l-1}ᵀ),     rank (H_O)_l = rank(A_lᵀA_l) · rank(Z_{l-1}Z_{l-1}ᵀ).
- * Checked exactly on an integer instance in Z/PZ for the primes of exactRank.ts: the block is formed
+ * Checked exactly on an integer instance in Z/PZ for the primes of src/linalg/exactRank.ts: the block is formed
  * from the Jacobian as F_lᵀ F_l (no Kronecker structure assumed), compared entry by entry with the
  * Kronecker product of the two factors, and all three ranks are found by elimination.
  */
 import { InputError } from '../errors.js';
-import { combineExactRanks, exactFields, rankModPrime, type ExactRank } from '../numeric/exactRank.js';
+import { combineExactRanks, exactFields, rankModPrime, type ExactRank } from '../linalg/index.js';
 import { LinearNetworkHessian } from '../numeric/linearNetworkHessian.js';
 import type { NetworkInstance } from '../numeric/networkInstance.js';
 import { kroneckerProduct } from './kroneckerProduct.js';

@@ -14,7 +14,7 @@
  */
 import { multiply, multiplyTransposed, transpose, type Matrix } from '../numeric/matrix.js';
 import { numericalRank } from '../numeric/numericalRank.js';
-import { symmetricEigenvalues } from '../numeric/symmetricEigenvalues.js';
+import { symmetricEigenvalues } from '../linalg/index.js';
 import type { LayerSamples } from './layerOutputHessian.js';
 
 export interface InstanceBounds {

@@ -6,7 +6,7 @@
  */
 import type { Matrix } from '../numeric/matrix.js';
 import { frobeniusNorm } from '../numeric/matrix.js';
-import { symmetricEigensystem, type Eigensystem } from './symmetricEigensystem.js';
+import { symmetricEigensystem, type Eigensystem } from '../linalg/index.js';
 
 export interface KroneckerPair {
   /** output-side factor (out × out) */

@@ -29,7 +29,7 @@ import { InputError, TooLargeError } from '../errors.js';
 import { sampleInstance, type NetworkInstance } from '../numeric/networkInstance.js';
 import type { Matrix } from '../numeric/matrix.js';
 import { numericalRank, type NumericalRank } from '../numeric/numericalRank.js';
-import { symmetricEigenvalues } from '../numeric/symmetricEigenvalues.js';
+import { symmetricEigenvalues } from '../linalg/index.js';
 import { decoupledApproximation } from './decoupling.js';
 import type { InstanceBounds } from './instanceBounds.js';
 import { eigengap, randomOverlapBaseline, subspaceOverlap } from './eigenspaceOverlap.js';
@@ -42,7 +42,7 @@ import type { BlockPart } from './layerOutputHessian.js';
 import { nearestKronecker } from './nearestKronecker.js';
 import { defaultOutlierWindow, outlierCount, type OutlierCount } from './outliers.js';
 import { reshapedEigenvector, type ReshapedEigenvector } from './reshapedEigenvector.js';
-import { symmetricEigensystem } from './symmetricEigensystem.js';
+import { symmetricEigensystem } from '../linalg/index.js';
 import { isIntegral } from '../family/vocabulary.js';
 import { sizeLimits } from '../numeric/measure.js';
 

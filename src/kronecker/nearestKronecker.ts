@@ -6,12 +6,12 @@
  * pair of R(H): A = σ_1 · mat(u_1), B = mat(v_1), and ‖H − A ⊗ B‖_F² = Σ_{k≥2} σ_k².
  * H is exactly a Kronecker product iff R(H) has rank 1. The sign is chosen with trace(B) ≥ 0
  * (for a positive semi-definite H both factors are then positive semi-definite).
- * SVD: one-sided Jacobi (singularValueDecomposition.ts).
+ * SVD: one-sided Jacobi (src/linalg/singularValueDecomposition.ts).
  */
 import { zeros, type Matrix } from '../numeric/matrix.js';
 import type { KroneckerPair } from './kroneckerPair.js';
 import type { LayerShape } from './layerBlock.js';
-import { singularValueDecomposition } from './singularValueDecomposition.js';
+import { singularValueDecomposition } from '../linalg/index.js';
 
 export interface NearestKronecker extends KroneckerPair {
   /** singular values of R(H), largest first */

@@ -8,10 +8,10 @@
  * within η / δ of the invariant subspace of its cluster (eigenvalues chained by gaps ≤ η), δ the
  * distance from the cluster to the rest of the spectrum; singular values of V move by at most that:
  *   τ = max(η / δ, max(out, in) · ε)     (‖V‖_F = 1).
- * Singular values by one-sided Jacobi (singularValueDecomposition.ts). Also reported: σ_2/σ_1 and the rank-one energy σ_1² / Σ σ_k² (1 for an exact rank-one V).
+ * Singular values by one-sided Jacobi (src/linalg/singularValueDecomposition.ts). Also reported: σ_2/σ_1 and the rank-one energy σ_1² / Σ σ_k² (1 for an exact rank-one V).
  */
 import type { LayerShape } from './layerBlock.js';
-import { singularValueDecomposition } from './singularValueDecomposition.js';
+import { singularValueDecomposition } from '../linalg/index.js';
 
 export interface ReshapedEigenvector {
   /** j: the j-th largest eigenvalue's eigenvector (1-based) */

@@ -27,13 +27,13 @@
  * moved by at most ‖E‖₂ (Weyl). This one check covers both range(P) ⊆ S and the build of K.
  */
 import { outputDimension, parameterCount, type FullyConnected } from '../architecture/fullyConnected.js';
-import { rankModPrime } from './exactRank.js';
+import { rankModPrime } from '../linalg/index.js';
 import { LinearNetworkHessian } from './linearNetworkHessian.js';
 import { multiply, multiplyTransposed, transpose, zeros, type Matrix } from './matrix.js';
 import type { NetworkInstance } from './networkInstance.js';
 import { spectraOfBoth } from './parallelSpectra.js';
 import { applyBasis, applyBasisTranspose, exactRangeBasis, type RangeBasis } from './rangeCompression.js';
-import { symmetricEigenvalues } from './symmetricEigenvalues.js';
+import { symmetricEigenvalues } from '../linalg/index.js';
 import type { Spectrum } from './symmetricSpectrum.js';
 import { RandomStream } from './random.js';
 import type { PrimeField, Ring } from './ring.js';

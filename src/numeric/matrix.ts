@@ -1,8 +1,9 @@
 /**
  * Dense row-major matrices over a Ring: entry (i, j) of an m × n matrix is data[i·n + j].
  * Small products (weights, partial products W_{b:a}, data) go through here; the p × p Hessians
- * are filled directly by the builders.
+ * are filled directly by the builders. Float64 products and Gram matrices run in src/linalg.
  */
+import { multiply as multiplyFloat64 } from '../linalg/gemm.js';
 import { float64Ring, type Ring } from './ring.js';
 
 export interface Matrix {
@@ -37,23 +38,12 @@ export function transpose(a: Matrix): Matrix {
   return t;
 }
 
-/** A · B over `ring`. */
+/** A · B over `ring` (float64: the WebAssembly GEMM of src/linalg). */
 export function multiply(a: Matrix, b: Matrix, ring: Ring = float64Ring): Matrix {
   if (a.cols !== b.rows) throw new Error(`multiply: ${a.rows}×${a.cols} · ${b.rows}×${b.cols}`);
+  if (ring === float64Ring) return multiplyFloat64(a, b);
   const c = zeros(a.rows, b.cols);
   const n = b.cols;
-  if (ring === float64Ring) {
-    for (let i = 0; i < a.rows; i++) {
-      const ci = i * n;
-      for (let k = 0; k < a.cols; k++) {
-        const aik = a.data[i * a.cols + k]!;
-        if (aik === 0) continue;
-        const bk = k * n;
-        for (let j = 0; j < n; j++) c.data[ci + j]! += aik * b.data[bk + j]!;
-      }
-    }
-    return c;
-  }
   for (let i = 0; i < a.rows; i++) {
     for (let k = 0; k < a.cols; k++) {
       const aik = a.data[i * a.cols + k]!;
@@ -64,24 +54,6 @@ export function multiply(a: Matrix, b: Matrix, ring: Ring = float64Ring): Matrix
     }
   }
   return c;
-}
-
-/** A Aᵀ (float64), symmetric: each entry once, as a dot product of two contiguous rows. */
-export function gramOfRows(a: Matrix): Matrix {
-  const n = a.rows;
-  const m = a.cols;
-  const g = zeros(n, n);
-  for (let i = 0; i < n; i++) {
-    const ri = i * m;
-    for (let j = 0; j <= i; j++) {
-      const rj = j * m;
-      let s = 0;
-      for (let k = 0; k < m; k++) s += a.data[ri + k]! * a.data[rj + k]!;
-      g.data[i * n + j] = s;
-      g.data[j * n + i] = s;
-    }
-  }
-  return g;
 }
 
 /** A · Bᵀ over `ring`. */

@@ -10,15 +10,14 @@
 import { freemem, totalmem } from 'node:os';
 import { describe, parameterCount, type FullyConnected } from '../architecture/fullyConnected.js';
 import { InputError, TooLargeError } from '../errors.js';
-import { combineExactRanks, exactFields, rankModPrime, type ExactRank } from './exactRank.js';
+import { combineExactRanks, exactFields, gramOfRows, rankModPrime, symmetricEigenvalues, type ExactRank } from '../linalg/index.js';
 import { addGramInto, type HessianParts } from './hessianParts.js';
 import { LinearNetworkHessian } from './linearNetworkHessian.js';
-import { gramOfRows, intoRing, transpose, zeros, type Matrix } from './matrix.js';
+import { intoRing, transpose, zeros, type Matrix } from './matrix.js';
 import { denseSharedWeightNetwork, sampleInstance, type NetworkInstance } from './networkInstance.js';
 import { SharedWeightHessian } from '../cnn/sharedWeightHessian.js';
 import { numericalRank, type NumericalRank } from './numericalRank.js';
 import type { PrimeField } from './ring.js';
-import { symmetricEigenvalues } from './symmetricEigenvalues.js';
 import { spectraOfBoth } from './parallelSpectra.js';
 import { rangeCertificateThreshold, spectrumValues, symmetricSpectrum } from './symmetricSpectrum.js';
 import { compressRows, floatRangeBasis, rowSpaceResidual, type RangeBasis } from './rangeCompression.js';

@@ -13,8 +13,7 @@
  * dim S_m = k_m M̃_{m-1} + (M_m − k_m) v_m with k_m, v_m ≤ K: for widths ≫ K this is far below p.
  * The containment is certified on each matrix by random probes (`rangeResidual`).
  */
-import { EigenvalueDecomposition, Matrix as MlMatrix, SVD } from 'ml-matrix';
-import { rankModPrime } from './exactRank.js';
+import { rankModPrime, singularValueDecomposition, symmetricEigensystem } from '../linalg/index.js';
 import { LinearNetworkHessian } from './linearNetworkHessian.js';
 import { identity, multiply, multiplyTransposed, transpose, zeros, type Matrix } from './matrix.js';
 import type { NetworkInstance } from './networkInstance.js';
@@ -41,27 +40,17 @@ export interface RangeBasis {
   parameters: number;
 }
 
-function toMl(m: Matrix): MlMatrix {
-  return new MlMatrix(Array.from({ length: m.rows }, (_, i) => Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols))));
-}
-
-function fromMl(m: MlMatrix, columns: number[]): Matrix {
-  const out = zeros(m.rows, columns.length);
-  for (let i = 0; i < m.rows; i++) columns.forEach((c, j) => (out.data[i * columns.length + j] = m.get(i, c)));
-  return out;
-}
-
 /**
  * Orthonormal basis of col(A), keeping every direction with σ > σ_max · ε: only numerically exact
  * zeros are dropped, so the basis may be larger than the generic rank, never smaller.
+ * (One-sided Jacobi SVD of src/linalg, which always returns.)
  */
 export function columnSpaceBasis(a: Matrix): Matrix {
   if (a.cols === 0 || a.rows === 0) return zeros(a.rows, 0);
-  const svd = new SVD(toMl(a), { autoTranspose: true, computeRightSingularVectors: false });
-  const sigma = svd.diagonal;
-  const max = sigma[0] ?? 0;
-  const keep = sigma.map((s, i) => (s > max * Number.EPSILON ? i : -1)).filter((i) => i >= 0);
-  return fromMl(svd.leftSingularVectors, keep);
+  const { values, left } = singularValueDecomposition(a);
+  const max = values[0] ?? 0;
+  const keep = left.filter((_, i) => values[i]! > max * Number.EPSILON);
+  return fromColumns(a.rows, keep);
 }
 
 /** Orthonormal basis of the orthogonal complement of col(U) (U orthonormal, n × k). */
@@ -72,9 +61,14 @@ export function complementBasis(U: Matrix): Matrix {
   const projector = identity(n);
   const UUt = multiplyTransposed(U, U);
   for (let i = 0; i < n * n; i++) projector.data[i]! -= UUt.data[i]!;
-  const eig = new EigenvalueDecomposition(toMl(projector), { assumeSymmetric: true });
-  const keep = eig.realEigenvalues.map((v, i) => (v > 0.5 ? i : -1)).filter((i) => i >= 0);
-  return fromMl(eig.eigenvectorMatrix, keep);
+  const { values, vectors } = symmetricEigensystem(projector);
+  return fromColumns(n, vectors.filter((_, j) => values[j]! > 0.5));
+}
+
+function fromColumns(rows: number, columns: Float64Array[]): Matrix {
+  const out = zeros(rows, columns.length);
+  columns.forEach((column, j) => column.forEach((v, i) => (out.data[i * columns.length + j] = v)));
+  return out;
 }
 
 /** The subspace S for a linear network instance (undefined for relu/tanh, where it does not apply). */

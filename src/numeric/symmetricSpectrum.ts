@@ -9,7 +9,7 @@
  */
 import type { Matrix } from './matrix.js';
 import { compress, rangeResidual, type RangeBasis } from './rangeCompression.js';
-import { symmetricEigenvalues } from './symmetricEigenvalues.js';
+import { symmetricEigenvalues } from '../linalg/index.js';
 
 export interface Spectrum {
   /** eigenvalues of P, or of Qᵀ P Q */

@@ -4,8 +4,8 @@
  * the largest of the ranks modulo the primes; they disagree only if a prime divides every maximal
  * nonzero minor, which is reported.
  */
-import type { Matrix } from './matrix.js';
-import { exactPrimes, primeField, type PrimeField } from './ring.js';
+import type { Matrix } from '../numeric/matrix.js';
+import { exactPrimes, primeField, type PrimeField } from '../numeric/ring.js';
 
 /** Rank of `m` (entries already residues in [0, P)) over Z/PZ. */
 export function rankModPrime(m: Matrix, field: PrimeField): number {

@@ -1,11 +1,12 @@
 /**
+ * Test reference (the project's former TypeScript solver, kept to check src/linalg against).
  * Eigenvalues of a real symmetric matrix: Householder reduction to tridiagonal form
  * (Golub & Van Loan, Matrix Computations, Alg. 8.3.1) followed by the implicit QL iteration
  * (EISPACK tql1). Eigenvalues only, no vectors: (4/3) n³ flops for the reduction, O(n²) after.
  * Only the lower triangle of the row-major input is read; the input is not modified.
  * Backward stable: the computed eigenvalues are exact for A + E with ‖E‖₂ ≈ ε‖A‖₂ · O(n).
  */
-import type { Matrix } from './matrix.js';
+import type { Matrix } from '../../../src/numeric/matrix.js';
 
 export function symmetricEigenvalues(matrix: Matrix): Float64Array {
   const n = matrix.rows;

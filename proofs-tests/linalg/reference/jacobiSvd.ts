@@ -1,4 +1,5 @@
 /**
+ * Test reference (the project's former TypeScript SVD, kept to check src/linalg against).
  * Singular value decomposition A = Σ_k σ_k u_k v_kᵀ (σ_1 ≥ σ_2 ≥ … ≥ 0) by one-sided Jacobi
  * (Hestenes 1958; Demmel & Veselić 1992): plane rotations orthogonalise the rows of A (of Aᵀ when A has
  * more rows than columns) until every pair satisfies |⟨a_i, a_j⟩| ≤ n ε ‖a_i‖ ‖a_j‖ (n the row length),
@@ -10,7 +11,7 @@
  * never returns on some exactly rank-deficient inputs, e.g. the rearrangement of I ⊗ x xᵀ
  * (mljs/matrix issue #70). Here at most `maxSweeps` sweeps run, and non-convergence throws.
  */
-import type { Matrix } from '../numeric/matrix.js';
+import type { Matrix } from '../../../src/numeric/matrix.js';
 
 export interface SingularValueDecomposition {
   /** σ_1 ≥ … ≥ σ_min(m,n) */
