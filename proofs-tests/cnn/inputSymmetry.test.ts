@@ -12,7 +12,7 @@ import { convolutionalGeometry, usedInputIndices } from '../../src/cnn/geometry.
 import { measureConvolutional } from '../../src/cnn/measure.js';
 import { predictConvolutional } from '../../src/cnn/predict.js';
 import { convolutionPattern } from '../../src/cnn/toeplitz.js';
-import { exactFields, rankModPrime } from '../../src/numeric/exactRank.js';
+import { exactFields, rankModPrime } from '../../src/linalg/index.js';
 import { zeros } from '../../src/numeric/matrix.js';
 
 /** dim{Q ∈ R^{u×u} : S_e Q ∈ span{S_f}} by brute force (S_e restricted to the used input columns). */

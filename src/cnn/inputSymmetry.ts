@@ -18,7 +18,7 @@
  * docs/cnn.md (loss Hessian, one convolution) uses dim 𝒬 as the dimension of range H_O ∩ range H_F.
  */
 import type { Convolutional } from '../architecture/convolutional.js';
-import { exactFields, rankModPrime } from '../numeric/exactRank.js';
+import { exactFields, rankModPrime } from '../linalg/index.js';
 import { zeros } from '../numeric/matrix.js';
 import { RandomStream } from '../numeric/random.js';
 
