@@ -23,10 +23,10 @@ import {
   compressedSpectra,
   outerGram,
 } from '../../src/numeric/compressedLinearHessian.js';
-import { exactFields, rankModPrime } from '../../src/linalg/index.js';
+import { exactFields, gramOfRows, rankModPrime } from '../../src/linalg/index.js';
 import { addGramInto } from '../../src/numeric/hessianParts.js';
 import { LinearNetworkHessian } from '../../src/numeric/linearNetworkHessian.js';
-import { gramOfRows, zeros, type Matrix } from '../../src/numeric/matrix.js';
+import { zeros, type Matrix } from '../../src/numeric/matrix.js';
 import { exactPartRanks, floatPartRanks, hessianParts, measureInstance, quantities } from '../../src/numeric/measure.js';
 import { sampleInstance } from '../../src/numeric/networkInstance.js';
 import { numericalRank } from '../../src/numeric/numericalRank.js';
