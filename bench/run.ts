@@ -6,8 +6,9 @@
  *   a batch of 50 random small architectures (p ≤ 1000; seeded; written to bench/out/batch-50.jsonl
  *   so that a reference implementation can run the very same ones: `hessian-rank measure --batch`)
  *   predict: mean time per architecture over 2,000 random architectures (catalog already loaded)
- * Options: --quick (skip 50-50-50-10 and the scale targets), --only NAME (a width list such as
- * 100-100-100-10, exact-50-50-50-10, largest, batch, predict).
+ *   eigenvalues and exact rank (src/linalg) against LAPACK (PyTorch) and FFLAS-FFPACK (bench/linalg.ts)
+ * Options: --quick (skip 50-50-50-10, the scale targets and the n = 4,000 kernels), --only NAME (a
+ * width list such as 100-100-100-10, exact-50-50-50-10, largest, batch, predict, eigenvalues, rank).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fullyConnected, parameterCount, type FullyConnected } from '../src/architecture/fullyConnected.js';
@@ -19,6 +20,7 @@ import { architectureJson } from '../src/serialize.js';
 import { packageRoot } from '../src/catalog/catalog.js';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
+import { benchEigenvalues, benchExactRank } from './linalg.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -137,3 +139,7 @@ if (!only || only === 'predict') {
   const ms = (1000 * seconds(start)) / nets.length;
   report('predict (catalog loaded)', '2000 random architectures', `${ms.toFixed(3)} ms each`);
 }
+
+if (!only || only === 'eigenvalues') benchEigenvalues(report, packageRoot(), quick ? [1000, 2300] : [1000, 2300, 4000]);
+if (!only || only === 'rank') benchExactRank(report, packageRoot(), quick ? [2000] : [2000, 4000]);
+process.exit(0);

@@ -11,4 +11,4 @@ clang --target=wasm32 -nostdlib -ffreestanding -O3 -msimd128 -matomics -mbulk-me
   -fno-ident -ffp-contract=off -Wall -Wextra -Wno-unused-parameter -Wno-unused-function \
   -Wl,--no-entry -Wl,--import-memory -Wl,--shared-memory -Wl,--max-memory=4294967296 \
   -Wl,--export=__heap_base -Wl,--export=__stack_pointer -Wl,-z,stack-size=1048576 -Wl,--strip-all \
-  -o "$out" gemm.c eigen.c svd.c
+  -o "$out" gemm.c eigen.c svd.c modrank.c threads.c

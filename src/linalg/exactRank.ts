@@ -1,56 +1,47 @@
 /**
- * Exact rank of an integer matrix: Gaussian elimination in Z/PZ (any nonzero entry is a pivot, so
- * no pivot search), for the primes in `exactPrimes`. rank_P ≤ rank_Q for every prime, so the rank is
- * the largest of the ranks modulo the primes; they disagree only if a prime divides every maximal
- * nonzero minor, which is reported.
+ * Exact rank of an integer matrix A (m × n) from its ranks modulo primes.
+ *
+ * Elimination (c/modrank.c, WebAssembly): recursive blocked Gaussian elimination over Z/PZ whose
+ * updates are float64 GEMMs on centered residues (|x| ≤ P/2) with delayed reduction: a float64 holds
+ * kmax = ⌊(2^53 − 2P) / (P/2 + 1)²⌋ products exactly before one reduction x − P·round(x/P)
+ * (P < 2^23: kmax ≥ 511; P = 65521: kmax ≈ 8·10^6), as in FFLAS-FFPACK.
+ *
+ * Why the answer can only be too small, and how rarely. Let r = rank_Q(A). A minor reduced mod P is
+ * the reduction of the integer minor, so rank_P(A) ≤ r, with equality unless P divides every r × r
+ * minor — in particular a fixed nonzero one, D. By Hadamard's inequality |D| ≤ H := ∏_i max(1, ‖a_i‖₂)
+ * over the rows of A, so at most log₂H / log₂P_min primes P ≥ P_min divide D. For a prime drawn
+ * uniformly from the set S of primes in (2^22, 2^23) (|S| = 268,216, counted by a sieve in
+ * proofs-tests/linalg/exactRank.test.ts), P(rank_P(A) < r) ≤ q := log₂H / (22 · 268,216); for k
+ * primes drawn independently the reported rank max_P rank_P(A) is wrong with probability ≤ q^k.
+ * `primesForFailureProbability` gives the smallest such k: for P(wrong) < 1e-9 it is 4 primes when
+ * log₂H ≤ 10^4, 6 when log₂H ≤ 10^5 and 12 when log₂H ≤ 10^6 (e.g. n = 4,000 rows of norm ≤ 2^250).
+ * `drawPrimes(count, seed)` draws them (seeded). With fixed primes (the default `exactFields`, the
+ * two largest primes below 2^23) the statement is deterministic instead: the rank is wrong only if
+ * both primes divide d_r, the last invariant factor of A's Smith form (every r × r minor is a
+ * multiple of d_1⋯d_r), which needs d_r ≥ P₁P₂ > 2^45.
  */
 import type { Matrix } from '../numeric/matrix.js';
-import { exactPrimes, primeField, type PrimeField } from '../numeric/ring.js';
+import { exactPrimes, isPrime, primeField, type PrimeField } from '../numeric/ring.js';
+import { RandomStream } from '../numeric/random.js';
+import { Arena, kernels } from './wasm.js';
 
-/** Rank of `m` (entries already residues in [0, P)) over Z/PZ. */
+/** Rank of `m` (entries residues in [0, P), or centered) over Z/PZ. The input is not modified. */
 export function rankModPrime(m: Matrix, field: PrimeField): number {
+  return rankProfileModPrime(m, field.prime).length;
+}
+
+/** The column rank profile of `m` over Z/PZ: the pivot columns, increasing (its length is the rank). */
+export function rankProfileModPrime(m: Matrix, prime: number): number[] {
   const { rows, cols } = m;
-  const a = m.data.slice();
-  const P = field.prime;
-  const invP = 1 / P;
-  let rank = 0;
-  for (let col = 0; col < cols && rank < rows; col++) {
-    let pivot = -1;
-    for (let r = rank; r < rows; r++) {
-      if (a[r * cols + col] !== 0) {
-        pivot = r;
-        break;
-      }
-    }
-    if (pivot < 0) continue;
-    const top = rank * cols;
-    if (pivot !== rank) {
-      const other = pivot * cols;
-      for (let j = col; j < cols; j++) {
-        const t = a[top + j]!;
-        a[top + j] = a[other + j]!;
-        a[other + j] = t;
-      }
-    }
-    const scale = field.inverse(a[top + col]!);
-    for (let j = col; j < cols; j++) a[top + j] = field.mul(a[top + j]!, scale);
-    for (let r = rank + 1; r < rows; r++) {
-      const row = r * cols;
-      const f = a[row + col]!;
-      if (f === 0) continue;
-      const negated = P - f;
-      for (let j = col + 1; j < cols; j++) {
-        let t = a[row + j]! + negated * a[top + j]!;
-        t -= P * Math.floor(t * invP);
-        if (t < 0) t += P;
-        else if (t >= P) t -= P;
-        a[row + j] = t;
-      }
-      a[row + col] = 0;
-    }
-    rank++;
-  }
-  return rank;
+  if (rows === 0 || cols === 0) return [];
+  if (!isPrime(prime) || prime >= 2 ** 26) throw new Error(`rankModPrime: ${prime} is not a prime below 2^26`);
+  const k = kernels();
+  const arena = new Arena(k);
+  const A = arena.put(m.data);
+  const work = arena.allocate(k.exports.rank_mod_prime_work(rows, cols));
+  const pivots = arena.allocate(Math.ceil(cols / 2));
+  const rank = k.exports.rank_mod_prime(rows, cols, A, prime, work, pivots);
+  return Array.from(new Int32Array(k.memory.buffer, pivots, rank));
 }
 
 export interface ExactRank {
@@ -66,3 +57,38 @@ export function combineExactRanks(primes: readonly number[], ranksModPrimes: num
 }
 
 export const exactFields: readonly PrimeField[] = exactPrimes.map(primeField);
+
+/** S: the primes in (2^22, 2^23), from which `drawPrimes` draws. */
+export const primeSetBounds = { above: 2 ** 22, below: 2 ** 23, count: 268_216 } as const;
+
+/**
+ * The smallest k with (log₂H / (22 |S|))^k ≤ failure: primes drawn from S that make a wrong exact
+ * rank at most that likely, for a matrix whose Hadamard bound is 2^log2H (see the top).
+ */
+export function primesForFailureProbability(log2H: number, failure = 1e-9): number {
+  const q = Math.max(log2H, 1) / (22 * primeSetBounds.count);
+  if (q >= 1) throw new RangeError(`primesForFailureProbability: log2 H = ${log2H} is too large for primes below 2^23`);
+  return Math.max(1, Math.ceil(Math.log(failure) / Math.log(q)));
+}
+
+/** log₂ of Hadamard's bound ∏_i max(1, ‖a_i‖₂) for an integer matrix given in float64. */
+export function log2HadamardBound(m: Matrix): number {
+  let total = 0;
+  for (let i = 0; i < m.rows; i++) {
+    let s = 0;
+    for (let j = 0; j < m.cols; j++) s += m.data[i * m.cols + j]! ** 2;
+    total += Math.max(0, 0.5 * Math.log2(s));
+  }
+  return total;
+}
+
+/** `count` distinct primes drawn uniformly from S with the seeded generator. */
+export function drawPrimes(count: number, seed: number): number[] {
+  const stream = new RandomStream(seed);
+  const chosen = new Set<number>();
+  while (chosen.size < count) {
+    const candidate = stream.integer(primeSetBounds.above + 1, primeSetBounds.below - 1);
+    if (isPrime(candidate)) chosen.add(candidate);
+  }
+  return [...chosen];
+}

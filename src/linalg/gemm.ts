@@ -1,6 +1,7 @@
 /**
- * Dense float64 products in WebAssembly (c/gemm.c: packed panels, a 4 × 4 SIMD register block):
- *   multiply(A, B) = A B,   gramOfRows(A) = A Aᵀ,   gramOfColumns(A) = Aᵀ A.
+ * Dense products in WebAssembly (c/gemm.c: packed panels, a 4 × 4 SIMD register block), in float64
+ * or over Z/PZ (centered residues, delayed reduction):
+ *   multiply(A, B) = A B,   gramOfRows(A) = A Aᵀ,   gramOfColumns(A) = Aᵀ A,   out += Fᵀ F.
  * Row-major matrices as in numeric/matrix.ts. The Gram matrices compute each entry of the lower
  * triangle once and mirror it, so they are exactly symmetric.
  */
@@ -11,7 +12,8 @@ function zeros(rows: number, cols: number): Matrix {
   return { rows, cols, data: new Float64Array(rows * cols) };
 }
 
-export function multiply(a: Matrix, b: Matrix): Matrix {
+/** A B in float64, or over Z/PZ when `prime` is given (entries residues in [0, P), result too). */
+export function multiply(a: Matrix, b: Matrix, prime?: number): Matrix {
   if (a.cols !== b.rows) throw new Error(`multiply: ${a.rows}×${a.cols} · ${b.rows}×${b.cols}`);
   const m = a.rows;
   const n = b.cols;
@@ -20,14 +22,17 @@ export function multiply(a: Matrix, b: Matrix): Matrix {
   if (m === 0 || n === 0 || K === 0) return c;
   const k = kernels();
   const arena = new Arena(k);
-  const A = arena.put(a.data);
-  const B = arena.put(b.data);
+  const center = (x: number): number => (prime !== undefined && x > prime / 2 ? x - prime : x);
+  const A = arena.put(prime === undefined ? a.data : a.data.map(center));
+  const B = arena.put(prime === undefined ? b.data : b.data.map(center));
   const C = arena.allocate(m * n);
   arena.f64(C, m * n).fill(0);
   const work = arena.allocate(k.exports.gemm_work_size());
   // C(i, j) += Σ_k A(i, k) B(k, j): B's "rows" j have stride 1, its "columns" k stride n.
-  k.exports.gemm(m, n, K, 1, A, K, 1, B, 1, n, C, n, 1, 0, 0, work);
-  c.data.set(arena.f64(C, m * n));
+  k.exports.gemm(m, n, K, 1, A, K, 1, B, 1, n, C, n, 1, 0, prime ?? 0, work);
+  const result = arena.f64(C, m * n);
+  if (prime === undefined) c.data.set(result);
+  else for (let i = 0; i < m * n; i++) c.data[i] = result[i]! < 0 ? result[i]! + prime : result[i]!;
   return c;
 }
 
@@ -57,4 +62,26 @@ export function gramOfRows(a: Matrix): Matrix {
 /** Aᵀ A */
 export function gramOfColumns(a: Matrix): Matrix {
   return gram(a, false);
+}
+
+/**
+ * out ← out + Fᵀ F (p × p, F is rows × p), in float64, or over Z/PZ when `prime` is given (entries of
+ * out and F residues in [0, P), result too; centered residues with delayed reduction inside).
+ */
+export function addGramOfColumnsInto(out: Matrix, factor: Matrix, prime?: number): void {
+  const p = factor.cols;
+  const K = factor.rows;
+  if (out.rows !== p || out.cols !== p) throw new Error(`addGramOfColumnsInto: ${out.rows}×${out.cols} += Fᵀ F with F ${K}×${p}`);
+  if (p === 0 || K === 0) return;
+  const k = kernels();
+  const arena = new Arena(k);
+  const center = (x: number): number => (prime !== undefined && x > prime / 2 ? x - prime : x);
+  const F = arena.put(prime === undefined ? factor.data : factor.data.map(center));
+  const C = arena.put(prime === undefined ? out.data : out.data.map(center));
+  const work = arena.allocate(k.exports.gemm_work_size());
+  // C(i, j) += Σ_r F(r, i) F(r, j): "A(i, r)" = F[r p + i], strides (1, p)
+  k.exports.gemm(p, p, K, 1, F, 1, p, F, 1, p, C, p, 1, 0, prime ?? 0, work);
+  const result = arena.f64(C, p * p);
+  if (prime === undefined) out.data.set(result);
+  else for (let i = 0; i < p * p; i++) out.data[i] = result[i]! < 0 ? result[i]! + prime : result[i]!;
 }

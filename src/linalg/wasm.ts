@@ -10,6 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startHelper, threadsWanted } from './threads.js';
 
 export interface KernelExports {
   __heap_base: WebAssembly.Global;
@@ -29,6 +30,10 @@ export interface KernelExports {
   tridiagonal_ql_only(n: number, d: number, e: number): number;
   set_ql_sweeps(sweeps: number): void;
   one_sided_jacobi(k: number, n: number, B: number, Q: number): number;
+  rank_mod_prime_work(m: number, n: number): number;
+  rank_mod_prime(m: number, n: number, A: number, P: number, work: number, pivots: number): number;
+  set_threads(enabled: number): void;
+  helper_is_ready(): number;
 }
 
 /** Where linalg.wasm is: next to this module (sources, tests) or in src/linalg of the package (dist). */
@@ -68,10 +73,53 @@ export function instantiate(module: WebAssembly.Module, memory?: WebAssembly.Mem
   return { module, memory, exports: instance.exports as unknown as KernelExports };
 }
 
-/** This thread's kernels. */
+let threads: 'off' | 'starting' | 'on' = 'off';
+let threadsAllowed = true;
+
+/**
+ * This thread's kernels. The first call also starts the helper thread (threads.ts); later calls
+ * switch the two-thread shares on as soon as it is ready.
+ */
 export function kernels(): Kernels {
-  loaded ??= instantiate(kernelModule());
+  if (!loaded) {
+    loaded = instantiate(kernelModule());
+    const base = Number(loaded.exports.__heap_base.value);
+    if (threadsWanted() && startHelper(loaded, { stackTop: align(base + workerStackBytes - 16), work: align(base + workerStackBytes) })) threads = 'starting';
+  }
+  if (threads === 'starting' && threadsAllowed && loaded.exports.helper_is_ready()) {
+    loaded.exports.set_threads(1);
+    threads = 'on';
+  }
   return loaded;
+}
+
+/** Whether GEMMs and matrix–vector products are currently split over two threads. */
+export function threadsActive(): boolean {
+  return threads === 'on';
+}
+
+/** Test and benchmark hook: run on one thread (false) or two when the helper is ready (true). */
+export function useThreads(on: boolean): void {
+  threadsAllowed = on;
+  const k = kernels();
+  if (!on) {
+    k.exports.set_threads(0);
+    if (threads === 'on') threads = 'starting';
+  } else if (threads !== 'off' && k.exports.helper_is_ready()) {
+    k.exports.set_threads(1);
+    threads = 'on';
+  }
+}
+
+/** Waits (blocking, at most `seconds`) until the helper thread is ready; false if it never was. */
+export function awaitHelper(seconds = 5): boolean {
+  const k = kernels();
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; threads === 'starting' && !k.exports.helper_is_ready() && waited < seconds * 1000; waited += 5) {
+    Atomics.wait(pause, 0, 0, 5);
+    kernels();
+  }
+  return threads !== 'off' && k.exports.helper_is_ready() === 1;
 }
 
 /**
@@ -116,9 +164,9 @@ export class Arena {
   }
 }
 
-/** Space kept between the heap base and the arena for worker-thread stacks (threads.ts). */
+/** Space kept above the heap base for the helper thread: its stack, then its GEMM work space. */
 export const workerStackBytes = 1 << 20;
-const arenaStart = 2 * workerStackBytes;
+const arenaStart = workerStackBytes + (8 << 20);
 
 function align(offset: number): number {
   return Math.ceil(offset / 16) * 16;

@@ -9,7 +9,8 @@
  * (Λ = I for mse), so H_O = Fᵀ F and rank(H_O) = rank(F): the NK × p factor is far smaller than H_O.
  */
 import type { Matrix } from './matrix.js';
-import type { Ring } from './ring.js';
+import { addGramOfColumnsInto } from '../linalg/gemm.js';
+import type { PrimeField, Ring } from './ring.js';
 
 export interface HessianParts {
   /** p */
@@ -23,23 +24,7 @@ export interface HessianParts {
   readonly hessian: Matrix;
 }
 
-/** Fᵀ F over a ring, written into `out` (p × p) scaled by 1 (used to form H = H_O + H_F). */
+/** Fᵀ F over a ring (float64 or Z/PZ), added into `out` (p × p): the GEMM of src/linalg. */
 export function addGramInto(out: Matrix, factor: Matrix, ring: Ring): void {
-  const p = factor.cols;
-  const f = factor.data;
-  const o = out.data;
-  const float = ring.name === 'float64';
-  for (let row = 0; row < factor.rows; row++) {
-    const base = row * p;
-    for (let i = 0; i < p; i++) {
-      const fi = f[base + i]!;
-      if (fi === 0) continue;
-      const oi = i * p;
-      if (float) {
-        for (let j = 0; j < p; j++) o[oi + j]! += fi * f[base + j]!;
-      } else {
-        for (let j = 0; j < p; j++) o[oi + j] = ring.add(o[oi + j]!, ring.mul(fi, f[base + j]!));
-      }
-    }
-  }
+  addGramOfColumnsInto(out, factor, ring.name === 'float64' ? undefined : (ring as PrimeField).prime);
 }

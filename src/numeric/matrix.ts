@@ -38,10 +38,11 @@ export function transpose(a: Matrix): Matrix {
   return t;
 }
 
-/** A · B over `ring` (float64: the WebAssembly GEMM of src/linalg). */
+/** A · B over `ring` (float64 and Z/PZ: the WebAssembly GEMM of src/linalg). */
 export function multiply(a: Matrix, b: Matrix, ring: Ring = float64Ring): Matrix {
   if (a.cols !== b.rows) throw new Error(`multiply: ${a.rows}×${a.cols} · ${b.rows}×${b.cols}`);
   if (ring === float64Ring) return multiplyFloat64(a, b);
+  if ('prime' in ring && typeof ring.prime === 'number') return multiplyFloat64(a, b, ring.prime);
   const c = zeros(a.rows, b.cols);
   const n = b.cols;
   for (let i = 0; i < a.rows; i++) {

@@ -1,12 +1,15 @@
 /**
  * The spectra of two symmetric matrices at once on the machine's two cores: one on this thread, one
- * on a persistent worker thread (shared memory, Atomics.wait), so callers stay synchronous.
+ * on a persistent worker thread (shared memory, Atomics.wait), so callers stay synchronous. Meanwhile
+ * the linear-algebra kernels run on one thread each (src/linalg's two-thread shares are paused here
+ * and off in the worker), so that two cores carry two jobs, not four threads.
  * Falls back to sequential work when no worker can run (e.g. under the TypeScript test runner, where
  * the compiled worker does not exist, or with HESSIAN_RANK_THREADS=1) or when the matrices are too
  * small to pay for the copy.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { useThreads } from '../linalg/index.js';
 import type { Matrix } from './matrix.js';
 import type { RangeBasis } from './rangeCompression.js';
 import { symmetricSpectrum, type Spectrum } from './symmetricSpectrum.js';
@@ -21,7 +24,7 @@ function spectrumWorker(): Worker | null {
   worker = null;
   if (!import.meta.url.endsWith('.js') || availableParallelism() < 2 || process.env.HESSIAN_RANK_THREADS === '1') return worker;
   try {
-    const created = new Worker(new URL('./eigenWorker.js', import.meta.url));
+    const created = new Worker(new URL('./eigenWorker.js', import.meta.url), { env: { ...process.env, HESSIAN_RANK_THREADS: '1' } });
     created.unref();
     created.on('error', () => {
       worker = null;
@@ -42,7 +45,13 @@ export function spectraOfBoth(a: Matrix, b: Matrix, basis?: RangeBasis): [Spectr
   const result = new SharedArrayBuffer((n + 5) * 8);
   const flag = new SharedArrayBuffer(4);
   w.postMessage({ matrix, n, basis, result, flag });
-  const first = symmetricSpectrum(a, basis);
+  useThreads(false);
+  let first: Spectrum;
+  try {
+    first = symmetricSpectrum(a, basis);
+  } finally {
+    useThreads(true);
+  }
   const state = new Int32Array(flag);
   Atomics.wait(state, 0, 0);
   if (Atomics.load(state, 0) !== 1) return [first, symmetricSpectrum(b, basis)];

@@ -2,9 +2,11 @@
  * The arithmetic a Hessian is built in: float64, or the prime field Z/PZ for exact ranks.
  *
  * Integer weights, data and targets make every entry of H, H_O and H_F of a linear MSE network an
- * integer; building them in Z/PZ for two primes P < 2^26 gives their rank with no tolerance at all
+ * integer; building them in Z/PZ for two primes gives their rank with no tolerance at all
  * (rank over Z/PZ ≤ rank over Q, with equality unless P divides a maximal nonzero minor).
- * P < 2^26 keeps every product of two residues below 2^52, exact in a float64.
+ * Any P < 2^26 keeps every product of two residues below 2^52, exact in a float64; the primes used
+ * are below 2^23, so that the elimination (src/linalg/exactRank.ts) accumulates at least 511 products of
+ * centered residues exactly before it reduces.
  */
 
 export interface Ring {
@@ -81,5 +83,5 @@ export function largestPrimesBelow(limit: number, count: number): number[] {
   return found;
 }
 
-/** The two primes used for exact ranks: the largest below 2^26. */
-export const exactPrimes: readonly number[] = largestPrimesBelow(2 ** 26, 2);
+/** The two primes used for exact ranks: the largest below 2^23 (8388593 and 8388587). */
+export const exactPrimes: readonly number[] = largestPrimesBelow(2 ** 23, 2);

@@ -1,11 +1,12 @@
 /**
+ * Test reference (the project's former TypeScript elimination, kept to check src/linalg against).
  * Exact rank of an integer matrix: Gaussian elimination in Z/PZ (any nonzero entry is a pivot, so
  * no pivot search), for the primes in `exactPrimes`. rank_P ≤ rank_Q for every prime, so the rank is
  * the largest of the ranks modulo the primes; they disagree only if a prime divides every maximal
  * nonzero minor, which is reported.
  */
-import type { Matrix } from '../numeric/matrix.js';
-import { exactPrimes, primeField, type PrimeField } from '../numeric/ring.js';
+import type { Matrix } from '../../../src/numeric/matrix.js';
+import type { PrimeField } from '../../../src/numeric/ring.js';
 
 /** Rank of `m` (entries already residues in [0, P)) over Z/PZ. */
 export function rankModPrime(m: Matrix, field: PrimeField): number {
@@ -52,17 +53,3 @@ export function rankModPrime(m: Matrix, field: PrimeField): number {
   }
   return rank;
 }
-
-export interface ExactRank {
-  rank: number;
-  primes: number[];
-  /** the rank modulo each prime */
-  ranksModPrimes: number[];
-}
-
-/** Combines per-prime ranks: the true rank over Q is at least their maximum. */
-export function combineExactRanks(primes: readonly number[], ranksModPrimes: number[]): ExactRank {
-  return { rank: Math.max(...ranksModPrimes), primes: [...primes], ranksModPrimes };
-}
-
-export const exactFields: readonly PrimeField[] = exactPrimes.map(primeField);

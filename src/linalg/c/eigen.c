@@ -28,16 +28,9 @@ int gemm_work_size(void);
 static int ql_sweeps = 30;
 EXPORT(set_ql_sweeps) void set_ql_sweeps(int sweeps) { ql_sweeps = sweeps; }
 
-/* Hook for the trailing update; threads.c replaces it with a two-thread split when available. */
-typedef void (*rank_update_fn)(int m, int K, const double *P, const double *Q, double *C, int ldc, double *work);
-static void rank_update_serial(int m, int K, const double *P, const double *Q, double *C, int ldc, double *work) {
-  gemm_rows(0, m, m, K, -1.0, P, 1, m, Q, 1, m, C, 1, ldc, 1, 0, work);
-}
-rank_update_fn rank_update = rank_update_serial;
-
-typedef void (*symv_fn)(int m, const double *A, int lda, const double *x, double *y);
-void symv_lower(int m, const double *A, int lda, const double *x, double *y);
-symv_fn symv = symv_lower;
+void gemm_parallel(int m, int n, int K, double alpha, const double *A, int ars, int acs, const double *B, int brs, int bcs, double *C,
+                   int crs, int ccs, int lower, double modulus, double *work);
+void symv_parallel(int m, const double *A, int lda, const double *x, double *y, double *y2);
 
 /* y[0, m) += (A x) restricted to the columns [j0, j1) of the lower triangle: the part of y = A x
  * that reads columns j0..j1−1 (entries on and below the diagonal of those columns). */
@@ -92,12 +85,6 @@ __attribute__((noinline)) void symv_columns(int m, int j0, int j1, const double 
   }
 }
 
-/* y = A x for the symmetric m × m matrix whose lower triangle is stored column-major in A */
-void symv_lower(int m, const double *A, int lda, const double *x, double *y) {
-  fill(m, 0, y);
-  symv_columns(m, 0, m, A, lda, x, y);
-}
-
 /* LAPACK dlarfg: H = I − τ v vᵀ, v = [1; x'], with H [α; x] = [β; 0]; x ← x', α ← β; returns τ. */
 static double larfg(int n, double *alpha, double *x) {
   if (n <= 1) return 0;
@@ -125,7 +112,7 @@ static double larfg(int n, double *alpha, double *x) {
  * (m × nb, leading dimension ldw) such that the trailing (m − nb) block is then A − V Wᵀ − W Vᵀ.
  * d[i], e[i], tau[i] for the panel's columns; v_i is left in A(i+1:m, i) with A(i+1, i) = 1.
  */
-__attribute__((noinline)) static void latrd(int m, int nb, double *A, int lda, double *d, double *e, double *tau, double *W, int ldw, double *t) {
+__attribute__((noinline)) static void latrd(int m, int nb, double *A, int lda, double *d, double *e, double *tau, double *W, int ldw, double *t, double *y2) {
   for (int i = 0; i < nb; i++) {
     double *ai = A + i * lda;
     for (int j = 0; j < i; j++) {
@@ -149,7 +136,7 @@ __attribute__((noinline)) static void latrd(int m, int nb, double *A, int lda, d
       fill(len, 0, w);
       continue;
     }
-    symv(len, A + (i + 1) * lda + i + 1, lda, v, w);
+    symv_parallel(len, A + (i + 1) * lda + i + 1, lda, v, w, y2);
     for (int j = 0; j < i; j++) t[j] = dot(len, W + j * ldw + i + 1, v);
     for (int j = 0; j < i; j++) axpy(len, -t[j], A + j * lda + i + 1, w);
     for (int j = 0; j < i; j++) t[j] = dot(len, A + j * lda + i + 1, v);
@@ -161,17 +148,17 @@ __attribute__((noinline)) static void latrd(int m, int nb, double *A, int lda, d
 }
 
 /* Doubles of work space tridiagonalize needs for order n. */
-static int tridiagonal_work(int n) { return 2 * n * NB + 2 * NB + 4 * n * NB + gemm_work_size(); }
+static int tridiagonal_work(int n) { return 2 * n * NB + 2 * NB + 4 * n * NB + n + gemm_work_size(); }
 
 /* Qᵀ A Q = T: diagonal d (n), off-diagonal e (n, e[n−1] = 0), reflectors in A and tau. */
 static void tridiagonalize(int n, double *A, double *d, double *e, double *tau, double *work) {
-  double *W = work, *t = W + 2 * n * NB, *P = t + 2 * NB, *Q = P + 2 * n * NB, *gw = Q + 2 * n * NB;
+  double *W = work, *t = W + 2 * n * NB, *P = t + 2 * NB, *Q = P + 2 * n * NB, *y2 = Q + 2 * n * NB, *gw = y2 + n;
   int k = 0;
   while (k < n) {
     int m = n - k;
     int b = m <= 2 * NB ? m : NB;
     double *Ak = A + k * n + k;
-    latrd(m, b, Ak, n, d + k, e + k, tau + k, W, m, t);
+    latrd(m, b, Ak, n, d + k, e + k, tau + k, W, m, t, y2);
     int m2 = m - b;
     if (m2 > 0) {
       /* C ← C − V Wᵀ − W Vᵀ = C − P Qᵀ with P = [V W], Q = [W V] (m2 × 2b, column-major) */
@@ -181,7 +168,7 @@ static void tridiagonalize(int n, double *A, double *d, double *e, double *tau, 
         copy(m2, W + j * m + b, Q + j * m2);
         copy(m2, Ak + j * n + b, Q + (b + j) * m2);
       }
-      rank_update(m2, 2 * b, P, Q, Ak + b * n + b, n, gw);
+      gemm_parallel(m2, m2, 2 * b, -1.0, P, 1, m2, Q, 1, m2, Ak + b * n + b, 1, n, 1, 0, gw);
     }
     k += b;
   }

@@ -4,11 +4,15 @@
  * update of the tridiagonal reduction. GotoBLAS layout: B is packed in NC × KC panels, A in MC × KC
  * panels of 4-row slivers, and a 4 × 4 register block (8 f64x2 accumulators) runs over KC.
  *
- * Exact mode (modulus P > 0): every operand entry is a residue in [0, P) (A, B) and C's entries are
- * residues too; a KC slice adds at most kmax products of size < (P − 1)², exactly representable while
- * kmax (P − 1)² + P < 2^53, then C is reduced once into [0, P) (delayed reduction, as in FFLAS).
+ * Exact mode (modulus P > 0): every entry of A, B and C is a centered residue, |x| ≤ P/2 + 1; a KC
+ * slice adds at most kmax products of size ≤ (P/2 + 1)² to C, exactly representable while
+ * kmax (P/2 + 1)² + 2P < 2^53, then C is reduced once, x − P·round(x/P), back to a centered residue
+ * (delayed reduction, as in FFLAS).
  */
 #include "common.h"
+
+void gemm_parallel(int m, int n, int K, double alpha, const double *A, int ars, int acs, const double *B, int brs, int bcs, double *C,
+                   int crs, int ccs, int lower, double modulus, double *work);
 
 #define MC 128
 #define NC 2048
@@ -75,13 +79,9 @@ __attribute__((noinline)) static void kernel4x4(int kc, const double *a, const d
   wasm_v128_store(acc + 14, c31);
 }
 
-/* x mod P in [0, P) for an integer-valued |x| < 2^53 */
-static inline double reduce(double x, double P, double invP) {
-  double r = x - P * __builtin_floor(x * invP);
-  if (r < 0) r += P;
-  else if (r >= P) r -= P;
-  return r;
-}
+/* the centered residue of an integer-valued |x| < 2^53: |result| ≤ P/2 + 1 (round(x/P) may be off
+ * by one when x/P is within 2^-53 |x/P| of a half-integer) */
+static inline double reduce(double x, double P, double invP) { return x - P * __builtin_nearbyint(x * invP); }
 
 /*
  * C += α A Bᵀ on the rows [row0, row1) of C (a thread's share), with A m × K, B n × K, C m × n.
@@ -95,8 +95,8 @@ void gemm_rows(int row0, int row1, int n, int K, double alpha, const double *A, 
   int kstep = KC;
   double invP = 0;
   if (modulus > 0) {
-    double pm = modulus - 1;
-    double kmax = (9007199254740992.0 - modulus) / (pm * pm);
+    double pm = modulus / 2 + 1;
+    double kmax = (9007199254740992.0 - 2 * modulus) / (pm * pm);
     if (kmax < kstep) kstep = kmax < 1 ? 1 : (int)kmax;
     invP = 1 / modulus;
   }
@@ -145,7 +145,7 @@ void gemm_rows(int row0, int row1, int n, int K, double alpha, const double *A, 
 
 EXPORT(gemm) void gemm(int m, int n, int K, double alpha, const double *A, int ars, int acs, const double *B, int brs, int bcs,
                        double *C, int crs, int ccs, int lower, double modulus, double *work) {
-  gemm_rows(0, m, n, K, alpha, A, ars, acs, B, brs, bcs, C, crs, ccs, lower, modulus, work);
+  gemm_parallel(m, n, K, alpha, A, ars, acs, B, brs, bcs, C, crs, ccs, lower, modulus, work);
 }
 
 /* Copies the lower triangle (i > j) of C onto the upper one. */
