@@ -11,8 +11,8 @@ export { vocabulary, symbolMeanings, architectureScope } from './catalog/vocabul
 export { measureInstance, hessianParts } from './numeric/measure.js';
 export { sampleInstance, type NetworkInstance } from './numeric/networkInstance.js';
 export { numericalRank, type NumericalRank } from './numeric/numericalRank.js';
-export { symmetricEigenvalues } from './numeric/symmetricEigenvalues.js';
-export { rankModPrime } from './numeric/exactRank.js';
+export { symmetricEigenvalues } from './linalg/index.js';
+export { rankModPrime } from './linalg/index.js';
 export { toeplitzMatrix, convolutionPattern, type ConvolutionGeometry, type WeightPattern } from './cnn/toeplitz.js';
 export { sampleConvolutionalInstance, expandedInstance, type ConvolutionalInstance } from './cnn/convolutionalInstance.js';
 export { measureConvolutional, convolutionalHessianParts } from './cnn/measure.js';
