@@ -19,7 +19,7 @@ import { SharedWeightHessian } from '../../src/cnn/sharedWeightHessian.js';
 import { convolutionalActivationPattern } from '../../src/cnn/convolutionalActivationPattern.js';
 import { InputError } from '../../src/errors.js';
 import { activationPattern, integerReluInstance, maximumRedraws } from '../../src/numeric/activationPattern.js';
-import { exactFields } from '../../src/numeric/exactRank.js';
+import { exactFields } from '../../src/linalg/index.js';
 import { LinearNetworkHessian } from '../../src/numeric/linearNetworkHessian.js';
 import type { Matrix } from '../../src/numeric/matrix.js';
 import { exactReluRanks, floatPartRanks, quantities } from '../../src/numeric/measure.js';
