@@ -62,6 +62,14 @@ describe('bad input: one clear line, exit code 2', () => {
     expect(stderr).toMatch(/GiB/);
     expect(stderr).toMatch(/--force/);
   });
+
+  it('a matrix beyond WebAssembly memory (4 GiB) is refused even with --force, before any work', () => {
+    // relu 200-110-10: p = 23,100, one dense p × p matrix alone is 4.0 GiB
+    const { code, stderr } = run('measure', '--widths', '200,110,10', '--act', 'relu', '--samples', '1', '--force');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/WebAssembly's 4\.0 GiB: not run, even with --force/);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
 });
 
 describe('JSON output keys', () => {

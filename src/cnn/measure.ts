@@ -16,7 +16,7 @@ import { integerReluInstance, type ActivationPattern } from '../numeric/activati
 import { convolutionalActivationPattern } from './convolutionalActivationPattern.js';
 import type { HessianParts } from '../numeric/hessianParts.js';
 import { zeros, type Matrix } from '../numeric/matrix.js';
-import { checkExact, checkMeasureOptions, checkSize, denseCost, exactBuilder, exactPartRanks, floatPartRanks, quantities, type MeasureOptions, type Measurement, type Quantity } from '../numeric/measure.js';
+import { checkExact, checkMeasureOptions, checkSize, denseCost, exactBuilder, exactPartRanks, floatPartRanks, quantities, type MeasureOptions, type Measurement, type MeasurementCost, type Quantity } from '../numeric/measure.js';
 import { sampleConvolutionalInstance, type ConvolutionalInstance } from './convolutionalInstance.js';
 import { usedInputIndices } from './geometry.js';
 import { LinearConvolutionalHessian } from './linearConvolutionalHessian.js';
@@ -33,7 +33,7 @@ export function convolutionalHessianParts(instance: ConvolutionalInstance): Hess
 }
 
 /** Resources of measuring a CNN (the shared guard: src/numeric/measure.ts denseCost). */
-export function estimateConvolutionalCost(net: Convolutional, exact: boolean): { bytes: number; seconds: number } {
+export function estimateConvolutionalCost(net: Convolutional, exact: boolean): MeasurementCost {
   return denseCost(convolutionalParameterCount(net), net.samples * net.outputs, exact, net.samples);
 }
 

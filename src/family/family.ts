@@ -12,7 +12,7 @@
 import type fc from 'fast-check';
 import type { FormulaKind, FormulaStatus } from '../catalog/catalog.js';
 import type { Scope } from '../catalog/expression.js';
-import type { Measurement, MeasureOptions } from '../numeric/measure.js';
+import type { Measurement, MeasurementCost, MeasureOptions } from '../numeric/measure.js';
 import type { Activation, Loss, Quantity } from './vocabulary.js';
 
 /** What every architecture has, whatever its family. */
@@ -129,7 +129,7 @@ export interface Family<A extends Architecture = Architecture> {
   /** measured ranks of H, H_O, H_F on a seeded random instance (the size guard applies unless force) */
   measure(net: A, options?: MeasureOptions): Measurement<A>;
   /** rough resources of a dense measurement, for the size guard */
-  cost(net: A, exact: boolean): { bytes: number; seconds: number };
+  cost(net: A, exact: boolean): MeasurementCost;
   arbitrary(ranges: FamilyRanges): fc.Arbitrary<A>;
   /** the architecture at one value of a swept variable ('samples' or one of sweepVariables) */
   vary(net: A, variable: string, value: number): A;

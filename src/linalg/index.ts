@@ -8,4 +8,4 @@ export { symmetricEigensystem, type Eigensystem } from './symmetricEigensystem.j
 export { singularValueDecomposition, singularValues, type SingularValueDecomposition } from './singularValueDecomposition.js';
 export { gramOfColumns, gramOfRows, multiply } from './gemm.js';
 export { combineExactRanks, drawPrimes, exactFields, log2HadamardBound, primesForFailureProbability, rankModPrime, rankProfileModPrime, type ExactRank } from './exactRank.js';
-export { awaitHelper, threadsActive, useThreads } from './wasm.js';
+export { awaitHelper, kernelMatrixBytes, threadsActive, useThreads, wasmMemoryLimit } from './wasm.js';

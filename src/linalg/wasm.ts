@@ -10,6 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TooLargeError } from '../errors.js';
 import { startHelper, threadsWanted } from './threads.js';
 
 export interface KernelExports {
@@ -51,6 +52,14 @@ export function wasmPath(): string {
 
 const pageBytes = 65536;
 const maximumPages = 65536;
+
+/** wasm32's address space: the most any kernel call can hold. */
+export const wasmMemoryLimit = maximumPages * 65536;
+
+/** WebAssembly memory one kernel call on an n × n matrix takes: the matrix, 2·64 panel columns, 64 MiB of the rest. */
+export function kernelMatrixBytes(n: number): number {
+  return 8 * (n * n + 2 * 64 * n) + 64 * 2 ** 20;
+}
 
 export interface Kernels {
   module: WebAssembly.Module;
@@ -140,7 +149,7 @@ export class Arena {
     const needed = Math.ceil(end / pageBytes);
     const current = this.k.memory.buffer.byteLength / pageBytes;
     if (needed > current) {
-      if (needed > maximumPages) throw new RangeError(`linalg: ${(end / 2 ** 30).toFixed(1)} GiB exceed WebAssembly's 4 GiB`);
+      if (needed > maximumPages) throw new TooLargeError(`this needs ${(end / 2 ** 30).toFixed(1)} GiB inside the linear-algebra kernels, beyond WebAssembly's 4 GiB`);
       this.k.memory.grow(needed - current);
     }
     this.top = end;

@@ -27,7 +27,8 @@
  * moved by at most ‖E‖₂ (Weyl). This one check covers both range(P) ⊆ S and the build of K.
  */
 import { outputDimension, parameterCount, type FullyConnected } from '../architecture/fullyConnected.js';
-import { rankModPrime } from '../linalg/index.js';
+import { kernelMatrixBytes, rankModPrime } from '../linalg/index.js';
+import type { MeasurementCost } from './measure.js';
 import { LinearNetworkHessian } from './linearNetworkHessian.js';
 import { multiply, multiplyTransposed, transpose, zeros, type Matrix } from './matrix.js';
 import type { NetworkInstance } from './networkInstance.js';
@@ -502,7 +503,7 @@ export function compressedDimension(net: FullyConnected): { dimension: number; o
  * Gram. Exact: per prime, elimination of the two dim-S matrices (n³/3 updates each) and of J Q.
  * Rates (`compressedRates`) measured on this project's 2-core machine, see docs/benchmarks.md.
  */
-export function compressedCost(net: FullyConnected, exact = false): { bytes: number; seconds: number } | undefined {
+export function compressedCost(net: FullyConnected, exact = false): MeasurementCost | undefined {
   if (net.activation !== 'linear' || (exact && net.loss !== 'mse')) return undefined;
   const { dimension: n, outer, parameters: p } = compressedDimension(net);
   if (p < compressionLimits.minimumParameters || n > compressionLimits.maximumShare * p) return undefined;
@@ -511,12 +512,13 @@ export function compressedCost(net: FullyConnected, exact = false): { bytes: num
   if (exact) {
     const jacobian = NK * outer * Math.min(NK, outer);
     const updates = 2 * ((2 * n ** 3) / 3 + jacobian);
-    return { bytes: 8 * (3 * n * n + 2 * NK * outer), seconds: build + updates / compressedRates.updatesPerSecond };
+    return { bytes: 8 * (3 * n * n + 2 * NK * outer), seconds: build + updates / compressedRates.updatesPerSecond, kernelBytes: kernelMatrixBytes(Math.max(n, Math.sqrt(NK * outer))) };
   }
   const gram = Math.min(NK, outer);
   return {
     bytes: 8 * (5 * n * n + 2 * gram * gram),
     seconds: build + ((4 / 3) * n ** 3 + (4 / 3) * gram ** 3) / compressedRates.flopsPerSecond,
+    kernelBytes: kernelMatrixBytes(Math.max(n, gram)),
   };
 }
 

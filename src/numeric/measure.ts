@@ -10,7 +10,7 @@
 import { freemem, totalmem } from 'node:os';
 import { describe, parameterCount, type FullyConnected } from '../architecture/fullyConnected.js';
 import { InputError, TooLargeError } from '../errors.js';
-import { combineExactRanks, exactFields, gramOfRows, rankModPrime, symmetricEigenvalues, type ExactRank } from '../linalg/index.js';
+import { combineExactRanks, exactFields, gramOfRows, kernelMatrixBytes, rankModPrime, symmetricEigenvalues, wasmMemoryLimit, type ExactRank } from '../linalg/index.js';
 import { addGramInto, type HessianParts } from './hessianParts.js';
 import { LinearNetworkHessian } from './linearNetworkHessian.js';
 import { intoRing, transpose, zeros, type Matrix } from './matrix.js';
@@ -77,13 +77,26 @@ export interface Measurement<A = FullyConnected> {
  * primes, at denseRates.eliminationPerSecond (an upper bound: elimination stops at the rank).
  * Calibration: docs/benchmarks.md#size-guard-calibration.
  */
-export function denseCost(p: number, jacobianRows: number, exact: boolean, samples = 1): { bytes: number; seconds: number } {
+export function denseCost(p: number, jacobianRows: number, exact: boolean, samples = 1): MeasurementCost {
   const bytes = 8 * (3 * p * p + jacobianRows * p);
+  const kernelBytes = kernelMatrixBytes(p);
   const seconds = exact
     ? denseRates.exactStartSeconds + (samples * p * p) / denseRates.exactBuildEntriesPerSecond + (4 * p ** 3) / 3 / denseRates.eliminationPerSecond
     : denseRates.floatStartSeconds + (2 * (4 / 3) * p ** 3) / compressedRates.flopsPerSecond;
-  return { bytes, seconds };
+  return { bytes, seconds, kernelBytes };
 }
+
+/**
+ * What a measurement needs: memory in all, time, and the largest matrix one kernel call of
+ * src/linalg copies into WebAssembly memory (an n × n matrix plus about 2n·64 doubles of panel
+ * workspace), which cannot exceed wasmMemoryLimit (4 GiB, wasm32's address space).
+ */
+export interface MeasurementCost {
+  bytes: number;
+  seconds: number;
+  kernelBytes: number;
+}
+
 
 /** The dense path's measured constants (docs/benchmarks.md#size-guard-calibration); recalibrate when a kernel changes. */
 export const denseRates = {
@@ -110,10 +123,17 @@ const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 
 /**
  * Refuses (TooLargeError, one line) a measurement beyond sizeLimits unless forced, and one that needs
- * more memory than this machine has (os.totalmem), forced or not.
+ * more memory than this machine has (os.totalmem) or a matrix larger than WebAssembly memory holds,
+ * forced or not.
  */
-export function checkSize(description: string, p: number, cost: { bytes: number; seconds: number }, force = false, machineBytes = totalmem()): void {
-  const { bytes, seconds } = cost;
+export function checkSize(description: string, p: number, cost: MeasurementCost, force = false, machineBytes = totalmem()): void {
+  const { bytes, seconds, kernelBytes } = cost;
+  if (kernelBytes > wasmMemoryLimit) {
+    throw new TooLargeError(
+      `${description} has p = ${p} parameters: one of its matrices needs about ${gib(kernelBytes)} inside the ` +
+        `linear-algebra kernels, beyond WebAssembly's ${gib(wasmMemoryLimit)}: not run, even with --force`,
+    );
+  }
   if (bytes > machineBytes) {
     throw new TooLargeError(
       `${description} has p = ${p} parameters: measuring it needs about ${gib(bytes)} and ${humanDuration(seconds)}, ` +
@@ -130,7 +150,7 @@ export function checkSize(description: string, p: number, cost: { bytes: number;
 }
 
 /** Resources of measuring a fully-connected network. */
-export function estimateCost(net: FullyConnected, exact = false): { bytes: number; seconds: number } {
+export function estimateCost(net: FullyConnected, exact = false): MeasurementCost {
   // linear networks: the compressed path's own estimate (compressedLinearHessian.ts), where it applies
   const compressed = compressedCost(net, exact);
   if (compressed) return compressed;
