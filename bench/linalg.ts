@@ -16,7 +16,7 @@ import type { Matrix } from '../src/numeric/matrix.js';
 import { RandomStream } from '../src/numeric/random.js';
 import { primeField } from '../src/numeric/ring.js';
 
-type Report = (name: string, detail: string, time: string) => void;
+export type Report = (name: string, detail: string, time: string) => void;
 
 function best(runs: number, f: () => void): number {
   let t = Infinity;
@@ -35,8 +35,8 @@ function randomSymmetric(n: number, seed: number): Matrix {
   return { rows: n, cols: n, data: a };
 }
 
-/** The first python3 that imports torch, or undefined. */
-function torchPython(): string | undefined {
+/** The first python3 that imports torch, or undefined: the one detection of the PyTorch references. */
+export function torchPython(): string | undefined {
   for (const python of ['python3', '/usr/bin/python3']) {
     const probe = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
     if (probe.status === 0) return python;

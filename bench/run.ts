@@ -1,14 +1,17 @@
 /**
  * npm run bench: the timings the issues set targets for, on this machine.
- *   measure (H, H_O, H_F) of 30-30-30-10 and 50-50-50-10 (N = 2d, linear, mse, float64)
+ *   measure (H, H_O, H_F) of 30-30-30-10 (N = 2d, linear, mse, float64)
  *   the scale targets of the compressed linear path: 100-100-100-10 (N = 100, float64, peak memory),
  *   50-50-50-10 --exact (N = 100), and the largest d-M-M-10 (d = M, N = 2d) measured within 60 s
  *   a batch of 50 random small architectures (p ≤ 1000; seeded; written to bench/out/batch-50.jsonl
  *   so that a reference implementation can run the very same ones: `hessian-rank measure --batch`)
  *   predict: mean time per architecture over 2,000 random architectures (catalog already loaded)
  *   eigenvalues and exact rank (src/linalg) against LAPACK (PyTorch) and FFLAS-FFPACK (bench/linalg.ts)
+ *   measure against the PyTorch float64 pipeline on 48 small linear architectures and on 50-50-50-10
+ *   (bench/pipeline.ts, bench/pytorchPipeline.py)
  * Options: --quick (skip 50-50-50-10, the scale targets and the n = 4,000 kernels), --only NAME (a
- * width list such as 100-100-100-10, exact-50-50-50-10, largest, batch, predict, eigenvalues, rank).
+ * width list such as 30-30-30-10, 100-100-100-10, exact-50-50-50-10, largest, batch, predict,
+ * pipeline, pipeline-batch, pipeline-50-50-50-10, eigenvalues, rank).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fullyConnected, parameterCount, type FullyConnected } from '../src/architecture/fullyConnected.js';
@@ -21,6 +24,7 @@ import { packageRoot } from '../src/catalog/catalog.js';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import { benchEigenvalues, benchExactRank } from './linalg.js';
+import { benchPipeline } from './pipeline.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -52,10 +56,10 @@ function report(name: string, detail: string, time: string): void {
 }
 
 console.log(`hessian-rank bench, node ${process.version}, ${new Date().toISOString()}, load average ${loadavg()[0]!.toFixed(1)}`);
-for (const widths of [[30, 30, 30, 10], [50, 50, 50, 10]]) {
+// (50-50-50-10, N = 100, is timed beside the PyTorch pipeline below)
+for (const widths of [[30, 30, 30, 10]]) {
   const name = `measure ${widths.join('-')}`;
   if (only && only !== widths.join('-')) continue;
-  if (quick && widths[0] === 50) continue;
   const net = fullyConnected({ widths });
   const start = performance.now();
   const m = measure(net, { seed: 0 });
@@ -140,6 +144,10 @@ if (!only || only === 'predict') {
   report('predict (catalog loaded)', '2000 random architectures', `${ms.toFixed(3)} ms each`);
 }
 
+if (!only || only.startsWith('pipeline')) {
+  const sets = only === 'pipeline-batch' || quick ? (['batch'] as const) : only === 'pipeline-50-50-50-10' ? (['large'] as const) : (['batch', 'large'] as const);
+  benchPipeline(report, packageRoot(), [...sets]);
+}
 if (!only || only === 'eigenvalues') benchEigenvalues(report, packageRoot(), quick ? [1000, 2300] : [1000, 2300, 4000]);
 if (!only || only === 'rank') benchExactRank(report, packageRoot(), quick ? [2000] : [2000, 4000]);
 process.exit(0);
