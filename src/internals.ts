@@ -4,21 +4,19 @@
  * analysis. Not a stable interface: names and shapes may change with any release.
  */
 export { parameterCount, depth, describe, type FullyConnectedSpec } from './architecture/fullyConnected.js';
-export { convolutionalSyntax, describeConvolutional, convolutionalParameterCount, type ConvolutionalSpec, type ConvolutionLayer } from './architecture/convolutional.js';
+export { describeConvolutional, type ConvolutionalSpec } from './architecture/convolutional.js';
 export { evaluateFormula } from './catalog/predict.js';
-export { parseRankExpression, evaluateRankExpression } from './catalog/expression.js';
-export { vocabulary, symbolMeanings, architectureScope } from './catalog/vocabulary.js';
+export { vocabulary, architectureScope } from './catalog/vocabulary.js';
 export { measureInstance, hessianParts } from './numeric/measure.js';
 export { sampleInstance, type NetworkInstance } from './numeric/networkInstance.js';
 export { numericalRank, type NumericalRank } from './numeric/numericalRank.js';
 export { symmetricEigenvalues } from './linalg/index.js';
 export { rankModPrime } from './linalg/index.js';
-export { toeplitzMatrix, convolutionPattern, type ConvolutionGeometry, type WeightPattern } from './cnn/toeplitz.js';
+export { toeplitzMatrix, convolutionPattern, type ConvolutionGeometry } from './cnn/toeplitz.js';
 export { sampleConvolutionalInstance, expandedInstance, type ConvolutionalInstance } from './cnn/convolutionalInstance.js';
 export { measureConvolutional, convolutionalHessianParts } from './cnn/measure.js';
 export { predictConvolutional } from './cnn/predict.js';
 export { convolutionalGeometry, type ConvolutionalGeometry } from './cnn/geometry.js';
-export { convolutionalScope, convolutionalSymbols } from './cnn/vocabulary.js';
 export { channelSweep, channelTemplates, growth, type ChannelSweepPoint } from './cnn/sweep.js';
 export { catalogLatex, catalogDocument, catalogMarkdown } from './report/catalogTable.js';
 export { sweepSubject } from './report/sweep.js';

@@ -9,9 +9,9 @@
 import { describe, expect, it } from 'vitest';
 import { convolutional, parseConvolutional, type ConvolutionalSpec } from '../../src/architecture/convolutional.js';
 import { expandedInstance, sampleConvolutionalInstance, type ConvolutionalInstance } from '../../src/cnn/convolutionalInstance.js';
-import { LinearConvolutionalHessian } from '../../src/cnn/linearConvolutionalHessian.js';
+import { LinearNetworkHessian } from '../../src/numeric/linearNetworkHessian.js';
 import { measureConvolutional } from '../../src/cnn/measure.js';
-import { SharedWeightHessian } from '../../src/cnn/sharedWeightHessian.js';
+import { SharedWeightHessian } from '../../src/numeric/sharedWeightHessian.js';
 import { zeros, type Matrix } from '../../src/numeric/matrix.js';
 import { NetworkHessian } from '../numeric/referenceNetworkHessian.js';
 
@@ -88,13 +88,13 @@ describe('weight sharing: the CNN Hessian is the fully-connected Hessian of the 
   }
 });
 
-describe('the structured Toeplitz builder equals the forward-over-reverse builder (linear, mse)', () => {
+describe('the structured linear builder on Toeplitz patterns equals the forward-over-reverse builder (linear; mse, ce)', () => {
   const linear = ['in=6; conv k=3 c=2; conv k=2 c=3; K=2', 'in=7 ch=2; conv k=3 c=2 s=2 pad=1; conv k=2 c=2; conv k=1 c=2; K=2', 'in=4x4; conv k=2 c=2 s=2 pad=1; conv k=2 c=2; K=3'];
   for (const cnn of linear) {
-    for (const bias of [false, true]) {
-      it(`${cnn}${bias ? ', bias' : ''}`, () => {
-        const instance = sampleConvolutionalInstance(parseConvolutional(cnn, { samples: 5, bias }), { seed: 3 });
-        const structured = new LinearConvolutionalHessian(instance).parts();
+    for (const [bias, loss] of [[false, 'mse'], [true, 'mse'], [true, 'ce']] as const) {
+      it(`${cnn}${bias ? ', bias' : ''}, ${loss}`, () => {
+        const instance = sampleConvolutionalInstance(parseConvolutional(cnn, { samples: 5, bias, loss }), { seed: 3 });
+        const structured = new LinearNetworkHessian(instance).parts();
         const general = hessianBuilder(instance).parts();
         for (const part of ['jacobian', 'functional', 'hessian'] as const) {
           expect(maxAbsDifference(structured[part], general[part]), part).toBeLessThan(1e-9 * Math.max(1, maxAbs(general[part])));

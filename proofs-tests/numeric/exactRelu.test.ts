@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { convolutionalArbitrary } from '../../src/cnn/arbitraries.js';
 import { sampleConvolutionalInstance, type ConvolutionalInstance } from '../../src/cnn/convolutionalInstance.js';
 import { convolutionalHessianParts, measureConvolutionalInstance } from '../../src/cnn/measure.js';
-import { SharedWeightHessian } from '../../src/cnn/sharedWeightHessian.js';
+import { SharedWeightHessian } from '../../src/numeric/sharedWeightHessian.js';
 import { convolutionalActivationPattern } from '../../src/cnn/convolutionalActivationPattern.js';
 import { InputError } from '../../src/errors.js';
 import { activationPattern, integerReluInstance, maximumRedraws } from '../../src/numeric/activationPattern.js';

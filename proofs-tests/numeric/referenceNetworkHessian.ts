@@ -1,7 +1,7 @@
 /**
  * An independent reference for the tests: the Hessian of any fully-connected network (linear, relu,
  * tanh; mse, ce; bias), float64, with dense matrices. The library measures fully-connected networks
- * with the general shared-weight builder (src/cnn/sharedWeightHessian.ts on dense patterns); this
+ * with the general shared-weight builder (src/numeric/sharedWeightHessian.ts on dense patterns); this
  * separate implementation checks it (proofs-tests/numeric/hessianOracle.test.ts).
  *
  *   F   = stacked rows of S_i J_i with S_iᵀ S_i = ∇²ℓ(f(x_i), y_i), so H_O = Fᵀ F

@@ -14,12 +14,6 @@ export const batchLimits = { bytes: 64 * 2 ** 20, lines: 100_000 };
 
 export type FieldType = 'integer' | 'boolean' | 'string';
 
-export interface BatchLine<T> {
-  line: number;
-  item?: Named & { fields: T };
-  error?: string;
-}
-
 export function readBatchText(file: string): string {
   let text: string;
   try {

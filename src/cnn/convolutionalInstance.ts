@@ -20,23 +20,8 @@ import { fullyConnected } from '../architecture/fullyConnected.js';
 import type { Matrix } from '../numeric/matrix.js';
 import { checkWeights, integerEntryBound, sampleData, type NetworkInstance } from '../numeric/networkInstance.js';
 import { RandomStream } from '../numeric/random.js';
-import { convolutionPattern, densePattern, patternMatrix, type WeightPattern } from './toeplitz.js';
-
-/** A network whose layer l has weights W̃_l linear in θ through a 0/1 pattern. */
-export interface SharedWeightNetwork {
-  readonly patterns: readonly WeightPattern[];
-  /** where layer l's parameters start in θ (index l − 1) */
-  readonly offsets: readonly number[];
-  /** p */
-  readonly parameters: number;
-  readonly theta: Float64Array;
-  /** whether every W̃_l has the augmented bias column (inputs x̃ = [x; 1]) */
-  readonly bias: boolean;
-  /** X, d × N */
-  readonly inputs: Matrix;
-  /** Y, K × N */
-  readonly targets: Matrix;
-}
+import { densePattern, layerMatrices, weightLayout, type SharedWeightNetwork, type WeightPattern } from '../numeric/sharedWeightNetwork.js';
+import { convolutionPattern } from './toeplitz.js';
 
 export interface ConvolutionalInstance extends SharedWeightNetwork {
   readonly net: Convolutional;
@@ -62,13 +47,7 @@ export function layerPatterns(net: Convolutional): WeightPattern[] {
 export function sampleConvolutionalInstance(net: Convolutional, options: { seed: number; integer?: boolean; inputs?: Matrix; targets?: Matrix; weights?: Float64Array }): ConvolutionalInstance {
   const integer = options.integer ?? false;
   const stream = new RandomStream(options.seed);
-  const patterns = layerPatterns(net);
-  const offsets: number[] = [];
-  let parameters = 0;
-  for (const pattern of patterns) {
-    offsets.push(parameters);
-    parameters += pattern.parameters;
-  }
+  const { patterns, offsets, parameters } = weightLayout(layerPatterns(net), net.bias);
   const theta = new Float64Array(parameters);
   const c = channels(net);
   const kappa = kernelElements(net);
@@ -82,11 +61,6 @@ export function sampleConvolutionalInstance(net: Convolutional, options: { seed:
   });
   const { inputs, targets } = sampleData(stream, { d: convolutionalInputDimension(net), K: net.outputs, N: net.samples, loss: net.loss, integer, inputs: options.inputs, targets: options.targets });
   return { net, patterns, offsets, parameters, theta, bias: net.bias, inputs, targets, integer, seed: options.seed };
-}
-
-/** W̃_l = [W_l | b_l] of every layer, explicit (the Toeplitz matrices of the convolutions). */
-export function layerMatrices(network: SharedWeightNetwork): Matrix[] {
-  return network.patterns.map((pattern, l) => patternMatrix(pattern, network.theta.subarray(network.offsets[l]!)));
 }
 
 /**

@@ -3,7 +3,7 @@
  * src/numeric/measure.ts for fully-connected networks).
  *
  * exact (linear CNN, mse): integer instance, every part built in Z/PZ for two primes by the
- * structured Toeplitz builder, rank by elimination, rank(H_O) = rank(J).
+ * structured linear builder on the Toeplitz patterns (src/numeric/linearNetworkHessian.ts), rank by elimination, rank(H_O) = rank(J).
  * float64: the shared-weight builder (any activation, loss, bias); each part's rank at
  * τ = σ_max · p · ε of its own spectrum (H_O from the Gram matrix of its factor F).
  * r is the rank of the data the network reads: X restricted to the input coordinates some output
@@ -19,8 +19,8 @@ import { zeros, type Matrix } from '../numeric/matrix.js';
 import { checkExact, checkMeasureOptions, checkSize, denseCost, exactBuilder, exactPartRanks, floatPartRanks, quantities, type MeasureOptions, type Measurement, type MeasurementCost, type Quantity } from '../numeric/measure.js';
 import { sampleConvolutionalInstance, type ConvolutionalInstance } from './convolutionalInstance.js';
 import { usedInputIndices } from './geometry.js';
-import { LinearConvolutionalHessian } from './linearConvolutionalHessian.js';
-import { SharedWeightHessian } from './sharedWeightHessian.js';
+import { LinearNetworkHessian } from '../numeric/linearNetworkHessian.js';
+import { SharedWeightHessian } from '../numeric/sharedWeightHessian.js';
 
 export type ConvolutionalMeasurement = Measurement<Convolutional>;
 
@@ -28,7 +28,7 @@ export type ConvolutionalMeasurement = Measurement<Convolutional>;
 export function convolutionalHessianParts(instance: ConvolutionalInstance): HessianParts {
   const net = instance.net;
   return isLinearMse(net)
-    ? new LinearConvolutionalHessian(instance).parts()
+    ? new LinearNetworkHessian(instance).parts()
     : new SharedWeightHessian(instance, net.activation, net.loss).parts();
 }
 
@@ -59,7 +59,7 @@ export function measureConvolutionalInstance(
     return exactPartRanks(instance.parameters, wanted, (field) => exactBuilder(new SharedWeightHessian(instance, 'relu', 'mse', { field, pattern: found.pattern }), field), data);
   }
   return exact
-    ? exactPartRanks(instance.parameters, wanted, (field) => new LinearConvolutionalHessian(instance, field), data)
+    ? exactPartRanks(instance.parameters, wanted, (field) => new LinearNetworkHessian(instance, field), data)
     : floatPartRanks(convolutionalHessianParts(instance), wanted, data);
 }
 

@@ -14,9 +14,11 @@
  * Layer parameters are laid out like a fully-connected layer's [W | b]: c_out rows of
  * (c_in κ [+1]) entries, kernel entry (o, i, e⃗) at o·(c_in κ + [1]) + i·κ + e, the channel bias b_o
  * last in its row. The bias is the augmented column c_in·n_in: W̃ = [T | B b], B[(o,t), o] = 1.
- * A fully-connected layer is the pattern where every entry of [W | b] is its own parameter.
+ * A fully-connected layer is the dense pattern where every entry of [W | b] is its own parameter
+ * (src/numeric/sharedWeightNetwork.ts).
  */
-import { zeros, type Matrix } from '../numeric/matrix.js';
+import type { Matrix } from '../numeric/matrix.js';
+import { patternMatrix, type WeightPattern } from '../numeric/sharedWeightNetwork.js';
 
 export interface ConvolutionGeometry {
   inputChannels: number;
@@ -26,22 +28,6 @@ export interface ConvolutionGeometry {
   kernel: readonly number[];
   stride: readonly number[];
   padding: readonly number[];
-}
-
-/**
- * Entries of a weight matrix W̃ (rows × cols, the augmented bias column included) that are
- * parameters: W̃[row[e], col[e]] = θ[param[e]] for every entry e; every other entry is 0
- * (the augmenting row [0 … 0 1] of W̃ is not part of the pattern).
- */
-export interface WeightPattern {
-  readonly rows: number;
-  /** including the bias column when there is one */
-  readonly cols: number;
-  /** number of parameters of the layer */
-  readonly parameters: number;
-  readonly row: Int32Array;
-  readonly col: Int32Array;
-  readonly param: Int32Array;
 }
 
 export function outputShape(g: ConvolutionGeometry): number[] {
@@ -113,28 +99,6 @@ export function convolutionPattern(g: ConvolutionGeometry, bias: boolean): Weigh
     col: Int32Array.from(col),
     param: Int32Array.from(param),
   };
-}
-
-/** The pattern of a dense layer [W | b] (rows × inputs [+1]): every entry its own parameter, row-major. */
-export function densePattern(rows: number, inputs: number, bias: boolean): WeightPattern {
-  const cols = inputs + (bias ? 1 : 0);
-  const size = rows * cols;
-  const row = new Int32Array(size);
-  const col = new Int32Array(size);
-  const param = new Int32Array(size);
-  for (let e = 0; e < size; e++) {
-    row[e] = Math.floor(e / cols);
-    col[e] = e % cols;
-    param[e] = e;
-  }
-  return { rows, cols, parameters: size, row, col, param };
-}
-
-/** W̃ = Σ_e θ[param[e]] at (row[e], col[e]): the explicit (block / doubly-block) Toeplitz matrix [T | B b]. */
-export function patternMatrix(pattern: WeightPattern, values: ArrayLike<number>): Matrix {
-  const m = zeros(pattern.rows, pattern.cols);
-  for (let e = 0; e < pattern.param.length; e++) m.data[pattern.row[e]! * pattern.cols + pattern.col[e]!] = values[pattern.param[e]!]!;
-  return m;
 }
 
 /** The Toeplitz matrix T(w) of a convolution (no bias column); `kernel` laid out c_out × c_in × κ. */

@@ -16,7 +16,7 @@ import { activationDerivatives } from '../numeric/activation.js';
 import { lossDerivatives } from '../numeric/lossFunction.js';
 import { zeros, type Matrix } from '../numeric/matrix.js';
 import type { NetworkInstance } from '../numeric/networkInstance.js';
-import { SharedWeightHessian } from '../cnn/sharedWeightHessian.js';
+import { SharedWeightHessian } from '../numeric/sharedWeightHessian.js';
 import { denseSharedWeightNetwork } from '../numeric/networkInstance.js';
 
 /** Which Hessian the blocks belong to: the loss Hessian H or its outer-product part H_O. */

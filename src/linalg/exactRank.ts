@@ -20,7 +20,7 @@
  * both primes divide d_r, the last invariant factor of A's Smith form (every r × r minor is a
  * multiple of d_1⋯d_r), which needs d_r ≥ P₁P₂ > 2^45.
  */
-import type { Matrix } from '../numeric/matrix.js';
+import type { Matrix } from './denseMatrix.js';
 import { exactPrimes, isPrime, primeField, type PrimeField } from '../numeric/ring.js';
 import { RandomStream } from '../numeric/random.js';
 import { Arena, kernels } from './wasm.js';

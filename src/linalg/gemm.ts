@@ -5,7 +5,7 @@
  * Row-major matrices as in numeric/matrix.ts. The Gram matrices compute each entry of the lower
  * triangle once and mirror it, so they are exactly symmetric.
  */
-import type { Matrix } from '../numeric/matrix.js';
+import type { Matrix } from './denseMatrix.js';
 import { Arena, kernels } from './wasm.js';
 
 function zeros(rows: number, cols: number): Matrix {

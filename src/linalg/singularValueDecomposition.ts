@@ -10,7 +10,7 @@
  * returns. (ml-matrix's Golub–Kahan SVD has no iteration cap and never returns on some exactly
  * rank-deficient inputs, e.g. the rearrangement of I ⊗ x xᵀ: mljs/matrix issue #70.)
  */
-import type { Matrix } from '../numeric/matrix.js';
+import type { Matrix } from './denseMatrix.js';
 import { Arena, kernels } from './wasm.js';
 
 export interface SingularValueDecomposition {

@@ -6,7 +6,7 @@
  * Backward stable: the pairs are exact for H + E, ‖E‖₂ ≈ n ε ‖H‖₂.
  * Eigenvalues are returned for all j; eigenvectors for the first `count` (all by default).
  */
-import type { Matrix } from '../numeric/matrix.js';
+import type { Matrix } from './denseMatrix.js';
 import { Arena, kernels } from './wasm.js';
 
 export interface Eigensystem {

@@ -7,7 +7,7 @@
  * Backward stable: the eigenvalues are exact for A + E with ‖E‖₂ ≤ c(n) ε ‖A‖₂. Only one triangle of
  * the (symmetric) input is read; the input is not modified. Values ascending.
  */
-import type { Matrix } from '../numeric/matrix.js';
+import type { Matrix } from './denseMatrix.js';
 import { symmetricEigensystem } from './symmetricEigensystem.js';
 import { Arena, kernels } from './wasm.js';
 

@@ -6,7 +6,6 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { Kernels } from './wasm.js';
 
 /** The helper's program (CommonJS, evaluated in the worker): attach, take its own stack, loop. */
 const helperSource = `
@@ -26,7 +25,8 @@ export function threadsWanted(): boolean {
   return availableParallelism() >= 2 && process.env.HESSIAN_RANK_THREADS !== '1';
 }
 
-export function startHelper(k: Kernels, layout: HelperLayout): Worker | null {
+/** Starts the helper on the kernels' module and memory; an error in it turns the two-thread shares off. */
+export function startHelper(k: { module: WebAssembly.Module; memory: WebAssembly.Memory; exports: { set_threads(enabled: number): void } }, layout: HelperLayout): Worker | null {
   try {
     const worker = new Worker(helperSource, { eval: true, workerData: { module: k.module, memory: k.memory, ...layout } });
     worker.unref();

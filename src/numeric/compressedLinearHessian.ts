@@ -26,9 +26,9 @@
  * ‖K‖_F ≤ √p σ_max, it is below τ = ε p σ_max, and P's eigenvalues are those of K (and zeros)
  * moved by at most ‖E‖₂ (Weyl). This one check covers both range(P) ⊆ S and the build of K.
  */
-import { outputDimension, parameterCount, type FullyConnected } from '../architecture/fullyConnected.js';
+import { parameterCount, type FullyConnected } from '../architecture/fullyConnected.js';
 import { kernelMatrixBytes, rankModPrime } from '../linalg/index.js';
-import type { MeasurementCost } from './measure.js';
+import type { MeasurementCost } from './measurementCost.js';
 import { LinearNetworkHessian } from './linearNetworkHessian.js';
 import { multiply, multiplyTransposed, transpose, zeros, type Matrix } from './matrix.js';
 import type { NetworkInstance } from './networkInstance.js';
@@ -384,7 +384,7 @@ export function submatrix(K: Matrix, index: readonly number[]): Matrix {
 export function compressedJacobian(h: LinearNetworkHessian, basis: RangeBasis): Matrix {
   const ring = h.ring;
   const N = h.residuals.cols;
-  const K = outputDimension(h.instance.net);
+  const K = h.network.targets.rows;
   const columns = outerCoordinates(basis).length;
   const out = zeros(N * K, columns);
   let start = 0;

@@ -1,29 +1,56 @@
 /**
- * Hessian of a deep linear network, from partial products of the weights.
+ * Hessian of a linear network with shared weights (fully connected, or a CNN through its Toeplitz
+ * patterns) from partial products of its weight matrices, over float64 or Z/PZ.
  *
  * Augmented form (covers bias): x̃ = [x; 1], W̃_l = [[W_l, b_l], [0, 1]] for l < L, W̃_L = [W_L, b_L],
- * so f(x) = W̃_L ⋯ W̃_1 x̃ and θ holds the first M_l rows of each W̃_l. With
- *   Z_l = W̃_{l:1} X̃ (layer outputs on all samples), A_l = W̃_{L:l+1} (K × M̃_l),
+ * so f(x) = W̃_L ⋯ W̃_1 x̃, and W̃_l is linear in θ through its pattern (sharedWeightNetwork.ts):
+ * W̃_l = Σ_e θ[param_e] E_{row_e, col_e} over the free rows (dense for a fully-connected layer:
+ * parameter (l, a, b) = W̃_l[a, b]). With
+ *   Z_l = W̃_{l:1} X̃ (layer outputs on all samples), A_l = W̃_{L:l+1} (K × M̃_l, A_L = I),
  *   G = [∂ℓ/∂f at each sample] (K × N; G = F − Y for mse), S_i with S_iᵀ S_i = ∇²ℓ at sample i (I for mse),
- * the parts are, for parameter (l, a, b) = W̃_l[a, b]:
- *   J[(i,k), (l,a,b)]        = A_l[k,a] · Z_{l-1}[b,i],      F = rows of S_i J_i, H_O = Fᵀ F
- *   H_O[(l,a,b), (m,c,e)]    = (A_lᵀ A_m)[a,c] · (Z_{l-1} Z_{m-1}ᵀ)[b,e]   for mse (a Kronecker product)
- *   H_F[(m,a,b), (l,c,e)]    = (W̃_{m-1:l+1})[b,c] · (A_mᵀ G Z_{l-1}ᵀ)[a,e]   for l < m, 0 for l = m
- * ([SBH21]: H_O blocks are Kronecker products, H_F is "Z-like" with zero diagonal blocks.)
- * For mse every entry is a sum of products of weights, data and targets, so the same code builds the
- * float64 Hessian and, for integer instances, the exact Hessian in Z/PZ. Cross-entropy (float64
- * only) changes G and S_i; H_O is then Σ_i J_iᵀ S_iᵀ S_i J_i.
+ *   C_{m,l} = W̃_{m-1:l+1},  R_{m,l} = A_mᵀ G Z_{l-1}ᵀ,
+ * and e ranging over the entries of parameter j (layer l), e′ over those of j′ (layer m):
+ *   J[(i,k), j]   = Σ_e A_l[k, row_e] · Z_{l-1}[col_e, i],      F = rows of S_i J_i,   H_O = Fᵀ F
+ *   H_O[j, j′]    = Σ_{e, e′} (A_lᵀ A_m)[row_e, row_e′] · (Z_{l-1} Z_{m-1}ᵀ)[col_e, col_e′]   for mse
+ *   H_F[j′, j]    = Σ_{e′, e} C_{m,l}[col_e′, row_e] · R_{m,l}[row_e′, col_e]   for l < m, 0 for l = m
+ * ([SBH21]: for dense layers the H_O blocks are Kronecker products and H_F is "Z-like" with zero
+ * diagonal blocks; a CNN's Hessian is the dense one pulled back by the linear map θ ↦ W̃, with no
+ * second-order term.) For mse every entry is a sum of products of weights, data and targets, so the
+ * same code builds the float64 Hessian and, for integer instances, the exact Hessian in Z/PZ.
+ * Cross-entropy (float64 only) changes G and S_i; H_O is then Σ_i J_iᵀ S_iᵀ S_i J_i.
+ * Cost: NK·nnz(W̃_l) for J; nnz(W̃_m)·nnz(W̃_l) at most per H_F block, far less when C is sparse.
  */
-import { depth, outputDimension } from '../architecture/fullyConnected.js';
+import type { Activation, Loss } from '../architecture/fullyConnected.js';
 import { addGramInto, type HessianParts } from './hessianParts.js';
 import { identity, intoRing, multiply, multiplyTransposed, subtract, transpose, zeros, type Matrix } from './matrix.js';
-import { parameterOffsets, type NetworkInstance } from './networkInstance.js';
+import { denseSharedWeightNetwork, type NetworkInstance } from './networkInstance.js';
 import { lossDerivatives } from './lossFunction.js';
 import { float64Ring, type Ring } from './ring.js';
+import { patternMatrix, type SharedWeightNetwork, type WeightPattern } from './sharedWeightNetwork.js';
+
+/** A fully-connected instance, or a shared-weight one (a CNN's) with its activation and loss. */
+export type LinearInstance = NetworkInstance | (SharedWeightNetwork & { readonly net: { readonly activation: Activation; readonly loss: Loss } });
+
+/** Pattern entries grouped by row (CSR). */
+interface RowIndex {
+  start: Int32Array;
+  entries: Int32Array;
+}
+
+function rowIndex(pattern: WeightPattern): RowIndex {
+  const start = new Int32Array(pattern.rows + 1);
+  for (let e = 0; e < pattern.row.length; e++) start[pattern.row[e]! + 1]!++;
+  for (let r = 0; r < pattern.rows; r++) start[r + 1]! += start[r]!;
+  const fill = start.slice(0, pattern.rows);
+  const entries = new Int32Array(pattern.row.length);
+  for (let e = 0; e < pattern.row.length; e++) entries[fill[pattern.row[e]!]!++] = e;
+  return { start, entries };
+}
 
 export class LinearNetworkHessian {
   readonly L: number;
   readonly ring: Ring;
+  readonly network: SharedWeightNetwork;
   /** W̃_l at index l − 1. */
   private readonly augmented: Matrix[] = [];
   /** Z_l at index l (Z_0 = X̃). */
@@ -34,48 +61,44 @@ export class LinearNetworkHessian {
   readonly residuals: Matrix;
   /** S_i (K × K, row-major) with S_iᵀ S_i = ∇²ℓ at sample i; undefined for mse (S_i = I). */
   readonly lossFactors: Float64Array[] | undefined;
-  readonly offsets: number[];
+  /** where layer l's parameters start (index l − 1) */
+  readonly offsets: readonly number[];
   readonly parameters: number;
-  /** M_l, the free rows of W̃_l, at index l − 1. */
-  private readonly freeRows: number[] = [];
 
-  constructor(
-    readonly instance: NetworkInstance,
-    ring: Ring = float64Ring,
-  ) {
-    const net = instance.net;
-    if (net.activation !== 'linear' || (net.loss !== 'mse' && ring !== float64Ring)) {
+  constructor(instance: LinearInstance, ring: Ring = float64Ring) {
+    const { activation, loss } = instance.net;
+    if (activation !== 'linear' || (loss !== 'mse' && ring !== float64Ring)) {
       throw new Error('LinearNetworkHessian needs a linear network (and mse loss over Z/PZ)');
     }
+    const network = 'patterns' in instance ? instance : denseSharedWeightNetwork(instance);
+    this.network = network;
     this.ring = ring;
-    this.L = depth(net);
+    this.L = network.patterns.length;
+    this.offsets = network.offsets;
+    this.parameters = network.parameters;
     const lift = (m: Matrix): Matrix => (ring === float64Ring ? m : intoRing(m, ring));
-    for (let l = 1; l <= this.L; l++) {
-      const layer = lift(instance.layers[l - 1]!);
-      this.freeRows.push(layer.rows);
-      if (net.bias && l < this.L) {
+    network.patterns.forEach((pattern, index) => {
+      const layer = lift(patternMatrix(pattern, network.theta.subarray(network.offsets[index]!)));
+      if (network.bias && index < this.L - 1) {
         const w = zeros(layer.rows + 1, layer.cols);
         w.data.set(layer.data);
-        w.data[layer.rows * layer.cols + layer.cols - 1] = ring.fromInteger(1);
+        w.data[w.data.length - 1] = ring.fromInteger(1);
         this.augmented.push(w);
-      } else {
-        this.augmented.push(layer);
-      }
-    }
-    const X = lift(instance.inputs);
+      } else this.augmented.push(layer);
+    });
+    const X = lift(network.inputs);
     let Z0 = X;
-    if (net.bias) {
+    if (network.bias) {
       Z0 = zeros(X.rows + 1, X.cols);
       Z0.data.set(X.data);
       Z0.data.fill(ring.fromInteger(1), X.rows * X.cols);
     }
     this.outputs.push(Z0);
     for (let l = 1; l <= this.L; l++) this.outputs.push(multiply(this.augmented[l - 1]!, this.outputs[l - 1]!, ring));
-    this.suffix[this.L] = identity(outputDimension(net));
-    if (ring !== float64Ring) this.suffix[this.L] = intoRing(this.suffix[this.L]!, ring);
+    this.suffix[this.L] = lift(identity(network.targets.rows));
     for (let l = this.L - 1; l >= 0; l--) this.suffix[l] = multiply(this.suffix[l + 1]!, this.augmented[l]!, ring);
-    if (net.loss === 'mse') {
-      this.residuals = subtract(this.outputs[this.L]!, lift(instance.targets), ring);
+    if (loss === 'mse') {
+      this.residuals = subtract(this.outputs[this.L]!, lift(network.targets), ring);
       this.lossFactors = undefined;
     } else {
       const F = this.outputs[this.L]!;
@@ -85,15 +108,12 @@ export class LinearNetworkHessian {
       this.lossFactors = [];
       for (let i = 0; i < N; i++) {
         const f = Float64Array.from({ length: K }, (_, k) => F.data[k * N + i]!);
-        const y = Float64Array.from({ length: K }, (_, k) => instance.targets.data[k * N + i]!);
-        const { gradient, hessianFactor } = lossDerivatives(net.loss, f, y);
+        const y = Float64Array.from({ length: K }, (_, k) => network.targets.data[k * N + i]!);
+        const { gradient, hessianFactor } = lossDerivatives(loss, f, y);
         for (let k = 0; k < K; k++) this.residuals.data[k * N + i] = gradient[k]!;
         this.lossFactors.push(hessianFactor);
       }
     }
-    const layout = parameterOffsets(net);
-    this.offsets = layout.offsets;
-    this.parameters = layout.total;
   }
 
   /** W̃_{m-1:l+1} (identity when m = l + 1), M̃_{m-1} × M̃_l. */
@@ -104,58 +124,63 @@ export class LinearNetworkHessian {
     return product;
   }
 
-  /** Columns of the parameter block of layer l: M̃_{l-1}. */
+  /** Columns of layer l's weight pattern: M̃_{l-1}. */
   inWidth(l: number): number {
     return this.augmented[l - 1]!.cols;
   }
 
-  /** M_l, the rows of layer l's parameter block. */
+  /** M_l, the free rows of layer l's weight pattern. */
   outWidth(l: number): number {
-    return this.freeRows[l - 1]!;
+    return this.network.patterns[l - 1]!.rows;
   }
 
   /** A_l restricted to its first M_l columns (the free rows of W̃_l). */
   outputMap(l: number): Matrix {
     const a = this.suffix[l]!;
-    const m = this.freeRows[l - 1]!;
+    const m = this.outWidth(l);
     const out = zeros(a.rows, m);
     for (let k = 0; k < a.rows; k++) out.data.set(a.data.subarray(k * a.cols, k * a.cols + m), k * m);
     return out;
   }
 
-  /** Output-side Kronecker factor of H_O's block (l, m): A_lᵀ A_m (free rows only). */
+  /** Output-side factor of H_O's block (l, m): A_lᵀ A_m (free rows only); a Kronecker factor for dense layers. */
   outputFactor(l: number, m: number): Matrix {
     return multiply(transpose(this.outputMap(l)), this.outputMap(m), this.ring);
   }
 
-  /** Input-side Kronecker factor of H_O's block (l, m): Z_{l-1} Z_{m-1}ᵀ. */
+  /** Input-side factor of H_O's block (l, m): Z_{l-1} Z_{m-1}ᵀ. */
   inputFactor(l: number, m: number): Matrix {
     return multiplyTransposed(this.outputs[l - 1]!, this.outputs[m - 1]!, this.ring);
   }
 
   /** F (NK × p): row (i, s) is Σ_k S_i[s,k] ∂f_k(x_i)/∂θ (for mse, S_i = I: the Jacobian J). */
   jacobian(): Matrix {
-    const N = this.instance.net.samples;
-    const K = outputDimension(this.instance.net);
-    const J = zeros(N * K, this.parameters);
+    const ring = this.ring;
+    const N = this.network.inputs.cols;
+    const K = this.network.targets.rows;
+    const p = this.parameters;
+    const J = zeros(N * K, p);
     for (let l = 1; l <= this.L; l++) {
-      const A = this.outputMap(l);
+      const pattern = this.network.patterns[l - 1]!;
+      const A = this.suffix[l]!;
       const Z = this.outputs[l - 1]!;
-      const width = this.inWidth(l);
-      const rows = this.freeRows[l - 1]!;
-      for (let i = 0; i < N; i++) {
+      const offset = this.offsets[l - 1]!;
+      for (let e = 0; e < pattern.param.length; e++) {
+        const a = pattern.row[e]!;
+        const zRow = pattern.col[e]! * N;
+        const column = offset + pattern.param[e]!;
         for (let k = 0; k < K; k++) {
-          const base = (i * K + k) * this.parameters + this.offsets[l - 1]!;
-          for (let a = 0; a < rows; a++) {
-            const akA = A.data[k * rows + a]!;
-            for (let b = 0; b < width; b++) J.data[base + a * width + b] = this.ring.mul(akA, Z.data[b * N + i]!);
+          const akA = A.data[k * A.cols + a]!;
+          if (akA === 0) continue;
+          for (let i = 0; i < N; i++) {
+            const index = (i * K + k) * p + column;
+            J.data[index] = ring.add(J.data[index]!, ring.mul(akA, Z.data[zRow + i]!));
           }
         }
       }
     }
     if (!this.lossFactors) return J;
-    const F = zeros(N * K, this.parameters);
-    const p = this.parameters;
+    const F = zeros(N * K, p);
     for (let i = 0; i < N; i++) {
       const S = this.lossFactors[i]!;
       for (let s = 0; s < K; s++) {
@@ -171,29 +196,34 @@ export class LinearNetworkHessian {
     return F;
   }
 
-  /** Adds H_O into `out` (p × p). */
-  addOuterProduct(out: Matrix): void {
+  /**
+   * Adds H_O into `out` (p × p): for mse from the factors A_lᵀ A_m and Z_{l-1} Z_{m-1}ᵀ, entry pair by
+   * entry pair, when that costs less than the Gram matrix of J (always for dense layers); else Fᵀ F.
+   */
+  addOuterProduct(out: Matrix, jacobian?: Matrix): void {
     const p = this.parameters;
-    if (this.lossFactors) {
-      addGramInto(out, this.jacobian(), this.ring);
+    const entries = this.network.patterns.reduce((total, pattern) => total + pattern.param.length, 0);
+    const gramCost = this.network.inputs.cols * this.network.targets.rows * p * p;
+    if (this.lossFactors || entries * entries > gramCost) {
+      addGramInto(out, jacobian ?? this.jacobian(), this.ring);
       return;
     }
+    const ring = this.ring;
     for (let l = 1; l <= this.L; l++) {
+      const inner = this.network.patterns[l - 1]!;
       for (let m = 1; m <= this.L; m++) {
+        const outer = this.network.patterns[m - 1]!;
         const P = this.outputFactor(l, m);
         const Q = this.inputFactor(l, m);
-        const wl = this.inWidth(l);
-        const wm = this.inWidth(m);
-        for (let a = 0; a < P.rows; a++) {
-          for (let b = 0; b < wl; b++) {
-            const row = (this.offsets[l - 1]! + a * wl + b) * p + this.offsets[m - 1]!;
-            for (let c = 0; c < P.cols; c++) {
-              const pac = P.data[a * P.cols + c]!;
-              for (let e = 0; e < wm; e++) {
-                const idx = row + c * wm + e;
-                out.data[idx] = this.ring.add(out.data[idx]!, this.ring.mul(pac, Q.data[b * wm + e]!));
-              }
-            }
+        for (let e = 0; e < inner.param.length; e++) {
+          const base = (this.offsets[l - 1]! + inner.param[e]!) * p + this.offsets[m - 1]!;
+          const pRow = inner.row[e]! * P.cols;
+          const qRow = inner.col[e]! * Q.cols;
+          for (let f = 0; f < outer.param.length; f++) {
+            const pv = P.data[pRow + outer.row[f]!]!;
+            if (pv === 0) continue;
+            const index = base + outer.param[f]!;
+            out.data[index] = ring.add(out.data[index]!, ring.mul(pv, Q.data[qRow + outer.col[f]!]!));
           }
         }
       }
@@ -208,27 +238,32 @@ export class LinearNetworkHessian {
 
   /** Adds H_F into `out` (p × p): both off-diagonal blocks (m, l) and (l, m) for every l < m. */
   addFunctional(out: Matrix): void {
+    const ring = this.ring;
     const p = this.parameters;
+    const patterns = this.network.patterns;
+    const offsets = this.offsets;
+    const rowsOf = patterns.map(rowIndex);
     for (let m = 2; m <= this.L; m++) {
+      const outer = patterns[m - 1]!;
+      const AmG = multiply(transpose(this.outputMap(m)), this.residuals, ring);
       for (let l = 1; l < m; l++) {
+        const inner = patterns[l - 1]!;
         const C = this.between(m, l);
-        const R = this.residualFactor(m, l);
-        const wm = this.inWidth(m);
-        const wl = this.inWidth(l);
-        const rowsM = this.freeRows[m - 1]!;
-        const rowsL = this.freeRows[l - 1]!;
-        for (let a = 0; a < rowsM; a++) {
-          for (let b = 0; b < wm; b++) {
-            const i = this.offsets[m - 1]! + a * wm + b;
-            for (let c = 0; c < rowsL; c++) {
-              const cbc = C.data[b * C.cols + c]!;
-              if (cbc === 0) continue;
-              for (let e = 0; e < wl; e++) {
-                const j = this.offsets[l - 1]! + c * wl + e;
-                const v = this.ring.mul(cbc, R.data[a * wl + e]!);
-                out.data[i * p + j] = this.ring.add(out.data[i * p + j]!, v);
-                out.data[j * p + i] = this.ring.add(out.data[j * p + i]!, v);
-              }
+        const R = multiplyTransposed(AmG, this.outputs[l - 1]!, ring);
+        const { start, entries } = rowsOf[l - 1]!;
+        for (let e = 0; e < outer.param.length; e++) {
+          const i = offsets[m - 1]! + outer.param[e]!;
+          const cRow = outer.col[e]! * C.cols;
+          const rRow = outer.row[e]! * R.cols;
+          for (let c = 0; c < inner.rows; c++) {
+            const coefficient = C.data[cRow + c]!;
+            if (coefficient === 0) continue;
+            for (let s = start[c]!; s < start[c + 1]!; s++) {
+              const f = entries[s]!;
+              const j = offsets[l - 1]! + inner.param[f]!;
+              const v = ring.mul(coefficient, R.data[rRow + inner.col[f]!]!);
+              out.data[i * p + j] = ring.add(out.data[i * p + j]!, v);
+              out.data[j * p + i] = ring.add(out.data[j * p + i]!, v);
             }
           }
         }
@@ -241,7 +276,8 @@ export class LinearNetworkHessian {
     const functional = zeros(p, p);
     this.addFunctional(functional);
     const hessian = { rows: p, cols: p, data: functional.data.slice() };
-    this.addOuterProduct(hessian);
-    return { parameters: p, ring: this.ring, jacobian: this.jacobian(), functional, hessian };
+    const jacobian = this.jacobian();
+    this.addOuterProduct(hessian, jacobian);
+    return { parameters: p, ring: this.ring, jacobian, functional, hessian };
   }
 }

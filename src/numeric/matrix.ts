@@ -3,14 +3,11 @@
  * Small products (weights, partial products W_{b:a}, data) go through here; the p × p Hessians
  * are filled directly by the builders. Float64 products and Gram matrices run in src/linalg.
  */
+import type { Matrix } from '../linalg/denseMatrix.js';
 import { multiply as multiplyFloat64 } from '../linalg/gemm.js';
 import { float64Ring, type Ring } from './ring.js';
 
-export interface Matrix {
-  readonly rows: number;
-  readonly cols: number;
-  readonly data: Float64Array;
-}
+export type { Matrix };
 
 export function zeros(rows: number, cols: number): Matrix {
   return { rows, cols, data: new Float64Array(rows * cols) };

@@ -12,20 +12,21 @@ import { describe, parameterCount, type FullyConnected } from '../architecture/f
 import { InputError, TooLargeError } from '../errors.js';
 import { combineExactRanks, exactFields, gramOfRows, kernelMatrixBytes, rankModPrime, symmetricEigenvalues, wasmMemoryLimit, type ExactRank } from '../linalg/index.js';
 import { addGramInto, type HessianParts } from './hessianParts.js';
+import type { MeasurementCost } from './measurementCost.js';
 import { LinearNetworkHessian } from './linearNetworkHessian.js';
 import { intoRing, transpose, zeros, type Matrix } from './matrix.js';
 import { denseSharedWeightNetwork, sampleInstance, type NetworkInstance } from './networkInstance.js';
-import { SharedWeightHessian } from '../cnn/sharedWeightHessian.js';
+import { SharedWeightHessian } from './sharedWeightHessian.js';
 import { numericalRank, type NumericalRank } from './numericalRank.js';
 import type { PrimeField } from './ring.js';
 import { spectraOfBoth } from './parallelSpectra.js';
-import { rangeCertificateThreshold, spectrumValues, symmetricSpectrum } from './symmetricSpectrum.js';
-import { compressRows, floatRangeBasis, rowSpaceResidual, type RangeBasis } from './rangeCompression.js';
+import { spectrumValues, symmetricSpectrum } from './symmetricSpectrum.js';
+import { floatRangeBasis } from './rangeCompression.js';
 import { compressedCost, compressedExactRanks, compressedRates, compressedSpectra, compressionLimits } from './compressedLinearHessian.js';
 
 import { exactActivations, isIntegral, isLinearMse, quantities, type Activation, type Loss, type Quantity } from '../family/vocabulary.js';
 import { activationPattern, integerReluInstance, type ActivationPattern } from './activationPattern.js';
-export { quantities, type Quantity };
+export { quantities, type Quantity, type MeasurementCost };
 
 export interface MeasureOptions {
   seed?: number;
@@ -86,16 +87,6 @@ export function denseCost(p: number, jacobianRows: number, exact: boolean, sampl
   return { bytes, seconds, kernelBytes };
 }
 
-/**
- * What a measurement needs: memory in all, time, and the largest matrix one kernel call of
- * src/linalg copies into WebAssembly memory (an n × n matrix plus about 2n·64 doubles of panel
- * workspace), which cannot exceed wasmMemoryLimit (4 GiB, wasm32's address space).
- */
-export interface MeasurementCost {
-  bytes: number;
-  seconds: number;
-  kernelBytes: number;
-}
 
 
 /** The dense path's measured constants (docs/benchmarks.md#size-guard-calibration); recalibrate when a kernel changes. */
@@ -224,35 +215,23 @@ export function exactPartRanks(
 }
 
 /**
- * float64 ranks of the wanted parts: H and H_F from their spectra (on both cores), H_O from the
- * Gram matrix of its factor; on Qᵀ(·)Q when `basis` spans a subspace certified to hold the ranges.
- * r is the numerical rank of `data`. Shared by every architecture family.
+ * float64 ranks of the wanted parts: H and H_F from their eigenvalues (on both cores), H_O from the
+ * Gram matrix of its factor. r is the numerical rank of `data`. Shared by every architecture family.
  */
 export function floatPartRanks(
   built: HessianParts,
   wanted: readonly Quantity[],
   data: Matrix,
-  basis?: RangeBasis,
 ): Omit<Measurement<never>, 'seconds' | 'architecture' | 'seed'> {
   const p = built.parameters;
   const parts = {} as Record<Quantity, PartRank>;
-  const useBasis = basis && p >= compressionMinimumParameters && basis.dimension <= compressionMaximumShare * p ? basis : undefined;
   const symmetric = (['H', 'HF'] as const).filter((q) => wanted.includes(q));
   const matrices = symmetric.map((q) => (q === 'H' ? built.hessian : built.functional));
-  const spectra = matrices.length === 2 ? spectraOfBoth(matrices[0]!, matrices[1]!, useBasis) : matrices.map((m) => symmetricSpectrum(m, useBasis));
+  const spectra = matrices.length === 2 ? spectraOfBoth(matrices[0]!, matrices[1]!) : matrices.map((m) => symmetricSpectrum(m));
   symmetric.forEach((q, i) => {
-    const spectrum = spectra[i]!;
-    parts[q] = floatPart(numericalRank(spectrumValues(spectrum, p), p));
-    if (spectrum.compression) parts[q].compression = { dimension: spectrum.compression.dimension, residual: spectrum.compression.residual };
+    parts[q] = floatPart(numericalRank(spectra[i]!.eigenvalues, p));
   });
-  if (wanted.includes('HO')) {
-    // rank(H_O) = rank(F); F Q has F's singular values when F's rows lie in S (certified like P's range)
-    const residual = useBasis ? rowSpaceResidual(built.jacobian, useBasis) : Infinity;
-    const certified = useBasis && residual <= rangeCertificateThreshold(p);
-    const factor = certified ? compressRows(built.jacobian, useBasis) : built.jacobian;
-    parts.HO = floatPart(numericalRank(gramEigenvalues(factor), p));
-    if (certified) parts.HO.compression = { dimension: useBasis.dimension, residual };
-  }
+  if (wanted.includes('HO')) parts.HO = floatPart(numericalRank(gramEigenvalues(built.jacobian), p));
   const r = numericalRank(gramEigenvalues(transpose(data)), Math.max(data.rows, data.cols)).rank;
   return { p, r, ranks: ranksOf(parts), parts, method: 'float64' };
 }
@@ -328,7 +307,7 @@ export function checkMeasureOptions(options: MeasureOptions): void {
 
 /**
  * Exact ranks of a ReLU mse network at one integer instance, its activation pattern fixed: the
- * forward-over-reverse builder (src/cnn/sharedWeightHessian.ts on dense patterns) run in Z/PZ, H_F as its
+ * forward-over-reverse builder (src/numeric/sharedWeightHessian.ts on dense patterns) run in Z/PZ, H_F as its
  * own sum.
  */
 export function exactReluRanks(

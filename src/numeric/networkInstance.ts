@@ -11,8 +11,7 @@ import { depth, inputDimension, outputDimension, type FullyConnected } from '../
 import { InputError } from '../errors.js';
 import { zeros, type Matrix } from './matrix.js';
 import { RandomStream } from './random.js';
-import type { SharedWeightNetwork } from '../cnn/convolutionalInstance.js';
-import { densePattern } from '../cnn/toeplitz.js';
+import { densePattern, weightLayout, type SharedWeightNetwork } from './sharedWeightNetwork.js';
 
 export const integerEntryBound = 2 ** 20;
 
@@ -115,13 +114,17 @@ export function sampleInstance(net: FullyConnected, options: InstanceOptions): N
 /**
  * The instance as a shared-weight network whose every entry of [W_l | b_l] is its own parameter
  * (dense patterns, row-major, θ in the order of parameterOffsets): the general oracle
- * src/cnn/sharedWeightHessian.ts then serves fully-connected networks too.
+ * src/numeric/sharedWeightHessian.ts then serves fully-connected networks too.
  */
 export function denseSharedWeightNetwork(instance: NetworkInstance): SharedWeightNetwork {
   const net = instance.net;
-  const { offsets, total } = parameterOffsets(net);
-  const patterns = instance.layers.map((W, l) => densePattern(W.rows, net.widths[l]!, net.bias));
-  const theta = new Float64Array(total);
-  instance.layers.forEach((W, l) => theta.set(W.data, offsets[l]!));
-  return { patterns, offsets, parameters: total, theta, bias: net.bias, inputs: instance.inputs, targets: instance.targets };
+  const layout = weightLayout(denseLayerPatterns(net), net.bias);
+  const theta = new Float64Array(layout.parameters);
+  instance.layers.forEach((W, l) => theta.set(W.data, layout.offsets[l]!));
+  return { ...layout, theta, inputs: instance.inputs, targets: instance.targets };
+}
+
+/** The dense patterns of a fully-connected network's layers [W_l | b_l]. */
+export function denseLayerPatterns(net: FullyConnected) {
+  return net.widths.slice(1).map((rows, l) => densePattern(rows, net.widths[l]!, net.bias));
 }

@@ -11,7 +11,6 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { useThreads } from '../linalg/index.js';
 import type { Matrix } from './matrix.js';
-import type { RangeBasis } from './rangeCompression.js';
 import { symmetricSpectrum, type Spectrum } from './symmetricSpectrum.js';
 
 /** Below this size the copy into shared memory costs more than it saves. */
@@ -36,28 +35,25 @@ function spectrumWorker(): Worker | null {
   return worker;
 }
 
-export function spectraOfBoth(a: Matrix, b: Matrix, basis?: RangeBasis): [Spectrum, Spectrum] {
+export function spectraOfBoth(a: Matrix, b: Matrix): [Spectrum, Spectrum] {
   const w = spectrumWorker();
-  if (!w || b.rows < minimumParallelSize) return [symmetricSpectrum(a, basis), symmetricSpectrum(b, basis)];
+  if (!w || b.rows < minimumParallelSize) return [symmetricSpectrum(a), symmetricSpectrum(b)];
   const n = b.rows;
   const matrix = new SharedArrayBuffer(b.data.length * 8);
   new Float64Array(matrix).set(b.data);
-  const result = new SharedArrayBuffer((n + 5) * 8);
+  const result = new SharedArrayBuffer((n + 1) * 8);
   const flag = new SharedArrayBuffer(4);
-  w.postMessage({ matrix, n, basis, result, flag });
+  w.postMessage({ matrix, n, result, flag });
   useThreads(false);
   let first: Spectrum;
   try {
-    first = symmetricSpectrum(a, basis);
+    first = symmetricSpectrum(a);
   } finally {
     useThreads(true);
   }
   const state = new Int32Array(flag);
   Atomics.wait(state, 0, 0);
-  if (Atomics.load(state, 0) !== 1) return [first, symmetricSpectrum(b, basis)];
+  if (Atomics.load(state, 0) !== 1) return [first, symmetricSpectrum(b)];
   const out = new Float64Array(result);
-  const [count, compressed, dimension, residual, outside] = Array.from(out.subarray(n, n + 5)) as [number, number, number, number, number];
-  const second: Spectrum = { eigenvalues: out.slice(0, count) };
-  if (compressed === 1) second.compression = { dimension, residual, outside };
-  return [first, second];
+  return [first, { eigenvalues: out.slice(0, out[n]!) }];
 }

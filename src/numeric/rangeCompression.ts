@@ -11,13 +11,11 @@
  *   S_m = (U_m ⊗ R^{M̃_{m-1}}) ⊕ (U_m^⊥ ⊗ V_m),   Q_m = [U_m ⊗ I, U_m^⊥ ⊗ V_m] orthonormal,
  * and the nonzero eigenvalues of a symmetric P with range(P) ⊆ S are those of Qᵀ P Q, of size dim S.
  * dim S_m = k_m M̃_{m-1} + (M_m − k_m) v_m with k_m, v_m ≤ K: for widths ≫ K this is far below p.
- * The containment is certified on each matrix by random probes (`rangeResidual`).
+ * The containment is certified on each compressed matrix by random probes (compressedLinearHessian.ts).
  */
 import { rankModPrime, singularValueDecomposition, symmetricEigensystem } from '../linalg/index.js';
 import { LinearNetworkHessian } from './linearNetworkHessian.js';
 import { identity, multiply, multiplyTransposed, transpose, zeros, type Matrix } from './matrix.js';
-import type { NetworkInstance } from './networkInstance.js';
-import { RandomStream } from './random.js';
 import type { PrimeField } from './ring.js';
 
 interface LayerBasis {
@@ -69,12 +67,6 @@ function fromColumns(rows: number, columns: Float64Array[]): Matrix {
   const out = zeros(rows, columns.length);
   columns.forEach((column, j) => column.forEach((v, i) => (out.data[i * columns.length + j] = v)));
   return out;
-}
-
-/** The subspace S for a linear network instance (undefined for relu/tanh, where it does not apply). */
-export function linearRangeBasis(instance: NetworkInstance): RangeBasis | undefined {
-  if (instance.net.activation !== 'linear') return undefined;
-  return floatRangeBasis(new LinearNetworkHessian(instance));
 }
 
 /** Orthonormal U_m, U_m^⊥ and V_m from a float64 linear-network builder. */
@@ -249,81 +241,4 @@ export function applyBasis(basis: RangeBasis, c: Float64Array, out: Float64Array
     }
     position += complement.cols * V.cols;
   }
-}
-
-/** Qᵀ P Q for a symmetric p × p matrix P (dim S × dim S). */
-export function compress(P: Matrix, basis: RangeBasis): Matrix {
-  const p = basis.parameters;
-  const n = basis.dimension;
-  // (P Q)ᵀ = Qᵀ P: row i of P Q is Qᵀ (row i of P), since P is symmetric
-  const PQt = zeros(n, p);
-  const row = new Float64Array(n);
-  for (let i = 0; i < p; i++) {
-    applyBasisTranspose(basis, P.data.subarray(i * p, (i + 1) * p), row);
-    for (let c = 0; c < n; c++) PQt.data[c * p + i] = row[c]!;
-  }
-  const C = zeros(n, n);
-  for (let c = 0; c < n; c++) applyBasisTranspose(basis, PQt.data.subarray(c * p, (c + 1) * p), C.data.subarray(c * n, (c + 1) * n));
-  return C;
-}
-
-/** F Q for a factor F (rows × p) whose rows lie in S (the Jacobian factor of H_O): same singular values. */
-export function compressRows(F: Matrix, basis: RangeBasis): Matrix {
-  const out = zeros(F.rows, basis.dimension);
-  for (let i = 0; i < F.rows; i++) {
-    applyBasisTranspose(basis, F.data.subarray(i * F.cols, (i + 1) * F.cols), out.data.subarray(i * basis.dimension, (i + 1) * basis.dimension));
-  }
-  return out;
-}
-
-/**
- * Certificate for range(P) ⊆ S: for `probes` Gaussian vectors x, the part of P x outside S,
- * ‖P x − Q Qᵀ P x‖ / ‖P‖_F‖x‖ (largest over the probes). Exact containment gives rounding level (~1e-15).
- */
-export function rangeResidual(P: Matrix, basis: RangeBasis, probes = 3, seed = 1): number {
-  return probeResidual(P, basis, probes, seed, false);
-}
-
-/** The same certificate for the row space of a factor F (rows × p): probes y = Fᵀ x. */
-export function rowSpaceResidual(F: Matrix, basis: RangeBasis, probes = 3, seed = 1): number {
-  return probeResidual(F, basis, probes, seed, true);
-}
-
-function probeResidual(P: Matrix, basis: RangeBasis, probes: number, seed: number, transposed: boolean): number {
-  const p = basis.parameters;
-  const stream = new RandomStream(seed);
-  let frobenius = 0;
-  for (const v of P.data) frobenius += v * v;
-  frobenius = Math.sqrt(frobenius);
-  if (frobenius === 0) return 0;
-  let worst = 0;
-  const y = new Float64Array(p);
-  const coordinates = new Float64Array(basis.dimension);
-  const projected = new Float64Array(p);
-  for (let t = 0; t < probes; t++) {
-    const x = stream.gaussianArray(transposed ? P.rows : p);
-    let xNorm = 0;
-    for (const v of x) xNorm += v * v;
-    if (transposed) {
-      y.fill(0);
-      for (let i = 0; i < P.rows; i++) {
-        const xi = x[i]!;
-        const row = i * p;
-        for (let j = 0; j < p; j++) y[j]! += xi * P.data[row + j]!;
-      }
-    } else {
-      for (let i = 0; i < p; i++) {
-        let s = 0;
-        const row = i * p;
-        for (let j = 0; j < p; j++) s += P.data[row + j]! * x[j]!;
-        y[i] = s;
-      }
-    }
-    applyBasisTranspose(basis, y, coordinates);
-    applyBasis(basis, coordinates, projected);
-    let outside = 0;
-    for (let i = 0; i < p; i++) outside += (y[i]! - projected[i]!) ** 2;
-    worst = Math.max(worst, Math.sqrt(outside) / (frobenius * Math.sqrt(xNorm)));
-  }
-  return worst;
 }

@@ -1,14 +1,11 @@
 /**
- * The spectrum a symmetric Hessian part's rank is read from.
- *
- * With a basis Q of a subspace S that contains range(P) — certified by random probes: the part of
- * P x outside S, relative to ‖P‖_F ‖x‖, is at most ε √p, hence below ε √p ‖P‖_F ≤ ε p σ_max = τ —
- * the eigenvalues of Qᵀ P Q are P's nonzero eigenvalues; the p − dim S others are zero up to the
+ * The spectrum a symmetric Hessian part's rank is read from: the eigenvalues of P itself, or of
+ * Qᵀ P Q for a basis Q of a subspace S certified to contain range(P) (compressedLinearHessian.ts).
+ * Then the eigenvalues of Qᵀ P Q are P's nonzero eigenvalues; the p − dim S others are zero up to the
  * certified residual, and enter the rank computation at that value (`outside`), so the gap at the
- * cut is never overstated. Without a certified basis: the eigenvalues of P itself.
+ * cut is never overstated.
  */
 import type { Matrix } from './matrix.js';
-import { compress, rangeResidual, type RangeBasis } from './rangeCompression.js';
 import { symmetricEigenvalues } from '../linalg/index.js';
 
 export interface Spectrum {
@@ -17,24 +14,7 @@ export interface Spectrum {
   compression?: { dimension: number; residual: number; outside: number };
 }
 
-/** ε √p: the largest probe residual that certifies range(P) ⊆ S. */
-export function rangeCertificateThreshold(p: number): number {
-  return Number.EPSILON * Math.sqrt(p);
-}
-
-export function symmetricSpectrum(P: Matrix, basis?: RangeBasis): Spectrum {
-  const p = P.rows;
-  if (basis) {
-    const residual = rangeResidual(P, basis);
-    if (residual <= rangeCertificateThreshold(p)) {
-      let frobenius = 0;
-      for (const v of P.data) frobenius += v * v;
-      return {
-        eigenvalues: symmetricEigenvalues(compress(P, basis)),
-        compression: { dimension: basis.dimension, residual, outside: Math.sqrt(frobenius) * residual },
-      };
-    }
-  }
+export function symmetricSpectrum(P: Matrix): Spectrum {
   return { eigenvalues: symmetricEigenvalues(P) };
 }
 

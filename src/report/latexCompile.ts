@@ -20,19 +20,6 @@ export const latexTools = {
   pdftoppm: 'poppler-utils',
 } as const;
 
-/** The tools from `latexTools` that are not on PATH. */
-export async function missingLatexTools(): Promise<string[]> {
-  const missing: string[] = [];
-  for (const tool of Object.keys(latexTools)) {
-    try {
-      await run(tool, ['-v']);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') missing.push(tool);
-    }
-  }
-  return missing;
-}
-
 export class LatexError extends Error {
   constructor(message: string, readonly log: string) {
     super(message);

@@ -9,7 +9,7 @@
  */
 import { explicitClosedForm, proveForNetwork, type DerivedRank } from './derivation.js';
 import { assumptionRegion, polynomialOf, simplifyUnder } from './assumptions.js';
-import { compare, parseExpression, substitute, symbol, symbolsOf, toText, type Expr } from './expression.js';
+import { compare, parseExpression, substitute, symbol, symbolsOf, type Expr } from './expression.js';
 import { polynomialExpr } from './minPolynomial.js';
 import type { IdentityResult } from './minPolynomialIdentity.js';
 import { differenceForm } from './orderRegion.js';
@@ -56,9 +56,4 @@ export function simplifyRank(result: DerivedRank, net: SymbolicNetwork, user: Ex
   const polynomial = polynomialOf(explicit);
   const proof = proveForNetwork(net, explicit, explicitClosedForm(result), user);
   return { closedForm, definitions, explicit, polynomial, proof };
-}
-
-export function describeSimplified(s: SimplifiedRank): string {
-  const defs = s.definitions.map(([n, v]) => `${n} = ${toText(v)}`).join(', ');
-  return `${toText(s.closedForm)}${defs ? `, ${defs}` : ''}`;
 }

@@ -50,16 +50,6 @@ export function networkSymbols(L: number): string[] {
   return ['d', ...hiddenWidths(L), 'K', 'r', 'N'];
 }
 
-export const symbolMeaning = (name: string): string => {
-  if (name === 'd') return 'input dimension';
-  if (name === 'K') return 'outputs';
-  if (name === 'r') return 'rank of the data, rank Σ_xx (≤ d; min(N, d) for generic data)';
-  if (name === 'N') return 'samples';
-  const hidden = /^M(\d+)$/.exec(name);
-  if (hidden) return `width of hidden layer ${hidden[1]}`;
-  return name;
-};
-
 /** K for MSE; K − 1 for cross-entropy (the softmax Hessian has rank K − 1). */
 export function outputRank(net: SymbolicNetwork): Expr {
   return net.loss === 'ce' ? difference(symbol('K'), constant(1)) : symbol('K');

@@ -1,6 +1,6 @@
 /**
  * The mean loss L(θ) = (1/N) Σ_i ℓ(f(x_i; θ), y_i) and its gradient, by backpropagation through a
- * network whose layer l has weights W̃_l linear in θ through a 0/1 pattern (src/cnn/toeplitz.ts):
+ * network whose layer l has weights W̃_l linear in θ through a 0/1 pattern (src/numeric/sharedWeightNetwork.ts):
  *   Z_l = W̃_l [A_{l-1}; 1],  A_l = σ(Z_l) (A_0 = X, no σ after the last layer, F = Z_L),
  *   G_L = ∂L/∂F = (1/N) [g_1 … g_N],  G_{l-1} = (W̃_lᵀ G_l)_{rows of A_{l-1}} ⊙ σ'(Z_{l-1}),
  *   ∂L/∂θ[param_e] += (G_l [A_{l-1}; 1]ᵀ)[row_e, col_e].
@@ -11,13 +11,10 @@ import type { Activation, Loss } from '../architecture/fullyConnected.js';
 import { activationDerivatives } from '../numeric/activation.js';
 import { lossDerivatives } from '../numeric/lossFunction.js';
 import type { Matrix } from '../numeric/matrix.js';
-import type { WeightPattern } from '../cnn/toeplitz.js';
+import type { WeightLayout, WeightPattern } from '../numeric/sharedWeightNetwork.js';
 
-export interface PatternNetwork {
-  readonly patterns: readonly WeightPattern[];
-  readonly offsets: readonly number[];
-  readonly parameters: number;
-  readonly bias: boolean;
+/** The weights' layout with the activation and loss: what training needs besides θ and the data. */
+export interface PatternNetwork extends WeightLayout {
   readonly activation: Activation;
   readonly loss: Loss;
 }

@@ -6,21 +6,14 @@
 import type { Convolutional } from '../architecture/convolutional.js';
 import type { FullyConnected } from '../architecture/fullyConnected.js';
 import { layerPatterns, sampleConvolutionalInstance } from '../cnn/convolutionalInstance.js';
-import { densePattern, type WeightPattern } from '../cnn/toeplitz.js';
-import { sampleInstance } from '../numeric/networkInstance.js';
+import { weightLayout } from '../numeric/sharedWeightNetwork.js';
+import { denseLayerPatterns, sampleInstance } from '../numeric/networkInstance.js';
 import type { Matrix } from '../numeric/matrix.js';
 import type { PatternNetwork } from './lossGradient.js';
 
 export function patternNetwork(net: FullyConnected | Convolutional): PatternNetwork {
-  const patterns: WeightPattern[] =
-    net.kind === 'fully-connected' ? net.widths.slice(1).map((rows, l) => densePattern(rows, net.widths[l]!, net.bias)) : layerPatterns(net);
-  const offsets: number[] = [];
-  let parameters = 0;
-  for (const pattern of patterns) {
-    offsets.push(parameters);
-    parameters += pattern.parameters;
-  }
-  return { patterns, offsets, parameters, bias: net.bias, activation: net.activation, loss: net.loss };
+  const patterns = net.kind === 'fully-connected' ? denseLayerPatterns(net) : layerPatterns(net);
+  return { ...weightLayout(patterns, net.bias), activation: net.activation, loss: net.loss };
 }
 
 /** The seeded instance's θ (weights ~ N(0, 1/fan-in)), with the given data and targets or drawn ones. */

@@ -26,8 +26,6 @@ export interface ArchitectureClaim<A extends Architecture = Architecture> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Claim = ArchitectureClaim<any>;
 
-export const claimQuantities = quantities;
-
 /** A catalog formula, checked on its family where its domain applies. */
 export function formulaClaim(formula: CompiledFormula): Claim {
   const quantity = formula.entry.quantity as Quantity;

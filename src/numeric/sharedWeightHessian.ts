@@ -4,7 +4,7 @@
  * exactly in Z/PZ with the instance's exact activation pattern (σ' ∈ {0, 1}, σ'' = 0;
  * src/numeric/activationPattern.ts): every step is then a sum of products of integers.
  *
- * Layer l computes z_l = W̃_l ã_{l-1} with W̃_l = Σ_e θ[param_e] E_{row_e, col_e} (src/cnn/toeplitz.ts),
+ * Layer l computes z_l = W̃_l ã_{l-1} with W̃_l = Σ_e θ[param_e] E_{row_e, col_e} (sharedWeightNetwork.ts),
  * ã_l = [σ(z_l); 1 if bias], f = z_L. Because W̃_l is linear in θ, the chain rule only ever meets
  * ∂W̃_l/∂θ_j = Σ_{e: param_e = j} E_{row_e, col_e}: weight sharing is exact, no averaging.
  *   F   = stacked rows S_i J_i with S_iᵀ S_i = ∇²ℓ(f(x_i), y_i), so H_O = Fᵀ F
@@ -13,14 +13,14 @@
  * proofs-tests/numeric/referenceNetworkHessian.ts (every entry its own parameter), with the
  * dense products replaced by sums over pattern entries: O(N · Σ_l nnz(W̃_l) · p) per Hessian.
  */
-import { activationDerivatives } from '../numeric/activation.js';
-import { addGramInto, type HessianParts } from '../numeric/hessianParts.js';
-import { lossDerivatives } from '../numeric/lossFunction.js';
-import { zeros, type Matrix } from '../numeric/matrix.js';
-import { float64Ring, type PrimeField, type Ring } from '../numeric/ring.js';
-import type { ActivationPattern } from '../numeric/activationPattern.js';
+import { activationDerivatives } from './activation.js';
+import { addGramInto, type HessianParts } from './hessianParts.js';
+import { lossDerivatives } from './lossFunction.js';
+import { zeros, type Matrix } from './matrix.js';
+import { float64Ring, type PrimeField, type Ring } from './ring.js';
+import type { ActivationPattern } from './activationPattern.js';
 import type { Activation, Loss } from '../architecture/fullyConnected.js';
-import type { SharedWeightNetwork } from './convolutionalInstance.js';
+import type { SharedWeightNetwork } from './sharedWeightNetwork.js';
 
 interface ForwardPass {
   /** ã_l at index l (ã_0 = x̃) for l < L */
