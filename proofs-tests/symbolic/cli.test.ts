@@ -90,7 +90,7 @@ describe('derive', () => {
   });
 
   it('the family and the asymptotics', async () => {
-    const family = await run('derive', '--family', 'uniform', '--quantity', 'HF', '--brief');
+    const family = await run('derive', '--uniform', '--quantity', 'HF', '--brief');
     expect(family.code).toBe(0);
     expect(family.stdout).toContain('proven equal at depths 2, 3, 4, 5, 6');
     const width = await run('derive', '--asymptotic', 'width');

@@ -65,7 +65,7 @@ describe('LaTeX parses with KaTeX', () => {
   it('derive --latex and prove --latex print lines of display math that render', async () => {
     for (const argv of [
       ['derive', '--depth', '3', '--latex', '--assume', 'M1 <= r', '--assume', 'M1 <= M2', '--assume', 'M1 <= K'],
-      ['derive', '--family', 'uniform', '--latex'],
+      ['derive', '--uniform', '--latex'],
       ['derive', '--asymptotic', 'width', '--latex'],
       ['prove', 'min(a, b) + max(a, b)', 'a + b', '--latex'],
     ]) {

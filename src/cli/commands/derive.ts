@@ -6,6 +6,7 @@
  */
 import type { Loss } from '../../architecture/fullyConnected.js';
 import { InputError } from '../../errors.js';
+import { familyNames } from '../../family/registry.js';
 import { asymptotics, growthTex, growthText, type Regime } from '../../symbolic/asymptotics.js';
 import { parseAssumption } from '../../symbolic/assumptions.js';
 import { proveAgainstCatalog, requireQuantity, type CatalogProof, type Derivation, type DerivationStep, type Quantity } from '../../symbolic/derivation.js';
@@ -21,6 +22,8 @@ import { parseFlags, parseInteger } from '../flags.js';
 
 const options = {
   depth: { type: 'string' },
+  uniform: { type: 'boolean' },
+  // refused: --family names an architecture family (verify); the uniform family is --uniform
   family: { type: 'string' },
   quantity: { type: 'string' },
   loss: { type: 'string' },
@@ -147,8 +150,7 @@ function runAsymptotic(regime: string, loss: Loss, depth: number | undefined, va
   return 0;
 }
 
-function runFamily(family: string, loss: Loss, quantities: Quantity[], values: { latex?: boolean; json?: boolean; proof?: boolean; brief?: boolean }, io: CommandIO): number {
-  if (family !== 'uniform') throw new InputError(`--family must be uniform (depth L, every hidden width M), got "${family}"`);
+function runUniform(loss: Loss, quantities: Quantity[], values: { latex?: boolean; json?: boolean; proof?: boolean; brief?: boolean }, io: CommandIO): number {
   const results = quantities.map((q) => {
     const derivation = deriveUniformFamily(loss, q);
     return { derivation, catalog: proveFamilyAgainstCatalog(derivation) };
@@ -197,13 +199,13 @@ export const deriveCommand: Command = {
   summary: 'derive rank expressions with symbolic widths from structure, proven equal to the catalog',
   usage: `usage: hessian-rank derive --depth L [--quantity H|HO|HF|HO_block] [--loss mse|ce] [--bias]
                             [--assume "M1 <= d"]... [--latex] [--json] [--proof] [--brief]
-       hessian-rank derive --family uniform [--quantity H|HO|HF] [--loss mse|ce] [--latex] [--json]
+       hessian-rank derive --uniform [--quantity H|HO|HF] [--loss mse|ce] [--latex] [--json]
        hessian-rank derive --asymptotic width|depth [--depth L] [--loss mse|ce] [--latex] [--json]
   --depth       number of weight matrices L (1..${maximumDepth}); symbols d, M1, …, M{L-1}, K, data rank r, samples N
   --quantity    one quantity (default: HO, HF and H); HO_block gives the diagonal blocks of H_O
   --assume      a relation between symbols, repeatable ("M1 <= d", "r = d", "N > d", "M1 < M2 <= K");
                 the result is simplified under it (a bottleneck makes q one symbol and the rank a polynomial)
-  --family      uniform: depth L and hidden width M as symbols
+  --uniform     the uniform family: depth L and hidden width M as symbols
   --asymptotic  width (M → ∞) or depth (L → ∞): leading order of rank, p, rank/p and the √p law
   --latex       each step as LaTeX (display math), ready for a paper
   --proof       print every case of every proof
@@ -213,23 +215,26 @@ Background facts in every proof: symbols are positive integers, r ≤ d, r = min
   run(argv, io) {
     const { values } = parseFlags(argv, options);
     const flags = values as typeof values & { assume?: string[] };
+    if (values.family !== undefined) {
+      throw new InputError(`derive --family is now --uniform (depth L and hidden width M symbolic); --family names an architecture family (${familyNames()}) in verify`);
+    }
     const loss = requireLoss(values.loss);
     const depth = parseInteger(values.depth, '--depth', 1);
     if (depth !== undefined && depth > maximumDepth) throw new InputError(`--depth ${depth} is beyond ${maximumDepth}; the case split grows about 2.2× per layer`);
     if (values.asymptotic !== undefined) {
-      if (values.family !== undefined || values.quantity !== undefined || flags.assume?.length) {
+      if (values.uniform || values.quantity !== undefined || flags.assume?.length) {
         throw new InputError('--asymptotic takes only --depth (for width), --loss, --latex, --json');
       }
       return runAsymptotic(values.asymptotic, loss, depth, values, io);
     }
     const quantities: Quantity[] = values.quantity !== undefined ? [requireQuantity(values.quantity)] : ['HO', 'HF', 'H'];
-    if (values.family !== undefined) {
-      if (depth !== undefined) throw new InputError('--family uniform keeps the depth L symbolic; drop --depth');
+    if (values.uniform) {
+      if (depth !== undefined) throw new InputError('--uniform keeps the depth L symbolic; drop --depth');
       if (flags.assume?.length) throw new InputError('--assume works with --depth (the family is already simplified: q = min(r, M, K))');
-      if (values.bias) throw new InputError('--family uniform is derived without bias');
-      return runFamily(values.family, loss, quantities, values, io);
+      if (values.bias) throw new InputError('--uniform is derived without bias');
+      return runUniform(loss, quantities, values, io);
     }
-    if (depth === undefined) throw new InputError('give --depth L (e.g. --depth 3), --family uniform, or --asymptotic width|depth');
+    if (depth === undefined) throw new InputError('give --depth L (e.g. --depth 3), --uniform, or --asymptotic width|depth');
     const net: SymbolicNetwork = { depth, loss, bias: values.bias ?? false };
     const known = networkSymbols(depth);
     const assumptionSources = flags.assume ?? [];
