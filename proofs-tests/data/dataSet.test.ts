@@ -42,6 +42,14 @@ describe('data sets', () => {
     expect(() => loadTargets(npy('wrongK.npy', [2, 4], new Array(8).fill(0)), 3, 2)).toThrow(/K = 3/);
   });
 
+  it('ce takes class indices or probability rows (Σ_k y_k = 1, as the gradient π − y assumes), nothing else', () => {
+    expect(Array.from(loadTargets(npy('soft-ce.npy', [2, 3], [0.5, 0.25, 0.25, 0, 0, 1]), 3, 2, undefined, 'ce').data)).toEqual([0.5, 0, 0.25, 0, 0.25, 1]);
+    expect(() => loadTargets(npy('sum2.npy', [2, 3], [1, 1, 0, 0, 0, 1]), 3, 2, undefined, 'ce')).toThrow(/row 0 sums to 2/);
+    expect(() => loadTargets(npy('negative.npy', [2, 3], [1.5, -0.5, 0, 0, 0, 1]), 3, 2, undefined, 'ce')).toThrow(/row 0 has a negative entry/);
+    // mse takes any N×K array
+    expect(loadTargets(npy('sum2-mse.npy', [2, 3], [1, 1, 0, 0, 0, 1]), 3, 2, undefined, 'mse').rows).toBe(3);
+  });
+
   it('gives the digits labels as one-hot targets', () => {
     const set = loadDataSet('digits', 10);
     const Y = loadTargets('labels', 10, 10, set);

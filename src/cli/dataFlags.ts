@@ -9,6 +9,7 @@
 import { InputError } from '../errors.js';
 import { isDataSource, loadDataSet, loadTargets, sampleCount, type DataSet } from '../data/dataSet.js';
 import type { Matrix } from '../numeric/matrix.js';
+import type { Loss } from '../family/vocabulary.js';
 import { parseInteger, type Options } from './flags.js';
 
 export const dataOptions = {
@@ -18,7 +19,8 @@ export const dataOptions = {
 } as const satisfies Options;
 
 export const dataUsage = `  --data digits|fashion-mnist|FILE.npy   real inputs (N×d, or N×C×H×W for --cnn; docs/models.md); r is measured
-  --targets FILE.npy|labels   N class indices (one-hot) or an N×K array; labels: the data set's classes
+  --targets FILE.npy|labels   N class indices (one-hot) or an N×K array (ce: rows of probabilities);
+                              labels: the data set's classes
   --subset N                  the first N samples of --data (same as --samples N; default: all rows of a
                               .npy file, 2d images of digits or fashion-mnist)`;
 
@@ -49,12 +51,12 @@ export interface LoadedData {
 }
 
 /** Inputs (d × N) and targets (K × N) for a network with d inputs, K outputs and N samples. */
-export function dataFromFlags(values: DataFlags, shape: { inputDimension: number; outputs: number; samples: number }): LoadedData {
+export function dataFromFlags(values: DataFlags, shape: { inputDimension: number; outputs: number; samples: number; loss?: Loss }): LoadedData {
   const data = values.data === undefined ? undefined : loadDataSet(values.data, shape.samples);
   if (data && data.inputs.rows !== shape.inputDimension) {
     throw new InputError(`${data.name} has d = ${data.inputs.rows} values per sample (shape ${data.sampleShape.join('×')}); the network reads d = ${shape.inputDimension}`);
   }
-  const targets = values.targets === undefined ? undefined : loadTargets(values.targets, shape.outputs, shape.samples, data);
+  const targets = values.targets === undefined ? undefined : loadTargets(values.targets, shape.outputs, shape.samples, data, shape.loss);
   return { data, inputs: data?.inputs, targets };
 }
 

@@ -7,7 +7,8 @@
  *                  flattened channel-major, as the CNN reads it)
  * Named sets keep their integer pixel values, so exact prime-field ranks apply; only the first N
  * samples are read (N = --samples or --subset). Targets (K × N) come from a .npy file: N class
- * indices (one-hot), or an N × K array taken as it is; `labels` takes the named set's classes.
+ * indices (one-hot), or an N × K array taken as it is (for ce: probability rows); `labels` takes the
+ * named set's classes.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -125,11 +126,16 @@ export function oneHot(labels: ArrayLike<number>, K: number, what: string): Matr
   return targets;
 }
 
+/** How far a ce target row's sum may be from 1 (float32 probabilities sum to 1 within ~1e-7 · K). */
+export const probabilityRowTolerance = 1e-6;
+
 /**
  * Targets Y (K × N) for the first N samples: `labels` (the data set's classes, one-hot) or a .npy
- * file holding N (or more) class indices, or an N × K array.
+ * file holding N (or more) class indices, or an N × K array. With `loss` ce an N × K array must hold
+ * probability vectors (entries ≥ 0, each row summing to 1 within probabilityRowTolerance): the
+ * softmax cross-entropy's gradient π − y and Hessian diag π − ππᵀ assume Σ_k y_k = 1.
  */
-export function loadTargets(source: string, K: number, N: number, data?: DataSet): Matrix {
+export function loadTargets(source: string, K: number, N: number, data?: DataSet, loss?: 'mse' | 'ce'): Matrix {
   if (source === 'labels') {
     if (!data?.labels) throw new InputError(`--targets labels needs a labelled data set (digits or fashion-mnist)${data ? `; ${data.name} has no labels` : ''}`);
     return oneHot(data.labels.subarray(0, N), K, `${data.name} labels`);
@@ -149,5 +155,21 @@ export function loadTargets(source: string, K: number, N: number, data?: DataSet
   const targets = zeros(K, N);
   for (let i = 0; i < N; i++) for (let k = 0; k < K; k++) targets.data[k * N + i] = array.data[i * K + k]!;
   if (!targets.data.every(Number.isFinite)) throw new InputError(`${source}: the targets hold NaN or infinite values`);
+  if (loss === 'ce') {
+    for (let i = 0; i < N; i++) {
+      let sum = 0;
+      let negative = false;
+      for (let k = 0; k < K; k++) {
+        const y = array.data[i * K + k]!;
+        sum += y;
+        if (y < 0) negative = true;
+      }
+      if (negative || Math.abs(sum - 1) > probabilityRowTolerance) {
+        throw new InputError(
+          `${source}: --loss ce takes N class indices or an N×K array of probability rows (≥ 0, summing to 1); row ${i} ${negative ? 'has a negative entry' : `sums to ${sum}`} (use --loss mse for other targets)`,
+        );
+      }
+    }
+  }
   return targets;
 }

@@ -18,6 +18,8 @@ export interface RankRecord {
   label: string;
   architecture: Record<string, unknown>;
   data: DataSource;
+  /** the targets' source (--targets FILE.npy or labels), when not drawn from the seed */
+  targets?: string;
   /** the swept variable's value, when the row belongs to a sweep */
   x?: number;
   p: number;
@@ -56,6 +58,7 @@ export function rankRecord(subject: RankSubject, request: MeasureRequest, x?: nu
     label: subject.label,
     architecture: subject.architecture,
     data: subject.data,
+    ...(subject.targets !== undefined ? { targets: subject.targets } : {}),
     ...(x !== undefined ? { x } : {}),
     p: subject.p,
     N: subject.samples,

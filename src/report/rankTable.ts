@@ -51,17 +51,19 @@ export function tableNote(records: readonly RankRecord[], style: 'text' | 'latex
   }
   const methods = [...new Set(records.map((r) => r.method))];
   const seeds = [...new Set(records.map((r) => r.seed))].join(', ');
+  const targets = [...new Set(records.flatMap((r) => (r.targets !== undefined ? [r.targets] : [])))].join(', ');
+  const given = targets === '' ? '' : `, targets ${targets}`;
   if (style === 'latex') {
     const how = methods.map((m) => (m === 'exact' ? 'exactly over $\\mathbf{Z}/P\\mathbf{Z}$ (two primes)' : 'in float64 at $\\tau = \\sigma_{\\max}\\, p\\, \\varepsilon$')).join(' and ');
     return [
       'Predicted at the measured $r$: $\\le$ upper bound, $\\approx$ estimate, --- no formula; bold: the measurement contradicts the formula.',
-      `Measured ${how}, seed ${seeds}.`,
+      `Measured ${how}, seed ${seeds}${escapeText(given)}.`,
     ];
   }
   const how = methods.map((m) => (m === 'exact' ? 'exactly over Z/PZ (two primes)' : 'in float64 at τ = σ_max·p·ε')).join(' and ');
   return [
     'Predicted at the measured r: ≤ upper bound, ≈ estimate, — no formula; **bold**: the measurement contradicts the formula.',
-    `Measured ${how}, seed ${seeds}.`,
+    `Measured ${how}, seed ${seeds}${given}.`,
   ];
 }
 

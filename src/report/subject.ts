@@ -5,13 +5,13 @@
  * family renders the same; the family supplies everything (src/family/family.ts).
  */
 import type { FormulaKind } from '../catalog/catalog.js';
-import { type AnyFamily, type Architecture } from '../family/family.js';
+import { type AnyFamily, type Architecture, type Shape } from '../family/family.js';
 import { familyOf } from '../family/registry.js';
 import { quantities, type Quantity } from '../family/vocabulary.js';
 import type { Measurement } from '../numeric/measure.js';
 import type { Matrix } from '../numeric/matrix.js';
 import { InputError } from '../errors.js';
-import { loadDataSet, namedDataSets } from '../data/dataSet.js';
+import { loadDataSet, loadTargets, namedDataSets, type DataSet } from '../data/dataSet.js';
 
 export const reportQuantities: readonly Quantity[] = quantities;
 
@@ -66,6 +66,8 @@ export interface RankSubject {
   /** the architecture as JSON (its family's one shape) */
   architecture: Record<string, unknown>;
   data: DataSource;
+  /** the targets' source (--targets FILE.npy or labels); undefined: drawn from the seed */
+  targets?: string;
   p: number;
   /** N, d, K and L (depth) for tables */
   samples: number;
@@ -80,23 +82,42 @@ export interface RankSubject {
 
 /** The inputs for `data`: undefined means Gaussian inputs drawn from the seed. */
 export function dataInputs(data: DataSource, d: number, N: number): Matrix | undefined {
+  return loadedData(data, d, N)?.inputs;
+}
+
+function loadedData(data: DataSource, d: number, N: number): DataSet | undefined {
   if (data === 'gaussian') return undefined;
   const set = loadDataSet(data, N);
   if (set.inputs.rows !== d) {
     throw new InputError(`${set.name} has d = ${set.inputs.rows} values per sample (${set.sampleShape.join('×')}); the network has d = ${d}`);
   }
-  return set.inputs;
+  return set;
 }
 
-/** The subject for any architecture: everything comes from its family. */
-export function subject(net: Architecture, data: DataSource = 'gaussian', family: AnyFamily = familyOf(net)): RankSubject {
+/** Inputs (d × N, undefined: Gaussian) and targets (K × N, undefined: drawn) of a subject's instance. */
+function subjectData(net: Architecture, shape: Shape, data: DataSource, targets: string | undefined): { inputs?: Matrix; targets?: Matrix } {
+  const set = loadedData(data, shape.inputDimension, net.samples);
+  return { inputs: set?.inputs, targets: targets === undefined ? undefined : loadTargets(targets, shape.outputs, net.samples, set, net.loss) };
+}
+
+/**
+ * The subject for any architecture: everything comes from its family. `targets` (a FILE.npy or
+ * labels) replaces the drawn targets; it is read once here, so a wrong shape is refused before
+ * anything is measured.
+ */
+export function subject(net: Architecture, data: DataSource = 'gaussian', family: AnyFamily = familyOf(net), targets?: string): RankSubject {
   const shape = family.shape(net);
+  if (targets !== undefined) {
+    if (targets === 'labels' && data === 'gaussian') throw new InputError('--targets labels needs --data digits or fashion-mnist');
+    loadTargets(targets, shape.outputs, net.samples, targets === 'labels' ? loadedData(data, shape.inputDimension, net.samples) : undefined, net.loss);
+  }
   return {
     family: family.name,
-    description: family.describe(net) + (data === 'gaussian' ? '' : `, ${data}`),
+    description: family.describe(net) + (data === 'gaussian' ? '' : `, ${data}`) + (targets === undefined ? '' : `, targets ${targets}`),
     label: family.label(net),
     architecture: family.json(net),
     data,
+    ...(targets !== undefined ? { targets } : {}),
     p: family.parameters(net),
     ...shape,
     genericDataRank: family.dataRank(net),
@@ -110,8 +131,7 @@ export function subject(net: Architecture, data: DataSource = 'gaussian', family
       return out;
     },
     measure({ seed, exact, force }) {
-      return measuredRanks(family.measure(net, { seed, exact, force, inputs: dataInputs(data, shape.inputDimension, net.samples) }));
+      return measuredRanks(family.measure(net, { seed, exact, force, ...subjectData(net, shape, data, targets) }));
     },
   };
 }
-

@@ -33,6 +33,8 @@ export interface SweepSpec {
   values: number[];
   base: BaseArchitecture;
   data: DataSource;
+  /** --targets FILE.npy or labels (absent: targets drawn from the seed) */
+  targets?: string;
   seed: number;
   exact: boolean;
 }
@@ -85,7 +87,7 @@ export function sweepSubject(spec: SweepSpec, value: number): RankSubject {
     const owner = families.find((f) => f.sweepVariables.includes(spec.vary));
     throw new InputError(`a ${family.name} sweep varies samples${family.sweepVariables.map((v) => ` or ${v}`).join('')}, not ${spec.vary}` + (owner ? ` (a ${spec.vary} sweep needs ${owner.flagUsage})` : ''));
   }
-  return subject(family.vary(net, spec.vary, value), spec.data, family);
+  return subject(family.vary(net, spec.vary, value), spec.data, family, spec.targets);
 }
 
 /** Checks every point's architecture before any measurement starts (bad input fails at once). */

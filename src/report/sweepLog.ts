@@ -119,6 +119,7 @@ export function foreignRecord(record: RankRecord, spec: SweepSpec): string | und
   if (record.seed !== spec.seed) return `seed ${String(record.seed)}, not ${spec.seed}`;
   if (record.method !== (spec.exact ? 'exact' : 'float64')) return `measured ${String(record.method)}`;
   if (record.data !== spec.data) return `data ${String(record.data)}, not ${spec.data}`;
+  if (record.targets !== spec.targets) return `targets ${record.targets ?? 'drawn from the seed'}, not ${spec.targets ?? 'drawn from the seed'}`;
   let subject;
   try {
     subject = sweepSubject(spec, record.x);

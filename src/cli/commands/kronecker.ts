@@ -177,7 +177,7 @@ ${modelUsage}
     const second = values['second-model'] === undefined ? undefined : modelFromFlags({ ...flags, model: values['second-model'] });
     if (second && !model) throw new InputError('--second-model needs --model (the first trained model)');
     if (second && JSON.stringify(second.net) !== JSON.stringify(net)) throw new InputError(`--second-model ${second.file} is not the same architecture as --model ${model!.file}`);
-    const loaded = dataFromFlags(values, family.shape(net));
+    const loaded = dataFromFlags(values, { ...family.shape(net), loss: net.loss });
     const part = (values.part ?? 'H') as BlockPart;
     if (!blockParts.includes(part)) throw new InputError(`--part must be one of ${blockParts.join(', ')}, got "${values.part}"`);
     const report = kroneckerStructure(net as FullyConnected | Convolutional, {

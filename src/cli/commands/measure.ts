@@ -27,7 +27,7 @@ export function measureFromFlags(values: FlagValues<typeof measureOptions>): { f
   const flags = withSamples(values);
   const model = modelFromFlags(flags);
   const { family, net } = model ?? architectureFromFlags(flags);
-  const loaded = dataFromFlags(values, family.shape(net));
+  const loaded = dataFromFlags(values, { ...family.shape(net), loss: net.loss });
   const measurement = family.measure(net, {
     seed: parseInteger(values.seed, '--seed') ?? 0,
     exact: values.exact,
@@ -135,7 +135,7 @@ ${modelUsage}
       if (values.model !== undefined) throw new InputError('--seeds draws random instances; it does not combine with --model');
       const range = parseSeedRange(values.seeds);
       const { family, net } = architectureFromFlags(withSamples(values));
-      const loaded = dataFromFlags(values, family.shape(net));
+      const loaded = dataFromFlags(values, { ...family.shape(net), loss: net.loss });
       const measureAt = (seed: number, force: boolean) =>
         family.measure(net, { seed, exact: values.exact, force: (values.force ?? false) || force, inputs: loaded.inputs, targets: loaded.targets });
       return runSeeds(family, net, range, measureAt, values.json ?? false, io);

@@ -15,7 +15,8 @@ export const plotCommand: Command = {
                          [--against p] [--parameters] [--resume] [--seed S] [--exact] [--force]
        hessian-rank plot --list
   --figure NAME   a figure of the papers (--list shows them); its sweep and drawing are fixed
-  --vary …        any sweep, as for hessian-rank sweep (--widths or --cnn, --values, --data digits, …)
+  --vary …        any sweep, as for hessian-rank sweep (--widths or --cnn, --values, --data digits,
+                  --targets FILE.npy, …)
   --from LOG      redraw a sweep log without measuring (with --figure NAME: drawn as that figure)
   --out PREFIX    write PREFIX.jsonl (the log), PREFIX.svg (web) and PREFIX.tex (pgfplots, to \\input)
   --svg/--tex/--log FILE  the same outputs one by one

@@ -35,6 +35,7 @@ export const subjectOptions = {
   loss: { type: 'string' },
   act: { type: 'string' },
   data: { type: 'string' },
+  targets: { type: 'string' },
   subset: { type: 'string' },
   seed: { type: 'string' },
   exact: { type: 'boolean' },
@@ -55,6 +56,7 @@ export interface SubjectFlags {
   loss?: string;
   act?: string;
   data?: string;
+  targets?: string;
   subset?: string;
   seed?: string;
   exact?: boolean;
@@ -87,7 +89,7 @@ function withDataSamples(values: SubjectFlags): SubjectFlags {
 /** Every architecture named by the family flags (repeatable: --widths, --cnn), sharing the other flags. */
 export function subjectsFromFlags(values: SubjectFlags): RankSubject[] {
   const data = parseData(values.data);
-  const subjects = architecturesFromFlags(withDataSamples(values) as Record<string, unknown>).map(({ family, net }) => subject(net, data, family));
+  const subjects = architecturesFromFlags(withDataSamples(values) as Record<string, unknown>).map(({ family, net }) => subject(net, data, family, values.targets));
   if (subjects.length === 0) {
     throw new InputError(`name at least one architecture: ${families.map((f) => `${f.flagUsage} (repeatable)`).join(', ')}, or --batch FILE`);
   }
@@ -118,7 +120,7 @@ export function sweepFromFlags(values: SubjectFlags & { vary?: string; values?: 
   if (values.figure !== undefined) {
     const figure = findPaperFigure(values.figure);
     const spec: SweepSpec = { ...figure.spec, seed: values.seed !== undefined ? parseSeed(values.seed) : figure.spec.seed, exact: values.exact ?? figure.spec.exact };
-    for (const flag of ['widths', 'cnn', 'vary', 'values', 'samples', 'subset', 'data', 'act', 'loss'] as const) {
+    for (const flag of ['widths', 'cnn', 'vary', 'values', 'samples', 'subset', 'data', 'targets', 'act', 'loss'] as const) {
       if (values[flag] !== undefined) throw new InputError(`--figure ${figure.name} fixes its own sweep; drop --${flag} (or give the sweep with --vary instead of --figure)`);
     }
     return { spec, figure };
@@ -140,6 +142,7 @@ export function sweepFromFlags(values: SubjectFlags & { vary?: string; values?: 
       loss: net.loss,
     },
     data: parseData(values.data),
+    ...(values.targets !== undefined ? { targets: values.targets } : {}),
     seed: parseSeed(values.seed),
     exact: values.exact ?? false,
   };

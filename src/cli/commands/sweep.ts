@@ -10,6 +10,8 @@ export const sweepCommand: Command = {
                           [--seed S] [--exact] [--force]
   ARCHITECTURE  one --widths d,M1,...,K or --cnn "in=12; conv k=3 c=2; K=4", with [--samples N] [--bias]
                 [--loss mse|ce] [--act linear|relu|tanh] [--data gaussian|digits|fashion-mnist|FILE.npy] [--subset N]
+                [--targets FILE.npy|labels]  (N×K targets, or N class indices: one-hot; ce: class indices or
+                probability rows; at least the sweep's largest N rows)
   --vary        samples: N; width: every hidden width M; depth: L (hidden layers of the first hidden
                 width); channels: every convolution's channels (CNN)
   --values      2,4,8 or 2:40:2 (from:to:step)

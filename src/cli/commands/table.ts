@@ -13,6 +13,7 @@ export const tableCommand: Command = {
   ARCHITECTURES, one of:
     --widths d,M1,...,K  (repeatable)  fully-connected networks      --cnn "in=16; conv k=3 c=4; K=3"  (repeatable) CNNs
         sharing [--samples N] [--bias] [--loss mse|ce] [--act linear|relu|tanh] [--data gaussian|digits|fashion-mnist|FILE.npy] [--subset N]
+                [--targets FILE.npy|labels]  (N×K targets, or N class indices: one-hot; ce: class indices or probability rows)
     --batch FILE           one architecture per line: {"widths": [25,5,10], "act": "relu", "data": "digits"} or {"cnn": "…"}
     --vary samples|width|depth|channels --values 2,4,8|2:40:2 with one --widths or --cnn: a sweep
     --figure NAME          the sweep of a paper figure (hessian-rank plot --list)
@@ -43,10 +44,11 @@ export const tableCommand: Command = {
     if (values.standalone && format !== 'latex') throw new InputError('--standalone goes with --format latex');
     const sources = [values.from !== undefined, values.batch !== undefined, values.vary !== undefined || values.figure !== undefined].filter(Boolean).length;
     if (sources > 1) throw new InputError('give one source of rows: architectures, --batch, --vary/--figure, or --from');
+    if (values.targets !== undefined && (values.batch !== undefined || values.from !== undefined)) throw new InputError(`--targets goes with architectures (--widths, --cnn) or a sweep (--vary), not --${values.batch !== undefined ? 'batch' : 'from'}`);
     let records: RankRecord[];
     if (values['predict-only']) {
       if (values.from !== undefined || values.vary !== undefined || values.figure !== undefined) throw new InputError('--predict-only goes with architectures (--widths, --cnn) or --batch');
-      for (const flag of ['data', 'exact', 'seed', 'force'] as const) if (values[flag] !== undefined) throw new InputError(`--predict-only measures nothing: drop --${flag}`);
+      for (const flag of ['data', 'targets', 'exact', 'seed', 'force'] as const) if (values[flag] !== undefined) throw new InputError(`--predict-only measures nothing: drop --${flag}`);
       const subjects = values.batch !== undefined ? subjectsFromBatch(values.batch) : subjectsFromFlags(values);
       records = subjects.map(predictionRecord);
     } else if (values.from !== undefined) {

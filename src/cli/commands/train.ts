@@ -64,7 +64,7 @@ ${dataUsage}
     if (track !== undefined && values.out === undefined && !values.json) throw new InputError('--track needs --out PREFIX (where the log and figure go) or --json');
     const shape = family.shape(net);
     const labelled = values.data !== undefined && values.targets === undefined && (values.data === 'digits' || values.data === 'fashion-mnist');
-    const loaded = dataFromFlags(labelled ? { ...values, targets: 'labels' } : values, shape);
+    const loaded = dataFromFlags(labelled ? { ...values, targets: 'labels' } : values, { ...shape, loss: net.loss });
     const typed = net as FullyConnected | Convolutional;
     const network = patternNetwork(typed);
     const start = initialInstance(typed, seed, { inputs: loaded.inputs, targets: loaded.targets });
