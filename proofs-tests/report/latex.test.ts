@@ -5,6 +5,8 @@
  *   - the catalog (fragment and standalone): every formula id and source in the catalog appears;
  *   - the pgfplots figures (fragment, standalone, and the file `plot --standalone` writes): the axis
  *     label, the legend and every swept value as an x tick appear.
+ *   - a narrow choice of columns (table --columns) fits a paper's text width at \small, where the
+ *     default twelve columns overflow.
  * All documents compile in parallel (pdflatex takes about a second each).
  */
 import { execFileSync } from 'node:child_process';
@@ -17,11 +19,11 @@ import { fullyConnected } from '../../src/architecture/fullyConnected.js';
 import { loadCatalog } from '../../src/catalog/catalog.js';
 import { catalogDocument, catalogLatex } from '../../src/report/catalogTable.js';
 import { parameterCountFigure, sweepFigure } from '../../src/report/figure.js';
-import { compileLatex, pdfText } from '../../src/report/latexCompile.js';
+import { compileLatex, compileLatexWithLog, pdfText } from '../../src/report/latexCompile.js';
 import { articleDocument, croppedDocument, fragmentPackages } from '../../src/report/latexDocument.js';
 import { pgfplotsDocument, renderPgfplots } from '../../src/report/pgfplotsPlot.js';
 import { rankRecord, type RankRecord } from '../../src/report/rankRecord.js';
-import { formatFraction, rankTableDocument, rankTableLatex } from '../../src/report/rankTable.js';
+import { formatFraction, parseColumns, rankTableDocument, rankTableLatex } from '../../src/report/rankTable.js';
 import { subject, reportQuantities } from '../../src/report/subject.js';
 import { runSweep, type SweepSpec } from '../../src/report/sweep.js';
 import { inCI, missingTools, runLatexTests } from './latexTools.js';
@@ -142,6 +144,20 @@ describe.runIf(runLatexTests)('LaTeX outputs compile with pdflatex and show thei
     expect(text.figureStandalone).toMatch(/√p|p\s*$/m);
     expect(text.figureStandalone).toMatch(/rank = p/);
     expect(text.figureStandalone).toMatch(/parameters p/);
+  });
+
+  it('table --columns arch,p,H,HO,HF,rank/p fits a one-column article at \\small; the twelve default columns do not', async () => {
+    // the paper's setting: a table float in the text width of \\documentclass{article} (345pt), \\small
+    const inArticle = (tabular: string): string =>
+      ['\\documentclass{article}', '\\usepackage{booktabs,amsmath}', '\\begin{document}', '\\begin{table}', '\\small\\centering', tabular.trimEnd(), '\\end{table}', '\\end{document}', ''].join('\n');
+    const columns = parseColumns('arch,p,H,HO,HF,rank/p');
+    const [chosen, full] = await Promise.all([compileLatexWithLog(inArticle(rankTableLatex(records, { columns }))), compileLatexWithLog(inArticle(rankTableLatex(records)))]);
+    expect(chosen.log.match(/Overfull \\hbox.*/g) ?? []).toEqual([]);
+    // the default table (with a data column: 12 columns) is too wide there, so the check can fail
+    expect(full.log).toMatch(/Overfull \\hbox \(\d+(\.\d+)?pt too wide\)/);
+    // and the PDF shows each row's p, measured ranks and rank/p
+    const rows = rowsOf(await pdfText(chosen.pdf));
+    expect(rows).toEqual(records.map((r) => [r.p, r.measured.H, r.measured.HO, r.measured.HF, formatFraction(r.measured.H! / r.p)].map(String)));
   });
 
   it('the files the CLI writes compile: plot --standalone and table --format latex --standalone', () => {

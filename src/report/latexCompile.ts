@@ -36,6 +36,11 @@ function firstError(log: string): string {
 
 /** Compiles `source` (a complete document) and returns the PDF's bytes. */
 export async function compileLatex(source: string): Promise<Uint8Array> {
+  return (await compileLatexWithLog(source)).pdf;
+}
+
+/** Compiles `source` and returns the PDF's bytes and pdflatex's log (e.g. to look for "Overfull \hbox"). */
+export async function compileLatexWithLog(source: string): Promise<{ pdf: Uint8Array; log: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'hessian-rank-latex-'));
   try {
     writeFileSync(join(dir, 'document.tex'), source);
@@ -52,7 +57,7 @@ export async function compileLatex(source: string): Promise<Uint8Array> {
       const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : String((error as { stdout?: string }).stdout ?? '');
       throw new LatexError(`LaTeX does not compile: ${firstError(log)}`, log);
     }
-    return readFileSync(join(dir, 'document.pdf'));
+    return { pdf: readFileSync(join(dir, 'document.pdf')), log: readFileSync(join(dir, 'document.log'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

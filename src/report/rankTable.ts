@@ -1,7 +1,7 @@
 /**
  * The rank table: for each architecture, predicted (catalog) next to measured ranks of H, H_O and
  * H_F, with N, r = rank Σ_xx, p and rank(H)/p, rendered as a LaTeX booktabs tabular, Markdown, CSV
- * or JSON.
+ * or JSON; or the columns a user chooses by name (table --columns, `tableColumns`).
  *
  * A predicted cell shows the formula's kind: "≤ v" an upper bound, "≥ v" a lower bound, "≈ v" an
  * estimate (the linear formula for a relu/tanh network), "v" exact, "—" no formula. A measured cell
@@ -10,6 +10,7 @@
  */
 import type { FormulaKind } from '../catalog/catalog.js';
 import type { Quantity } from '../numeric/measure.js';
+import { InputError } from '../errors.js';
 import { croppedDocument, escapeText, fragmentPackages } from './latexDocument.js';
 import { agreement, rankFraction, type RankRecord } from './rankRecord.js';
 import { reportQuantities } from './subject.js';
@@ -26,8 +27,9 @@ const kindPrefix: Record<FormulaKind, { text: string; latex: string }> = {
   estimate: { text: '≈ ', latex: '$\\approx$\\,' },
 };
 
-/** rank(H)/p to three significant digits. */
-export function formatFraction(x: number): string {
+/** rank(H)/p to three significant digits ("—" when rank(H) is undetermined). */
+export function formatFraction(x: number, style: 'text' | 'latex' = 'text'): string {
+  if (Number.isNaN(x)) return style === 'latex' ? '---' : '—';
   return x === 0 ? '0' : x.toPrecision(3);
 }
 
@@ -67,59 +69,185 @@ export function tableNote(records: readonly RankRecord[], style: 'text' | 'latex
   ];
 }
 
-interface Column {
+/**
+ * A column of the table: its name (for --columns, and the key in CSV/JSON of a chosen selection),
+ * its headers, its cell as text or LaTeX, and its raw value. Columns of one part (H, H_O, H_F) carry
+ * the part and their role, so that LaTeX can head neighbours together: a run of one part's columns
+ * under "rank H" (pred. | meas.), a run of one role's columns under "measured rank" (H | H_O | H_F).
+ */
+export interface TableColumn {
+  name: string;
   header: string;
+  /** the LaTeX header of a column heading itself */
   latexHeader: string;
   align: 'l' | 'r';
+  part?: { quantity: Quantity; role: PartRole };
   cell(record: RankRecord, style: 'text' | 'latex'): string;
+  value(record: RankRecord): string | number | null;
 }
 
-function columns(records: readonly RankRecord[]): Column[] {
-  const cols: Column[] = [
-    { header: 'architecture', latexHeader: 'architecture', align: 'l', cell: (r, s) => (s === 'latex' ? escapeText(r.label) : r.label) },
-  ];
-  if (hasRealData(records)) {
-    cols.push({ header: 'data', latexHeader: 'data', align: 'l', cell: (r) => r.data });
-  }
-  cols.push(
-    { header: 'N', latexHeader: '$N$', align: 'r', cell: (r) => String(r.N) },
-    { header: 'r', latexHeader: '$r$', align: 'r', cell: (r) => String(r.r) },
-    { header: 'p', latexHeader: '$p$', align: 'r', cell: (r) => String(r.p) },
-  );
-  if (records.every((r) => r.method === 'predicted')) {
-    // prediction only: each part's predicted rank and rank/p
-    for (const q of reportQuantities) {
-      cols.push(
-        { header: `${q === 'H' ? 'H' : quantityLatex[q]} predicted`, latexHeader: 'pred.', align: 'r', cell: (r, s) => predictedText(r, q, s) },
-        { header: `${q === 'H' ? 'H' : quantityLatex[q]} rank/p`, latexHeader: '$/p$', align: 'r', cell: (r) => (r.predicted[q] === null ? '—' : formatFraction(r.predicted[q]! / r.p)) },
-      );
-    }
-    return cols;
-  }
-  for (const q of reportQuantities) {
-    cols.push(
-      { header: `${q === 'H' ? 'H' : quantityLatex[q]} predicted`, latexHeader: 'pred.', align: 'r', cell: (r, s) => predictedText(r, q, s) },
+type PartRole = 'predicted' | 'measured' | 'predicted/p' | 'kind' | 'verdict';
+
+/** How each role heads a run of one part's columns (sub) and a run of one role's columns (title). */
+const roleHeaders: Record<PartRole, { sub: string; title: string; alone: (q: string) => string }> = {
+  predicted: { sub: 'pred.', title: 'predicted rank', alone: (q) => `pred.\\ $\\operatorname{rank} ${q}$` },
+  measured: { sub: 'meas.', title: 'measured rank', alone: (q) => `$\\operatorname{rank} ${q}$` },
+  'predicted/p': { sub: '$/p$', title: 'predicted rank$/p$', alone: (q) => `pred.\\ $\\operatorname{rank} ${q}/p$` },
+  kind: { sub: 'kind', title: 'formula kind', alone: (q) => `kind $${q}$` },
+  verdict: { sub: 'verdict', title: 'verdict', alone: (q) => `verdict $${q}$` },
+};
+
+/** One part's verdict: how its measurement stands to its prediction (compare's words). */
+export function partVerdict(record: RankRecord, q: Quantity): string {
+  const a = agreement(record, q);
+  if (a === 'within') return record.kinds[q] === 'estimate' ? 'estimate off' : 'bound holds';
+  if (a === 'none') return 'no formula';
+  return a;
+}
+
+/** From worst to best: a row's verdict is the worst of its parts'. */
+const verdictOrder = ['differs', 'undetermined', 'not measured', 'no formula', 'estimate off', 'bound holds', 'equal'];
+
+/** The row's verdict: the worst part verdict, naming its parts unless all three share it, e.g. "differs (H_F)". */
+export function rowVerdict(record: RankRecord, style: 'text' | 'latex' = 'text'): string {
+  const verdicts = reportQuantities.map((q) => partVerdict(record, q));
+  const worst = verdictOrder.find((v) => verdicts.includes(v))!;
+  const parts = reportQuantities.filter((_, i) => verdicts[i] === worst);
+  if (parts.length === reportQuantities.length || worst === 'equal') return worst;
+  return `${worst} (${parts.map((q) => (style === 'latex' ? `$${quantityLatex[q]}$` : quantityLatex[q])).join(', ')})`;
+}
+
+/** A verdict cell: "differs" in bold (a table never hides a refutation). */
+function verdictCell(text: string, style: 'text' | 'latex'): string {
+  if (!text.startsWith('differs')) return text;
+  return style === 'latex' ? `\\textbf{${text}}` : `**${text}**`;
+}
+
+function measuredCell(record: RankRecord, q: Quantity, style: 'text' | 'latex'): string {
+  if (record.method === 'predicted') return style === 'latex' ? '---' : '—';
+  const v = record.measured[q] === null ? 'undetermined' : String(record.measured[q]);
+  if (agreement(record, q) !== 'differs') return v;
+  return style === 'latex' ? `\\textbf{${v}}` : `**${v}**`;
+}
+
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+function plain(name: string, header: string, latexHeader: string, align: 'l' | 'r', value: (r: RankRecord) => string | number | null | undefined): TableColumn {
+  const text = (r: RankRecord): string => {
+    const v = value(r);
+    return v === null || v === undefined ? '' : String(v);
+  };
+  return { name, header, latexHeader, align, cell: (r, s) => (s === 'latex' ? escapeText(text(r)) : text(r)), value: (r) => value(r) ?? null };
+}
+
+/** Every column a table can show, by name (table --columns). */
+export const tableColumns: readonly TableColumn[] = [
+  plain('arch', 'architecture', 'architecture', 'l', (r) => r.label),
+  plain('family', 'family', 'family', 'l', (r) => r.family),
+  plain('data', 'data', 'data', 'l', (r) => r.data),
+  plain('targets', 'targets', 'targets', 'l', (r) => r.targets ?? 'drawn'),
+  plain('x', 'x', '$x$', 'r', (r) => r.x),
+  plain('N', 'N', '$N$', 'r', (r) => r.N),
+  plain('d', 'd', '$d$', 'r', (r) => r.d),
+  plain('K', 'K', '$K$', 'r', (r) => r.K),
+  plain('L', 'L', '$L$', 'r', (r) => r.L),
+  plain('r', 'r', '$r$', 'r', (r) => r.r),
+  plain('p', 'p', '$p$', 'r', (r) => r.p),
+  ...reportQuantities.flatMap((q): TableColumn[] => {
+    const Q = quantityLatex[q];
+    return [
+      { name: `${q}-pred`, header: `${Q} predicted`, latexHeader: roleHeaders.predicted.alone(Q), align: 'r', part: { quantity: q, role: 'predicted' }, cell: (r, s) => predictedText(r, q, s), value: (r) => r.predicted[q] },
+      { name: q, header: `${Q} measured`, latexHeader: roleHeaders.measured.alone(Q), align: 'r', part: { quantity: q, role: 'measured' }, cell: (r, s) => measuredCell(r, q, s), value: (r) => (r.method === 'predicted' ? null : r.measured[q]) },
       {
-        header: `${q === 'H' ? 'H' : quantityLatex[q]} measured`,
-        latexHeader: 'meas.',
+        name: `${q}-pred/p`,
+        header: `${Q} rank/p`,
+        latexHeader: roleHeaders['predicted/p'].alone(Q),
         align: 'r',
-        cell: (r, s) => {
-          const v = r.measured[q] === null ? 'undetermined' : String(r.measured[q]);
-          if (agreement(r, q) !== 'differs') return v;
-          return s === 'latex' ? `\\textbf{${v}}` : `**${v}**`;
-        },
+        part: { quantity: q, role: 'predicted/p' },
+        cell: (r, s) => (r.predicted[q] === null ? (s === 'latex' ? '---' : '—') : formatFraction(r.predicted[q]! / r.p)),
+        value: (r) => (r.predicted[q] === null ? null : r.predicted[q]! / r.p),
       },
-    );
-  }
-  cols.push({ header: 'rank(H)/p', latexHeader: '$\\operatorname{rank} H / p$', align: 'r', cell: (r) => formatFraction(rankFraction(r)) });
-  return cols;
+      { name: `${q}-kind`, header: `${Q} kind`, latexHeader: roleHeaders.kind.alone(Q), align: 'l', part: { quantity: q, role: 'kind' }, cell: (r) => r.kinds[q] ?? 'none', value: (r) => r.kinds[q] },
+      { name: `${q}-verdict`, header: `${Q} verdict`, latexHeader: roleHeaders.verdict.alone(Q), align: 'l', part: { quantity: q, role: 'verdict' }, cell: (r, s) => verdictCell(partVerdict(r, q), s), value: (r) => partVerdict(r, q) },
+    ];
+  }),
+  { name: 'rank/p', header: 'rank(H)/p', latexHeader: '$\\operatorname{rank} H / p$', align: 'r', cell: (r, s) => formatFraction(rankFraction(r), s), value: (r) => finite(rankFraction(r)) },
+  { name: 'verdict', header: 'verdict', latexHeader: 'verdict', align: 'l', cell: (r, s) => verdictCell(rowVerdict(r, s), s), value: (r) => rowVerdict(r) },
+  plain('method', 'method', 'method', 'l', (r) => r.method),
+  plain('seed', 'seed', 'seed', 'r', (r) => r.seed),
+  plain('seconds', 'seconds', 's', 'r', (r) => r.seconds.toFixed(3)),
+];
+
+export const tableColumnNames: readonly string[] = tableColumns.map((c) => c.name);
+
+function column(name: string): TableColumn {
+  return tableColumns.find((c) => c.name === name)!;
 }
 
-export function rankTableLatex(records: readonly RankRecord[], options: { command?: string } = {}): string {
-  const cols = columns(records);
-  const first = cols.findIndex((c) => c.latexHeader === 'pred.') + 1;
-  const groups = reportQuantities.map((q, i) => ({ q, from: first + 2 * i, to: first + 2 * i + 1 }));
-  const lead = first - 1;
+/** "arch,p,H,HO,HF,rank/p,verdict" into those columns; one line naming the valid ones otherwise. */
+export function parseColumns(text: string): TableColumn[] {
+  const names = text.split(',').map((n) => n.trim());
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (!tableColumnNames.includes(name)) throw new InputError(`--columns: unknown column "${name.slice(0, 40)}"; columns: ${tableColumnNames.join(', ')}`);
+    if (seen.has(name)) throw new InputError(`--columns: "${name}" is given twice`);
+    seen.add(name);
+  }
+  return names.map(column);
+}
+
+/** The default columns: architecture, (data), N, r, p, then predicted and measured rank of each part and rank(H)/p (predictions alone: predicted rank and rank/p of each part). */
+export function defaultColumns(records: readonly RankRecord[]): TableColumn[] {
+  const names = ['arch', ...(hasRealData(records) ? ['data'] : []), 'N', 'r', 'p'];
+  if (records.every((r) => r.method === 'predicted')) names.push(...reportQuantities.flatMap((q) => [`${q}-pred`, `${q}-pred/p`]));
+  else names.push(...reportQuantities.flatMap((q) => [`${q}-pred`, q]), 'rank/p');
+  return names.map(column);
+}
+
+export interface TableOptions {
+  command?: string;
+  /** the columns to show (default: defaultColumns) */
+  columns?: readonly TableColumn[];
+}
+
+/**
+ * The two LaTeX header rows: runs of neighbouring columns of one part (or else of one role) share a
+ * title over a \cmidrule and show their sub-headers below; every other column heads itself.
+ */
+function latexHeaders(cols: readonly TableColumn[]): string[] {
+  const top: string[] = [];
+  const rules: string[] = [];
+  const bottom: string[] = [];
+  const run = (from: number, same: (a: TableColumn, b: TableColumn) => boolean): number => {
+    let to = from;
+    while (to + 1 < cols.length && cols[to + 1]!.part && same(cols[from]!, cols[to + 1]!)) to++;
+    return to;
+  };
+  for (let i = 0; i < cols.length; ) {
+    const c = cols[i]!;
+    if (c.part) {
+      const byPart = run(i, (a, b) => a.part!.quantity === b.part!.quantity);
+      const byRole = byPart > i ? i : run(i, (a, b) => a.part!.role === b.part!.role);
+      const to = Math.max(byPart, byRole);
+      if (to > i) {
+        const title = byPart > i ? `$\\operatorname{rank} ${quantityLatex[c.part.quantity]}$` : roleHeaders[c.part.role].title;
+        top.push(`\\multicolumn{${to - i + 1}}{c}{${title}}`);
+        rules.push(`\\cmidrule(lr){${i + 1}-${to + 1}}`);
+        for (let j = i; j <= to; j++) bottom.push(byPart > i ? roleHeaders[cols[j]!.part!.role].sub : `$${quantityLatex[cols[j]!.part!.quantity]}$`);
+        i = to + 1;
+        continue;
+      }
+    }
+    top.push('');
+    bottom.push(c.latexHeader);
+    i++;
+  }
+  const row = (cells: string[]): string => cells.join(' & ') + ' \\\\';
+  return rules.length > 0 ? [row(top), rules.join(''), row(bottom)] : [row(bottom)];
+}
+
+export function rankTableLatex(records: readonly RankRecord[], options: TableOptions = {}): string {
+  const cols = options.columns ?? defaultColumns(records);
   const row = (cells: string[]): string => cells.join(' & ') + ' \\\\';
   const lines = [
     '% hessian-rank table: predicted (catalog) against measured Hessian ranks.',
@@ -128,13 +256,7 @@ export function rankTableLatex(records: readonly RankRecord[], options: { comman
     '% Needs \\usepackage{booktabs,amsmath}.',
     `\\begin{tabular}{@{}${cols.map((c) => c.align).join('')}@{}}`,
     '\\toprule',
-    row([
-      ...Array.from({ length: lead }, () => ''),
-      ...groups.map((g) => `\\multicolumn{2}{c}{$\\operatorname{rank} ${quantityLatex[g.q]}$}`),
-      ...Array.from({ length: cols.length - lead - 2 * groups.length }, () => ''),
-    ]),
-    groups.map((g) => `\\cmidrule(lr){${g.from}-${g.to}}`).join(''),
-    row(cols.map((c) => c.latexHeader)),
+    ...latexHeaders(cols),
     '\\midrule',
     ...records.map((r) => row(cols.map((c) => c.cell(r, 'latex')))),
     '\\bottomrule',
@@ -148,8 +270,8 @@ function markdownCell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
-export function rankTableMarkdown(records: readonly RankRecord[]): string {
-  const cols = columns(records);
+export function rankTableMarkdown(records: readonly RankRecord[], options: TableOptions = {}): string {
+  const cols = options.columns ?? defaultColumns(records);
   const lines = [
     `| ${cols.map((c) => c.header).join(' | ')} |`,
     `|${cols.map((c) => (c.align === 'r' ? '---:' : ':---')).join('|')}|`,
@@ -174,7 +296,12 @@ export const csvHeader = [
   'rank_over_p', 'method', 'seed', 'seconds',
 ];
 
-export function rankTableCsv(records: readonly RankRecord[]): string {
+export function rankTableCsv(records: readonly RankRecord[], options: TableOptions = {}): string {
+  if (options.columns) {
+    const cols = options.columns;
+    const chosen = [cols.map((c) => c.name), ...records.map((r) => cols.map((c) => c.value(r)))];
+    return chosen.map((fields) => fields.map(csvField).join(',')).join('\n') + '\n';
+  }
   const lines = [csvHeader.join(',')];
   for (const r of records) {
     const fields: (string | number | null | undefined)[] = [
@@ -187,8 +314,12 @@ export function rankTableCsv(records: readonly RankRecord[]): string {
   return lines.join('\n') + '\n';
 }
 
-/** JSON: { rows: [record + agreement + rankOverP] }. */
-export function rankTableJson(records: readonly RankRecord[]): string {
+/** JSON: { rows: [record + agreement + rankOverP] }; with chosen columns { rows: [{ name: value }] }. */
+export function rankTableJson(records: readonly RankRecord[], options: TableOptions = {}): string {
+  if (options.columns) {
+    const cols = options.columns;
+    return JSON.stringify({ rows: records.map((r) => Object.fromEntries(cols.map((c) => [c.name, c.value(r)]))) }, null, 2) + '\n';
+  }
   const rows = records.map((r) => ({
     ...r,
     agreement: Object.fromEntries(reportQuantities.map((q) => [q, agreement(r, q)])),
@@ -198,8 +329,8 @@ export function rankTableJson(records: readonly RankRecord[]): string {
 }
 
 /** Plain aligned text for the terminal. */
-export function rankTableText(records: readonly RankRecord[]): string {
-  const cols = columns(records);
+export function rankTableText(records: readonly RankRecord[], options: TableOptions = {}): string {
+  const cols = options.columns ?? defaultColumns(records);
   const cells = [cols.map((c) => c.header), ...records.map((r) => cols.map((c) => c.cell(r, 'text')))];
   const widths = cols.map((_, j) => Math.max(...cells.map((row) => [...row[j]!].length)));
   const pad = (text: string, j: number): string => {
@@ -210,7 +341,7 @@ export function rankTableText(records: readonly RankRecord[]): string {
 }
 
 /** A complete document: the tabular with its notes below, cropped to size. */
-export function rankTableDocument(records: readonly RankRecord[], options: { command?: string } = {}): string {
+export function rankTableDocument(records: readonly RankRecord[], options: TableOptions = {}): string {
   const body = [
     '\\begin{tabular}{@{}l@{}}',
     rankTableLatex(records, options).trimEnd() + '\\\\[3pt]',
@@ -220,17 +351,17 @@ export function rankTableDocument(records: readonly RankRecord[], options: { com
   return croppedDocument(body, { packages: fragmentPackages.table });
 }
 
-export function renderRankTable(records: readonly RankRecord[], format: TableFormat, options: { command?: string } = {}): string {
+export function renderRankTable(records: readonly RankRecord[], format: TableFormat, options: TableOptions = {}): string {
   switch (format) {
     case 'latex':
       return rankTableLatex(records, options);
     case 'markdown':
-      return rankTableMarkdown(records);
+      return rankTableMarkdown(records, options);
     case 'csv':
-      return rankTableCsv(records);
+      return rankTableCsv(records, options);
     case 'json':
-      return rankTableJson(records);
+      return rankTableJson(records, options);
     case 'text':
-      return rankTableText(records);
+      return rankTableText(records, options);
   }
 }

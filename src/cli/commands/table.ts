@@ -2,6 +2,7 @@ import { InputError, rankRecord, rankTableDocument, renderRankTable, runSweep, t
 import { checkRegularTarget, writeFileAtomic } from '../../report/atomicFile.js';
 import { compileLatex, pdfToPng } from '../../report/latexCompile.js';
 import { predictionRecord } from '../../report/rankRecord.js';
+import { parseColumns, tableColumnNames } from '../../report/rankTable.js';
 import type { Command } from '../command.js';
 import { commandLine, parseReportFlags, parseFormat, parseSeed, readLog, subjectOptions, subjectsFromBatch, subjectsFromFlags, sweepFromFlags, sweepOptions } from './reportFlags.js';
 
@@ -9,7 +10,7 @@ export const tableCommand: Command = {
   name: 'table',
   summary: 'predicted against measured ranks (H, H_O, H_F, p, rank/p) as LaTeX booktabs, Markdown, CSV or JSON',
   usage: `usage: hessian-rank table ARCHITECTURES [--seed S] [--exact] [--force]
-                          [--format text|latex|markdown|csv|json] [--standalone] [--out FILE] [--png FILE]
+                          [--format text|latex|markdown|csv|json] [--columns LIST] [--standalone] [--out FILE] [--png FILE]
   ARCHITECTURES, one of:
     --widths d,M1,...,K  (repeatable)  fully-connected networks      --cnn "in=16; conv k=3 c=4; K=3"  (repeatable) CNNs
         sharing [--samples N] [--bias] [--loss mse|ce] [--act linear|relu|tanh] [--data gaussian|digits|fashion-mnist|FILE.npy] [--subset N]
@@ -21,6 +22,10 @@ export const tableCommand: Command = {
   Each architecture is measured on a seeded random instance (--data digits: the first N real digit
   images, d = 64) and predicted by the catalog at the measured r = rank Σ_xx.
   --format      text (default), latex (a booktabs tabular to \\input; needs booktabs, amsmath), markdown, csv, json
+  --columns     the columns, in order, e.g. arch,p,H,HO,HF,rank/p,verdict (a paper column); one of
+                ${tableColumnNames.join(', ')}
+                (H, HO, HF: measured ranks; -pred: predicted; -pred/p: predicted rank/p; rank/p: measured
+                rank(H)/p; verdict: the worst part's verdict; CSV and JSON then hold just these columns)
   --standalone  with latex: a complete document (pdflatex compiles it to a one-page PDF)
   --out FILE    write there (atomically) instead of stdout
   --png FILE    also render the LaTeX table to PNG (needs pdflatex and pdftoppm)
@@ -38,7 +43,9 @@ export const tableCommand: Command = {
       out: { type: 'string' },
       png: { type: 'string' },
       'predict-only': { type: 'boolean' },
+      columns: { type: 'string' },
     });
+    const columns = values.columns === undefined ? undefined : parseColumns(values.columns);
     const format = parseFormat(values.format, values.json);
     for (const file of [values.out, values.png]) if (file !== undefined) checkRegularTarget(file);
     if (values.standalone && format !== 'latex') throw new InputError('--standalone goes with --format latex');
@@ -62,10 +69,10 @@ export const tableCommand: Command = {
       records = subjects.map((subject) => rankRecord(subject, request));
     }
     const command = commandLine('table', argv);
-    const text = format === 'latex' && values.standalone ? rankTableDocument(records, { command }) : renderRankTable(records, format, { command });
+    const text = format === 'latex' && values.standalone ? rankTableDocument(records, { command, columns }) : renderRankTable(records, format, { command, columns });
     if (values.out !== undefined) writeFileAtomic(values.out, text);
     else io.out(text.trimEnd());
-    if (values.png !== undefined) await pdfToPng(await compileLatex(rankTableDocument(records, { command })), values.png);
+    if (values.png !== undefined) await pdfToPng(await compileLatex(rankTableDocument(records, { command, columns })), values.png);
     return 0;
   },
 };
