@@ -5,20 +5,22 @@
  * the seed it does not (6-4-3, N = 12: rank H = 33 > rank H_O = 18). So a report that ignored the
  * file would fail here. A file of the wrong shape is one line on stderr and exit code 2.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fullyConnected } from '../../src/architecture/fullyConnected.js';
+import { main } from '../../src/cli/main.js';
 import { encodeNpy } from '../../src/data/npy.js';
 import { multiply } from '../../src/numeric/matrix.js';
 import { sampleInstance } from '../../src/numeric/networkInstance.js';
 
-const bin = new URL('../../bin/hessian-rank', import.meta.url).pathname;
-function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** The CLI's main() in this process (the same dispatch and error handling as bin/hessian-rank). */
+async function run(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false });
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'hessian-rank-report-targets-'));
@@ -38,40 +40,40 @@ for (let i = 0; i < N; i++) for (let k = 0; k < 3; k++) rows.push(outputs.data[k
 const zeroResidual = npy('outputs.npy', [N, 3], rows);
 const arch = ['--widths', '6,4,3', '--samples', String(N)];
 
-describe('--targets on table, sweep and plot', () => {
-  it('table: targets = f(x_i) give rank H = rank H_O (H_F = 0); drawn targets do not', () => {
-    const given = JSON.parse(run('table', ...arch, '--targets', zeroResidual, '--json').stdout).rows[0];
-    const drawn = JSON.parse(run('table', ...arch, '--json').stdout).rows[0];
+describe('--targets on table, sweep and plot', async () => {
+  it('table: targets = f(x_i) give rank H = rank H_O (H_F = 0); drawn targets do not', async () => {
+    const given = JSON.parse((await run('table', ...arch, '--targets', zeroResidual, '--json')).stdout).rows[0];
+    const drawn = JSON.parse((await run('table', ...arch, '--json')).stdout).rows[0];
     expect(given.targets).toBe(zeroResidual);
     expect(given.measured.H).toBe(given.measured.HO);
     expect(drawn.measured.H).toBeGreaterThan(drawn.measured.HO);
     expect(drawn.targets).toBeUndefined();
   });
 
-  it('table rows on --targets equal measure --targets on the same file', () => {
-    const table = JSON.parse(run('table', ...arch, '--targets', zeroResidual, '--json').stdout).rows[0];
-    const measured = JSON.parse(run('measure', ...arch, '--targets', zeroResidual, '--json').stdout);
+  it('table rows on --targets equal measure --targets on the same file', async () => {
+    const table = JSON.parse((await run('table', ...arch, '--targets', zeroResidual, '--json')).stdout).rows[0];
+    const measured = JSON.parse((await run('measure', ...arch, '--targets', zeroResidual, '--json')).stdout);
     expect(table.measured).toEqual(measured.ranks);
   });
 
-  it('sweep and plot measure on the file too, and their log records it', () => {
+  it('sweep and plot measure on the file too, and their log records it', async () => {
     const log = join(dir, 'sweep.jsonl');
-    const sweep = run('sweep', '--vary', 'samples', '--values', String(N), '--widths', '6,4,3', '--targets', zeroResidual, '--out', log, '--json');
+    const sweep = await run('sweep', '--vary', 'samples', '--values', String(N), '--widths', '6,4,3', '--targets', zeroResidual, '--out', log, '--json');
     expect(sweep.code, sweep.stderr).toBe(0);
     const [header, record] = readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(header.sweep.targets).toBe(zeroResidual);
     expect(record.measured.H).toBe(record.measured.HO);
-    const plot = run('plot', '--vary', 'samples', '--values', String(N), '--widths', '6,4,3', '--targets', zeroResidual, '--out', join(dir, 'plot'));
+    const plot = await run('plot', '--vary', 'samples', '--values', String(N), '--widths', '6,4,3', '--targets', zeroResidual, '--out', join(dir, 'plot'));
     expect(plot.code, plot.stderr).toBe(0);
     const plotted = JSON.parse(readFileSync(join(dir, 'plot.jsonl'), 'utf8').trim().split('\n')[1]!);
     expect(plotted.measured).toEqual(record.measured);
   });
 
-  it('ce: N class indices as targets measure like the same labels given to measure', () => {
+  it('ce: N class indices as targets measure like the same labels given to measure', async () => {
     const labels = npy('labels.npy', [N], Array.from({ length: N }, (_, i) => i % 3), '<i8');
     const flags = [...arch, '--loss', 'ce', '--act', 'tanh', '--targets', labels];
-    const table = JSON.parse(run('table', ...flags, '--json').stdout).rows[0];
-    expect(table.measured).toEqual(JSON.parse(run('measure', ...flags, '--json').stdout).ranks);
+    const table = JSON.parse((await run('table', ...flags, '--json')).stdout).rows[0];
+    expect(table.measured).toEqual(JSON.parse((await run('measure', ...flags, '--json')).stdout).ranks);
   });
 
   const wrongK = npy('wrong-k.npy', [N, 2], new Array(2 * N).fill(0));
@@ -85,8 +87,8 @@ describe('--targets on table, sweep and plot', () => {
     ['labels without a labelled data set', ['plot', '--vary', 'samples', '--values', '4', '--widths', '6,4,3', '--targets', 'labels', '--svg', join(dir, 'x.svg')], /needs --data digits or fashion-mnist/],
     ['--targets with --predict-only', ['table', '--predict-only', ...arch, '--targets', zeroResidual], /measures nothing: drop --targets/],
     ['--targets with a paper figure', ['plot', '--figure', 'rank-vs-samples', '--targets', zeroResidual, '--svg', join(dir, 'y.svg')], /drop --targets/],
-  ])('%s: one line, exit 2', (_, args, message) => {
-    const out = run(...(args as string[]));
+  ])('%s: one line, exit 2', async (_, args, message) => {
+    const out = await run(...(args as string[]));
     expect(out.code).toBe(2);
     expect(out.stderr.trim().split('\n')).toHaveLength(1);
     expect(out.stderr).toMatch(message as RegExp);
