@@ -92,11 +92,16 @@ describe('planted identities and counterexamples', () => {
     expectRefuted('max(a, b)', 'b', ['a != b']);
   });
 
-  it('comparisons outside the fragment are bad input, not a wrong verdict', () => {
-    expect(() => decide('min(a * b, c)', 'c')).toThrow(InputError);
-    expect(() => decide('min(a + b, c)', 'c')).toThrow(InputError);
-    expect(() => decide('a', 'b', ['a <= b * b'])).toThrow(InputError);
+  it('comparisons beyond differences are decided (min(a·b, c) ≠ c, min(a + b, c) ≠ c), and division by a symbol is bad input', () => {
+    expectRefuted('min(a * b, c)', 'c');
+    expectRefuted('min(a + b, c)', 'c');
+    expectRefuted('a', 'b', ['a <= b * b']);
     expect(() => decide('a / b', 'a')).toThrow(InputError);
+  });
+
+  it('a strict comparison with a fractional coefficient keeps its integer points: min(x/2, 1) ≠ min(x/2, 1, [x ≠ 3]) at x = 3', () => {
+    const point = expectRefuted('min(x / 2, 1)', 'min(x / 2, 1, (x != 3))');
+    expect(point.x).toBe(3);
   });
 
   it('contradictory assumptions leave nothing to prove', () => {

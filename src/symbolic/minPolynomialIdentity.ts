@@ -1,31 +1,39 @@
 /**
- * A decision procedure for min-polynomial identities over positive integers:
+ * A decision procedure for min-polynomial identities and inequalities over positive integers:
  *
- *     E₁(x) = E₂(x)  for every x ∈ Z_{≥1}^n satisfying the assumptions,
+ *     E₁(x) ⋈ E₂(x)  for every x ∈ Z_{≥1}^n satisfying the assumptions,  ⋈ ∈ {=, ≤, <, ≥, >},
  *
- * where E₁, E₂ are built from polynomials, min, max, |·| and Iverson brackets whose arguments
- * differ pairwise by k(x − y) + c (symbol differences, the fragment rank formulas live in).
+ * where E₁, E₂ are built from polynomials, min, max, |·| and Iverson brackets.
  *
- * Method (case splitting on the orderings of the symbols): an atom such as min(a₁, …, aₙ) is
- * split into the cases "aᵢ is the first minimal argument" (aᵢ < aⱼ for j < i, aᵢ ≤ aⱼ for j > i),
- * so ties are covered exactly once; each case adds difference constraints to the region and
+ * Method (case splitting): an atom such as min(a₁, …, aₙ) is split into the cases "aᵢ is the
+ * first minimal argument" (aᵢ < aⱼ for j < i, aᵢ ≤ aⱼ for j > i), so ties are covered exactly
+ * once; each case adds these constraints to its region (src/symbolic/integerRegion.ts) and
  * replaces the atom by aᵢ. Atoms the region already decides are replaced without a split, and
- * empty regions are dropped. When no atom is left each side is a polynomial; with the region's
- * equalities substituted, the case holds iff the two normal forms agree.
- * If a case's polynomials differ, an integer point of its region where they differ is searched
- * (seeded); it is checked against the original expressions by direct evaluation, so a refutation
- * never depends on the case logic. Regions that are thin (a difference bounded on both sides) are
- * split into their finitely many values first, after which a nonzero polynomial cannot vanish on
- * all integer points of the region.
+ * regions shown to have no integer point are dropped. Differences k(x − y) + c are decided
+ * exactly; other linear forms (min(a + b, c)) by Fourier–Motzkin with integer tightening; products
+ * (min(a², b²), min(c·k, n)) by positivity certificates (src/symbolic/positivity.ts). All three
+ * are sound: a comparison none of them decides is split, never guessed.
+ * When no atom is left each side is a polynomial. An identity case holds iff the two normal forms
+ * agree (with the region's equalities substituted); an inequality case holds when the difference
+ * has a nonnegativity certificate on the region.
+ * A case that does not hold is searched (seeded) for an integer point of its region where the
+ * original expressions violate the relation; the point is checked by direct exact evaluation, so
+ * a refutation never depends on the case logic. Regions of difference constraints that are thin
+ * (a difference bounded on both sides) are split into their finitely many values first, after
+ * which a nonzero polynomial cannot vanish on all integer points; other regions are split on
+ * variables of small range. A case that is neither proven nor refuted makes the answer
+ * "unknown", with the reason — as does reaching the cap on the number of cases.
  *
  * Answer: a proof (the list of cases, each with its conditions, the atoms' values and the
- * polynomial both sides reduce to) or a counterexample (a point and both values).
+ * polynomials both sides reduce to), a counterexample (a point and both values), or unknown.
  */
 import { InputError } from '../errors.js';
 import { RandomStream } from '../numeric/random.js';
 import { relationOf, symbolsOf, toText, view, type Expr, type Relation } from './expression.js';
 import { MinPolynomialCompiler, atomsIn, evaluateSkeleton, skeletonPolynomial, type Atom, type Skeleton } from './minPolynomial.js';
-import { differenceForm, OrderRegion, type DifferenceForm } from './orderRegion.js';
+import { IntegerRegion } from './integerRegion.js';
+import { differenceForm } from './orderRegion.js';
+import { primitive } from './linearInequalities.js';
 import { Polynomial, symbolOrder } from './polynomial.js';
 import * as Q from './rational.js';
 
@@ -34,9 +42,14 @@ export interface IdentityOptions {
   assumptions?: Expr[];
   /** seed for the counterexample search (default 1) */
   seed?: number;
-  /** give up (InputError) beyond this many cases (default 50000) */
+  /** answer "unknown" beyond this many cases (default 50000) */
   maxCases?: number;
+  /** the relation to decide between the two sides (default '==', an identity) */
+  relation?: SideRelation;
 }
+
+/** the relations prove decides between its two sides */
+export type SideRelation = '==' | '<=' | '<' | '>=' | '>';
 
 export interface CaseCondition {
   text: string;
@@ -48,13 +61,16 @@ export interface ProofCase {
   conditions: CaseCondition[];
   /** the value each split atom takes in the case, e.g. "min(r, M1, K) = M1" */
   choices: CaseCondition[];
-  /** both sides reduce to these polynomials (equal in a proven case) */
+  /** both sides reduce to these polynomials (equal in a proven case of an identity) */
   lhs: Polynomial;
   rhs: Polynomial;
+  /** for an inequality: why rhs − lhs (or lhs − rhs) is nonnegative in the case */
+  certificate?: string;
 }
 
 export interface Proof {
   verdict: 'proven';
+  relation: SideRelation;
   lhs: Expr;
   rhs: Expr;
   symbols: string[];
@@ -64,6 +80,7 @@ export interface Proof {
 
 export interface Refutation {
   verdict: 'refuted';
+  relation: SideRelation;
   lhs: Expr;
   rhs: Expr;
   symbols: string[];
@@ -76,7 +93,20 @@ export interface Refutation {
   failingCase: ProofCase;
 }
 
-export type IdentityResult = Proof | Refutation;
+/** neither proven nor refuted: the reason, the cases proven and the cases left open */
+export interface Undecided {
+  verdict: 'unknown';
+  relation: SideRelation;
+  lhs: Expr;
+  rhs: Expr;
+  symbols: string[];
+  assumptions: string[];
+  reason: string;
+  cases: ProofCase[];
+  open: { case: ProofCase; reason: string }[];
+}
+
+export type IdentityResult = Proof | Refutation | Undecided;
 
 interface Assumption {
   relation: Relation;
@@ -85,7 +115,7 @@ interface Assumption {
 }
 
 interface CaseState {
-  region: OrderRegion;
+  region: IntegerRegion;
   resolved: Map<number, Polynomial>;
   conditions: CaseCondition[];
   choices: CaseCondition[];
@@ -102,6 +132,12 @@ interface Constraint {
 interface Option {
   constraints: Constraint[];
   shown: CaseCondition[];
+}
+
+/** p ≤ 0 exactly when lo < hi (strict) or lo ≤ hi, at integer points: lo − hi scaled to integer coefficients, plus 1 if strict */
+function nonpositiveForm({ lo, hi, strict }: Constraint): Polynomial {
+  const difference = lo.minus(hi);
+  return strict ? primitive(difference).plus(Polynomial.one) : difference;
 }
 
 const negation: Record<Relation, Relation> = { '<=': '>', '<': '>=', '>=': '<', '>': '<=', '==': '!=', '!=': '==' };
@@ -149,13 +185,23 @@ function condition(a: Polynomial, relation: Relation, b: Polynomial): CaseCondit
   return { text: `${a} ${text} ${b}`, tex: `${a.toTex(texSymbol)} ${tex} ${b.toTex(texSymbol)}` };
 }
 
+/** box searched for counterexamples when a region is not a pure order: at most this many points */
+const boxPoints = 4096;
+/** a variable whose range in a case is at most this wide is split into its values before giving up */
+const pinnableRange = 16;
+
 class Decider {
   readonly compiler = new MinPolynomialCompiler();
   readonly cases: ProofCase[] = [];
+  readonly open: { case: ProofCase; reason: string }[] = [];
   private readonly stream: RandomStream;
   private readonly lhs: Skeleton;
   private readonly rhs: Skeleton;
+  private steps = 0;
   refutation?: { point: Map<string, number>; lhs: Q.Rational; rhs: Q.Rational; failingCase: ProofCase };
+  /** why the search stopped early (the cap) */
+  capped?: string;
+  assumptionList: Assumption[] = [];
 
   constructor(
     lhs: Expr,
@@ -163,6 +209,7 @@ class Decider {
     private readonly assumptionExprs: Expr[],
     seed: number,
     private readonly maxCases: number,
+    readonly relation: SideRelation,
   ) {
     this.lhs = this.compiler.compile(lhs, 'left side');
     this.rhs = this.compiler.compile(rhs, 'right side');
@@ -188,6 +235,7 @@ class Decider {
         result.push({ relation, sides: [this.compiler.compile(a, 'assumption'), this.compiler.compile(b, 'assumption')], text: `${toText(a)} ${relation} ${toText(b)}` });
       }
     }
+    this.assumptionList = result;
     return result;
   }
 
@@ -195,24 +243,16 @@ class Decider {
     return this.compiler.atoms;
   }
 
+  private stopped(): boolean {
+    return this.refutation !== undefined || this.capped !== undefined;
+  }
+
   private polynomial(s: Skeleton, state: CaseState): Polynomial {
     return skeletonPolynomial(s, (id) => state.resolved.get(id)!);
   }
 
-  /** a ≤ b in the fragment, or an InputError naming the atom that leaves it */
-  private form(a: Polynomial, b: Polynomial, where: string): DifferenceForm {
-    const form = differenceForm(a, b);
-    if (!form) {
-      throw new InputError(
-        `${where} compares ${a} with ${b}; their difference is not of the form k·(x − y) + c, so the comparison is outside the decidable fragment`,
-      );
-    }
-    return form;
-  }
-
-  private decideLessEqual(region: OrderRegion, a: Polynomial, b: Polynomial): boolean | undefined {
-    const form = differenceForm(a, b);
-    return form ? region.decide(form) : undefined;
+  private decideLessEqual(region: IntegerRegion, a: Polynomial, b: Polynomial, strict = false): boolean | undefined {
+    return region.decideNonpositive(nonpositiveForm({ lo: a, hi: b, strict }));
   }
 
   /** the polynomial an atom equals everywhere in the region, if the region decides it */
@@ -225,7 +265,7 @@ class Decider {
       case 'max': {
         const below = (x: Polynomial, y: Polynomial) => (atom.type === 'min' ? this.decideLessEqual(region, x, y) : this.decideLessEqual(region, y, x));
         for (let i = 0; i < args.length; i++) {
-          if (args.every((other, j) => j === i || below(args[i]!, other) === true)) return args[i];
+          if (args.every((other, j) => j === i || other.equals(args[i]!) || below(args[i]!, other) === true)) return args[i];
         }
         return undefined;
       }
@@ -240,25 +280,42 @@ class Decider {
     }
   }
 
-  private decideRelation(region: OrderRegion, relation: Relation, a: Polynomial, b: Polynomial): boolean | undefined {
+  private decideRelation(region: IntegerRegion, relation: Relation, a: Polynomial, b: Polynomial): boolean | undefined {
     const le = this.decideLessEqual(region, a, b);
     const ge = this.decideLessEqual(region, b, a);
-    const lt = this.decideLessEqual(region, a, b.minus(Polynomial.one));
-    const gt = this.decideLessEqual(region, b, a.minus(Polynomial.one));
     switch (relation) {
       case '<=':
         return le;
       case '>=':
         return ge;
       case '<':
-        return lt;
+        return this.decideLessEqual(region, a, b, true);
       case '>':
-        return gt;
+        return this.decideLessEqual(region, b, a, true);
       case '==':
         return le === true && ge === true ? true : le === false || ge === false ? false : undefined;
       case '!=':
         return le === true && ge === true ? false : le === false || ge === false ? true : undefined;
     }
+  }
+
+  /**
+   * A min/max settled by the region through a comparison outside the difference fragment is
+   * shown among the case's values, with the certificate of each comparison it needed.
+   */
+  private explainResolution(atom: Atom, value: Polynomial, state: CaseState): void {
+    if (atom.type !== 'min' && atom.type !== 'max') return;
+    const equalities = state.region.equalities();
+    const args = atom.args.map((a) => state.region.normalize(this.polynomial(a, state), equalities));
+    const reasons: string[] = [];
+    for (const other of args) {
+      if (other.equals(value)) continue;
+      const gap = atom.type === 'min' ? other.minus(value) : value.minus(other);
+      if (gap.degree() <= 1 && differenceForm(gap, Polynomial.zero)) continue;
+      reasons.push(state.region.nonnegative(gap) ?? `${gap} >= 0`);
+    }
+    if (reasons.length === 0) return;
+    state.choices.push({ text: `${atom.text} = ${value} (${reasons.join('; ')})`, tex: `${atom.tex} = ${value.toTex(texSymbol)}` });
   }
 
   /** unresolved atoms still reachable from the sides and the pending assumptions */
@@ -281,16 +338,23 @@ class Decider {
     return a.sides.every((s) => atomsIn(s, this.atoms, stop).size === 0);
   }
 
-  /** adds the constraints; false if the region becomes empty */
-  private constrain(region: OrderRegion, constraints: Constraint[], where: string): boolean {
-    for (const { lo, hi, strict } of constraints) {
-      if (!region.addLessEqual(this.form(lo, strict ? hi.minus(Polynomial.one) : hi, where))) return false;
-    }
+  /** adds the constraints; false if the region is shown to be empty */
+  private constrain(region: IntegerRegion, constraints: Constraint[]): boolean {
+    for (const c of constraints) if (!region.addNonpositive(nonpositiveForm(c))) return false;
     return true;
   }
 
+  /** counts the work; false (and the reason recorded) once the cap is reached */
+  private step(): boolean {
+    this.steps++;
+    const leaves = this.cases.length + this.open.length;
+    if (leaves > this.maxCases) this.capped = `too many cases (${leaves} > ${this.maxCases})`;
+    else if (this.steps > 20 * this.maxCases) this.capped = `too many case splits (${this.steps} > ${20 * this.maxCases})`;
+    return this.capped === undefined;
+  }
+
   explore(state: CaseState): void {
-    if (this.refutation) return;
+    if (this.stopped() || !this.step()) return;
     // settle what the region already decides; apply assumptions as soon as their sides are polynomials
     for (let progress = true; progress; ) {
       progress = false;
@@ -304,11 +368,11 @@ class Decider {
         if (truth === true) continue;
         const options = optionsFor(assumption.relation, a, b, true);
         if (options.length === 1) {
-          if (!this.constrain(state.region, options[0]!.constraints, `assumption ${assumption.text}`)) return;
+          if (!this.constrain(state.region, options[0]!.constraints)) return;
         } else {
           for (const option of options) {
             const child = this.child(state);
-            if (this.constrain(child.region, option.constraints, `assumption ${assumption.text}`)) this.explore(child);
+            if (this.constrain(child.region, option.constraints)) this.explore(child);
           }
           return;
         }
@@ -318,6 +382,7 @@ class Decider {
         const value = this.tryResolve(this.atoms[id]!, state);
         if (value !== undefined) {
           state.resolved.set(id, value);
+          this.explainResolution(this.atoms[id]!, value, state);
           progress = true;
         }
       }
@@ -345,7 +410,6 @@ class Decider {
   private split(atom: Atom, state: CaseState): void {
     const equalities = state.region.equalities();
     const args = atom.args.map((a) => state.region.normalize(this.polynomial(a, state), equalities));
-    const where = `"${atom.text}"`;
     const branches: (Option & { value: Polynomial })[] = [];
     if (atom.type === 'min' || atom.type === 'max') {
       const below = (x: Polynomial, y: Polynomial) =>
@@ -378,9 +442,9 @@ class Decider {
       }
     }
     for (const branch of branches) {
-      if (this.refutation) return;
+      if (this.stopped()) return;
       const child = this.child(state);
-      if (!this.constrain(child.region, branch.constraints, where)) continue;
+      if (!this.constrain(child.region, branch.constraints)) continue;
       child.resolved.set(atom.id, branch.value);
       child.conditions.push(...branch.shown);
       // a comparison's value is its Iverson bracket: (a == b) = 1
@@ -390,73 +454,179 @@ class Decider {
     }
   }
 
+  /** the polynomial that must be ≥ 0 for an inequality case to hold (integer points) */
+  private gap(lhs: Polynomial, rhs: Polynomial): Polynomial {
+    switch (this.relation) {
+      case '<=':
+        return rhs.minus(lhs);
+      case '<':
+        return primitive(rhs.minus(lhs)).minus(Polynomial.one);
+      case '>=':
+        return lhs.minus(rhs);
+      case '>':
+        return primitive(lhs.minus(rhs)).minus(Polynomial.one);
+      case '==':
+        throw new Error('internal: an identity has no gap');
+    }
+  }
+
+  /** whether the relation holds between two exact values */
+  private holds(l: Q.Rational, r: Q.Rational): boolean {
+    const c = Q.compare(l, r);
+    return { '==': c === 0, '<=': c <= 0, '<': c < 0, '>=': c >= 0, '>': c > 0 }[this.relation];
+  }
+
+  /** every assumption holds at the point (exact evaluation of the original expressions) */
+  private assumptionsHold(exact: ReadonlyMap<string, Q.Rational>): boolean {
+    return this.assumptionList.every((a) => {
+      const [x, y] = a.sides.map((s) => evaluateSkeleton(s, this.atoms, exact)) as [Q.Rational, Q.Rational];
+      const c = Q.compare(x, y);
+      return { '<': c < 0, '<=': c <= 0, '>': c > 0, '>=': c >= 0, '==': c === 0, '!=': c !== 0 }[a.relation];
+    });
+  }
+
+  /**
+   * Tries the point: if the case's polynomials violate the relation there, the original
+   * expressions must too (exact evaluation); records the refutation.
+   */
+  private tryPoint(point: Map<string, number>, violated: (exact: Map<string, Q.Rational>) => boolean, record: ProofCase): boolean {
+    const exact = new Map([...point].map(([s, v]) => [s, Q.rational(v)]));
+    if (!violated(exact)) return false;
+    const left = evaluateSkeleton(this.lhs, this.atoms, exact);
+    const right = evaluateSkeleton(this.rhs, this.atoms, exact);
+    if (this.holds(left, right) || !this.assumptionsHold(exact)) {
+      throw new Error(`internal: the case polynomials fail at ${[...point]} but the expressions do not (or an assumption fails there)`);
+    }
+    this.refutation = { point, lhs: left, rhs: right, failingCase: record };
+    return true;
+  }
+
+  /** searches the region for a point where the case fails: random points, then a small box */
+  private search(region: IntegerRegion, violated: (exact: Map<string, Q.Rational>) => boolean, record: ProofCase): boolean {
+    const exactRegion = region.isOrderOnly();
+    for (const spread of [3, 10, 100, 1000, 100000]) {
+      for (let attempt = 0; attempt < 30; attempt++) {
+        const point = region.samplePoint(this.stream, spread);
+        if (!exactRegion && !region.contains(point)) continue;
+        if (this.tryPoint(point, violated, record)) return true;
+      }
+    }
+    if (exactRegion) return false;
+    const symbols = region.symbols;
+    const side = Math.max(1, Math.min(12, Math.floor(Math.pow(boxPoints, 1 / Math.max(1, symbols.length)))));
+    const total = Math.pow(side, symbols.length);
+    for (let index = 0; index < total; index++) {
+      const point = new Map<string, number>();
+      let rest = index;
+      for (const s of symbols) {
+        point.set(s, 1 + (rest % side));
+        rest = Math.floor(rest / side);
+      }
+      if (region.contains(point) && this.tryPoint(point, violated, record)) return true;
+    }
+    return false;
+  }
+
   private leaf(state: CaseState): void {
+    if (this.stopped() || !this.step()) return;
     const equalities = state.region.equalities();
     const lhs = state.region.normalize(this.polynomial(this.lhs, state), equalities);
     const rhs = state.region.normalize(this.polynomial(this.rhs, state), equalities);
     const record: ProofCase = { conditions: state.conditions, choices: state.choices, lhs, rhs };
-    if (lhs.equals(rhs)) {
-      this.cases.push(record);
-      if (this.cases.length > this.maxCases) throw new InputError(`the identity needs more than ${this.maxCases} cases; giving up`);
-      return;
-    }
-    const difference = lhs.minus(rhs);
-    for (const spread of [3, 10, 100, 1000, 100000]) {
-      for (let attempt = 0; attempt < 30; attempt++) {
-        const point = state.region.samplePoint(this.stream, spread);
-        const exact = new Map([...point].map(([s, v]) => [s, Q.rational(v)]));
-        if (Q.isZero(difference.evaluate(exact))) continue;
-        const left = evaluateSkeleton(this.lhs, this.atoms, exact);
-        const right = evaluateSkeleton(this.rhs, this.atoms, exact);
-        if (Q.equals(left, right)) throw new Error(`internal: case polynomials differ at ${[...point]} but the expressions agree`);
-        this.refutation = { point, lhs: left, rhs: right, failingCase: record };
+    let violated: (exact: Map<string, Q.Rational>) => boolean;
+    let searchRegion = state.region;
+    if (this.relation === '==') {
+      if (lhs.equals(rhs)) {
+        this.cases.push(record);
         return;
       }
+      const difference = lhs.minus(rhs);
+      violated = (exact) => !Q.isZero(difference.evaluate(exact));
+    } else {
+      const gap = this.gap(lhs, rhs);
+      const certificate = state.region.nonnegative(gap);
+      if (certificate) {
+        this.cases.push({ ...record, certificate });
+        return;
+      }
+      violated = (exact) => Q.compare(gap.evaluate(exact), Q.zero) < 0;
+      // look where the gap is negative (integer coefficients: gap ≤ −1)
+      const narrowed = state.region.clone();
+      if (narrowed.addNonpositive(primitive(gap).plus(Polynomial.one))) searchRegion = narrowed;
     }
-    // a thin region: split a difference bounded on both sides into its values
-    const pair = state.region.boundedPair();
-    if (!pair) throw new Error(`internal: no counterexample found in a case whose polynomials differ (${difference})`);
-    const x = pair.x ? Polynomial.symbol(pair.x) : Polynomial.zero;
-    const y = pair.y ? Polynomial.symbol(pair.y) : Polynomial.zero;
-    for (let t = pair.lo; t <= pair.hi; t++) {
+    if (this.search(searchRegion, violated, record)) return;
+    if (state.region.isOrderOnly()) {
+      // a thin region: split a difference bounded on both sides into its values
+      const pair = state.region.boundedPair();
+      if (pair) {
+        this.splitValues(state, pair.x, pair.y, pair.lo, pair.hi);
+        return;
+      }
+      if (this.relation === '==') throw new Error(`internal: no counterexample found in a case whose polynomials differ (${lhs.minus(rhs)})`);
+    } else {
+      // a variable of small range: split it into its values
+      for (const x of [...lhs.symbols(), ...rhs.symbols(), ...state.region.symbols]) {
+        const range = state.region.rangeOf(x);
+        if (range === undefined) return; // no integer point: nothing to prove
+        if (range.lo < range.hi && range.hi - range.lo <= pinnableRange) {
+          this.splitValues(state, undefined, x, range.lo, range.hi);
+          return;
+        }
+      }
+    }
+    const reason =
+      this.relation === '=='
+        ? `the sides reduce to ${lhs} and ${rhs}, but no point of the case where they differ was found (the case may have no integer point)`
+        : `${this.gap(lhs, rhs)} >= 0 has no certificate here, and no point of the case where it fails was found`;
+    this.open.push({ case: record, reason });
+  }
+
+  /** y − x = t for t = lo..hi (x undefined: y = t), each a leaf */
+  private splitValues(state: CaseState, x: string | undefined, y: string | undefined, lo: number, hi: number): void {
+    const px = x ? Polynomial.symbol(x) : Polynomial.zero;
+    const py = y ? Polynomial.symbol(y) : Polynomial.zero;
+    for (let t = lo; t <= hi; t++) {
       const child = this.child(state);
-      const target = x.plus(Polynomial.constant(t));
-      if (!this.constrain(child.region, [{ lo: y, hi: target, strict: false }, { lo: target, hi: y, strict: false }], 'a thin region')) continue;
-      child.conditions.push(condition(y, '==', target));
+      const target = px.plus(Polynomial.constant(t));
+      if (!this.constrain(child.region, [{ lo: py, hi: target, strict: false }, { lo: target, hi: py, strict: false }])) continue;
+      child.conditions.push(condition(py, '==', target));
       this.leaf(child);
-      if (this.refutation) return;
+      if (this.stopped()) return;
     }
   }
 }
 
 /**
- * Decides E₁ = E₂ over positive integers under the assumptions. Throws InputError when an
- * expression leaves the fragment (a comparison of arguments whose difference is not k(x − y) + c).
+ * Decides E₁ ⋈ E₂ over positive integers under the assumptions: proven, refuted (a point checked
+ * by exact evaluation) or unknown (with the reason). Throws InputError for bad input.
  */
 export function decideIdentity(lhs: Expr, rhs: Expr, options: IdentityOptions = {}): IdentityResult {
   const assumptionExprs = options.assumptions ?? [];
-  const decider = new Decider(lhs, rhs, assumptionExprs, options.seed ?? 1, options.maxCases ?? 50_000);
+  const relation = options.relation ?? '==';
+  const decider = new Decider(lhs, rhs, assumptionExprs, options.seed ?? 1, options.maxCases ?? 50_000, relation);
   const pending = decider.assumptions();
   const symbols = [...new Set([lhs, rhs, ...assumptionExprs].flatMap((e) => symbolsOf(e)))].sort(symbolOrder);
-  const state: CaseState = { region: OrderRegion.positive(symbols), resolved: new Map(), conditions: [], choices: [], pending };
+  const state: CaseState = { region: IntegerRegion.positive(symbols), resolved: new Map(), conditions: [], choices: [], pending };
   decider.explore(state);
   const assumptions = pending.map((a) => a.text);
+  const base = { relation, lhs, rhs, symbols, assumptions };
   if (decider.refutation) {
     const { point, lhs: l, rhs: r, failingCase } = decider.refutation;
     return {
       verdict: 'refuted',
-      lhs,
-      rhs,
-      symbols,
-      assumptions,
+      ...base,
       point: Object.fromEntries(symbols.map((s) => [s, point.get(s)!])),
       lhsValue: Q.toString(l),
       rhsValue: Q.toString(r),
       failingCase,
     };
   }
+  if (decider.capped || decider.open.length > 0) {
+    const reason = decider.capped ?? `${decider.open.length} case${decider.open.length === 1 ? '' : 's'} neither proven nor refuted: ${decider.open[0]!.reason}`;
+    return { verdict: 'unknown', ...base, reason, cases: decider.cases, open: decider.open };
+  }
   if (decider.cases.length === 0) {
     throw new InputError(`the assumptions (${assumptions.join(', ')}) leave no positive-integer point; nothing to prove`);
   }
-  return { verdict: 'proven', lhs, rhs, symbols, assumptions, cases: decider.cases };
+  return { verdict: 'proven', ...base, cases: decider.cases };
 }

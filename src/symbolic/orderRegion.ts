@@ -133,6 +133,20 @@ export class OrderRegion {
     return undefined;
   }
 
+  /** the tightest upper bound the region implies on y − x (x or y undefined: the zero point), Infinity if none */
+  upperBound(x: string | undefined, y: string | undefined): number {
+    return this.d(this.indexOf(x), this.indexOf(y));
+  }
+
+  /** whether the integer point satisfies every constraint */
+  contains(point: ReadonlyMap<string, number>): boolean {
+    const value = (k: number): number => (k === this.z ? 0 : point.get(this.symbols[k]!)!);
+    for (let i = 0; i < this.size; i++) {
+      for (let j = 0; j < this.size; j++) if (value(j) - value(i) > this.d(i, j)) return false;
+    }
+    return true;
+  }
+
   /**
    * The equalities the region implies, as substitutions: each symbol tied to an earlier one
    * (in symbol order) or to a constant is replaced by it.

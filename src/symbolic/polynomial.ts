@@ -161,6 +161,16 @@ export class Polynomial {
     return result;
   }
 
+  /** the terms, leading (highest degree) first */
+  entries(): { monomial: Monomial; coefficient: Rational }[] {
+    return this.sortedTerms().map((t) => ({ monomial: t.monomial, coefficient: t.coefficient }));
+  }
+
+  /** Σ c·m from terms (like monomials are added) */
+  static fromEntries(terms: Iterable<{ monomial: Monomial; coefficient: Rational }>): Polynomial {
+    return Polynomial.fromTerms([...terms].map((t) => ({ monomial: t.monomial, coefficient: t.coefficient })));
+  }
+
   termCount(): number {
     return this.terms.size;
   }

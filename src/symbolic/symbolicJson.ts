@@ -12,6 +12,7 @@ import { symbolTex } from './expression.js';
 export function identityJson(result: IdentityResult, withCases = true): Record<string, unknown> {
   const base = {
     verdict: result.verdict,
+    relation: result.relation,
     lhs: toText(result.lhs),
     rhs: toText(result.rhs),
     symbols: result.symbols,
@@ -27,10 +28,25 @@ export function identityJson(result: IdentityResult, withCases = true): Record<s
               conditions: c.conditions.map((x) => x.text),
               values: c.choices.map((x) => x.text),
               polynomial: c.lhs.toString(),
+              ...(result.relation === '==' ? {} : { rhsPolynomial: c.rhs.toString(), certificate: c.certificate }),
               latex: `${c.conditions.map((x) => x.tex).join(',\\ ')} \\Rightarrow ${c.lhs.toTex(symbolTex)}`,
             })),
           }
         : {}),
+    };
+  }
+  if (result.verdict === 'unknown') {
+    return {
+      ...base,
+      reason: result.reason,
+      provenCases: result.cases.length,
+      open: result.open.map(({ case: c, reason }) => ({
+        conditions: c.conditions.map((x) => x.text),
+        values: c.choices.map((x) => x.text),
+        lhs: c.lhs.toString(),
+        rhs: c.rhs.toString(),
+        reason,
+      })),
     };
   }
   return {

@@ -1,0 +1,81 @@
+/**
+ * Certificates that a polynomial is nonnegative at every integer point of a region:
+ *
+ *     P(x) ≥ 0 on the region   ⇐   P(T(δ)) has only nonnegative coefficients,
+ *
+ * where T writes every symbol through a lower bound the region implies: x = y + c + δ_x (the
+ * region implies x − y ≥ c) or x = lo + δ_x, with δ_x ≥ 0 an integer at every point of the region.
+ * Every point of the region is T(δ) for some δ ≥ 0, and a polynomial with nonnegative
+ * coefficients is nonnegative at δ ≥ 0. This is how monotone products of positive integers are
+ * compared: with b = a + δ_b and a = 1 + δ_a, b² − a² = 2δ_aδ_b + 2δ_b + δ_b² ≥ 0, so a ≤ b gives
+ * a² ≤ b², and c·k ≤ c′·k′ follows from c ≤ c′ and k ≤ k′ in the same way.
+ * If the shifted polynomial has a negative coefficient, a known fact G ≥ 0 of the region (a
+ * linear constraint, or a bound on a product recorded by an earlier case split) is used once or
+ * twice: P = μ·m·G + R with μ > 0 and m a monomial (m ≥ 0, the symbols are positive), and R is
+ * certified as above. Sound but not complete: a polynomial without a certificate is left undecided.
+ */
+import { Polynomial, type Monomial } from './polynomial.js';
+import * as Q from './rational.js';
+
+export interface PositivityFacts {
+  /** x ↦ T(x), a polynomial in the shift variables δ_x, for every symbol of the region */
+  shifts: ReadonlyMap<string, Polynomial>;
+  /** how each symbol was written, e.g. "b = a + δ_b" */
+  shiftText: ReadonlyMap<string, string>;
+  /** polynomials known to be ≥ 0 on the region, with the reason (e.g. "a case condition") */
+  nonnegative: readonly { poly: Polynomial; text: string }[];
+}
+
+/** how many m·G subtractions a certificate may use, and how many it tries */
+const maximumSteps = 2;
+const maximumTries = 200;
+
+function divideMonomial(a: Monomial, b: Monomial): Monomial | undefined {
+  const result: [string, number][] = [];
+  for (const [s, e] of a) {
+    const f = b.find(([t]) => t === s)?.[1] ?? 0;
+    if (f > e) return undefined;
+    if (e > f) result.push([s, e - f]);
+  }
+  for (const [t] of b) if (!a.some(([s]) => s === t)) return undefined;
+  return result;
+}
+
+function shifted(p: Polynomial, facts: PositivityFacts): Polynomial | undefined {
+  const q = p.substitute(facts.shifts);
+  return q.entries().every((t) => t.coefficient.n >= 0n) ? q : undefined;
+}
+
+function shiftsUsed(p: Polynomial, facts: PositivityFacts): string {
+  const used = p.symbols().filter((s) => facts.shiftText.has(s));
+  return used.map((s) => facts.shiftText.get(s)!).join(', ');
+}
+
+/**
+ * A readable certificate that p ≥ 0 everywhere on the region, or undefined when none was found.
+ */
+export function nonnegativeCertificate(p: Polynomial, facts: PositivityFacts): string | undefined {
+  let tries = 0;
+  const search = (q: Polynomial, steps: number): string | undefined => {
+    const direct = shifted(q, facts);
+    if (direct) return `${q} = ${direct} ≥ 0 with ${shiftsUsed(q, facts) || 'no shift'} (δ ≥ 0)`;
+    if (steps === 0) return undefined;
+    for (const term of q.entries()) {
+      if (term.coefficient.n <= 0n) continue;
+      for (const fact of facts.nonnegative) {
+        for (const g of fact.poly.entries()) {
+          if (g.coefficient.n <= 0n || g.monomial.length === 0) continue;
+          const m = divideMonomial(term.monomial, g.monomial);
+          if (!m) continue;
+          if (++tries > maximumTries) return undefined;
+          const multiplier = Polynomial.fromEntries([{ monomial: m, coefficient: Q.divide(term.coefficient, g.coefficient) }]);
+          const rest = q.minus(multiplier.times(fact.poly));
+          const certificate = search(rest, steps - 1);
+          if (certificate) return `${q} = ${multiplier} · (${fact.poly}) + ${rest}, where ${fact.poly} >= 0 (${fact.text}); ${certificate}`;
+        }
+      }
+    }
+    return undefined;
+  };
+  return search(p, maximumSteps);
+}
