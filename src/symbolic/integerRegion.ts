@@ -130,13 +130,13 @@ export class IntegerRegion {
     if (form) {
       if (!this.order.addLessEqual(form)) return (this.feasible = false);
       if (this.linear.length > 0 && provablyEmpty(this.linearSystem())) this.feasible = false;
-      return this.feasible;
+      return this.feasible && this.boundsConsistent();
     }
     const inequality = inequalityOf(p);
     if (inequality) {
       this.linear.push(inequality);
       if (provablyEmpty(this.linearSystem())) this.feasible = false;
-      return this.feasible;
+      return this.feasible && this.boundsConsistent();
     }
     const decided = this.decideNonpositive(p);
     if (decided === false) return (this.feasible = false);
@@ -155,6 +155,18 @@ export class IntegerRegion {
     this.bounds.set(key, bound);
     if (bound.lo !== undefined && bound.hi !== undefined && bound.lo > bound.hi) this.feasible = false;
     return this.feasible;
+  }
+
+  /**
+   * Whether the bounds on products still leave room after a new constraint: a bound S ≤ hi is
+   * contradicted when the rest of the region certifies S ≥ hi + 1 (then there is no point).
+   */
+  private boundsConsistent(): boolean {
+    for (const b of this.bounds.values()) {
+      if (b.hi !== undefined && this.nonnegative(b.shape.minus(Polynomial.constant(Q.rational(b.hi + 1n))))) return (this.feasible = false);
+      if (b.lo !== undefined && this.nonnegative(Polynomial.constant(Q.rational(b.lo - 1n)).minus(b.shape))) return (this.feasible = false);
+    }
+    return true;
   }
 
   /** true: p ≤ 0 at every point; false: p > 0 at every point; undefined: not decided */
@@ -209,6 +221,9 @@ export class IntegerRegion {
       if (y !== undefined) parent.set(x, { y, c: -this.order.upperBound(x, y) });
       else parent.set(x, { c: -this.order.upperBound(x, undefined) });
     }
+    const parents = new Map<string, Polynomial>();
+    // only symbols below another symbol: a product such as K·c1·n1 keeps K and c1 and becomes K·c1·u1 + K·c1·δ_n1
+    for (const [x, { y, c }] of parent) if (y !== undefined) parents.set(x, Polynomial.symbol(y).plus(Polynomial.constant(c)).plus(Polynomial.symbol(`δ_${x}`)));
     const shifts = new Map<string, Polynomial>();
     const shiftText = new Map<string, string>();
     const resolve = (x: string): Polynomial => {
@@ -229,7 +244,7 @@ export class IntegerRegion {
       if (b.lo !== undefined) nonnegative.push({ poly: b.shape.minus(Polynomial.constant(Q.rational(b.lo))), text: 'a condition of the case' });
       if (b.hi !== undefined) nonnegative.push({ poly: Polynomial.constant(Q.rational(b.hi)).minus(b.shape), text: 'a condition of the case' });
     }
-    return { shifts, shiftText, nonnegative };
+    return { shifts, parents, shiftText, nonnegative };
   }
 
   /** whether an integer point satisfies every constraint (exact evaluation) */

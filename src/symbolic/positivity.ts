@@ -20,15 +20,17 @@ import * as Q from './rational.js';
 export interface PositivityFacts {
   /** x ↦ T(x), a polynomial in the shift variables δ_x, for every symbol of the region */
   shifts: ReadonlyMap<string, Polynomial>;
+  /** x ↦ its parent symbol plus c plus δ_x (one level of T, for symbols above another), e.g. n1 ↦ u1 + δ_n1 */
+  parents: ReadonlyMap<string, Polynomial>;
   /** how each symbol was written, e.g. "b = a + δ_b" */
   shiftText: ReadonlyMap<string, string>;
-  /** polynomials known to be ≥ 0 on the region, with the reason (e.g. "a case condition") */
+  /** polynomials known to be ≥ 0 on the region, with the reason (e.g. "a condition of the case") */
   nonnegative: readonly { poly: Polynomial; text: string }[];
 }
 
 /** how many m·G subtractions a certificate may use, and how many it tries */
 const maximumSteps = 2;
-const maximumTries = 200;
+const maximumTries = 400;
 
 function divideMonomial(a: Monomial, b: Monomial): Monomial | undefined {
   const result: [string, number][] = [];
@@ -60,18 +62,28 @@ export function nonnegativeCertificate(p: Polynomial, facts: PositivityFacts): s
     const direct = shifted(q, facts);
     if (direct) return `${q} = ${direct} ≥ 0 with ${shiftsUsed(q, facts) || 'no shift'} (δ ≥ 0)`;
     if (steps === 0) return undefined;
-    for (const term of q.entries()) {
-      if (term.coefficient.n <= 0n) continue;
-      for (const fact of facts.nonnegative) {
-        for (const g of fact.poly.entries()) {
-          if (g.coefficient.n <= 0n || g.monomial.length === 0) continue;
-          const m = divideMonomial(term.monomial, g.monomial);
-          if (!m) continue;
-          if (++tries > maximumTries) return undefined;
-          const multiplier = Polynomial.fromEntries([{ monomial: m, coefficient: Q.divide(term.coefficient, g.coefficient) }]);
-          const rest = q.minus(multiplier.times(fact.poly));
-          const certificate = search(rest, steps - 1);
-          if (certificate) return `${q} = ${multiplier} · (${fact.poly}) + ${rest}, where ${fact.poly} >= 0 (${fact.text}); ${certificate}`;
+    // q written one level of shifts at a time (n1 → u1 + δ_n1 → …): the same function on the
+    // region, whose terms may be multiples of a known fact's terms that q's own terms are not
+    const levels = [q];
+    for (let i = 0; i < 4; i++) {
+      const next = levels.at(-1)!.substitute(facts.parents);
+      if (next.equals(levels.at(-1)!)) break;
+      levels.push(next);
+    }
+    for (const level of levels) {
+      for (const term of level.entries()) {
+        if (term.coefficient.n <= 0n) continue;
+        for (const fact of facts.nonnegative) {
+          for (const g of fact.poly.entries()) {
+            if (g.coefficient.n <= 0n || g.monomial.length === 0) continue;
+            const m = divideMonomial(term.monomial, g.monomial);
+            if (!m) continue;
+            if (++tries > maximumTries) return undefined;
+            const multiplier = Polynomial.fromEntries([{ monomial: m, coefficient: Q.divide(term.coefficient, g.coefficient) }]);
+            const rest = level.minus(multiplier.times(fact.poly));
+            const certificate = search(rest, steps - 1);
+            if (certificate) return `${level} = ${multiplier} · (${fact.poly}) + ${rest}, where ${fact.poly} >= 0 (${fact.text}); ${certificate}`;
+          }
         }
       }
     }
