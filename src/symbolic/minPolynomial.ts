@@ -15,6 +15,25 @@ import { call, compare, constant, power, product, relationOf, substitute, sum, t
 /** bounds that keep a typo from expanding forever */
 const maximumExponent = 64;
 const maximumSumTerms = 10_000;
+/** a polynomial of more terms, or a product of more term pairs, is refused as input */
+const maximumPolynomialTerms = 20_000;
+const maximumProductPairs = 2_000_000;
+
+/** a·b, refused (InputError) when the product would be too large to expand */
+export function guardedTimes(a: Polynomial, b: Polynomial, what = 'expression'): Polynomial {
+  if (a.termCount() * b.termCount() > maximumProductPairs) {
+    throw new InputError(`${what}: expanding a product of polynomials with ${a.termCount()} and ${b.termCount()} terms is beyond the cap (${maximumProductPairs} term pairs)`);
+  }
+  const product = a.times(b);
+  if (product.termCount() > maximumPolynomialTerms) throw new InputError(`${what}: a polynomial expands to ${product.termCount()} terms, beyond the cap of ${maximumPolynomialTerms}`);
+  return product;
+}
+
+function guardedPower(a: Polynomial, exponent: number, what: string): Polynomial {
+  let result = Polynomial.one;
+  for (let i = 0; i < exponent; i++) result = guardedTimes(result, a, what);
+  return result;
+}
 
 export type Skeleton =
   | { kind: 'poly'; poly: Polynomial }
@@ -39,7 +58,7 @@ const isPoly = (s: Skeleton): s is { kind: 'poly'; poly: Polynomial } => s.kind 
 function combine(kind: 'add' | 'mul', parts: Skeleton[]): Skeleton {
   if (parts.every(isPoly)) {
     const polys = parts.map((p) => p.poly);
-    return { kind: 'poly', poly: kind === 'add' ? polys.reduce((a, b) => a.plus(b), Polynomial.zero) : polys.reduce((a, b) => a.times(b), Polynomial.one) };
+    return { kind: 'poly', poly: kind === 'add' ? polys.reduce((a, b) => a.plus(b), Polynomial.zero) : polys.reduce((a, b) => guardedTimes(a, b), Polynomial.one) };
   }
   return kind === 'add' ? { kind, terms: parts } : { kind, factors: parts };
 }
@@ -89,7 +108,7 @@ export class MinPolynomialCompiler {
             if (!exponent || !Q.isInteger(exponent) || exponent.n < 0n || exponent.n > BigInt(maximumExponent)) {
               throw new InputError(`${what}: "${toText(e)}" raises to a power that is not a constant integer in 0..${maximumExponent}`);
             }
-            return a.kind === 'poly' ? { kind: 'poly', poly: a.poly.pow(Number(exponent.n)) } : { kind: 'pow', base: a, exponent: Number(exponent.n) };
+            return a.kind === 'poly' ? { kind: 'poly', poly: guardedPower(a.poly, Number(exponent.n), what) } : { kind: 'pow', base: a, exponent: Number(exponent.n) };
           }
         }
         throw new InputError(`${what}: operator ${fn} is not allowed`);
@@ -205,9 +224,9 @@ export function skeletonPolynomial(s: Skeleton, value: (atom: number) => Polynom
     case 'add':
       return s.terms.reduce((acc, t) => acc.plus(skeletonPolynomial(t, value)), Polynomial.zero);
     case 'mul':
-      return s.factors.reduce((acc, t) => acc.times(skeletonPolynomial(t, value)), Polynomial.one);
+      return s.factors.reduce((acc, t) => guardedTimes(acc, skeletonPolynomial(t, value)), Polynomial.one);
     case 'pow':
-      return skeletonPolynomial(s.base, value).pow(s.exponent);
+      return guardedPower(skeletonPolynomial(s.base, value), s.exponent, 'expression');
   }
 }
 

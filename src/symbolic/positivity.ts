@@ -31,6 +31,22 @@ export interface PositivityFacts {
 /** how many m·G subtractions a certificate may use, and how many it tries */
 const maximumSteps = 2;
 const maximumTries = 400;
+/**
+ * polynomials beyond these sizes get no certificate: at most this many terms, and at most
+ * `maximumShiftedTerms` monomials of its degree in the shift variables (C(degree + n, n) for n shifts)
+ */
+const maximumTerms = 400;
+const maximumShiftedTerms = 50_000;
+
+function tooLarge(p: Polynomial, shifts: number): boolean {
+  if (p.termCount() > maximumTerms) return true;
+  let monomials = 1;
+  for (let i = 1; i <= shifts; i++) {
+    monomials = (monomials * (p.degree() + i)) / i;
+    if (monomials > maximumShiftedTerms) return true;
+  }
+  return false;
+}
 
 function divideMonomial(a: Monomial, b: Monomial): Monomial | undefined {
   const result: [string, number][] = [];
@@ -57,8 +73,10 @@ function shiftsUsed(p: Polynomial, facts: PositivityFacts): string {
  * A readable certificate that p ≥ 0 everywhere on the region, or undefined when none was found.
  */
 export function nonnegativeCertificate(p: Polynomial, facts: PositivityFacts): string | undefined {
+  if (tooLarge(p, facts.shifts.size)) return undefined;
   let tries = 0;
   const search = (q: Polynomial, steps: number): string | undefined => {
+    if (tooLarge(q, facts.shifts.size)) return undefined;
     const direct = shifted(q, facts);
     if (direct) return `${q} = ${direct} ≥ 0 with ${shiftsUsed(q, facts) || 'no shift'} (δ ≥ 0)`;
     if (steps === 0) return undefined;
