@@ -17,7 +17,6 @@ export { sampleConvolutionalInstance, expandedInstance, type ConvolutionalInstan
 export { measureConvolutional, convolutionalHessianParts } from './cnn/measure.js';
 export { predictConvolutional } from './cnn/predict.js';
 export { convolutionalGeometry, type ConvolutionalGeometry } from './cnn/geometry.js';
-export { channelSweep, channelTemplates, growth, type ChannelSweepPoint } from './cnn/sweep.js';
 export { catalogLatex, catalogDocument, catalogMarkdown } from './report/catalogTable.js';
 export { sweepSubject } from './report/sweep.js';
 export { sweepFigure, parameterCountFigure, type Figure } from './report/figure.js';

@@ -85,7 +85,7 @@ describe('JSON keys as for fully-connected networks', () => {
   });
 });
 
-describe('verify and cnn-sweep', () => {
+describe('verify and the channel sweep', () => {
   it('verify --formula cnn-one-conv-HF (exact) holds; verify of a bound reports its tightness', async () => {
     expect((await run('verify', '--formula', 'cnn-one-conv-HF', '--runs', '15')).stdout).toMatch(/^holds: cnn-one-conv-HF \(exact, HF\) on all 15 CNNs/);
     expect((await run('verify', '--formula', 'cnn-HO', '--runs', '15')).stdout).toMatch(/tight \(bound = measured rank\) on \d+ of them \(\d+%/);
@@ -96,12 +96,22 @@ describe('verify and cnn-sweep', () => {
     expect(stdout).toMatch(/REFUTED/);
     expect(stdout).toMatch(/reproduce: hessian-rank measure --cnn "/);
   });
-  it('cnn-sweep --json: p has constant second differences, the predicted rank(H) constant first differences for large C', async () => {
-    const { code, stdout } = await run('cnn-sweep', '--channels', '4-8', '--json');
+  it('sweep --vary channels: p has constant second differences, the measured rank(H) constant first differences for large C (the √p law)', async () => {
+    const { code, stdout } = await run('sweep', '--vary', 'channels', '--values', '4:7', '--cnn', 'in=16; conv k=3 c=1; conv k=3 c=1; K=4', '--format', 'json');
     expect(code).toBe(0);
-    const points = stdout.trim().split('\n').map((line) => JSON.parse(line) as { p: number; predicted: { H: number } });
+    const points = (JSON.parse(stdout) as { rows: { p: number; measured: { H: number } }[] }).rows;
     const diff = (v: number[]) => v.slice(1).map((x, i) => x - v[i]!);
     expect(new Set(diff(diff(points.map((pt) => pt.p)))).size).toBe(1);
-    expect(new Set(diff(points.map((pt) => pt.predicted.H))).size).toBe(1);
+    expect(new Set(diff(points.map((pt) => pt.measured.H))).size).toBe(1);
+    const text = await run('sweep', '--vary', 'channels', '--values', '4:7', '--cnn', 'in=16; conv k=3 c=1; conv k=3 c=1; K=4');
+    expect(text.stdout).toContain('growth along c (step 1): p second differences 6 (constant)');
+    expect(text.stdout).toContain('measured rank(H) first differences 16 (constant)');
+  });
+  it('the retired cnn-sweep is refused with the sweep that replaces it', async () => {
+    const { code, stdout, stderr } = await run('cnn-sweep', '--channels', '1-8');
+    expect(code).toBe(2);
+    expect(stdout.trim()).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('sweep --vary channels');
   });
 });

@@ -6,7 +6,7 @@
 import { InputError } from '../index.js';
 import { readFileSync } from 'node:fs';
 import type { CommandIO } from './command.js';
-import { commands } from './commands/index.js';
+import { commands, retiredCommands } from './commands/index.js';
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -48,6 +48,10 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
     return 0;
   }
   const command = commands.find((c) => c.name === name);
+  if (!command && Object.hasOwn(retiredCommands, name)) {
+    io.err(`hessian-rank: ${retiredCommands[name]}`);
+    return 2;
+  }
   if (!command) {
     io.err(`hessian-rank: unknown command "${name.slice(0, 60)}"; commands: ${commands.map((c) => c.name).join(', ')} (or --help, --version)`);
     return 2;

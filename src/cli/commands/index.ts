@@ -11,7 +11,6 @@ import { sweepCommand } from './sweep.js';
 import { plotCommand } from './plot.js';
 import { deriveCommand } from './derive.js';
 import { proveCommand } from './prove.js';
-import { cnnSweepCommand } from './cnnSweep.js';
 import { trainCommand } from './train.js';
 
 export const commands: Command[] = [
@@ -26,6 +25,12 @@ export const commands: Command[] = [
   plotCommand,
   deriveCommand,
   proveCommand,
-  cnnSweepCommand,
   trainCommand,
 ];
+
+/** Commands folded into another, refused with the spelling that replaces them. */
+export const retiredCommands: Record<string, string> = {
+  'cnn-sweep':
+    'cnn-sweep is now `sweep --vary channels`, which also prints how p and the ranks grow, e.g. ' +
+    'hessian-rank sweep --vary channels --values 1:8 --cnn "in=16; conv k=3 c=1; conv k=3 c=1; K=4"',
+};

@@ -1,4 +1,6 @@
 import { renderRankTable, runSweepToFiles } from '../../index.js';
+import { growthText, sweepGrowth } from '../../report/growth.js';
+import { variableLabels } from '../../report/sweep.js';
 import type { Command } from '../command.js';
 import { commandLine, parseReportFlags, parseFormat, subjectOptions, sweepFromFlags, sweepOptions } from './reportFlags.js';
 
@@ -19,7 +21,9 @@ export const sweepCommand: Command = {
   --out         JSON Lines log: a header, then one line per finished point, written at once
   --resume      keep the points an existing log of the same sweep already holds
   --table FILE  also keep a table of the points so far (in --format), rewritten after each point
-  Prints the table (--format, default text) at the end. A progress bar shows on a terminal.`,
+  Prints the table (--format, default text) at the end; under a text table of 3 or more equally
+  spaced values, how p and the ranks grow (p's second differences, the ranks' first differences,
+  rank(H)/√p: the √p law). A progress bar shows on a terminal.`,
   async run(argv, io) {
     const values = parseReportFlags(argv, {
       ...subjectOptions,
@@ -41,6 +45,8 @@ export const sweepCommand: Command = {
       progress: process.stderr,
     });
     io.out(renderRankTable(records, format, { command }).trimEnd());
+    const growth = format === 'text' ? sweepGrowth(records) : undefined;
+    if (growth) io.out(growthText(growth, variableLabels[spec.vary].symbol).join('\n'));
     return 0;
   },
 };
