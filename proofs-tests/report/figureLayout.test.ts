@@ -1,12 +1,13 @@
 /**
  * Paper layout of figures: log axes over at most three decades get 1-2-5 ticks inside the data range
  * (more than the two powers of ten), wider ranges keep the powers of ten; the pgfplots axis takes the
- * requested width (height 0.72 × width) and legend placement.
+ * requested width (height 0.72 × width) and legend placement; the SVG puts its legend in the same
+ * places (right of the axis box, inside it, under it, nowhere), every entry on the canvas.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderPgfplots } from '../../src/report/pgfplotsPlot.js';
-import { logTicks } from '../../src/report/svgPlot.js';
+import { logTicks, renderSvg } from '../../src/report/svgPlot.js';
 import type { Figure } from '../../src/report/figure.js';
 
 const isPowerOfTen = (v: number) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-12;
@@ -52,5 +53,61 @@ describe('pgfplots layout', () => {
   });
   it('draws no legend with none', () => {
     expect(renderPgfplots({ ...figure, layout: { legend: 'none' } })).not.toContain('addlegendentry');
+  });
+});
+
+/** The SVG's canvas, its axis box, and each legend entry's text position and label. */
+function svgLayout(svg: string) {
+  const canvas = /<svg [^>]*width="([\d.]+)" height="([\d.]+)"/.exec(svg)!;
+  const box = /<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" fill="none" stroke="black"\/>/.exec(svg)!;
+  const legend = /<g class="legend"[^>]*>([\s\S]*?)<\/g>/.exec(svg)?.[1] ?? '';
+  const entries = [...legend.matchAll(/<text x="([\d.]+)" y="([\d.]+)">([^<]*)<\/text>/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]), label: m[3]! }));
+  const [x0, y0, w, h] = box.slice(1, 5).map(Number) as [number, number, number, number];
+  return { width: Number(canvas[1]), height: Number(canvas[2]), box: { x0, y0, x1: x0 + w, y1: y0 + h }, entries, hasLegend: legend !== '' };
+}
+
+describe('SVG legend placement (the same choices as pgfplots)', () => {
+  const series = ['rank H measured', 'rank H predicted', 'rank H_O measured', 'rank H_O predicted', 'rank H_F measured', 'rank H_F predicted', 'parameters p'];
+  const many: Figure = {
+    ...figure,
+    series: series.map((label, i) => ({ id: `s${i}`, label: { text: label, latex: label }, role: i % 2 === 0 ? 'measured' : 'predicted', color: 'H', mark: 'circle', points: [[120, 3 + i], [900, 5 + i]] })),
+  };
+  // about 6.6 pixels a character at 12 px Helvetica
+  const right = (e: { x: number; label: string }) => e.x + 6.6 * e.label.length;
+
+  it('outside (default): every entry right of the axis box, on the canvas', () => {
+    const layout = svgLayout(renderSvg(many));
+    expect(layout.entries.map((e) => e.label)).toEqual(series);
+    for (const e of layout.entries) {
+      expect(e.x).toBeGreaterThan(layout.box.x1);
+      expect(right(e)).toBeLessThanOrEqual(layout.width);
+    }
+  });
+  it('inside: every entry inside the axis box, and the canvas no wider than the box and its left margin plus 24 px', () => {
+    const layout = svgLayout(renderSvg({ ...many, layout: { legend: 'inside' } }));
+    expect(layout.entries).toHaveLength(series.length);
+    for (const e of layout.entries) {
+      expect(e.x).toBeGreaterThan(layout.box.x0);
+      expect(right(e)).toBeLessThan(layout.box.x1);
+      expect(e.y).toBeGreaterThan(layout.box.y0);
+      expect(e.y).toBeLessThan(layout.box.y1);
+    }
+    expect(layout.width).toBe(layout.box.x1 + 24);
+  });
+  it('below: every entry under the axis box, within its width, above the canvas bottom; entries in columns', () => {
+    const layout = svgLayout(renderSvg({ ...many, layout: { legend: 'below' } }));
+    expect(layout.entries).toHaveLength(series.length);
+    for (const e of layout.entries) {
+      expect(e.y).toBeGreaterThan(layout.box.y1 + 20);
+      expect(e.y).toBeLessThan(layout.height);
+      expect(right(e)).toBeLessThanOrEqual(layout.box.x1 + 24);
+    }
+    expect(new Set(layout.entries.map((e) => e.x)).size).toBeGreaterThan(1);
+    expect(layout.width).toBe(layout.box.x1 + 24);
+  });
+  it('none: no legend, and no room kept for one', () => {
+    const layout = svgLayout(renderSvg({ ...many, layout: { legend: 'none' } }));
+    expect(layout.hasLegend).toBe(false);
+    expect(layout.width).toBe(layout.box.x1 + 24);
   });
 });

@@ -40,7 +40,7 @@ export interface Axis {
   ticks?: number[];
 }
 
-/** Where a pgfplots legend goes: right of the axis (default), inside its top left corner, under it, or nowhere. */
+/** Where the legend goes (pgfplots and SVG alike): right of the axis (default), inside its top left corner, under it, or nowhere. */
 export type LegendPlacement = 'outside' | 'inside' | 'below' | 'none';
 export const legendPlacements: readonly LegendPlacement[] = ['outside', 'inside', 'below', 'none'];
 

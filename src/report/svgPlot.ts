@@ -2,12 +2,20 @@
  * SVG for the web: a Figure drawn as a self-contained SVG 1.1 document (no scripts, no external
  * fonts or styles). Linear axes get "nice" ticks (1, 2, 5 × 10^k), log axes one tick per decade.
  * Every data mark carries data-series, data-x and data-y attributes with the exact values, so the
- * picture can be checked against the numbers it shows.
+ * picture can be checked against the numbers it shows. The legend goes where the figure's layout
+ * says, as for pgfplots (plot --legend): right of the axis (default), inside its top left corner,
+ * under it in up to three columns, or nowhere; the canvas grows or shrinks around the same axis.
  */
-import { palette, type Axis, type Figure, type Series } from './figure.js';
+import { palette, type Axis, type Figure, type LegendPlacement, type Series } from './figure.js';
 
-const size = { width: 760, height: 440 };
+/** The axis box (pixels) and the margins around it; the right margin holds an outside legend. */
+const plotSize = { width: 458, height: 338 };
 const margin = { left: 72, right: 230, top: 44, bottom: 58 };
+/** Without a legend on the right: room for the last x tick label. */
+const narrowRight = 24;
+const legendRow = 20;
+/** Width of a legend entry: its 32-pixel sample and about 6.6 pixels a character at 12 px Helvetica. */
+const entryWidth = (series: Series): number => 32 + 6.6 * [...series.label.text].length + 16;
 
 export function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -101,8 +109,37 @@ function markShape(series: Series, x: number, y: number): string {
 
 const dashArray = { dashed: '7 4', dotted: '2 3' } as const;
 
+/** Where the legend's entries go, and the canvas around the axis box. */
+function legendLayout(figure: Figure, placement: LegendPlacement) {
+  const entries = figure.series.length;
+  const right = placement === 'outside' ? margin.right : narrowRight;
+  const widest = Math.max(0, ...figure.series.map(entryWidth));
+  // below: as many columns (at most three) as fit under the axis
+  const columns = placement === 'below' ? Math.max(1, Math.min(3, entries, Math.floor(plotSize.width / Math.max(widest, 1)))) : 1;
+  const rows = placement === 'below' ? Math.ceil(entries / columns) : entries;
+  const below = placement === 'below' && entries > 0 ? rows * legendRow + 8 : 0;
+  const width = margin.left + plotSize.width + right;
+  const height = margin.top + plotSize.height + margin.bottom + below;
+  const plot = { x0: margin.left, x1: margin.left + plotSize.width, y0: margin.top + plotSize.height, y1: margin.top };
+  /** The top left corner of entry i (its sample starts there, vertically centred on y). */
+  const at = (i: number): { x: number; y: number } => {
+    switch (placement) {
+      case 'inside':
+        return { x: plot.x0 + 14, y: plot.y1 + 18 + i * legendRow };
+      case 'below':
+        return { x: plot.x0 + (i % columns) * (plotSize.width / columns), y: plot.y0 + margin.bottom - 6 + Math.floor(i / columns) * legendRow };
+      default:
+        return { x: plot.x1 + 16, y: plot.y1 + 8 + i * legendRow };
+    }
+  };
+  return { width, height, plot, at, widest, rows };
+}
+
 export function renderSvg(figure: Figure): string {
-  const plot = { x0: margin.left, x1: size.width - margin.right, y0: size.height - margin.bottom, y1: margin.top };
+  const placement = figure.layout?.legend ?? 'outside';
+  const layout = legendLayout(figure, placement);
+  const size = { width: layout.width, height: layout.height };
+  const plot = layout.plot;
   const all = figure.series.flatMap((s) => s.points);
   const out: string[] = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
@@ -110,7 +147,7 @@ export function renderSvg(figure: Figure): string {
     `<title>${escapeXml(figure.title)}</title>`,
     `<desc>${escapeXml(figure.note)}</desc>`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="${size.width / 2 - margin.right / 2 + margin.left / 2}" y="22" text-anchor="middle" font-size="14">${escapeXml(figure.title)}</text>`,
+    `<text x="${(plot.x0 + plot.x1) / 2}" y="22" text-anchor="middle" font-size="14">${escapeXml(figure.title)}</text>`,
   ];
   if (all.length === 0) {
     out.push(`<text x="${size.width / 2}" y="${size.height / 2}" text-anchor="middle">no points yet</text>`, '</svg>', '');
@@ -128,7 +165,7 @@ export function renderSvg(figure: Figure): string {
   for (const t of xs.ticks) out.push(`<text x="${xs.map(t).toFixed(2)}" y="${plot.y0 + 16}" text-anchor="middle">${escapeXml(tickText(t))}</text>`);
   for (const t of ys.ticks) out.push(`<text x="${plot.x0 - 6}" y="${(ys.map(t) + 4).toFixed(2)}" text-anchor="end">${escapeXml(tickText(t))}</text>`);
   out.push('</g>');
-  out.push(`<text x="${(plot.x0 + plot.x1) / 2}" y="${size.height - 18}" text-anchor="middle">${escapeXml(figure.x.label.text)}</text>`);
+  out.push(`<text x="${(plot.x0 + plot.x1) / 2}" y="${plot.y0 + margin.bottom - 18}" text-anchor="middle">${escapeXml(figure.x.label.text)}</text>`);
   out.push(
     `<text x="18" y="${(plot.y0 + plot.y1) / 2}" text-anchor="middle" transform="rotate(-90 18 ${(plot.y0 + plot.y1) / 2})">${escapeXml(figure.y.label.text)}</text>`,
   );
@@ -149,19 +186,23 @@ export function renderSvg(figure: Figure): string {
     out.push('</g>');
   }
   // legend
-  const lx = plot.x1 + 16;
-  out.push('<g class="legend">');
-  figure.series.forEach((series, i) => {
-    const y = plot.y1 + 8 + i * 20;
-    const color = `#${palette[series.color]}`;
-    if (series.role === 'measured') out.push(`${markShape(series, lx + 12, y)}/>`);
-    else {
-      const dash = series.dash ? ` stroke-dasharray="${dashArray[series.dash]}"` : '';
-      out.push(`<line x1="${lx}" y1="${y}" x2="${lx + 24}" y2="${y}" stroke="${color}" stroke-width="2"${dash}/>`);
+  if (placement !== 'none') {
+    out.push(`<g class="legend" data-placement="${placement}">`);
+    if (placement === 'inside') {
+      out.push(`<rect x="${plot.x0 + 6}" y="${plot.y1 + 6}" width="${layout.widest.toFixed(0)}" height="${layout.rows * legendRow + 4}" fill="white" fill-opacity="0.85" stroke="#bbbbbb"/>`);
     }
-    out.push(`<text x="${lx + 32}" y="${y + 4}">${escapeXml(series.label.text)}</text>`);
-  });
-  out.push('</g>');
+    figure.series.forEach((series, i) => {
+      const { x: lx, y } = layout.at(i);
+      const color = `#${palette[series.color]}`;
+      if (series.role === 'measured') out.push(`${markShape(series, lx + 12, y)}/>`);
+      else {
+        const dash = series.dash ? ` stroke-dasharray="${dashArray[series.dash]}"` : '';
+        out.push(`<line x1="${lx}" y1="${y}" x2="${lx + 24}" y2="${y}" stroke="${color}" stroke-width="2"${dash}/>`);
+      }
+      out.push(`<text x="${lx + 32}" y="${y + 4}">${escapeXml(series.label.text)}</text>`);
+    });
+    out.push('</g>');
+  }
   out.push(`<text x="${plot.x0}" y="${size.height - 4}" font-size="10" fill="#555555">${escapeXml(figure.note)}</text>`);
   out.push('</svg>', '');
   return out.join('\n');

@@ -26,7 +26,8 @@ export const plotCommand: Command = {
   --parameters    draw p beside the ranks (log y)
   --resume        keep the points an existing log of the same sweep already holds
   --width CM      width of the pgfplots axis in cm (default 9; height 0.72 × width), e.g. 7 for a paper column
-  --legend outside|inside|below|none   where the pgfplots legend goes (default outside, right of the axis)
+  --legend outside|inside|below|none   where the legend goes, in the pgfplots and the SVG figure alike
+                  (default outside, right of the axis; the SVG canvas shrinks or grows around the same axis)
   Every output is rewritten after each measured point, so an interrupted plot leaves complete files
   of the points so far; --resume continues. A progress bar shows on a terminal.`,
   async run(argv, io) {

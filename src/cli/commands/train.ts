@@ -37,7 +37,7 @@ ${dataUsage}
   --track K    measure the ranks of H, H_O, H_F (float64, τ = σ_max·p·ε) at step 0, every K steps and at the end
   --out PREFIX write PREFIX.onnx (the trained model, float64) and with --track PREFIX.jsonl (one JSON line
                per tracked step), PREFIX.svg and PREFIX.tex (the ranks against the step)
-  --width CM, --legend outside|inside|below|none   the pgfplots figure's layout, as for plot
+  --width CM, --legend outside|inside|below|none   the figure's layout, as for plot (--legend: SVG too)
   --force      run the rank measurements even when the size guard estimates too much`,
   run(argv, io) {
     const { values } = parseFlags(argv, {
