@@ -1,7 +1,8 @@
 /**
  * table --columns: the user's columns, in the user's order, in every format, each cell the record's
- * own number; a row's verdict is the worst of its parts' (a contradiction is named and set in bold,
- * never hidden); an unknown name is one line listing the valid ones.
+ * own number; a part's verdict is compare's (src/family/verdict.ts) and a row's the worst of its
+ * parts' (a contradiction is named and set in bold, never hidden); an unknown name is one line
+ * listing the valid ones.
  */
 import { describe, expect, it } from 'vitest';
 import { parseConvolutional } from '../../src/architecture/convolutional.js';
@@ -73,13 +74,13 @@ describe('table --columns', () => {
     const honest: RankRecord = { ...measured, predicted: { ...measured.measured }, kinds: { H: 'exact', HO: 'exact', HF: 'exact' } };
     expect(rowVerdict(honest)).toBe('equal');
     const bound: RankRecord = { ...honest, predicted: { ...honest.predicted, H: honest.measured.H! + 2 }, kinds: { ...honest.kinds, H: 'upper-bound' } };
-    expect(reportQuantities.map((q) => partVerdict(bound, q))).toEqual(['bound holds', 'equal', 'equal']);
+    expect(reportQuantities.map((q) => partVerdict(bound, q).text)).toEqual(['bound holds (2 above)', 'equal', 'equal']);
     expect(rowVerdict(bound)).toBe('bound holds (H)');
     const contradicted: RankRecord = { ...bound, measured: { ...honest.measured, HO: honest.measured.HO! + 1 } };
-    expect(rowVerdict(contradicted)).toBe('differs (H_O)');
-    expect(rankTableLatex([contradicted], { columns })).toContain('\\textbf{differs ($H_O$)}');
-    expect(rankTableMarkdown([contradicted], { columns })).toContain('**differs (H_O)**');
-    expect(rankTableCsv([contradicted], { columns })).toContain('differs (H_O)');
+    expect(rowVerdict(contradicted)).toBe('DIFFERS (H_O)');
+    expect(rankTableLatex([contradicted], { columns })).toContain('\\textbf{DIFFERS ($H_O$)}');
+    expect(rankTableMarkdown([contradicted], { columns })).toContain('**DIFFERS (H_O)**');
+    expect(rankTableCsv([contradicted], { columns })).toContain('DIFFERS (H_O)');
     const undetermined: RankRecord = { ...honest, measured: { ...honest.measured, H: null } };
     expect(rowVerdict(undetermined)).toBe('undetermined (H)');
     expect(rankTableText([undetermined], { columns })).toMatch(/undetermined .*—/);

@@ -16,7 +16,7 @@ import { integerReluInstance, type ActivationPattern } from '../numeric/activati
 import { convolutionalActivationPattern } from './convolutionalActivationPattern.js';
 import type { HessianParts } from '../numeric/hessianParts.js';
 import { zeros, type Matrix } from '../numeric/matrix.js';
-import { checkExact, checkMeasureOptions, checkSize, denseCost, exactBuilder, exactPartRanks, floatPartRanks, quantities, type MeasureOptions, type Measurement, type MeasurementCost, type Quantity } from '../numeric/measure.js';
+import { checkExact, checkMeasureOptions, checkSize, denseCost, exactBuilder, exactPartRanks, floatPartRanks, quantities, type MeasureOptions, type MeasureProgress, type Measurement, type MeasurementCost, type Quantity } from '../numeric/measure.js';
 import { sampleConvolutionalInstance, type ConvolutionalInstance } from './convolutionalInstance.js';
 import { usedInputIndices } from './geometry.js';
 import { LinearNetworkHessian } from '../numeric/linearNetworkHessian.js';
@@ -51,16 +51,17 @@ export function measureConvolutionalInstance(
   exact: boolean,
   wanted: readonly Quantity[] = quantities,
   pattern?: ActivationPattern,
+  progress?: MeasureProgress,
 ): Omit<ConvolutionalMeasurement, 'seconds' | 'architecture' | 'seed'> {
   const data = readData(instance);
   if (exact && instance.net.activation === 'relu') {
     const found = pattern ? { pattern } : convolutionalActivationPattern(instance);
     if ('kink' in found) throw new InputError(`this integer instance puts a pre-activation exactly on the ReLU kink (sample ${found.kink.sample + 1}, layer ${found.kink.layer})`);
-    return exactPartRanks(instance.parameters, wanted, (field) => exactBuilder(new SharedWeightHessian(instance, 'relu', 'mse', { field, pattern: found.pattern }), field), data);
+    return exactPartRanks(instance.parameters, wanted, (field) => exactBuilder(new SharedWeightHessian(instance, 'relu', 'mse', { field, pattern: found.pattern }), field), data, undefined, progress);
   }
-  return exact
-    ? exactPartRanks(instance.parameters, wanted, (field) => new LinearNetworkHessian(instance, field), data)
-    : floatPartRanks(convolutionalHessianParts(instance), wanted, data);
+  if (exact) return exactPartRanks(instance.parameters, wanted, (field) => new LinearNetworkHessian(instance, field), data, undefined, progress);
+  progress?.(`building H, H_O, H_F (p = ${instance.parameters})`);
+  return floatPartRanks(convolutionalHessianParts(instance), wanted, data, progress);
 }
 
 /** Ranks of H, H_O, H_F of a random instance of `net` (seeded), exactly or in float64. */
@@ -73,10 +74,10 @@ export function measureConvolutional(net: Convolutional, options: MeasureOptions
   const started = performance.now();
   if (exact && net.activation === 'relu' && options.weights === undefined) {
     const drawn = integerReluInstance(seed, (s) => sampleConvolutionalInstance(net, { seed: s, integer: true, inputs: options.inputs, targets: options.targets }), convolutionalActivationPattern, describeConvolutional(net));
-    const result = measureConvolutionalInstance(drawn.instance, true, options.quantities, drawn.pattern);
+    const result = measureConvolutionalInstance(drawn.instance, true, options.quantities, drawn.pattern, options.progress);
     return { architecture: net, seed, ...result, seconds: (performance.now() - started) / 1000, ...(drawn.redraws > 0 ? { redraws: drawn.redraws } : {}) };
   }
   const instance = sampleConvolutionalInstance(net, { seed, integer: exact, inputs: options.inputs, targets: options.targets, weights: options.weights });
-  const result = measureConvolutionalInstance(instance, exact, options.quantities);
+  const result = measureConvolutionalInstance(instance, exact, options.quantities, undefined, options.progress);
   return { architecture: net, seed, ...result, seconds: (performance.now() - started) / 1000 };
 }

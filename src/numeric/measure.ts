@@ -41,7 +41,15 @@ export interface MeasureOptions {
   weights?: Float64Array;
   /** measure only these parts (default all three) */
   quantities?: readonly Quantity[];
+  /** called as each phase starts, e.g. "eigenvalues of H and H_F (300×300)" (src/report/progressLine.ts draws them) */
+  progress?: MeasureProgress;
 }
+
+/** A measurement's phases, reported as they start. */
+export type MeasureProgress = (phase: string) => void;
+
+/** "2300×2300" */
+const square = (n: number): string => `${n}×${n}`;
 
 export interface PartRank {
   /** null when float64 cannot decide it (numerical.undetermined says why; docs/theory.md) */
@@ -181,24 +189,37 @@ export function exactPartRanks(
   builderOver: (field: PrimeField) => ExactHessianBuilder,
   data: Matrix,
   compressedOver?: (field: PrimeField) => Partial<Record<Quantity, number>> | undefined,
+  progress?: MeasureProgress,
 ): Omit<Measurement<never>, 'seconds' | 'architecture' | 'seed'> {
   const per: Record<Quantity, number[]> = { H: [], HO: [], HF: [] };
   const dataRanks: number[] = [];
   for (const field of exactFields) {
+    const mod = `mod ${field.prime}`;
     dataRanks.push(rankModPrime(intoRing(data, field), field));
+    if (compressedOver) progress?.(`${mod}: ranks through the block structure`);
     const compressed = compressedOver?.(field);
     if (compressed) {
       for (const q of wanted) per[q].push(compressed[q]!);
       continue;
     }
     const builder = builderOver(field);
-    const jacobian = wanted.includes('HO') || (wanted.includes('H') && !builder.addOuterProduct) ? builder.jacobian() : undefined;
-    if (wanted.includes('HO')) per.HO.push(rankModPrime(jacobian!, field));
+    const needJacobian = wanted.includes('HO') || (wanted.includes('H') && !builder.addOuterProduct);
+    if (needJacobian) progress?.(`${mod}: building J`);
+    const jacobian = needJacobian ? builder.jacobian() : undefined;
+    if (wanted.includes('HO')) {
+      progress?.(`${mod}: rank of J (${jacobian!.rows}×${jacobian!.cols})`);
+      per.HO.push(rankModPrime(jacobian!, field));
+    }
     if (wanted.includes('H') || wanted.includes('HF')) {
+      progress?.(`${mod}: building H_F`);
       const functional = zeros(p, p);
       builder.addFunctional(functional);
-      if (wanted.includes('HF')) per.HF.push(rankModPrime(functional, field));
+      if (wanted.includes('HF')) {
+        progress?.(`${mod}: rank of H_F (${square(p)})`);
+        per.HF.push(rankModPrime(functional, field));
+      }
       if (wanted.includes('H')) {
+        progress?.(`${mod}: rank of H (${square(p)})`);
         if (builder.addOuterProduct) builder.addOuterProduct(functional);
         else addGramInto(functional, jacobian!, field);
         per.H.push(rankModPrime(functional, field));
@@ -222,16 +243,21 @@ export function floatPartRanks(
   built: HessianParts,
   wanted: readonly Quantity[],
   data: Matrix,
+  progress?: MeasureProgress,
 ): Omit<Measurement<never>, 'seconds' | 'architecture' | 'seed'> {
   const p = built.parameters;
   const parts = {} as Record<Quantity, PartRank>;
   const symmetric = (['H', 'HF'] as const).filter((q) => wanted.includes(q));
   const matrices = symmetric.map((q) => (q === 'H' ? built.hessian : built.functional));
+  if (symmetric.length > 0) progress?.(`eigenvalues of ${symmetric.map((q) => (q === 'H' ? 'H' : 'H_F')).join(' and ')} (${square(p)})`);
   const spectra = matrices.length === 2 ? spectraOfBoth(matrices[0]!, matrices[1]!) : matrices.map((m) => symmetricSpectrum(m));
   symmetric.forEach((q, i) => {
     parts[q] = floatPart(numericalRank(spectra[i]!.eigenvalues, p));
   });
-  if (wanted.includes('HO')) parts.HO = floatPart(numericalRank(gramEigenvalues(built.jacobian), p));
+  if (wanted.includes('HO')) {
+    progress?.(`rank of H_O (Gram of J, ${square(Math.min(built.jacobian.rows, built.jacobian.cols))})`);
+    parts.HO = floatPart(numericalRank(gramEigenvalues(built.jacobian), p));
+  }
   const r = numericalRank(gramEigenvalues(transpose(data)), Math.max(data.rows, data.cols)).rank;
   return { p, r, ranks: ranksOf(parts), parts, method: 'float64' };
 }
@@ -240,23 +266,25 @@ export function measureInstance(
   instance: NetworkInstance,
   exact: boolean,
   wanted: readonly Quantity[] = quantities,
+  progress?: MeasureProgress,
 ): Omit<Measurement, 'seconds' | 'architecture' | 'seed'> {
   const p = parameterCount(instance.net);
   if (exact && instance.net.activation === 'relu') {
     const found = activationPattern(instance);
     if ('kink' in found) throw new InputError(`this integer instance puts a pre-activation exactly on the ReLU kink (sample ${found.kink.sample + 1}, layer ${found.kink.layer})`);
-    return exactReluRanks(instance, found.pattern, wanted);
+    return exactReluRanks(instance, found.pattern, wanted, progress);
   }
   if (exact) {
-    return exactPartRanks(p, wanted, (field) => new LinearNetworkHessian(instance, field), instance.inputs, (field) =>
-      p >= compressionMinimumParameters ? compressedExactRanks(instance, field, wanted) : undefined,
-    );
+    const compressed = p >= compressionMinimumParameters ? (field: PrimeField) => compressedExactRanks(instance, field, wanted) : undefined;
+    return exactPartRanks(p, wanted, (field) => new LinearNetworkHessian(instance, field), instance.inputs, compressed, progress);
   }
   if (instance.net.activation === 'linear' && p >= compressionMinimumParameters) {
+    progress?.('eigenvalues through the block structure');
     const compressed = linearCompressedRanks(instance, wanted);
     if (compressed) return compressed;
   }
-  return floatPartRanks(hessianParts(instance), wanted, instance.inputs);
+  progress?.(`building H, H_O, H_F (p = ${p})`);
+  return floatPartRanks(hessianParts(instance), wanted, instance.inputs, progress);
 }
 
 /**
@@ -299,6 +327,7 @@ function ranksOf(parts: Record<Quantity, PartRank>): Record<Quantity, number | n
 export function checkMeasureOptions(options: MeasureOptions): void {
   if (options.seed !== undefined && !Number.isSafeInteger(options.seed)) throw new InputError(`the seed must be an integer, got ${String(options.seed)}`);
   if (options.exact !== undefined && typeof options.exact !== 'boolean') throw new InputError(`exact must be true or false, got ${String(options.exact)}`);
+  if (options.progress !== undefined && typeof options.progress !== 'function') throw new InputError('progress must be a function (phase: string) => void');
   if (options.quantities !== undefined) {
     if (!Array.isArray(options.quantities) || options.quantities.length === 0) throw new InputError('quantities must list some of H, HO, HF');
     for (const q of options.quantities) if (!quantities.includes(q)) throw new InputError(`quantity must be one of ${quantities.join(', ')}, got ${String(q)}`);
@@ -314,8 +343,9 @@ export function exactReluRanks(
   instance: NetworkInstance,
   pattern: ActivationPattern,
   wanted: readonly Quantity[],
+  progress?: MeasureProgress,
 ): Omit<Measurement, 'seconds' | 'architecture' | 'seed'> {
-  return exactPartRanks(parameterCount(instance.net), wanted, (field) => exactBuilder(new SharedWeightHessian(denseSharedWeightNetwork(instance), 'relu', 'mse', { field, pattern }), field), instance.inputs);
+  return exactPartRanks(parameterCount(instance.net), wanted, (field) => exactBuilder(new SharedWeightHessian(denseSharedWeightNetwork(instance), 'relu', 'mse', { field, pattern }), field), instance.inputs, undefined, progress);
 }
 
 /** A builder of H_F and J over Z/PZ as exactPartRanks needs it. */
@@ -347,11 +377,11 @@ export function measure(net: FullyConnected, options: MeasureOptions = {}): Meas
   const started = performance.now();
   if (exact && net.activation === 'relu' && options.weights === undefined) {
     const drawn = integerReluInstance(seed, (s) => sampleInstance(net, { seed: s, integer: true, inputs: options.inputs, targets: options.targets }), (i) => activationPattern(i), describe(net));
-    const result = exactReluRanks(drawn.instance, drawn.pattern, options.quantities ?? quantities);
+    const result = exactReluRanks(drawn.instance, drawn.pattern, options.quantities ?? quantities, options.progress);
     return { architecture: net, seed, ...result, seconds: (performance.now() - started) / 1000, ...(drawn.redraws > 0 ? { redraws: drawn.redraws } : {}) };
   }
   const instance = sampleInstance(net, { seed, integer: exact, inputs: options.inputs, targets: options.targets, weights: options.weights });
-  const result = measureInstance(instance, exact, options.quantities);
+  const result = measureInstance(instance, exact, options.quantities, options.progress);
   return { architecture: net, seed, ...result, seconds: (performance.now() - started) / 1000 };
 }
 

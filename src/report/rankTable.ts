@@ -11,6 +11,7 @@
 import type { FormulaKind } from '../catalog/catalog.js';
 import type { Quantity } from '../numeric/measure.js';
 import { InputError } from '../errors.js';
+import { verdict, type Verdict, type VerdictStatus } from '../family/verdict.js';
 import { croppedDocument, escapeText, fragmentPackages } from './latexDocument.js';
 import { agreement, rankFraction, type RankRecord } from './rankRecord.js';
 import { reportQuantities } from './subject.js';
@@ -97,30 +98,37 @@ const roleHeaders: Record<PartRole, { sub: string; title: string; alone: (q: str
   verdict: { sub: 'verdict', title: 'verdict', alone: (q) => `verdict $${q}$` },
 };
 
-/** One part's verdict: how its measurement stands to its prediction (compare's words). */
-export function partVerdict(record: RankRecord, q: Quantity): string {
-  const a = agreement(record, q);
-  if (a === 'within') return record.kinds[q] === 'estimate' ? 'estimate off' : 'bound holds';
-  if (a === 'none') return 'no formula';
-  return a;
+/** One part's verdict, as compare gives it (src/family/verdict.ts); "not measured" for a predicted-only row. */
+export function partVerdict(record: RankRecord, q: Quantity): Verdict | { status: 'not measured'; holds: true; text: string } {
+  if (record.method === 'predicted') return { status: 'not measured', holds: true, text: 'not measured' };
+  return verdict(record.kinds[q], record.predicted[q], record.measured[q]);
 }
 
-/** From worst to best: a row's verdict is the worst of its parts'. */
-const verdictOrder = ['differs', 'undetermined', 'not measured', 'no formula', 'estimate off', 'bound holds', 'equal'];
+/** From worst to best, with the word a row's verdict uses: a row's verdict is the worst of its parts'. */
+const rowWords: [VerdictStatus | 'not measured', string][] = [
+  ['differs', 'DIFFERS'],
+  ['undetermined', 'undetermined'],
+  ['not measured', 'not measured'],
+  ['none', 'no formula'],
+  ['off', 'off'],
+  ['holds', 'bound holds'],
+  ['equal', 'equal'],
+];
 
-/** The row's verdict: the worst part verdict, naming its parts unless all three share it, e.g. "differs (H_F)". */
+/** The row's verdict: its worst part's, naming those parts unless all three share it, e.g. "DIFFERS (H_F)". */
 export function rowVerdict(record: RankRecord, style: 'text' | 'latex' = 'text'): string {
-  const verdicts = reportQuantities.map((q) => partVerdict(record, q));
-  const worst = verdictOrder.find((v) => verdicts.includes(v))!;
-  const parts = reportQuantities.filter((_, i) => verdicts[i] === worst);
-  if (parts.length === reportQuantities.length || worst === 'equal') return worst;
-  return `${worst} (${parts.map((q) => (style === 'latex' ? `$${quantityLatex[q]}$` : quantityLatex[q])).join(', ')})`;
+  const statuses = reportQuantities.map((q) => partVerdict(record, q).status);
+  const [worst, word] = rowWords.find(([status]) => statuses.includes(status))!;
+  const parts = reportQuantities.filter((_, i) => statuses[i] === worst);
+  if (parts.length === reportQuantities.length || worst === 'equal') return word;
+  return `${word} (${parts.map((q) => (style === 'latex' ? `$${quantityLatex[q]}$` : quantityLatex[q])).join(', ')})`;
 }
 
-/** A verdict cell: "differs" in bold (a table never hides a refutation). */
+/** A verdict cell: a contradiction in bold (a table never hides a refutation); "−" in LaTeX math. */
 function verdictCell(text: string, style: 'text' | 'latex'): string {
-  if (!text.startsWith('differs')) return text;
-  return style === 'latex' ? `\\textbf{${text}}` : `**${text}**`;
+  const shown = style === 'latex' ? text.replace(/−/g, '$-$') : text;
+  if (!text.startsWith('DIFFERS')) return shown;
+  return style === 'latex' ? `\\textbf{${shown}}` : `**${shown}**`;
 }
 
 function measuredCell(record: RankRecord, q: Quantity, style: 'text' | 'latex'): string {
@@ -168,7 +176,7 @@ export const tableColumns: readonly TableColumn[] = [
         value: (r) => (r.predicted[q] === null ? null : r.predicted[q]! / r.p),
       },
       { name: `${q}-kind`, header: `${Q} kind`, latexHeader: roleHeaders.kind.alone(Q), align: 'l', part: { quantity: q, role: 'kind' }, cell: (r) => r.kinds[q] ?? 'none', value: (r) => r.kinds[q] },
-      { name: `${q}-verdict`, header: `${Q} verdict`, latexHeader: roleHeaders.verdict.alone(Q), align: 'l', part: { quantity: q, role: 'verdict' }, cell: (r, s) => verdictCell(partVerdict(r, q), s), value: (r) => partVerdict(r, q) },
+      { name: `${q}-verdict`, header: `${Q} verdict`, latexHeader: roleHeaders.verdict.alone(Q), align: 'l', part: { quantity: q, role: 'verdict' }, cell: (r, s) => verdictCell(partVerdict(r, q).text, s), value: (r) => partVerdict(r, q).text },
     ];
   }),
   { name: 'rank/p', header: 'rank(H)/p', latexHeader: '$\\operatorname{rank} H / p$', align: 'r', cell: (r, s) => formatFraction(rankFraction(r), s), value: (r) => finite(rankFraction(r)) },

@@ -8,6 +8,7 @@ import { modelFromFlags, modelOptions, modelUsage } from '../modelFlags.js';
 import { textTable } from '../table.js';
 import { quantities } from '../../family/vocabulary.js';
 import { rankDistributions } from '../../report/rankDistribution.js';
+import { ProgressLine } from '../../report/progressLine.js';
 
 export const measureOptions = {
   ...architectureOptions,
@@ -28,14 +29,22 @@ export function measureFromFlags(values: FlagValues<typeof measureOptions>): { f
   const model = modelFromFlags(flags);
   const { family, net } = model ?? architectureFromFlags(flags);
   const loaded = dataFromFlags(values, { ...family.shape(net), loss: net.loss });
-  const measurement = family.measure(net, {
-    seed: parseInteger(values.seed, '--seed') ?? 0,
-    exact: values.exact,
-    force: values.force,
-    inputs: loaded.inputs,
-    targets: loaded.targets,
-    weights: model?.weights,
-  });
+  // the phases of a long measurement on one line of a terminal (nothing when stderr is not one)
+  const line = new ProgressLine(process.stderr);
+  let measurement: Measurement<Architecture>;
+  try {
+    measurement = family.measure(net, {
+      seed: parseInteger(values.seed, '--seed') ?? 0,
+      exact: values.exact,
+      force: values.force,
+      inputs: loaded.inputs,
+      targets: loaded.targets,
+      weights: model?.weights,
+      progress: line.report,
+    });
+  } finally {
+    line.finish();
+  }
   return { family, net, measurement, data: loaded.data?.name, model: model?.file };
 }
 
@@ -122,7 +131,8 @@ ${modelUsage}
                 (then the weights are the model's, the seed draws only Gaussian data and targets)
   --batch   lines like {"widths": [25,5,10], "act": "relu", "seed": 3} or {"cnn": "in=8; conv k=3 c=2; K=2", "exact": true};
             each prints its JSON measurement, or {"line": n, "error": "…"} (exit 2 if any line failed)
-  float64 ranks use τ = σ_max · p · ε (numpy's default) for each part`,
+  float64 ranks use τ = σ_max · p · ε (numpy's default) for each part. On a terminal a progress line
+  shows the phases of the measurement (nothing when stderr is a pipe or file).`,
   run(argv, io) {
     const { values } = parseFlags(argv, { ...measureOptions, batch: { type: 'string' }, seeds: { type: 'string' } });
     if (values.batch !== undefined) {
