@@ -56,6 +56,10 @@ describe('data sets', () => {
     for (let i = 0; i < 10; i++) expect(Y.data[set.labels![i]! * 10 + i]).toBe(1);
   });
 
+  it('without the Fashion-MNIST files: one line saying how to install them', () => {
+    expect(() => loadDataSet('fashion-mnist', 10, { fashionMnistDirectory: join(dir, 'no-such-directory') })).toThrow(/^Fashion-MNIST is not installed: run `apt-get install dataset-fashion-mnist`/);
+  });
+
   it.skipIf(!fashionMnistAvailable())('Fashion-MNIST: 28×28 images with constant border pixels, so r < d = 784', () => {
     const set = loadDataSet('fashion-mnist', 2000);
     expect(set.sampleShape).toEqual([1, 28, 28]);
