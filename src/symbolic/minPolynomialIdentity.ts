@@ -46,6 +46,8 @@ export interface IdentityOptions {
   maxCases?: number;
   /** the relation to decide between the two sides (default '==', an identity) */
   relation?: SideRelation;
+  /** look for a small violating point before splitting (default true; false: only the cases' own search) */
+  quickSearch?: boolean;
 }
 
 /** the relations prove decides between its two sides */
@@ -120,6 +122,8 @@ interface CaseState {
   conditions: CaseCondition[];
   choices: CaseCondition[];
   pending: Assumption[];
+  /** splits on the order of two symbols made at a leaf that had no certificate */
+  orderSplits: number;
 }
 
 /** lo < hi (strict) or lo ≤ hi */
@@ -189,6 +193,8 @@ function condition(a: Polynomial, relation: Relation, b: Polynomial): CaseCondit
 const boxPoints = 4096;
 /** a variable whose range in a case is at most this wide is split into its values before giving up */
 const pinnableRange = 16;
+/** a leaf without a certificate is split on the order of two of its symbols at most this many times */
+const maximumOrderSplits = 6;
 
 class Decider {
   readonly compiler = new MinPolynomialCompiler();
@@ -202,6 +208,8 @@ class Decider {
   /** why the search stopped early (the cap) */
   capped?: string;
   assumptionList: Assumption[] = [];
+  /** a point known to violate the relation: only the branches containing it are explored */
+  focus?: Map<string, number>;
 
   constructor(
     lhs: Expr,
@@ -338,10 +346,42 @@ class Decider {
     return a.sides.every((s) => atomsIn(s, this.atoms, stop).size === 0);
   }
 
-  /** adds the constraints; false if the region is shown to be empty */
+  /** adds the constraints; false if the region is shown to be empty (or, with a focus, misses it) */
   private constrain(region: IntegerRegion, constraints: Constraint[]): boolean {
+    if (this.focus) {
+      const exact = new Map([...this.focus].map(([s, v]) => [s, Q.rational(v)]));
+      if (constraints.some((c) => Q.compare(nonpositiveForm(c).evaluate(exact), Q.zero) > 0)) return false;
+    }
     for (const c of constraints) if (!region.addNonpositive(nonpositiveForm(c))) return false;
     return true;
+  }
+
+  /**
+   * A violating point among small ones (a box, then seeded random points), checked on the
+   * original expressions and assumptions; the exploration then follows it to its case.
+   */
+  quickCounterexample(symbols: readonly string[]): Map<string, number> | undefined {
+    const violates = (point: Map<string, number>): boolean => {
+      const exact = new Map([...point].map(([s, v]) => [s, Q.rational(v)]));
+      if (!this.assumptionsHold(exact)) return false;
+      return !this.holds(evaluateSkeleton(this.lhs, this.atoms, exact), evaluateSkeleton(this.rhs, this.atoms, exact));
+    };
+    const side = Math.max(1, Math.min(8, Math.floor(Math.pow(256, 1 / Math.max(1, symbols.length)))));
+    const total = Math.pow(side, symbols.length);
+    for (let index = 0; index < total; index++) {
+      const point = new Map<string, number>();
+      let rest = index;
+      for (const s of symbols) {
+        point.set(s, 1 + (rest % side));
+        rest = Math.floor(rest / side);
+      }
+      if (violates(point)) return point;
+    }
+    for (let attempt = 0; attempt < 64; attempt++) {
+      const point = new Map(symbols.map((s) => [s, 1 + this.stream.integer(0, attempt < 32 ? 9 : 99)]));
+      if (violates(point)) return point;
+    }
+    return undefined;
   }
 
   /** counts the work; false (and the reason recorded) once the cap is reached */
@@ -404,6 +444,7 @@ class Decider {
       conditions: [...state.conditions],
       choices: [...state.choices],
       pending: [...state.pending],
+      orderSplits: state.orderSplits,
     };
   }
 
@@ -554,6 +595,12 @@ class Decider {
       const narrowed = state.region.clone();
       if (narrowed.addNonpositive(primitive(gap).plus(Polynomial.one))) searchRegion = narrowed;
     }
+    if (this.focus) {
+      // the exploration follows a point known to violate the relation: this case contains it
+      if (this.tryPoint(this.focus, violated, record)) return;
+      throw new Error(`internal: the case reached by ${[...this.focus]} does not fail there`);
+    }
+    if (this.relation !== '==' && this.orderSplit(state, lhs, rhs)) return;
     if (this.search(searchRegion, violated, record)) return;
     if (state.region.isOrderOnly()) {
       // a thin region: split a difference bounded on both sides into its values
@@ -574,11 +621,42 @@ class Decider {
         }
       }
     }
+    if (this.relation === '==' && this.orderSplit(state, lhs, rhs)) return;
     const reason =
       this.relation === '=='
         ? `the sides reduce to ${lhs} and ${rhs}, but no point of the case where they differ was found (the case may have no integer point)`
         : `${this.gap(lhs, rhs)} >= 0 has no certificate here, and no point of the case where it fails was found`;
     this.open.push({ case: record, reason });
+  }
+
+  /**
+   * No certificate: orders two symbols of the case's polynomials that the region leaves unordered
+   * (x ≤ y, then y < x) and decides each half as a leaf — a² + b² ≥ 2ab has no certificate, but
+   * with b = a + δ it reads δ² ≥ 0. Returns false when no split is left (or allowed).
+   */
+  private orderSplit(state: CaseState, lhs: Polynomial, rhs: Polynomial): boolean {
+    if (state.orderSplits >= maximumOrderSplits) return false;
+    const symbols = [...new Set([...lhs.symbols(), ...rhs.symbols()])];
+    for (const x of symbols) {
+      for (const y of symbols) {
+        if (x >= y || state.region.decideNonpositive(Polynomial.symbol(x).minus(Polynomial.symbol(y))) !== undefined) continue;
+        if (state.region.decideNonpositive(Polynomial.symbol(y).minus(Polynomial.symbol(x))) !== undefined) continue;
+        for (const [lo, hi, strict] of [
+          [x, y, false],
+          [y, x, true],
+        ] as const) {
+          const child = this.child(state);
+          child.orderSplits++;
+          const constraint = { lo: Polynomial.symbol(lo), hi: Polynomial.symbol(hi), strict };
+          if (!this.constrain(child.region, [constraint])) continue;
+          child.conditions.push(condition(constraint.lo, strict ? '<' : '<=', constraint.hi));
+          this.leaf(child);
+          if (this.stopped()) return true;
+        }
+        return true;
+      }
+    }
+    return false;
   }
 
   /** y − x = t for t = lo..hi (x undefined: y = t), each a leaf */
@@ -606,8 +684,11 @@ export function decideIdentity(lhs: Expr, rhs: Expr, options: IdentityOptions = 
   const decider = new Decider(lhs, rhs, assumptionExprs, options.seed ?? 1, options.maxCases ?? 50_000, relation);
   const pending = decider.assumptions();
   const symbols = [...new Set([lhs, rhs, ...assumptionExprs].flatMap((e) => symbolsOf(e)))].sort(symbolOrder);
-  const state: CaseState = { region: IntegerRegion.positive(symbols), resolved: new Map(), conditions: [], choices: [], pending };
+  const state: CaseState = { region: IntegerRegion.positive(symbols), resolved: new Map(), conditions: [], choices: [], pending, orderSplits: 0 };
+  // a small violating point, if there is one, is followed to its case; otherwise every case is decided
+  decider.focus = options.quickSearch === false ? undefined : decider.quickCounterexample(symbols);
   decider.explore(state);
+  if (decider.focus && !decider.refutation && !decider.capped) throw new Error(`internal: the violating point ${[...decider.focus]} lies in no case`);
   const assumptions = pending.map((a) => a.text);
   const base = { relation, lhs, rhs, symbols, assumptions };
   if (decider.refutation) {
