@@ -4,7 +4,8 @@
  *
  *   derive  in-process: the derivation of one quantity plus its proofs against the catalog
  *           (first call, which includes mathjs's lazy set-up, and the median of n warm calls)
- *   prove   in-process: the staircase area of H_O against the catalog's q(r + K − q)
+ *   prove   in-process: the staircase area of H_O against the catalog's q(r + K − q), and the CNN
+ *           fragment (linear forms and products inside min/max, cnn-one-conv-HO at L = 2)
  *   --cli   wall-clock of `node bin/hessian-rank derive --depth L --brief` and `prove`, startup included
  */
 import { spawnSync } from 'node:child_process';
@@ -13,7 +14,7 @@ import { packageRoot } from '../src/catalog/catalog.js';
 import { proveAgainstCatalog, type Quantity } from '../src/symbolic/derivation.js';
 import { derive } from '../src/symbolic/deriveRank.js';
 import { toText } from '../src/symbolic/expression.js';
-import { decideIdentity } from '../src/symbolic/minPolynomialIdentity.js';
+import { decideIdentity, type SideRelation } from '../src/symbolic/minPolynomialIdentity.js';
 import { staircaseArea } from '../src/symbolic/subspaceChains.js';
 import { backgroundFacts, bottleneck } from '../src/symbolic/symbolicNetwork.js';
 import { parseExpression, substitute } from '../src/symbolic/expression.js';
@@ -65,6 +66,31 @@ for (let depth = 1; depth <= 6; depth++) {
   console.log(`${String(depth).padStart(5)}  ${String(cases).padStart(5)}  ${ms(warm)}`);
 }
 
+// cnn-one-conv-HO of formulas/cnn.json at L = 2 (z = min(r, t1), a = min(K, c1 n1)), as in proofs-tests/symbolic/cnnFragment.test.ts
+const oneConv = 'K * min(r, t1) + min(min(K, c1 * n1) * (r - min(r, t1)), c1 * max(0, c0 * e1 - c1))';
+const oneConvRewritten = 'min(K * min(r, t1) + min(K, c1 * n1) * (r - min(r, t1)), K * min(r, t1) + max(0, c0 * c1 * e1 - c1^2))';
+const fragment: [string, string, string, SideRelation, string[]][] = [
+  ['min(a, b)^2 = min(a^2, b^2)', 'min(a, b)^2', 'min(a^2, b^2)', '==', []],
+  ['min(a + b, c) = min(a, c) + min(b, c) (refuted)', 'min(a + b, c)', 'min(a, c) + min(b, c)', '==', []],
+  ['min(a + b, c) <= min(a, c) + min(b, c)', 'min(a + b, c)', 'min(a, c) + min(b, c)', '<=', []],
+  ['cnn-one-conv-HO = its rewritten form (L = 2)', oneConv, oneConvRewritten, '==', []],
+  ['cnn-one-conv-HO <= p given t1 <= c1 u1 <= c1 n1, e1 <= k1', oneConv, 'c1 * c0 * k1 + K * c1 * n1', '<=', ['t1 <= c1 * u1', 'u1 <= n1', 'e1 <= k1']],
+];
+console.log('\nprove: CNN fragment (linear forms and products inside min/max), in-process');
+console.log('verdict   cases  median  claim');
+for (const [claim, lhs, rhs, relation, assumptions] of fragment) {
+  let verdict = '';
+  const warm = median(
+    Array.from({ length: runs }, () =>
+      time(() => {
+        const result = decideIdentity(parseExpression(lhs), parseExpression(rhs), { relation, assumptions: assumptions.map((a) => parseExpression(a)) });
+        verdict = `${result.verdict.padEnd(8)} ${String(result.verdict === 'proven' ? result.cases.length : '-').padStart(5)}`;
+      }),
+    ),
+  );
+  console.log(`${verdict}  ${ms(warm)}  ${claim}`);
+}
+
 if (cli) {
   const bin = join(packageRoot(), 'bin', 'hessian-rank');
   const wall = (argv: string[]): number => {
@@ -81,4 +107,6 @@ if (cli) {
   const q6 = toText(bottleneck({ depth: 6, loss: 'mse', bias: false }));
   console.log(`  node bin/hessian-rank prove --depth 6 <staircase> --formula linear-mse-HO  ${ms(wall(['prove', '--depth', '6', toText(staircaseArea({ depth: 6, loss: 'mse', bias: false })), '--formula', 'linear-mse-HO']))}`);
   console.log(`  (q at depth 6 = ${q6})`);
+  console.log(`  node bin/hessian-rank prove "min(a, b)^2" "min(a^2, b^2)"    ${ms(wall(['prove', 'min(a, b)^2', 'min(a^2, b^2)']))}`);
+  console.log(`  node bin/hessian-rank prove <cnn-one-conv-HO> <rewritten>     ${ms(wall(['prove', oneConv, oneConvRewritten]))}`);
 }

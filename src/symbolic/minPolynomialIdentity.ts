@@ -252,8 +252,13 @@ class Decider {
   }
 
   private stopped(): boolean {
-    return this.refutation !== undefined || this.capped !== undefined;
+    return this.refutation !== undefined || this.capped !== undefined || this.restart !== undefined;
   }
+
+  /** a small violating point found at the first case that did not hold: explore again, following it */
+  restart?: Map<string, number>;
+  private looked = false;
+  quickSearch = true;
 
   private polynomial(s: Skeleton, state: CaseState): Polynomial {
     return skeletonPolynomial(s, (id) => state.resolved.get(id)!);
@@ -600,6 +605,12 @@ class Decider {
       if (this.tryPoint(this.focus, violated, record)) return;
       throw new Error(`internal: the case reached by ${[...this.focus]} does not fail there`);
     }
+    if (this.quickSearch && !this.looked) {
+      // the first case that does not hold: look among small points once before searching cases
+      this.looked = true;
+      this.restart = this.quickCounterexample(state.region.symbols);
+      if (this.restart) return;
+    }
     if (this.relation !== '==' && this.orderSplit(state, lhs, rhs)) return;
     if (this.search(searchRegion, violated, record)) return;
     if (state.region.isOrderOnly()) {
@@ -685,10 +696,18 @@ export function decideIdentity(lhs: Expr, rhs: Expr, options: IdentityOptions = 
   const pending = decider.assumptions();
   const symbols = [...new Set([lhs, rhs, ...assumptionExprs].flatMap((e) => symbolsOf(e)))].sort(symbolOrder);
   const state: CaseState = { region: IntegerRegion.positive(symbols), resolved: new Map(), conditions: [], choices: [], pending, orderSplits: 0 };
-  // a small violating point, if there is one, is followed to its case; otherwise every case is decided
-  decider.focus = options.quickSearch === false ? undefined : decider.quickCounterexample(symbols);
+  decider.quickSearch = options.quickSearch !== false;
   decider.explore(state);
-  if (decider.focus && !decider.refutation && !decider.capped) throw new Error(`internal: the violating point ${[...decider.focus]} lies in no case`);
+  if (decider.restart) {
+    // a small violating point was found: explore again, following it to its case
+    decider.focus = decider.restart;
+    decider.restart = undefined;
+    decider.cases.length = 0;
+    decider.open.length = 0;
+    const fresh: CaseState = { region: IntegerRegion.positive(symbols), resolved: new Map(), conditions: [], choices: [], pending: [...pending], orderSplits: 0 };
+    decider.explore(fresh);
+    if (!decider.refutation && !decider.capped) throw new Error(`internal: the violating point ${[...decider.focus]} lies in no case`);
+  }
   const assumptions = pending.map((a) => a.text);
   const base = { relation, lhs, rhs, symbols, assumptions };
   if (decider.refutation) {
