@@ -29,6 +29,25 @@ describe('prove', () => {
     expect(json.point.b).toBeLessThan(json.point.a);
   });
 
+  it('--relation decides inequalities; unknown exits 1 with the reason on one stderr line and "unknown" in JSON', async () => {
+    const le = await run('prove', 'min(a + b, c)', 'min(a, c) + min(b, c)', '--relation', '<=');
+    expect(le.code, le.stderr).toBe(0);
+    expect(le.stdout).toContain('PROVEN: 5 cases');
+    const ge = await run('prove', 'min(c * k, n)', 'n', '--relation', '>=', '--json');
+    expect(ge.code).toBe(1);
+    const refuted = JSON.parse(ge.stdout) as { verdict: string; relation: string; point: Record<string, number> };
+    expect([refuted.verdict, refuted.relation]).toEqual(['refuted', '>=']);
+    expect(Math.min(refuted.point.c! * refuted.point.k!, refuted.point.n!)).toBeLessThan(refuted.point.n!);
+    const open = await run('prove', 'a^2 - 3*a*b + 3*b^2', '1', '--relation', '>=');
+    expect(open.code).toBe(1);
+    expect(open.stdout).toContain('UNKNOWN');
+    expect(open.stderr.split('\n')).toHaveLength(1);
+    expect(open.stderr).toMatch(/^hessian-rank prove: unknown — /);
+    const json = JSON.parse((await run('prove', 'a^2 - 3*a*b + 3*b^2', '1', '--relation', '>=', '--json')).stdout) as { verdict: string; open: unknown[] };
+    expect(json.verdict).toBe('unknown');
+    expect(json.open).toHaveLength(1);
+  });
+
   it('reads the catalog vocabulary at a depth and proves against a catalog formula', async () => {
     const r = await run('prove', '--depth', '4', 'min(r, M1, M2, M3, K) * (r + K - min(r, M1, M2, M3, K))', '--formula', 'linear-mse-HO');
     expect(r.code, r.stderr).toBe(0);

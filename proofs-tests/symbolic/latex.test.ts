@@ -57,6 +57,12 @@ describe('LaTeX parses with KaTeX', () => {
   it('counterexamples, comparisons, sums and absolute values', () => {
     const refuted = decideIdentity(parseExpression('max(a, b) - min(a, b)'), parseExpression('abs(a - b) + (a == b)'));
     identityTex(refuted).forEach((line) => expectRenders(line, 'refutation'));
+    // inequalities (with products inside min) and an undecided answer
+    const inequality = decideIdentity(parseExpression('min(c * k, n)'), parseExpression('c * k'), { relation: '<=' });
+    identityTex(inequality).forEach((line) => expectRenders(line, 'inequality'));
+    const undecided = decideIdentity(parseExpression('a^2 - 3*a*b + 3*b^2'), parseExpression('1'), { relation: '>=' });
+    expect(undecided.verdict).toBe('unknown');
+    identityTex(undecided).forEach((line) => expectRenders(line, 'unknown'));
     for (const e of ['sum(M[i], i, 1, L - 1)', '(K - q) * (q < r)', 'abs(M1 - K) / 2', 'min(r, M1, K - 1)^2', '-(a - b)']) {
       expectRenders(toTex(parseExpression(e, { catalog: true })), e);
     }
@@ -68,6 +74,8 @@ describe('LaTeX parses with KaTeX', () => {
       ['derive', '--uniform', '--latex'],
       ['derive', '--asymptotic', 'width', '--latex'],
       ['prove', 'min(a, b) + max(a, b)', 'a + b', '--latex'],
+      ['prove', 'min(a, b)^2', 'min(a^2, b^2)', '--latex'],
+      ['prove', 'min(a + b, c)', 'min(a, c) + min(b, c)', '--relation', '<=', '--latex'],
     ]) {
       const out: string[] = [];
       const code = await main(argv, { out: (l) => out.push(...l.split('\n')), err: () => {}, isTTY: false });
