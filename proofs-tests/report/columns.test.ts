@@ -33,8 +33,8 @@ describe('table --columns', () => {
     expect(lines[0]).toBe(selection);
     lines.slice(1).forEach((line, i) => {
       const r = records[i]!;
-      const label = r.label.includes(',') ? `"${r.label}"` : r.label;
-      expect(line).toBe([label, r.p, r.measured.H, r.measured.HO, r.measured.HF, r.measured.H! / r.p, rowVerdict(r)].join(','));
+      const quoted = (cell: string): string => (cell.includes(',') ? `"${cell}"` : cell);
+      expect(line).toBe([quoted(r.label), r.p, r.measured.H, r.measured.HO, r.measured.HF, r.measured.H! / r.p, quoted(rowVerdict(r))].join(','));
     });
   });
 

@@ -31,8 +31,9 @@ export const allowedOperators: readonly string[] = [
   'smaller', 'smallerEq', 'larger', 'largerEq', 'equal', 'unequal', 'and', 'or', 'not',
 ];
 
-/** What the catalog's own formulas may use besides: elementwise vector operators. */
+/** What the catalog's own formulas may use besides: elementwise vector operators, and cumulative sums of a vector. */
 const catalogOperators: readonly string[] = ['dotMultiply', 'dotDivide', 'dotPow'];
+const catalogFunctions: readonly string[] = ['cumsum'];
 
 /** Deepest nesting of brackets and of consecutive prefix operators (what mathjs parses recursively). */
 function nesting(source: string): number {
@@ -67,7 +68,7 @@ export function parseMath(source: string, what = 'expression'): MathNode {
 
 /**
  * Parses `source` and checks every symbol is in `vocabulary`, every call and every operator is
- * allowed (the catalog may also use "c ? a : b" and elementwise .* ./ .^: options.catalog). Throws InputError with one line naming the problem.
+ * allowed (the catalog may also use "c ? a : b", elementwise .* ./ .^ and cumsum: options.catalog). Throws InputError with one line naming the problem.
  */
 export function parseRankExpression(source: string, vocabulary: readonly string[], what = 'expression', options: { catalog?: boolean } = {}): RankExpression {
   const tree = parseMath(source, what);
@@ -78,7 +79,7 @@ export function parseRankExpression(source: string, vocabulary: readonly string[
         const name = (node as unknown as { name: string }).name;
         const isCallee = parent?.type === 'FunctionNode' && (parent as unknown as { fn: MathNode }).fn === node;
         if (isCallee) {
-          if (!allowedFunctions.includes(name)) {
+          if (!allowedFunctions.includes(name) && !(options.catalog && catalogFunctions.includes(name))) {
             throw new InputError(`${what} "${source}" calls ${name}(), which is not allowed; allowed: ${allowedFunctions.join(', ')}`);
           }
         } else if (!vocabulary.includes(name)) {

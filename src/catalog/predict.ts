@@ -1,8 +1,10 @@
 /**
  * Prediction: the catalog's closed forms evaluated for one architecture.
  * For each quantity the applicable formula is the one whose domain matches; an exact formula is
- * preferred to a bound, a bound to an estimate. For relu/tanh the linear formulas listed with
- * `estimateFor` are reported with kind "estimate" ([SBH21]: they track the numerical rank).
+ * preferred to a bound, a bound to an estimate. For relu and tanh networks rank(H_O) has a bound
+ * that holds at every instance (nonlinear-*-HO-bound); for relu the linear formulas listed with
+ * `estimateFor` are reported as estimates, the linear network's ranks, with a note that they are not
+ * bounds; tanh has no H and H_F formula (docs/formulas.md#relu-and-tanh-networks).
  */
 import { describe, depth, parameterCount, type FullyConnected } from '../architecture/fullyConnected.js';
 import type { Convolutional } from '../architecture/convolutional.js';
@@ -33,7 +35,19 @@ export interface Prediction {
   formulas: Partial<Record<'H' | 'HO' | 'HF', PredictedRank>>;
   /** per-layer predictions for block quantities, e.g. HO_block[l-1] */
   blocks: Record<string, PredictedRank[]>;
+  /** what the prediction means for a relu or tanh network (nonlinearNotes), when it applies */
+  note?: string;
 }
+
+/** What a relu or tanh prediction means (docs/formulas.md#relu-and-tanh-networks). */
+export const nonlinearNotes = {
+  relu:
+    "relu: rank(H_O) ≤ its bound at every instance; the estimates are the linear network's ranks, not bounds: " +
+    'a ReLU network\'s rank depends on the instance (its activation pattern), measure --exact --seeds A:B gives the distribution',
+  tanh:
+    "tanh: rank(H_O) ≤ its bound at every instance; no formula for H and H_F: the linear network's ranks do not " +
+    "estimate them (tanh'' adds second-order terms inside every layer, and each sample has its own slopes)",
+} as const;
 
 /** A data rank must be a non-negative integer (InputError otherwise); undefined stays undefined. */
 export function checkDataRank(dataRank: unknown): number | undefined {
@@ -134,6 +148,7 @@ export function predict(net: FullyConnected, options: { dataRank?: number } = {}
     }
     if (perLayer.length === depth(net)) blocks[quantity] = perLayer;
   }
+  const activation = net.activation;
   return {
     architecture: net,
     description: describe(net),
@@ -144,5 +159,6 @@ export function predict(net: FullyConnected, options: { dataRank?: number } = {}
     ranks,
     formulas,
     blocks,
+    ...(activation !== 'linear' && depth(net) >= 2 ? { note: nonlinearNotes[activation] } : {}),
   };
 }

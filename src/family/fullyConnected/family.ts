@@ -64,11 +64,17 @@ export const fullyConnectedFamily: Family<FullyConnected> = {
       ranks: prediction.ranks,
       formulas: prediction.formulas,
       facts: { q: prediction.q },
-      json: { blocks: Object.fromEntries(Object.entries(prediction.blocks).map(([q, list]) => [q, list.map((b) => b.value)])) },
-      notes: Object.entries(prediction.blocks).map(
-        ([quantity, blocks]) =>
-          `${quantity === 'HO_block' ? 'H_O diagonal blocks' : quantity} (layer 1..L): ${blocks.map((b) => b.value).join(', ')}  [${[...new Set(blocks.map((b) => b.kind))].join(', ')}]`,
-      ),
+      json: {
+        blocks: Object.fromEntries(Object.entries(prediction.blocks).map(([q, list]) => [q, list.map((b) => b.value)])),
+        ...(prediction.note ? { note: prediction.note } : {}),
+      },
+      notes: [
+        ...Object.entries(prediction.blocks).map(
+          ([quantity, blocks]) =>
+            `${quantity === 'HO_block' ? 'H_O diagonal blocks' : quantity} (layer 1..L): ${blocks.map((b) => b.value).join(', ')}  [${[...new Set(blocks.map((b) => b.kind))].join(', ')}]`,
+        ),
+        ...(prediction.note ? [prediction.note] : []),
+      ],
     };
   },
   measure: (net, options) => measure(net, options),
