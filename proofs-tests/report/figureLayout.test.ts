@@ -44,12 +44,17 @@ describe('pgfplots layout', () => {
     expect(tex).toContain('xtick={100,200,500,1000}');
   });
   it.each([
-    ['below', 'legend columns=3'],
+    ['below', 'legend columns=2'],
     ['inside', 'legend pos=north west'],
   ] as const)('puts the legend %s', (legend, option) => {
     const tex = renderPgfplots({ ...figure, layout: { width: 7, legend } });
     expect(tex).toContain('width=7cm, height=5.04cm');
     expect(tex).toContain(option);
+  });
+  it('below: under the x label (from the tick labels down), three columns from 10 cm on', () => {
+    const tex = renderPgfplots({ ...figure, layout: { width: 12, legend: 'below' } });
+    expect(tex).toContain('at={(xticklabel cs:0.5)}, anchor=north, yshift=-3.5ex');
+    expect(tex).toContain('legend columns=3');
   });
   it('draws no legend with none', () => {
     expect(renderPgfplots({ ...figure, layout: { legend: 'none' } })).not.toContain('addlegendentry');

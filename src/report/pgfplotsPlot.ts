@@ -31,12 +31,23 @@ function axisOptions(name: 'x' | 'y', axis: Axis, values: number[]): string[] {
   return options;
 }
 
-const legendOptions: Record<LegendPlacement, string> = {
-  outside: 'legend pos=outer north east,',
-  inside: 'legend pos=north west,',
-  below: 'legend style={at={(0.5,-0.2)}, anchor=north}, legend columns=3,',
-  none: '',
-};
+/**
+ * The legend's axis options. `below`: under the x label (placed from the tick labels down by the
+ * label's height, so the two never overlap), in as many columns as the axis width holds: three from
+ * 10 cm, two below (an entry such as "rank H_O predicted" in \footnotesize takes about 3.4 cm).
+ */
+function legendOptions(placement: LegendPlacement, width: number): string {
+  switch (placement) {
+    case 'outside':
+      return 'legend pos=outer north east,';
+    case 'inside':
+      return 'legend pos=north west,';
+    case 'below':
+      return `legend style={at={(xticklabel cs:0.5)}, anchor=north, yshift=-3.5ex}, legend columns=${width >= 10 ? 3 : 2},`;
+    case 'none':
+      return '';
+  }
+}
 
 function plotOptions(series: Series): string {
   const color = `hr${series.color}`;
@@ -63,7 +74,7 @@ export function renderPgfplots(figure: Figure, options: { command?: string } = {
       ...axisOptions('y', figure.y, figure.series.flatMap((s) => s.points.map((p) => p[1]))),
     ].map((o) => `  ${o},`),
     '  grid=major, grid style={gray!20},',
-    ...(legend === 'none' ? [] : [`  ${legendOptions[legend]} legend cell align=left, legend style={font=\\footnotesize, draw=none},`]),
+    ...(legend === 'none' ? [] : [`  ${legendOptions(legend, width)} legend cell align=left, legend style={font=\\footnotesize, draw=none},`]),
     '  scaled ticks=false, tick label style={font=\\footnotesize},',
     ']',
   ];

@@ -110,7 +110,7 @@ const rowWords: [VerdictStatus | 'not measured', string][] = [
   ['undetermined', 'undetermined'],
   ['not measured', 'not measured'],
   ['none', 'no formula'],
-  ['off', 'off'],
+  ['off', 'estimate off'],
   ['holds', 'bound holds'],
   ['equal', 'equal'],
 ];
