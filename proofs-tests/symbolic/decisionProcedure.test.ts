@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { math } from '../../src/catalog/expression.js';
 import { InputError } from '../../src/errors.js';
 import { equalsAsComparison, parseExpression, toText } from '../../src/symbolic/expression.js';
+import { assumptionRegion, simplifyUnder } from '../../src/symbolic/assumptions.js';
 import { decideIdentity, type IdentityResult } from '../../src/symbolic/minPolynomialIdentity.js';
 import { identityText } from '../../src/symbolic/proofText.js';
 
@@ -97,6 +98,13 @@ describe('planted identities and counterexamples', () => {
     expectRefuted('min(a + b, c)', 'c');
     expectRefuted('a', 'b', ['a <= b * b']);
     expect(() => decide('a / b', 'a')).toThrow(InputError);
+  });
+
+  it('derive --assume reads a strict comparison with fractional coefficients at integer points: M1/2 < d/2 is M1 ≤ d − 1', () => {
+    const region = assumptionRegion(['M1', 'd'], [P('M1 / 2 < d / 2')]);
+    expect(region.decide({ plus: 'M1', minus: 'd', bound: -1 })).toBe(true); // M1 − d ≤ −1 holds everywhere
+    expect(region.decide({ plus: 'M1', minus: 'd', bound: -2 })).toBeUndefined(); // M1 = d − 1 is allowed
+    expect(toText(simplifyUnder(P('min(M1, d - 1)'), region))).toBe('M1');
   });
 
   it('a strict comparison with a fractional coefficient keeps its integer points: min(x/2, 1) ≠ min(x/2, 1, [x ≠ 3]) at x = 3', () => {

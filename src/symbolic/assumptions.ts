@@ -23,6 +23,7 @@ import {
   type Relation,
 } from './expression.js';
 import { MinPolynomialCompiler } from './minPolynomial.js';
+import { primitive } from './linearInequalities.js';
 import { differenceForm, OrderRegion } from './orderRegion.js';
 import { Polynomial } from './polynomial.js';
 
@@ -72,9 +73,10 @@ export function assumptionRegion(symbols: Iterable<string>, assumptions: Expr[])
       const b = polynomialOf(right);
       const where = `assumption "${toText(assumption)}"`;
       if (!a || !b) throw new InputError(`${where}: use polynomials on both sides (no min/max) in assumptions`);
-      const one = Polynomial.one;
+      // x < y at integer points is x − y ≤ −1 once x − y has coprime integer coefficients (x/2 < y/2 is x ≤ y − 1)
+      const below = (x: Polynomial, y: Polynomial): [Polynomial, Polynomial] => [primitive(x.minus(y)).plus(Polynomial.one), Polynomial.zero];
       const constraints: [Polynomial, Polynomial][] =
-        relation === '<=' ? [[a, b]] : relation === '<' ? [[a, b.minus(one)]] : relation === '>=' ? [[b, a]] : relation === '>' ? [[b, a.minus(one)]] : relation === '==' ? [[a, b], [b, a]] : [];
+        relation === '<=' ? [[a, b]] : relation === '<' ? [below(a, b)] : relation === '>=' ? [[b, a]] : relation === '>' ? [below(b, a)] : relation === '==' ? [[a, b], [b, a]] : [];
       if (relation === '!=') throw new InputError(`${where}: ≠ is a disjunction; state the case you mean with < or >`);
       for (const [x, y] of constraints) {
         const form = differenceForm(x, y);
@@ -130,8 +132,8 @@ export function simplifyUnder(e: Expr, region: OrderRegion): Expr {
       if (a && b) {
         const le = decideLessEqual(a, b);
         const ge = decideLessEqual(b, a);
-        const lt = decideLessEqual(a, b.minus(Polynomial.one));
-        const gt = decideLessEqual(b, a.minus(Polynomial.one));
+        const lt = decideLessEqual(primitive(a.minus(b)).plus(Polynomial.one), Polynomial.zero);
+        const gt = decideLessEqual(primitive(b.minus(a)).plus(Polynomial.one), Polynomial.zero);
         const truth = { '<=': le, '>=': ge, '<': lt, '>': gt, '==': le && ge ? true : le === false || ge === false ? false : undefined, '!=': le && ge ? false : le === false || ge === false ? true : undefined }[relation];
         if (truth !== undefined) return constant(truth ? 1 : 0);
       }

@@ -113,6 +113,7 @@ function eliminate(system: Map<string, LinearInequality>, y: string): Map<string
         else combined.set(z, v);
       }
       if (!addTo(next, tighten(combined, b * u.bound + a * l.bound))) return 'empty';
+      if (next.size > maximumConstraints) return next; // the caller stops at the cap
     }
   }
   return next;
