@@ -6,7 +6,9 @@
  *           (first call, which includes mathjs's lazy set-up, and the median of n warm calls)
  *   prove   in-process: the staircase area of H_O against the catalog's q(r + K − q), and the CNN
  *           fragment (linear forms and products inside min/max, cnn-one-conv-HO at L = 2)
- *   --cli   wall-clock of `node bin/hessian-rank derive --depth L --brief` and `prove`, startup included
+ *   cnn     in-process: derive --cnn's work for 1–4 convolutions (the three derivations, their values,
+ *           the catalog comparisons and the prediction they are checked against; target under 1 s)
+ *   --cli   wall-clock of `node bin/hessian-rank derive --depth L --brief`, `derive --cnn` and `prove`, startup included
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -18,6 +20,11 @@ import { decideIdentity, type SideRelation } from '../src/symbolic/minPolynomial
 import { staircaseArea } from '../src/symbolic/subspaceChains.js';
 import { backgroundFacts, bottleneck } from '../src/symbolic/symbolicNetwork.js';
 import { parseExpression, substitute } from '../src/symbolic/expression.js';
+import { parseConvolutional } from '../src/architecture/convolutional.js';
+import { predictConvolutional } from '../src/cnn/predict.js';
+import { compareDerivations, derivedValues } from '../src/symbolic/convolutionalCatalog.js';
+import { deriveConvolutional } from '../src/symbolic/convolutionalDerivation.js';
+import { symbolicConvolutional } from '../src/symbolic/convolutionalNetwork.js';
 
 const args = process.argv.slice(2);
 const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 5;
@@ -91,6 +98,30 @@ for (const [claim, lhs, rhs, relation, assumptions] of fragment) {
   console.log(`${verdict}  ${ms(warm)}  ${claim}`);
 }
 
+/** the CNNs of the derive --cnn timings: 1–4 convolutions */
+const cnns = [
+  'in=10 ch=2; conv k=2 c=5; K=3',
+  'in=12; conv k=3 c=4; conv k=3 c=4 s=2; K=3',
+  'in=6x6; conv k=3 c=2; conv k=2 c=3; conv k=2 c=2; K=3',
+  'in=16; conv k=3 c=2; conv k=3 c=3; conv k=2 c=2; conv k=2 c=3; K=4',
+];
+
+console.log('\nderive --cnn, in-process: three derivations, their values, catalog comparisons, prediction');
+console.log('convolutions  first call  median  cnn');
+for (const text of cnns) {
+  const work = () => {
+    const arch = parseConvolutional(text, { samples: 20 });
+    const net = symbolicConvolutional(arch);
+    const derivations = (['HO', 'HF', 'H'] as const).map((q) => deriveConvolutional(net, q));
+    derivedValues(derivations);
+    const prediction = predictConvolutional(arch);
+    compareDerivations(derivations, { HO: prediction.ranks.HO!, HF: prediction.ranks.HF! });
+  };
+  const cold = time(work);
+  const warm = median(Array.from({ length: runs }, () => time(work)));
+  console.log(`${String(text.split('conv').length - 1).padStart(12)}  ${ms(cold)}  ${ms(warm)}  ${text}`);
+}
+
 if (cli) {
   const bin = join(packageRoot(), 'bin', 'hessian-rank');
   const wall = (argv: string[]): number => {
@@ -104,6 +135,7 @@ if (cli) {
   for (let depth = 1; depth <= 6; depth++) {
     console.log(`  node bin/hessian-rank derive --depth ${depth} --brief          ${ms(wall(['derive', '--depth', String(depth), '--brief']))}`);
   }
+  for (const text of [cnns[0]!, cnns[3]!]) console.log(`  node bin/hessian-rank derive --cnn "${text}" --brief  ${ms(wall(['derive', '--cnn', text, '--brief']))}`);
   const q6 = toText(bottleneck({ depth: 6, loss: 'mse', bias: false }));
   console.log(`  node bin/hessian-rank prove --depth 6 <staircase> --formula linear-mse-HO  ${ms(wall(['prove', '--depth', '6', toText(staircaseArea({ depth: 6, loss: 'mse', bias: false })), '--formula', 'linear-mse-HO']))}`);
   console.log(`  (q at depth 6 = ${q6})`);

@@ -174,6 +174,10 @@ export function parseExpression(source: string, options: ParseOptions = {}): Exp
       case 'RangeNode':
         if (options.catalog) break;
         throw new InputError(`${what} "${source}" indexes a vector; give a depth (--depth) or write the entries (M1, M2, …)`);
+      case 'ConditionalNode':
+        // the catalog's `cond ? a : b` (written as Iverson brackets when the formula is instantiated)
+        if (options.catalog) break;
+        throw new InputError(`${what} "${source}" contains a ConditionalNode, which symbolic expressions do not allow`);
       case 'AssignmentNode':
         throw new InputError(`${what} "${source}" is an assignment; write equality as ==`);
       default:

@@ -86,10 +86,11 @@ export function backgroundFacts(net: SymbolicNetwork, usesSamples: boolean): Exp
 
 // ---------------------------------------------------------------- catalog instantiation
 
-type Value = { kind: 'scalar'; e: Expr } | { kind: 'vector'; items: Expr[] };
+/** A vocabulary symbol's value while a catalog formula is written symbolically: a scalar or a vector. */
+export type Value = { kind: 'scalar'; e: Expr } | { kind: 'vector'; items: Expr[] };
 
-const scalar = (e: Expr): Value => ({ kind: 'scalar', e });
-const vector = (items: Expr[]): Value => ({ kind: 'vector', items });
+export const scalar = (e: Expr): Value => ({ kind: 'scalar', e });
+export const vector = (items: Expr[]): Value => ({ kind: 'vector', items });
 
 /** The exact value of a symbol-free expression (comparisons count as 0/1). */
 export function constantValue(e: Expr): Q.Rational | undefined {
@@ -107,22 +108,32 @@ function integerValue(e: Expr, what: string): number {
 const elementwise: Record<string, string> = { dotMultiply: 'multiply', dotDivide: 'divide', dotPow: 'pow' };
 const operatorOf: Record<string, string> = { add: '+', subtract: '-', multiply: '*', divide: '/', pow: '^' };
 
-class Instantiator {
-  private readonly scope = new Map<string, Value>();
+/** The catalog vocabulary of a depth-L network (layer l for block formulas) in its symbols. */
+function deepLinearScope(net: SymbolicNetwork, layer?: number): Map<string, Value> {
+  const L = net.depth;
+  const scope = new Map<string, Value>();
+  scope.set('M', vector(hiddenWidths(L).map(symbol)));
+  scope.set('w', vector(allWidths(L).map(symbol)));
+  scope.set('L', scalar(constant(L)));
+  if (layer !== undefined) scope.set('l', scalar(constant(layer)));
+  scope.set('q', scalar(minimum([symbol('r'), ...hiddenWidths(L).map(symbol), symbol('K')])));
+  scope.set('s', scalar(minimum([symbol('r'), symbol('K')])));
+  scope.set('p', scalar(parameterCount(net)));
+  return scope;
+}
+
+/**
+ * Writes catalog expressions in the symbols of one network: the scope gives each vocabulary symbol
+ * its value (a scalar or a vector of expressions); vectors are indexed, summed and minimised here.
+ */
+export class Instantiator {
+  private readonly scope: Map<string, Value>;
 
   constructor(
-    private readonly net: SymbolicNetwork,
+    scope: ReadonlyMap<string, Value>,
     private readonly what: string,
-    layer?: number,
   ) {
-    const L = net.depth;
-    this.scope.set('M', vector(hiddenWidths(L).map(symbol)));
-    this.scope.set('w', vector(allWidths(L).map(symbol)));
-    this.scope.set('L', scalar(constant(L)));
-    if (layer !== undefined) this.scope.set('l', scalar(constant(layer)));
-    this.scope.set('q', scalar(minimum([symbol('r'), ...hiddenWidths(L).map(symbol), symbol('K')])));
-    this.scope.set('s', scalar(minimum([symbol('r'), symbol('K')])));
-    this.scope.set('p', scalar(parameterCount(net)));
+    this.scope = new Map(scope);
   }
 
   define(name: string, e: Expr): void {
@@ -216,6 +227,15 @@ class Instantiator {
         if (index.kind === 'scalar') return scalar(pick(integerValue(index.e, this.what)));
         return vector(index.items.map((k) => pick(integerValue(k, this.what))));
       }
+      case 'ConditionalNode': {
+        // cond ? a : b — a constant condition picks its branch; otherwise [cond]·a + (1 − [cond])·b
+        const { condition, trueExpr, falseExpr } = e as unknown as { condition: Expr; trueExpr: Expr; falseExpr: Expr };
+        const test = this.scalarOf(condition);
+        const known = constantValue(test);
+        if (known !== undefined) return this.value(Q.isZero(known) ? falseExpr : trueExpr);
+        const [a, b] = [this.scalarOf(trueExpr), this.scalarOf(falseExpr)];
+        return scalar(sum(product(test, a), product(difference(constant(1), test), b)));
+      }
       case 'FunctionNode': {
         const f = view.func(e);
         const name = f.fn.name;
@@ -242,7 +262,7 @@ class Instantiator {
               return x.type === 'FunctionNode' && view.func(x).fn.name === name ? nested(view.func(x).args) : [x];
             });
           const items = this.flatten(nested(f.args));
-          if (items.length === 0) throw new InputError(`${this.what}: ${name} of an empty vector at depth ${this.net.depth}`);
+          if (items.length === 0) throw new InputError(`${this.what}: ${name} of an empty vector`);
           return scalar(name === 'min' ? minimum(items) : maximum(items));
         }
         if (name === 'abs') {
@@ -270,7 +290,7 @@ export interface InstantiatedFormula {
  * the symbols of a depth-L network; symbols outside the vocabulary stay as they are.
  */
 export function instantiateExpression(e: Expr, net: SymbolicNetwork, layer?: number, what = 'expression'): Expr {
-  return new Instantiator(net, what, layer).scalarOf(e);
+  return new Instantiator(deepLinearScope(net, layer), what).scalarOf(e);
 }
 
 /** Splits `a and b and …` into its conjuncts. */
@@ -286,8 +306,12 @@ function conjuncts(e: Expr): Expr[] {
  * Nested minima flatten, so empty vectors drop out (the vocabulary's q at depth 1 is min(r, K)).
  */
 export function instantiateFormula(formula: CompiledFormula, net: SymbolicNetwork, layer?: number): InstantiatedFormula {
-  const what = `formula ${formula.entry.id} at depth ${net.depth}`;
-  const instantiator = new Instantiator(net, what, layer);
+  return instantiateInScope(formula, deepLinearScope(net, layer), `formula ${formula.entry.id} at depth ${net.depth}`);
+}
+
+/** A catalog formula written in the scope's symbols (any family: the scope gives its vocabulary). */
+export function instantiateInScope(formula: CompiledFormula, scope: ReadonlyMap<string, Value>, what: string): InstantiatedFormula {
+  const instantiator = new Instantiator(scope, what);
   const read = (source: string) => parseExpression(source, { catalog: true, what });
   let applies = true;
   const conditions: Expr[] = [];

@@ -17,12 +17,20 @@ import { simplifyRank, type SimplifiedRank } from '../../symbolic/simplifiedRank
 import { derivationJson, stepJson } from '../../symbolic/symbolicJson.js';
 import { networkSymbols, type SymbolicNetwork } from '../../symbolic/symbolicNetwork.js';
 import { deriveUniformFamily, proveFamilyAgainstCatalog } from '../../symbolic/uniformFamily.js';
+import { parseConvolutional } from '../../architecture/convolutional.js';
+import { predictConvolutional } from '../../cnn/predict.js';
+import { compareDerivations, derivedValues, evaluateAt, methodText, type CatalogComparison } from '../../symbolic/convolutionalCatalog.js';
+import { deriveConvolutional, describeConvolutionalShape, type ConvolutionalDerivation, type ConvolutionalQuantity } from '../../symbolic/convolutionalDerivation.js';
+import { symbolicConvolutional, symbolValues } from '../../symbolic/convolutionalNetwork.js';
 import type { Command, CommandIO } from '../command.js';
 import { parseFlags, parseInteger } from '../flags.js';
 
 const options = {
   depth: { type: 'string' },
   uniform: { type: 'boolean' },
+  cnn: { type: 'string' },
+  samples: { type: 'string' },
+  act: { type: 'string' },
   // refused: --family names an architecture family (verify); the uniform family is --uniform
   family: { type: 'string' },
   quantity: { type: 'string' },
@@ -194,6 +202,89 @@ function runUniform(loss: Loss, quantities: Quantity[], values: { latex?: boolea
   return 0;
 }
 
+const cnnQuantityName: Record<ConvolutionalQuantity, string> = { H: 'H', HO: 'H_O', HF: 'H_F' };
+
+function comparisonLine(c: CatalogComparison): string {
+  return `catalog ${c.id} (${c.status}): ${methodText[c.method]}; here ${c.derivedValue}${c.derivedValue === c.catalogValue ? '' : ` ≠ ${c.catalogValue}`}`;
+}
+
+/** derive --cnn: the Toeplitz-structure derivation of a CNN's ranks with symbolic sizes, evaluated at the given ones. */
+function runConvolutional(
+  text: string,
+  loss: Loss,
+  quantities: ConvolutionalQuantity[],
+  values: { samples?: string; latex?: boolean; json?: boolean; proof?: boolean; brief?: boolean },
+  io: CommandIO,
+): number {
+  const samples = parseInteger(values.samples, '--samples', 1);
+  const architecture = parseConvolutional(text, { loss, ...(samples !== undefined ? { samples } : {}) });
+  const net = symbolicConvolutional(architecture);
+  // H needs the bounds on H_O and H_F: derive all three, print the ones asked for
+  const all = (['HO', 'HF', 'H'] as const).map((q) => deriveConvolutional(net, q));
+  const derived = derivedValues(all);
+  const prediction = predictConvolutional(architecture);
+  const parts = { HO: prediction.ranks.HO ?? derived.HO!, HF: prediction.ranks.HF ?? derived.HF! };
+  const comparisons = compareDerivations(all, parts);
+  const point = symbolValues(net);
+  const shown = all.filter((d) => quantities.includes(d.quantity));
+  const valueOf = (d: ConvolutionalDerivation, e: Parameters<typeof evaluateAt>[1]) => evaluateAt(net, e, { HO: derived.HO, HF: derived.HF });
+  const predicted = (q: ConvolutionalQuantity): string => {
+    const f = prediction.formulas[q];
+    return f ? `predict --cnn: ${f.value} (${f.formula})` : 'predict --cnn: none';
+  };
+  if (values.json) {
+    io.out(
+      JSON.stringify({
+        cnn: describeConvolutionalShape(net),
+        loss,
+        samples: architecture.samples,
+        symbols: point,
+        derivations: shown.map((d) => ({
+          quantity: d.quantity,
+          steps: d.steps.map((step) => stepJson(step, values.proof ?? false)),
+          bounds: d.bounds.map((b) => ({ name: b.name, kind: b.kind, catalogId: b.catalogId ?? null, expression: toText(b.expression), latex: toTex(b.expression), value: valueOf(d, b.expression) })),
+          value: derived[d.quantity],
+          predicted: prediction.ranks[d.quantity] ?? null,
+          catalog: comparisons
+            .filter((c) => d.bounds.some((b) => b.catalogId === c.id))
+            .map((c) => ({ id: c.id, status: c.status, method: c.method, derivedValue: c.derivedValue, catalogValue: c.catalogValue })),
+        })),
+      }),
+    );
+  } else {
+    for (const d of shown) {
+      const name = cnnQuantityName[d.quantity];
+      const mine = comparisons.filter((c) => d.bounds.some((b) => b.catalogId === c.id));
+      if (values.latex) {
+        io.out(`% rank of ${name} for the linear CNN ${describeConvolutionalShape(net)}`);
+        d.steps.forEach((step, i) => {
+          io.out(`% ${i + 1}. (${step.kind}${step.cites ? ` [${step.cites.join(', ')}]` : ''}) ${step.title}`);
+          io.out(`\\[ ${step.latex} \\]`);
+        });
+        for (const c of mine) io.out(`% ${comparisonLine(c)}`);
+        io.out('');
+        continue;
+      }
+      io.out(`rank of ${name} for the linear CNN ${describeConvolutionalShape(net)}, ${loss === 'mse' ? 'MSE' : 'cross-entropy'}, derived from the Toeplitz structure`);
+      if (!values.brief) d.steps.forEach((step, i) => stepLines(step, i, values.proof ?? false).forEach((line) => io.out(line)));
+      for (const b of d.bounds) {
+        // the minimum of the bounds above is named, not written out again
+        const shownExpression = b.name === 'the smallest of the bounds' ? 'the smallest of the bounds above' : toText(b.expression);
+        io.out(`  rank ${name} ≤ ${shownExpression}   [${b.name === 'the smallest of the bounds' ? '' : b.name}${b.catalogId ? `${b.name === 'the smallest of the bounds' ? '' : ': '}${b.catalogId}` : ''}] = ${valueOf(d, b.expression)}`);
+      }
+      io.out(`at N = ${architecture.samples} (r = ${point.r}${d.quantity === 'H' ? `, HO = ${derived.HO}, HF = ${derived.HF}` : ''}): rank ${name} ≤ ${derived[d.quantity]}   (${predicted(d.quantity)})`);
+      for (const c of mine) io.out(`  ${comparisonLine(c)}`);
+      io.out('');
+    }
+  }
+  const differing = comparisons.filter((c) => c.method === 'differs');
+  if (differing.length > 0) {
+    io.err(`hessian-rank derive: ${differing.length} catalog entr${differing.length === 1 ? 'y differs' : 'ies differ'} from the derivation: ${differing.map((c) => c.id).join(', ')}`);
+    return 1;
+  }
+  return 0;
+}
+
 export const deriveCommand: Command = {
   name: 'derive',
   summary: 'derive rank expressions with symbolic widths from structure, proven equal to the catalog',
@@ -201,12 +292,17 @@ export const deriveCommand: Command = {
                             [--assume "M1 <= d"]... [--latex] [--json] [--proof] [--brief]
        hessian-rank derive --uniform [--quantity H|HO|HF] [--loss mse|ce] [--latex] [--json]
        hessian-rank derive --asymptotic width|depth [--depth L] [--loss mse|ce] [--latex] [--json]
+       hessian-rank derive --cnn "in=10 ch=2; conv k=2 c=5; K=3" [--samples N] [--quantity H|HO|HF] [--loss mse|ce]
+                            [--latex] [--json] [--proof] [--brief]
   --depth       number of weight matrices L (1..${maximumDepth}); symbols d, M1, …, M{L-1}, K, data rank r, samples N
   --quantity    one quantity (default: HO, HF and H); HO_block gives the diagonal blocks of H_O
   --assume      a relation between symbols, repeatable ("M1 <= d", "r = d", "N > d", "M1 < M2 <= K");
                 the result is simplified under it (a bottleneck makes q one symbol and the rank a polynomial)
   --uniform     the uniform family: depth L and hidden width M as symbols
   --asymptotic  width (M → ∞) or depth (L → ∞): leading order of rank, p, rank/p and the √p law
+  --cnn         a linear CNN (the syntax of measure --cnn): its ranks derived from the Toeplitz structure with
+                symbolic channels c0.., kernel elements k1.., positions n0.. (2D: per axis), K, r; evaluated at
+                its sizes (--samples N, default 2d) and compared with formulas/cnn.json
   --latex       each step as LaTeX (display math), ready for a paper
   --proof       print every case of every proof
   --brief       results and catalog proofs only
@@ -222,11 +318,22 @@ Background facts in every proof: symbols are positive integers, r ≤ d, r = min
     const depth = parseInteger(values.depth, '--depth', 1);
     if (depth !== undefined && depth > maximumDepth) throw new InputError(`--depth ${depth} is beyond ${maximumDepth}; the case split grows about 2.2× per layer`);
     if (values.asymptotic !== undefined) {
-      if (values.uniform || values.quantity !== undefined || flags.assume?.length) {
+      if (values.uniform || values.cnn !== undefined || values.quantity !== undefined || flags.assume?.length) {
         throw new InputError('--asymptotic takes only --depth (for width), --loss, --latex, --json');
       }
       return runAsymptotic(values.asymptotic, loss, depth, values, io);
     }
+    if (values.cnn !== undefined) {
+      if (depth !== undefined || values.uniform || values.asymptotic !== undefined || flags.assume?.length) {
+        throw new InputError('--cnn takes --samples, --quantity, --loss, --latex, --json, --proof, --brief (not --depth, --uniform, --asymptotic, --assume)');
+      }
+      if (values.bias) throw new InputError('derive --cnn covers linear CNNs without bias; the bias bounds (cnn-bias-*) are derived by hand in docs/cnn.md#bias');
+      if (values.act !== undefined && values.act !== 'linear') throw new InputError(`derive --cnn derives linear CNNs; --act ${values.act} has no derivation (its ranks are estimates)`);
+      const quantity = values.quantity ?? undefined;
+      if (quantity !== undefined && !['HO', 'HF', 'H'].includes(quantity)) throw new InputError(`--quantity must be one of H, HO, HF with --cnn, got "${quantity}"`);
+      return runConvolutional(values.cnn, loss, quantity ? [quantity as ConvolutionalQuantity] : ['HO', 'HF', 'H'], values, io);
+    }
+    if (values.samples !== undefined || values.act !== undefined) throw new InputError('--samples and --act go with --cnn');
     const quantities: Quantity[] = values.quantity !== undefined ? [requireQuantity(values.quantity)] : ['HO', 'HF', 'H'];
     if (values.uniform) {
       if (depth !== undefined) throw new InputError('--uniform keeps the depth L symbolic; drop --depth');

@@ -1,0 +1,124 @@
+/**
+ * A CNN derivation against formulas/cnn.json: each bound the structure gives that names a catalog
+ * entry is compared with that entry, written in the same symbols (the catalog vocabulary of
+ * src/cnn/vocabulary.ts expressed by src/symbolic/convolutionalNetwork.ts), by the strongest method
+ * that applies:
+ *
+ *   identical    the same polynomial over the same min/max/comparison atoms (atomIdentity.ts): an
+ *                identity for all values of the symbols, though the atoms compare products
+ *   proven       else, the min-polynomial decision procedure (when every comparison is in its fragment)
+ *   evaluated    equal at this architecture's numbers only (exact rational arithmetic), when the
+ *                entry cannot be written symbolically here (an infinite composed kernel)
+ *   differs      the symbolic forms differ and so do the values here: the derivation and the entry disagree
+ *
+ * and every bound is evaluated at the architecture (its rank bound, in numbers).
+ */
+import { loadCatalog, type CompiledFormula } from '../catalog/catalog.js';
+import type { Scope } from '../catalog/expression.js';
+import { applicableKind, evaluateFormula } from '../catalog/predict.js';
+import { convolutionalScope } from '../cnn/vocabulary.js';
+import { InputError } from '../errors.js';
+import { identicalOverAtoms } from './atomIdentity.js';
+import { type ConvolutionalBound, type ConvolutionalDerivation } from './convolutionalDerivation.js';
+import { convolutionalVocabulary, symbolValues, type SymbolicConvolutional } from './convolutionalNetwork.js';
+import { constant, symbolsOf, type Expr } from './expression.js';
+import { decideIdentity, type IdentityResult } from './minPolynomialIdentity.js';
+import { exactValue } from './exactValue.js';
+import * as Q from './rational.js';
+import { instantiateInScope, scalar } from './symbolicNetwork.js';
+
+export type ComparisonMethod = 'proven' | 'identical' | 'evaluated' | 'differs';
+
+export interface CatalogComparison {
+  id: string;
+  status: string;
+  method: ComparisonMethod;
+  /** the entry in the network's symbols (undefined when it cannot be written symbolically) */
+  expression?: Expr;
+  /** the decision procedure's proof, when it gave one */
+  proof?: IdentityResult;
+  /** the derived bound and the entry at this architecture */
+  derivedValue: number;
+  catalogValue: number;
+}
+
+/** The value of an expression at the architecture (HO and HF as given, for H bounds). */
+export function evaluateAt(net: SymbolicConvolutional, e: Expr, parts: { HO?: number; HF?: number } = {}): number {
+  // symbols that are infinite here (a composed kernel across padding) never occur in the expressions
+  const point = Object.fromEntries(Object.entries({ ...symbolValues(net), ...parts }).filter(([, v]) => v !== undefined && Number.isFinite(v))) as Record<string, number>;
+  const value = exactValue(e, point);
+  if (!Q.isInteger(value)) throw new Error(`internal: a rank bound evaluated to ${Q.toString(value)}`);
+  return Number(value.n);
+}
+
+/** The entries of formulas/cnn.json a bound names, with their applicability at this architecture. */
+export function catalogEntry(id: string, catalog: CompiledFormula[] = loadCatalog()): CompiledFormula {
+  const entry = catalog.find((f) => f.entry.id === id);
+  if (!entry) throw new Error(`internal: no catalog entry ${id}`);
+  return entry;
+}
+
+/** The derived minimum of each quantity at the architecture: the bounds' values (HO and HF first, for H). */
+export function derivedValues(derivations: ConvolutionalDerivation[]): Partial<Record<'HO' | 'HF' | 'H', number>> {
+  const values: Partial<Record<'HO' | 'HF' | 'H', number>> = {};
+  for (const quantity of ['HO', 'HF', 'H'] as const) {
+    const d = derivations.find((x) => x.quantity === quantity);
+    if (!d) continue;
+    const parts = { HO: values.HO, HF: values.HF };
+    values[quantity] = Math.min(...d.bounds.map((b) => evaluateAt(d.network, b.expression, parts)));
+  }
+  return values;
+}
+
+/**
+ * Compares one named bound with its catalog entry. H bounds use HO and HF: symbolically they stay
+ * symbols on both sides; in numbers both sides get the same values `parts`.
+ */
+export function compareWithCatalog(
+  net: SymbolicConvolutional,
+  bound: ConvolutionalBound,
+  parts: { HO: number; HF: number },
+  catalog: CompiledFormula[] = loadCatalog(),
+  architectureScope: Scope = convolutionalScope(net.architecture),
+): CatalogComparison | undefined {
+  if (!bound.catalogId) return undefined;
+  const formula = catalogEntry(bound.catalogId, catalog);
+  const numericScope: Scope = { ...architectureScope, HO: parts.HO, HF: parts.HF };
+  if (!applicableKind(formula, net.architecture, numericScope)) return undefined;
+  const catalogValue = evaluateFormula(formula, numericScope);
+  const derivedValue = evaluateAt(net, bound.expression, parts);
+  const base = { id: formula.entry.id, status: formula.entry.status, derivedValue, catalogValue };
+  const scope = convolutionalVocabulary(net);
+  scope.set('merges', scalar(constant(Number(numericScope.merges))));
+  let expression: Expr | undefined;
+  try {
+    const instance = instantiateInScope(formula, scope, `formula ${formula.entry.id}`);
+    expression = symbolsOf(instance.expression).includes('infinity') ? undefined : instance.expression;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+  }
+  if (expression) {
+    if (identicalOverAtoms(bound.expression, expression)) return { ...base, method: 'identical', expression };
+    try {
+      const proof = decideIdentity(bound.expression, expression, { maxCases: 2000 });
+      if (proof.verdict === 'proven') return { ...base, method: 'proven', expression, proof };
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error; // outside the fragment (the atoms compare products) or too many cases
+    }
+  }
+  return { ...base, method: derivedValue === catalogValue ? 'evaluated' : 'differs', ...(expression ? { expression } : {}) };
+}
+
+/** Every named bound of the derivations against its catalog entry (HO and HF values for the H bounds). */
+export function compareDerivations(derivations: ConvolutionalDerivation[], parts: { HO: number; HF: number }, catalog: CompiledFormula[] = loadCatalog()): CatalogComparison[] {
+  const scopes = new Map<SymbolicConvolutional, Scope>();
+  const scopeOf = (net: SymbolicConvolutional): Scope => scopes.get(net) ?? scopes.set(net, convolutionalScope(net.architecture)).get(net)!;
+  return derivations.flatMap((d) => d.bounds.map((b) => compareWithCatalog(d.network, b, parts, catalog, scopeOf(d.network))).filter((c): c is CatalogComparison => c !== undefined));
+}
+
+export const methodText: Record<ComparisonMethod, string> = {
+  proven: 'proven equal by the decision procedure',
+  identical: 'identical (the same polynomial over the same min/max atoms: equal for every value of the symbols)',
+  evaluated: 'equal at this architecture (evaluated exactly; not compared symbolically)',
+  differs: 'DIFFERS from the derivation',
+};

@@ -1,0 +1,448 @@
+/**
+ * rank(H_O), rank(H_F), rank(H) of a linear CNN f(x) = W T_{L-1} ⋯ T_1 x, derived from the Toeplitz
+ * structure with symbolic sizes (src/symbolic/convolutionalNetwork.ts), as steps like the deep-linear
+ * derivations; each bound the structure gives is named after the catalog entry (formulas/cnn.json)
+ * it should equal, and docs/cnn.md#derivations argues each step in full:
+ *
+ *   H_O:  S = Σ_l {A_l T_l(dw_l) Z_{l-1}} ⊆ R^{K×N};  rank T_l ≤ t_l ⇒ rank Z_{L-1} ≤ z = min(r, t_1, …, t_{L-1});
+ *         rank H_O ≤ min(Kr, q(r + K − q), Kz + a(r − z), Kz + Σ_{l<L-1} y_l + min(y_{L-1}, a(z′ − z)),
+ *                        Kz + min(min(K, b n)(r − z), b max(0, c_0 g − b)))
+ *   H_F:  L = 2: [[0, B], [Bᵀ, 0]], rank B ≤ c_1 min(c_0 e_1, s n_1);
+ *         L ≥ 3: [[0, E], [Eᵀ, C]], hf_2 = 2x_2, hf_j = 2x_j + min(P_j − x_j, hf_{j-1} − 1)
+ *   H:    rank H ≤ rank H_O + rank H_F − dim(range H_O ∩ range H_F), the gradient in both ranges;
+ *         one convolution: the overlap contains the input-side symmetries and what the dimension count forces.
+ */
+import type { Loss } from '../architecture/fullyConnected.js';
+import { convolutionalSyntax } from '../architecture/convolutional.js';
+import {
+  binary,
+  compare,
+  constant,
+  difference,
+  maximum,
+  minimum,
+  power,
+  product,
+  substitute,
+  sum,
+  symbol,
+  toTex,
+  toText,
+  type Expr,
+} from './expression.js';
+import type { DerivationStep } from './derivation.js';
+import {
+  channel,
+  composedKernel,
+  coupling,
+  dataOutputRank,
+  dataRank,
+  denseParameters,
+  effectiveChannels,
+  effectiveKernel,
+  expandedWidths,
+  expansionBottleneck,
+  functionalParameters,
+  kernel,
+  kernelBottleneck,
+  outputs,
+  positionCount,
+  stackTangent,
+  symmetryReduced,
+  toeplitzBound,
+  used,
+  allPositionsUsed,
+  type SymbolicConvolutional,
+} from './convolutionalNetwork.js';
+
+export type ConvolutionalQuantity = 'HO' | 'HF' | 'H';
+
+export interface ConvolutionalBound {
+  quantity: ConvolutionalQuantity;
+  /** what the structure gives: an upper bound, or the exact rank */
+  kind: 'exact' | 'upper-bound';
+  /** the catalog entry (formulas/cnn.json) this bound is, when there is one */
+  catalogId?: string;
+  /** short name of the argument */
+  name: string;
+  /** in the network's symbols (H bounds may use HO and HF, the best bounds on rank H_O and rank H_F) */
+  expression: Expr;
+}
+
+export interface ConvolutionalDerivation {
+  network: SymbolicConvolutional;
+  quantity: ConvolutionalQuantity;
+  steps: DerivationStep[];
+  /** every bound the steps give; the rank is at most their minimum */
+  bounds: ConvolutionalBound[];
+}
+
+const K = (net: SymbolicConvolutional) => outputs(net);
+const r = dataRank();
+const ls = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+const txt = toText;
+const tex = toTex;
+const Ktext = (net: SymbolicConvolutional) => (net.architecture.loss === 'ce' ? 'K − 1' : 'K');
+
+/** z = min(r, t_1, …, t_j) (rank Z_j ≤ z) */
+export function dataThroughStack(net: SymbolicConvolutional, j = net.convolutions): Expr {
+  return minimum([r, ...ls(1, j).map((l) => toeplitzBound(net, l))]);
+}
+
+/** a = min(K, c_{L-1} n_{L-1}): the rank of the dense layer */
+export function denseRank(net: SymbolicConvolutional): Expr {
+  const Lc = net.convolutions;
+  return minimum([K(net), product(channel(Lc), positionCount(net, Lc))]);
+}
+
+function layerText(net: SymbolicConvolutional, l: number): string {
+  const layer = net.architecture.layers[l - 1]!;
+  const each = (v: readonly number[]) => (net.dims === 1 ? String(v[0]) : v.join('×'));
+  const extras = [layer.stride.some((s) => s > 1) ? `stride ${each(layer.stride)}` : '', layer.padding.some((p) => p > 0) ? `padding ${each(layer.padding)}` : ''].filter(Boolean);
+  return `conv ${l}: c${l - 1} → c${l} channels, kernel ${txt(kernel(net, l))}${extras.length ? `, ${extras.join(', ')}` : ''}`;
+}
+
+export function convolutionalSetup(net: SymbolicConvolutional): DerivationStep {
+  const Lc = net.convolutions;
+  const sizes = net.dims === 1 ? 'n_l positions' : 'n_l = nh_l · nw_l positions (height × width), kernels κ_l = kh_l · kw_l';
+  const relation = net.dims === 1 ? 'n_l = ⌊(n_{l−1} + 2 pad_l − k_l)/s_l⌋ + 1' : 'per axis, nh_l = ⌊(nh_{l−1} + 2 pad_l − kh_l)/s_l⌋ + 1 (and the same for w)';
+  return {
+    kind: 'setup',
+    title: 'the network',
+    text:
+      `f(x) = W ${Lc === 1 ? 'T_1(w_1)' : `T_${Lc}(w_${Lc}) ⋯ T_1(w_1)`} x, L = ${net.depth} weight layers: ${ls(1, Lc).map((l) => layerText(net, l)).join('; ')}; ` +
+      `then W ∈ R^{${Ktext(net)} × c${Lc} n${Lc}}. ${net.dims}D input with c0 channels, ${sizes}, ${relation}. ` +
+      `T_l(w) = Σ_j w_j E_j (0/1 matrices, the Toeplitz pattern), c_l n_l × c_{l−1} n_{l−1}. Data X of rank r ≤ c0 u0; ` +
+      `${net.architecture.loss === 'mse' ? 'MSE' : 'softmax cross-entropy (K − 1 outputs matter)'} loss; Z_l = T_l ⋯ T_1 X, A_l = W T_{L−1} ⋯ T_{l+1}.`,
+    latex:
+      `f(x) = W\\,${Lc === 1 ? 'T_{1}(w_{1})' : `T_{${Lc}}(w_{${Lc}})\\cdots T_{1}(w_{1})`}\\,x,\\quad T_l(w) = \\sum_j w_j E_j \\in \\mathbb{R}^{c_l n_l \\times c_{l-1} n_{l-1}},\\quad W \\in \\mathbb{R}^{${net.architecture.loss === 'ce' ? 'K-1' : 'K'} \\times c_{${Lc}} n_{${Lc}}},\\quad \\operatorname{rank} X = r`,
+  };
+}
+
+/** The geometry of this shape: which quantities have closed forms, which are counted. */
+export function geometryStep(net: SymbolicConvolutional): DerivationStep {
+  const Lc = net.convolutions;
+  const lines: string[] = [];
+  const texLines: string[] = [];
+  for (let l = 0; l <= Lc; l++) {
+    const u = used(net, l);
+    lines.push(`u${l} = ${allPositionsUsed(net, l) ? txt(u) + ' (every position is read)' : `u${l} (positions some output depends on)`}`);
+    texLines.push(`u_{${l}} &= ${tex(u)}`);
+  }
+  for (let l = 1; l <= Lc; l++) {
+    const e = effectiveKernel(net, l);
+    const t = toeplitzBound(net, l);
+    const padded = net.architecture.layers[l - 1]!.padding.some((p) => p > 0);
+    lines.push(
+      padded
+        ? `e${l}, t${l} counted on the padded windows (offsets that ever read a real input; Σ over used windows of min(c${l}, c${l - 1} · real inputs))`
+        : `e${l} = ${txt(e)}, t${l} = ${txt(t)} (columns, rows, and u${l} row blocks of one window: min(c${l}, c${l - 1} e${l}) each)`,
+    );
+    texLines.push(`e_{${l}} &= ${tex(e)}`, `t_{${l}} &= ${tex(t)}`);
+    const g = composedKernel(net, l);
+    if (l >= 2 || g) lines.push(`g${l} = ${g ? txt(g) : '∞ (a layer above the first pads: the stack is no single convolution)'}`);
+  }
+  return {
+    kind: 'computation',
+    title: 'the geometry of this shape',
+    text:
+      'Positions some output depends on, kernel offsets that read them, and the rank bound of each Toeplitz matrix (docs/cnn.md#geometry-what-can-matter): ' +
+      `${lines.join('; ')}. Every t_l ≥ rank T_l: T_l restricted to used rows and columns has c_{l−1}u_{l−1} columns, c_l u_l rows, and each used window's block of c_l rows reads at most c_{l−1}·(real inputs) columns.`,
+    latex: `\\begin{aligned} ${texLines.join(' \\\\ ')} \\end{aligned}`,
+  };
+}
+
+function grossStep(net: SymbolicConvolutional): DerivationStep {
+  return net.architecture.loss === 'mse'
+    ? {
+        kind: 'computation',
+        title: 'H_O is a Gram matrix',
+        text: 'For MSE ∇²ℓ = I, so rank H_O = rank J = dim S, S = S_1 + ⋯ + S_L ⊆ R^{K×N}, S_l = {A_l T_l(dw_l) Z_{l−1}} (l < L), S_L = {dW Z_{L−1}}.',
+        latex: `\\operatorname{rank} H_O = \\dim \\sum_{l=1}^{L} S_l,\\quad S_l = \\{A_l\\,T_l(\\mathrm{d}w_l)\\,Z_{l-1}\\},\\ S_L = \\{\\mathrm{d}W\\,Z_{L-1}\\}`,
+      }
+    : {
+        kind: 'computation',
+        title: 'cross-entropy: K becomes K − 1',
+        text: 'H_O = Σ_i J_iᵀ (diag π_i − π_i π_iᵀ) J_i; the softmax Hessian is invertible on 1^⊥ and kills 1, so range H_O is that of the MSE network with the K − 1 outputs P W (docs/cnn.md#cross-entropy).',
+        latex: `\\operatorname{rank} H_O = \\dim \\sum_{l=1}^{L} S_l \\text{ with } K-1 \\text{ outputs}`,
+      };
+}
+
+export function outerProductBounds(net: SymbolicConvolutional): { bounds: ConvolutionalBound[]; steps: DerivationStep[] } {
+  const Lc = net.convolutions;
+  const L = net.depth;
+  const z = dataThroughStack(net);
+  const a = denseRank(net);
+  const q = expansionBottleneck(net);
+  const y = ls(1, Lc).map((l) => symmetryReduced(net, l));
+  const zp = Lc === 1 ? r : dataThroughStack(net, Lc - 1);
+  const Kz = product(K(net), z);
+  const trivial = product(K(net), r);
+  const expansion = product(q, difference(sum(r, K(net)), q));
+  const flag = sum(Kz, product(a, difference(r, z)));
+  const symmetries = sum(Kz, ...y.slice(0, -1), minimum([y[Lc - 1]!, product(a, difference(zp, z))]));
+  const g = composedKernel(net, Lc);
+  const b = kernelBottleneck(net, Lc);
+  const composed = g
+    ? sum(Kz, minimum([product(minimum([K(net), product(b, positionCount(net, Lc))]), difference(r, z)), product(b, maximum([constant(0), difference(product(channel(0), g), b)]))]))
+    : undefined;
+  const steps: DerivationStep[] = [
+    {
+      kind: 'computation',
+      title: 'the data pass through the Toeplitz matrices',
+      text: `Z_{L−1} = T_{L−1} ⋯ T_1 X, so rank Z_{L−1} ≤ min(r, rank T_1, …, rank T_{L−1}) ≤ z = ${txt(z)}.`,
+      latex: `\\operatorname{rank} Z_{L-1} \\le z = ${tex(z)}`,
+    },
+    {
+      kind: 'computation',
+      title: 'bound 1: the outputs',
+      text: `S ⊆ {E X : E ∈ R^{K×d}}, of dimension K r: rank H_O ≤ ${txt(trivial)}.`,
+      latex: `\\operatorname{rank} H_O \\le ${tex(trivial)}`,
+    },
+    {
+      kind: 'theorem',
+      title: 'bound 2: the Toeplitz expansion',
+      text:
+        `The CNN is a point of the deep linear network of widths (c0 u0, ${expandedWidths(net).map(txt).join(', ')}, ${Ktext(net)}) (its Toeplitz expansion on used positions); S is a subspace of that network's tangent image, ` +
+        `and a rank at a special point never exceeds the generic one, so the deep-linear rank (derive --depth ${L}, proven) bounds it: rank H_O ≤ q(r + ${Ktext(net)} − q), q = ${txt(q)}.`,
+      latex: `\\operatorname{rank} H_O \\le q\\,(r + K - q),\\quad q = ${tex(q)}`,
+      cites: ['SBH21'],
+    },
+    {
+      kind: 'computation',
+      title: 'bound 3: the dense layer spans the row space of Z_{L−1}',
+      text:
+        `S_L = R^K ⊗ row(Z_{L−1}) has dimension K·rank Z_{L−1} ≤ K z; every other S_l lies in col(W) ⊗ row(X), which modulo S_L has dimension ≤ a (r − rank Z_{L−1}), a = ${txt(a)}; ` +
+        `the sum increases with rank Z_{L−1} (slope K − a ≥ 0), so z may replace it: rank H_O ≤ ${txt(flag)}.`,
+      latex: `\\operatorname{rank} H_O \\le Kz + a\\,(r - z),\\quad a = ${tex(a)}`,
+    },
+    {
+      kind: 'computation',
+      title: 'bound 4: channel mixing is absorbed',
+      text:
+        `T_l(G w) = (G ⊗ I) T_l(w) for G ∈ R^{c_l×c_l}: the mixing of conv l's output channels is absorbed by the layer above (A_l T_l(Gw_l) Z_{l−1} = A_{l+1} T_{l+1}(w_{l+1}∘G) Z_l ∈ S_{l+1}, and by W for l = L − 1), ` +
+        `and conv l acts only through the h_{l−1}-dimensional channel space of map l−1: modulo the layers above, S_l adds at most y_l = c_l max(0, h_{l−1} e_l − c_l) directions ` +
+        `(${ls(1, Lc).map((l) => `h${l - 1} = ${txt(effectiveChannels(net, l - 1))}`).join(', ')}). ` +
+        `The last convolution adds at most min(y_{L−1}, a (z′ − z)) with z′ = ${txt(zp)} (bound 3 one layer down): rank H_O ≤ ${txt(symmetries)}.`,
+      latex: `\\operatorname{rank} H_O \\le Kz + \\sum_{l<L-1} y_l + \\min\\big(y_{L-1},\\ a\\,(z' - z)\\big),\\quad ${ls(1, Lc).map((l) => `y_{${l}} = ${tex(y[l - 1]!)}`).join(',\\ ')}`,
+    },
+  ];
+  const bounds: ConvolutionalBound[] = [
+    { quantity: 'HO', kind: 'upper-bound', name: 'outputs', expression: trivial },
+    { quantity: 'HO', kind: 'upper-bound', name: 'Toeplitz expansion', expression: expansion },
+    { quantity: 'HO', kind: 'upper-bound', name: 'dense layer', expression: flag },
+    { quantity: 'HO', kind: 'upper-bound', name: 'channel symmetries', expression: symmetries, ...(Lc === 1 ? { catalogId: 'cnn-one-conv-HO' } : {}) },
+  ];
+  if (composed) {
+    steps.push({
+      kind: 'computation',
+      title: 'bound 5: the stack is one convolution',
+      text:
+        `No convolution after the first pads, so P = T_{L−1} ⋯ T_1 is one convolution c0 → c${Lc} with a composed kernel of g${Lc} = ${txt(g!)} effective elements; as a c${Lc} × c0 g${Lc} matrix it factors through b = ${txt(b)} channels ` +
+        `(c_i channels times the offsets of the layers above i), so W P = W′ T(v′) with v′ of b channels: the tangent space lies in that of a one-convolution CNN with b channels, whose bound 4 applies: rank H_O ≤ ${txt(composed)}.`,
+      latex: `\\operatorname{rank} H_O \\le Kz + \\min\\big(\\min(K, b\\,n_{L-1})(r - z),\\ b\\max(0, c_0 g_{L-1} - b)\\big),\\quad b = ${tex(b)}`,
+    });
+    bounds.push({ quantity: 'HO', kind: 'upper-bound', name: 'composed kernel', expression: composed });
+  }
+  const best = minimum(bounds.map((x) => x.expression));
+  bounds.push({ quantity: 'HO', kind: 'upper-bound', name: 'the smallest of the bounds', catalogId: 'cnn-HO', expression: best });
+  return { bounds, steps };
+}
+
+/** hf_j: the H_F recursion, hf_2 = 2x_2, hf_j = 2x_j + min(P_j − x_j, hf_{j−1} − 1) */
+export function functionalRecursion(net: SymbolicConvolutional, j: number): Expr {
+  const x = coupling(net, j);
+  if (j === 2) return product(constant(2), x);
+  return sum(product(constant(2), x), minimum([difference(functionalParameters(net, j), x), difference(functionalRecursion(net, j - 1), constant(1))]));
+}
+
+/** the recursion in the symbols x_j, P_j (for display) */
+function recursionShape(j: number): Expr {
+  const x = symbol(`x${j}`);
+  if (j === 2) return product(constant(2), x);
+  return sum(product(constant(2), x), minimum([difference(symbol(`P${j}`), x), difference(recursionShape(j - 1), constant(1))]));
+}
+
+const recursionIds: Record<number, string> = { 3: 'cnn-two-conv-HF', 4: 'cnn-three-conv-HF', 5: 'cnn-four-conv-HF' };
+
+export function functionalBounds(net: SymbolicConvolutional): { bounds: ConvolutionalBound[]; steps: DerivationStep[] } {
+  const Lc = net.convolutions;
+  const L = net.depth;
+  const s = dataOutputRank(net);
+  const q = expansionBottleneck(net);
+  const steps: DerivationStep[] = [
+    {
+      kind: 'computation',
+      title: 'H_F is the Hessian of a multilinear function',
+      text: `H_F = ∇²φ, φ(θ) = ⟨Σ, W T_{L−1}(w_{L−1}) ⋯ T_1(w_1)⟩ with Σ = G Xᵀ held fixed (G the residuals); generic targets make rank Σ = s = ${txt(s)}.`,
+      latex: `H_F = \\nabla^2_\\theta \\langle \\Sigma,\\ W\\,T_{L-1}(w_{L-1})\\cdots T_1(w_1)\\rangle,\\quad \\operatorname{rank}\\Sigma = s = ${tex(s)}`,
+    },
+  ];
+  const parameters = sum(functionalParameters(net, L), denseParameters(net));
+  const expanded = difference(sum(product(constant(2), q, sum(...expandedWidths(net))), product(constant(2), q, s)), product(constant(L), power(q, 2)));
+  const bounds: ConvolutionalBound[] = [];
+  if (Lc === 1) {
+    const patch = product(channel(1), minimum([product(channel(0), effectiveKernel(net, 1)), product(s, positionCount(net, 1))]));
+    steps.push({
+      kind: 'computation',
+      title: 'one convolution: a bilinear form',
+      text:
+        `φ = ⟨Σ, W T_1(w)⟩ is bilinear in (w, W), so H_F = [[0, B], [Bᵀ, 0]] and rank H_F = 2 rank B, B: dw ↦ Σ T_1(dw)ᵀ ∈ R^{K × c1 n1}. ` +
+        `Output channel o's block depends only on its filter dw_o, with entries ⟨dw_o, patch_t(Σ_k)⟩: rank B = c1 · rank of the patch matrix, which has c0 e1 columns that can be nonzero ` +
+        `and at most s n1 independent rows (the rows of Σ span s images): rank H_F ≤ 2 ${txt(patch)}.`,
+      latex: `H_F = \\begin{bmatrix} 0 & B \\\\ B^{\\top} & 0 \\end{bmatrix},\\quad \\operatorname{rank} B \\le ${tex(patch)}`,
+    });
+    steps.push({
+      kind: 'measured',
+      title: 'the patch matrix has full rank',
+      text: 'Equality (the patch matrix of generic data has rank min(c0 e1, s n1)) holds on every architecture tried (docs/cnn.md#one-convolution-functional-hessian: verify, 1D and 2D, stride, padding); not proven.',
+      latex: `\\operatorname{rank} H_F = ${tex(product(constant(2), patch))}\\ \\text{(measured)}`,
+    });
+    bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'bilinear blocks', catalogId: 'cnn-one-conv-HF', expression: product(constant(2), patch) });
+  } else {
+    const xs = ls(2, L).map((j) => coupling(net, j));
+    const P = ls(2, L).map((j) => functionalParameters(net, j));
+    steps.push({
+      kind: 'computation',
+      title: 'block elimination',
+      text:
+        'Split θ = (θ′, W), θ′ the kernels; φ is linear in W, so H_F = [[0, E], [Eᵀ, C]], E(dθ′) = Σ dPᵀ, C = ∇²_{θ′}⟨WᵀΣ, P(θ′)⟩, and rank H_F = 2 rank E + rank(C compressed to ker E). ' +
+        'rank E ≤ x_L (the tangent space of the convolution stack on s inputs, or the dense parameters); the compression has rank ≤ dim ker E = P_L − rank E and ≤ rank C − 1 ' +
+        '(Euler: C θ′ = (L − 2)∇φ′ ∈ range Eᵀ = (ker E)^⊥ is lost); C has the same structure one level down. Both are increasing in rank E and rank C, so the bounds may be substituted: ' +
+        'hf_2 = 2x_2, hf_j = 2x_j + min(P_j − x_j, hf_{j−1} − 1).',
+      latex: `H_F = \\begin{bmatrix} 0 & E \\\\ E^{\\top} & C \\end{bmatrix},\\quad \\mathrm{hf}_2 = 2x_2,\\ \\mathrm{hf}_j = 2x_j + \\min(P_j - x_j,\\ \\mathrm{hf}_{j-1} - 1)`,
+    });
+    steps.push({
+      kind: 'computation',
+      title: 'the coupling bounds',
+      text:
+        'x_j ≤ min(parameters of layer j, τ_{j−1}), τ_i = min(s c_i u_i, Σ_{l<i} y_l + c_i h_{i−1} e_i, τ_{i−1} + c_i h_{i−1} e_i, c_i min(c_0 g_i, s u_i), ρ(c_i + c_0 g_i − ρ)), ρ = min(b_i, c_i, c_0 g_i) ' +
+        `(the tangent space dP_i = T_i dP_{i−1} + T_i(dw_i) P_{i−1} of the stack evaluated on s images, its symmetries, the composed kernel per channel and as a rank-ρ matrix): ` +
+        `${ls(2, L).map((j, i) => `x${j} = ${txt(xs[i]!)}`).join('; ')}; ${ls(2, L).map((j, i) => `P${j} = ${txt(P[i]!)}`).join('; ')}.`,
+      latex: `\\begin{aligned} ${ls(2, L).map((j, i) => `x_{${j}} &= ${tex(xs[i]!)}`).join(' \\\\ ')} \\end{aligned}`,
+    });
+    const recursion = functionalRecursion(net, L);
+    steps.push({
+      kind: 'computation',
+      title: 'the recursion unrolled',
+      text: `rank H_F ≤ hf_${L} = ${txt(recursionShape(L))}.`,
+      latex: `\\operatorname{rank} H_F \\le ${tex(recursionShape(L))}`,
+    });
+    bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'block recursion', ...(recursionIds[L] ? { catalogId: recursionIds[L] } : {}), expression: recursion });
+    const first = sum(coupling(net, L), functionalParameters(net, L));
+    steps.push({
+      kind: 'computation',
+      title: 'the first step alone',
+      text: `min(P_L − x_L, ·) ≤ P_L − x_L, so rank H_F ≤ 2x_L + P_L − x_L = x_L + P_L = ${txt(first)}.`,
+      latex: `\\operatorname{rank} H_F \\le x_{${L}} + P_{${L}}`,
+    });
+    bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'first step', catalogId: 'cnn-deep-HF', expression: first });
+  }
+  steps.push({
+    kind: 'computation',
+    title: 'the parameters H_F sees',
+    text: `Kernel entries that only ever multiply padding zeros give zero rows and columns: rank H_F ≤ P_L + K c_{L−1} n_{L−1} = ${txt(parameters)}.`,
+    latex: `\\operatorname{rank} H_F \\le P_{${L}} + K\\,c_{${Lc}}\\,n_{${Lc}} = ${tex(parameters)}`,
+  });
+  bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'parameters', catalogId: 'cnn-parameters-HF', expression: parameters });
+  steps.push({
+    kind: 'theorem',
+    title: 'the Toeplitz expansion',
+    text: `H_F = Φᵀ H_F^{FC} Φ with H_F^{FC} that of the deep linear network of widths (c0 u0, ${expandedWidths(net).map(txt).join(', ')}, ${Ktext(net)}) at this point: rank H_F ≤ 2q Σ_l c_l u_l + 2qs − Lq², q = ${txt(q)}.`,
+    latex: `\\operatorname{rank} H_F \\le ${tex(expanded)}`,
+    cites: ['SBH21'],
+  });
+  bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'Toeplitz expansion', catalogId: 'cnn-expanded-HF', expression: expanded });
+  return { bounds, steps };
+}
+
+export function lossHessianBounds(net: SymbolicConvolutional): { bounds: ConvolutionalBound[]; steps: DerivationStep[] } {
+  const Lc = net.convolutions;
+  const L = net.depth;
+  const HO = symbol('HO');
+  const HF = symbol('HF');
+  const s = dataOutputRank(net);
+  const q = expansionBottleneck(net);
+  const parameters = sum(functionalParameters(net, L), denseParameters(net));
+  const overlapOne = difference(sum(HO, HF), constant(1));
+  const steps: DerivationStep[] = [
+    {
+      kind: 'computation',
+      title: 'H is the sum of its two parts',
+      text: 'H = H_O + H_F, so range H ⊆ range H_O + range H_F and rank H ≤ rank H_O + rank H_F − dim(range H_O ∩ range H_F); HO and HF below are the best bounds on rank H_O and rank H_F (derive --quantity HO, HF).',
+      latex: `\\operatorname{rank} H \\le \\operatorname{rank} H_O + \\operatorname{rank} H_F - \\dim(\\operatorname{range} H_O \\cap \\operatorname{range} H_F)`,
+    },
+    {
+      kind: 'computation',
+      title: 'the gradient lies in both ranges',
+      text:
+        `∇ℒ = Jᵀ(F − Y) ∈ range H_O, and Euler's identity for the multilinear network gives H_F θ = (L − 1)∇ℒ ∈ range H_F; ∇ℒ ≠ 0 for generic targets. ` +
+        `With the parameters H sees: rank H ≤ min(HO + HF − 1, P_L + K c_{L−1} n_{L−1}) = ${txt(minimum([overlapOne, parameters]))}.`,
+      latex: `\\operatorname{rank} H \\le \\min\\big(\\mathrm{HO} + \\mathrm{HF} - 1,\\ ${tex(parameters)}\\big)`,
+    },
+  ];
+  const bounds: ConvolutionalBound[] = [{ quantity: 'H', kind: 'upper-bound', name: 'gradient overlap', catalogId: 'cnn-H', expression: minimum([overlapOne, parameters]) }];
+  if (Lc === 1) {
+    const z = dataThroughStack(net);
+    const beta = binary('/', HF, constant(2));
+    const n1 = positionCount(net, 1);
+    const P2 = functionalParameters(net, 2);
+    const f = product(compare('==', r, product(channel(0), used(net, 0))), compare('<=', product(channel(0), effectiveKernel(net, 1)), product(s, n1)));
+    const count = difference(beta, product(s, difference(product(channel(1), n1), z)));
+    const overlap = maximum([product(f, symbol('A1')), count]);
+    const symmetric = difference(sum(P2, product(K(net), z), beta), overlap);
+    const one = minimum([sum(P2, product(K(net), channel(1), n1)), overlapOne, symmetric]);
+    steps.push({
+      kind: 'computation',
+      title: 'one convolution: the ranges meet in the input-side symmetries',
+      text:
+        'range H_F = range Bᵀ ⊕ range B, range H_O = {(T*(Wᵀ N), N T(w)ᵀ) : N ∈ R^K ⊗ U} (U the data span); enlarging range Bᵀ to the whole kernel space (P_2 dimensions) gives ' +
+        'dim(range H_O + range H_F) ≤ P_2 + β + dim Im − dim(Im ∩ range B), Im = R^K ⊗ T(w)U of dimension ≤ K z, β = rank B = HF/2. Im ∩ range B contains ' +
+        `(1) what the dimension count forces, β + s·dim T(w)U − s c1 n1 (both lie in col Σ ⊗ R^{c1 n1}), and (2) with full-rank data and B injective (f = ${txt(f)}), ` +
+        'B(w·𝒬) for the input-side symmetries T(w)Q = T(v), of dimension A1 (src/cnn/inputSymmetry.ts). The result increases with dim T(w)U and β and decreases with A1, so the bounds may be substituted: ' +
+        `rank H ≤ ${txt(symmetric)}.`,
+      latex: `\\operatorname{rank} H \\le P_2 + Kz + \\beta - \\max\\big(f A_1,\\ \\beta - s(c_1 n_1 - z)\\big),\\quad \\beta = \\tfrac12 \\mathrm{HF},\\ f = ${tex(f)}`,
+    });
+    bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'input-side symmetries', catalogId: 'cnn-one-conv-H', expression: one });
+  }
+  const expanded = difference(sum(product(constant(2), q, sum(...expandedWidths(net))), product(q, sum(r, K(net)))), product(constant(L), power(q, 2)));
+  steps.push({
+    kind: 'theorem',
+    title: 'the Toeplitz expansion',
+    text: `The CNN is a point of the deep linear network of widths (c0 u0, ${expandedWidths(net).map(txt).join(', ')}, ${Ktext(net)}): rank H ≤ 2q Σ_l c_l u_l + q(r + K) − Lq² = ${txt(expanded)}.`,
+    latex: `\\operatorname{rank} H \\le ${tex(expanded)}`,
+    cites: ['SBH21'],
+  });
+  bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'Toeplitz expansion', catalogId: 'cnn-expanded-H', expression: expanded });
+  return { bounds, steps };
+}
+
+export function deriveConvolutional(net: SymbolicConvolutional, quantity: ConvolutionalQuantity): ConvolutionalDerivation {
+  const steps: DerivationStep[] = [convolutionalSetup(net), geometryStep(net)];
+  if (quantity === 'HO') steps.push(grossStep(net));
+  const { bounds, steps: more } = quantity === 'HO' ? outerProductBounds(net) : quantity === 'HF' ? functionalBounds(net) : lossHessianBounds(net);
+  steps.push(...more);
+  const named = quantity === 'HO' ? bounds.filter((b) => b.catalogId !== 'cnn-HO') : bounds;
+  const best = minimum(named.map((b) => b.expression));
+  const label = { HO: 'H_O', HF: 'H_F', H: 'H' }[quantity];
+  steps.push({
+    kind: 'result',
+    title: `rank of ${label}`,
+    text: `rank ${label} ≤ the smallest of the ${named.length} bounds above${quantity === 'H' ? ', with HO and HF the smallest bounds on rank H_O and rank H_F' : ''}.`,
+    latex: `\\operatorname{rank} ${label} \\le ${tex(best)}`,
+  });
+  return { network: net, quantity, steps, bounds };
+}
+
+/** The loss a CNN's derivation uses (for display). */
+export const lossOf = (net: SymbolicConvolutional): Loss => net.architecture.loss;
+
+/** A one-line description: the architecture and the symbols. */
+export function describeConvolutionalShape(net: SymbolicConvolutional): string {
+  return `${convolutionalSyntax(net.architecture)} (${net.convolutions} convolution${net.convolutions === 1 ? '' : 's'}, ${net.dims}D; L = ${net.depth})`;
+}
+
+/** Substitutes HO and HF (H bounds) by the given expressions or numbers. */
+export function withParts(e: Expr, HO: Expr, HF: Expr): Expr {
+  return substitute(e, { HO, HF });
+}

@@ -1,0 +1,245 @@
+/**
+ * A linear CNN with symbolic sizes: f(x) = W T_{L-1}(w_{L-1}) ⋯ T_1(w_1) x, the shape (number of
+ * convolutions, 1D or 2D, which layers stride or pad) taken from an architecture, every size a symbol:
+ *
+ *   c0, c1, …, c_{L-1}   channels             K   outputs (K − 1 for cross-entropy)
+ *   k1, …, k_{L-1}       kernel elements κ_l  r   data rank (≤ c_0 u_0; min(N, c_0 u_0) for generic data)
+ *   n0, …, n_{L-1}       positions n_l        N   samples
+ *
+ * In 2D every size is a product of per-axis sizes: κ_l = kh_l · kw_l, n_l = nh_l · nw_l.
+ * n_l = ⌊(n_{l-1} + 2 pad_l − k_l)/s_l⌋ + 1 per axis (a relation the setup step states; the n_l stay symbols).
+ * The combinatorial quantities of docs/cnn.md#geometry-what-can-matter are written in these symbols
+ * where the architecture's regime gives a closed form, and kept as their own symbols otherwise:
+ *
+ *   u_l = n_l             when every position of map l is read by a used window (else the symbol u_l)
+ *   e_l = κ_l             when conv l does not pad (else e_l: offsets that ever read a used, real input)
+ *   t_l = min(c_{l-1} u_{l-1}, c_l u_l, u_l min(c_l, c_{l-1} e_l))   when conv l does not pad (else t_l)
+ *   h_l = min(c_l, h_{l-1} e_l), h_0 = c_0
+ *   g_j = ∏_axes (Σ_{l≤j} k_l − (j − 1))   for an unpadded stack with strides 1 below j (∞ when a
+ *         layer 2..j pads; else the symbol g_j)
+ *   b_j = min_{1≤i≤j} c_i ∏_{l=i+1}^{j} κ_l,   y_l = c_l max(0, h_{l-1} e_l − c_l),   P_j = Σ_{l<j} c_l c_{l-1} e_l
+ *   τ_j, x_j   H_F's coupling bounds (src/cnn/vocabulary.ts, docs/cnn.md#several-convolutions-functional-hessian)
+ *   A_l   kernels the input-side symmetries of conv l reach (src/cnn/inputSymmetry.ts): a symbol
+ *
+ * `values` gives every symbol its number at the architecture, so each expression can be evaluated
+ * exactly; the tests compare those values with src/cnn/geometry.ts and the catalog.
+ */
+import { featureShapes, kernelElements, positions, type Convolutional } from '../architecture/convolutional.js';
+import { convolutionalGeometry, type ConvolutionalGeometry } from '../cnn/geometry.js';
+import { convolutionalDataRank } from '../cnn/vocabulary.js';
+import { constant, difference, maximum, minimum, product, sum, symbol, type Expr } from './expression.js';
+import { scalar, vector, type Value } from './symbolicNetwork.js';
+
+export interface SymbolicConvolutional {
+  architecture: Convolutional;
+  geometry: ConvolutionalGeometry;
+  /** number of convolutions, L − 1 */
+  convolutions: number;
+  /** L: the convolutions and the dense layer */
+  depth: number;
+  dims: number;
+  /** expressions already built (the same tree object wherever a quantity recurs) */
+  memo: Map<string, Expr | undefined>;
+}
+
+export function symbolicConvolutional(net: Convolutional): SymbolicConvolutional {
+  return { architecture: net, geometry: convolutionalGeometry(net), convolutions: net.layers.length, depth: net.layers.length + 1, dims: net.input.length, memo: new Map() };
+}
+
+function memo<T extends Expr | undefined>(net: SymbolicConvolutional, key: string, build: () => T): T {
+  if (!net.memo.has(key)) net.memo.set(key, build());
+  return net.memo.get(key) as T;
+}
+
+const axes = (net: SymbolicConvolutional): string[] => (net.dims === 1 ? [''] : ['h', 'w']);
+
+/** c_l */
+export const channel = (l: number): Expr => symbol(`c${l}`);
+
+/** κ_l (kh_l · kw_l in 2D) */
+export function kernel(net: SymbolicConvolutional, l: number): Expr {
+  return product(...axes(net).map((a) => symbol(`k${a}${l}`)));
+}
+
+/** n_l (nh_l · nw_l in 2D) */
+export function positionCount(net: SymbolicConvolutional, l: number): Expr {
+  return product(...axes(net).map((a) => symbol(`n${a}${l}`)));
+}
+
+/** K, or K − 1 for cross-entropy (the outputs the softmax distinguishes). */
+export function outputs(net: SymbolicConvolutional): Expr {
+  return net.architecture.loss === 'ce' ? difference(symbol('K'), constant(1)) : symbol('K');
+}
+
+const padded = (net: SymbolicConvolutional, l: number): boolean => net.architecture.layers[l - 1]!.padding.some((p) => p > 0);
+
+/** whether u_l = n_l in this architecture */
+export const allPositionsUsed = (net: SymbolicConvolutional, l: number): boolean => net.geometry.used[l] === net.geometry.positions[l];
+
+/** u_l: used positions of map l */
+export function used(net: SymbolicConvolutional, l: number): Expr {
+  return allPositionsUsed(net, l) ? positionCount(net, l) : symbol(`u${l}`);
+}
+
+/** e_l: effective kernel elements of conv l */
+export function effectiveKernel(net: SymbolicConvolutional, l: number): Expr {
+  return padded(net, l) ? symbol(`e${l}`) : kernel(net, l);
+}
+
+/** t_l ≥ rank T_l on used rows and columns */
+export function toeplitzBound(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `t${l}`, () => {
+    if (padded(net, l)) return symbol(`t${l}`);
+    return minimum([
+      product(channel(l - 1), used(net, l - 1)),
+      product(channel(l), used(net, l)),
+      product(used(net, l), minimum([channel(l), product(channel(l - 1), effectiveKernel(net, l))])),
+    ]);
+  });
+}
+
+/** h_l: effective channels of map l */
+export function effectiveChannels(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `h${l}`, () => {
+    if (l === 0) return channel(0);
+    return minimum([channel(l), product(effectiveChannels(net, l - 1), effectiveKernel(net, l))]);
+  });
+}
+
+/** g_j: effective elements of the composed kernel of conv 1..j; undefined when it is infinite (a layer 2..j pads) */
+export function composedKernel(net: SymbolicConvolutional, j: number): Expr | undefined {
+  return memo(net, `g${j}`, () => {
+    const layers = net.architecture.layers;
+    if (layers.slice(1, j).some((layer) => layer.padding.some((p) => p > 0))) return undefined;
+    const stridesOne = layers.slice(0, j - 1).every((layer) => layer.stride.every((s) => s === 1));
+    if (!stridesOne || padded(net, 1)) return symbol(`g${j}`);
+    // 1 + Σ_{l≤j} (k_l − 1) = Σ_{l≤j} k_l − (j − 1) per axis
+    return product(...axes(net).map((a) => difference(sum(...Array.from({ length: j }, (_, i) => symbol(`k${a}${i + 1}`))), constant(j - 1))));
+  });
+}
+
+/** b_j: the composed kernel of conv 1..j factors through min_i c_i ∏_{l=i+1}^{j} κ_l channels */
+export function kernelBottleneck(net: SymbolicConvolutional, j: number): Expr {
+  return memo(net, `b${j}`, () => {
+    return minimum(Array.from({ length: j }, (_, k) => product(channel(k + 1), ...Array.from({ length: j - k - 1 }, (_, m) => kernel(net, k + 2 + m)))));
+  });
+}
+
+/** y_l = c_l max(0, h_{l-1} e_l − c_l): conv l's parameters left after channel mixing is absorbed */
+export function symmetryReduced(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `y${l}`, () => {
+    return product(channel(l), maximum([constant(0), difference(product(effectiveChannels(net, l - 1), effectiveKernel(net, l)), channel(l))]));
+  });
+}
+
+/** P_j = Σ_{l<j} c_l c_{l-1} e_l */
+export function functionalParameters(net: SymbolicConvolutional, j: number): Expr {
+  if (j <= 1) return constant(0);
+  return sum(...Array.from({ length: j - 1 }, (_, i) => product(channel(i + 1), channel(i), effectiveKernel(net, i + 1))));
+}
+
+/** data rank r, s = min(r, K), q = min(r, c_l u_l, K), M = [c_l u_l] */
+export const dataRank = (): Expr => symbol('r');
+export const dataOutputRank = (net: SymbolicConvolutional): Expr => minimum([dataRank(), outputs(net)]);
+export const expandedWidths = (net: SymbolicConvolutional): Expr[] => Array.from({ length: net.convolutions }, (_, i) => product(channel(i + 1), used(net, i + 1)));
+export const expansionBottleneck = (net: SymbolicConvolutional): Expr => minimum([dataRank(), ...expandedWidths(net), outputs(net)]);
+
+/** the last layer's parameters K c_{L-1} n_{L-1} */
+export const denseParameters = (net: SymbolicConvolutional): Expr => product(outputs(net), channel(net.convolutions), positionCount(net, net.convolutions));
+
+/**
+ * τ_i: the tangent space of conv 1..i evaluated on s inputs, ≤ each of
+ * s c_i u_i (images), Σ_{l<i} y_l + c_i h_{i-1} e_i (symmetries), τ_{i-1} + c_i h_{i-1} e_i (dP_i = T_i dP_{i-1} + T_i(dw_i) P_{i-1}),
+ * c_i min(c_0 g_i, s u_i) and ρ(c_i + c_0 g_i − ρ), ρ = min(b_i, c_i, c_0 g_i) (the composed kernel).
+ */
+export function stackTangent(net: SymbolicConvolutional, i: number): Expr {
+  return memo(net, `tau${i}`, () => {
+    const s = dataOutputRank(net);
+    const own = product(channel(i), effectiveChannels(net, i - 1), effectiveKernel(net, i));
+    const g = composedKernel(net, i);
+    const terms: Expr[] = [
+      product(s, channel(i), used(net, i)),
+      sum(...Array.from({ length: i - 1 }, (_, l) => symmetryReduced(net, l + 1)), own),
+    ];
+    if (i > 1) terms.push(sum(stackTangent(net, i - 1), own));
+    if (g) {
+      const composed = product(channel(0), g);
+      const rho = minimum([kernelBottleneck(net, i), channel(i), composed]);
+      terms.push(product(channel(i), minimum([composed, product(s, used(net, i))])));
+      terms.push(product(rho, difference(sum(channel(i), composed), rho)));
+    } else {
+      terms.push(product(channel(i), product(s, used(net, i))));
+    }
+    return minimum(terms);
+  });
+}
+
+/** x_j: H_F's block coupling layer j to the layers below, ≤ min(parameters of layer j, τ_{j-1}); x_1 = 0 */
+export function coupling(net: SymbolicConvolutional, j: number): Expr {
+  return memo(net, `x${j}`, () => {
+    if (j === 1) return constant(0);
+    const parameters = j === net.depth ? denseParameters(net) : product(channel(j), channel(j - 1), effectiveKernel(net, j));
+    return minimum([parameters, stackTangent(net, j - 1)]);
+  });
+}
+
+const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+
+/** The value of every symbol the expressions above can use, at the architecture. */
+export function symbolValues(net: SymbolicConvolutional): Record<string, number> {
+  const a = net.architecture;
+  const G = net.geometry;
+  const shapes = featureShapes(a);
+  const values: Record<string, number> = { K: a.outputs, N: a.samples, r: convolutionalDataRank(a, G) };
+  G.channels.forEach((c, l) => (values[`c${l}`] = c));
+  axes(net).forEach((axis, j) => {
+    const pick = (shape: readonly number[]) => (net.dims === 1 ? shape.reduce((x, y) => x * y, 1) : shape[j]!);
+    shapes.forEach((shape, l) => (values[`n${axis}${l}`] = pick(shape)));
+    a.layers.forEach((layer, i) => (values[`k${axis}${i + 1}`] = pick(layer.kernel)));
+  });
+  const kappa = kernelElements(a);
+  positions(a).forEach((_, l) => (values[`u${l}`] = G.used[l]!));
+  kappa.forEach((_, i) => {
+    values[`e${i + 1}`] = G.effectiveKernel[i]!;
+    values[`t${i + 1}`] = G.toeplitzRank[i]!;
+    values[`g${i + 1}`] = G.composedKernel[i]!;
+    values[`A${i + 1}`] = G.absorbedKernel[i]!;
+  });
+  return values;
+}
+
+/**
+ * The catalog vocabulary (src/cnn/vocabulary.ts) written in this network's symbols, for writing a
+ * formulas/cnn.json entry symbolically. An infinite composed kernel becomes the symbol `infinity`
+ * (such an instance is not compared symbolically); HO and HF stay symbols (the predicted ranks).
+ */
+export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string, Value> {
+  const Lc = net.convolutions;
+  const conv = range(1, Lc);
+  const scope = new Map<string, Value>();
+  const s = dataOutputRank(net);
+  scope.set('K', scalar(outputs(net)));
+  scope.set('L', scalar(constant(net.depth)));
+  scope.set('s', scalar(s));
+  scope.set('q', scalar(expansionBottleneck(net)));
+  scope.set('M', vector(expandedWidths(net)));
+  scope.set('w', vector([product(channel(0), used(net, 0)), ...expandedWidths(net), outputs(net)]));
+  scope.set('c0', scalar(channel(0)));
+  scope.set('c', vector(conv.map(channel)));
+  scope.set('n0', scalar(positionCount(net, 0)));
+  scope.set('n', vector(conv.map((l) => positionCount(net, l))));
+  scope.set('u0', scalar(used(net, 0)));
+  scope.set('u', vector(conv.map((l) => used(net, l))));
+  scope.set('k', vector(conv.map((l) => kernel(net, l))));
+  scope.set('e', vector(conv.map((l) => effectiveKernel(net, l))));
+  scope.set('t', vector(conv.map((l) => toeplitzBound(net, l))));
+  scope.set('h', vector(conv.map((l) => effectiveChannels(net, l))));
+  scope.set('g', vector(conv.map((j) => composedKernel(net, j) ?? symbol('infinity'))));
+  scope.set('b', vector(conv.map((j) => kernelBottleneck(net, j))));
+  scope.set('y', vector(conv.map((l) => symmetryReduced(net, l))));
+  scope.set('P', vector(range(1, net.depth).map((j) => functionalParameters(net, j))));
+  scope.set('x', vector(range(1, net.depth).map((j) => coupling(net, j))));
+  scope.set('A', vector(conv.map((l) => symbol(`A${l}`))));
+  scope.set('D', scalar(constant(net.dims)));
+  return scope;
+}
