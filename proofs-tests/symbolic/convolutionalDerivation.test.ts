@@ -2,23 +2,23 @@
  * derive --cnn: the ranks of linear CNNs derived from the Toeplitz structure with symbolic sizes
  * (src/symbolic/convolutionalDerivation.ts) equal the catalog's CNN formulas (formulas/cnn.json).
  *
- *   symbolically: on fixed shapes (1–4 convolutions, 1D and 2D, stride, padding, cross-entropy) each
+ *   symbolically: on fixed shapes (1–4 convolutions, 1D and 2D, stride, padding, 1×1 merges, bias, cross-entropy) each
  *     bound that names a catalog entry is the same polynomial over the same min/max atoms as the entry
  *     written in the same symbols (or proven by the decision procedure) — an identity for every value
  *     of the symbols in that shape; an entry that cannot be written symbolically (a composed kernel
  *     across padding is infinite) is only evaluated;
- *   by exact evaluation: on a fast-check grid of random CNNs (1–4 convolutions) every named bound,
+ *   by exact evaluation: on a fast-check grid of random CNNs (1–4 convolutions, bias or not, mse or ce) every named bound,
  *     evaluated at the architecture, equals the catalog entry there; the closed forms of the geometry
- *     (u_l, e_l, t_l, h_l, g_j) equal src/cnn/geometry.ts; the smallest derived bound equals
- *     `predict --cnn` wherever no 1×1 merge applies (merges are not derived by derive --cnn).
+ *     (u_l, e_l, t_l, h_l, g_j) equal src/cnn/geometry.ts, and the smallest derived bound of each
+ *     quantity equals `predict --cnn` (merged 1×1 convolutions included).
  */
 import fc from 'fast-check';
+import katex from 'katex';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { convolutionalSyntax, parseConvolutional, type Convolutional } from '../../src/architecture/convolutional.js';
 import { convolutionalArbitrary } from '../../src/cnn/arbitraries.js';
 import { predictConvolutional } from '../../src/cnn/predict.js';
-import { convolutionalScope } from '../../src/cnn/vocabulary.js';
 import { compareDerivations, derivedValues, evaluateAt } from '../../src/symbolic/convolutionalCatalog.js';
 import { main } from '../../src/cli/main.js';
 import { deriveConvolutional } from '../../src/symbolic/convolutionalDerivation.js';
@@ -29,7 +29,7 @@ const deriveAll = (arch: Convolutional) => {
   return { net, derivations: (['HO', 'HF', 'H'] as const).map((q) => deriveConvolutional(net, q)) };
 };
 
-const shapes: [string, number, 'mse' | 'ce'][] = [
+const shapes: [string, number, 'mse' | 'ce', boolean?][] = [
   ['in=10 ch=2; conv k=2 c=5; K=3', 23, 'mse'],
   ['in=9 ch=3; conv k=1 c=5; K=6', 36, 'mse'],
   ['in=5x5; conv k=3 c=2; K=3', 40, 'mse'],
@@ -38,15 +38,20 @@ const shapes: [string, number, 'mse' | 'ce'][] = [
   ['in=6x6; conv k=3 c=2; conv k=2 c=3; conv k=2 c=2; K=3', 20, 'mse'],
   ['in=16; conv k=3 c=2; conv k=3 c=3; conv k=2 c=2; conv k=2 c=3; K=4', 20, 'mse'],
   ['in=6x4 ch=2; conv k=3 c=3; conv k=2 c=1 pad=1; conv k=1 c=3; K=2', 98, 'mse'],
+  ['in=7x6; conv k=3x3 c=4 s=1x3 pad=2x0; conv k=1x1 c=1; conv k=2x2 c=3; K=1', 46, 'mse'],
+  ['in=6x5 ch=2; conv k=1 c=3; conv k=2 c=4 s=2; K=4', 122, 'mse'],
+  ['in=8; conv k=3 c=2; K=2', 10, 'mse', true],
+  ['in=3x4; conv k=2 c=4 s=2 pad=1; K=4', 26, 'ce', true],
+  ['in=6x5; conv k=2 c=3; conv k=2 c=2 s=2; K=3', 40, 'mse', true],
 ];
 
 const everyEntry = (): string[] => (JSON.parse(readFileSync('formulas/cnn.json', 'utf8')) as { formulas: { id: string }[] }).formulas.map((f) => f.id);
 
 describe('each derived CNN bound is its catalog entry, symbolically in the shape', () => {
   const compared = new Set<string>();
-  for (const [text, samples, loss] of shapes) {
-    it(`${text} (N = ${samples}, ${loss})`, () => {
-      const arch = parseConvolutional(text, { samples, loss });
+  for (const [text, samples, loss, bias] of shapes) {
+    it(`${text} (N = ${samples}, ${loss}${bias ? ', bias' : ''})`, () => {
+      const arch = parseConvolutional(text, { samples, loss, bias: bias ?? false });
       const { derivations } = deriveAll(arch);
       const prediction = predictConvolutional(arch);
       const comparisons = compareDerivations(derivations, { HO: prediction.ranks.HO!, HF: prediction.ranks.HF! });
@@ -59,18 +64,17 @@ describe('each derived CNN bound is its catalog entry, symbolically in the shape
       }
     });
   }
-  it('covers every CNN entry without bias or merging', () => {
-    const notDerived = everyEntry().filter((id) => id.startsWith('cnn-bias-') || id.startsWith('cnn-merged-'));
-    const missing = everyEntry().filter((id) => !notDerived.includes(id) && !compared.has(id));
+  it('covers every CNN entry of the catalog', () => {
+    const missing = everyEntry().filter((id) => !compared.has(id));
     expect(missing, 'catalog entries no derivation compared').toEqual([]);
   });
 });
 
 describe('on random CNNs the derived bounds equal the catalog exactly (fast-check, exact rationals)', () => {
-  it('every named bound, the geometry, and the prediction where nothing merges', () => {
+  it('every named bound, the geometry, and the prediction', () => {
     fc.assert(
-      fc.property(convolutionalArbitrary({ convolutions: [1, 4], loss: 'any' }), (arch) => {
-        const where = `${convolutionalSyntax(arch)}, N = ${arch.samples}, ${arch.loss}`;
+      fc.property(convolutionalArbitrary({ convolutions: [1, 4], loss: 'any', bias: 'any' }), (arch) => {
+        const where = `${convolutionalSyntax(arch)}, N = ${arch.samples}, ${arch.loss}${arch.bias ? ', bias' : ''}`;
         const { net, derivations } = deriveAll(arch);
         const G = net.geometry;
         for (let l = 0; l <= net.convolutions; l++) expect(evaluateAt(net, used(net, l)), `u${l} at ${where}`).toBe(G.used[l]);
@@ -85,12 +89,10 @@ describe('on random CNNs the derived bounds equal the catalog exactly (fast-chec
         const comparisons = compareDerivations(derivations, { HO: prediction.ranks.HO!, HF: prediction.ranks.HF! });
         for (const c of comparisons) expect(c.derivedValue, `${c.id} at ${where} (${c.method})`).toBe(c.catalogValue);
         expect(comparisons.every((c) => c.method !== 'differs')).toBe(true);
-        if (convolutionalScope(arch).merges === 0) {
-          const values = derivedValues(derivations);
-          expect(values.HO, `rank H_O at ${where}`).toBe(prediction.ranks.HO);
-          expect(values.HF, `rank H_F at ${where}`).toBe(prediction.ranks.HF);
-          expect(values.H, `rank H at ${where}`).toBe(prediction.ranks.H);
-        }
+        const values = derivedValues(derivations);
+        expect(values.HO, `rank H_O at ${where}`).toBe(prediction.ranks.HO);
+        expect(values.HF, `rank H_F at ${where}`).toBe(prediction.ranks.HF);
+        expect(values.H, `rank H at ${where}`).toBe(prediction.ranks.H);
       }),
       { seed: 10, numRuns: 60 },
     );
@@ -100,8 +102,7 @@ describe('on random CNNs the derived bounds equal the catalog exactly (fast-chec
 describe('catalog entries derived by derive --cnn link their derivation', () => {
   it('each has "derivation": docs/cnn.md#derive---cnn-the-symbolic-layer', () => {
     const entries = (JSON.parse(readFileSync('formulas/cnn.json', 'utf8')) as { formulas: { id: string; derivation?: string }[] }).formulas;
-    const derived = entries.filter((f) => !f.id.startsWith('cnn-bias-') && !f.id.startsWith('cnn-merged-'));
-    for (const f of derived) expect(f.derivation, f.id).toBe('docs/cnn.md#derive---cnn-the-symbolic-layer');
+    for (const f of entries) expect(f.derivation, f.id).toBe('docs/cnn.md#derive---cnn-the-symbolic-layer');
   });
 });
 
@@ -126,10 +127,19 @@ describe('derive --cnn on the command line', () => {
     expect(json.derivations[0].catalog.map((c: { method: string }) => c.method)).toEqual(['identical']);
   });
 
+  it('every LaTeX line renders with KaTeX (1D, 2D, padding, merges, bias, cross-entropy)', async () => {
+    for (const [text, samples, loss, bias] of shapes) {
+      const r = await run('derive', '--cnn', text, '--samples', String(samples), '--loss', loss, ...(bias ? ['--bias'] : []), '--latex');
+      expect(r.code, text).toBe(0);
+      const display = r.stdout.split('\n').filter((line) => line.startsWith('\\['));
+      expect(display.length, text).toBeGreaterThan(10);
+      for (const line of display) expect(() => katex.renderToString(line.slice(2, -2), { throwOnError: true, displayMode: true }), `${text}: ${line}`).not.toThrow();
+    }
+  });
+
   it('refuses bad input with one line and exit code 2', async () => {
     for (const argv of [
       ['--cnn', 'in=4; conv k=5 c=2; K=2'],
-      ['--cnn', 'in=8; conv k=3 c=2; K=2', '--bias'],
       ['--cnn', 'in=8; conv k=3 c=2; K=2', '--act', 'relu'],
       ['--cnn', 'in=8; conv k=3 c=2; K=2', '--quantity', 'HO_block'],
       ['--cnn', 'in=8; conv k=3 c=2; K=2', '--depth', '2'],

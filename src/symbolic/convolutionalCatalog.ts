@@ -19,7 +19,7 @@ import { applicableKind, evaluateFormula } from '../catalog/predict.js';
 import { convolutionalScope } from '../cnn/vocabulary.js';
 import { InputError } from '../errors.js';
 import { identicalOverAtoms } from './atomIdentity.js';
-import { type ConvolutionalBound, type ConvolutionalDerivation } from './convolutionalDerivation.js';
+import { deriveConvolutionalRanks, type ConvolutionalBound, type ConvolutionalDerivation } from './convolutionalDerivation.js';
 import { convolutionalVocabulary, symbolValues, type SymbolicConvolutional } from './convolutionalNetwork.js';
 import { constant, symbolsOf, type Expr } from './expression.js';
 import { decideIdentity, type IdentityResult } from './minPolynomialIdentity.js';
@@ -42,8 +42,11 @@ export interface CatalogComparison {
   catalogValue: number;
 }
 
-/** The value of an expression at the architecture (HO and HF as given, for H bounds). */
-export function evaluateAt(net: SymbolicConvolutional, e: Expr, parts: { HO?: number; HF?: number } = {}): number {
+/** Ranks an expression may name: the bounds on H_O and H_F (H bounds), and a merged CNN's (merge bounds). */
+export type Parts = Partial<Record<'HO' | 'HF' | 'HOm' | 'HFm' | 'Hm', number>>;
+
+/** The value of an expression at the architecture (HO, HF, HOm, HFm, Hm as given). */
+export function evaluateAt(net: SymbolicConvolutional, e: Expr, parts: Parts = {}): number {
   // symbols that are infinite here (a composed kernel across padding) never occur in the expressions
   const point = Object.fromEntries(Object.entries({ ...symbolValues(net), ...parts }).filter(([, v]) => v !== undefined && Number.isFinite(v))) as Record<string, number>;
   const value = exactValue(e, point);
@@ -61,23 +64,33 @@ export function catalogEntry(id: string, catalog: CompiledFormula[] = loadCatalo
 /** The derived minimum of each quantity at the architecture: the bounds' values (HO and HF first, for H). */
 export function derivedValues(derivations: ConvolutionalDerivation[]): Partial<Record<'HO' | 'HF' | 'H', number>> {
   const values: Partial<Record<'HO' | 'HF' | 'H', number>> = {};
+  const merged = mergedValues(derivations[0]!.network);
   for (const quantity of ['HO', 'HF', 'H'] as const) {
     const d = derivations.find((x) => x.quantity === quantity);
     if (!d) continue;
-    const parts = { HO: values.HO, HF: values.HF };
+    const parts = { HO: values.HO, HF: values.HF, ...merged };
     values[quantity] = Math.min(...d.bounds.map((b) => evaluateAt(d.network, b.expression, parts)));
   }
   return values;
 }
 
+/** The merged CNN's derived ranks, as HOm, HFm, Hm (nothing when no 1×1 convolution merges). */
+export function mergedValues(net: SymbolicConvolutional): Parts {
+  if (!net.merge) return {};
+  const values = derivedValues(deriveConvolutionalRanks(net.merge.net));
+  return { HOm: values.HO, HFm: values.HF, Hm: values.H };
+}
+
 /**
  * Compares one named bound with its catalog entry. H bounds use HO and HF: symbolically they stay
- * symbols on both sides; in numbers both sides get the same values `parts`.
+ * symbols on both sides; in numbers both sides get the same values `parts`. Merge bounds use the
+ * merged CNN's ranks HOm, HFm, Hm: symbols on both sides; in numbers the derivation uses the merged
+ * CNN's derived bounds and the catalog its predictions (equal when the derivation reproduces them).
  */
 export function compareWithCatalog(
   net: SymbolicConvolutional,
   bound: ConvolutionalBound,
-  parts: { HO: number; HF: number },
+  parts: { HO: number; HF: number } & Parts,
   catalog: CompiledFormula[] = loadCatalog(),
   architectureScope: Scope = convolutionalScope(net.architecture),
 ): CatalogComparison | undefined {
@@ -86,10 +99,9 @@ export function compareWithCatalog(
   const numericScope: Scope = { ...architectureScope, HO: parts.HO, HF: parts.HF };
   if (!applicableKind(formula, net.architecture, numericScope)) return undefined;
   const catalogValue = evaluateFormula(formula, numericScope);
-  const derivedValue = evaluateAt(net, bound.expression, parts);
+  const derivedValue = evaluateAt(net, bound.expression, { ...mergedValues(net), ...parts });
   const base = { id: formula.entry.id, status: formula.entry.status, derivedValue, catalogValue };
   const scope = convolutionalVocabulary(net);
-  scope.set('merges', scalar(constant(Number(numericScope.merges))));
   let expression: Expr | undefined;
   try {
     const instance = instantiateInScope(formula, scope, `formula ${formula.entry.id}`);

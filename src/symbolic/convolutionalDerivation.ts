@@ -52,8 +52,12 @@ import {
   toeplitzBound,
   used,
   allPositionsUsed,
+  augmentedDataRank,
+  dataThroughStack,
+  denseRank,
   type SymbolicConvolutional,
 } from './convolutionalNetwork.js';
+import { display } from './convolutionalAbbreviations.js';
 
 export type ConvolutionalQuantity = 'HO' | 'HF' | 'H';
 
@@ -80,22 +84,10 @@ export interface ConvolutionalDerivation {
 const K = (net: SymbolicConvolutional) => outputs(net);
 const r = dataRank();
 const ls = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
-const txt = toText;
-const tex = toTex;
 const Ktext = (net: SymbolicConvolutional) => (net.architecture.loss === 'ce' ? 'K − 1' : 'K');
 
-/** z = min(r, t_1, …, t_j) (rank Z_j ≤ z) */
-export function dataThroughStack(net: SymbolicConvolutional, j = net.convolutions): Expr {
-  return minimum([r, ...ls(1, j).map((l) => toeplitzBound(net, l))]);
-}
-
-/** a = min(K, c_{L-1} n_{L-1}): the rank of the dense layer */
-export function denseRank(net: SymbolicConvolutional): Expr {
-  const Lc = net.convolutions;
-  return minimum([K(net), product(channel(Lc), positionCount(net, Lc))]);
-}
-
 function layerText(net: SymbolicConvolutional, l: number): string {
+  const { txt, tex } = display(net);
   const layer = net.architecture.layers[l - 1]!;
   const each = (v: readonly number[]) => (net.dims === 1 ? String(v[0]) : v.join('×'));
   const extras = [layer.stride.some((s) => s > 1) ? `stride ${each(layer.stride)}` : '', layer.padding.some((p) => p > 0) ? `padding ${each(layer.padding)}` : ''].filter(Boolean);
@@ -103,6 +95,7 @@ function layerText(net: SymbolicConvolutional, l: number): string {
 }
 
 export function convolutionalSetup(net: SymbolicConvolutional): DerivationStep {
+  const { txt, tex } = display(net);
   const Lc = net.convolutions;
   const sizes = net.dims === 1 ? 'n_l positions' : 'n_l = nh_l · nw_l positions (height × width), kernels κ_l = kh_l · kw_l';
   const relation = net.dims === 1 ? 'n_l = ⌊(n_{l−1} + 2 pad_l − k_l)/s_l⌋ + 1' : 'per axis, nh_l = ⌊(nh_{l−1} + 2 pad_l − kh_l)/s_l⌋ + 1 (and the same for w)';
@@ -110,7 +103,7 @@ export function convolutionalSetup(net: SymbolicConvolutional): DerivationStep {
     kind: 'setup',
     title: 'the network',
     text:
-      `f(x) = W ${Lc === 1 ? 'T_1(w_1)' : `T_${Lc}(w_${Lc}) ⋯ T_1(w_1)`} x, L = ${net.depth} weight layers: ${ls(1, Lc).map((l) => layerText(net, l)).join('; ')}; ` +
+      `f(x) = W ${Lc === 1 ? 'T_1(w_1)' : `T_${Lc}(w_${Lc}) ⋯ T_1(w_1)`} x${net.architecture.bias ? ' with a bias per output channel of each convolution and per output of W' : ''}, L = ${net.depth} weight layers: ${ls(1, Lc).map((l) => layerText(net, l)).join('; ')}; ` +
       `then W ∈ R^{${Ktext(net)} × c${Lc} n${Lc}}. ${net.dims}D input with c0 channels, ${sizes}, ${relation}. ` +
       `T_l(w) = Σ_j w_j E_j (0/1 matrices, the Toeplitz pattern), c_l n_l × c_{l−1} n_{l−1}. Data X of rank r ≤ c0 u0; ` +
       `${net.architecture.loss === 'mse' ? 'MSE' : 'softmax cross-entropy (K − 1 outputs matter)'} loss; Z_l = T_l ⋯ T_1 X, A_l = W T_{L−1} ⋯ T_{l+1}.`,
@@ -121,6 +114,7 @@ export function convolutionalSetup(net: SymbolicConvolutional): DerivationStep {
 
 /** The geometry of this shape: which quantities have closed forms, which are counted. */
 export function geometryStep(net: SymbolicConvolutional): DerivationStep {
+  const { txt, tex } = display(net);
   const Lc = net.convolutions;
   const lines: string[] = [];
   const texLines: string[] = [];
@@ -140,7 +134,9 @@ export function geometryStep(net: SymbolicConvolutional): DerivationStep {
     );
     texLines.push(`e_{${l}} &= ${tex(e)}`, `t_{${l}} &= ${tex(t)}`);
     const g = composedKernel(net, l);
-    if (l >= 2 || g) lines.push(`g${l} = ${g ? txt(g) : '∞ (a layer above the first pads: the stack is no single convolution)'}`);
+    if (!g) lines.push(`g${l} = ∞ (a layer above the first pads: the stack is no single convolution)`);
+    else if (g.type === 'SymbolNode') lines.push(`g${l} counted on the grid (composed offsets that read a real input)`);
+    else lines.push(`g${l} = ${txt(g)}`);
   }
   return {
     kind: 'computation',
@@ -169,6 +165,7 @@ function grossStep(net: SymbolicConvolutional): DerivationStep {
 }
 
 export function outerProductBounds(net: SymbolicConvolutional): { bounds: ConvolutionalBound[]; steps: DerivationStep[] } {
+  const { txt, tex } = display(net);
   const Lc = net.convolutions;
   const L = net.depth;
   const z = dataThroughStack(net);
@@ -266,6 +263,7 @@ function recursionShape(j: number): Expr {
 const recursionIds: Record<number, string> = { 3: 'cnn-two-conv-HF', 4: 'cnn-three-conv-HF', 5: 'cnn-four-conv-HF' };
 
 export function functionalBounds(net: SymbolicConvolutional): { bounds: ConvolutionalBound[]; steps: DerivationStep[] } {
+  const { txt, tex } = display(net);
   const Lc = net.convolutions;
   const L = net.depth;
   const s = dataOutputRank(net);
@@ -357,6 +355,7 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
 }
 
 export function lossHessianBounds(net: SymbolicConvolutional): { bounds: ConvolutionalBound[]; steps: DerivationStep[] } {
+  const { txt, tex } = display(net);
   const Lc = net.convolutions;
   const L = net.depth;
   const HO = symbol('HO');
@@ -417,12 +416,171 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
   return { bounds, steps };
 }
 
+/** A 1×1 convolution merged into its neighbour: the CNN is the merged CNN reparametrised (docs/cnn.md#merging-11-convolutions). */
+function mergeBound(net: SymbolicConvolutional, quantity: ConvolutionalQuantity): { step: DerivationStep; bound: ConvolutionalBound } {
+  const { txt, tex } = display(net);
+  const merge = net.merge!;
+  const l = merge.layer;
+  const syntax = convolutionalSyntax(merge.net.architecture);
+  const how =
+    l === 1
+      ? 'conv 1 is 1×1 with stride 1: T_2(w_2) T_1(w_1) = T_2(w_2 ∘ w_1), one convolution c0 → c2 with conv 2\'s kernel, stride and padding'
+      : `conv ${l} is 1×1 without padding: T_${l}(w_${l}) T_${l - 1}(w_${l - 1}) = T′(w_${l} w_${l - 1}), one convolution c${l - 2} → c${l} with conv ${l - 1}'s kernel and padding and the product of the strides`;
+  const symbolName = { HO: 'HOm', HF: 'HFm', H: 'Hm' }[quantity];
+  const expression = quantity === 'HO' ? symbol('HOm') : sum(symbol(symbolName), merge.cost);
+  const label = { HO: 'H_O', HF: 'H_F', H: 'H' }[quantity];
+  const step: DerivationStep = {
+    kind: 'computation',
+    title: `a 1×1 convolution merges`,
+    text:
+      `${how}. The CNN is the merged CNN ${syntax} reparametrised by θ ↦ θ′ with Jacobian D: H_O = Dᵀ H′_O D, H_F = Dᵀ H′_F D + C, H = Dᵀ H′ D + C, ` +
+      `where C couples only the two merged kernels, [[0, M], [Mᵀ, 0]] with M the bilinear form ⟨G, ·⟩ of the merged kernel's gradient, of rank ≤ mc = ${txt(merge.cost)}. ` +
+      `The merged CNN's ranks at this point never exceed its generic ones, so its derived bounds (derive --cnn "${syntax}") HOm, HFm, Hm stand for them: rank ${label} ≤ ${txt(expression)}.`,
+    latex: `\\operatorname{rank} ${label} \\le ${tex(expression)},\\quad \\mathrm{mc} = ${tex(merge.cost)}`,
+  };
+  const id = { HO: 'cnn-merged-HO', HF: 'cnn-merged-HF', H: 'cnn-merged-H' }[quantity];
+  return { step, bound: { quantity, kind: 'upper-bound', name: 'merged 1×1 convolution', catalogId: id, expression } };
+}
+
+/**
+ * Bias by affine augmentation (docs/cnn.md#bias): X̃ = [X; 1ᵀ], T̃_l = [T_l | B b_l], W̃ = [W | b_L].
+ *   H_O: K r̃; K z̃ + a (r̃ − z̃); one convolution: K z̃ + min(a (r̃ − z̃), c_1 max(0, c_0 e_1 − c_1))
+ *   H_F: one convolution 2 c_1 min(c_0 e_1 + 1, s̃ n_1); deeper dim θ′ + rank E ≤ P_L + Σ c_l + min(K, s̃) c_{L-1} n_{L-1}
+ *   H:   parameters, and rank H_O + rank H_F (no Euler identity: an affine network is not homogeneous);
+ *        one convolution: the overlap f (A_1 + c_0 R_1), read off exact ranks (measured)
+ */
+export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity): { bounds: ConvolutionalBound[]; steps: DerivationStep[] } {
+  const { txt, tex } = display(net);
+  const Lc = net.convolutions;
+  const L = net.depth;
+  const rt = augmentedDataRank();
+  const st = minimum([rt, K(net)]);
+  const zt = minimum([rt, sum(minimum(ls(1, Lc).map((l) => toeplitzBound(net, l))), constant(1))]);
+  const a = denseRank(net);
+  const n = positionCount(net, Lc);
+  const biases = sum(...ls(1, Lc).map(channel));
+  const parameters = sum(functionalParameters(net, L), biases, product(K(net), sum(product(channel(Lc), n), constant(1))));
+  const steps: DerivationStep[] = [
+    {
+      kind: 'computation',
+      title: 'affine augmentation',
+      text:
+        `X̃ = [X; 1ᵀ] has rank r̃ = ${txt(rt)} for generic data (1 lies in row X only when N ≤ c0 u0); a convolution with bias is T̃ = [T | B b] acting on [z; 1] (B[(o,t), o] = 1), the dense layer W̃ = [W | b_L]; ` +
+        `s̃ = ${txt(st)} is the rank of Σ̃ = G X̃ᵀ.`,
+      latex: `\\tilde X = \\begin{bmatrix} X \\\\ \\mathbf{1}^{\\top} \\end{bmatrix},\\quad \\tilde r = ${tex(rt)},\\quad \\tilde s = ${tex(st)}`,
+    },
+  ];
+  const bounds: ConvolutionalBound[] = [];
+  if (quantity === 'HO') {
+    const outputsBound = product(K(net), rt);
+    const dense = sum(product(K(net), zt), product(a, difference(rt, zt)));
+    steps.push({
+      kind: 'computation',
+      title: 'the dense layer with its bias spans the augmented row space',
+      text:
+        `The image lies in {E X̃}: K r̃. The dense layer with its bias spans R^K ⊗ row[Z̃_{L−1}; 1ᵀ], of dimension ≤ K z̃, z̃ = ${txt(zt)} (rank T_l ≤ t_l, plus the ones row); ` +
+        `modulo it every other direction lies in col W ⊗ row X̃: a (r̃ − z̃) more, a = ${txt(a)}. Increasing in z̃, so the bound may be substituted.`,
+      latex: `\\operatorname{rank} H_O \\le \\min\\big(K\\tilde r,\\ K\\tilde z + a(\\tilde r - \\tilde z)\\big),\\quad \\tilde z = ${tex(zt)}`,
+    });
+    bounds.push({ quantity, kind: 'upper-bound', name: 'outputs', expression: outputsBound });
+    bounds.push({ quantity, kind: 'upper-bound', name: 'dense layer', expression: dense });
+    if (Lc === 1) {
+      const symmetric = sum(product(K(net), zt), minimum([product(a, difference(rt, zt)), product(channel(1), maximum([constant(0), difference(product(channel(0), effectiveKernel(net, 1)), channel(1))]))]));
+      steps.push({
+        kind: 'computation',
+        title: 'one convolution: mixing and bias shifts are absorbed',
+        text:
+          'Of the c1 (c0 e1 + 1) parameters of the convolution, the maps (dw, db) = (Gw, Gb + β) are absorbed: channel mixing by the dense weights, the bias shift β by the dense bias (W B β 1ᵀ ∈ R^K ⊗ 1ᵀ); ' +
+          `c1 max(0, c0 e1 − c1) directions are left: rank H_O ≤ ${txt(symmetric)}.`,
+        latex: `\\operatorname{rank} H_O \\le K\\tilde z + \\min\\big(a(\\tilde r - \\tilde z),\\ c_1 \\max(0, c_0 e_1 - c_1)\\big)`,
+      });
+      bounds.push({ quantity, kind: 'upper-bound', name: 'channel symmetries and bias shifts', catalogId: 'cnn-bias-one-conv-HO', expression: symmetric });
+    } else {
+      bounds.push({ quantity, kind: 'upper-bound', name: 'the smallest of the bounds', catalogId: 'cnn-bias-HO', expression: minimum([outputsBound, dense]) });
+    }
+  } else if (quantity === 'HF') {
+    if (Lc === 1) {
+      const patch = product(constant(2), channel(1), minimum([sum(product(channel(0), effectiveKernel(net, 1)), constant(1)), product(st, positionCount(net, 1))]));
+      steps.push({
+        kind: 'computation',
+        title: 'one convolution: a bilinear form with the bias column',
+        text:
+          'The dense bias enters linearly (zero rows of H_F); between (kernel, conv bias) and W, H_F = [[0, B̃], [B̃ᵀ, 0]] with B̃(dw, db) = Σ T(dw)ᵀ + σ (B db)ᵀ, σ = G 1 the residual sums: ' +
+          `per output channel the patch matrix gains the column σ and has at most s̃ n1 independent rows: rank H_F ≤ ${txt(patch)}.`,
+        latex: `\\operatorname{rank} H_F \\le ${tex(patch)}`,
+      });
+      steps.push({
+        kind: 'measured',
+        title: 'the augmented patch matrix has full rank',
+        text: 'Equality holds on every architecture tried (docs/cnn.md#bias: 200 of 200 one-convolution bias CNNs); not proven.',
+        latex: `\\operatorname{rank} H_F = ${tex(patch)}\\ \\text{(measured)}`,
+      });
+      bounds.push({ quantity, kind: 'upper-bound', name: 'bilinear blocks', catalogId: 'cnn-bias-one-conv-HF', expression: patch });
+    } else {
+      const blocks = sum(functionalParameters(net, L), biases, product(minimum([K(net), st]), channel(Lc), n));
+      steps.push({
+        kind: 'computation',
+        title: 'block elimination, bounded by its blocks',
+        text:
+          'The dense bias enters linearly; with θ′ the kernels and convolution biases, H_F = [[0, E], [Eᵀ, C]] has rank ≤ dim θ′ + rank E, and E: dθ′ ↦ Σ̃ dPᵀ maps into matrices with columns in col Σ̃: ' +
+          `rank E ≤ min(K, s̃) c_{L−1} n_{L−1}. So rank H_F ≤ ${txt(blocks)}.`,
+        latex: `\\operatorname{rank} H_F \\le P_{${L}} + \\sum_l c_l + \\min(K, \\tilde s)\\,c_{${Lc}} n_{${Lc}}`,
+      });
+      bounds.push({ quantity, kind: 'upper-bound', name: 'blocks', catalogId: 'cnn-bias-HF', expression: blocks });
+    }
+  } else {
+    const HO = symbol('HO');
+    const HF = symbol('HF');
+    if (Lc === 1) {
+      const s = dataOutputRank(net);
+      void s;
+      const f = product(compare('==', r, product(channel(0), used(net, 0))), compare('<=', sum(product(channel(0), effectiveKernel(net, 1)), constant(1)), product(st, positionCount(net, 1))));
+      const overlap = minimum([parameters, difference(sum(HO, HF), product(f, sum(symbol('A1'), product(channel(0), symbol('R1')))))]);
+      steps.push({
+        kind: 'computation',
+        title: 'the parameters H sees; the ranges need not meet',
+        text:
+          'rank H ≤ P_2 + c1 + K(c1 n1 + 1), the parameters. An affine network is not homogeneous, so Euler\'s identity no longer puts the gradient in range H_F: rank H ≤ rank H_O + rank H_F, with no overlap forced.',
+        latex: `\\operatorname{rank} H \\le \\min\\big(${tex(parameters)},\\ \\mathrm{HO} + \\mathrm{HF}\\big)`,
+      });
+      steps.push({
+        kind: 'measured',
+        title: 'with full-rank data the ranges meet in the input-side symmetries',
+        text:
+          `With full-rank data (f = ${txt(f)}) the ranges meet in the input-side symmetries of the augmented convolution: A1 as without bias, plus c0 R1 per-channel input shifts that T maps to a bias. ` +
+          `Read off exact ranks (docs/cnn.md#bias), not derived: rank H ≤ ${txt(overlap)}.`,
+        latex: `\\operatorname{rank} H \\le \\min\\big(p',\\ \\mathrm{HO} + \\mathrm{HF} - f\\,(A_1 + c_0 R_1)\\big)`,
+      });
+      bounds.push({ quantity, kind: 'upper-bound', name: 'input-side symmetries (measured overlap)', catalogId: 'cnn-bias-one-conv-H', expression: overlap });
+    } else {
+      const sumBound = minimum([parameters, sum(HO, HF)]);
+      steps.push({
+        kind: 'computation',
+        title: 'the parameters H sees, and the two parts',
+        text:
+          'rank H ≤ P_L + Σ c_l + K(c_{L−1} n_{L−1} + 1), the parameters; an affine network is not homogeneous, so no direction is known to lie in both ranges: ' +
+          `rank H ≤ ${txt(sumBound)}.`,
+        latex: `\\operatorname{rank} H \\le \\min\\big(${tex(parameters)},\\ \\mathrm{HO} + \\mathrm{HF}\\big)`,
+      });
+      bounds.push({ quantity, kind: 'upper-bound', name: 'parameters and the sum of the parts', catalogId: 'cnn-bias-H', expression: sumBound });
+    }
+  }
+  return { bounds, steps };
+}
+
 export function deriveConvolutional(net: SymbolicConvolutional, quantity: ConvolutionalQuantity): ConvolutionalDerivation {
+  const { txt, tex } = display(net);
   const steps: DerivationStep[] = [convolutionalSetup(net), geometryStep(net)];
   if (quantity === 'HO') steps.push(grossStep(net));
-  const { bounds, steps: more } = quantity === 'HO' ? outerProductBounds(net) : quantity === 'HF' ? functionalBounds(net) : lossHessianBounds(net);
+  const bias = net.architecture.bias;
+  const { bounds, steps: more } = bias ? biasBounds(net, quantity) : quantity === 'HO' ? outerProductBounds(net) : quantity === 'HF' ? functionalBounds(net) : lossHessianBounds(net);
   steps.push(...more);
-  const named = quantity === 'HO' ? bounds.filter((b) => b.catalogId !== 'cnn-HO') : bounds;
+  if (net.merge) {
+    const { step, bound } = mergeBound(net, quantity);
+    steps.push(step);
+    bounds.splice(quantity === 'HO' ? bounds.length - 1 : bounds.length, 0, bound);
+  }
+  const named = bounds.filter((b) => b.name !== 'the smallest of the bounds');
   const best = minimum(named.map((b) => b.expression));
   const label = { HO: 'H_O', HF: 'H_F', H: 'H' }[quantity];
   steps.push({
@@ -432,6 +590,11 @@ export function deriveConvolutional(net: SymbolicConvolutional, quantity: Convol
     latex: `\\operatorname{rank} ${label} \\le ${tex(best)}`,
   });
   return { network: net, quantity, steps, bounds };
+}
+
+/** The three derivations (H needs the bounds on H_O and H_F). */
+export function deriveConvolutionalRanks(net: SymbolicConvolutional): ConvolutionalDerivation[] {
+  return (['HO', 'HF', 'H'] as const).map((q) => deriveConvolutional(net, q));
 }
 
 /** The loss a CNN's derivation uses (for display). */

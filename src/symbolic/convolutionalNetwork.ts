@@ -20,12 +20,15 @@
  *   b_j = min_{1≤i≤j} c_i ∏_{l=i+1}^{j} κ_l,   y_l = c_l max(0, h_{l-1} e_l − c_l),   P_j = Σ_{l<j} c_l c_{l-1} e_l
  *   τ_j, x_j   H_F's coupling bounds (src/cnn/vocabulary.ts, docs/cnn.md#several-convolutions-functional-hessian)
  *   A_l   kernels the input-side symmetries of conv l reach (src/cnn/inputSymmetry.ts): a symbol
+ *   R_l   input shifts per channel conv l maps to a bias (src/cnn/inputSymmetry.ts): a symbol
+ *   mc    a 1×1 merge's cost (src/cnn/merge.ts); HOm, HFm, Hm the merged CNN's derived bounds (symbols)
  *
  * `values` gives every symbol its number at the architecture, so each expression can be evaluated
  * exactly; the tests compare those values with src/cnn/geometry.ts and the catalog.
  */
 import { featureShapes, kernelElements, positions, type Convolutional } from '../architecture/convolutional.js';
 import { convolutionalGeometry, type ConvolutionalGeometry } from '../cnn/geometry.js';
+import { mergeOneByOne } from '../cnn/merge.js';
 import { convolutionalDataRank } from '../cnn/vocabulary.js';
 import { constant, difference, maximum, minimum, product, sum, symbol, type Expr } from './expression.js';
 import { scalar, vector, type Value } from './symbolicNetwork.js';
@@ -40,16 +43,42 @@ export interface SymbolicConvolutional {
   dims: number;
   /** expressions already built (the same tree object wherever a quantity recurs) */
   memo: Map<string, Expr | undefined>;
+  /** the first 1×1 convolution that merges into its neighbour (src/cnn/merge.ts), if any */
+  merge?: OneByOneMerge;
+}
+
+export interface OneByOneMerge {
+  /** the merged CNN, one convolution fewer, with its own symbols */
+  net: SymbolicConvolutional;
+  /** the 1×1 convolution l (l ≥ 2 merges into l − 1; l = 1 into conv 2) */
+  layer: number;
+  /** the rank of the reparametrisation's second-order term, mc */
+  cost: Expr;
 }
 
 export function symbolicConvolutional(net: Convolutional): SymbolicConvolutional {
-  return { architecture: net, geometry: convolutionalGeometry(net), convolutions: net.layers.length, depth: net.layers.length + 1, dims: net.input.length, memo: new Map() };
+  const geometry = convolutionalGeometry(net);
+  const symbolic: SymbolicConvolutional = { architecture: net, geometry, convolutions: net.layers.length, depth: net.layers.length + 1, dims: net.input.length, memo: new Map() };
+  const merge = mergeOneByOne(net, geometry.effectiveKernel);
+  if (merge) symbolic.merge = { net: symbolicConvolutional(merge.merged), layer: merge.layer, cost: mergeCost(symbolic, merge.layer) };
+  return symbolic;
+}
+
+/**
+ * mc: C = [[0, M], [Mᵀ, 0]] with M(dw_{l-1}, dw_l) = ⟨G, dw_l dw_{l-1}⟩, G a c_l × c_{l-2} e_{l-1} matrix:
+ * rank C ≤ 2 c_{l-1} min(c_l, c_{l-2} e_{l-1}); a first 1×1 convolution merged into the second: 2 c_1 min(c_0, c_2 e_2).
+ */
+function mergeCost(net: SymbolicConvolutional, layer: number): Expr {
+  if (layer === 1) return product(constant(2), channel(1), minimum([channel(0), product(channel(2), effectiveKernel(net, 2))]));
+  return product(constant(2), channel(layer - 1), minimum([channel(layer), product(channel(layer - 2), effectiveKernel(net, layer - 1))]));
 }
 
 function memo<T extends Expr | undefined>(net: SymbolicConvolutional, key: string, build: () => T): T {
   if (!net.memo.has(key)) net.memo.set(key, build());
   return net.memo.get(key) as T;
 }
+
+const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
 const axes = (net: SymbolicConvolutional): string[] => (net.dims === 1 ? [''] : ['h', 'w']);
 
@@ -183,7 +212,22 @@ export function coupling(net: SymbolicConvolutional, j: number): Expr {
   });
 }
 
-const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+/** z = min(r, t_1, …, t_j) (rank Z_j ≤ z) */
+export function dataThroughStack(net: SymbolicConvolutional, j = net.convolutions): Expr {
+  return minimum([dataRank(), ...range(1, j).map((l) => toeplitzBound(net, l))]);
+}
+
+/** a = min(K, c_{L-1} n_{L-1}): the rank of the dense layer */
+export function denseRank(net: SymbolicConvolutional): Expr {
+  const Lc = net.convolutions;
+  return minimum([outputs(net), product(channel(Lc), positionCount(net, Lc))]);
+}
+
+/** r̃ = rank [X; 1ᵀ] = min(N, r + 1), s̃ = min(r̃, K), z̃ = min(r̃, t_1 + 1, …, t_{L-1} + 1) */
+export function augmentedDataRank(): Expr {
+  return minimum([symbol('N'), sum(dataRank(), constant(1))]);
+}
+
 
 /** The value of every symbol the expressions above can use, at the architecture. */
 export function symbolValues(net: SymbolicConvolutional): Record<string, number> {
@@ -204,6 +248,7 @@ export function symbolValues(net: SymbolicConvolutional): Record<string, number>
     values[`t${i + 1}`] = G.toeplitzRank[i]!;
     values[`g${i + 1}`] = G.composedKernel[i]!;
     values[`A${i + 1}`] = G.absorbedKernel[i]!;
+    values[`R${i + 1}`] = G.shifts[i]!;
   });
   return values;
 }
@@ -240,6 +285,9 @@ export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string,
   scope.set('P', vector(range(1, net.depth).map((j) => functionalParameters(net, j))));
   scope.set('x', vector(range(1, net.depth).map((j) => coupling(net, j))));
   scope.set('A', vector(conv.map((l) => symbol(`A${l}`))));
+  scope.set('R', vector(conv.map((l) => symbol(`R${l}`))));
+  scope.set('merges', scalar(constant(net.merge ? 1 : 0)));
+  if (net.merge) scope.set('mc', scalar(net.merge.cost));
   scope.set('D', scalar(constant(net.dims)));
   return scope;
 }

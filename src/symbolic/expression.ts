@@ -363,7 +363,15 @@ export function toText(e: Expr): string {
 }
 
 /** LaTeX for a symbol: M1 → M_{1}, M_l → M_{l}, multi-letter names upright. */
+const namedTex: Record<string, string> = { zp: "z'", rt: '\\tilde r', st: '\\tilde s', zt: '\\tilde z', mc: '\\mathrm{mc}' };
+
 export function symbolTex(name: string): string {
+  if (namedTex[name]) return namedTex[name]!;
+  const greek = /^(tau|rho)(\d+)$/.exec(name);
+  if (greek) return `\\${greek[1]}_{${greek[2]}}`;
+  // per-axis sizes of a 2D CNN: kh1 → k^{h}_{1}
+  const axis = /^([a-z])([hw])(\d+)$/.exec(name);
+  if (axis) return `${axis[1]}^{${axis[2]}}_{${axis[3]}}`;
   const indexed = /^([A-Za-z])_?(\d+|[a-z])$/.exec(name);
   if (indexed) return `${indexed[1]}_{${indexed[2]}}`;
   if (/^[A-Za-z]$/.test(name)) return name;

@@ -11,7 +11,7 @@ import { asymptotics, growthTex, growthText, type Regime } from '../../symbolic/
 import { parseAssumption } from '../../symbolic/assumptions.js';
 import { proveAgainstCatalog, requireQuantity, type CatalogProof, type Derivation, type DerivationStep, type Quantity } from '../../symbolic/derivation.js';
 import { derive } from '../../symbolic/deriveRank.js';
-import { symbolTex, toTex, toText } from '../../symbolic/expression.js';
+import { symbol, symbolTex, toTex, toText } from '../../symbolic/expression.js';
 import { caseText, identityTex, proofSummary } from '../../symbolic/proofText.js';
 import { simplifyRank, type SimplifiedRank } from '../../symbolic/simplifiedRank.js';
 import { derivationJson, stepJson } from '../../symbolic/symbolicJson.js';
@@ -19,9 +19,10 @@ import { networkSymbols, type SymbolicNetwork } from '../../symbolic/symbolicNet
 import { deriveUniformFamily, proveFamilyAgainstCatalog } from '../../symbolic/uniformFamily.js';
 import { parseConvolutional } from '../../architecture/convolutional.js';
 import { predictConvolutional } from '../../cnn/predict.js';
-import { compareDerivations, derivedValues, evaluateAt, methodText, type CatalogComparison } from '../../symbolic/convolutionalCatalog.js';
-import { deriveConvolutional, describeConvolutionalShape, type ConvolutionalDerivation, type ConvolutionalQuantity } from '../../symbolic/convolutionalDerivation.js';
+import { compareDerivations, derivedValues, evaluateAt, mergedValues, methodText, type CatalogComparison } from '../../symbolic/convolutionalCatalog.js';
+import { deriveConvolutionalRanks, describeConvolutionalShape, type ConvolutionalDerivation, type ConvolutionalQuantity } from '../../symbolic/convolutionalDerivation.js';
 import { symbolicConvolutional, symbolValues } from '../../symbolic/convolutionalNetwork.js';
+import { abbreviate, cachedQuantities, definitionsFor } from '../../symbolic/convolutionalAbbreviations.js';
 import type { Command, CommandIO } from '../command.js';
 import { parseFlags, parseInteger } from '../flags.js';
 
@@ -203,6 +204,7 @@ function runUniform(loss: Loss, quantities: Quantity[], values: { latex?: boolea
 }
 
 const cnnQuantityName: Record<ConvolutionalQuantity, string> = { H: 'H', HO: 'H_O', HF: 'H_F' };
+const texName: Record<ConvolutionalQuantity, string> = { H: 'H', HO: 'H_O', HF: 'H_F' };
 
 function comparisonLine(c: CatalogComparison): string {
   return `catalog ${c.id} (${c.status}): ${methodText[c.method]}; here ${c.derivedValue}${c.derivedValue === c.catalogValue ? '' : ` ≠ ${c.catalogValue}`}`;
@@ -213,21 +215,22 @@ function runConvolutional(
   text: string,
   loss: Loss,
   quantities: ConvolutionalQuantity[],
-  values: { samples?: string; latex?: boolean; json?: boolean; proof?: boolean; brief?: boolean },
+  values: { samples?: string; bias?: boolean; latex?: boolean; json?: boolean; proof?: boolean; brief?: boolean },
   io: CommandIO,
 ): number {
   const samples = parseInteger(values.samples, '--samples', 1);
-  const architecture = parseConvolutional(text, { loss, ...(samples !== undefined ? { samples } : {}) });
+  const architecture = parseConvolutional(text, { loss, bias: values.bias ?? false, ...(samples !== undefined ? { samples } : {}) });
   const net = symbolicConvolutional(architecture);
   // H needs the bounds on H_O and H_F: derive all three, print the ones asked for
-  const all = (['HO', 'HF', 'H'] as const).map((q) => deriveConvolutional(net, q));
+  const all = deriveConvolutionalRanks(net);
   const derived = derivedValues(all);
   const prediction = predictConvolutional(architecture);
   const parts = { HO: prediction.ranks.HO ?? derived.HO!, HF: prediction.ranks.HF ?? derived.HF! };
   const comparisons = compareDerivations(all, parts);
   const point = symbolValues(net);
   const shown = all.filter((d) => quantities.includes(d.quantity));
-  const valueOf = (d: ConvolutionalDerivation, e: Parameters<typeof evaluateAt>[1]) => evaluateAt(net, e, { HO: derived.HO, HF: derived.HF });
+  const merged = mergedValues(net);
+  const valueOf = (d: ConvolutionalDerivation, e: Parameters<typeof evaluateAt>[1]) => evaluateAt(net, e, { HO: derived.HO, HF: derived.HF, ...merged });
   const predicted = (q: ConvolutionalQuantity): string => {
     const f = prediction.formulas[q];
     return f ? `predict --cnn: ${f.value} (${f.formula})` : 'predict --cnn: none';
@@ -261,18 +264,35 @@ function runConvolutional(
           io.out(`% ${i + 1}. (${step.kind}${step.cites ? ` [${step.cites.join(', ')}]` : ''}) ${step.title}`);
           io.out(`\\[ ${step.latex} \\]`);
         });
+        const named = cachedQuantities(net);
+        const used = new Set<string>();
+        for (const b of d.bounds.filter((x) => x.name !== 'the smallest of the bounds')) {
+          const short = abbreviate(b.expression, named);
+          short.used.forEach((n) => used.add(n));
+          io.out(`% ${b.name}${b.catalogId ? ` (${b.catalogId})` : ''}: ${valueOf(d, b.expression)} here`);
+          io.out(`\\[ \\operatorname{rank} ${texName[d.quantity]} \\le ${toTex(short.shown)} \\]`);
+        }
+        for (const [n, e] of definitionsFor(used, named)) io.out(`\\[ ${toTex(symbol(n))} = ${toTex(e)} \\]`);
         for (const c of mine) io.out(`% ${comparisonLine(c)}`);
         io.out('');
         continue;
       }
-      io.out(`rank of ${name} for the linear CNN ${describeConvolutionalShape(net)}, ${loss === 'mse' ? 'MSE' : 'cross-entropy'}, derived from the Toeplitz structure`);
+      io.out(`rank of ${name} for the linear CNN ${describeConvolutionalShape(net)}${architecture.bias ? ' with bias' : ''}, ${loss === 'mse' ? 'MSE' : 'cross-entropy'}, derived from the Toeplitz structure`);
       if (!values.brief) d.steps.forEach((step, i) => stepLines(step, i, values.proof ?? false).forEach((line) => io.out(line)));
+      const named = cachedQuantities(net);
+      const used = new Set<string>();
       for (const b of d.bounds) {
         // the minimum of the bounds above is named, not written out again
-        const shownExpression = b.name === 'the smallest of the bounds' ? 'the smallest of the bounds above' : toText(b.expression);
-        io.out(`  rank ${name} ≤ ${shownExpression}   [${b.name === 'the smallest of the bounds' ? '' : b.name}${b.catalogId ? `${b.name === 'the smallest of the bounds' ? '' : ': '}${b.catalogId}` : ''}] = ${valueOf(d, b.expression)}`);
+        const smallest = b.name === 'the smallest of the bounds';
+        const short = abbreviate(b.expression, named);
+        if (!smallest) short.used.forEach((n) => used.add(n));
+        const shownExpression = smallest ? 'the smallest of the bounds above' : toText(short.shown);
+        io.out(`  rank ${name} ≤ ${shownExpression}   [${smallest ? '' : b.name}${b.catalogId ? `${smallest ? '' : ': '}${b.catalogId}` : ''}] = ${valueOf(d, b.expression)}`);
       }
-      io.out(`at N = ${architecture.samples} (r = ${point.r}${d.quantity === 'H' ? `, HO = ${derived.HO}, HF = ${derived.HF}` : ''}): rank ${name} ≤ ${derived[d.quantity]}   (${predicted(d.quantity)})`);
+      const definitions = definitionsFor(used, named);
+      if (definitions.length > 0) io.out(`  where ${definitions.map(([n, e]) => `${n} = ${toText(e)}`).join('\n        ')}`);
+      const mergedText = net.merge ? `, ${{ HO: 'HOm', HF: 'HFm', H: 'Hm' }[d.quantity]} = ${merged[({ HO: 'HOm', HF: 'HFm', H: 'Hm' } as const)[d.quantity]]}` : '';
+      io.out(`at N = ${architecture.samples} (r = ${point.r}${d.quantity === 'H' ? `, HO = ${derived.HO}, HF = ${derived.HF}` : ''}${mergedText}): rank ${name} ≤ ${derived[d.quantity]}   (${predicted(d.quantity)})`);
       for (const c of mine) io.out(`  ${comparisonLine(c)}`);
       io.out('');
     }
@@ -292,7 +312,7 @@ export const deriveCommand: Command = {
                             [--assume "M1 <= d"]... [--latex] [--json] [--proof] [--brief]
        hessian-rank derive --uniform [--quantity H|HO|HF] [--loss mse|ce] [--latex] [--json]
        hessian-rank derive --asymptotic width|depth [--depth L] [--loss mse|ce] [--latex] [--json]
-       hessian-rank derive --cnn "in=10 ch=2; conv k=2 c=5; K=3" [--samples N] [--quantity H|HO|HF] [--loss mse|ce]
+       hessian-rank derive --cnn "in=10 ch=2; conv k=2 c=5; K=3" [--samples N] [--quantity H|HO|HF] [--loss mse|ce] [--bias]
                             [--latex] [--json] [--proof] [--brief]
   --depth       number of weight matrices L (1..${maximumDepth}); symbols d, M1, …, M{L-1}, K, data rank r, samples N
   --quantity    one quantity (default: HO, HF and H); HO_block gives the diagonal blocks of H_O
@@ -327,7 +347,6 @@ Background facts in every proof: symbols are positive integers, r ≤ d, r = min
       if (depth !== undefined || values.uniform || values.asymptotic !== undefined || flags.assume?.length) {
         throw new InputError('--cnn takes --samples, --quantity, --loss, --latex, --json, --proof, --brief (not --depth, --uniform, --asymptotic, --assume)');
       }
-      if (values.bias) throw new InputError('derive --cnn covers linear CNNs without bias; the bias bounds (cnn-bias-*) are derived by hand in docs/cnn.md#bias');
       if (values.act !== undefined && values.act !== 'linear') throw new InputError(`derive --cnn derives linear CNNs; --act ${values.act} has no derivation (its ranks are estimates)`);
       const quantity = values.quantity ?? undefined;
       if (quantity !== undefined && !['HO', 'HF', 'H'].includes(quantity)) throw new InputError(`--quantity must be one of H, HO, HF with --cnn, got "${quantity}"`);

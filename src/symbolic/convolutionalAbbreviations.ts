@@ -1,0 +1,107 @@
+/**
+ * The named quantities of a CNN derivation (z, a, q, s, t_l, h_l, y_l, b, g, τ_i, x_j, P_j, r̃, s̃, z̃, mc),
+ * for display: a bound written out in the size symbols is long, so every subexpression whose text is
+ * that of a named quantity is shown by its name, and the names used are listed with their definitions.
+ * Display only: proofs and values use the explicit expressions.
+ */
+import { symbol, toTex, toText, type Expr } from './expression.js';
+import {
+  composedKernel,
+  coupling,
+  dataOutputRank,
+  effectiveChannels,
+  expansionBottleneck,
+  functionalParameters,
+  kernelBottleneck,
+  outputs,
+  stackTangent,
+  augmentedDataRank,
+  dataThroughStack,
+  denseRank,
+  symmetryReduced,
+  toeplitzBound,
+  type SymbolicConvolutional,
+} from './convolutionalNetwork.js';
+import { constant, minimum, sum } from './expression.js';
+
+const ls = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+
+/** [name, definition] in the order a reader needs them (each may use the earlier ones). */
+export function namedQuantities(net: SymbolicConvolutional): [string, Expr][] {
+  const Lc = net.convolutions;
+  const L = net.depth;
+  const named: [string, Expr][] = [
+    ['s', dataOutputRank(net)],
+    ['q', expansionBottleneck(net)],
+    ...ls(1, Lc).map((l): [string, Expr] => [`t${l}`, toeplitzBound(net, l)]),
+    ['z', dataThroughStack(net)],
+    ...(Lc > 1 ? [['zp', dataThroughStack(net, Lc - 1)] as [string, Expr]] : []),
+    ['a', denseRank(net)],
+    ...ls(1, Lc).map((l): [string, Expr] => [`h${l}`, effectiveChannels(net, l)]),
+    ...ls(1, Lc).map((l): [string, Expr] => [`y${l}`, symmetryReduced(net, l)]),
+    ...ls(1, Lc).map((j): [string, Expr] => [`b${j}`, kernelBottleneck(net, j)]),
+    ...ls(1, Lc).flatMap((j): [string, Expr][] => {
+      const g = composedKernel(net, j);
+      return g ? [[`g${j}`, g]] : [];
+    }),
+    ...ls(1, Lc).map((i): [string, Expr] => [`tau${i}`, stackTangent(net, i)]),
+    ...ls(2, L).map((j): [string, Expr] => [`x${j}`, coupling(net, j)]),
+    ...ls(2, L).map((j): [string, Expr] => [`P${j}`, functionalParameters(net, j)]),
+  ];
+  if (net.architecture.bias) {
+    const rt = augmentedDataRank();
+    named.push(['rt', rt], ['st', minimum([rt, outputs(net)])]);
+    named.push(['zt', minimum([rt, sum(minimum(ls(1, Lc).map((l) => toeplitzBound(net, l))), constant(1))])]);
+  }
+  if (net.merge) named.push(['mc', net.merge.cost]);
+  // a quantity that is a single symbol already reads as itself
+  return named.filter(([, e]) => e.type !== 'SymbolNode' && e.type !== 'ConstantNode');
+}
+
+/**
+ * e with every subexpression equal (as text) to a named quantity replaced by its name; the names
+ * used. The root itself is kept with keepRoot (for "q = min(r, …)", which must not read "q = q").
+ */
+export function abbreviate(e: Expr, named: [string, Expr][], keepRoot = false): { shown: Expr; used: Set<string> } {
+  const byText = new Map(named.map(([n, x]) => [toText(x), n] as const));
+  const used = new Set<string>();
+  const walk = (node: Expr, root = false): Expr => {
+    const name = root ? undefined : byText.get(toText(node));
+    if (name) {
+      used.add(name);
+      return symbol(name);
+    }
+    return node.map((child) => walk(child));
+  };
+  return { shown: walk(e, keepRoot), used };
+}
+
+const cache = new WeakMap<SymbolicConvolutional, [string, Expr][]>();
+
+/** namedQuantities, built once per network. */
+export function cachedQuantities(net: SymbolicConvolutional): [string, Expr][] {
+  let named = cache.get(net);
+  if (!named) cache.set(net, (named = namedQuantities(net)));
+  return named;
+}
+
+/** Text and LaTeX of an expression of this network with its named quantities abbreviated (below the root). */
+export function display(net: SymbolicConvolutional): { txt: (e: Expr) => string; tex: (e: Expr) => string } {
+  const named = cachedQuantities(net);
+  const short = (e: Expr) => abbreviate(e, named, true).shown;
+  return { txt: (e) => toText(short(e)), tex: (e) => toTex(short(e)) };
+}
+
+/** The definitions a set of shown expressions needs, themselves abbreviated, in reading order. */
+export function definitionsFor(used: Set<string>, named: [string, Expr][]): [string, Expr][] {
+  const needed = new Set(used);
+  const shown = new Map<string, Expr>();
+  for (let i = named.length - 1; i >= 0; i--) {
+    const [name, e] = named[i]!;
+    if (!needed.has(name)) continue;
+    const { shown: s, used: inner } = abbreviate(e, named.slice(0, i), true);
+    shown.set(name, s);
+    inner.forEach((n) => needed.add(n));
+  }
+  return named.filter(([n]) => shown.has(n)).map(([n]) => [n, shown.get(n)!]);
+}
