@@ -207,7 +207,8 @@ const cnnQuantityName: Record<ConvolutionalQuantity, string> = { H: 'H', HO: 'H_
 const texName: Record<ConvolutionalQuantity, string> = { H: 'H', HO: 'H_O', HF: 'H_F' };
 
 function comparisonLine(c: CatalogComparison): string {
-  return `catalog ${c.id} (${c.status}): ${methodText[c.method]}; here ${c.derivedValue}${c.derivedValue === c.catalogValue ? '' : ` ≠ ${c.catalogValue}`}`;
+  const cases = c.proof?.verdict === 'proven' ? ` (${c.proof.cases.length} case${c.proof.cases.length === 1 ? '' : 's'})` : '';
+  return `catalog ${c.id} (${c.status}): ${methodText[c.method]}${cases}; here ${c.derivedValue}${c.derivedValue === c.catalogValue ? '' : ` ≠ ${c.catalogValue}`}`;
 }
 
 /** derive --cnn: the Toeplitz-structure derivation of a CNN's ranks with symbolic sizes, evaluated at the given ones. */
@@ -226,7 +227,8 @@ function runConvolutional(
   const derived = derivedValues(all);
   const prediction = predictConvolutional(architecture);
   const parts = { HO: prediction.ranks.HO ?? derived.HO!, HF: prediction.ranks.HF ?? derived.HF! };
-  const comparisons = compareDerivations(all, parts);
+  // --proof: every identity case by case by the decision procedure (slow beyond one convolution)
+  const comparisons = compareDerivations(all, parts, undefined, { decide: values.proof ?? false });
   const point = symbolValues(net);
   const shown = all.filter((d) => quantities.includes(d.quantity));
   const merged = mergedValues(net);
@@ -293,7 +295,10 @@ function runConvolutional(
       if (definitions.length > 0) io.out(`  where ${definitions.map(([n, e]) => `${n} = ${toText(e)}`).join('\n        ')}`);
       const mergedText = net.merge ? `, ${{ HO: 'HOm', HF: 'HFm', H: 'Hm' }[d.quantity]} = ${merged[({ HO: 'HOm', HF: 'HFm', H: 'Hm' } as const)[d.quantity]]}` : '';
       io.out(`at N = ${architecture.samples} (r = ${point.r}${d.quantity === 'H' ? `, HO = ${derived.HO}, HF = ${derived.HF}` : ''}${mergedText}): rank ${name} ≤ ${derived[d.quantity]}   (${predicted(d.quantity)})`);
-      for (const c of mine) io.out(`  ${comparisonLine(c)}`);
+      for (const c of mine) {
+        io.out(`  ${comparisonLine(c)}`);
+        if (values.proof && c.proof?.verdict === 'proven') c.proof.cases.forEach((x, k) => io.out(`      ${caseText(x, k)}`));
+      }
       io.out('');
     }
   }
@@ -322,7 +327,8 @@ export const deriveCommand: Command = {
   --asymptotic  width (M → ∞) or depth (L → ∞): leading order of rank, p, rank/p and the √p law
   --cnn         a linear CNN (the syntax of measure --cnn): its ranks derived from the Toeplitz structure with
                 symbolic channels c0.., kernel elements k1.., positions n0.. (2D: per axis), K, r; evaluated at
-                its sizes (--samples N, default 2d) and compared with formulas/cnn.json
+                its sizes (--samples N, default 2d) and compared with formulas/cnn.json; with --proof every
+                identity is also decided case by case (seconds for one convolution, minutes for more)
   --latex       each step as LaTeX (display math), ready for a paper
   --proof       print every case of every proof
   --brief       results and catalog proofs only
