@@ -13,14 +13,14 @@ import { parseRankExpression, type RankExpression } from './expression.js';
 import { vocabulary } from './vocabulary.js';
 
 export type FormulaKind = 'exact' | 'upper-bound' | 'lower-bound' | 'estimate';
-export const formulaKinds: readonly FormulaKind[] = ['exact', 'upper-bound', 'lower-bound', 'estimate'];
+const formulaKinds: readonly FormulaKind[] = ['exact', 'upper-bound', 'lower-bound', 'estimate'];
 
 /**
  * How a formula is known: proven (in the cited paper), derived (here, with the proof in
  * docs/formulas.md), conjectured (confirmed by measurement on every architecture tried, no proof).
  */
 export type FormulaStatus = 'proven' | 'derived' | 'conjectured';
-export const formulaStatuses: readonly FormulaStatus[] = ['proven', 'derived', 'conjectured'];
+const formulaStatuses: readonly FormulaStatus[] = ['proven', 'derived', 'conjectured'];
 
 export interface FormulaDomain {
   activation?: Activation[];
@@ -78,7 +78,7 @@ function requireString(value: unknown, what: string): string {
   return value;
 }
 
-export function compileFormula(entry: FormulaEntry, extraVocabulary: readonly string[] = []): CompiledFormula {
+function compileFormula(entry: FormulaEntry, extraVocabulary: readonly string[] = []): CompiledFormula {
   const where = `formula ${entry.id}`;
   requireString(entry.id, 'a formula id');
   requireString(entry.quantity, `${where}: quantity`);

@@ -16,7 +16,7 @@ const mathjs = createRequire(import.meta.url)('mathjs/lib/browser/math.js') as t
 export const math = mathjs.create(mathjs.all!, { number: 'number' });
 
 /** Functions a rank expression may call. */
-export const allowedFunctions: readonly string[] = ['min', 'max', 'sum', 'abs', 'floor', 'ceil', 'sqrt', 'log', 'log2', 'log10', 'mod', 'prod'];
+const allowedFunctions: readonly string[] = ['min', 'max', 'sum', 'abs', 'floor', 'ceil', 'sqrt', 'log', 'log2', 'log10', 'mod', 'prod'];
 
 export interface RankExpression {
   readonly source: string;
@@ -26,7 +26,7 @@ export interface RankExpression {
 }
 
 /** The operators a rank expression may use: arithmetic, comparisons (0/1) and and/or/not. */
-export const allowedOperators: readonly string[] = [
+const allowedOperators: readonly string[] = [
   'add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus',
   'smaller', 'smallerEq', 'larger', 'largerEq', 'equal', 'unequal', 'and', 'or', 'not',
 ];

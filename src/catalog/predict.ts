@@ -75,7 +75,7 @@ export function applicableKind(formula: CompiledFormula, net: FullyConnected | C
 }
 
 /** The scope with the formula's own definitions applied (e.g. q with K − 1 for cross-entropy). */
-export function formulaScope(formula: CompiledFormula, scope: Scope): Scope {
+function formulaScope(formula: CompiledFormula, scope: Scope): Scope {
   const local = { ...scope };
   for (const [name, definition] of formula.definitions) local[name] = evaluateRankExpression(definition, local);
   return local;
@@ -112,7 +112,7 @@ export function selectFormula(quantity: string, net: FullyConnected | Convolutio
 }
 
 /** The per-layer quantities: those whose formulas use the layer index l (HO_block, its factors, …). */
-export function blockQuantities(catalog = loadCatalog()): string[] {
+function blockQuantities(catalog = loadCatalog()): string[] {
   return [...new Set(catalog.filter((f) => f.expression.symbols.includes('l')).map((f) => f.entry.quantity))];
 }
 

@@ -15,20 +15,6 @@ import type { Scope } from './expression.js';
 
 export const vocabulary: readonly string[] = ['d', 'K', 'N', 'r', 'L', 'p', 'q', 's', 'M', 'w', 'l'];
 
-export const symbolMeanings: Record<string, string> = {
-  d: 'input dimension',
-  K: 'number of outputs',
-  N: 'number of samples',
-  r: 'rank of the data, rank Σ_xx = min(N, d) for generic data',
-  L: 'depth: number of weight matrices',
-  p: 'number of parameters',
-  q: 'bottleneck min(r, M_1, …, M_{L-1}, K)',
-  s: 'min(r, K)',
-  M: 'vector of hidden widths [M_1, …, M_{L-1}] (sum(M), min(M), M[1]; 1-based)',
-  w: 'vector of all widths [d, M_1, …, M_{L-1}, K]',
-  l: 'layer index (layer-block formulas only)',
-};
-
 /** Generic data rank: min(N, d). */
 export function genericDataRank(net: FullyConnected): number {
   return Math.min(net.samples, inputDimension(net));

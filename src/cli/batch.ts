@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { Named } from './flags.js';
 
 /** Longest batch file read (bytes) and most lines. */
-export const batchLimits = { bytes: 64 * 2 ** 20, lines: 100_000 };
+const batchLimits = { bytes: 64 * 2 ** 20, lines: 100_000 };
 
 export type FieldType = 'integer' | 'boolean' | 'string';
 

@@ -73,7 +73,7 @@ function integer(v: number): bigint {
 export const maximumRedraws = 20;
 
 /** The seed of the k-th redraw of `seed` (k ≥ 1): a fixed 32-bit mix, so a seed always gives the same instance. */
-export function redrawSeed(seed: number, k: number): number {
+function redrawSeed(seed: number, k: number): number {
   let h = (seed ^ Math.imul(k, 0x9e3779b9)) | 0;
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);

@@ -65,7 +65,7 @@ function leadingColumns(a: Matrix, cols: number): Matrix {
 }
 
 /** The Ξ coordinates of S, in order: the rows and columns of H_O's compressed block. */
-export function outerCoordinates(basis: RangeBasis): number[] {
+function outerCoordinates(basis: RangeBasis): number[] {
   const out: number[] = [];
   coordinates(basis).forEach((c, m) => {
     for (let t = 0; t < basis.layers[m]!.U.cols * basis.layers[m]!.cols; t++) out.push(c.outer + t);
@@ -226,7 +226,7 @@ export function compressedOuterProduct(h: LinearNetworkHessian, basis: RangeBasi
 }
 
 /** Qᵀ H Q = Qᵀ H_F Q + Qᵀ H_O Q, from Qᵀ H_F Q (copied). */
-export function compressedHessian(h: LinearNetworkHessian, basis: RangeBasis, functional: Matrix): Matrix {
+function compressedHessian(h: LinearNetworkHessian, basis: RangeBasis, functional: Matrix): Matrix {
   return addCompressedOuterProduct(h, basis, { rows: functional.rows, cols: functional.cols, data: functional.data.slice() });
 }
 
@@ -370,7 +370,7 @@ export function certify(
 }
 
 /** The submatrix of K on the given coordinates. */
-export function submatrix(K: Matrix, index: readonly number[]): Matrix {
+function submatrix(K: Matrix, index: readonly number[]): Matrix {
   const m = index.length;
   const out = zeros(m, m);
   for (let a = 0; a < m; a++) {
@@ -381,7 +381,7 @@ export function submatrix(K: Matrix, index: readonly number[]): Matrix {
 }
 
 /** J Q restricted to Ξ coordinates (NK × n_O): rank(H_O) = rank(J) = rank(J Q) when Qᵀ Q is invertible. */
-export function compressedJacobian(h: LinearNetworkHessian, basis: RangeBasis): Matrix {
+function compressedJacobian(h: LinearNetworkHessian, basis: RangeBasis): Matrix {
   const ring = h.ring;
   const N = h.residuals.cols;
   const K = h.network.targets.rows;
@@ -479,7 +479,7 @@ export function compressedSpectra(h: LinearNetworkHessian, basis: RangeBasis, wa
  * dim S for an architecture before any instance exists: k_m = min(K, M_m, …, M_{L-1}) bounds rank A_m,
  * v_m = min(K, N, M̃_{m-1}) bounds dim col(Z_{m-1} Gᵀ); n_O = Σ k_m M̃_{m-1} is the Ξ part.
  */
-export function compressedDimension(net: FullyConnected): { dimension: number; outer: number; parameters: number } {
+function compressedDimension(net: FullyConnected): { dimension: number; outer: number; parameters: number } {
   const w = net.widths;
   const L = w.length - 1;
   const K = w[L]!;

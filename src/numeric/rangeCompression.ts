@@ -43,7 +43,7 @@ export interface RangeBasis {
  * zeros are dropped, so the basis may be larger than the generic rank, never smaller.
  * (One-sided Jacobi SVD of src/linalg, which always returns.)
  */
-export function columnSpaceBasis(a: Matrix): Matrix {
+function columnSpaceBasis(a: Matrix): Matrix {
   if (a.cols === 0 || a.rows === 0) return zeros(a.rows, 0);
   const { values, left } = singularValueDecomposition(a);
   const max = values[0] ?? 0;
@@ -52,7 +52,7 @@ export function columnSpaceBasis(a: Matrix): Matrix {
 }
 
 /** Orthonormal basis of the orthogonal complement of col(U) (U orthonormal, n × k). */
-export function complementBasis(U: Matrix): Matrix {
+function complementBasis(U: Matrix): Matrix {
   const n = U.rows;
   if (U.cols === 0) return identity(n);
   if (U.cols >= n) return zeros(n, 0);
@@ -127,7 +127,7 @@ function selectColumns(a: Matrix, columns: readonly number[]): Matrix {
 }
 
 /** Reduced row echelon form over Z/PZ and its pivot columns (small matrices: bases of S). */
-export function reducedRowEchelon(m: Matrix, field: PrimeField): { reduced: Matrix; pivots: number[] } {
+function reducedRowEchelon(m: Matrix, field: PrimeField): { reduced: Matrix; pivots: number[] } {
   const { rows, cols } = m;
   const a = m.data.slice();
   const pivots: number[] = [];
@@ -158,7 +158,7 @@ export function reducedRowEchelon(m: Matrix, field: PrimeField): { reduced: Matr
 }
 
 /** A basis of ker m = {u : m u = 0} over Z/PZ (one vector per free column of the echelon form). */
-export function kernelBasis(m: Matrix, field: PrimeField): Matrix {
+function kernelBasis(m: Matrix, field: PrimeField): Matrix {
   const { reduced, pivots } = reducedRowEchelon(m, field);
   const free = Array.from({ length: m.cols }, (_, j) => j).filter((j) => !pivots.includes(j));
   const out = zeros(m.cols, free.length);

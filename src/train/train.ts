@@ -34,7 +34,7 @@ export interface TrainingResult {
   history: TrainingStep[];
 }
 
-export const adamMoments = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
+const adamMoments = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const;
 
 export function train(
   network: PatternNetwork,
