@@ -140,9 +140,11 @@ describe('the bisection fallback', () => {
           const ql = tridiagonalEigenvalues(D, E, 'ql');
           const bisection = tridiagonalEigenvalues(D, E, 'bisection')!;
           expect(ql).not.toBeNull();
-          // bisection's own guarantee: 2 ε max|λ| + pivmin, pivmin ≤ 2^-1022 (on T scaled to max|t| < 1)
+          // bisection's own guarantee: 2 ε max|λ| + pivmin, pivmin ≤ 2^-1022 (on T scaled to max|t| < 1);
+          // scaled back, 2^-1020 · max|t| underflows when every entry is subnormal, so the absolute term
+          // never goes below a few units of the subnormal spacing (Number.MIN_VALUE = 2^-1074)
           const scale = Math.max(...D.map(Math.abs), ...E.map(Math.abs));
-          const bound = 8 * d.length * eps * spectralNorm(ql!) + 2 ** -1020 * scale;
+          const bound = 8 * d.length * eps * spectralNorm(ql!) + Math.max(2 ** -1020 * scale, 8 * Number.MIN_VALUE);
           bisection.forEach((v, i) => expect(Math.abs(v - ql![i]!)).toBeLessThanOrEqual(bound));
         },
       ),
