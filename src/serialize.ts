@@ -36,7 +36,10 @@ export function predictionJson(prediction: FamilyPrediction) {
 }
 
 function partJson(part: PartRank) {
-  if (part.exact) return { rank: part.rank, primes: part.exact.primes, ranksModPrimes: part.exact.ranksModPrimes };
+  if (part.exact) {
+    const { primes, ranksModPrimes, upperBound, wrongAtMost } = part.exact;
+    return { rank: part.rank, primes, ranksModPrimes, ...(wrongAtMost === undefined ? {} : { upperBound, wrongAtMost }) };
+  }
   const n = part.numerical!;
   return {
     rank: part.rank,

@@ -27,7 +27,7 @@ import { exactFields, gramOfRows, rankModPrime } from '../../src/linalg/index.js
 import { addGramInto } from '../../src/numeric/hessianParts.js';
 import { LinearNetworkHessian } from '../../src/numeric/linearNetworkHessian.js';
 import { zeros, type Matrix } from '../../src/numeric/matrix.js';
-import { exactPartRanks, floatPartRanks, hessianParts, measureInstance, quantities } from '../../src/numeric/measure.js';
+import { exactPartRanks, floatPartRanks, fullyConnectedEvidence, hessianParts, measureInstance, quantities } from '../../src/numeric/measure.js';
 import { sampleInstance } from '../../src/numeric/networkInstance.js';
 import { numericalRank } from '../../src/numeric/numericalRank.js';
 import { floatRangeBasis } from '../../src/numeric/rangeCompression.js';
@@ -158,7 +158,7 @@ describe('compressed Hessian of a linear network, built without p × p matrices'
       expect(compressed.ranks).toEqual(floatPartRanks(hessianParts(instance), quantities, instance.inputs).ranks);
       if (net.loss !== 'mse') continue;
       const integer = sampleInstance(net, { seed: 5, integer: true });
-      const dense = exactPartRanks(parameterCount(net), quantities, (field) => new LinearNetworkHessian(integer, field), integer.inputs);
+      const dense = exactPartRanks(parameterCount(net), quantities, (field) => new LinearNetworkHessian(integer, field), integer.inputs, fullyConnectedEvidence(integer));
       expect(measureInstance(integer, true).parts).toEqual(dense.parts);
     }
   });

@@ -4,6 +4,7 @@
  */
 import { verdict, quantities, type Architecture, type FamilyPrediction, type Measurement } from '../index.js';
 import { textTable } from './table.js';
+import type { ExactRank } from '../linalg/index.js';
 import { rankCell, undeterminedLines } from './undetermined.js';
 
 function headline(prediction: FamilyPrediction, r: number): string {
@@ -24,15 +25,22 @@ export function rankShare(rank: number, p: number): string {
   return p > 0 ? (rank / p).toPrecision(3) : '—';
 }
 
+/** "mod 5327587, 7732657: 30, 30; P(wrong) ≤ 2.1e-11", or "…; = its upper bound u, certain". */
+export function exactEvidence(e: ExactRank): string {
+  const ranks = e.ranksModPrimes.every((r) => r === e.ranksModPrimes[0]) && e.ranksModPrimes.length > 1 ? `${e.ranksModPrimes[0]} each` : e.ranksModPrimes.join(', ');
+  const bound = e.wrongAtMost === undefined ? '' : e.wrongAtMost === 0 ? `; = its upper bound ${e.upperBound}, certain` : `; P(wrong) ≤ ${e.wrongAtMost.toExponential(1)}`;
+  return `mod ${e.primes.join(', ')}: ${ranks}${bound}`;
+}
+
 export function formatMeasurement(m: Measurement<Architecture>, description: string): string {
   const rows = quantities.map((q) => {
     const part = m.parts[q];
-    if (part.exact) return [q, rankCell(part.rank), `mod ${part.exact.primes.join(', ')}: ${part.exact.ranksModPrimes.join(', ')}`];
+    if (part.exact) return [q, rankCell(part.rank), exactEvidence(part.exact)];
     const n = part.numerical!;
     const gap = n.gap ? (Number.isFinite(n.gap.decades) ? `${n.gap.decades.toFixed(1)} decades` : 'exact zeros below') : '—';
     return [q, rankCell(part.rank), n.tolerance.toExponential(2), gap, n.largestGapRank];
   });
-  const header = m.method === 'exact' ? ['', 'rank', 'exact (rank mod each prime)'] : ['', 'rank', 'tolerance τ', 'gap at cut', 'rank at largest gap'];
+  const header = m.method === 'exact' ? ['', 'rank', 'exact: rank mod each prime; P(rank understated)'] : ['', 'rank', 'tolerance τ', 'gap at cut', 'rank at largest gap'];
   const compression = m.parts.H?.compression ?? m.parts.HF?.compression ?? m.parts.HO?.compression;
   return [
     `${description}: p = ${m.p}, measured r = ${m.r}, ${m.method}, seed ${m.seed}, ${m.seconds.toFixed(2)} s`,
@@ -44,6 +52,14 @@ export function formatMeasurement(m: Measurement<Architecture>, description: str
       ? [`eigenvalues taken on the ${compression.dimension}-dimensional subspace that contains the ranges (docs/theory.md#range-compression); containment certified to a relative residual ≤ ${(Number.EPSILON * Math.sqrt(m.p)).toExponential(1)}`]
       : []),
   ].join('\n');
+}
+
+/** "up to 8 primes from (2^22, 2^23) a part, each rank understated with probability ≤ 6.1e-10". */
+function exactSummary(m: Measurement<Architecture>): string {
+  const parts = Object.values(m.parts).filter((part) => part.exact);
+  const most = Math.max(...parts.map((part) => part.exact!.primes.length));
+  const wrong = Math.max(...parts.map((part) => part.exact!.wrongAtMost ?? 0));
+  return `up to ${most} prime(s) from (2^22, 2^23) a part, ${wrong === 0 ? 'every rank at its upper bound (certain)' : `each rank understated with probability ≤ ${wrong.toExponential(1)}`}`;
 }
 
 /** Predicted next to measured, with each formula's verdict. */
@@ -59,7 +75,7 @@ export function formatComparison(predicted: FamilyPrediction, measured: Measurem
     textTable(['', 'predicted', 'measured', 'kind', 'status', 'verdict', 'formula'], rows),
     ...undeterminedLines(measured),
     measured.method === 'exact'
-      ? `measured exactly over Z/PZ, P = ${measured.parts.H.exact!.primes.join(', ')} (seed ${measured.seed}, ${measured.seconds.toFixed(2)} s)`
+      ? `measured exactly over Z/PZ, ${exactSummary(measured)} (seed ${measured.seed}, ${measured.seconds.toFixed(2)} s)`
       : `measured in float64, τ = σ_max·p·ε per part (seed ${measured.seed}, ${measured.seconds.toFixed(2)} s); rank(H) gap at the cut: ${
           gap ? (Number.isFinite(gap.decades) ? gap.decades.toFixed(1) + ' decades' : 'exact zeros below') : 'none (full rank)'
         }`,

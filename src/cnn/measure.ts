@@ -2,8 +2,10 @@
  * Measured ranks of H, H_O and H_F for one random instance of a CNN (same shapes and tolerances as
  * src/numeric/measure.ts for fully-connected networks).
  *
- * exact (linear CNN, mse): integer instance, every part built in Z/PZ for two primes by the
- * structured linear builder on the Toeplitz patterns (src/numeric/linearNetworkHessian.ts), rank by elimination, rank(H_O) = rank(J).
+ * exact (linear or ReLU CNN, mse): integer instance, every part built in Z/PZ by the structured
+ * linear builder on the Toeplitz patterns (src/numeric/linearNetworkHessian.ts) or the ReLU one, rank
+ * by elimination, rank(H_O) = rank(J), for as many primes as P(wrong rank) ≤ 1e-9 needs
+ * (src/numeric/measure.ts exactPartRanks).
  * float64: the shared-weight builder (any activation, loss, bias); each part's rank at
  * τ = σ_max · p · ε of its own spectrum (H_O from the Gram matrix of its factor F).
  * r is the rank of the data the network reads: X restricted to the input coordinates some output
@@ -16,11 +18,12 @@ import { integerReluInstance, type ActivationPattern } from '../numeric/activati
 import { convolutionalActivationPattern } from './convolutionalActivationPattern.js';
 import type { HessianParts } from '../numeric/hessianParts.js';
 import { zeros, type Matrix } from '../numeric/matrix.js';
-import { checkExact, checkMeasureOptions, checkSize, denseCost, exactBuilder, exactPartRanks, floatPartRanks, quantities, type MeasureOptions, type MeasureProgress, type Measurement, type MeasurementCost, type Quantity } from '../numeric/measure.js';
+import { checkExact, checkMeasureOptions, checkSize, denseCost, exactBuilder, exactPartRanks, floatPartRanks, quantities, type ExactEvidence, type MeasureOptions, type MeasureProgress, type Measurement, type MeasurementCost, type Quantity } from '../numeric/measure.js';
 import { sampleConvolutionalInstance, type ConvolutionalInstance } from './convolutionalInstance.js';
 import { usedInputIndices } from './geometry.js';
 import { LinearNetworkHessian } from '../numeric/linearNetworkHessian.js';
 import { SharedWeightHessian } from '../numeric/sharedWeightHessian.js';
+import { sharedWeightRowSums } from '../numeric/hadamardBound.js';
 
 export type ConvolutionalMeasurement = Measurement<Convolutional>;
 
@@ -46,6 +49,11 @@ export function readData(instance: ConvolutionalInstance): Matrix {
   return out;
 }
 
+/** What the primes of an exact CNN rank rest on: row bounds of the absolute instance, rank(H_O) ≤ NK. */
+function evidence(instance: ConvolutionalInstance): ExactEvidence {
+  return { seed: instance.seed, rowSums: () => sharedWeightRowSums(instance), rankBounds: { HO: instance.net.samples * instance.net.outputs } };
+}
+
 export function measureConvolutionalInstance(
   instance: ConvolutionalInstance,
   exact: boolean,
@@ -57,9 +65,9 @@ export function measureConvolutionalInstance(
   if (exact && instance.net.activation === 'relu') {
     const found = pattern ? { pattern } : convolutionalActivationPattern(instance);
     if ('kink' in found) throw new InputError(`this integer instance puts a pre-activation exactly on the ReLU kink (sample ${found.kink.sample + 1}, layer ${found.kink.layer})`);
-    return exactPartRanks(instance.parameters, wanted, (field) => exactBuilder(new SharedWeightHessian(instance, 'relu', 'mse', { field, pattern: found.pattern }), field), data, undefined, progress);
+    return exactPartRanks(instance.parameters, wanted, (field) => exactBuilder(new SharedWeightHessian(instance, 'relu', 'mse', { field, pattern: found.pattern }), field), data, evidence(instance), undefined, progress);
   }
-  if (exact) return exactPartRanks(instance.parameters, wanted, (field) => new LinearNetworkHessian(instance, field), data, undefined, progress);
+  if (exact) return exactPartRanks(instance.parameters, wanted, (field) => new LinearNetworkHessian(instance, field), data, evidence(instance), undefined, progress);
   progress?.(`building H, H_O, H_F (p = ${instance.parameters})`);
   return floatPartRanks(convolutionalHessianParts(instance), wanted, data, progress);
 }

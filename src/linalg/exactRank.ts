@@ -15,10 +15,12 @@
  * primes drawn independently the reported rank max_P rank_P(A) is wrong with probability ≤ q^k.
  * `primesForFailureProbability` gives the smallest such k: for P(wrong) < 1e-9 it is 4 primes when
  * log₂H ≤ 10^4, 6 when log₂H ≤ 10^5 and 12 when log₂H ≤ 10^6 (e.g. n = 4,000 rows of norm ≤ 2^250).
- * `drawPrimes(count, seed)` draws them (seeded). With fixed primes (the default `exactFields`, the
- * two largest primes below 2^23) the statement is deterministic instead: the rank is wrong only if
- * both primes divide d_r, the last invariant factor of A's Smith form (every r × r minor is a
- * multiple of d_1⋯d_r), which needs d_r ≥ P₁P₂ > 2^45.
+ * Only the r rows of D count: with r ≤ u (a proven bound on the rank) log₂H is at most the sum of
+ * the u largest log₂ max(1, ‖a_i‖) (`log2MinorBound`). And when the rank modulo some prime reaches u,
+ * the rank is u with certainty (rank_P ≤ rank_Q ≤ u): no further prime is needed.
+ * `drawPrimes(count, seed)` draws the primes (seeded); `measure --exact` draws them from the stream
+ * of `primeSeed(seed)`, not the instance's own. `exactFields` (the two largest primes below 2^23) are
+ * fixed, not drawn, so they carry no such bound: they serve checks that compare ranks prime by prime.
  */
 import type { Matrix } from './denseMatrix.js';
 import { exactPrimes, isPrime, primeField, type PrimeField } from '../numeric/ring.js';
@@ -49,6 +51,10 @@ export interface ExactRank {
   primes: number[];
   /** the rank modulo each prime */
   ranksModPrimes: number[];
+  /** a proven upper bound u of the rank over Q (when known) */
+  upperBound?: number;
+  /** the bound on P(rank understated) from the primes drawn: 0 when rank = u, else q^k (see the top) */
+  wrongAtMost?: number;
 }
 
 /** Combines per-prime ranks: the true rank over Q is at least their maximum. */
@@ -69,6 +75,27 @@ export function primesForFailureProbability(log2H: number, failure = 1e-9): numb
   const q = Math.max(log2H, 1) / (22 * primeSetBounds.count);
   if (q >= 1) throw new RangeError(`primesForFailureProbability: log2 H = ${log2H} is too large for primes below 2^23`);
   return Math.max(1, Math.ceil(Math.log(failure) / Math.log(q)));
+}
+
+/** q^k: the chance that k primes drawn from S all understate the rank (see the top). */
+export function failureProbability(log2H: number, primes: number): number {
+  return (Math.max(log2H, 1) / (22 * primeSetBounds.count)) ** primes;
+}
+
+/**
+ * log₂ of a bound on every nonzero r × r minor with r ≤ `rank`, from upper bounds of the rows' norms:
+ * the sum of the `rank` largest log₂ max(1, bound_i) (Hadamard over the minor's r rows).
+ */
+export function log2MinorBound(rowNorms: ArrayLike<number>, rank: number): number {
+  const logs = Float64Array.from(rowNorms, (v) => Math.max(0, Math.log2(v))).sort().reverse();
+  let total = 0;
+  for (let i = 0; i < Math.min(rank, logs.length); i++) total += logs[i]!;
+  return total;
+}
+
+/** The seed of the primes of a measurement of seed `seed`: a stream apart from the instance's. */
+export function primeSeed(seed: number): number {
+  return seed < Number.MAX_SAFE_INTEGER ? seed + 1 : seed - 1;
 }
 
 /** log₂ of Hadamard's bound ∏_i max(1, ‖a_i‖₂) for an integer matrix given in float64. */

@@ -4,13 +4,16 @@
  * float64 (default): H and H_F from their eigenvalues, H_O from the eigenvalues of the Gram matrix
  * of its factor F (H_O = FᵀF has the nonzero eigenvalues of F Fᵀ); every part's tolerance is
  * τ = σ_max · p · ε relative to its own largest singular value (numpy's default).
- * exact: integer instance, every part built in Z/PZ for two primes, rank by elimination; rank(H_O)
- * is rank(F). Only linear networks with mse loss have an integral Hessian.
+ * exact: integer instance, every part built in Z/PZ, rank by elimination, for as many primes drawn
+ * from (2^22, 2^23) as P(wrong rank) ≤ 1e-9 needs (exactPartRanks); rank(H_O) is rank(F). Only
+ * linear and ReLU networks with mse loss have an integral Hessian.
  */
 import { freemem, totalmem } from 'node:os';
 import { describe, parameterCount, type FullyConnected } from '../architecture/fullyConnected.js';
 import { InputError, TooLargeError } from '../errors.js';
-import { combineExactRanks, exactFields, gramOfRows, kernelMatrixBytes, rankModPrime, symmetricEigenvalues, wasmMemoryLimit, type ExactRank } from '../linalg/index.js';
+import { combineExactRanks, drawPrimes, failureProbability, gramOfRows, kernelMatrixBytes, log2MinorBound, primeSeed, primesForFailureProbability, rankModPrime, symmetricEigenvalues, wasmMemoryLimit, type ExactRank } from '../linalg/index.js';
+import { primeSetBounds } from '../linalg/exactRank.js';
+import { fullyConnectedRowSums, type AbsoluteRowSums } from './hadamardBound.js';
 import { addGramInto, type HessianParts } from './hessianParts.js';
 import type { MeasurementCost } from './measurementCost.js';
 import { LinearNetworkHessian } from './linearNetworkHessian.js';
@@ -18,11 +21,11 @@ import { intoRing, transpose, zeros, type Matrix } from './matrix.js';
 import { denseSharedWeightNetwork, sampleInstance, type NetworkInstance } from './networkInstance.js';
 import { SharedWeightHessian } from './sharedWeightHessian.js';
 import { numericalRank, type NumericalRank } from './numericalRank.js';
-import type { PrimeField } from './ring.js';
+import { primeField, type PrimeField } from './ring.js';
 import { spectraOfBoth } from './parallelSpectra.js';
 import { spectrumValues, symmetricSpectrum } from './symmetricSpectrum.js';
 import { floatRangeBasis } from './rangeCompression.js';
-import { compressedCost, compressedExactRanks, compressedRates, compressedSpectra, compressionLimits } from './compressedLinearHessian.js';
+import { compressedCost, compressedDimension, compressedExactRanks, compressedRates, compressedSpectra, compressionLimits } from './compressedLinearHessian.js';
 
 import { exactActivations, isIntegral, isLinearMse, quantities, type Activation, type Loss, type Quantity } from '../family/vocabulary.js';
 import { activationPattern, integerReluInstance, type ActivationPattern } from './activationPattern.js';
@@ -179,60 +182,101 @@ export interface ExactHessianBuilder {
   addOuterProduct?(out: Matrix): void;
 }
 
+/** What the number of primes of an exact measurement rests on (src/linalg/exactRank.ts, docs/theory.md). */
+export interface ExactEvidence {
+  /** the measurement's seed: the primes are drawn from the stream of primeSeed(seed) */
+  seed: number;
+  /** upper bounds of the row 1-norms of H_F and H_O (hadamardBound.ts) */
+  rowSums: () => AbsoluteRowSums;
+  /** proven upper bounds of the ranks over Q (default p) */
+  rankBounds?: Partial<Record<Quantity, number>>;
+}
+
+/** The stated bound on the chance of a wrong exact rank. */
+export const exactFailureProbability = 1e-9;
+
 /**
- * Exact ranks of the wanted parts over Z/PZ for each prime of `exactFields`, and the data rank r
- * (of `data`, the inputs the network reads). Shared by every architecture family.
+ * Exact ranks of the wanted parts over Z/PZ, and the data rank r (of `data`, the inputs the network
+ * reads), shared by every architecture family. Each part q gets k_q primes drawn from (2^22, 2^23),
+ * k_q = primesForFailureProbability(log₂H_q) with log₂H_q the Hadamard bound of an r × r minor,
+ * r ≤ u_q (log2MinorBound of the row bounds), so that P(rank understated) ≤ 1e-9; a part stops
+ * early once its rank modulo a prime reaches u_q (then it is certain).
  */
 export function exactPartRanks(
   p: number,
   wanted: readonly Quantity[],
   builderOver: (field: PrimeField) => ExactHessianBuilder,
   data: Matrix,
-  compressedOver?: (field: PrimeField) => Partial<Record<Quantity, number>> | undefined,
+  evidence: ExactEvidence,
+  compressedOver?: (field: PrimeField, wanted: readonly Quantity[]) => Partial<Record<Quantity, number>> | undefined,
   progress?: MeasureProgress,
 ): Omit<Measurement<never>, 'seconds' | 'architecture' | 'seed'> {
-  const per: Record<Quantity, number[]> = { H: [], HO: [], HF: [] };
+  const rows = evidence.rowSums();
+  const rowBound: Record<Quantity, ArrayLike<number>> = { HF: rows.functional, HO: rows.outer, H: rows.functional.map((v, a) => v + rows.outer[a]!) };
+  const bound = (q: Quantity): number => Math.min(p, evidence.rankBounds?.[q] ?? p);
+  const primesFor = (log2H: number): number => {
+    if (log2H >= 22 * primeSetBounds.count) {
+      throw new TooLargeError(`the exact Hessian's entries are too large (log₂ of the Hadamard bound ${log2H.toFixed(0)}) for primes below 2^23 to give its rank`);
+    }
+    return primesForFailureProbability(log2H, exactFailureProbability);
+  };
+  const log2H = Object.fromEntries(quantities.map((q) => [q, log2MinorBound(rowBound[q], bound(q))])) as Record<Quantity, number>;
+  const count = Object.fromEntries(wanted.map((q) => [q, primesFor(log2H[q])])) as Record<Quantity, number>;
+  const dataRows = Array.from({ length: data.rows }, (_, i) => Math.hypot(...data.data.subarray(i * data.cols, (i + 1) * data.cols)));
+  const dataBound = Math.min(data.rows, data.cols);
+  const dataCount = primesFor(log2MinorBound(dataRows, dataBound));
+  const primes = drawPrimes(Math.max(dataCount, ...wanted.map((q) => count[q])), primeSeed(evidence.seed));
+  const per: Record<Quantity, { primes: number[]; ranks: number[] }> = { H: { primes: [], ranks: [] }, HO: { primes: [], ranks: [] }, HF: { primes: [], ranks: [] } };
   const dataRanks: number[] = [];
-  for (const field of exactFields) {
-    const mod = `mod ${field.prime}`;
-    dataRanks.push(rankModPrime(intoRing(data, field), field));
+  const reached = (ranks: number[], u: number): boolean => ranks.length > 0 && Math.max(...ranks) >= u;
+  primes.forEach((prime, j) => {
+    const field = primeField(prime);
+    if (j < dataCount && !reached(dataRanks, dataBound)) dataRanks.push(rankModPrime(intoRing(data, field), field));
+    const todo = wanted.filter((q) => j < count[q] && !reached(per[q].ranks, bound(q)));
+    if (todo.length === 0) return;
+    const mod = `mod ${prime} (prime ${j + 1} of ${primes.length})`;
     if (compressedOver) progress?.(`${mod}: ranks through the block structure`);
-    const compressed = compressedOver?.(field);
-    if (compressed) {
-      for (const q of wanted) per[q].push(compressed[q]!);
-      continue;
+    const got = compressedOver?.(field, todo) ?? denseExactRanks(p, todo, builderOver(field), field, mod, progress);
+    for (const q of todo) {
+      per[q].primes.push(prime);
+      per[q].ranks.push(got[q]!);
     }
-    const builder = builderOver(field);
-    const needJacobian = wanted.includes('HO') || (wanted.includes('H') && !builder.addOuterProduct);
-    if (needJacobian) progress?.(`${mod}: building J`);
-    const jacobian = needJacobian ? builder.jacobian() : undefined;
-    if (wanted.includes('HO')) {
-      progress?.(`${mod}: rank of J (${jacobian!.rows}×${jacobian!.cols})`);
-      per.HO.push(rankModPrime(jacobian!, field));
-    }
-    if (wanted.includes('H') || wanted.includes('HF')) {
-      progress?.(`${mod}: building H_F`);
-      const functional = zeros(p, p);
-      builder.addFunctional(functional);
-      if (wanted.includes('HF')) {
-        progress?.(`${mod}: rank of H_F (${square(p)})`);
-        per.HF.push(rankModPrime(functional, field));
-      }
-      if (wanted.includes('H')) {
-        progress?.(`${mod}: rank of H (${square(p)})`);
-        if (builder.addOuterProduct) builder.addOuterProduct(functional);
-        else addGramInto(functional, jacobian!, field);
-        per.H.push(rankModPrime(functional, field));
-      }
-    }
-  }
-  const primes = exactFields.map((f) => f.prime);
+  });
   const parts = {} as Record<Quantity, PartRank>;
   for (const q of wanted) {
-    const e = combineExactRanks(primes, per[q]);
-    parts[q] = { rank: e.rank, exact: e };
+    const e = combineExactRanks(per[q].primes, per[q].ranks);
+    const u = bound(q);
+    parts[q] = { rank: e.rank, exact: { ...e, upperBound: u, wrongAtMost: e.rank >= u ? 0 : failureProbability(log2H[q], e.primes.length) } };
   }
   return { p, r: Math.max(...dataRanks), ranks: ranksOf(parts), parts, method: 'exact' };
+}
+
+/** The wanted parts' ranks modulo one prime from the dense builder (p × p matrices, J). */
+function denseExactRanks(p: number, wanted: readonly Quantity[], builder: ExactHessianBuilder, field: PrimeField, mod: string, progress?: MeasureProgress): Partial<Record<Quantity, number>> {
+  const ranks: Partial<Record<Quantity, number>> = {};
+  const needJacobian = wanted.includes('HO') || (wanted.includes('H') && !builder.addOuterProduct);
+  if (needJacobian) progress?.(`${mod}: building J`);
+  const jacobian = needJacobian ? builder.jacobian() : undefined;
+  if (wanted.includes('HO')) {
+    progress?.(`${mod}: rank of J (${jacobian!.rows}×${jacobian!.cols})`);
+    ranks.HO = rankModPrime(jacobian!, field);
+  }
+  if (wanted.includes('H') || wanted.includes('HF')) {
+    progress?.(`${mod}: building H_F`);
+    const functional = zeros(p, p);
+    builder.addFunctional(functional);
+    if (wanted.includes('HF')) {
+      progress?.(`${mod}: rank of H_F (${square(p)})`);
+      ranks.HF = rankModPrime(functional, field);
+    }
+    if (wanted.includes('H')) {
+      progress?.(`${mod}: rank of H (${square(p)})`);
+      if (builder.addOuterProduct) builder.addOuterProduct(functional);
+      else addGramInto(functional, jacobian!, field);
+      ranks.H = rankModPrime(functional, field);
+    }
+  }
+  return ranks;
 }
 
 /**
@@ -275,8 +319,8 @@ export function measureInstance(
     return exactReluRanks(instance, found.pattern, wanted, progress);
   }
   if (exact) {
-    const compressed = p >= compressionMinimumParameters ? (field: PrimeField) => compressedExactRanks(instance, field, wanted) : undefined;
-    return exactPartRanks(p, wanted, (field) => new LinearNetworkHessian(instance, field), instance.inputs, compressed, progress);
+    const compressed = p >= compressionMinimumParameters ? (field: PrimeField, todo: readonly Quantity[]) => compressedExactRanks(instance, field, todo) : undefined;
+    return exactPartRanks(p, wanted, (field) => new LinearNetworkHessian(instance, field), instance.inputs, fullyConnectedEvidence(instance), compressed, progress);
   }
   if (instance.net.activation === 'linear' && p >= compressionMinimumParameters) {
     progress?.('eigenvalues through the block structure');
@@ -345,7 +389,31 @@ export function exactReluRanks(
   wanted: readonly Quantity[],
   progress?: MeasureProgress,
 ): Omit<Measurement, 'seconds' | 'architecture' | 'seed'> {
-  return exactPartRanks(parameterCount(instance.net), wanted, (field) => exactBuilder(new SharedWeightHessian(denseSharedWeightNetwork(instance), 'relu', 'mse', { field, pattern }), field), instance.inputs, undefined, progress);
+  return exactPartRanks(
+    parameterCount(instance.net),
+    wanted,
+    (field) => exactBuilder(new SharedWeightHessian(denseSharedWeightNetwork(instance), 'relu', 'mse', { field, pattern }), field),
+    instance.inputs,
+    fullyConnectedEvidence(instance),
+    undefined,
+    progress,
+  );
+}
+
+/**
+ * The evidence of a fully-connected integer instance (linear or ReLU): row bounds from the absolute
+ * instance; rank bounds NK for H_O and, for linear networks, dim S (compressedDimension: the
+ * ranges of H and H_F lie in S over Q, docs/theory.md#range-compression).
+ */
+export function fullyConnectedEvidence(instance: NetworkInstance): ExactEvidence {
+  const net = instance.net;
+  const NK = net.samples * net.widths[net.widths.length - 1]!;
+  const S = net.activation === 'linear' ? compressedDimension(net) : undefined;
+  return {
+    seed: instance.seed,
+    rowSums: () => fullyConnectedRowSums(instance),
+    rankBounds: { HO: Math.min(NK, S?.outer ?? NK), ...(S ? { H: S.dimension, HF: S.dimension } : {}) },
+  };
 }
 
 /** A builder of H_F and J over Z/PZ as exactPartRanks needs it. */

@@ -2,7 +2,7 @@
  * The arithmetic a Hessian is built in: float64, or the prime field Z/PZ for exact ranks.
  *
  * Integer weights, data and targets make every entry of H, H_O and H_F of a linear MSE network an
- * integer; building them in Z/PZ for two primes gives their rank with no tolerance at all
+ * integer; building them in Z/PZ for a few primes gives their rank with no tolerance at all
  * (rank over Z/PZ ≤ rank over Q, with equality unless P divides a maximal nonzero minor).
  * Any P < 2^26 keeps every product of two residues below 2^52, exact in a float64; the primes used
  * are below 2^23, so that the elimination (src/linalg/exactRank.ts) accumulates at least 511 products of

@@ -57,13 +57,13 @@ export function tableNote(records: readonly RankRecord[], style: 'text' | 'latex
   const targets = [...new Set(records.flatMap((r) => (r.targets !== undefined ? [r.targets] : [])))].join(', ');
   const given = targets === '' ? '' : `, targets ${targets}`;
   if (style === 'latex') {
-    const how = methods.map((m) => (m === 'exact' ? 'exactly over $\\mathbf{Z}/P\\mathbf{Z}$ (two primes)' : 'in float64 at $\\tau = \\sigma_{\\max}\\, p\\, \\varepsilon$')).join(' and ');
+    const how = methods.map((m) => (m === 'exact' ? 'exactly over $\\mathbf{Z}/P\\mathbf{Z}$ (primes drawn so that each rank is wrong with probability $\\le 10^{-9}$)' : 'in float64 at $\\tau = \\sigma_{\\max}\\, p\\, \\varepsilon$')).join(' and ');
     return [
       'Predicted at the measured $r$: $\\le$ upper bound, $\\approx$ estimate, --- no formula; bold: the measurement contradicts the formula.',
       `Measured ${how}, seed ${seeds}${escapeText(given)}.`,
     ];
   }
-  const how = methods.map((m) => (m === 'exact' ? 'exactly over Z/PZ (two primes)' : 'in float64 at τ = σ_max·p·ε')).join(' and ');
+  const how = methods.map((m) => (m === 'exact' ? 'exactly over Z/PZ (primes drawn so that each rank is wrong with probability ≤ 1e-9)' : 'in float64 at τ = σ_max·p·ε')).join(' and ');
   return [
     'Predicted at the measured r: ≤ upper bound, ≈ estimate, — no formula; **bold**: the measurement contradicts the formula.',
     `Measured ${how}, seed ${seeds}${given}.`,
