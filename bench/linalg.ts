@@ -6,11 +6,13 @@
  *     matrices (full rank, the most work), through a small C++ driver compiled here with g++.
  * Each reference is skipped with one line when it is not installed (Debian: python3-torch;
  * fflas-ffpack, libgivaro-dev, g++). Times are wall-clock, best of two runs on each side; ours with
- * its two threads (and, for the eigenvalues, also on one thread).
+ * its two threads and on one thread (useThreads(false), what HESSIAN_RANK_THREADS=1 does), with the
+ * ratio one thread / two threads: the second core's share.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { awaitHelper, rankModPrime, symmetricEigenvalues, useThreads } from '../src/linalg/index.js';
 import type { Matrix } from '../src/numeric/matrix.js';
 import { RandomStream } from '../src/numeric/random.js';
@@ -27,6 +29,8 @@ function best(runs: number, f: () => void): number {
   }
   return t;
 }
+
+const load = (): string => `load average ${loadavg()[0]!.toFixed(1)}`;
 
 function randomSymmetric(n: number, seed: number): Matrix {
   const b = new RandomStream(seed).gaussianArray(n * n);
@@ -70,7 +74,7 @@ export function benchEigenvalues(report: Report, root: string, sizes = [1000, 23
     const two = best(runs, () => symmetricEigenvalues(A));
     const reference = lapack.get(n);
     const ratio = reference ? `, ${(two / reference).toFixed(1)}x LAPACK's ${reference.toFixed(2)} s` : '';
-    report(`eigenvalues n=${n}`, `1 thread ${one.toFixed(2)} s, 2 threads${ratio}`, `${two.toFixed(2)} s`);
+    report(`eigenvalues n=${n}`, `1 thread ${one.toFixed(2)} s (${(one / two).toFixed(2)}x 2 threads' time)${ratio}; ${load()}`, `${two.toFixed(2)} s`);
   }
 }
 
@@ -95,15 +99,17 @@ export function benchExactRank(report: Report, root: string, sizes = [2000, 4000
     }
   }
   awaitHelper(10);
-  useThreads(true);
   const field = primeField(prime);
   for (const n of sizes) {
     const stream = new RandomStream(n);
     const A = { rows: n, cols: n, data: Float64Array.from({ length: n * n }, () => stream.integer(0, prime - 1)) };
     let rank = 0;
+    useThreads(false);
+    const one = best(n >= 4000 ? 1 : 2, () => (rank = rankModPrime(A, field)));
+    useThreads(true);
     const ours = best(2, () => (rank = rankModPrime(A, field)));
     const reference = fflas.get(n);
     const ratio = reference ? `, ${(ours / reference).toFixed(1)}x FFLAS-FFPACK's ${reference.toFixed(2)} s` : '';
-    report(`rank mod ${prime} n=${n}`, `rank ${rank}, 2 threads${ratio}`, `${ours.toFixed(2)} s`);
+    report(`rank mod ${prime} n=${n}`, `rank ${rank}, 1 thread ${one.toFixed(2)} s (${(one / ours).toFixed(2)}x 2 threads' time)${ratio}; ${load()}`, `${ours.toFixed(2)} s`);
   }
 }

@@ -8,6 +8,9 @@ import { totalmem } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { TooLargeError } from '../../src/errors.js';
 import { checkSize, denseCost, humanDuration, sizeLimits } from '../../src/numeric/measure.js';
+import { costRates, expectedPrimes } from '../../src/numeric/costModel.js';
+import { compressedDimension } from '../../src/numeric/compressedLinearHessian.js';
+import { fullyConnected } from '../../src/architecture/fullyConnected.js';
 
 describe('the size guard', () => {
   it('refuses more memory than the machine has, even with --force', () => {
@@ -32,8 +35,21 @@ describe('the size guard', () => {
     expect(humanDuration(5 * 86400)).toBe('about 5 days');
   });
 
-  it('estimates the dense memory as three p × p matrices and the NK × p Jacobian, growing with N', () => {
-    expect(denseCost(1000, 50, false).bytes).toBe(8 * (3 * 1000 * 1000 + 50 * 1000));
-    expect(denseCost(1000, 50, true, 50).seconds).toBeGreaterThan(denseCost(1000, 50, true, 1).seconds);
+  it('estimates grow with N and p (cubically), exact ones with the primes the stated 1e-9 needs', () => {
+    const shape = { parameters: 1000, jacobianRows: 50, samples: 10, layers: 3, patternEntries: 1000, units: 60 };
+    for (const exact of [false, true]) {
+      const base = denseCost(shape, exact);
+      const moreSamples = denseCost({ ...shape, samples: 50, jacobianRows: 250 }, exact);
+      expect(moreSamples.seconds).toBeGreaterThan(base.seconds);
+      expect(moreSamples.bytes).toBeGreaterThan(base.bytes);
+      expect(denseCost({ ...shape, parameters: 2000, patternEntries: 2000 }, exact).seconds - costRates.startSeconds).toBeGreaterThan(6 * (base.seconds - costRates.startSeconds));
+      expect(base.bytes).toBeGreaterThanOrEqual(8 * (5 * 1000 * 1000 + 50 * 1000));
+    }
+    expect(expectedPrimes(2000, 6)).toBeGreaterThan(expectedPrimes(2000, 1));
+  });
+
+  it('the exact estimate of 50-50-50-10 (N = 100) counts the 8 primes H_F needs and the 6 of H_O, as measured (docs/theory.md); H is counted at 8 too, though it stops after one when its rank reaches dim S', () => {
+    expect(expectedPrimes(compressedDimension(fullyConnected({ widths: [50, 50, 50, 10], samples: 100 })).dimension, 3)).toBe(8);
+    expect(expectedPrimes(1000, 3)).toBe(6);
   });
 });

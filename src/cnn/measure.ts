@@ -11,7 +11,7 @@
  * r is the rank of the data the network reads: X restricted to the input coordinates some output
  * depends on (a stride larger than the kernel can skip some).
  */
-import { convolutionalParameterCount, describeConvolutional, type Convolutional } from '../architecture/convolutional.js';
+import { channels, convolutionalParameterCount, describeConvolutional, kernelElements, positions, type Convolutional } from '../architecture/convolutional.js';
 import { InputError } from '../errors.js';
 import { isLinearMse } from '../family/vocabulary.js';
 import { integerReluInstance, type ActivationPattern } from '../numeric/activationPattern.js';
@@ -37,7 +37,16 @@ export function convolutionalHessianParts(instance: ConvolutionalInstance): Hess
 
 /** Resources of measuring a CNN (the shared guard: src/numeric/measure.ts denseCost). */
 export function estimateConvolutionalCost(net: Convolutional, exact: boolean): MeasurementCost {
-  return denseCost(convolutionalParameterCount(net), net.samples * net.outputs, exact, net.samples);
+  const p = convolutionalParameterCount(net);
+  const n = positions(net);
+  const c = channels(net);
+  const kappa = kernelElements(net);
+  const b = net.bias ? 1 : 0;
+  // nnz W̃_l ≤ c_l n_l (c_{l-1} κ_l + 1) for a convolution (padding only removes entries), K (c n + 1) for the last layer
+  const convolutionEntries = net.layers.reduce((sum, layer, i) => sum + layer.channels * n[i + 1]! * (c[i]! * kappa[i]! + b), 0);
+  const patternEntries = convolutionEntries + net.outputs * (c[c.length - 1]! * n[n.length - 1]! + b);
+  const units = net.layers.reduce((sum, layer, i) => sum + layer.channels * n[i + 1]!, 0) + net.outputs;
+  return denseCost({ parameters: p, jacobianRows: net.samples * net.outputs, samples: net.samples, layers: net.layers.length + 1, patternEntries, units }, exact);
 }
 
 /** The rows of X the network reads (input coordinates some output depends on): r is their rank. */

@@ -29,6 +29,7 @@
 import { parameterCount, type FullyConnected } from '../architecture/fullyConnected.js';
 import { kernelMatrixBytes, rankModPrime } from '../linalg/index.js';
 import type { MeasurementCost } from './measurementCost.js';
+import { costRates, eigenvalueFlops, eliminationUpdates, expectedPrimes } from './costModel.js';
 import { LinearNetworkHessian } from './linearNetworkHessian.js';
 import { multiply, multiplyTransposed, transpose, zeros, type Matrix } from './matrix.js';
 import type { NetworkInstance } from './networkInstance.js';
@@ -498,26 +499,35 @@ function compressedDimension(net: FullyConnected): { dimension: number; outer: n
 
 /**
  * Resources of the compressed path (undefined where the dense path runs: relu/tanh, p < 200, or
- * dim S > 0.85 p). float64: Qᵀ H Q and Qᵀ H_F Q plus their copies for the two eigenvalue solves
- * (about 5 matrices of dim S², float64), (4/3) n³ flops per solve on two cores, and H_O's smaller
- * Gram. Exact: per prime, elimination of the two dim-S matrices (n³/3 updates each) and of J Q.
- * Rates (`compressedRates`) measured on this project's 2-core machine, see docs/benchmarks.md.
+ * dim S > 0.85 p), n = dim S, n_O its Ξ part, g = min(NK, n_O). float64: Qᵀ H Q and Qᵀ H_F Q plus
+ * their copies for the two eigenvalue solves (about 5 matrices of n², float64) and costRates.startBytes;
+ * time: a start-up, the build (3 n² entries), the eigenvalues of both ((4/3) n³ each) and of H_O's
+ * g × g Gram. Exact: for each prime the build and the eliminations of the two n × n matrices and of
+ * J Q (NK × n_O), with the expected number of primes of each part (costModel.ts expectedPrimes; u = n,
+ * and g for H_O). Rates: costModel.ts costRates, calibrated in docs/benchmarks.md#size-guard-calibration.
  */
 export function compressedCost(net: FullyConnected, exact = false): MeasurementCost | undefined {
   if (net.activation !== 'linear' || (exact && net.loss !== 'mse')) return undefined;
   const { dimension: n, outer, parameters: p } = compressedDimension(net);
   if (p < compressionLimits.minimumParameters || n > compressionLimits.maximumShare * p) return undefined;
   const NK = net.samples * net.widths[net.widths.length - 1]!;
-  const build = (3 * n * n) / compressedRates.entriesPerSecond;
-  if (exact) {
-    const jacobian = NK * outer * Math.min(NK, outer);
-    const updates = 2 * ((2 * n ** 3) / 3 + jacobian);
-    return { bytes: 8 * (3 * n * n + 2 * NK * outer), seconds: build + updates / compressedRates.updatesPerSecond, kernelBytes: kernelMatrixBytes(Math.max(n, Math.sqrt(NK * outer))) };
-  }
+  const layers = net.widths.length - 1;
+  const r = costRates;
+  const build = (3 * n * n) / r.compressedEntriesPerSecond;
   const gram = Math.min(NK, outer);
+  if (exact) {
+    const primes = expectedPrimes(n, layers);
+    const outerPrimes = expectedPrimes(gram, layers);
+    const updates = 2 * primes * eliminationUpdates(n, n) + outerPrimes * eliminationUpdates(NK, outer);
+    return {
+      bytes: r.startBytes + 8 * (3 * n * n + 2 * NK * outer),
+      seconds: r.startSeconds + primes * build + updates / r.eliminationUpdatesPerSecond,
+      kernelBytes: kernelMatrixBytes(Math.max(n, Math.sqrt(NK * outer))),
+    };
+  }
   return {
-    bytes: 8 * (5 * n * n + 2 * gram * gram),
-    seconds: build + ((4 / 3) * n ** 3 + (4 / 3) * gram ** 3) / compressedRates.flopsPerSecond,
+    bytes: r.startBytes + 8 * (5 * n * n + 2 * gram * gram),
+    seconds: r.startSeconds + build + (2 * eigenvalueFlops(n) + eigenvalueFlops(gram)) / r.eigenvalueFlopsPerSecond,
     kernelBytes: kernelMatrixBytes(Math.max(n, gram)),
   };
 }
@@ -525,5 +535,3 @@ export function compressedCost(net: FullyConnected, exact = false): MeasurementC
 /** When the compressed path is taken: p ≥ minimumParameters and dim S ≤ maximumShare · p. */
 export const compressionLimits = { minimumParameters: 200, maximumShare: 0.85 };
 
-/** Throughputs behind compressedCost: symmetric eigenvalues (flop/s), updates modulo P per second, entries of Qᵀ P Q built per second. */
-export const compressedRates = { flopsPerSecond: 8e8, updatesPerSecond: 7e8, entriesPerSecond: 2e7 };

@@ -25,7 +25,8 @@ import { primeField, type PrimeField } from './ring.js';
 import { spectraOfBoth } from './parallelSpectra.js';
 import { spectrumValues, symmetricSpectrum } from './symmetricSpectrum.js';
 import { floatRangeBasis } from './rangeCompression.js';
-import { compressedCost, compressedDimension, compressedExactRanks, compressedRates, compressedSpectra, compressionLimits } from './compressedLinearHessian.js';
+import { compressedCost, compressedDimension, compressedExactRanks, compressedSpectra, compressionLimits } from './compressedLinearHessian.js';
+import { costRates, eigenvalueFlops, eliminationUpdates, expectedPrimes } from './costModel.js';
 
 import { exactActivations, isIntegral, isLinearMse, quantities, type Activation, type Loss, type Quantity } from '../family/vocabulary.js';
 import { activationPattern, integerReluInstance, type ActivationPattern } from './activationPattern.js';
@@ -80,35 +81,55 @@ export interface Measurement<A = FullyConnected> {
   redraws?: number;
 }
 
-/**
- * The one size guard of every family. Resources of a dense measurement with N samples: three p × p
- * float64 matrices and the NK × p Jacobian (bytes). Time, float64: a start-up (worker threads,
- * instance, builder) plus (4/3)p³ flops per eigenvalue solve, two solves, at
- * compressedRates.flopsPerSecond; exact: a start-up, the builder in Z/PZ (N p² entries at
- * denseRates.exactBuildEntriesPerSecond) and p³/3 multiply-adds per elimination, two parts and two
- * primes, at denseRates.eliminationPerSecond (an upper bound: elimination stops at the rank).
- * Calibration: docs/benchmarks.md#size-guard-calibration.
- */
-export function denseCost(p: number, jacobianRows: number, exact: boolean, samples = 1): MeasurementCost {
-  const bytes = 8 * (3 * p * p + jacobianRows * p);
-  const kernelBytes = kernelMatrixBytes(p);
-  const seconds = exact
-    ? denseRates.exactStartSeconds + (samples * p * p) / denseRates.exactBuildEntriesPerSecond + (4 * p ** 3) / 3 / denseRates.eliminationPerSecond
-    : denseRates.floatStartSeconds + (2 * (4 / 3) * p ** 3) / compressedRates.flopsPerSecond;
-  return { bytes, seconds, kernelBytes };
+/** The shape of a dense measurement, as its cost depends on it. */
+export interface DenseShape {
+  /** p */
+  parameters: number;
+  /** NK, the rows of H_O's factor */
+  jacobianRows: number;
+  /** N */
+  samples: number;
+  /** L, the weight layers */
+  layers: number;
+  /** Σ_l nnz(W̃_l): p for a fully-connected network, the Toeplitz entries of a CNN */
+  patternEntries: number;
+  /** Σ_l units of layer l (the tangents the exact builder keeps per sample) */
+  units: number;
 }
 
-
-
-/** The dense path's measured constants (docs/benchmarks.md#size-guard-calibration); recalibrate when a kernel changes. */
-export const denseRates = {
-  /** elimination modulo P (exactRank.ts rankModPrime), multiply-adds per second */
-  eliminationPerSecond: 1.5e9,
-  /** forward-over-reverse Hessian entries per second over Z/PZ */
-  exactBuildEntriesPerSecond: 1e8,
-  floatStartSeconds: 0.7,
-  exactStartSeconds: 0.3,
-};
+/**
+ * The one size guard of every family, for a dense measurement (costModel.ts; rates measured).
+ * Memory: float64, six p × p matrices (H, H_F, the worker's copy, the kernels' copies) and the NK × p
+ * Jacobian; exact, five p × p matrices, J, and the N · units · p tangents of the exact builder; plus
+ * costRates.startBytes. Time: a start-up and the builder (N · Σ nnz W̃_l · p steps), then in float64
+ * the eigenvalues of H and H_F ((4/3) p³ each) and of H_O's Gram matrix (g = min(NK, p): its NK·p·g
+ * product and (4/3) g³); exact, for each prime, the builder in Z/PZ and the eliminations of H and H_F
+ * (p × p) and of J (NK × p), with the expected number of primes of each part (expectedPrimes; u = p,
+ * and g for H_O). Calibration: docs/benchmarks.md#size-guard-calibration.
+ */
+export function denseCost(shape: DenseShape, exact: boolean): MeasurementCost {
+  const { parameters: p, jacobianRows, samples, layers, patternEntries, units } = shape;
+  const r = costRates;
+  const kernelBytes = kernelMatrixBytes(p);
+  const g = Math.min(jacobianRows, p);
+  const steps = samples * patternEntries * p;
+  if (!exact) {
+    const flops = 2 * eigenvalueFlops(p) + eigenvalueFlops(g) + jacobianRows * p * g;
+    return {
+      bytes: r.startBytes + 8 * (6 * p * p + jacobianRows * p),
+      kernelBytes,
+      seconds: r.startSeconds + steps / r.denseFloatStepsPerSecond + flops / r.eigenvalueFlopsPerSecond,
+    };
+  }
+  const primes = expectedPrimes(p, layers);
+  const outerPrimes = expectedPrimes(g, layers);
+  const updates = 2 * primes * eliminationUpdates(p, p) + outerPrimes * eliminationUpdates(jacobianRows, p);
+  return {
+    bytes: r.startBytes + 8 * (5 * p * p + jacobianRows * p + samples * units * p),
+    kernelBytes,
+    seconds: r.startSeconds + (primes * steps) / r.denseExactStepsPerSecond + updates / r.eliminationUpdatesPerSecond,
+  };
+}
 
 /** Default limits: 12 GiB (at most three quarters of this machine's memory) and 15 minutes. */
 export const sizeLimits = { bytes: Math.min(12 * 2 ** 30, Math.floor(0.75 * totalmem())), seconds: 15 * 60 };
@@ -156,7 +177,9 @@ export function estimateCost(net: FullyConnected, exact = false): MeasurementCos
   // linear networks: the compressed path's own estimate (compressedLinearHessian.ts), where it applies
   const compressed = compressedCost(net, exact);
   if (compressed) return compressed;
-  return denseCost(parameterCount(net), net.samples * net.widths[net.widths.length - 1]!, exact, net.samples);
+  const p = parameterCount(net);
+  const units = net.widths.slice(1).reduce((a, b) => a + b, 0);
+  return denseCost({ parameters: p, jacobianRows: net.samples * net.widths[net.widths.length - 1]!, samples: net.samples, layers: net.widths.length - 1, patternEntries: p, units }, exact);
 }
 
 export function hessianParts(instance: NetworkInstance): HessianParts {
