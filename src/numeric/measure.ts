@@ -257,7 +257,7 @@ export function exactPartRanks(
     if (j < dataCount && !reached(dataRanks, dataBound)) dataRanks.push(rankModPrime(intoRing(data, field), field));
     const todo = wanted.filter((q) => j < count[q] && !reached(per[q].ranks, bound(q)));
     if (todo.length === 0) return;
-    const mod = `mod ${prime} (prime ${j + 1} of ${primes.length})`;
+    const mod = `mod ${prime}`;
     if (compressedOver) progress?.(`${mod}: ranks through the block structure`);
     const got = compressedOver?.(field, todo) ?? denseExactRanks(p, todo, builderOver(field), field, mod, progress);
     for (const q of todo) {
