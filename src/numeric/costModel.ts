@@ -17,7 +17,7 @@ export const costRates = {
   /** symmetric eigenvalues (src/linalg; the spectra of H and H_F on both cores), (4/3) n³ flops per solve */
   eigenvalueFlopsPerSecond: 6e9,
   /** elimination modulo P (src/linalg rankModPrime), multiply-adds per second */
-  eliminationUpdatesPerSecond: 5e9,
+  eliminationUpdatesPerSecond: 7e9,
   /** dense builders: N · (Σ_l nnz W̃_l) · p steps per second (forward-over-reverse), float64 and over Z/PZ */
   denseFloatStepsPerSecond: 1e8,
   denseExactStepsPerSecond: 4e7,
