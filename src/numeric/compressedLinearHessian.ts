@@ -480,7 +480,7 @@ export function compressedSpectra(h: LinearNetworkHessian, basis: RangeBasis, wa
  * dim S for an architecture before any instance exists: k_m = min(K, M_m, …, M_{L-1}) bounds rank A_m,
  * v_m = min(K, N, M̃_{m-1}) bounds dim col(Z_{m-1} Gᵀ); n_O = Σ k_m M̃_{m-1} is the Ξ part.
  */
-function compressedDimension(net: FullyConnected): { dimension: number; outer: number; parameters: number } {
+export function compressedDimension(net: FullyConnected): { dimension: number; outer: number; parameters: number } {
   const w = net.widths;
   const L = w.length - 1;
   const K = w[L]!;
