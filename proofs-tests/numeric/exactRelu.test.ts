@@ -51,6 +51,8 @@ function smallIntegers<T extends { integer: boolean }>(instance: T, keys: (keyof
   return out;
 }
 
+// The four properties that count compared instances run at a fixed seed: how many random instances land
+// on a kink varies with the draw, and an unseeded run once compared 7 CNNs, one short of the floor.
 describe('the forward-over-reverse builder over Z/PZ', () => {
   it('equals the linear builder on integer linear mse networks (J and H_F, every entry)', () => {
     fc.assert(
@@ -78,7 +80,7 @@ describe('the forward-over-reverse builder over Z/PZ', () => {
         expectEqualModP('J', exact.jacobian(), float.jacobian(), field);
         expectEqualModP('H_F', exact.functional(), float.functional(), field);
       }),
-      { numRuns: 40 },
+      { seed: 2026, numRuns: 40 },
     );
     expect(compared).toBeGreaterThan(10);
   });
@@ -96,7 +98,7 @@ describe('the forward-over-reverse builder over Z/PZ', () => {
         expectEqualModP('J', exact.jacobian(), float.jacobian(), field);
         expectEqualModP('H_F', exact.functional(), float.functional(), field);
       }),
-      { numRuns: 30 },
+      { seed: 2026, numRuns: 30 },
     );
     expect(compared).toBeGreaterThan(8);
   });
@@ -118,7 +120,7 @@ describe('an exact ReLU rank is the float64 rank of the same integer instance, w
         const float = floatPartRanks(new ReferenceNetworkHessian(instance).parts(), quantities, instance.inputs);
         for (const q of quantities) if (float.ranks[q] !== null) expect(`${q} ${float.ranks[q]}`).toBe(`${q} ${exact.ranks[q]}`);
       }),
-      { numRuns: 40 },
+      { seed: 2026, numRuns: 40 },
     );
     expect(compared).toBeGreaterThan(10);
   });
@@ -136,7 +138,7 @@ describe('an exact ReLU rank is the float64 rank of the same integer instance, w
         expect(convolutionalHessianParts(instance).parameters).toBe(instance.parameters);
         for (const q of quantities) if (float.ranks[q] !== null) expect(`${q} ${float.ranks[q]}`).toBe(`${q} ${exact.ranks[q]}`);
       }),
-      { numRuns: 30 },
+      { seed: 2026, numRuns: 30 },
     );
     expect(compared).toBeGreaterThan(8);
   });
