@@ -35,7 +35,7 @@ import { multiply, multiplyTransposed, transpose, zeros, type Matrix } from './m
 import type { NetworkInstance } from './networkInstance.js';
 import { spectraOfBoth } from './parallelSpectra.js';
 import { applyBasis, applyBasisTranspose, exactRangeBasis, type RangeBasis } from './rangeCompression.js';
-import { symmetricEigenvalues } from '../linalg/index.js';
+import { singularValueDecomposition, symmetricEigenvalues } from '../linalg/index.js';
 import type { Spectrum } from './symmetricSpectrum.js';
 import { RandomStream } from './random.js';
 import type { PrimeField, Ring } from './ring.js';
@@ -231,15 +231,41 @@ function compressedHessian(h: LinearNetworkHessian, basis: RangeBasis, functiona
   return addCompressedOuterProduct(h, basis, { rows: functional.rows, cols: functional.cols, data: functional.data.slice() });
 }
 
-/** F Fᵀ (NK × NK, float64): its nonzero eigenvalues are those of H_O = Fᵀ F. */
+/**
+ * The samples H_O's Gram matrix runs over: the N samples, or for mse with N > M̃_0 the M̃_0 columns of
+ * Y = U Σ from the SVD X̃ = U Σ Vᵀ (src/linalg's one-sided Jacobi; V has orthonormal columns). Then
+ * Z_{l-1} = Ẑ_{l-1} Vᵀ with Ẑ_{l-1} = W̃_{l-1:1} Y, so F Fᵀ = (V ⊗ I) F̂ F̂ᵀ (V ⊗ I)ᵀ has the nonzero
+ * eigenvalues of F̂ F̂ᵀ (M̃_0 K × M̃_0 K), the Gram matrix of the Jacobian at the virtual inputs Y.
+ * (Cross-entropy: ∇²ℓ differs per sample, so the N samples are kept.)
+ */
+function gramSamples(h: LinearNetworkHessian): Matrix[] {
+  const X = h.outputs[0]!;
+  if (h.lossFactors || X.rows >= X.cols) return h.outputs;
+  const { values, left } = singularValueDecomposition(X); // X wide: left[i] = u_i (orthonormal rotations)
+  const Y = zeros(X.rows, X.rows);
+  for (let i = 0; i < X.rows; i++) for (let a = 0; a < X.rows; a++) Y.data[a * X.rows + i] = values[i]! * left[i]![a]!;
+  return h.outputsOn(Y);
+}
+
+/** The size of outerGram(h): K · min(N, M̃_0) for mse, NK for cross-entropy. */
+export function outerGramSize(h: LinearNetworkHessian): number {
+  const X = h.outputs[0]!;
+  return h.residuals.rows * (h.lossFactors ? X.cols : Math.min(X.rows, X.cols));
+}
+
+/**
+ * F Fᵀ (float64) over the samples of gramSamples (NK × NK, or M̃_0 K × M̃_0 K for mse when N > M̃_0):
+ * its nonzero eigenvalues are those of H_O = Fᵀ F.
+ */
 export function outerGram(h: LinearNetworkHessian): Matrix {
-  const N = h.residuals.cols;
+  const samples = gramSamples(h);
+  const N = samples[0]!.cols;
   const K = h.residuals.rows;
   const out = zeros(N * K, N * K);
   for (let l = 1; l <= h.L; l++) {
     const A = h.outputMap(l);
     const D = multiplyTransposed(A, A); // K × K
-    const Z = h.outputs[l - 1]!;
+    const Z = samples[l - 1]!;
     const ZtZ = multiply(transpose(Z), Z); // N × N
     // per sample: S_i D (K × K), then (S_i D S_{i'}ᵀ)
     const SD = h.lossFactors ? h.lossFactors.map((S) => multiply({ rows: K, cols: K, data: S }, D).data) : undefined;
@@ -432,7 +458,7 @@ export function compressedExactRanks(
 
 /**
  * float64 spectra of the wanted parts from the compressed matrices: H and H_F from Qᵀ P Q (on both
- * cores), H_O from F Fᵀ when NK ≤ n_O, else from its Ξ block of Qᵀ H_O Q. Undefined when a
+ * cores), H_O from F Fᵀ (outerGram) when its size ≤ n_O, else from its Ξ block of Qᵀ H_O Q. Undefined when a
  * certificate fails (the caller then takes the dense path).
  */
 export function compressedSpectra(h: LinearNetworkHessian, basis: RangeBasis, wanted: readonly Part[]): Partial<Record<Part, Spectrum>> | undefined {
@@ -463,8 +489,7 @@ export function compressedSpectra(h: LinearNetworkHessian, basis: RangeBasis, wa
   });
   if (wanted.includes('HO')) {
     const index = outerCoordinates(basis);
-    const NK = h.residuals.cols * h.residuals.rows;
-    if (NK <= index.length) {
+    if (outerGramSize(h) <= index.length) {
       out.HO = { eigenvalues: symmetricEigenvalues(outerGram(h)) };
     } else {
       const K = submatrix(compressedOuterProduct(h, basis), index);
@@ -478,7 +503,9 @@ export function compressedSpectra(h: LinearNetworkHessian, basis: RangeBasis, wa
 
 /**
  * dim S for an architecture before any instance exists: k_m = min(K, M_m, …, M_{L-1}) bounds rank A_m,
- * v_m = min(K, N, M̃_{m-1}) bounds dim col(Z_{m-1} Gᵀ); n_O = Σ k_m M̃_{m-1} is the Ξ part.
+ * v_m = min(K, N, ρ_{m-1}) bounds dim col(Z_{m-1} Gᵀ), with ρ_j the rank bound of Z_j (augmented):
+ * ρ_0 = min(N, M̃_0), ρ_j = min(N, min(M_j, ρ_{j-1}) + [bias]) (a narrow layer caps every later one);
+ * n_O = Σ k_m M̃_{m-1} is the Ξ part. Each is a bound over Q, so dim S bounds rank H and rank H_F.
  */
 export function compressedDimension(net: FullyConnected): { dimension: number; outer: number; parameters: number } {
   const w = net.widths;
@@ -487,37 +514,49 @@ export function compressedDimension(net: FullyConnected): { dimension: number; o
   const extra = net.bias ? 1 : 0;
   let dimension = 0;
   let outer = 0;
+  let rho = Math.min(net.samples, w[0]! + extra);
   for (let m = 1; m <= L; m++) {
     const k = Math.min(K, ...w.slice(m, L));
     const inWidth = w[m - 1]! + extra;
-    const v = Math.min(K, net.samples, inWidth);
+    const v = Math.min(K, net.samples, rho);
     outer += k * inWidth;
     dimension += k * inWidth + (w[m]! - k) * v;
+    rho = Math.min(net.samples, Math.min(w[m]!, rho) + extra);
   }
   return { dimension, outer, parameters: parameterCount(net) };
 }
 
 /**
- * Resources of the compressed path (undefined where the dense path runs: relu/tanh, p < 200, or
- * dim S > 0.85 p), n = dim S, n_O its Ξ part, g = min(NK, n_O). float64: Qᵀ H Q and Qᵀ H_F Q plus
- * their copies for the two eigenvalue solves (about 5 matrices of n², float64) and costRates.startBytes;
- * time: a start-up, the build (3 n² entries), the eigenvalues of both ((4/3) n³ each) and of H_O's
- * g × g Gram. Exact: for each prime the build and the eliminations of the two n × n matrices and of
- * J Q (NK × n_O), with the expected number of primes of each part (costModel.ts expectedPrimes; u = n,
- * and g for H_O). Rates: costModel.ts costRates, calibrated in docs/benchmarks.md#size-guard-calibration.
+ * The size of H_O's Gram matrix before any instance exists (outerGramSize): K · min(N, M̃_0) for mse,
+ * NK for cross-entropy.
+ */
+export function outerGramDimension(net: FullyConnected): number {
+  const K = net.widths[net.widths.length - 1]!;
+  return K * (net.loss === 'mse' ? Math.min(net.samples, net.widths[0]! + (net.bias ? 1 : 0)) : net.samples);
+}
+
+/**
+ * Resources of the compressed path (undefined where it cannot run or gains nothing: relu/tanh,
+ * p < 200, or dim S ≥ p), n = dim S, n_O its Ξ part, g = min(outerGramDimension, n_O). float64:
+ * Qᵀ H Q and Qᵀ H_F Q plus their copies for the two eigenvalue solves (about 5 matrices of n²,
+ * float64) and costRates.startBytes; time: a start-up, the build (3 n² entries), the eigenvalues of
+ * both ((4/3) n³ each) and of H_O's g × g Gram. Exact: for each prime the build and the eliminations
+ * of the two n × n matrices and of J Q (NK × n_O), with the expected number of primes of each part
+ * (costModel.ts expectedPrimes; u = n, and min(NK, n_O) for H_O). Rates: costModel.ts costRates,
+ * calibrated in docs/benchmarks.md#size-guard-calibration. measure.ts takes this path in float64
+ * when its time is below the dense path's (linearPath).
  */
 export function compressedCost(net: FullyConnected, exact = false): MeasurementCost | undefined {
   if (net.activation !== 'linear' || (exact && net.loss !== 'mse')) return undefined;
   const { dimension: n, outer, parameters: p } = compressedDimension(net);
-  if (p < compressionLimits.minimumParameters || n > compressionLimits.maximumShare * p) return undefined;
+  if (p < compressionLimits.minimumParameters || n >= p) return undefined;
   const NK = net.samples * net.widths[net.widths.length - 1]!;
   const layers = net.widths.length - 1;
   const r = costRates;
   const build = (3 * n * n) / r.compressedEntriesPerSecond;
-  const gram = Math.min(NK, outer);
   if (exact) {
     const primes = expectedPrimes(n, layers);
-    const outerPrimes = expectedPrimes(gram, layers);
+    const outerPrimes = expectedPrimes(Math.min(NK, outer), layers);
     const updates = 2 * primes * eliminationUpdates(n, n) + outerPrimes * eliminationUpdates(NK, outer);
     return {
       bytes: r.startBytes + 8 * (3 * n * n + 2 * NK * outer),
@@ -525,6 +564,7 @@ export function compressedCost(net: FullyConnected, exact = false): MeasurementC
       kernelBytes: kernelMatrixBytes(Math.max(n, Math.sqrt(NK * outer))),
     };
   }
+  const gram = Math.min(outerGramDimension(net), outer);
   return {
     bytes: r.startBytes + 8 * (5 * n * n + 2 * gram * gram),
     seconds: r.startSeconds + build + (2 * eigenvalueFlops(n) + eigenvalueFlops(gram)) / r.eigenvalueFlopsPerSecond,
@@ -532,6 +572,5 @@ export function compressedCost(net: FullyConnected, exact = false): MeasurementC
   };
 }
 
-/** When the compressed path is taken: p ≥ minimumParameters and dim S ≤ maximumShare · p. */
-export const compressionLimits = { minimumParameters: 200, maximumShare: 0.85 };
-
+/** The compressed path needs p ≥ minimumParameters (below it its fixed costs outweigh the gain). */
+export const compressionLimits = { minimumParameters: 200 };

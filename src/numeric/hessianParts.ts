@@ -22,6 +22,8 @@ export interface HessianParts {
   readonly functional: Matrix;
   /** H = H_O + H_F, p × p. */
   readonly hessian: Matrix;
+  /** a symmetric matrix smaller than J's Gram with the nonzero eigenvalues of H_O (linear mse: compressedLinearHessian.ts outerGram) */
+  readonly outerGram?: () => Matrix;
 }
 
 /** Fᵀ F over a ring (float64 or Z/PZ), added into `out` (p × p): the GEMM of src/linalg. */

@@ -93,8 +93,7 @@ export class LinearNetworkHessian {
       Z0.data.set(X.data);
       Z0.data.fill(ring.fromInteger(1), X.rows * X.cols);
     }
-    this.outputs.push(Z0);
-    for (let l = 1; l <= this.L; l++) this.outputs.push(multiply(this.augmented[l - 1]!, this.outputs[l - 1]!, ring));
+    this.outputs.push(...this.outputsOn(Z0));
     this.suffix[this.L] = lift(identity(network.targets.rows));
     for (let l = this.L - 1; l >= 0; l--) this.suffix[l] = multiply(this.suffix[l + 1]!, this.augmented[l]!, ring);
     if (loss === 'mse') {
@@ -114,6 +113,13 @@ export class LinearNetworkHessian {
         this.lossFactors.push(hessianFactor);
       }
     }
+  }
+
+  /** [Y, W̃_1 Y, W̃_2 W̃_1 Y, …, W̃_{L:1} Y] for augmented inputs Y (M̃_0 × n): Z_0 … Z_L on other samples. */
+  outputsOn(Y: Matrix): Matrix[] {
+    const out = [Y];
+    for (let l = 1; l <= this.L; l++) out.push(multiply(this.augmented[l - 1]!, out[l - 1]!, this.ring));
+    return out;
   }
 
   /** W̃_{m-1:l+1} (identity when m = l + 1), M̃_{m-1} × M̃_l. */

@@ -25,7 +25,7 @@ import { primeField, type PrimeField } from './ring.js';
 import { spectraOfBoth } from './parallelSpectra.js';
 import { spectrumValues, symmetricSpectrum } from './symmetricSpectrum.js';
 import { floatRangeBasis } from './rangeCompression.js';
-import { compressedCost, compressedDimension, compressedExactRanks, compressedSpectra, compressionLimits } from './compressedLinearHessian.js';
+import { compressedCost, compressedDimension, compressedExactRanks, compressedSpectra, compressionLimits, outerGram, outerGramDimension, outerGramSize } from './compressedLinearHessian.js';
 import { costRates, eigenvalueFlops, eliminationUpdates, expectedPrimes } from './costModel.js';
 
 import { exactActivations, isIntegral, isLinearMse, quantities, type Activation, type Loss, type Quantity } from '../family/vocabulary.js';
@@ -95,6 +95,8 @@ export interface DenseShape {
   patternEntries: number;
   /** Σ_l units of layer l (the tangents the exact builder keeps per sample) */
   units: number;
+  /** float64, linear mse: the size of H_O's Gram built from the factors (outerGram), no product of J */
+  outerGram?: number;
 }
 
 /**
@@ -103,7 +105,7 @@ export interface DenseShape {
  * Jacobian; exact, five p × p matrices, J, and the N · units · p tangents of the exact builder; plus
  * costRates.startBytes. Time: a start-up and the builder (N · Σ nnz W̃_l · p steps), then in float64
  * the eigenvalues of H and H_F ((4/3) p³ each) and of H_O's Gram matrix (g = min(NK, p): its NK·p·g
- * product and (4/3) g³); exact, for each prime, the builder in Z/PZ and the eliminations of H and H_F
+ * product and (4/3) g³; for linear mse g = outerGram when that is smaller, built from the factors); exact, for each prime, the builder in Z/PZ and the eliminations of H and H_F
  * (p × p) and of J (NK × p), with the expected number of primes of each part (expectedPrimes; u = p,
  * and g for H_O). Calibration: docs/benchmarks.md#size-guard-calibration.
  */
@@ -114,7 +116,8 @@ export function denseCost(shape: DenseShape, exact: boolean): MeasurementCost {
   const g = Math.min(jacobianRows, p);
   const steps = samples * patternEntries * p;
   if (!exact) {
-    const flops = 2 * eigenvalueFlops(p) + eigenvalueFlops(g) + jacobianRows * p * g;
+    const fromFactors = shape.outerGram !== undefined && shape.outerGram < g;
+    const flops = 2 * eigenvalueFlops(p) + (fromFactors ? eigenvalueFlops(shape.outerGram!) : eigenvalueFlops(g) + jacobianRows * p * g);
     return {
       bytes: r.startBytes + 8 * (6 * p * p + jacobianRows * p),
       kernelBytes,
@@ -172,21 +175,32 @@ export function checkSize(description: string, p: number, cost: MeasurementCost,
   }
 }
 
-/** Resources of measuring a fully-connected network. */
+/** Resources of measuring a fully-connected network, on the path measure takes (linearPath). */
 export function estimateCost(net: FullyConnected, exact = false): MeasurementCost {
-  // linear networks: the compressed path's own estimate (compressedLinearHessian.ts), where it applies
-  const compressed = compressedCost(net, exact);
-  if (compressed) return compressed;
-  const p = parameterCount(net);
-  const units = net.widths.slice(1).reduce((a, b) => a + b, 0);
-  return denseCost({ parameters: p, jacobianRows: net.samples * net.widths[net.widths.length - 1]!, samples: net.samples, layers: net.widths.length - 1, patternEntries: p, units }, exact);
+  return linearPath(net, exact).cost;
 }
 
+/**
+ * The path of a fully-connected network and its cost: compressed (compressedLinearHessian.ts) for a
+ * linear network where it runs, in float64 only when its estimate is below the dense one; else dense.
+ */
+function linearPath(net: FullyConnected, exact: boolean): { compressed: boolean; cost: MeasurementCost } {
+  const p = parameterCount(net);
+  const units = net.widths.slice(1).reduce((a, b) => a + b, 0);
+  const shape = { parameters: p, jacobianRows: net.samples * net.widths[net.widths.length - 1]!, samples: net.samples, layers: net.widths.length - 1, patternEntries: p, units };
+  const dense = denseCost(isLinearMse(net) ? { ...shape, outerGram: outerGramDimension(net) } : shape, exact);
+  const compressed = compressedCost(net, exact);
+  return compressed && (exact || compressed.seconds < dense.seconds) ? { compressed: true, cost: compressed } : { compressed: false, cost: dense };
+}
+
+/** H, H_F and H_O's factor; for linear mse also H_O's Gram from the factors (outerGram) where it is smaller than J's. */
 export function hessianParts(instance: NetworkInstance): HessianParts {
   const net = instance.net;
-  return isLinearMse(net)
-    ? new LinearNetworkHessian(instance).parts()
-    : new SharedWeightHessian(denseSharedWeightNetwork(instance), net.activation, net.loss).parts();
+  if (!isLinearMse(net)) return new SharedWeightHessian(denseSharedWeightNetwork(instance), net.activation, net.loss).parts();
+  const h = new LinearNetworkHessian(instance);
+  const parts = h.parts();
+  const size = outerGramSize(h);
+  return size < Math.min(parts.jacobian.rows, parts.jacobian.cols) ? { ...parts, outerGram: () => outerGram(h) } : parts;
 }
 
 /** Eigenvalues of Fᵀ F through the smaller of F Fᵀ and Fᵀ F. */
@@ -322,8 +336,9 @@ export function floatPartRanks(
     parts[q] = floatPart(numericalRank(spectra[i]!.eigenvalues, p));
   });
   if (wanted.includes('HO')) {
-    progress?.(`rank of H_O (Gram of J, ${square(Math.min(built.jacobian.rows, built.jacobian.cols))})`);
-    parts.HO = floatPart(numericalRank(gramEigenvalues(built.jacobian), p));
+    const gram = built.outerGram?.();
+    progress?.(`rank of H_O (Gram of J, ${square(gram ? gram.rows : Math.min(built.jacobian.rows, built.jacobian.cols))})`);
+    parts.HO = floatPart(numericalRank(gram ? symmetricEigenvalues(gram) : gramEigenvalues(built.jacobian), p));
   }
   const r = numericalRank(gramEigenvalues(transpose(data)), Math.max(data.rows, data.cols)).rank;
   return { p, r, ranks: ranksOf(parts), parts, method: 'float64' };
@@ -345,7 +360,7 @@ export function measureInstance(
     const compressed = p >= compressionMinimumParameters ? (field: PrimeField, todo: readonly Quantity[]) => compressedExactRanks(instance, field, todo) : undefined;
     return exactPartRanks(p, wanted, (field) => new LinearNetworkHessian(instance, field), instance.inputs, fullyConnectedEvidence(instance), compressed, progress);
   }
-  if (instance.net.activation === 'linear' && p >= compressionMinimumParameters) {
+  if (instance.net.activation === 'linear' && linearPath(instance.net, false).compressed) {
     progress?.('eigenvalues through the block structure');
     const compressed = linearCompressedRanks(instance, wanted);
     if (compressed) return compressed;
@@ -363,7 +378,7 @@ function linearCompressedRanks(instance: NetworkInstance, wanted: readonly Quant
   const h = new LinearNetworkHessian(instance);
   const basis = floatRangeBasis(h);
   const p = basis.parameters;
-  if (basis.dimension > compressionMaximumShare * p) return undefined;
+  if (basis.dimension >= p) return undefined;
   const spectra = compressedSpectra(h, basis, wanted);
   if (!spectra) return undefined;
   const parts = {} as Record<Quantity, PartRank>;
@@ -377,9 +392,8 @@ function linearCompressedRanks(instance: NetworkInstance, wanted: readonly Quant
   return { p, r, ranks: ranksOf(parts), parts, method: 'float64' };
 }
 
-/** Compression pays off from this p on, when dim S ≤ this share of p. */
+/** The exact path compresses from this p on (compressedExactRanks). */
 const compressionMinimumParameters = compressionLimits.minimumParameters;
-const compressionMaximumShare = compressionLimits.maximumShare;
 
 /** A float64 part: its rank at τ, or null when the decision rule (numericalRank.ts) does not decide it. */
 function floatPart(numerical: NumericalRank): PartRank {

@@ -39,15 +39,21 @@ export interface RangeBasis {
 }
 
 /**
- * Orthonormal basis of col(A), keeping every direction with σ > σ_max · ε: only numerically exact
- * zeros are dropped, so the basis may be larger than the generic rank, never smaller.
- * (One-sided Jacobi SVD of src/linalg, which always returns.)
+ * Orthonormal basis of col(A), keeping every direction with σ > ε ‖A‖_F: only numerically exact
+ * zeros are dropped (σ ≤ ε ‖A‖_F ≤ ε √k σ_max), so the basis may be larger than the generic rank,
+ * never smaller. (One-sided Jacobi SVD of src/linalg, which always returns.) ε ‖A‖_F is the SVD's own
+ * negligible size: rows below it are left unrotated there, so their singular vectors are rounding
+ * noise, not orthogonal to the others (kept at σ_max · ε they broke the basis of, e.g., the bottleneck
+ * 20-14-2-10-12, whose certificate then failed). Whatever a dropped direction carries is of relative
+ * size ε and is covered by the certificate (compressedLinearHessian.ts).
  */
 function columnSpaceBasis(a: Matrix): Matrix {
   if (a.cols === 0 || a.rows === 0) return zeros(a.rows, 0);
   const { values, left } = singularValueDecomposition(a);
-  const max = values[0] ?? 0;
-  const keep = left.filter((_, i) => values[i]! > max * Number.EPSILON);
+  let frobenius = 0;
+  for (const v of values) frobenius += v * v;
+  const negligible = Number.EPSILON * Math.sqrt(frobenius);
+  const keep = left.filter((_, i) => values[i]! > negligible);
   return fromColumns(a.rows, keep);
 }
 
