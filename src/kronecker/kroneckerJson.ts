@@ -44,6 +44,10 @@ function layerJson(layer: LayerKroneckerReport) {
             inputFactor: e.inputFactorRank.ranksModPrimes,
             block: e.blockRank.ranksModPrimes,
           },
+          primes: { outputFactor: e.outputFactorRank.primes, inputFactor: e.inputFactorRank.primes, block: e.blockRank.primes },
+          upperBounds: { outputFactor: e.outputFactorRank.upperBound, inputFactor: e.inputFactorRank.upperBound, block: e.blockRank.upperBound },
+          wrongAtMost: { outputFactor: e.outputFactorRank.wrongAtMost, inputFactor: e.inputFactorRank.wrongAtMost, block: e.blockRank.wrongAtMost },
+          comparisonWrongAtMost: e.comparisonWrongAtMost,
           claimsHold: exactClaimsHold(layer),
         }
       : null,

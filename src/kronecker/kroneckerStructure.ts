@@ -114,7 +114,7 @@ export interface KroneckerReport {
   seeds: [number, number];
   top: number;
   layers: LayerKroneckerReport[];
-  /** primes of the exact section, when there is one */
+  /** primes of the exact section, when there is one (drawn, src/kronecker/exactKronecker.ts) */
   primes?: number[];
   seconds: number;
 }
@@ -261,7 +261,7 @@ export function kroneckerStructure(net: FullyConnected | Convolutional, options:
     seeds: [seed, secondSeed],
     top,
     layers,
-    primes: exact ? exact[0]!.blockRank.primes : undefined,
+    primes: exact ? exact[0]!.comparedPrimes : undefined,
     seconds: (performance.now() - started) / 1000,
   };
 }

@@ -9,7 +9,8 @@ import { depth, type FullyConnected } from '../architecture/fullyConnected.js';
 import { InputError } from '../errors.js';
 import { zeros, type Matrix } from '../numeric/matrix.js';
 import { parameterOffsets } from '../numeric/networkInstance.js';
-import { float64Ring, type Ring } from '../numeric/ring.js';
+import { float64Ring, type PrimeField, type Ring } from '../numeric/ring.js';
+import { addGramOfColumnsInto } from '../linalg/gemm.js';
 
 export interface LayerShape {
   /** l, 1-based */
@@ -46,11 +47,20 @@ export function diagonalBlock(matrix: Matrix, shape: LayerShape): Matrix {
   return block;
 }
 
-/** (H_O)_l = F_lᵀ F_l from the NK × p factor F (H_O = FᵀF), over `ring`. */
+/**
+ * (H_O)_l = F_lᵀ F_l from the NK × p factor F (H_O = FᵀF), over `ring`: over Z/PZ by the shared
+ * GEMM (src/linalg/gemm.ts, P < 2^23), in float64 by a plain loop.
+ */
 export function outerProductBlock(factor: Matrix, shape: LayerShape, ring: Ring = float64Ring): Matrix {
   const n = shape.size;
   const block = zeros(n, n);
   const float = ring === float64Ring;
+  if ('prime' in ring) {
+    const columns = zeros(factor.rows, n);
+    for (let row = 0; row < factor.rows; row++) columns.data.set(factor.data.subarray(row * factor.cols + shape.offset, row * factor.cols + shape.offset + n), row * n);
+    addGramOfColumnsInto(block, columns, (ring as PrimeField).prime);
+    return block;
+  }
   for (let row = 0; row < factor.rows; row++) {
     const base = row * factor.cols + shape.offset;
     for (let i = 0; i < n; i++) {

@@ -18,11 +18,14 @@
  * Only the r rows of D count: with r ≤ u (a proven bound on the rank) log₂H is at most the sum of
  * the u largest log₂ max(1, ‖a_i‖) (`log2MinorBound`). And when the rank modulo some prime reaches u,
  * the rank is u with certainty (rank_P ≤ rank_Q ≤ u): no further prime is needed.
- * `drawPrimes(count, seed)` draws the primes (seeded); `measure --exact` draws them from the stream
- * of `primeSeed(seed)`, not the instance's own. `exactFields` (the two largest primes below 2^23) are
- * fixed, not drawn, so they carry no such bound: they serve checks that compare ranks prime by prime.
+ * `drawPrimes(count, seed)` draws the primes (seeded). `exactRanks` is the one way every exact rank
+ * the tool reports is found (`measure --exact`, the Kronecker report's exact section, the CNN input
+ * symmetries): given each matrix's log₂H and u and a seed, it draws the primes, stops a matrix at u,
+ * and states P(wrong) for each. `exactFields` (the two largest primes below 2^23) are fixed, not
+ * drawn, so they carry no such bound: only tests use them, to compare ranks prime by prime.
  */
 import type { Matrix } from './denseMatrix.js';
+import { TooLargeError } from '../errors.js';
 import { exactPrimes, isPrime, primeField, type PrimeField } from '../numeric/ring.js';
 import { RandomStream } from '../numeric/random.js';
 import { Arena, kernels } from './wasm.js';
@@ -98,17 +101,6 @@ export function primeSeed(seed: number): number {
   return seed < Number.MAX_SAFE_INTEGER ? seed + 1 : seed - 1;
 }
 
-/** log₂ of Hadamard's bound ∏_i max(1, ‖a_i‖₂) for an integer matrix given in float64. */
-export function log2HadamardBound(m: Matrix): number {
-  let total = 0;
-  for (let i = 0; i < m.rows; i++) {
-    let s = 0;
-    for (let j = 0; j < m.cols; j++) s += m.data[i * m.cols + j]! ** 2;
-    total += Math.max(0, 0.5 * Math.log2(s));
-  }
-  return total;
-}
-
 /** `count` distinct primes drawn uniformly from S with the seeded generator. */
 export function drawPrimes(count: number, seed: number): number[] {
   const stream = new RandomStream(seed);
@@ -118,4 +110,76 @@ export function drawPrimes(count: number, seed: number): number[] {
     if (isPrime(candidate)) chosen.add(candidate);
   }
   return [...chosen];
+}
+
+/** The stated bound on the chance of a wrong exact rank. */
+export const exactFailureProbability = 1e-9;
+
+/** What the primes of one exact rank rest on. */
+export interface ExactRankTarget {
+  /** log₂ of a bound on every nonzero r × r minor of the integer matrix, r ≤ upperBound (log2MinorBound) */
+  log2H: number;
+  /** a proven upper bound u of its rank over Q */
+  upperBound: number;
+}
+
+/**
+ * Ranks over Q of integer matrices built together modulo each prime (keys K), each with
+ * P(rank understated) ≤ `failure`: matrix q gets k_q = primesForFailureProbability(log₂H_q) primes,
+ * the first k_q of one seeded draw from S (`drawPrimes(max k_q, seed)`), and stops once its rank
+ * modulo a prime reaches u_q (then it is certain, wrongAtMost = 0). `ranksModPrime(field, todo)`
+ * returns the ranks of the matrices `todo` over Z/PZ. Refuses (TooLargeError) a log₂H for which
+ * primes below 2^23 give no bound.
+ */
+export function exactRanks<K extends string>(
+  targets: Readonly<Record<K, ExactRankTarget>>,
+  seed: number,
+  ranksModPrime: (field: PrimeField, todo: readonly K[]) => Partial<Record<K, number>>,
+  failure = exactFailureProbability,
+): Record<K, ExactRank> {
+  const keys = Object.keys(targets) as K[];
+  const count = {} as Record<K, number>;
+  for (const q of keys) {
+    const { log2H } = targets[q];
+    if (!(log2H < 22 * primeSetBounds.count)) {
+      throw new TooLargeError(`the exact matrix's entries are too large (log₂ of the Hadamard bound ${log2H.toFixed(0)}) for primes below 2^23 to give its rank`);
+    }
+    count[q] = primesForFailureProbability(log2H, failure);
+  }
+  const primes = drawPrimes(Math.max(0, ...keys.map((q) => count[q])), seed);
+  const per = Object.fromEntries(keys.map((q) => [q, { primes: [] as number[], ranks: [] as number[] }])) as Record<K, { primes: number[]; ranks: number[] }>;
+  const reached = (q: K): boolean => per[q].ranks.length > 0 && Math.max(...per[q].ranks) >= targets[q].upperBound;
+  for (const [j, prime] of primes.entries()) {
+    const todo = keys.filter((q) => j < count[q] && !reached(q));
+    if (todo.length === 0) break;
+    const got = ranksModPrime(primeField(prime), todo);
+    for (const q of todo) {
+      const rank = got[q];
+      if (rank === undefined) throw new Error(`exactRanks: no rank of ${q} modulo ${prime}`);
+      per[q].primes.push(prime);
+      per[q].ranks.push(rank);
+    }
+  }
+  const out = {} as Record<K, ExactRank>;
+  for (const q of keys) {
+    const e = combineExactRanks(per[q].primes, per[q].ranks);
+    const u = targets[q].upperBound;
+    out[q] = { ...e, upperBound: u, wrongAtMost: e.rank >= u ? 0 : failureProbability(targets[q].log2H, e.primes.length) };
+  }
+  return out;
+}
+
+/**
+ * log₂H of an integer matrix given exactly in float64 (entries below 2^53) whose rank is at most
+ * `upperBound`: log2MinorBound of its rows' 2-norms, each widened by 10⁻⁶ against the rounding of
+ * its float64 sum of squares (relative error below cols · 2^-52).
+ */
+export function log2MatrixMinorBound(m: Matrix, upperBound = Math.min(m.rows, m.cols)): number {
+  const norms = new Float64Array(m.rows);
+  for (let i = 0; i < m.rows; i++) {
+    let s = 0;
+    for (let j = 0; j < m.cols; j++) s += m.data[i * m.cols + j]! ** 2;
+    norms[i] = Math.sqrt(s) * (1 + 1e-6);
+  }
+  return log2MinorBound(norms, upperBound);
 }

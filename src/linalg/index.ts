@@ -7,5 +7,5 @@ export { symmetricEigenvalues, symmetricEigenvaluesWithMethod, type EigenvalueMe
 export { symmetricEigensystem, type Eigensystem } from './symmetricEigensystem.js';
 export { singularValueDecomposition, singularValues, type SingularValueDecomposition } from './singularValueDecomposition.js';
 export { gramOfColumns, gramOfRows, multiply } from './gemm.js';
-export { combineExactRanks, drawPrimes, exactFields, failureProbability, log2HadamardBound, log2MinorBound, primeSeed, primesForFailureProbability, rankModPrime, rankProfileModPrime, type ExactRank } from './exactRank.js';
+export { combineExactRanks, drawPrimes, exactFailureProbability, exactFields, exactRanks, failureProbability, log2MatrixMinorBound, log2MinorBound, primeSeed, primesForFailureProbability, rankModPrime, rankProfileModPrime, type ExactRank, type ExactRankTarget } from './exactRank.js';
 export { awaitHelper, kernelMatrixBytes, threadsActive, useThreads, wasmMemoryLimit } from './wasm.js';

@@ -34,17 +34,25 @@ function widen(sums: AbsoluteRowSums): AbsoluteRowSums {
   return { functional: sums.functional.map((v) => v * margin), outer: sums.outer.map((v) => v * margin) };
 }
 
-/** Fully connected (linear or ReLU): matrix-free, from the block formulas (no p × p matrix). */
-export function fullyConnectedRowSums(instance: NetworkInstance): AbsoluteRowSums {
-  const net = { ...instance.net, activation: 'linear' as const, loss: 'mse' as const };
-  const h = new LinearNetworkHessian({
+/**
+ * The absolute instance of a fully-connected one (weights |θ|, inputs |X|, targets −|Y|, linear, mse),
+ * in float64: every matrix it yields (H⁺_F, H⁺_O, J⁺, the Kronecker factors A⁺ᵀA⁺ and Z⁺Z⁺ᵀ) bounds
+ * the integer instance's matrix entry by entry (see the top).
+ */
+export function absoluteHessian(instance: NetworkInstance): LinearNetworkHessian {
+  return new LinearNetworkHessian({
     ...instance,
-    net,
+    net: { ...instance.net, activation: 'linear' as const, loss: 'mse' as const },
     integer: false,
     layers: instance.layers.map(absolute),
     inputs: absolute(instance.inputs),
     targets: negativeAbsolute(instance.targets),
   });
+}
+
+/** Fully connected (linear or ReLU): matrix-free, from the block formulas (no p × p matrix). */
+export function fullyConnectedRowSums(instance: NetworkInstance): AbsoluteRowSums {
+  const h = absoluteHessian(instance);
   const ones = new Float64Array(h.parameters).fill(1);
   const functional = new Float64Array(h.parameters);
   const outer = new Float64Array(h.parameters);

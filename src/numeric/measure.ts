@@ -11,8 +11,7 @@
 import { freemem, totalmem } from 'node:os';
 import { describe, parameterCount, type FullyConnected } from '../architecture/fullyConnected.js';
 import { InputError, TooLargeError } from '../errors.js';
-import { combineExactRanks, drawPrimes, failureProbability, gramOfRows, kernelMatrixBytes, log2MinorBound, primeSeed, primesForFailureProbability, rankModPrime, symmetricEigenvalues, wasmMemoryLimit, type ExactRank } from '../linalg/index.js';
-import { primeSetBounds } from '../linalg/exactRank.js';
+import { exactFailureProbability, exactRanks, gramOfRows, kernelMatrixBytes, log2MatrixMinorBound, log2MinorBound, primeSeed, rankModPrime, symmetricEigenvalues, wasmMemoryLimit, type ExactRank, type ExactRankTarget } from '../linalg/index.js';
 import { fullyConnectedRowSums, type AbsoluteRowSums } from './hadamardBound.js';
 import { addGramInto, type HessianParts } from './hessianParts.js';
 import type { MeasurementCost } from './measurementCost.js';
@@ -229,15 +228,12 @@ export interface ExactEvidence {
   rankBounds?: Partial<Record<Quantity, number>>;
 }
 
-/** The stated bound on the chance of a wrong exact rank. */
-export const exactFailureProbability = 1e-9;
-
 /**
  * Exact ranks of the wanted parts over Z/PZ, and the data rank r (of `data`, the inputs the network
- * reads), shared by every architecture family. Each part q gets k_q primes drawn from (2^22, 2^23),
- * k_q = primesForFailureProbability(log₂H_q) with log₂H_q the Hadamard bound of an r × r minor,
- * r ≤ u_q (log2MinorBound of the row bounds), so that P(rank understated) ≤ 1e-9; a part stops
- * early once its rank modulo a prime reaches u_q (then it is certain).
+ * reads), shared by every architecture family, through exactRanks (src/linalg/exactRank.ts): part q
+ * has log₂H_q the Hadamard bound of an r × r minor, r ≤ u_q (log2MinorBound of the row bounds), so
+ * that P(rank understated) ≤ 1e-9 with primes drawn from the stream of primeSeed(seed); a part
+ * stops early once its rank modulo a prime reaches u_q (then it is certain).
  */
 export function exactPartRanks(
   p: number,
@@ -251,41 +247,21 @@ export function exactPartRanks(
   const rows = evidence.rowSums();
   const rowBound: Record<Quantity, ArrayLike<number>> = { HF: rows.functional, HO: rows.outer, H: rows.functional.map((v, a) => v + rows.outer[a]!) };
   const bound = (q: Quantity): number => Math.min(p, evidence.rankBounds?.[q] ?? p);
-  const primesFor = (log2H: number): number => {
-    if (log2H >= 22 * primeSetBounds.count) {
-      throw new TooLargeError(`the exact Hessian's entries are too large (log₂ of the Hadamard bound ${log2H.toFixed(0)}) for primes below 2^23 to give its rank`);
-    }
-    return primesForFailureProbability(log2H, exactFailureProbability);
-  };
-  const log2H = Object.fromEntries(quantities.map((q) => [q, log2MinorBound(rowBound[q], bound(q))])) as Record<Quantity, number>;
-  const count = Object.fromEntries(wanted.map((q) => [q, primesFor(log2H[q])])) as Record<Quantity, number>;
-  const dataRows = Array.from({ length: data.rows }, (_, i) => Math.hypot(...data.data.subarray(i * data.cols, (i + 1) * data.cols)));
-  const dataBound = Math.min(data.rows, data.cols);
-  const dataCount = primesFor(log2MinorBound(dataRows, dataBound));
-  const primes = drawPrimes(Math.max(dataCount, ...wanted.map((q) => count[q])), primeSeed(evidence.seed));
-  const per: Record<Quantity, { primes: number[]; ranks: number[] }> = { H: { primes: [], ranks: [] }, HO: { primes: [], ranks: [] }, HF: { primes: [], ranks: [] } };
-  const dataRanks: number[] = [];
-  const reached = (ranks: number[], u: number): boolean => ranks.length > 0 && Math.max(...ranks) >= u;
-  primes.forEach((prime, j) => {
-    const field = primeField(prime);
-    if (j < dataCount && !reached(dataRanks, dataBound)) dataRanks.push(rankModPrime(intoRing(data, field), field));
-    const todo = wanted.filter((q) => j < count[q] && !reached(per[q].ranks, bound(q)));
-    if (todo.length === 0) return;
-    const mod = `mod ${prime}`;
+  type Target = Quantity | 'data';
+  const targets = { data: { log2H: log2MatrixMinorBound(data), upperBound: Math.min(data.rows, data.cols) } } as Record<Target, ExactRankTarget>;
+  for (const q of wanted) targets[q] = { log2H: log2MinorBound(rowBound[q], bound(q)), upperBound: bound(q) };
+  const exact = exactRanks<Target>(targets, primeSeed(evidence.seed), (field, todo) => {
+    const got: Partial<Record<Target, number>> = {};
+    if (todo.includes('data')) got.data = rankModPrime(intoRing(data, field), field);
+    const parts = todo.filter((q): q is Quantity => q !== 'data');
+    if (parts.length === 0) return got;
+    const mod = `mod ${field.prime}`;
     if (compressedOver) progress?.(`${mod}: ranks through the block structure`);
-    const got = compressedOver?.(field, todo) ?? denseExactRanks(p, todo, builderOver(field), field, mod, progress);
-    for (const q of todo) {
-      per[q].primes.push(prime);
-      per[q].ranks.push(got[q]!);
-    }
-  });
+    return { ...got, ...(compressedOver?.(field, parts) ?? denseExactRanks(p, parts, builderOver(field), field, mod, progress)) };
+  }, exactFailureProbability);
   const parts = {} as Record<Quantity, PartRank>;
-  for (const q of wanted) {
-    const e = combineExactRanks(per[q].primes, per[q].ranks);
-    const u = bound(q);
-    parts[q] = { rank: e.rank, exact: { ...e, upperBound: u, wrongAtMost: e.rank >= u ? 0 : failureProbability(log2H[q], e.primes.length) } };
-  }
-  return { p, r: Math.max(...dataRanks), ranks: ranksOf(parts), parts, method: 'exact' };
+  for (const q of wanted) parts[q] = { rank: exact[q].rank, exact: exact[q] };
+  return { p, r: exact.data.rank, ranks: ranksOf(parts), parts, method: 'exact' };
 }
 
 /** The wanted parts' ranks modulo one prime from the dense builder (p × p matrices, J). */

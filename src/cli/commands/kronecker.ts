@@ -4,6 +4,7 @@ import { blockParts, type BlockPart } from '../../kronecker/layerOutputHessian.j
 import type { Command } from '../command.js';
 import { architectureFromFlags, architectureOptions, commonOptions, parseFlags, parseInteger } from '../flags.js';
 import { textTable } from '../table.js';
+import { primeSeed, type ExactRank } from '../../linalg/index.js';
 import { dataFromFlags, dataOptions, dataUsage, withSamples } from '../dataFlags.js';
 import { modelFromFlags, modelOptions, modelUsage } from '../modelFlags.js';
 
@@ -15,6 +16,12 @@ const partName = (part: BlockPart): string => (part === 'H' ? 'H' : '(H_O)');
 function catalogCell(layer: LayerKroneckerReport, quantity: string): string {
   const c = layer.catalog[quantity];
   return c ? `${c.value} (${c.kind})` : '—';
+}
+
+/** The largest stated P(rank understated) of a layer's exact ranks: "≤ 3.1e-11", or "0 (certain)" when each is at its upper bound. */
+function wrongCell(ranks: readonly ExactRank[]): string {
+  const wrong = Math.max(...ranks.map((e) => e.wrongAtMost ?? 1));
+  return wrong === 0 ? '0 (certain)' : `≤ ${wrong.toExponential(1)}`;
 }
 
 /** `models`: the files whose weights were used (the first model, and the second of the seed overlap). */
@@ -30,12 +37,13 @@ export function formatKronecker(report: KroneckerReport, models: { first?: strin
   if (report.primes) {
     lines.push('');
     lines.push(
-      `Exact: (H_O)_l = (A_lᵀA_l) ⊗ (Z_{l-1}Z_{l-1}ᵀ) on the integer instance of seed ${report.seeds[0]}, in Z/PZ for P = ${report.primes.join(', ')};` +
-        ' the block is F_lᵀF_l from the Jacobian, compared entry by entry with the Kronecker product',
+      `Exact: (H_O)_l = (A_lᵀA_l) ⊗ (Z_{l-1}Z_{l-1}ᵀ) on the integer instance of seed ${report.seeds[0]}, in Z/PZ for P = ${report.primes.join(', ')} ` +
+        `(drawn from (2^22, 2^23) with seed ${primeSeed(report.seeds[0])}); the block is F_lᵀF_l from the Jacobian, compared entry by entry with the Kronecker product; ` +
+        'a rank stops at its proven upper bound (certain there), else takes as many primes as P(rank understated) ≤ 1e-9 needs (docs/theory.md#exact-rank-over-zpz)',
     );
     lines.push(
       textTable(
-        ['layer', 'W', 'block = A⊗B', 'rank A_lᵀA_l', 'catalog', 'rank ZZᵀ', 'catalog', 'rank block', 'product', 'catalog HO_block', 'holds'],
+        ['layer', 'W', 'block = A⊗B', 'rank A_lᵀA_l', 'catalog', 'rank ZZᵀ', 'catalog', 'rank block', 'product', 'catalog HO_block', 'holds', 'P(a rank understated)'],
         report.layers.map((l) => {
           const e = l.exact!;
           return [
@@ -50,10 +58,13 @@ export function formatKronecker(report: KroneckerReport, models: { first?: strin
             e.outputFactorRank.rank * e.inputFactorRank.rank,
             catalogCell(l, 'HO_block'),
             exactClaimsHold(l) ? 'yes' : 'REFUTED',
+            wrongCell([e.outputFactorRank, e.inputFactorRank, e.blockRank]),
           ];
         }),
       ),
     );
+    const missed = Math.max(...report.layers.map((l) => l.exact!.comparisonWrongAtMost));
+    lines.push(`block = A⊗B compared on ${report.primes.length} prime(s): P(a nonzero difference divisible by all of them) ≤ ${missed.toExponential(1)}`);
   }
   lines.push('');
   lines.push(
