@@ -14,12 +14,14 @@
  *   rank A_lᵀA_l ≤ min(M_l, …, M_L),
  *   rank Z̃_{l-1}Z̃_{l-1}ᵀ ≤ v_{l-1},  v_0 = min(N, d + b),  v_j = min(N, min(M_j, v_{j-1}) + b)  (b = 1 with bias),
  *   rank F_lᵀF_l ≤ min(NK, p_l).
- * The entry-by-entry comparison: an entry of block − A⊗B that is a nonzero integer δ (|δ| ≤ 2B, B the
- * largest entry bound) is divisible by a prime drawn from (2^22, 2^23) with probability
- * ≤ log₂(2B) / (22 · 268,216), so a difference is missed on all k primes with probability ≤ that^k.
+ * The entry-by-entry comparison is a rank too: D = block − A⊗B is zero iff the row vec(D) has rank 0
+ * (u = 1, a single row; its 1 × 1 minors are entries, |δ| ≤ 2B with B the largest entry bound), so it
+ * goes through exactRanks the same way: a difference is missed only if every drawn prime divides a
+ * nonzero entry, with probability ≤ (log₂(2B) / (22 · 268,216))^k ≤ 1e-9; a difference seen modulo
+ * one prime is certain (rank 1 = u).
  */
 import { InputError } from '../errors.js';
-import { exactRanks, failureProbability, log2MatrixMinorBound, primeSeed, rankModPrime, type ExactRank, type ExactRankTarget } from '../linalg/index.js';
+import { exactRanks, log2MatrixMinorBound, primeSeed, rankModPrime, type ExactRank, type ExactRankTarget } from '../linalg/index.js';
 import { absoluteHessian } from '../numeric/hadamardBound.js';
 import { LinearNetworkHessian } from '../numeric/linearNetworkHessian.js';
 import type { Matrix } from '../numeric/matrix.js';
@@ -40,12 +42,14 @@ export interface ExactLayerKronecker {
   blockIsKronecker: boolean;
   /** the primes the entry-by-entry comparison ran on */
   comparedPrimes: number[];
-  /** P(the comparison says equal while block ≠ A⊗B over Z) ≤ this */
+  /** P(the comparison says equal while block ≠ A⊗B over Z) ≤ this; 0 when a difference was seen (certain) */
   comparisonWrongAtMost: number;
+  /** every prime drawn for the instance (each matrix used a prefix of them) */
+  primes: number[];
 }
 
 type Matrices = 'output' | 'input' | 'block';
-type Key = `${Matrices}:${number}`;
+type Key = `${Matrices | 'difference'}:${number}`;
 
 /** Proven upper bounds of the three ranks of layer l (see the top). */
 function rankBounds(instance: NetworkInstance, shape: LayerShape): Record<Matrices, number> {
@@ -70,7 +74,6 @@ export function exactKroneckerStructure(instance: NetworkInstance): ExactLayerKr
   const absolute = absoluteHessian(instance);
   const absoluteJacobian = absolute.jacobian();
   const targets = {} as Record<Key, ExactRankTarget>;
-  const entryBound: number[] = [];
   for (const shape of shapes) {
     const l = shape.layer;
     const u = rankBounds(instance, shape);
@@ -80,37 +83,39 @@ export function exactKroneckerStructure(instance: NetworkInstance): ExactLayerKr
       block: outerProductBlock(absoluteJacobian, shape),
     };
     for (const m of ['output', 'input', 'block'] as const) targets[`${m}:${l}`] = { log2H: log2MatrixMinorBound(bounds[m], u[m]), upperBound: u[m] };
-    entryBound.push((1 + 1e-6) * Math.max(largest(bounds.block), largest(bounds.output) * largest(bounds.input)));
+    const entryBound = (1 + 1e-6) * Math.max(largest(bounds.block), largest(bounds.output) * largest(bounds.input));
+    targets[`difference:${l}`] = { log2H: Math.log2(2 * Math.max(1, entryBound)), upperBound: 1 };
   }
-  const equal = shapes.map(() => true);
-  const compared: number[] = [];
+  const primes: number[] = [];
   const ranks = exactRanks<Key>(targets, primeSeed(instance.seed), (field: PrimeField, todo) => {
-    compared.push(field.prime);
+    primes.push(field.prime);
     const builder = new LinearNetworkHessian(instance, field);
     const F = builder.jacobian();
     const got: Partial<Record<Key, number>> = {};
-    shapes.forEach((shape, index) => {
+    for (const shape of shapes) {
       const l = shape.layer;
       const outputFactor = builder.outputFactor(l, l);
       const inputFactor = builder.inputFactor(l, l);
       const block = outerProductBlock(F, shape, field);
       const product = kroneckerProduct(outputFactor, inputFactor, field);
-      equal[index] &&= block.data.every((v, i) => v === product.data[i]);
+      if (todo.includes(`difference:${l}`)) got[`difference:${l}`] = block.data.every((v, i) => v === product.data[i]) ? 0 : 1;
       const matrices: Record<Matrices, Matrix> = { output: outputFactor, input: inputFactor, block };
       for (const m of ['output', 'input', 'block'] as const) if (todo.includes(`${m}:${l}`)) got[`${m}:${l}`] = rankModPrime(matrices[m], field);
-    });
+    }
     return got;
   });
-  return shapes.map((shape, index) => {
+  return shapes.map((shape) => {
     const l = shape.layer;
+    const difference = ranks[`difference:${l}`]!;
     return {
       shape,
       outputFactorRank: ranks[`output:${l}`]!,
       inputFactorRank: ranks[`input:${l}`]!,
       blockRank: ranks[`block:${l}`]!,
-      blockIsKronecker: equal[index]!,
-      comparedPrimes: [...compared],
-      comparisonWrongAtMost: failureProbability(Math.log2(2 * Math.max(1, entryBound[index]!)), compared.length),
+      blockIsKronecker: difference.rank === 0,
+      comparedPrimes: difference.primes,
+      comparisonWrongAtMost: difference.wrongAtMost!,
+      primes: [...primes],
     };
   });
 }

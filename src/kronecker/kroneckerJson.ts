@@ -47,7 +47,7 @@ function layerJson(layer: LayerKroneckerReport) {
           primes: { outputFactor: e.outputFactorRank.primes, inputFactor: e.inputFactorRank.primes, block: e.blockRank.primes },
           upperBounds: { outputFactor: e.outputFactorRank.upperBound, inputFactor: e.inputFactorRank.upperBound, block: e.blockRank.upperBound },
           wrongAtMost: { outputFactor: e.outputFactorRank.wrongAtMost, inputFactor: e.inputFactorRank.wrongAtMost, block: e.blockRank.wrongAtMost },
-          comparisonWrongAtMost: e.comparisonWrongAtMost,
+          comparison: { primes: e.comparedPrimes, wrongAtMost: e.comparisonWrongAtMost },
           claimsHold: exactClaimsHold(layer),
         }
       : null,

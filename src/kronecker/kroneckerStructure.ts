@@ -261,7 +261,7 @@ export function kroneckerStructure(net: FullyConnected | Convolutional, options:
     seeds: [seed, secondSeed],
     top,
     layers,
-    primes: exact ? exact[0]!.comparedPrimes : undefined,
+    primes: exact ? exact[0]!.primes : undefined,
     seconds: (performance.now() - started) / 1000,
   };
 }

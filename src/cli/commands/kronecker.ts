@@ -63,8 +63,9 @@ export function formatKronecker(report: KroneckerReport, models: { first?: strin
         }),
       ),
     );
+    const compared = Math.min(...report.layers.map((l) => l.exact!.comparedPrimes.length));
     const missed = Math.max(...report.layers.map((l) => l.exact!.comparisonWrongAtMost));
-    lines.push(`block = A⊗B compared on ${report.primes.length} prime(s): P(a nonzero difference divisible by all of them) ≤ ${missed.toExponential(1)}`);
+    lines.push(`block = A⊗B compared on at least ${compared} prime(s) a layer: P(a difference missed) ≤ ${missed.toExponential(1)}`);
   }
   lines.push('');
   lines.push(
