@@ -10,7 +10,7 @@
  */
 export { InputError, TooLargeError } from './errors.js';
 export { families, familyOf, familyNamed, familyNames } from './family/registry.js';
-export { reproduceCommand, type Family, type AnyFamily, type Architecture, type FamilyPrediction, type FamilyRanges, type SharedSettings } from './family/family.js';
+export { reproduceCommand, type Family, type AnyFamily, type Architecture, type DeriveOptions, type FamilyDerivation, type FamilyPrediction, type FamilyRanges, type SharedSettings } from './family/family.js';
 export { fullyConnectedFamily } from './family/fullyConnected/family.js';
 export { convolutionalFamily } from './family/convolutional/family.js';
 export { verdict, type Verdict } from './family/verdict.js';

@@ -4,8 +4,11 @@
  *   - predict and measure agree on p, and the measured data rank never exceeds the family's dataRank;
  * (exactly on integral Hessians, float64 otherwise); the one verdict says "holds" exactly when the kind's relation holds (a lower bound that holds is not
  * DIFFERS); and a CNN read by the report commands on real data takes its data rank from the family
- * (table --cnn … --data digits, which once exited 2).
+ * (table --cnn … --data digits, which once exited 2); and no CLI module reads a family's flag
+ * itself (derive --cnn once did): the flags reach a family only through the registry.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -64,5 +67,21 @@ describe('the report commands take a CNN data rank from its family', () => {
     // stride 3 with kernel 2 reads 6 × 6 = 36 of the 64 pixels
     expect(row!.genericR).toBe(36);
     expect(row!.r).toBeLessThanOrEqual(36);
+  });
+});
+
+describe('the CLI meets families only through the registry', () => {
+  it('no module under src/cli reads a family flag (values.cnn, values.widths, …) itself', () => {
+    const root = new URL('../../src/cli/', import.meta.url).pathname;
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(10);
+    const flag = new RegExp(`values(\\.|\\[['"])(${families.map((f) => f.flag).join('|')})\\b`);
+    const offenders = files.flatMap((f) =>
+      readFileSync(join(root, f), 'utf8')
+        .split('\n')
+        .map((line, i) => `${f}:${i + 1}: ${line.trim()}`)
+        .filter((line) => flag.test(line)),
+    );
+    expect(offenders).toEqual([]);
   });
 });

@@ -6,7 +6,8 @@
  * parameters p, knows the largest data rank r their inputs allow, predicts ranks of H, H_O, H_F
  * from the catalog, measures them (float64 or exactly over Z/PZ, through the shared machinery of
  * src/numeric/measure.ts), draws random ones for fast-check, writes the command that measures one
- * again, and gives its JSON shape. The families are listed once, in src/family/registry.ts; adding
+ * again, and gives its JSON shape; a family the symbolic layer knows also derives its ranks from
+ * structure (`derive`, optional). The families are listed once, in src/family/registry.ts; adding
  * one is a new folder plus one line there (docs/families.md).
  */
 import type fc from 'fast-check';
@@ -60,6 +61,25 @@ export interface FamilyPrediction<A extends Architecture = Architecture> {
   json: Record<string, unknown>;
   /** lines shown under the prediction table (e.g. block ranks, the geometry of a CNN) */
   notes: string[];
+}
+
+/** What `derive --<flag>` prints of a family's derivation. */
+export interface DeriveOptions {
+  /** the parts shown (all three are derived: H needs the other two) */
+  quantities: readonly Quantity[];
+  format: 'text' | 'latex' | 'json';
+  /** decide every identity case by case and print every case */
+  proof: boolean;
+  /** results and catalog comparisons only (text) */
+  brief: boolean;
+}
+
+/** A family's derivation of one architecture's ranks, ready to print. */
+export interface FamilyDerivation {
+  /** the lines for stdout */
+  lines: string[];
+  /** ids of the catalog entries the derivation contradicts (derive exits 1 when there are any) */
+  differing: string[];
 }
 
 /** Random architectures for verify: ranges every family reads its own way. */
@@ -139,6 +159,12 @@ export interface Family<A extends Architecture = Architecture> {
   layersName(count: number): string;
   /** that number for a network of depth L (L weight layers) */
   layersAt(L: number): number;
+  /**
+   * The symbolic layer's derivation of the ranks of `net` from its structure, with symbolic sizes,
+   * evaluated at its sizes and compared with the catalog (`derive --<flag>`); absent when the family
+   * has none. Linear networks only: derive refuses --act for it.
+   */
+  derive?(net: A, options: DeriveOptions): FamilyDerivation;
 }
 
 /** A family of unknown architecture type, as the registry holds them. */

@@ -1,7 +1,9 @@
 /**
  * Proofs and counterexamples of the decision procedure as text and LaTeX: a one-line summary,
- * and the full case list (each case: its conditions, the atoms' values, the common polynomial).
+ * and the full case list (each case: its conditions, the atoms' values, the common polynomial);
+ * and the steps of a derivation as numbered lines of text or LaTeX.
  */
+import type { DerivationStep } from './derivation.js';
 import { toTex, toText } from './expression.js';
 import type { IdentityResult, ProofCase, SideRelation } from './minPolynomialIdentity.js';
 
@@ -84,4 +86,17 @@ export function identityTex(result: IdentityResult): string[] {
     lines.push(`\\text{counterexample: } ${point}:\\quad ${result.lhsValue} \\ne ${result.rhsValue}`);
   }
   return lines;
+}
+
+/** A derivation step as text: "n. (kind [cites]) title", its statement, and with showCases every case of its proof. */
+export function stepLines(step: DerivationStep, index: number, showCases: boolean): string[] {
+  const cites = step.cites ? ` [${step.cites.join(', ')}]` : '';
+  const lines = [`${String(index + 1).padStart(2)}. (${step.kind}${cites}) ${step.title}`, `    ${step.text}`];
+  if (showCases && step.proof?.verdict === 'proven') step.proof.cases.forEach((c, i) => lines.push(`      ${caseText(c, i)}`));
+  return lines;
+}
+
+/** A derivation step as LaTeX: a comment "% n. (kind [cites]) title" and its statement in display math. */
+export function stepTexLines(step: DerivationStep, index: number): string[] {
+  return [`% ${index + 1}. (${step.kind}${step.cites ? ` [${step.cites.join(', ')}]` : ''}) ${step.title}`, `\\[ ${step.latex} \\]`];
 }

@@ -6,30 +6,29 @@
  */
 import type { Loss } from '../../architecture/fullyConnected.js';
 import { InputError } from '../../errors.js';
-import { familyNames } from '../../family/registry.js';
+import { families, familyNames } from '../../family/registry.js';
+import { quantities as parts, type Quantity as Part } from '../../family/vocabulary.js';
 import { asymptotics, growthTex, growthText, type Regime } from '../../symbolic/asymptotics.js';
 import { parseAssumption } from '../../symbolic/assumptions.js';
 import { proveAgainstCatalog, requireQuantity, type CatalogProof, type Derivation, type DerivationStep, type Quantity } from '../../symbolic/derivation.js';
 import { derive } from '../../symbolic/deriveRank.js';
 import { symbol, symbolTex, toTex, toText } from '../../symbolic/expression.js';
-import { caseText, identityTex, proofSummary } from '../../symbolic/proofText.js';
+import { caseText, identityTex, proofSummary, stepLines, stepTexLines } from '../../symbolic/proofText.js';
 import { simplifyRank, type SimplifiedRank } from '../../symbolic/simplifiedRank.js';
 import { derivationJson, stepJson } from '../../symbolic/symbolicJson.js';
 import { networkSymbols, type SymbolicNetwork } from '../../symbolic/symbolicNetwork.js';
 import { deriveUniformFamily, proveFamilyAgainstCatalog } from '../../symbolic/uniformFamily.js';
-import { parseConvolutional } from '../../architecture/convolutional.js';
-import { predictConvolutional } from '../../cnn/predict.js';
-import { compareDerivations, derivedValues, evaluateAt, mergedValues, methodText, type CatalogComparison } from '../../symbolic/convolutionalCatalog.js';
-import { deriveConvolutionalRanks, describeConvolutionalShape, type ConvolutionalDerivation, type ConvolutionalQuantity } from '../../symbolic/convolutionalDerivation.js';
-import { symbolicConvolutional, symbolValues } from '../../symbolic/convolutionalNetwork.js';
-import { abbreviate, cachedQuantities, definitionsFor } from '../../symbolic/convolutionalAbbreviations.js';
 import type { Command, CommandIO } from '../command.js';
-import { parseFlags, parseInteger } from '../flags.js';
+import { parseFlags, parseInteger, sharedFromFlags } from '../flags.js';
+
+/** The families the symbolic layer derives per architecture (derive --cnn …): their flags name one. */
+const derivable = families.filter((f) => f.derive !== undefined);
+const derivableFlags = derivable.map((f) => `--${f.flag}`).join(' or ');
 
 const options = {
+  ...Object.fromEntries(derivable.map((f) => [f.flag, { type: 'string' } as const])),
   depth: { type: 'string' },
   uniform: { type: 'boolean' },
-  cnn: { type: 'string' },
   samples: { type: 'string' },
   act: { type: 'string' },
   // refused: --family names an architecture family (verify); the uniform family is --uniform
@@ -56,13 +55,6 @@ function requireLoss(text: string | undefined): Loss {
   if (text === undefined) return 'mse';
   if (text !== 'mse' && text !== 'ce') throw new InputError(`--loss must be mse or ce, got "${text}"`);
   return text;
-}
-
-function stepLines(step: DerivationStep, index: number, showCases: boolean): string[] {
-  const cites = step.cites ? ` [${step.cites.join(', ')}]` : '';
-  const lines = [`${String(index + 1).padStart(2)}. (${step.kind}${cites}) ${step.title}`, `    ${step.text}`];
-  if (showCases && step.proof?.verdict === 'proven') step.proof.cases.forEach((c, i) => lines.push(`      ${caseText(c, i)}`));
-  return lines;
 }
 
 function catalogLine(p: CatalogProof): string {
@@ -111,8 +103,7 @@ function printLatex(io: CommandIO, net: SymbolicNetwork, derived: Derived[], val
   for (const { derivation, catalog, simplified } of derived) {
     io.out(`% rank of ${quantityName[derivation.quantity]} for a ${describeNetwork(net)}`);
     derivation.steps.forEach((step, i) => {
-      io.out(`% ${i + 1}. (${step.kind}${step.cites ? ` [${step.cites.join(', ')}]` : ''}) ${step.title}`);
-      io.out(`\\[ ${step.latex} \\]`);
+      stepTexLines(step, i).forEach((line) => io.out(line));
       if (values.proof && step.proof) identityTex(step.proof).slice(1).forEach((line) => io.out(`%   \\( ${line} \\)`));
     });
     derivation.results.forEach((result, i) => {
@@ -184,10 +175,7 @@ function runUniform(loss: Loss, quantities: Quantity[], values: { latex?: boolea
     const steps = derivation.steps;
     if (values.latex) {
       io.out(`% rank of ${quantityName[derivation.quantity]} for the uniform family (depth L, hidden width M; ${loss})`);
-      steps.forEach((step, i) => {
-        io.out(`% ${i + 1}. (${step.kind}${step.cites ? ` [${step.cites.join(', ')}]` : ''}) ${step.title}`);
-        io.out(`\\[ ${step.latex} \\]`);
-      });
+      steps.forEach((step, i) => stepTexLines(step, i).forEach((line) => io.out(line)));
     } else {
       io.out(`rank of ${quantityName[derivation.quantity]} for the uniform family: depth L, input d, every hidden width M, outputs K (${loss === 'mse' ? 'MSE' : 'cross-entropy'})`);
       if (!values.brief) steps.slice(0, -1).forEach((step, i) => stepLines(step, i, values.proof ?? false).forEach((line) => io.out(line)));
@@ -199,113 +187,6 @@ function runUniform(loss: Loss, quantities: Quantity[], values: { latex?: boolea
     for (const [id, depths] of byId) io.out(`${values.latex ? '% ' : '  '}catalog ${id}: proven equal at depths ${depths.join(', ')} (every M_i = M)`);
     for (const c of refuted) io.out(`${values.latex ? '% ' : '  '}catalog ${c.id} at depth ${c.depth}: ${proofSummary(c.result)}`);
     io.out('');
-  }
-  return 0;
-}
-
-const cnnQuantityName: Record<ConvolutionalQuantity, string> = { H: 'H', HO: 'H_O', HF: 'H_F' };
-const texName: Record<ConvolutionalQuantity, string> = { H: 'H', HO: 'H_O', HF: 'H_F' };
-
-function comparisonLine(c: CatalogComparison): string {
-  const cases = c.proof?.verdict === 'proven' ? ` (${c.proof.cases.length} case${c.proof.cases.length === 1 ? '' : 's'})` : '';
-  return `catalog ${c.id} (${c.status}): ${methodText[c.method]}${cases}; here ${c.derivedValue}${c.derivedValue === c.catalogValue ? '' : ` ≠ ${c.catalogValue}`}`;
-}
-
-/** derive --cnn: the Toeplitz-structure derivation of a CNN's ranks with symbolic sizes, evaluated at the given ones. */
-function runConvolutional(
-  text: string,
-  loss: Loss,
-  quantities: ConvolutionalQuantity[],
-  values: { samples?: string; bias?: boolean; latex?: boolean; json?: boolean; proof?: boolean; brief?: boolean },
-  io: CommandIO,
-): number {
-  const samples = parseInteger(values.samples, '--samples', 1);
-  const architecture = parseConvolutional(text, { loss, bias: values.bias ?? false, ...(samples !== undefined ? { samples } : {}) });
-  const net = symbolicConvolutional(architecture);
-  // H needs the bounds on H_O and H_F: derive all three, print the ones asked for
-  const all = deriveConvolutionalRanks(net);
-  const derived = derivedValues(all);
-  const prediction = predictConvolutional(architecture);
-  const parts = { HO: prediction.ranks.HO ?? derived.HO!, HF: prediction.ranks.HF ?? derived.HF! };
-  // --proof: every identity case by case by the decision procedure (slow beyond one convolution)
-  const comparisons = compareDerivations(all, parts, undefined, { decide: values.proof ?? false });
-  const point = symbolValues(net);
-  const shown = all.filter((d) => quantities.includes(d.quantity));
-  const merged = mergedValues(net);
-  const valueOf = (d: ConvolutionalDerivation, e: Parameters<typeof evaluateAt>[1]) => evaluateAt(net, e, { HO: derived.HO, HF: derived.HF, ...merged });
-  const predicted = (q: ConvolutionalQuantity): string => {
-    const f = prediction.formulas[q];
-    return f ? `predict --cnn: ${f.value} (${f.formula})` : 'predict --cnn: none';
-  };
-  if (values.json) {
-    io.out(
-      JSON.stringify({
-        cnn: describeConvolutionalShape(net),
-        loss,
-        samples: architecture.samples,
-        symbols: point,
-        derivations: shown.map((d) => ({
-          quantity: d.quantity,
-          steps: d.steps.map((step) => stepJson(step, values.proof ?? false)),
-          bounds: d.bounds.map((b) => ({ name: b.name, kind: b.kind, catalogId: b.catalogId ?? null, expression: toText(b.expression), latex: toTex(b.expression), value: valueOf(d, b.expression) })),
-          value: derived[d.quantity],
-          predicted: prediction.ranks[d.quantity] ?? null,
-          catalog: comparisons
-            .filter((c) => d.bounds.some((b) => b.catalogId === c.id))
-            .map((c) => ({ id: c.id, status: c.status, method: c.method, derivedValue: c.derivedValue, catalogValue: c.catalogValue })),
-        })),
-      }),
-    );
-  } else {
-    for (const d of shown) {
-      const name = cnnQuantityName[d.quantity];
-      const mine = comparisons.filter((c) => d.bounds.some((b) => b.catalogId === c.id));
-      if (values.latex) {
-        io.out(`% rank of ${name} for the linear CNN ${describeConvolutionalShape(net)}`);
-        d.steps.forEach((step, i) => {
-          io.out(`% ${i + 1}. (${step.kind}${step.cites ? ` [${step.cites.join(', ')}]` : ''}) ${step.title}`);
-          io.out(`\\[ ${step.latex} \\]`);
-        });
-        const named = cachedQuantities(net);
-        const used = new Set<string>();
-        for (const b of d.bounds.filter((x) => x.name !== 'the smallest of the bounds')) {
-          const short = abbreviate(b.expression, named);
-          short.used.forEach((n) => used.add(n));
-          io.out(`% ${b.name}${b.catalogId ? ` (${b.catalogId})` : ''}: ${valueOf(d, b.expression)} here`);
-          io.out(`\\[ \\operatorname{rank} ${texName[d.quantity]} \\le ${toTex(short.shown)} \\]`);
-        }
-        for (const [n, e] of definitionsFor(used, named)) io.out(`\\[ ${toTex(symbol(n))} = ${toTex(e)} \\]`);
-        for (const c of mine) io.out(`% ${comparisonLine(c)}`);
-        io.out('');
-        continue;
-      }
-      io.out(`rank of ${name} for the linear CNN ${describeConvolutionalShape(net)}${architecture.bias ? ' with bias' : ''}, ${loss === 'mse' ? 'MSE' : 'cross-entropy'}, derived from the Toeplitz structure`);
-      if (!values.brief) d.steps.forEach((step, i) => stepLines(step, i, values.proof ?? false).forEach((line) => io.out(line)));
-      const named = cachedQuantities(net);
-      const used = new Set<string>();
-      for (const b of d.bounds) {
-        // the minimum of the bounds above is named, not written out again
-        const smallest = b.name === 'the smallest of the bounds';
-        const short = abbreviate(b.expression, named);
-        if (!smallest) short.used.forEach((n) => used.add(n));
-        const shownExpression = smallest ? 'the smallest of the bounds above' : toText(short.shown);
-        io.out(`  rank ${name} ≤ ${shownExpression}   [${smallest ? '' : b.name}${b.catalogId ? `${smallest ? '' : ': '}${b.catalogId}` : ''}] = ${valueOf(d, b.expression)}`);
-      }
-      const definitions = definitionsFor(used, named);
-      if (definitions.length > 0) io.out(`  where ${definitions.map(([n, e]) => `${n} = ${toText(e)}`).join('\n        ')}`);
-      const mergedText = net.merge ? `, ${{ HO: 'HOm', HF: 'HFm', H: 'Hm' }[d.quantity]} = ${merged[({ HO: 'HOm', HF: 'HFm', H: 'Hm' } as const)[d.quantity]]}` : '';
-      io.out(`at N = ${architecture.samples} (r = ${point.r}${d.quantity === 'H' ? `, HO = ${derived.HO}, HF = ${derived.HF}` : ''}${mergedText}): rank ${name} ≤ ${derived[d.quantity]}   (${predicted(d.quantity)})`);
-      for (const c of mine) {
-        io.out(`  ${comparisonLine(c)}`);
-        if (values.proof && c.proof?.verdict === 'proven') c.proof.cases.forEach((x, k) => io.out(`      ${caseText(x, k)}`));
-      }
-      io.out('');
-    }
-  }
-  const differing = comparisons.filter((c) => c.method === 'differs');
-  if (differing.length > 0) {
-    io.err(`hessian-rank derive: ${differing.length} catalog entr${differing.length === 1 ? 'y differs' : 'ies differ'} from the derivation: ${differing.map((c) => c.id).join(', ')}`);
-    return 1;
   }
   return 0;
 }
@@ -343,22 +224,39 @@ Background facts in every proof: symbols are positive integers, r ≤ d, r = min
     const loss = requireLoss(values.loss);
     const depth = parseInteger(values.depth, '--depth', 1);
     if (depth !== undefined && depth > maximumDepth) throw new InputError(`--depth ${depth} is beyond ${maximumDepth}; the case split grows about 2.2× per layer`);
+    const named = derivable.filter((f) => (values as Record<string, unknown>)[f.flag] !== undefined);
     if (values.asymptotic !== undefined) {
-      if (values.uniform || values.cnn !== undefined || values.quantity !== undefined || flags.assume?.length) {
+      if (values.uniform || named.length > 0 || values.quantity !== undefined || flags.assume?.length) {
         throw new InputError('--asymptotic takes only --depth (for width), --loss, --latex, --json');
       }
       return runAsymptotic(values.asymptotic, loss, depth, values, io);
     }
-    if (values.cnn !== undefined) {
+    if (named.length > 1) throw new InputError(`give either ${named.map((f) => `--${f.flag}`).join(' or ')}, not both`);
+    const family = named[0];
+    if (family !== undefined) {
+      // the family derives the ranks of one architecture, evaluated at its sizes
       if (depth !== undefined || values.uniform || values.asymptotic !== undefined || flags.assume?.length) {
-        throw new InputError('--cnn takes --samples, --quantity, --loss, --latex, --json, --proof, --brief (not --depth, --uniform, --asymptotic, --assume)');
+        throw new InputError(`--${family.flag} takes --samples, --quantity, --loss, --latex, --json, --proof, --brief (not --depth, --uniform, --asymptotic, --assume)`);
       }
-      if (values.act !== undefined && values.act !== 'linear') throw new InputError(`derive --cnn derives linear CNNs; --act ${values.act} has no derivation (its ranks are estimates)`);
-      const quantity = values.quantity ?? undefined;
-      if (quantity !== undefined && !['HO', 'HF', 'H'].includes(quantity)) throw new InputError(`--quantity must be one of H, HO, HF with --cnn, got "${quantity}"`);
-      return runConvolutional(values.cnn, loss, quantity ? [quantity as ConvolutionalQuantity] : ['HO', 'HF', 'H'], values, io);
+      if (values.act !== undefined && values.act !== 'linear') throw new InputError(`derive --${family.flag} derives linear ${family.plural}; --act ${values.act} has no derivation (its ranks are estimates)`);
+      const quantity = values.quantity;
+      if (quantity !== undefined && !parts.includes(quantity as Part)) throw new InputError(`--quantity must be one of ${parts.join(', ')} with --${family.flag}, got "${quantity}"`);
+      const net = family.parse((values as Record<string, string>)[family.flag]!, sharedFromFlags({ samples: values.samples, bias: values.bias, loss }));
+      const derivation = family.derive!(net, {
+        quantities: quantity !== undefined ? [quantity as Part] : parts,
+        format: values.json ? 'json' : values.latex ? 'latex' : 'text',
+        proof: values.proof ?? false,
+        brief: values.brief ?? false,
+      });
+      derivation.lines.forEach((line) => io.out(line));
+      const differing = derivation.differing;
+      if (differing.length > 0) {
+        io.err(`hessian-rank derive: ${differing.length} catalog entr${differing.length === 1 ? 'y differs' : 'ies differ'} from the derivation: ${differing.join(', ')}`);
+        return 1;
+      }
+      return 0;
     }
-    if (values.samples !== undefined || values.act !== undefined) throw new InputError('--samples and --act go with --cnn');
+    if (values.samples !== undefined || values.act !== undefined) throw new InputError(`--samples and --act go with ${derivableFlags}`);
     const quantities: Quantity[] = values.quantity !== undefined ? [requireQuantity(values.quantity)] : ['HO', 'HF', 'H'];
     if (values.uniform) {
       if (depth !== undefined) throw new InputError('--uniform keeps the depth L symbolic; drop --depth');

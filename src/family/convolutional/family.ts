@@ -2,7 +2,8 @@
  * Convolutional networks (src/architecture/convolutional.ts) as a family: named by
  * --cnn "in=SIZE [ch=C]; conv k=SIZE c=C [s=SIZE] [pad=SIZE]; …; K=K" (docs/cnn.md), predicted by
  * the catalog's CNN formulas (formulas/cnn.json through src/cnn/predict.ts), measured by
- * src/cnn/measure.ts (Toeplitz / shared-weight Hessians). Their data rank is the rank of the input
+ * src/cnn/measure.ts (Toeplitz / shared-weight Hessians), derived from the Toeplitz structure by the
+ * symbolic layer (./derive.ts, derive --cnn). Their data rank is the rank of the input
  * coordinates the network reads: min(N, c_0 u_0).
  */
 import {
@@ -23,6 +24,7 @@ import { convolutionalDataRank, convolutionalScope, convolutionalSymbols } from 
 import { vocabulary } from '../../catalog/vocabulary.js';
 import { InputError } from '../../errors.js';
 import { withSettings, type Family } from '../family.js';
+import { deriveConvolutional } from './derive.js';
 
 /** The geometry a CNN prediction was computed from, as one line. */
 function geometryLine(scope: Record<string, number | number[]>): string {
@@ -79,6 +81,7 @@ export const convolutionalFamily: Family<Convolutional> = {
     };
   },
   measure: (net, options) => measureConvolutional(net, options),
+  derive: deriveConvolutional,
   cost: estimateConvolutionalCost,
   arbitrary: ({ depth, width, ...rest }) =>
     convolutionalArbitrary({ convolutions: depth, channels: width, outputs: width, ...(rest as Parameters<typeof convolutionalArbitrary>[0]) }),
