@@ -101,9 +101,12 @@ function flagWithValue(name: string): fc.Arbitrary<string[]> {
   return fc.constantFrom(...pool).map((v) => [`--${name}`, v]);
 }
 
+/** Each command's usage text (the command modules load on demand). */
+const usages = new Map(await Promise.all(commands.map(async (c) => [c.name, (await c.load()).usage] as const)));
+
 /** The flags a command documents in its usage (most draws reach its own option table), and some it does not. */
 function flagsOf(command: string): fc.Arbitrary<string[]> {
-  const usage = commands.find((c) => c.name === command)?.usage ?? '';
+  const usage = usages.get(command) ?? '';
   const names = [...new Set([...usage.matchAll(/--([a-z][a-z-]*)/g)].map((m) => m[1]!))].filter((n) => n !== 'help' && n !== 'all');
   const own = names.length > 0 ? fc.constantFrom(...names).chain(flagWithValue) : fc.constant([] as string[]);
   return fc.oneof(

@@ -1,10 +1,9 @@
 /**
- * One CLI command: a name, a one-line summary, its usage text, and `run`, which returns the exit code
- * (0 success, 1 a refuted claim, 2 bad input). Commands register in src/cli/commands/index.ts.
+ * One CLI command: its usage text, and `run`, which returns the exit code (0 success, 1 a refuted
+ * claim, 2 bad input). Commands register, with their name and one-line summary, in
+ * src/cli/commands/index.ts.
  */
 export interface Command {
-  name: string;
-  summary: string;
   usage: string;
   run(argv: string[], io: CommandIO): Promise<number> | number;
 }

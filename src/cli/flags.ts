@@ -3,7 +3,11 @@
  * given twice is refused unless its table marks it `multiple`), strict numbers, and the architecture
  * flags every command shares, generated from the family registry (src/family/registry.ts).
  */
-import { InputError, activations, losses, type AnyFamily, type Architecture, type SharedSettings, type Activation, type Loss } from '../index.js';
+// the public API's names, from their own modules: every command reads its flags here, and a command
+// that needs little of the library (derive, prove, catalog) then does not load all of it
+import { InputError } from '../errors.js';
+import type { AnyFamily, Architecture, SharedSettings } from '../family/family.js';
+import { activations, losses, type Activation, type Loss } from '../family/vocabulary.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { families, familyFlags } from '../family/registry.js';
 

@@ -2,8 +2,9 @@
  * hessian-rank CLI entry: dispatches to the registered commands. Bad input (InputError) prints one
  * line and exits 2; an internal error prints one line and exits 3 (HESSIAN_RANK_DEBUG=1 shows the stack).
  * No command: the usage on stderr, exit 2; --help: the usage on stdout, exit 0; --version.
+ * A command's module is imported when it runs (src/cli/commands/index.ts).
  */
-import { InputError } from '../index.js';
+import { InputError } from '../errors.js';
 import { readFileSync } from 'node:fs';
 import type { CommandIO } from './command.js';
 import { commands, retiredCommands } from './commands/index.js';
@@ -56,12 +57,13 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
     io.err(`hessian-rank: unknown command "${name.slice(0, 60)}"; commands: ${commands.map((c) => c.name).join(', ')} (or --help, --version)`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.out(command.usage);
-    return 0;
-  }
   try {
-    return await command.run(rest, io);
+    const loaded = await command.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(loaded.usage);
+      return 0;
+    }
+    return await loaded.run(rest, io);
   } catch (error) {
     if (error instanceof InputError) {
       io.err(`hessian-rank ${name}: ${oneLine(error.message)}`);

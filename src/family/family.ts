@@ -162,9 +162,10 @@ export interface Family<A extends Architecture = Architecture> {
   /**
    * The symbolic layer's derivation of the ranks of `net` from its structure, with symbolic sizes,
    * evaluated at its sizes and compared with the catalog (`derive --<flag>`); absent when the family
-   * has none. Linear networks only: derive refuses --act for it.
+   * has none. Linear networks only: derive refuses --act for it. Asynchronous, so that a family can
+   * import the symbolic layer only when a derivation is asked for.
    */
-  derive?(net: A, options: DeriveOptions): FamilyDerivation;
+  derive?(net: A, options: DeriveOptions): Promise<FamilyDerivation>;
 }
 
 /** A family of unknown architecture type, as the registry holds them. */

@@ -15,8 +15,6 @@ function leftAligned(header: string[], rows: string[][]): string {
 }
 
 export const catalogCommand: Command = {
-  name: 'catalog',
-  summary: 'list the formula catalog; --latex typesets it (quantity, formula, kind, domain, source)',
   usage: `usage: hessian-rank catalog [--latex [--standalone] | --markdown | --json] [--out FILE] [--png FILE]
   Lists every closed form in formulas/*.json.
   --latex       a booktabs longtable to \\input (needs booktabs, longtable, amsmath, amssymb)

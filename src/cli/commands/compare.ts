@@ -7,8 +7,6 @@ import { measureFromFlags, measureOptions } from './measure.js';
 import { formatComparison } from '../rankText.js';
 
 export const compareCommand: Command = {
-  name: 'compare',
-  summary: 'predicted next to measured ranks of H, H_O, H_F for one architecture',
   usage: `usage: hessian-rank compare ARCHITECTURE [--seed S] [--exact] [--force] [--json]
   ARCHITECTURE, one of:
 ${architectureUsage('    ')}

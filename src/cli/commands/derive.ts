@@ -192,8 +192,6 @@ function runUniform(loss: Loss, quantities: Quantity[], values: { latex?: boolea
 }
 
 export const deriveCommand: Command = {
-  name: 'derive',
-  summary: 'derive rank expressions with symbolic widths from structure, proven equal to the catalog',
   usage: `usage: hessian-rank derive --depth L [--quantity H|HO|HF|HO_block] [--loss mse|ce] [--bias]
                             [--assume "M1 <= d"]... [--latex] [--json] [--proof] [--brief]
        hessian-rank derive --uniform [--quantity H|HO|HF] [--loss mse|ce] [--latex] [--json]
@@ -215,7 +213,7 @@ export const deriveCommand: Command = {
   --brief       results and catalog proofs only
   --json        machine-readable (docs/cli.md#derive)
 Background facts in every proof: symbols are positive integers, r ≤ d, r = min(N, d) when N occurs.`,
-  run(argv, io) {
+  async run(argv, io) {
     const { values } = parseFlags(argv, options);
     const flags = values as typeof values & { assume?: string[] };
     if (values.family !== undefined) {
@@ -242,7 +240,7 @@ Background facts in every proof: symbols are positive integers, r ≤ d, r = min
       const quantity = values.quantity;
       if (quantity !== undefined && !parts.includes(quantity as Part)) throw new InputError(`--quantity must be one of ${parts.join(', ')} with --${family.flag}, got "${quantity}"`);
       const net = family.parse((values as Record<string, string>)[family.flag]!, sharedFromFlags({ samples: values.samples, bias: values.bias, loss }));
-      const derivation = family.derive!(net, {
+      const derivation = await family.derive!(net, {
         quantities: quantity !== undefined ? [quantity as Part] : parts,
         format: values.json ? 'json' : values.latex ? 'latex' : 'text',
         proof: values.proof ?? false,

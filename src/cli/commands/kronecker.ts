@@ -151,8 +151,6 @@ export function formatKronecker(report: KroneckerReport, models: { first?: strin
 }
 
 export const kroneckerCommand: Command = {
-  name: 'kronecker',
-  summary: 'layer-wise Hessian blocks: exact Kronecker factors (linear mse), decoupling errors, overlaps, outliers',
   usage: `usage: hessian-rank kronecker (--widths d,M1,...,K | --cnn SPEC) [--samples N] [--bias] [--loss mse|ce] [--act linear|relu|tanh]
                                [--seed S] [--second-seed S2] [--top k] [--part H|HO] [--window w] [--force] [--json]
   --seed         seed of weights, data and targets (default 0); linear mse networks also get the exact section

@@ -114,8 +114,6 @@ function runBatch(file: string, io: CommandIO, force: boolean): number {
 }
 
 export const measureCommand: Command = {
-  name: 'measure',
-  summary: 'measured ranks of H, H_O, H_F on a random network (float64 or --exact)',
   usage: `usage: hessian-rank measure ARCHITECTURE [--seed S | --seeds A:B] [--exact] [--force] [--json]
        hessian-rank measure --batch FILE [--force]   (one JSON architecture per line; - reads stdin)
   ARCHITECTURE, one of:

@@ -8,8 +8,6 @@ import { textTable } from '../table.js';
 import { commandLine, parseReportFlags, readLog, subjectOptions, sweepFromFlags, sweepOptions } from './reportFlags.js';
 
 export const plotCommand: Command = {
-  name: 'plot',
-  summary: 'figures of the papers: rank vs N, width, depth, channels, or p (√p law), as SVG and pgfplots',
   usage: `usage: hessian-rank plot (--figure NAME | --vary samples|width|depth|channels --values LIST ARCHITECTURE | --from LOG)
                          [--out PREFIX] [--svg FILE] [--tex FILE] [--log FILE] [--png FILE] [--standalone]
                          [--against p] [--parameters] [--resume] [--seed S] [--exact] [--force]

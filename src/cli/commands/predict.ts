@@ -5,8 +5,6 @@ import { formatPrediction } from '../rankText.js';
 import { modelFromFlags, modelOptions, modelUsage } from '../modelFlags.js';
 
 export const predictCommand: Command = {
-  name: 'predict',
-  summary: 'closed-form ranks of H, H_O, H_F from the formula catalog',
   usage: `usage: hessian-rank predict ARCHITECTURE [--data-rank r] [--json]
   ARCHITECTURE, one of:
 ${architectureUsage('    ')}

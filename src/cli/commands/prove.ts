@@ -43,8 +43,6 @@ export const maximumExpressionLength = 2000;
 export const maximumCases = 50_000;
 
 export const proveCommand: Command = {
-  name: 'prove',
-  summary: 'decide whether two min/max-polynomial rank expressions are equal (or ordered); print the proof, a counterexample or why it is unknown',
   usage: `usage: hessian-rank prove "EXPR1" "EXPR2" [--relation = | <= | < | >= | >] [--assume "a <= b"]... [--seed n] [--latex] [--json]
        hessian-rank prove --depth L [--layer l] [--loss mse|ce] [--bias] "EXPR1" ("EXPR2" | --formula ID) [--assume ...]...
   Expressions: integers, symbols (positive integers), + - * /(by constants) ^(integer powers), min, max, abs,

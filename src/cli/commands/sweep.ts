@@ -5,8 +5,6 @@ import type { Command } from '../command.js';
 import { commandLine, parseReportFlags, parseFormat, subjectOptions, sweepFromFlags, sweepOptions } from './reportFlags.js';
 
 export const sweepCommand: Command = {
-  name: 'sweep',
-  summary: 'vary N, width, depth or channels; measured and predicted ranks and p per point, logged as it runs',
   usage: `usage: hessian-rank sweep (--figure NAME | --vary samples|width|depth|channels --values LIST ARCHITECTURE)
                           [--out LOG.jsonl] [--resume] [--table FILE] [--format text|latex|markdown|csv|json]
                           [--seed S] [--exact] [--force]

@@ -7,8 +7,6 @@ import type { Command } from '../command.js';
 import { commandLine, parseReportFlags, parseFormat, parseSeed, readLog, subjectOptions, subjectsFromBatch, subjectsFromFlags, sweepFromFlags, sweepOptions } from './reportFlags.js';
 
 export const tableCommand: Command = {
-  name: 'table',
-  summary: 'predicted against measured ranks (H, H_O, H_F, p, rank/p) as LaTeX booktabs, Markdown, CSV or JSON',
   usage: `usage: hessian-rank table ARCHITECTURES [--seed S] [--exact] [--force]
                           [--format text|latex|markdown|csv|json] [--columns LIST] [--standalone] [--out FILE] [--png FILE]
   ARCHITECTURES, one of:

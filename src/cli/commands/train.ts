@@ -22,8 +22,6 @@ function parsePositive(text: string | undefined, what: string, fallback: number)
 }
 
 export const trainCommand: Command = {
-  name: 'train',
-  summary: 'full-batch GD or Adam on real data; writes the trained model as ONNX and tracks the ranks along training',
   usage: `usage: hessian-rank train ARCHITECTURE [--data …] [--targets …] [--optimizer gd|adam] [--lr η] [--steps S]
                            [--seed S] [--track K] [--out PREFIX] [--force] [--json]
   ARCHITECTURE, one of:

@@ -52,8 +52,6 @@ function report(claim: Claim, r: VerifyResult<Architecture>, io: CommandIO, json
 const depthOptions: Options = Object.fromEntries([...new Set(families.map((f) => f.depthFlag))].map((flag) => [flag, { type: 'string' }]));
 
 export const verifyCommand: Command = {
-  name: 'verify',
-  summary: 'property-test a catalog formula or a conjecture against measured ranks',
   usage: `usage: hessian-rank verify (--formula ID | --all | --family NAME | --conjecture "EXPR" --quantity H|HO|HF [--kind exact|upper-bound|lower-bound])
                             [--family ${families.map((f) => f.name).join('|')}] [--runs N] [--seed S] [--loss mse|ce] [--bias]
                             [--act linear|relu|tanh] [--width 1-12] ${families.map((f) => `[--${f.depthFlag} …]`).join(' ')} [--full-rank-data] [--json]

@@ -24,7 +24,6 @@ import { convolutionalDataRank, convolutionalScope, convolutionalSymbols } from 
 import { vocabulary } from '../../catalog/vocabulary.js';
 import { InputError } from '../../errors.js';
 import { withSettings, type Family } from '../family.js';
-import { deriveConvolutional } from './derive.js';
 
 /** The geometry a CNN prediction was computed from, as one line. */
 function geometryLine(scope: Record<string, number | number[]>): string {
@@ -81,7 +80,8 @@ export const convolutionalFamily: Family<Convolutional> = {
     };
   },
   measure: (net, options) => measureConvolutional(net, options),
-  derive: deriveConvolutional,
+  // the symbolic layer is imported only by derive --cnn
+  derive: async (net, options) => (await import('./derive.js')).deriveConvolutional(net, options),
   cost: estimateConvolutionalCost,
   arbitrary: ({ depth, width, ...rest }) =>
     convolutionalArbitrary({ convolutions: depth, channels: width, outputs: width, ...(rest as Parameters<typeof convolutionalArbitrary>[0]) }),
