@@ -14,6 +14,9 @@
  * rank H_F, rank H ≤ (those of the merged CNN) + the merge cost; the merged CNN's ranks at this
  * (special) point never exceed its generic ranks, so its predictions may be used. A first
  * convolution that is 1×1 with stride 1 merges the same way into the second (v = w_2 ∘ w_1).
+ * The two terms of H_F overlap: with ρ = rank G and q = min(c_{l-1}, ρ), range Dᵀ H′_F D ∩ range C
+ * has dimension ≥ q² when conv l−1 is the first convolution and conv l the last (two convolutions), so
+ * there rank H_F ≤ rank H′_F + 2 c_{l-1} q − q² (derived); for deeper CNNs the same is conjectured.
  * docs/cnn.md#merging-11-convolutions.
  */
 import { convolutional, type Convolutional } from '../architecture/convolutional.js';
@@ -25,6 +28,12 @@ export interface Merge {
   layer: number;
   /** 2 c_{l-1} min(c_l, c_{l-2} e_{l-1}) */
   cost: number;
+  /**
+   * For a merge of conv l ≥ 2 into conv l−1 (undefined for a first-layer merge): c_{l-1}, the channels
+   * the merge removes, and min(c_l, c_{l-2} e_{l-1}), a bound on rank G from the shape of G
+   * (docs/cnn.md#merging-11-convolutions: the overlap of the two terms of H_F).
+   */
+  up?: { hidden: number; gradientShape: number };
 }
 
 const oneByOne = (layer: Convolutional['layers'][number]): boolean => layer.kernel.every((k) => k === 1) && layer.padding.every((p) => p === 0);
@@ -58,8 +67,8 @@ export function mergeOneByOne(net: Convolutional, effectiveKernel: readonly numb
     activation: net.activation,
     loss: net.loss,
   });
-  const cost = 2 * below.channels * Math.min(top.channels, inChannels * effectiveKernel[index - 1]!);
-  return { merged, layer: index + 1, cost };
+  const gradientShape = Math.min(top.channels, inChannels * effectiveKernel[index - 1]!);
+  return { merged, layer: index + 1, cost: 2 * below.channels * gradientShape, up: { hidden: below.channels, gradientShape } };
 }
 
 function mergeFirstIntoSecond(net: Convolutional, effectiveKernel: readonly number[]): Merge | undefined {

@@ -22,6 +22,8 @@
  *   merges, HOm, HFm, Hm, mc   merging a 1×1 convolution into the one below (src/cnn/merge.ts): whether
  *          one can be merged, the merged CNN's predictions, and the rank of the reparametrisation's
  *          second-order term
+ *   mup, mw, mq   for a merge of conv l ≥ 2 into conv l−1: 1 (else 0), c_{l-1}, and
+ *          min(c_{l-1}, c_l, c_{l-2} e_{l-1}, s u_l) ≥ the overlap q of the two terms of H_F
  * Formulas may define more symbols (z, a, …) in their `definitions`; H formulas may use HO and HF,
  * the catalog's own predictions for rank(H_O) and rank(H_F). docs/cnn.md derives each quantity.
  */
@@ -56,6 +58,9 @@ export const convolutionalSymbols: Record<string, string> = {
   HFm: 'predicted rank(H_F) of the merged CNN (Infinity when none)',
   Hm: 'predicted rank(H) of the merged CNN (Infinity when none)',
   mc: 'merge cost 2 c_{l-1} min(c_l, c_{l-2} e_{l-1}): rank of the second-order term of the reparametrisation',
+  mup: '1 when the merge is of a 1×1 convolution l ≥ 2 into conv l−1 (not a first-layer merge), else 0',
+  mw: 'channels c_{l-1} the merge of conv l ≥ 2 removes (Infinity when none)',
+  mq: 'min(c_{l-1}, c_l, c_{l-2} e_{l-1}, s u_l): bound on the overlap rank q of the merge of conv l ≥ 2 (Infinity when none)',
   z: 'defined per formula',
   a: 'defined per formula',
   zp: 'defined per formula',
@@ -146,14 +151,16 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     Q: G.positionSymmetry,
     A: G.absorbedKernel,
     R: G.shifts,
-    ...mergeSymbols(net, dataRank, e),
+    ...mergeSymbols(net, dataRank, e, s, u),
   };
 }
 
 /** The merge symbols: the merged CNN's predictions (src/cnn/merge.ts), Infinity when nothing merges. */
-function mergeSymbols(net: Convolutional, dataRank: number | undefined, effectiveKernel: readonly number[]): Scope {
+function mergeSymbols(net: Convolutional, dataRank: number | undefined, effectiveKernel: readonly number[], s: number, used: readonly number[]): Scope {
   const merge = mergeOneByOne(net, effectiveKernel);
-  if (!merge) return { merges: 0, HOm: Infinity, HFm: Infinity, Hm: Infinity, mc: Infinity };
+  if (!merge) return { merges: 0, HOm: Infinity, HFm: Infinity, Hm: Infinity, mc: Infinity, mup: 0, mw: Infinity, mq: Infinity };
   const merged = predictConvolutional(merge.merged, { dataRank });
-  return { merges: 1, HOm: merged.ranks.HO ?? Infinity, HFm: merged.ranks.HF ?? Infinity, Hm: merged.ranks.H ?? Infinity, mc: merge.cost };
+  // rank G ≤ its shape and ≤ s u_l (a sum over the s images and the used positions of conv l's output)
+  const up = merge.up ? { mup: 1, mw: merge.up.hidden, mq: Math.min(merge.up.hidden, merge.up.gradientShape, s * used[merge.layer]!) } : { mup: 0, mw: Infinity, mq: Infinity };
+  return { merges: 1, HOm: merged.ranks.HO ?? Infinity, HFm: merged.ranks.HF ?? Infinity, Hm: merged.ranks.H ?? Infinity, mc: merge.cost, ...up };
 }
