@@ -15,6 +15,7 @@
  *   y      symmetry-reduced parameters of conv l: c_l · max(0, h_{l-1} e_l − c_l)
  *   P      parameters below layer j that H_F sees: Σ_{l<j} c_l c_{l-1} e_l   (j = 1..L)
  *   x      bound on the rank of H_F's block coupling layer j to the layers below (j = 1..L, x[1] = 0)
+ *   xb, Pb x and P for a CNN with bias (each convolution affine: c_l more parameters)
  *   D      spatial dimensions (1 or 2)
  *   Q      dim 𝒬_pos of conv l: position maps of its used input that T_l absorbs (src/cnn/inputSymmetry.ts)
  *   A      dim w·𝒬 of conv l: kernels v with T_l(w) Q = T_l(v) for an input-side symmetry Q (generic w)
@@ -49,6 +50,8 @@ export const convolutionalSymbols: Record<string, string> = {
   y: 'symmetry-reduced parameters of conv l: c_l max(0, h_{l-1} e_l − c_l)',
   P: 'parameters of conv layers below layer j that H_F sees, Σ_{l<j} c_l c_{l-1} e_l (j = 1..L)',
   x: 'bound on the rank of the H_F block coupling layer j to the layers below it (j = 1..L)',
+  xb: 'x with bias: bound on the rank of the H_F block coupling layer j to the (affine) layers below it (j = 1..L)',
+  Pb: 'parameters below layer j with their biases, Σ_{l<j} c_l (c_{l-1} e_l + 1) (j = 1..L)',
   D: 'spatial dimensions (1 or 2)',
   Q: 'input-side symmetries of conv l: dim of the position maps its Toeplitz pattern absorbs (1 when windows slide)',
   A: 'kernels conv l’s input-side symmetries reach: dim{v : T_l(w) Q = T_l(v)} at generic w',
@@ -121,6 +124,27 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     const parameters = j === L ? K * c[Lc]! * n[Lc]! : c[j]! * c[j - 1]! * e[j - 1]!;
     x.push(Math.min(parameters, stackTangent(j - 1)));
   }
+  // with bias (docs/cnn.md#bias): the same recursion on the affine stack, seen through Σ̃ = G X̃ᵀ of
+  // rank s̃ = min(r̃, K), r̃ = min(N, r + 1); every convolution has c_l more parameters (its bias)
+  const sb = Math.min(net.samples, r + 1, K);
+  const Pb = Array.from({ length: L }, (_, j) => sum(c.slice(1, j + 1).map((cl, i) => cl * (c[i]! * e[i]! + 1))));
+  const biasTangents: number[] = [];
+  const biasStackTangent = (i: number): number => {
+    const rank = Math.min(b[i - 1]!, c[i]!, c[0]! * g[i - 1]!);
+    return (biasTangents[i] ??= Math.min(
+      sb * c[i]! * u[i]!,
+      // dz_i = T_i dz_{i-1} + T_i(dw_i) z_{i-1} + B_i db_i: per output channel, c_{i-1} e_i + 1 directions on s̃ u_i values
+      (i > 1 ? biasStackTangent(i - 1) : 0) + c[i]! * Math.min(c[i - 1]! * e[i - 1]! + 1, sb * u[i]!),
+      // no padding after the first layer: one affine convolution (composed kernel, one bias per channel)
+      c[i]! * Math.min(c[0]! * g[i - 1]! + 1, sb * u[i]!),
+      rank * (c[i]! + c[0]! * g[i - 1]! - rank) + c[i]!,
+    ));
+  };
+  const xb = [0];
+  for (let j = 2; j <= L; j++) {
+    const parameters = j === L ? K * c[Lc]! * n[Lc]! : c[j]! * c[j - 1]! * e[j - 1]!;
+    xb.push(Math.min(parameters, biasStackTangent(j - 1)));
+  }
   return {
     d: convolutionalInputDimension(net),
     K,
@@ -147,6 +171,8 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     y,
     P,
     x,
+    xb,
+    Pb,
     D: G.dims,
     Q: G.positionSymmetry,
     A: G.absorbedKernel,
