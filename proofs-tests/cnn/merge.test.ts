@@ -4,6 +4,9 @@
  *   rank H_O ≤ rank H′_O,  rank H_F ≤ rank H′_F + mc,  rank H ≤ rank H′ + mc,
  * mc = 2 c_{l-1} min(c_l, c_{l-2} e_{l-1}) — checked with exact ranks of both CNNs (not predictions) on
  * random 1D and 2D CNNs, and the catalog's merged bounds hold on the CNN that motivated them.
+ * The two terms of H_F overlap in ≥ q² dimensions, q = min(c_{l-1}, rank G): for two convolutions
+ *   rank H_F ≤ rank H′_F + 2 c_1 q − q²,  q = min(c_1, c_2, c_0 e_1, s u_2)   (derived),
+ * and the same with l for deeper CNNs (conjectured) — both checked against exact ranks of both CNNs.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +15,7 @@ import { convolutionalGeometry } from '../../src/cnn/geometry.js';
 import { measureConvolutional } from '../../src/cnn/measure.js';
 import { mergeOneByOne } from '../../src/cnn/merge.js';
 import { predictConvolutional } from '../../src/cnn/predict.js';
+import { convolutionalScope } from '../../src/cnn/vocabulary.js';
 
 const arbitrary = fc
   .record({
@@ -90,11 +94,39 @@ describe('merging a 1×1 convolution into the one below (reparametrisation)', ()
     );
   });
 
-  it('a one-channel 1×1 layer: the merged bounds are within 1 of the exact ranks (were 24, 15, 18 above)', () => {
+  it('a one-channel 1×1 layer: the merged bounds give the exact H_O and H_F (the overlap: 41 + 2·4·1 − 1 = 48) and H within 1 (were 24, 15, 18 above)', () => {
     const net = parseConvolutional('in=7x6; conv k=3x3 c=4 s=1x3 pad=2x0; conv k=1x1 c=1; conv k=2x2 c=3; K=1', { samples: 46 });
     const predicted = predictConvolutional(net);
     const measured = measureConvolutional(net, { exact: true }).ranks;
     expect(measured).toEqual({ H: 52, HO: 26, HF: 48 });
-    expect(predicted.ranks).toEqual({ H: 53, HO: 26, HF: 49 });
+    expect(predicted.ranks).toEqual({ H: 53, HO: 26, HF: 48 });
+  });
+
+  it('the overlap: rank H_F ≤ rank H′_F + 2 c_{l-1} q − q², q = min(c_{l-1}, c_l, c_{l-2} e_{l-1}, s u_l), exact ranks of both CNNs (two convolutions: derived; three: conjectured)', () => {
+    fc.assert(
+      fc.property(arbitrary, fc.integer({ min: 1, max: 3 }), (drawn, samples) => {
+        // one sample or few: where the overlap decides the rank (N = 1 is most of the misses it fixes)
+        const net = convolutional({ input: [...drawn.input], inputChannels: drawn.inputChannels, layers: drawn.layers.map((l) => ({ ...l, kernel: [...l.kernel], stride: [...l.stride], padding: [...l.padding] })), outputs: drawn.outputs, samples });
+        const merge = mergeOneByOne(net, convolutionalGeometry(net).effectiveKernel)!;
+        expect(merge.layer).toBe(2);
+        const original = measureConvolutional(net, { exact: true, seed: 5 });
+        const merged = measureConvolutional(merge.merged, { exact: true, seed: 5 }).ranks;
+        const scope = convolutionalScope(net, original.r);
+        const [c0, c1, c2] = [net.inputChannels, net.layers[0]!.channels, net.layers[1]!.channels];
+        const q = Math.min(c1, c2, c0 * (scope.e as number[])[0]!, (scope.s as number) * (scope.u as number[])[1]!);
+        expect(scope.mq).toBe(q);
+        const where = `${describeConvolutional(net)} → ${describeConvolutional(merge.merged)}: rank H_F = ${original.ranks.HF}, rank H′_F = ${merged.HF}, q = ${q}`;
+        expect(original.ranks.HF, where).toBeLessThanOrEqual(merged.HF + 2 * c1 * q - q * q);
+      }),
+      { numRuns: 40, seed: 14 },
+    );
+  });
+
+  it('the overlap is what makes one-sample CNNs tight: in=6; conv k=3 c=4; conv k=1 c=2; K=4, N = 1 has rank H_F = 12 + 2·4·2 − 2² = 24', () => {
+    // merged: in=6; conv k=3 c=2; K=4 (one convolution, rank H′_F = 2 c min(c_0 e, s n) = 2·2·min(3, 4) = 12); q = min(4, 2, 3, 1·4) = 2
+    const net = parseConvolutional('in=6; conv k=3 c=4; conv k=1 c=2; K=4', { samples: 1 });
+    expect(measureConvolutional(net, { exact: true }).ranks.HF).toBe(24);
+    expect(predictConvolutional(net).formulas.HF).toMatchObject({ value: 24, formula: 'cnn-merged-overlap-HF' });
   });
 });
+
