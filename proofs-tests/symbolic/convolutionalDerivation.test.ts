@@ -43,7 +43,12 @@ const shapes: [string, number, 'mse' | 'ce', boolean?][] = [
   ['in=8; conv k=3 c=2; K=2', 10, 'mse', true],
   ['in=3x4; conv k=2 c=4 s=2 pad=1; K=4', 26, 'ce', true],
   ['in=6x5; conv k=2 c=3; conv k=2 c=2 s=2; K=3', 40, 'mse', true],
+  ['in=6; conv k=3 c=4; conv k=1 c=2; K=4', 1, 'mse'],
+  ['in=9; conv k=2 c=2; conv k=2 c=3 s=2; conv k=2 c=2; K=2', 12, 'ce', true],
+  ['in=12; conv k=2 c=2; conv k=2 c=2; conv k=3 c=2 s=2; conv k=2 c=3; K=3', 8, 'mse', true],
 ];
+
+const kindOf = (id: string): string => (JSON.parse(readFileSync('formulas/cnn.json', 'utf8')) as { formulas: { id: string; kind: string }[] }).formulas.find((f) => f.id === id)!.kind;
 
 const everyEntry = (): string[] => (JSON.parse(readFileSync('formulas/cnn.json', 'utf8')) as { formulas: { id: string }[] }).formulas.map((f) => f.id);
 
@@ -61,6 +66,9 @@ describe('each derived CNN bound is its catalog entry, symbolically in the shape
         const g = arch.layers.slice(1).some((l) => l.padding.some((p) => p > 0));
         const allowed = g && c.id === 'cnn-HO' ? ['identical', 'proven', 'evaluated'] : ['identical', 'proven'];
         expect(allowed, `${c.id} on ${text}: ${c.method} (derived ${c.derivedValue}, catalog ${c.catalogValue})`).toContain(c.method);
+        // a bound the derivation only conjectures is a conjectured entry, and a conjectured upper bound is not derived
+        if (c.conjectured) expect(c.status, `${c.id}: conjectured in the derivation`).toBe('conjectured');
+        if (c.status === 'conjectured' && kindOf(c.id) === 'upper-bound') expect(c.conjectured, `${c.id}: a conjectured upper bound the derivation claims to derive`).toBe(true);
       }
     });
   }

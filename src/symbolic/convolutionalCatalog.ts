@@ -40,6 +40,8 @@ export interface CatalogComparison {
   /** the derived bound and the entry at this architecture */
   derivedValue: number;
   catalogValue: number;
+  /** the derivation states the bound as a conjecture (a measured step), not as derived */
+  conjectured?: true;
 }
 
 /** Ranks an expression may name: the bounds on H_O and H_F (H bounds), and a merged CNN's (merge bounds). */
@@ -101,7 +103,7 @@ export function compareWithCatalog(
   if (!applicableKind(formula, net.architecture, numericScope)) return undefined;
   const catalogValue = evaluateFormula(formula, numericScope);
   const derivedValue = evaluateAt(net, bound.expression, { ...mergedValues(net), ...parts });
-  const base = { id: formula.entry.id, status: formula.entry.status, derivedValue, catalogValue };
+  const base = { id: formula.entry.id, status: formula.entry.status, derivedValue, catalogValue, ...(bound.conjectured ? { conjectured: true as const } : {}) };
   const scope = convolutionalVocabulary(net);
   let expression: Expr | undefined;
   try {

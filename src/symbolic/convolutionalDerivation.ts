@@ -53,6 +53,8 @@ import {
   used,
   allPositionsUsed,
   augmentedDataRank,
+  biasCoupling,
+  biasFunctionalParameters,
   dataThroughStack,
   denseRank,
   type SymbolicConvolutional,
@@ -71,6 +73,8 @@ export interface ConvolutionalBound {
   name: string;
   /** in the network's symbols (H bounds may use HO and HF, the best bounds on rank H_O and rank H_F) */
   expression: Expr;
+  /** a bound that held on every CNN measured but is not derived (its step is a measured one) */
+  conjectured?: true;
 }
 
 export interface ConvolutionalDerivation {
@@ -262,6 +266,15 @@ function recursionShape(j: number): Expr {
 
 const recursionIds: Record<number, string> = { 3: 'cnn-two-conv-HF', 4: 'cnn-three-conv-HF', 5: 'cnn-four-conv-HF' };
 
+/** h̃_j: the recursion with bias, h̃_2 = 2x̃_2, h̃_j = 2x̃_j + min(P̃_j − x̃_j, h̃_{j−1}) (docs/cnn.md#bias) */
+export function biasRecursion(net: SymbolicConvolutional, j: number): Expr {
+  const x = biasCoupling(net, j);
+  if (j === 2) return product(constant(2), x);
+  return sum(product(constant(2), x), minimum([difference(biasFunctionalParameters(net, j), x), biasRecursion(net, j - 1)]));
+}
+
+const biasRecursionIds: Record<number, string> = { 3: 'cnn-bias-two-conv-HF', 4: 'cnn-bias-three-conv-HF', 5: 'cnn-bias-four-conv-HF' };
+
 export function functionalBounds(net: SymbolicConvolutional): { bounds: ConvolutionalBound[]; steps: DerivationStep[] } {
   const { txt, tex } = display(net);
   const Lc = net.convolutions;
@@ -354,6 +367,36 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
   return { bounds, steps };
 }
 
+/**
+ * The null directions of H in the dense layer (docs/cnn.md#null-directions-of-the-dense-layer):
+ * P_L + K z + s(c_{L-1} n_{L-1} − z) − (c_{L-1} − c_{L-2} e_{L-1})_+ (s n_{L-1} − c_{L-2} e_{L-1})_+.
+ */
+function denseNull(net: SymbolicConvolutional): { step: DerivationStep; expression: Expr } {
+  const { txt, tex } = display(net);
+  const Lc = net.convolutions;
+  const L = net.depth;
+  const s = dataOutputRank(net);
+  const z = dataThroughStack(net);
+  const n = positionCount(net, Lc);
+  const window = product(channel(Lc - 1), effectiveKernel(net, Lc));
+  const positive = (e: Expr) => maximum([constant(0), e]);
+  const expression = difference(
+    sum(functionalParameters(net, L), product(K(net), z), product(s, difference(product(channel(Lc), n), z))),
+    product(positive(difference(channel(Lc), window)), positive(difference(product(s, n), window))),
+  );
+  const step: DerivationStep = {
+    kind: 'computation',
+    title: 'null directions of H in the dense layer',
+    text:
+      `H(0, dW) = 0 when dW Z_{L−1} = 0 (H_O) and ∇_θ′⟨dWᵀΣ, T_{L−1} ⋯ T_1⟩ = 0 (H_F: its dense–dense block is zero). Such dW include (col Σ)^⊥ ⊗ (col Z_{L−1})^⊥, of dimension ≥ (K − s)(c${Lc} n${Lc} − z), ` +
+      `and, independently, dW with dWᵀ g_j = Σ_η λ_η ν^{(η)}_j: λ_η a left null vector of the last kernel as a c${Lc} × c${Lc - 1} e${Lc} matrix, ν^{(η)} a solution of the patch system Σ_{j,t} ν_{j,t} patch_t(z_j) = 0 ` +
+      `of the s images at feature map ${Lc - 1} (s n${Lc} unknowns, c${Lc - 1} e${Lc} equations); these kill T_${Lc}(w)ᵀ dWᵀ g_j, hence every coupling. Of the P_L + K c${Lc} n${Lc} parameters H sees, ` +
+      `at least (K − s)(c${Lc} n${Lc} − z) + (c${Lc} − c${Lc - 1} e${Lc})_+ (s n${Lc} − c${Lc - 1} e${Lc})_+ are null directions: rank H ≤ ${txt(expression)}.`,
+    latex: `\\operatorname{rank} H \\le P_{${L}} + Kz + s(c_{${Lc}} n_{${Lc}} - z) - (c_{${Lc}} - c_{${Lc - 1}} e_{${Lc}})_+ (s n_{${Lc}} - c_{${Lc - 1}} e_{${Lc}})_+ = ${tex(expression)}`,
+  };
+  return { step, expression };
+}
+
 export function lossHessianBounds(net: SymbolicConvolutional): { bounds: ConvolutionalBound[]; steps: DerivationStep[] } {
   const { txt, tex } = display(net);
   const Lc = net.convolutions;
@@ -390,7 +433,8 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
     const count = difference(beta, product(s, difference(product(channel(1), n1), z)));
     const overlap = maximum([product(f, symbol('A1')), count]);
     const symmetric = difference(sum(P2, product(K(net), z), beta), overlap);
-    const one = minimum([sum(P2, product(K(net), channel(1), n1)), overlapOne, symmetric]);
+    const nullDirections = denseNull(net);
+    const one = minimum([sum(P2, product(K(net), channel(1), n1)), overlapOne, symmetric, nullDirections.expression]);
     steps.push({
       kind: 'computation',
       title: 'one convolution: the ranges meet in the input-side symmetries',
@@ -402,7 +446,12 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
         `rank H ≤ ${txt(symmetric)}.`,
       latex: `\\operatorname{rank} H \\le P_2 + Kz + \\beta - \\max\\big(f A_1,\\ \\beta - s(c_1 n_1 - z)\\big),\\quad \\beta = \\tfrac12 \\mathrm{HF},\\ f = ${tex(f)}`,
     });
-    bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'input-side symmetries', catalogId: 'cnn-one-conv-H', expression: one });
+    steps.push(nullDirections.step);
+    bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'input-side symmetries and dense null directions', catalogId: 'cnn-one-conv-H', expression: one });
+  } else {
+    const nullDirections = denseNull(net);
+    steps.push(nullDirections.step);
+    bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'dense null directions', catalogId: 'cnn-dense-null-H', expression: nullDirections.expression });
   }
   const expanded = difference(sum(product(constant(2), q, sum(...expandedWidths(net))), product(q, sum(r, K(net)))), product(constant(L), power(q, 2)));
   steps.push({
@@ -417,7 +466,7 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
 }
 
 /** A 1×1 convolution merged into its neighbour: the CNN is the merged CNN reparametrised (docs/cnn.md#merging-11-convolutions). */
-function mergeBound(net: SymbolicConvolutional, quantity: ConvolutionalQuantity): { step: DerivationStep; bound: ConvolutionalBound } {
+function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity): { steps: DerivationStep[]; bounds: ConvolutionalBound[] } {
   const { txt, tex } = display(net);
   const merge = net.merge!;
   const l = merge.layer;
@@ -429,17 +478,59 @@ function mergeBound(net: SymbolicConvolutional, quantity: ConvolutionalQuantity)
   const symbolName = { HO: 'HOm', HF: 'HFm', H: 'Hm' }[quantity];
   const expression = quantity === 'HO' ? symbol('HOm') : sum(symbol(symbolName), merge.cost);
   const label = { HO: 'H_O', HF: 'H_F', H: 'H' }[quantity];
-  const step: DerivationStep = {
-    kind: 'computation',
-    title: `a 1×1 convolution merges`,
-    text:
-      `${how}. The CNN is the merged CNN ${syntax} reparametrised by θ ↦ θ′ with Jacobian D: H_O = Dᵀ H′_O D, H_F = Dᵀ H′_F D + C, H = Dᵀ H′ D + C, ` +
-      `where C couples only the two merged kernels, [[0, M], [Mᵀ, 0]] with M the bilinear form ⟨G, ·⟩ of the merged kernel's gradient, of rank ≤ mc = ${txt(merge.cost)}. ` +
-      `The merged CNN's ranks at this point never exceed its generic ones, so its derived bounds (derive --cnn "${syntax}") HOm, HFm, Hm stand for them: rank ${label} ≤ ${txt(expression)}.`,
-    latex: `\\operatorname{rank} ${label} \\le ${tex(expression)},\\quad \\mathrm{mc} = ${tex(merge.cost)}`,
-  };
+  const steps: DerivationStep[] = [
+    {
+      kind: 'computation',
+      title: `a 1×1 convolution merges`,
+      text:
+        `${how}. The CNN is the merged CNN ${syntax} reparametrised by θ ↦ θ′ with Jacobian D: H_O = Dᵀ H′_O D, H_F = Dᵀ H′_F D + C, H = Dᵀ H′ D + C, ` +
+        `where C couples only the two merged kernels, [[0, M], [Mᵀ, 0]] with M the bilinear form ⟨G, ·⟩ of the merged kernel's gradient, of rank ≤ mc = ${txt(merge.cost)}. ` +
+        `The merged CNN's ranks at this point never exceed its generic ones, so its derived bounds (derive --cnn "${syntax}") HOm, HFm, Hm stand for them: rank ${label} ≤ ${txt(expression)}.`,
+      latex: `\\operatorname{rank} ${label} \\le ${tex(expression)},\\quad \\mathrm{mc} = ${tex(merge.cost)}`,
+    },
+  ];
   const id = { HO: 'cnn-merged-HO', HF: 'cnn-merged-HF', H: 'cnn-merged-H' }[quantity];
-  return { step, bound: { quantity, kind: 'upper-bound', name: 'merged 1×1 convolution', catalogId: id, expression } };
+  const bounds: ConvolutionalBound[] = [{ quantity, kind: 'upper-bound', name: 'merged 1×1 convolution', catalogId: id, expression }];
+  if (quantity !== 'HO' && merge.overlap) {
+    const { hidden, rank } = merge.overlap;
+    const overlap = sum(symbol(symbolName), difference(product(constant(2), hidden, rank), power(rank, 2)));
+    const two = net.convolutions === 2;
+    const claim =
+      `rank ${label} ≤ ${symbolName} + 2 mw mq − mq² = ${txt(overlap)}, mw = c${l - 1}, mq = ${txt(rank)} ≥ q = min(c${l - 1}, rank G) (2 c${l - 1} q − q² increases with q ≤ c${l - 1}, so the bound may replace it)`;
+    if (quantity === 'HF' && two) {
+      steps.push({
+        kind: 'computation',
+        title: 'the two terms of H_F overlap',
+        text:
+          `G = ∇_v φ′ does not depend on the kernels (φ′ = ⟨Σ, W T′(v)⟩ is linear in v): G = Σ_{k,t} a_{k,t} patch_t(b_k)ᵀ over the s images and the u${l} used positions, so ρ = rank G ≤ mq, and rank C = 2 c${l - 1} ρ. ` +
+          `H′_F(0, dW) = (B dW, 0) with range B = R^{c${l}} ⊗ span{patch_t(b)} ⊇ col G ⊗ row G, and D is the identity on W, so Dᵀ(Λ, 0) = (w${l}ᵀΛ, Λ w${l - 1}ᵀ, 0) ∈ range Dᵀ H′_F D; ` +
+          `for Λ = Z G = G Y this is C(w${l - 1} Yᵀ, Zᵀ w${l}) ∈ range C. For generic kernels (independent of G) the map Λ ↦ (w${l}ᵀΛ, Λ w${l - 1}ᵀ) has a kernel of dimension (ρ − c${l - 1})_+² on col G ⊗ row G, ` +
+          `so the ranges meet in ≥ ρ² − (ρ − c${l - 1})_+² dimensions and rank H_F ≤ HFm + 2 c${l - 1} ρ − ρ² + (ρ − c${l - 1})_+² = HFm + 2 c${l - 1} q − q², q = min(c${l - 1}, ρ): ${claim}.`,
+        latex: `\\operatorname{rank} H_F \\le \\mathrm{HFm} + 2\\,\\mathrm{mw}\\,\\mathrm{mq} - \\mathrm{mq}^2,\\quad \\mathrm{mw} = c_{${l - 1}},\\ \\mathrm{mq} = ${tex(rank)}`,
+      });
+      bounds.push({ quantity, kind: 'upper-bound', name: 'merge overlap', catalogId: 'cnn-merged-overlap-HF', expression: overlap });
+    } else {
+      steps.push({
+        kind: 'measured',
+        title: `the two terms of ${label} overlap (conjectured)`,
+        text:
+          (quantity === 'HF'
+            ? `With a convolution below conv ${l - 1}, H′_F(0, dW) also has components on the lower kernels and the two-convolution argument does not go through. `
+            : `H = Dᵀ H′ D + C with the same C, and Dᵀ(col G ⊗ row G) ⊆ range C; it lies in range Dᵀ H′ D when (Λ, 0) ∈ range H′ — true of H′_F, not derived for H′ = H′_O + H′_F (H′_O(0, dW) has a component on W). `) +
+          `The same overlap held on every CNN measured (docs/cnn.md#merging-11-convolutions: verify --formula ${quantity === 'HF' ? 'cnn-deep-merged-overlap-HF' : 'cnn-merged-overlap-H'}, exact ranks); not proven: ${claim}.`,
+        latex: `\\operatorname{rank} ${label} \\le \\mathrm{${symbolName}} + 2\\,\\mathrm{mw}\\,\\mathrm{mq} - \\mathrm{mq}^2\\ \\text{(conjectured)},\\quad \\mathrm{mq} = ${tex(rank)}`,
+      });
+      bounds.push({
+        quantity,
+        kind: 'upper-bound',
+        name: 'merge overlap (conjectured)',
+        catalogId: quantity === 'HF' ? 'cnn-deep-merged-overlap-HF' : 'cnn-merged-overlap-H',
+        expression: overlap,
+        conjectured: true,
+      });
+    }
+  }
+  return { steps, bounds };
 }
 
 /**
@@ -527,6 +618,20 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
         latex: `\\operatorname{rank} H_F \\le P_{${L}} + \\sum_l c_l + \\min(K, \\tilde s)\\,c_{${Lc}} n_{${Lc}}`,
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'blocks', catalogId: 'cnn-bias-HF', expression: blocks });
+      const xs = ls(2, L).map((j) => biasCoupling(net, j));
+      const recursion = biasRecursion(net, L);
+      steps.push({
+        kind: 'computation',
+        title: 'the block recursion on the affine stack',
+        text:
+          'Each layer z_l = T_l(w_l) z_{l−1} + B_l b_l 1ᵀ is linear in its own (w_l, b_l), so the block elimination of the bias-free recursion applies level by level, with three changes: ' +
+          'the top layer\'s bias multiplies no other parameter (zero rows); the coupling of layer j with the layers below factors through the affine stack evaluated on the s̃ augmented images, ' +
+          'x̃_j ≤ min(parameters of w_j, τ̃_{j−1}), τ̃_i = min(s̃ c_i u_i, τ̃_{i−1} + c_i min(c_{i−1} e_i + 1, s̃ u_i), c_i min(c_0 g_i + 1, s̃ u_i), ρ(c_i + c_0 g_i − ρ) + c_i), ρ = min(b_i, c_i, c_0 g_i); ' +
+          `and no Euler direction is lost (the affine stack is not homogeneous): h̃_2 = 2x̃_2, h̃_j = 2x̃_j + min(P̃_j − x̃_j, h̃_{j−1}), P̃_j = Σ_{l<j} c_l (c_{l−1} e_l + 1). ` +
+          `${ls(2, L).map((j, i) => `x̃${j} = ${txt(xs[i]!)}`).join('; ')}: rank H_F ≤ ${txt(recursion)}.`,
+        latex: `\\tilde h_2 = 2\\tilde x_2,\\ \\tilde h_j = 2\\tilde x_j + \\min(\\tilde P_j - \\tilde x_j,\\ \\tilde h_{j-1}),\\quad \\operatorname{rank} H_F \\le \\tilde h_{${L}}`,
+      });
+      bounds.push({ quantity, kind: 'upper-bound', name: 'block recursion', ...(biasRecursionIds[L] ? { catalogId: biasRecursionIds[L] } : {}), expression: recursion });
     }
   } else {
     const HO = symbol('HO');
@@ -551,7 +656,7 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
           `Read off exact ranks (docs/cnn.md#bias), not derived: rank H ≤ ${txt(overlap)}.`,
         latex: `\\operatorname{rank} H \\le \\min\\big(p',\\ \\mathrm{HO} + \\mathrm{HF} - f\\,(A_1 + c_0 R_1)\\big)`,
       });
-      bounds.push({ quantity, kind: 'upper-bound', name: 'input-side symmetries (measured overlap)', catalogId: 'cnn-bias-one-conv-H', expression: overlap });
+      bounds.push({ quantity, kind: 'upper-bound', name: 'input-side symmetries (measured overlap)', catalogId: 'cnn-bias-one-conv-H', expression: overlap, conjectured: true });
     } else {
       const sumBound = minimum([parameters, sum(HO, HF)]);
       steps.push({
@@ -576,17 +681,20 @@ export function deriveConvolutional(net: SymbolicConvolutional, quantity: Convol
   const { bounds, steps: more } = bias ? biasBounds(net, quantity) : quantity === 'HO' ? outerProductBounds(net) : quantity === 'HF' ? functionalBounds(net) : lossHessianBounds(net);
   steps.push(...more);
   if (net.merge) {
-    const { step, bound } = mergeBound(net, quantity);
-    steps.push(step);
-    bounds.splice(quantity === 'HO' ? bounds.length - 1 : bounds.length, 0, bound);
+    const merged = mergeBounds(net, quantity);
+    steps.push(...merged.steps);
+    bounds.splice(quantity === 'HO' ? bounds.length - 1 : bounds.length, 0, ...merged.bounds);
   }
   const named = bounds.filter((b) => b.name !== 'the smallest of the bounds');
+  const conjectured = named.filter((b) => b.conjectured);
   const best = minimum(named.map((b) => b.expression));
   const label = { HO: 'H_O', HF: 'H_F', H: 'H' }[quantity];
   steps.push({
     kind: 'result',
     title: `rank of ${label}`,
-    text: `rank ${label} ≤ the smallest of the ${named.length} bounds above${quantity === 'H' ? ', with HO and HF the smallest bounds on rank H_O and rank H_F' : ''}.`,
+    text:
+      `rank ${label} ≤ the smallest of the ${named.length} bounds above${quantity === 'H' ? ', with HO and HF the smallest bounds on rank H_O and rank H_F' : ''}` +
+      (conjectured.length ? ` (conjectured where ${conjectured.map((b) => b.catalogId ?? b.name).join(', ')} is the smallest: measured, not derived).` : '.'),
     latex: `\\operatorname{rank} ${label} \\le ${tex(best)}`,
   });
   return { network: net, quantity, steps, bounds };

@@ -21,7 +21,9 @@
  *   τ_j, x_j   H_F's coupling bounds (src/cnn/vocabulary.ts, docs/cnn.md#several-convolutions-functional-hessian)
  *   A_l   kernels the input-side symmetries of conv l reach (src/cnn/inputSymmetry.ts): a symbol
  *   R_l   input shifts per channel conv l maps to a bias (src/cnn/inputSymmetry.ts): a symbol
+ *   τ̃_j, x̃_j, P̃_j   the same with bias (each convolution affine; src/cnn/vocabulary.ts, docs/cnn.md#bias)
  *   mc    a 1×1 merge's cost (src/cnn/merge.ts); HOm, HFm, Hm the merged CNN's derived bounds (symbols)
+ *   mw, mq   for a merge of conv l ≥ 2: c_{l-1} and the bound on the overlap rank of the two terms of H_F
  *
  * `values` gives every symbol its number at the architecture, so each expression can be evaluated
  * exactly; the tests compare those values with src/cnn/geometry.ts and the catalog.
@@ -54,14 +56,31 @@ export interface OneByOneMerge {
   layer: number;
   /** the rank of the reparametrisation's second-order term, mc */
   cost: Expr;
+  /**
+   * l ≥ 2: mw = c_{l-1}, the channels the merge removes, and mq = min(c_{l-1}, c_l, c_{l-2} e_{l-1}, s u_l),
+   * the bound on the overlap rank of the two terms of H_F (src/cnn/merge.ts); undefined for l = 1
+   */
+  overlap?: { hidden: Expr; rank: Expr };
 }
 
 export function symbolicConvolutional(net: Convolutional): SymbolicConvolutional {
   const geometry = convolutionalGeometry(net);
   const symbolic: SymbolicConvolutional = { architecture: net, geometry, convolutions: net.layers.length, depth: net.layers.length + 1, dims: net.input.length, memo: new Map() };
   const merge = mergeOneByOne(net, geometry.effectiveKernel);
-  if (merge) symbolic.merge = { net: symbolicConvolutional(merge.merged), layer: merge.layer, cost: mergeCost(symbolic, merge.layer) };
+  if (merge) {
+    symbolic.merge = { net: symbolicConvolutional(merge.merged), layer: merge.layer, cost: mergeCost(symbolic, merge.layer) };
+    if (merge.up) symbolic.merge.overlap = mergeOverlap(symbolic, merge.layer);
+  }
   return symbolic;
+}
+
+/**
+ * mw = c_{l-1} and mq = min(c_{l-1}, c_l, c_{l-2} e_{l-1}, s u_l): G = ∇_v ℒ is c_l × c_{l-2} e_{l-1} and
+ * a sum over the s residual images and the u_l used positions of conv l's output (src/cnn/merge.ts).
+ */
+function mergeOverlap(net: SymbolicConvolutional, layer: number): { hidden: Expr; rank: Expr } {
+  const hidden = channel(layer - 1);
+  return { hidden, rank: minimum([hidden, channel(layer), product(channel(layer - 2), effectiveKernel(net, layer - 1)), product(dataOutputRank(net), used(net, layer))]) };
 }
 
 /**
@@ -217,6 +236,43 @@ export function dataThroughStack(net: SymbolicConvolutional, j = net.convolution
   return minimum([dataRank(), ...range(1, j).map((l) => toeplitzBound(net, l))]);
 }
 
+/** P̃_j = Σ_{l<j} c_l (c_{l-1} e_l + 1): the kernels and biases of the convolutions below layer j */
+export function biasFunctionalParameters(net: SymbolicConvolutional, j: number): Expr {
+  if (j <= 1) return constant(0);
+  return sum(...Array.from({ length: j - 1 }, (_, i) => product(channel(i + 1), sum(product(channel(i), effectiveKernel(net, i + 1)), constant(1)))));
+}
+
+/**
+ * τ̃_i: the tangent space of the affine stack conv 1..i evaluated on the s̃ = min(r̃, K) augmented
+ * images, ≤ each of s̃ c_i u_i, τ̃_{i-1} + c_i min(c_{i-1} e_i + 1, s̃ u_i) (dz_i = T_i dz_{i-1} +
+ * T_i(dw_i) z_{i-1} + B_i db_i), and without padding above the first layer (one affine convolution)
+ * c_i min(c_0 g_i + 1, s̃ u_i) and ρ(c_i + c_0 g_i − ρ) + c_i, ρ = min(b_i, c_i, c_0 g_i).
+ */
+export function biasStackTangent(net: SymbolicConvolutional, i: number): Expr {
+  return memo(net, `taub${i}`, () => {
+    const st = minimum([augmentedDataRank(), outputs(net)]);
+    const own = product(channel(i), minimum([sum(product(channel(i - 1), effectiveKernel(net, i)), constant(1)), product(st, used(net, i))]));
+    const terms: Expr[] = [product(st, channel(i), used(net, i)), i > 1 ? sum(biasStackTangent(net, i - 1), own) : own];
+    const g = composedKernel(net, i);
+    if (g) {
+      const composed = product(channel(0), g);
+      const rho = minimum([kernelBottleneck(net, i), channel(i), composed]);
+      terms.push(product(channel(i), minimum([sum(composed, constant(1)), product(st, used(net, i))])));
+      terms.push(sum(product(rho, difference(sum(channel(i), composed), rho)), channel(i)));
+    }
+    return minimum(terms);
+  });
+}
+
+/** x̃_j: with bias, H_F's block coupling layer j to the (affine) layers below, ≤ min(parameters of layer j, τ̃_{j-1}) */
+export function biasCoupling(net: SymbolicConvolutional, j: number): Expr {
+  return memo(net, `xb${j}`, () => {
+    if (j === 1) return constant(0);
+    const parameters = j === net.depth ? denseParameters(net) : product(channel(j), channel(j - 1), effectiveKernel(net, j));
+    return minimum([parameters, biasStackTangent(net, j - 1)]);
+  });
+}
+
 /** a = min(K, c_{L-1} n_{L-1}): the rank of the dense layer */
 export function denseRank(net: SymbolicConvolutional): Expr {
   const Lc = net.convolutions;
@@ -286,8 +342,15 @@ export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string,
   scope.set('x', vector(range(1, net.depth).map((j) => coupling(net, j))));
   scope.set('A', vector(conv.map((l) => symbol(`A${l}`))));
   scope.set('R', vector(conv.map((l) => symbol(`R${l}`))));
+  scope.set('xb', vector(range(1, net.depth).map((j) => biasCoupling(net, j))));
+  scope.set('Pb', vector(range(1, net.depth).map((j) => biasFunctionalParameters(net, j))));
   scope.set('merges', scalar(constant(net.merge ? 1 : 0)));
+  scope.set('mup', scalar(constant(net.merge?.overlap ? 1 : 0)));
   if (net.merge) scope.set('mc', scalar(net.merge.cost));
+  if (net.merge?.overlap) {
+    scope.set('mw', scalar(net.merge.overlap.hidden));
+    scope.set('mq', scalar(net.merge.overlap.rank));
+  }
   scope.set('D', scalar(constant(net.dims)));
   return scope;
 }

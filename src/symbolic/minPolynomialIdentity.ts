@@ -193,6 +193,8 @@ function condition(a: Polynomial, relation: Relation, b: Polynomial): CaseCondit
 const boxPoints = 4096;
 /** a variable whose range in a case is at most this wide is split into its values before giving up */
 const pinnableRange = 16;
+/** random points of mixed scales the quick search tries before splitting into cases */
+const mixedScalePoints = 2000;
 /** a leaf without a certificate is split on the order of two of its symbols at most this many times */
 const maximumOrderSplits = 6;
 
@@ -384,6 +386,12 @@ class Decider {
     }
     for (let attempt = 0; attempt < 64; attempt++) {
       const point = new Map(symbols.map((s) => [s, 1 + this.stream.integer(0, attempt < 32 ? 9 : 99)]));
+      if (violates(point)) return point;
+    }
+    // with many symbols the box is a single point: mixed scales (each symbol small or large on its
+    // own), where a term that needs some sizes far above others becomes the extremal one
+    for (let attempt = 0; attempt < mixedScalePoints; attempt++) {
+      const point = new Map(symbols.map((s) => [s, 1 + this.stream.integer(0, [2, 9, 99][this.stream.integer(0, 2)]!)]));
       if (violates(point)) return point;
     }
     return undefined;

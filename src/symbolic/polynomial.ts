@@ -171,6 +171,12 @@ export class Polynomial {
     return Polynomial.fromTerms([...terms].map((t) => ({ monomial: t.monomial, coefficient: t.coefficient })));
   }
 
+  /** every coefficient is ≥ 0 (the terms in any order: no sorting) */
+  nonnegativeCoefficients(): boolean {
+    for (const t of this.terms.values()) if (Q.compare(t.coefficient, Q.zero) < 0) return false;
+    return true;
+  }
+
   termCount(): number {
     return this.terms.size;
   }
@@ -233,13 +239,22 @@ export class Polynomial {
 
   substitute(values: ReadonlyMap<string, Polynomial>): Polynomial {
     if (!this.symbols().some((s) => values.has(s))) return this;
-    let result = Polynomial.zero;
+    // every term's product is collected and summed once (adding term by term copies the growing
+    // sum each time: quadratic in its size); powers of a substituted symbol are computed once
+    const powers = new Map<string, Polynomial>();
+    const power = (s: string, e: number): Polynomial => {
+      const key = `${s}^${e}`;
+      let value = powers.get(key);
+      if (!value) powers.set(key, (value = e === 1 ? (values.get(s) ?? Polynomial.symbol(s)) : power(s, e - 1).times(power(s, 1))));
+      return value;
+    };
+    const terms: Term[] = [];
     for (const t of this.terms.values()) {
       let product = Polynomial.constant(t.coefficient);
-      for (const [s, e] of t.monomial) product = product.times((values.get(s) ?? Polynomial.symbol(s)).pow(e));
-      result = result.plus(product);
+      for (const [s, e] of t.monomial) product = product.times(power(s, e));
+      for (const term of product.terms.values()) terms.push(term);
     }
-    return result;
+    return Polynomial.fromTerms(terms);
   }
 
   evaluate(point: ReadonlyMap<string, Rational> | Record<string, number | bigint>): Rational {
