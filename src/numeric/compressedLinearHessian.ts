@@ -38,6 +38,7 @@ import { applyBasis, applyBasisTranspose, exactRangeBasis, type RangeBasis } fro
 import { singularValueDecomposition, symmetricEigenvalues } from '../linalg/index.js';
 import type { Spectrum } from './symmetricSpectrum.js';
 import { RandomStream } from './random.js';
+import { workMatrix } from './workspace.js';
 import type { PrimeField, Ring } from './ring.js';
 
 type Part = 'H' | 'HO' | 'HF';
@@ -106,13 +107,13 @@ function symmetrizeFromLower(K: Matrix): void {
   }
 }
 
-/** Qᵀ H_F Q (dim S × dim S). */
-export function compressedFunctional(h: LinearNetworkHessian, basis: RangeBasis): Matrix {
+/** Qᵀ H_F Q (dim S × dim S), in `allocate`'s matrix (default a fresh one). */
+export function compressedFunctional(h: LinearNetworkHessian, basis: RangeBasis, allocate: (rows: number, cols: number) => Matrix = zeros): Matrix {
   const ring = h.ring;
   const P = primeOf(ring);
   const invP = P > 0 ? 1 / P : 0;
   const n = basis.dimension;
-  const K = zeros(n, n);
+  const K = allocate(n, n);
   const at = coordinates(basis);
   // layer l's coordinates precede layer m's (l < m): every block below is in the lower triangle
   for (let m = 2; m <= h.L; m++) {
@@ -226,10 +227,15 @@ export function compressedOuterProduct(h: LinearNetworkHessian, basis: RangeBasi
   return addCompressedOuterProduct(h, basis, zeros(basis.dimension, basis.dimension));
 }
 
-/** Qᵀ H Q = Qᵀ H_F Q + Qᵀ H_O Q, from Qᵀ H_F Q (copied). */
+/** Qᵀ H Q = Qᵀ H_F Q + Qᵀ H_O Q, from Qᵀ H_F Q (copied into workspace.ts's 'hessian' matrix). */
 function compressedHessian(h: LinearNetworkHessian, basis: RangeBasis, functional: Matrix): Matrix {
-  return addCompressedOuterProduct(h, basis, { rows: functional.rows, cols: functional.cols, data: functional.data.slice() });
+  const out = workMatrix('hessian', functional.rows, functional.cols);
+  out.data.set(functional.data);
+  return addCompressedOuterProduct(h, basis, out);
 }
+
+/** workspace.ts's 'functional' matrix: the compressed builders use it before they return. */
+const reusedFunctional = (rows: number, cols: number): Matrix => workMatrix('functional', rows, cols);
 
 /**
  * The samples H_O's Gram matrix runs over: the N samples, or for mse with N > M̃_0 the M̃_0 columns of
@@ -449,7 +455,7 @@ export function compressedExactRanks(
   const ranks: Partial<Record<Part, number>> = {};
   if (wanted.includes('HO')) ranks.HO = rankModPrime(compressedJacobian(h, basis), field);
   if (wanted.includes('H') || wanted.includes('HF')) {
-    const functional = compressedFunctional(h, basis);
+    const functional = compressedFunctional(h, basis, reusedFunctional);
     if (wanted.includes('HF')) ranks.HF = rankModPrime(functional, field);
     if (wanted.includes('H')) ranks.H = rankModPrime(compressedHessian(h, basis, functional), field);
   }
@@ -467,7 +473,7 @@ export function compressedSpectra(h: LinearNetworkHessian, basis: RangeBasis, wa
   const out: Partial<Record<Part, Spectrum>> = {};
   const needH = wanted.includes('H');
   const needF = wanted.includes('HF');
-  const functional = needH || needF ? compressedFunctional(h, basis) : undefined;
+  const functional = needH || needF ? compressedFunctional(h, basis, reusedFunctional) : undefined;
   const symmetric: { part: Part; K: Matrix; apply: (x: Float64Array, y: Float64Array) => void }[] = [];
   if (needH) {
     symmetric.push({

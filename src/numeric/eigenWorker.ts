@@ -6,6 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { symmetricSpectrum } from './symmetricSpectrum.js';
 
 interface Job {
+  /** the matrix in its first n² values (the buffer may be longer: workspace.ts) */
   matrix: SharedArrayBuffer;
   n: number;
   /** n eigenvalues, then their count */
@@ -16,7 +17,7 @@ interface Job {
 parentPort?.on('message', (job: Job) => {
   const flag = new Int32Array(job.flag);
   try {
-    const spectrum = symmetricSpectrum({ rows: job.n, cols: job.n, data: new Float64Array(job.matrix) });
+    const spectrum = symmetricSpectrum({ rows: job.n, cols: job.n, data: new Float64Array(job.matrix, 0, job.n * job.n) });
     const out = new Float64Array(job.result);
     out.set(spectrum.eigenvalues);
     out[job.n] = spectrum.eigenvalues.length;

@@ -26,6 +26,7 @@ import { identity, intoRing, multiply, multiplyTransposed, subtract, transpose, 
 import { denseSharedWeightNetwork, type NetworkInstance } from './networkInstance.js';
 import { lossDerivatives } from './lossFunction.js';
 import { float64Ring, type Ring } from './ring.js';
+import { workMatrix } from './workspace.js';
 import { patternMatrix, type SharedWeightNetwork, type WeightPattern } from './sharedWeightNetwork.js';
 
 /** A fully-connected instance, or a shared-weight one (a CNN's) with its activation and loss. */
@@ -202,19 +203,26 @@ export class LinearNetworkHessian {
     return F;
   }
 
+  /** Whether addOuterProduct goes entry pair by entry pair (mse, and cheaper than J's Gram: always for dense layers). */
+  private outerFromFactors(): boolean {
+    const p = this.parameters;
+    const entries = this.network.patterns.reduce((total, pattern) => total + pattern.param.length, 0);
+    return !this.lossFactors && entries * entries <= this.network.inputs.cols * this.network.targets.rows * p * p;
+  }
+
   /**
    * Adds H_O into `out` (p × p): for mse from the factors A_lᵀ A_m and Z_{l-1} Z_{m-1}ᵀ, entry pair by
    * entry pair, when that costs less than the Gram matrix of J (always for dense layers); else Fᵀ F.
    */
   addOuterProduct(out: Matrix, jacobian?: Matrix): void {
     const p = this.parameters;
-    const entries = this.network.patterns.reduce((total, pattern) => total + pattern.param.length, 0);
-    const gramCost = this.network.inputs.cols * this.network.targets.rows * p * p;
-    if (this.lossFactors || entries * entries > gramCost) {
+    if (!this.outerFromFactors()) {
       addGramInto(out, jacobian ?? this.jacobian(), this.ring);
       return;
     }
     const ring = this.ring;
+    const float = ring === float64Ring;
+    const d = out.data;
     for (let l = 1; l <= this.L; l++) {
       const inner = this.network.patterns[l - 1]!;
       for (let m = 1; m <= this.L; m++) {
@@ -225,11 +233,15 @@ export class LinearNetworkHessian {
           const base = (this.offsets[l - 1]! + inner.param[e]!) * p + this.offsets[m - 1]!;
           const pRow = inner.row[e]! * P.cols;
           const qRow = inner.col[e]! * Q.cols;
+          if (float) {
+            for (let f = 0; f < outer.param.length; f++) d[base + outer.param[f]!]! += P.data[pRow + outer.row[f]!]! * Q.data[qRow + outer.col[f]!]!;
+            continue;
+          }
           for (let f = 0; f < outer.param.length; f++) {
             const pv = P.data[pRow + outer.row[f]!]!;
             if (pv === 0) continue;
             const index = base + outer.param[f]!;
-            out.data[index] = ring.add(out.data[index]!, ring.mul(pv, Q.data[qRow + outer.col[f]!]!));
+            d[index] = ring.add(d[index]!, ring.mul(pv, Q.data[qRow + outer.col[f]!]!));
           }
         }
       }
@@ -242,48 +254,107 @@ export class LinearNetworkHessian {
     return multiply(transpose(this.outputMap(m)), G, this.ring);
   }
 
-  /** Adds H_F into `out` (p × p): both off-diagonal blocks (m, l) and (l, m) for every l < m. */
+  /**
+   * Adds H_F into `out` (p × p): every block (m, l), l < m, is formed row by row in a scratch block,
+   * then added at (m, l) and, transposed tile by tile, at (l, m).
+   */
   addFunctional(out: Matrix): void {
     const ring = this.ring;
-    const p = this.parameters;
+    const float = ring === float64Ring;
     const patterns = this.network.patterns;
     const offsets = this.offsets;
     const rowsOf = patterns.map(rowIndex);
+    const largest = Math.max(0, ...patterns.map((pattern) => pattern.parameters));
+    const block = workMatrix('block', largest, largest).data;
     for (let m = 2; m <= this.L; m++) {
       const outer = patterns[m - 1]!;
       const AmG = multiply(transpose(this.outputMap(m)), this.residuals, ring);
       for (let l = 1; l < m; l++) {
         const inner = patterns[l - 1]!;
+        const width = inner.parameters;
         const C = this.between(m, l);
         const R = multiplyTransposed(AmG, this.outputs[l - 1]!, ring);
         const { start, entries } = rowsOf[l - 1]!;
+        block.fill(0, 0, outer.parameters * width);
         for (let e = 0; e < outer.param.length; e++) {
-          const i = offsets[m - 1]! + outer.param[e]!;
+          const row = outer.param[e]! * width;
           const cRow = outer.col[e]! * C.cols;
           const rRow = outer.row[e]! * R.cols;
           for (let c = 0; c < inner.rows; c++) {
             const coefficient = C.data[cRow + c]!;
             if (coefficient === 0) continue;
+            if (float) {
+              for (let s = start[c]!; s < start[c + 1]!; s++) {
+                const f = entries[s]!;
+                block[row + inner.param[f]!]! += coefficient * R.data[rRow + inner.col[f]!]!;
+              }
+              continue;
+            }
             for (let s = start[c]!; s < start[c + 1]!; s++) {
               const f = entries[s]!;
-              const j = offsets[l - 1]! + inner.param[f]!;
-              const v = ring.mul(coefficient, R.data[rRow + inner.col[f]!]!);
-              out.data[i * p + j] = ring.add(out.data[i * p + j]!, v);
-              out.data[j * p + i] = ring.add(out.data[j * p + i]!, v);
+              const j = row + inner.param[f]!;
+              block[j] = ring.add(block[j]!, ring.mul(coefficient, R.data[rRow + inner.col[f]!]!));
             }
           }
         }
+        addBlockAndTranspose(out, block, offsets[m - 1]!, offsets[l - 1]!, outer.parameters, width, ring);
       }
     }
   }
 
-  parts(): HessianParts {
+  /**
+   * H_F, H = H_F + H_O, and F (built when first read, or when H_O is added as its Gram). `allocate`
+   * gives the two p × p matrices zero-filled (default: fresh ones; measure.ts passes workspace.ts's).
+   */
+  parts(allocate: (part: 'functional' | 'hessian', rows: number, cols: number) => Matrix = (_, rows, cols) => zeros(rows, cols)): HessianParts {
     const p = this.parameters;
-    const functional = zeros(p, p);
+    const functional = allocate('functional', p, p);
     this.addFunctional(functional);
-    const hessian = { rows: p, cols: p, data: functional.data.slice() };
-    const jacobian = this.jacobian();
-    this.addOuterProduct(hessian, jacobian);
-    return { parameters: p, ring: this.ring, jacobian, functional, hessian };
+    const hessian = allocate('hessian', p, p);
+    hessian.data.set(functional.data);
+    let jacobian: Matrix | undefined;
+    const factor = (): Matrix => (jacobian ??= this.jacobian());
+    this.addOuterProduct(hessian, this.outerFromFactors() ? undefined : factor());
+    return {
+      parameters: p,
+      ring: this.ring,
+      functional,
+      hessian,
+      get jacobian() {
+        return factor();
+      },
+    };
+  }
+}
+
+/**
+ * out[r0 + i, c0 + j] += block[i, j] and out[c0 + j, r0 + i] += block[i, j] (block rows × cols,
+ * row-major), in tiles of 32 × 32 so that the transposed writes stay in cache.
+ */
+function addBlockAndTranspose(out: Matrix, block: Float64Array, r0: number, c0: number, rows: number, cols: number, ring: Ring): void {
+  const p = out.cols;
+  const d = out.data;
+  const float = ring === float64Ring;
+  const tile = 32;
+  for (let i0 = 0; i0 < rows; i0 += tile) {
+    const i1 = Math.min(i0 + tile, rows);
+    for (let j0 = 0; j0 < cols; j0 += tile) {
+      const j1 = Math.min(j0 + tile, cols);
+      for (let i = i0; i < i1; i++) {
+        const source = i * cols;
+        const lower = (r0 + i) * p + c0;
+        const upper = r0 + i;
+        for (let j = j0; j < j1; j++) {
+          const v = block[source + j]!;
+          if (float) {
+            d[lower + j]! += v;
+            d[(c0 + j) * p + upper]! += v;
+          } else {
+            d[lower + j] = ring.add(d[lower + j]!, v);
+            d[(c0 + j) * p + upper] = ring.add(d[(c0 + j) * p + upper]!, v);
+          }
+        }
+      }
+    }
   }
 }

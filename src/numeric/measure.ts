@@ -24,6 +24,7 @@ import { primeField, type PrimeField } from './ring.js';
 import { spectraOfBoth } from './parallelSpectra.js';
 import { spectrumValues, symmetricSpectrum } from './symmetricSpectrum.js';
 import { floatRangeBasis } from './rangeCompression.js';
+import { workMatrix } from './workspace.js';
 import { compressedCost, compressedDimension, compressedExactRanks, compressedSpectra, compressionLimits, outerGram, outerGramDimension, outerGramSize } from './compressedLinearHessian.js';
 import { costRates, eigenvalueFlops, eliminationUpdates, expectedPrimes } from './costModel.js';
 
@@ -192,14 +193,18 @@ function linearPath(net: FullyConnected, exact: boolean): { compressed: boolean;
   return compressed && (exact || compressed.seconds < dense.seconds) ? { compressed: true, cost: compressed } : { compressed: false, cost: dense };
 }
 
-/** H, H_F and H_O's factor; for linear mse also H_O's Gram from the factors (outerGram) where it is smaller than J's. */
-export function hessianParts(instance: NetworkInstance): HessianParts {
+/**
+ * H, H_F and H_O's factor; for linear mse also H_O's Gram from the factors (outerGram) where it is
+ * smaller than J's, and with `reuse` H and H_F in workspace.ts's matrices (valid until the next
+ * measurement: for callers done with them before they return).
+ */
+export function hessianParts(instance: NetworkInstance, reuse = false): HessianParts {
   const net = instance.net;
   if (!isLinearMse(net)) return new SharedWeightHessian(denseSharedWeightNetwork(instance), net.activation, net.loss).parts();
   const h = new LinearNetworkHessian(instance);
-  const parts = h.parts();
-  const size = outerGramSize(h);
-  return size < Math.min(parts.jacobian.rows, parts.jacobian.cols) ? { ...parts, outerGram: () => outerGram(h) } : parts;
+  const parts = h.parts(reuse ? workMatrix : undefined);
+  // (Object.assign, not a spread: reading parts.jacobian would build J)
+  return outerGramSize(h) < Math.min(h.residuals.rows * h.residuals.cols, parts.parameters) ? Object.assign(parts, { outerGram: () => outerGram(h) }) : parts;
 }
 
 /** Eigenvalues of Fᵀ F through the smaller of F Fᵀ and Fᵀ F. */
@@ -276,7 +281,7 @@ function denseExactRanks(p: number, wanted: readonly Quantity[], builder: ExactH
   }
   if (wanted.includes('H') || wanted.includes('HF')) {
     progress?.(`${mod}: building H_F`);
-    const functional = zeros(p, p);
+    const functional = workMatrix('functional', p, p);
     builder.addFunctional(functional);
     if (wanted.includes('HF')) {
       progress?.(`${mod}: rank of H_F (${square(p)})`);
@@ -342,7 +347,7 @@ export function measureInstance(
     if (compressed) return compressed;
   }
   progress?.(`building H, H_O, H_F (p = ${p})`);
-  return floatPartRanks(hessianParts(instance), wanted, instance.inputs, progress);
+  return floatPartRanks(hessianParts(instance, true), wanted, instance.inputs, progress);
 }
 
 /**

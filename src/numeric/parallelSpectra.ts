@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { useThreads } from '../linalg/index.js';
 import type { Matrix } from './matrix.js';
 import { symmetricSpectrum, type Spectrum } from './symmetricSpectrum.js';
+import { workMatrix } from './workspace.js';
 
 /** Below this size the copy into shared memory costs more than it saves. */
 const minimumParallelSize = 150;
@@ -39,8 +40,13 @@ export function spectraOfBoth(a: Matrix, b: Matrix): [Spectrum, Spectrum] {
   const w = spectrumWorker();
   if (!w || b.rows < minimumParallelSize) return [symmetricSpectrum(a), symmetricSpectrum(b)];
   const n = b.rows;
-  const matrix = new SharedArrayBuffer(b.data.length * 8);
-  new Float64Array(matrix).set(b.data);
+  // b in place when it starts a shared buffer (workspace.ts), else copied into the reused transfer matrix
+  let source = b.data;
+  if (!(source.buffer instanceof SharedArrayBuffer) || source.byteOffset !== 0) {
+    source = workMatrix('transfer', n, n).data;
+    source.set(b.data);
+  }
+  const matrix = source.buffer as SharedArrayBuffer;
   const result = new SharedArrayBuffer((n + 1) * 8);
   const flag = new SharedArrayBuffer(4);
   w.postMessage({ matrix, n, result, flag });
