@@ -66,11 +66,43 @@ function leadingColumns(a: Matrix, cols: number): Matrix {
   return out;
 }
 
-/** The Ξ coordinates of S, in order: the rows and columns of H_O's compressed block. */
+/**
+ * The coordinate groups where H_O can be nonzero, in order: Ξ_l of every layer, and Η_l of an "inputs"
+ * layer (rangeCompression.ts; an "outputs" layer has A_l N_l = 0). Group g holds `count` × `width`
+ * coordinates from `start` (coordinate (j, b) at start + j · width + b), and J Q on it is
+ *   (J Q)[(i,k), (g, j, b)] = B_g[k, j] · Ẑ_g[b, i],
+ * B = A_l U_l, Ẑ = Z_{l-1} on Ξ; B = A_l N_l, Ẑ = V_lᵀ Z_{l-1} on Η.
+ */
+interface OuterGroup {
+  start: number;
+  count: number;
+  width: number;
+  B: Matrix;
+  Z: Matrix;
+}
+
+function outerGroups(h: LinearNetworkHessian, basis: RangeBasis): OuterGroup[] {
+  const ring = h.ring;
+  const at = coordinates(basis);
+  const groups: OuterGroup[] = [];
+  basis.layers.forEach((layer, index) => {
+    const A = h.outputMap(index + 1);
+    const Z = h.outputs[index]!;
+    groups.push({ start: at[index]!.outer, count: layer.U.cols, width: layer.cols, B: multiply(A, layer.U, ring), Z });
+    if (layer.kind === 'inputs' && layer.complement.cols > 0 && layer.V.cols > 0) {
+      groups.push({ start: at[index]!.inner, count: layer.complement.cols, width: layer.V.cols, B: multiply(A, layer.complement, ring), Z: multiply(transpose(layer.V), Z, ring) });
+    }
+  });
+  return groups;
+}
+
+/** The coordinates of the outer groups, in order: the rows and columns of H_O's compressed block. */
 function outerCoordinates(basis: RangeBasis): number[] {
   const out: number[] = [];
-  coordinates(basis).forEach((c, m) => {
-    for (let t = 0; t < basis.layers[m]!.U.cols * basis.layers[m]!.cols; t++) out.push(c.outer + t);
+  const at = coordinates(basis);
+  basis.layers.forEach((layer, m) => {
+    for (let t = 0; t < layer.U.cols * layer.cols; t++) out.push(at[m]!.outer + t);
+    if (layer.kind === 'inputs') for (let t = 0; t < layer.complement.cols * layer.V.cols; t++) out.push(at[m]!.inner + t);
   });
   return out;
 }
@@ -167,7 +199,7 @@ function lossHessians(h: LinearNetworkHessian): Float64Array[] | undefined {
 }
 
 /**
- * Adds Qᵀ H_O Q (nonzero only on Ξ coordinates) into the lower triangle and diagonal blocks of
+ * Adds Qᵀ H_O Q (nonzero only on the outer groups) into the lower triangle and diagonal blocks of
  * `out` (dim S × dim S) and copies the lower triangle onto the upper one.
  */
 function addCompressedOuterProduct(h: LinearNetworkHessian, basis: RangeBasis, out: Matrix): Matrix {
@@ -175,38 +207,33 @@ function addCompressedOuterProduct(h: LinearNetworkHessian, basis: RangeBasis, o
   const P = primeOf(ring);
   const invP = P > 0 ? 1 / P : 0;
   const n = basis.dimension;
-  const at = coordinates(basis);
-  const B = basis.layers.map((layer, index) => multiply(h.outputMap(index + 1), layer.U, ring)); // K × k_l
+  const groups = outerGroups(h, basis);
   const hessians = lossHessians(h);
   const N = h.residuals.cols;
   const K = h.residuals.rows;
-  for (let m = 1; m <= h.L; m++) {
-    for (let l = 1; l <= m; l++) {
-      // block (m, l), rows (m, Ξ, jj, e), columns (l, Ξ, j, b): Σ_i (B_mᵀ Λ_i B_l)[jj,j] Z_{m-1}[e,i] Z_{l-1}[b,i]
-      const km = B[m - 1]!.cols;
-      const kl = B[l - 1]!.cols;
-      const wm = basis.layers[m - 1]!.cols;
-      const wl = basis.layers[l - 1]!.cols;
-      const Zm = h.outputs[m - 1]!;
-      const Zl = h.outputs[l - 1]!;
+  for (let g = 0; g < groups.length; g++) {
+    for (let f = 0; f <= g; f++) {
+      // rows (g, jj, e), columns (f, j, b): Σ_i (B_gᵀ Λ_i B_f)[jj,j] Ẑ_g[e,i] Ẑ_f[b,i]
+      const { B: Bm, Z: Zm, count: km, width: wm, start: rowStart } = groups[g]!;
+      const { B: Bl, Z: Zl, count: kl, width: wl, start: columnStart } = groups[f]!;
       const weightedGram = (jj: number, j: number): Matrix => {
         const weighted = zeros(wl, N);
         for (let i = 0; i < N; i++) {
           const Li = hessians![i]!;
           let w = 0;
-          for (let a = 0; a < K; a++) for (let c = 0; c < K; c++) w += B[m - 1]!.data[a * km + jj]! * Li[a * K + c]! * B[l - 1]!.data[c * kl + j]!;
+          for (let a = 0; a < K; a++) for (let c = 0; c < K; c++) w += Bm.data[a * km + jj]! * Li[a * K + c]! * Bl.data[c * kl + j]!;
           for (let b = 0; b < wl; b++) weighted.data[b * N + i] = w * Zl.data[b * N + i]!;
         }
         return multiplyTransposed(Zm, weighted);
       };
-      const outputFactor = hessians ? undefined : multiply(transpose(B[m - 1]!), B[l - 1]!, ring); // km × kl
+      const outputFactor = hessians ? undefined : multiply(transpose(Bm), Bl, ring); // km × kl
       const inputFactor = hessians ? undefined : multiplyTransposed(Zm, Zl, ring); // wm × wl
       for (let jj = 0; jj < km; jj++) {
         for (let j = 0; j < kl; j++) {
           const W = inputFactor ?? weightedGram(jj, j);
           const scale = outputFactor ? outputFactor.data[jj * kl + j]! : 1;
           for (let e = 0; e < wm; e++) {
-            const row = (at[m - 1]!.outer + jj * wm + e) * n + at[l - 1]!.outer + j * wl;
+            const row = (rowStart + jj * wm + e) * n + columnStart + j * wl;
             const source = e * wl;
             for (let b = 0; b < wl; b++) {
               let v = out.data[row + b]! + product(scale, W.data[source + b]!, P, invP);
@@ -222,7 +249,7 @@ function addCompressedOuterProduct(h: LinearNetworkHessian, basis: RangeBasis, o
   return out;
 }
 
-/** Qᵀ H_O Q (dim S × dim S; nonzero only on Ξ coordinates). */
+/** Qᵀ H_O Q (dim S × dim S; nonzero only on the outer groups). */
 export function compressedOuterProduct(h: LinearNetworkHessian, basis: RangeBasis): Matrix {
   return addCompressedOuterProduct(h, basis, zeros(basis.dimension, basis.dimension));
 }
@@ -413,7 +440,7 @@ function submatrix(K: Matrix, index: readonly number[]): Matrix {
   return out;
 }
 
-/** J Q restricted to Ξ coordinates (NK × n_O): rank(H_O) = rank(J) = rank(J Q) when Qᵀ Q is invertible. */
+/** J Q restricted to the outer groups (NK × n_O): rank(H_O) = rank(J) = rank(J Q) when Qᵀ Q is invertible. */
 function compressedJacobian(h: LinearNetworkHessian, basis: RangeBasis): Matrix {
   const ring = h.ring;
   const N = h.residuals.cols;
@@ -421,11 +448,7 @@ function compressedJacobian(h: LinearNetworkHessian, basis: RangeBasis): Matrix 
   const columns = outerCoordinates(basis).length;
   const out = zeros(N * K, columns);
   let start = 0;
-  basis.layers.forEach((layer, index) => {
-    const B = multiply(h.outputMap(index + 1), layer.U, ring);
-    const Z = h.outputs[index]!;
-    const k = layer.U.cols;
-    const w = layer.cols;
+  outerGroups(h, basis).forEach(({ B, Z, count: k, width: w }) => {
     for (let i = 0; i < N; i++) {
       for (let s = 0; s < K; s++) {
         const row = (i * K + s) * columns + start;
@@ -507,29 +530,45 @@ export function compressedSpectra(h: LinearNetworkHessian, basis: RangeBasis, wa
   return out;
 }
 
+/** dim S and n_O (the coordinates where H_O can be nonzero) of one choice of layer subspaces. */
+export interface SubspaceDimension {
+  dimension: number;
+  outer: number;
+}
+
 /**
- * dim S for an architecture before any instance exists: k_m = min(K, M_m, …, M_{L-1}) bounds rank A_m,
- * v_m = min(K, N, ρ_{m-1}) bounds dim col(Z_{m-1} Gᵀ), with ρ_j the rank bound of Z_j (augmented):
- * ρ_0 = min(N, M̃_0), ρ_j = min(N, min(M_j, ρ_{j-1}) + [bias]) (a narrow layer caps every later one);
- * n_O = Σ k_m M̃_{m-1} is the Ξ part. Each is a bound over Q, so dim S bounds rank H and rank H_F.
+ * dim S for an architecture before any instance exists (rangeCompression.ts): k_m = min(K, M_m, …,
+ * M_{L-1}) bounds rank A_m, v_m = min(K, N, ρ_{m-1}) bounds dim col(Z_{m-1} Gᵀ), with ρ_j the rank
+ * bound of Z_j (augmented): ρ_0 = min(N, M̃_0), ρ_j = min(N, min(M_j, ρ_{j-1}) + [bias]) (a narrow
+ * layer caps every later one). S_m has k_m M̃_{m-1} + (M_m − k_m) v_m coordinates, n_O counting its
+ * Ξ part k_m M̃_{m-1}; S'_m has k'_m M̃_{m-1} + (M_m − k'_m) ρ_{m-1}, all of them in n_O, with
+ * k'_m = min(k_m, K, N, M̃_0) bounding rank A_mᵀ G X̃ᵀ. `dimension`/`outer`: each layer the smaller
+ * (S_m on a tie), as floatRangeBasis chooses; `exact`: S alone, as exactRangeBasis builds. Each is
+ * a bound over Q, so `dimension` bounds rank H and rank H_F.
  */
-export function compressedDimension(net: FullyConnected): { dimension: number; outer: number; parameters: number } {
+export function compressedDimension(net: FullyConnected): SubspaceDimension & { parameters: number; exact: SubspaceDimension } {
   const w = net.widths;
   const L = w.length - 1;
   const K = w[L]!;
+  const N = net.samples;
   const extra = net.bias ? 1 : 0;
-  let dimension = 0;
-  let outer = 0;
-  let rho = Math.min(net.samples, w[0]! + extra);
+  const chosen = { dimension: 0, outer: 0 };
+  const exact = { dimension: 0, outer: 0 };
+  let rho = Math.min(N, w[0]! + extra);
   for (let m = 1; m <= L; m++) {
     const k = Math.min(K, ...w.slice(m, L));
     const inWidth = w[m - 1]! + extra;
-    const v = Math.min(K, net.samples, rho);
-    outer += k * inWidth;
-    dimension += k * inWidth + (w[m]! - k) * v;
-    rho = Math.min(net.samples, Math.min(w[m]!, rho) + extra);
+    const v = Math.min(K, N, rho);
+    const outputs = k * inWidth + (w[m]! - k) * v;
+    const kInputs = Math.min(k, K, N, w[0]! + extra);
+    const inputs = kInputs * inWidth + (w[m]! - kInputs) * Math.min(rho, inWidth);
+    exact.dimension += outputs;
+    exact.outer += k * inWidth;
+    chosen.dimension += Math.min(outputs, inputs);
+    chosen.outer += inputs < outputs ? inputs : k * inWidth;
+    rho = Math.min(N, Math.min(w[m]!, rho) + extra);
   }
-  return { dimension, outer, parameters: parameterCount(net) };
+  return { ...chosen, exact, parameters: parameterCount(net) };
 }
 
 /**
@@ -543,7 +582,8 @@ export function outerGramDimension(net: FullyConnected): number {
 
 /**
  * Resources of the compressed path (undefined where it cannot run or gains nothing: relu/tanh,
- * p < 200, or dim S ≥ p), n = dim S, n_O its Ξ part, g = min(outerGramDimension, n_O). float64:
+ * p < 200, or dim S ≥ p), n = dim S, n_O its part where H_O can be nonzero (compressedDimension: the
+ * float64 path's subspaces, or the exact path's), g = min(outerGramDimension, n_O). float64:
  * Qᵀ H Q and Qᵀ H_F Q plus their copies for the two eigenvalue solves (about 5 matrices of n²,
  * float64) and costRates.startBytes; time: a start-up, the build (3 n² entries), the eigenvalues of
  * both ((4/3) n³ each) and of H_O's g × g Gram. Exact: for each prime the build and the eliminations
@@ -554,7 +594,9 @@ export function outerGramDimension(net: FullyConnected): number {
  */
 export function compressedCost(net: FullyConnected, exact = false): MeasurementCost | undefined {
   if (net.activation !== 'linear' || (exact && net.loss !== 'mse')) return undefined;
-  const { dimension: n, outer, parameters: p } = compressedDimension(net);
+  const S = compressedDimension(net);
+  const { dimension: n, outer } = exact ? S.exact : S;
+  const p = S.parameters;
   if (p < compressionLimits.minimumParameters || n >= p) return undefined;
   const NK = net.samples * net.widths[net.widths.length - 1]!;
   const layers = net.widths.length - 1;

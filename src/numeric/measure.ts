@@ -430,7 +430,7 @@ export function fullyConnectedEvidence(instance: NetworkInstance): ExactEvidence
   return {
     seed: instance.seed,
     rowSums: () => fullyConnectedRowSums(instance),
-    rankBounds: { HO: Math.min(NK, S?.outer ?? NK), ...(S ? { H: S.dimension, HF: S.dimension } : {}) },
+    rankBounds: { HO: Math.min(NK, S?.outer ?? NK, S?.exact.outer ?? NK), ...(S ? { H: S.dimension, HF: S.dimension } : {}) },
   };
 }
 

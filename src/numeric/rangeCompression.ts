@@ -11,6 +11,15 @@
  *   S_m = (U_m ⊗ R^{M̃_{m-1}}) ⊕ (U_m^⊥ ⊗ V_m),   Q_m = [U_m ⊗ I, U_m^⊥ ⊗ V_m] orthonormal,
  * and the nonzero eigenvalues of a symmetric P with range(P) ⊆ S are those of Qᵀ P Q, of size dim S.
  * dim S_m = k_m M̃_{m-1} + (M_m − k_m) v_m with k_m, v_m ≤ K: for widths ≫ K this is far below p.
+ * A second subspace holds the same ranges, from the input side ("inputs" layers below): with
+ *   U'_m = col(A_mᵀ G X̃ᵀ) ⊇ col(A_mᵀ G Z_{l-1}ᵀ) for every l (Z_{l-1} = W̃_{l-1:1} X̃) and W_m = col(Z_{m-1}) ⊇ V_m,
+ *   S'_m = (U'_m ⊗ R^{M̃_{m-1}}) ⊕ (U'_m^⊥ ⊗ W_m) ⊇ (U_m ⊗ W_m) + (U'_m ⊗ R^{M̃_{m-1}}) + (R^{M_m} ⊗ V_m),
+ * which holds H_O's block row m (in U_m ⊗ W_m: J's rows restricted to layer m are A_m[k,:] ⊗ Z_{m-1}[:,i])
+ * and H_F's; dim S'_m = k'_m M̃_{m-1} + (M_m − k'_m) w_m with k'_m ≤ min(K, N, M̃_0), w_m ≤ rank Z_{m-1}.
+ * It is smaller where a narrow layer or few samples cap Z_{m-1} while K does not cap A_m. Each layer
+ * takes the smaller of the two (float64); the exact path uses S. Both keep N_mᵀ R = 0 for
+ * R = A_mᵀ G Z_{l-1}ᵀ, which is all the compressed H_F needs; only S has A_m N_m = 0, so H_O is
+ * nonzero on the Η coordinates of an "inputs" layer.
  * The containment is certified on each compressed matrix by random probes (compressedLinearHessian.ts).
  */
 import { rankModPrime, singularValueDecomposition, symmetricEigensystem } from '../linalg/index.js';
@@ -23,6 +32,8 @@ interface LayerBasis {
   offset: number;
   rows: number;
   cols: number;
+  /** "outputs": S_m (U = col A_mᵀ, V = col Z_{m-1} Gᵀ, A_m N = 0); "inputs": S'_m (U = col A_mᵀ G X̃ᵀ, V = col Z_{m-1}) */
+  kind: 'outputs' | 'inputs';
   /** orthonormal bases: U (M_m × k), U⊥ (M_m × (M_m − k)), V (M̃_{m-1} × v) */
   U: Matrix;
   complement: Matrix;
@@ -75,21 +86,29 @@ function fromColumns(rows: number, columns: Float64Array[]): Matrix {
   return out;
 }
 
-/** Orthonormal U_m, U_m^⊥ and V_m from a float64 linear-network builder. */
+/** Orthonormal U_m, U_m^⊥ and V_m from a float64 linear-network builder, each layer S_m or S'_m, the smaller (S_m on a tie). */
 export function floatRangeBasis(h: LinearNetworkHessian): RangeBasis {
   const layers: LayerBasis[] = [];
   let offset = 0;
   let dimension = 0;
+  const inputsT = transpose(h.outputs[0]!);
   for (let m = 1; m <= h.L; m++) {
     const rows = h.outWidth(m);
     const cols = h.inWidth(m);
-    const U = columnSpaceBasis(transpose(h.outputMap(m)));
-    const complement = complementBasis(U);
+    const At = transpose(h.outputMap(m));
+    const U = columnSpaceBasis(At);
     const V = columnSpaceBasis(multiplyTransposed(h.outputs[m - 1]!, h.residuals));
-    const size = U.cols * cols + complement.cols * V.cols;
-    layers.push({ offset, rows, cols, U, complement, V, dimension: size });
+    const Ui = columnSpaceBasis(multiply(multiply(At, h.residuals), inputsT));
+    const Vi = columnSpaceBasis(h.outputs[m - 1]!);
+    const size = U.cols * cols + (rows - U.cols) * V.cols;
+    const inputSize = Ui.cols * cols + (rows - Ui.cols) * Vi.cols;
+    const kind = inputSize < size ? 'inputs' : 'outputs';
+    const [u, v] = kind === 'inputs' ? [Ui, Vi] : [U, V];
+    const complement = complementBasis(u);
+    const chosen = u.cols * cols + complement.cols * v.cols;
+    layers.push({ offset, rows, cols, kind, U: u, complement, V: v, dimension: chosen });
     offset += rows * cols;
-    dimension += size;
+    dimension += chosen;
   }
   return { layers, dimension, parameters: offset };
 }
@@ -119,7 +138,7 @@ export function exactRangeBasis(h: LinearNetworkHessian, field: PrimeField): Ran
     const V = selectColumns(ZG, reducedRowEchelon(ZG, field).pivots);
     if (!invertibleGram(U) || !invertibleGram(complement) || !invertibleGram(V)) return undefined;
     const size = U.cols * cols + complement.cols * V.cols;
-    layers.push({ offset, rows, cols, U, complement, V, dimension: size });
+    layers.push({ offset, rows, cols, kind: 'outputs', U, complement, V, dimension: size });
     offset += rows * cols;
     dimension += size;
   }
