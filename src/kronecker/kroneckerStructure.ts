@@ -44,7 +44,7 @@ import { defaultOutlierWindow, outlierCount, type OutlierCount } from './outlier
 import { reshapedEigenvector, type ReshapedEigenvector } from './reshapedEigenvector.js';
 import { symmetricEigensystem } from '../linalg/index.js';
 import { isIntegral } from '../family/vocabulary.js';
-import { sizeLimits } from '../numeric/measure.js';
+import { sizeLimits, type MeasureProgress } from '../numeric/measure.js';
 
 export interface KroneckerOptions {
   seed?: number;
@@ -67,6 +67,8 @@ export interface KroneckerOptions {
   weights?: Float64Array;
   /** the second model's weights for the seed overlap (another trained model) instead of drawn ones */
   secondWeights?: Float64Array;
+  /** called as each phase starts, e.g. "layer 2 of 3 (60×60): eigenvectors, nearest A⊗B" (src/report/progressLine.ts draws them) */
+  progress?: MeasureProgress;
 }
 
 export interface CatalogValue {
@@ -210,16 +212,20 @@ export function kroneckerStructure(net: FullyConnected | Convolutional, options:
     );
   }
   const data: Data = { inputs: options.inputs, targets: options.targets, weights: options.weights, secondWeights: options.secondWeights };
+  const progress = options.progress;
+  progress?.(`layer blocks of ${part === 'H' ? 'H' : 'H_O'} (seeds ${seed} and ${secondSeed})`);
   const { outer, chosen, other } = convolutional ? convolutionalBlocks(net, seed, secondSeed, part, data) : fullyConnectedBlocks(net, seed, secondSeed, part, data);
   // the exact section needs integral data and targets (given ones may be fractional)
   const integral = [data.inputs, data.targets].every((m) => !m || m.data.every(Number.isInteger));
   // given (trained) weights have no integer instance: no exact section
   const exactLinear = !convolutional && isIntegral(net) && !options.skipExact && integral && !data.weights;
+  if (exactLinear) progress?.('exact Kronecker factors over Z/PZ');
   const exact = exactLinear ? exactKroneckerStructure(sampleInstance(net, { seed, integer: true, inputs: data.inputs, targets: data.targets })) : undefined;
   const layers = chosen.map((layer, index): LayerKroneckerReport => {
     const shape = layer.shape;
     const n = shape.size;
     const k = Math.min(top, Math.max(n - 1, 1));
+    progress?.(`layer ${shape.layer} of ${chosen.length} (${n}×${n}): eigenvectors, nearest A⊗B`);
     const eig = symmetricEigensystem(layer.block, k);
     const otherEig = symmetricEigensystem(other[index]!.block, k);
     const decoupled = decoupledApproximation(layer);

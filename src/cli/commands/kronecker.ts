@@ -7,6 +7,7 @@ import { textTable } from '../table.js';
 import { primeSeed, type ExactRank } from '../../linalg/index.js';
 import { dataFromFlags, dataOptions, dataUsage, withSamples } from '../dataFlags.js';
 import { modelFromFlags, modelOptions, modelUsage } from '../modelFlags.js';
+import { ProgressLine } from '../../report/progressLine.js';
 
 const e2 = (x: number): string => (x === 0 ? '0' : x.toExponential(1));
 const f3 = (x: number): string => x.toFixed(3);
@@ -166,7 +167,8 @@ ${modelUsage}
   --second-model FILE.onnx  the second model of the top-eigenspace overlap (e.g. the same network trained
                  from another seed) instead of weights drawn from --second-seed
                  (convolution blocks over the kernel's c_l × c_{l-1}κ_l [+1] layout; no exact section, no catalog)
-  exit code 1 when an exact claim (block = A⊗B, rank = product = catalog) is refuted`,
+  exit code 1 when an exact claim (block = A⊗B, rank = product = catalog) is refuted. On a terminal a
+  progress line shows the phases (blocks, exact factors, each layer); nothing when stderr is a pipe or file.`,
   run(argv, io) {
     const { values } = parseFlags(argv, {
       ...architectureOptions,
@@ -190,18 +192,26 @@ ${modelUsage}
     const loaded = dataFromFlags(values, { ...family.shape(net), loss: net.loss });
     const part = (values.part ?? 'H') as BlockPart;
     if (!blockParts.includes(part)) throw new InputError(`--part must be one of ${blockParts.join(', ')}, got "${values.part}"`);
-    const report = kroneckerStructure(net as FullyConnected | Convolutional, {
-      seed: parseInteger(values.seed, '--seed') ?? 0,
-      secondSeed: parseInteger(values['second-seed'], '--second-seed'),
-      top: parseInteger(values.top, '--top', 1),
-      window: parseInteger(values.window, '--window', 1),
-      part,
-      force: values.force,
-      inputs: loaded.inputs,
-      targets: loaded.targets,
-      weights: model?.weights,
-      secondWeights: second?.weights,
-    });
+    // the phases on one line of a terminal (nothing when stderr is not one)
+    const line = new ProgressLine(process.stderr);
+    let report: KroneckerReport;
+    try {
+      report = kroneckerStructure(net as FullyConnected | Convolutional, {
+        seed: parseInteger(values.seed, '--seed') ?? 0,
+        secondSeed: parseInteger(values['second-seed'], '--second-seed'),
+        top: parseInteger(values.top, '--top', 1),
+        window: parseInteger(values.window, '--window', 1),
+        part,
+        force: values.force,
+        inputs: loaded.inputs,
+        targets: loaded.targets,
+        weights: model?.weights,
+        secondWeights: second?.weights,
+        progress: line.report,
+      });
+    } finally {
+      line.finish();
+    }
     if (loaded.data) report.description += `, data ${loaded.data.name}`;
     io.out(values.json ? JSON.stringify(kroneckerJson(report)) : formatKronecker(report, { first: model?.file, second: second?.file }));
     return report.layers.some((l) => exactClaimsHold(l) === false) ? 1 : 0;

@@ -9,6 +9,7 @@ import { textTable } from '../table.js';
 import { quantities } from '../../family/vocabulary.js';
 import { rankDistributions } from '../../report/rankDistribution.js';
 import { ProgressLine } from '../../report/progressLine.js';
+import type { MeasureProgress } from '../../numeric/measure.js';
 
 export const measureOptions = {
   ...architectureOptions,
@@ -67,13 +68,23 @@ function runSeeds(
   family: AnyFamily,
   net: Architecture,
   range: [number, number],
-  measureAt: (seed: number, force: boolean) => Measurement<Architecture>,
+  measureAt: (seed: number, force: boolean, progress: MeasureProgress) => Measurement<Architecture>,
   json: boolean,
   io: CommandIO,
 ): number {
   const measured: Measurement<Architecture>[] = [];
-  // the size guard applies to the first instance; the others are the same size
-  for (let seed = range[0]; seed <= range[1]; seed++) measured.push(measureAt(seed, seed > range[0]));
+  // one progress line across the seeds on a terminal: the seed, how many are done, the time left
+  const line = new ProgressLine(process.stderr);
+  const count = range[1] - range[0] + 1;
+  try {
+    for (let seed = range[0]; seed <= range[1]; seed++) {
+      line.next(`seed ${seed}`, seed - range[0], count);
+      // the size guard applies to the first instance; the others are the same size
+      measured.push(measureAt(seed, seed > range[0], line.report));
+    }
+  } finally {
+    line.finish();
+  }
   const distributions = rankDistributions(measured.map((m) => m.ranks), quantities);
   const redraws = measured.reduce((n, m) => n + (m.redraws ?? 0), 0);
   const first = measured[0]!;
@@ -130,7 +141,8 @@ ${modelUsage}
   --batch   lines like {"widths": [25,5,10], "act": "relu", "seed": 3} or {"cnn": "in=8; conv k=3 c=2; K=2", "exact": true};
             each prints its JSON measurement, or {"line": n, "error": "…"} (exit 2 if any line failed)
   float64 ranks use τ = σ_max · p · ε (numpy's default) for each part. On a terminal a progress line
-  shows the phases of the measurement (nothing when stderr is a pipe or file).`,
+  shows the phases of the measurement (with --seeds: one line across the seeds, with the seed, how
+  many are done and the time left); nothing when stderr is a pipe or file.`,
   run(argv, io) {
     const { values } = parseFlags(argv, { ...measureOptions, batch: { type: 'string' }, seeds: { type: 'string' } });
     if (values.batch !== undefined) {
@@ -144,8 +156,8 @@ ${modelUsage}
       const range = parseSeedRange(values.seeds);
       const { family, net } = architectureFromFlags(withSamples(values));
       const loaded = dataFromFlags(values, { ...family.shape(net), loss: net.loss });
-      const measureAt = (seed: number, force: boolean) =>
-        family.measure(net, { seed, exact: values.exact, force: (values.force ?? false) || force, inputs: loaded.inputs, targets: loaded.targets });
+      const measureAt = (seed: number, force: boolean, progress: MeasureProgress) =>
+        family.measure(net, { seed, exact: values.exact, force: (values.force ?? false) || force, inputs: loaded.inputs, targets: loaded.targets, progress });
       return runSeeds(family, net, range, measureAt, values.json ?? false, io);
     }
     const { family, net, measurement: m, data, model } = measureFromFlags(values);
