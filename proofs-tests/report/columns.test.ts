@@ -2,8 +2,12 @@
  * table --columns: the user's columns, in the user's order, in every format, each cell the record's
  * own number; a part's verdict is compare's (src/family/verdict.ts) and a row's the worst of its
  * parts' (a contradiction is named and set in bold, never hidden); an unknown name is one line
- * listing the valid ones.
+ * listing the valid ones. sweep takes the same flag for the table it prints and keeps (--table),
+ * while its log keeps every field.
  */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConvolutional } from '../../src/architecture/convolutional.js';
 import { fullyConnected } from '../../src/architecture/fullyConnected.js';
@@ -96,5 +100,26 @@ describe('table --columns', () => {
     for (const name of tableColumnNames) expect(bad.stderr).toContain(name);
     const twice = await run('table', '--widths', '4,3,3', '--columns', 'p,p');
     expect(twice.code).toBe(2);
+  });
+
+  it('sweep --columns: the printed table and --table FILE hold the chosen columns, the log every field; an unknown name stops it before any point', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hessian-rank-columns-'));
+    const [log, table] = [join(dir, 'sweep.jsonl'), join(dir, 'table.csv')];
+    const sweep = ['sweep', '--vary', 'width', '--values', '2:3', '--widths', '6,3,2', '--samples', '8'];
+    const ok = await run(...sweep, '--columns', 'x,p,H', '--format', 'csv', '--out', log, '--table', table);
+    expect(ok.code, ok.stderr).toBe(0);
+    const printed = ok.stdout.split('\n');
+    expect(printed[0]).toBe('x,p,H');
+    const kept = readFileSync(table, 'utf8').trimEnd().split('\n');
+    expect(kept).toEqual(printed.slice(0, 3));
+    // each row: the swept width, p and the measured rank of H of the log's record
+    const records = readFileSync(log, 'utf8').trimEnd().split('\n').slice(1).map((l) => JSON.parse(l) as RankRecord);
+    expect(kept.slice(1)).toEqual(records.map((r) => [r.x, r.p, r.measured.H].join(',')));
+    expect(Object.keys(records[0]!)).toEqual(expect.arrayContaining(['label', 'predicted', 'kinds', 'measured', 'method']));
+    const badLog = join(dir, 'bad.jsonl');
+    const bad = await run(...sweep, '--columns', 'x,rank', '--out', badLog);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(badLog)).toBe(false);
   });
 });

@@ -11,7 +11,7 @@ import type { FigureKind } from './paperFigures.js';
 import { pgfplotsDocument, renderPgfplots } from './pgfplotsPlot.js';
 import { ProgressBar, type ProgressStream } from './progressBar.js';
 import type { RankRecord } from './rankRecord.js';
-import { rankTableDocument, renderRankTable, type TableFormat } from './rankTable.js';
+import { rankTableDocument, renderRankTable, type TableColumn, type TableFormat } from './rankTable.js';
 import { renderSvg } from './svgPlot.js';
 import { runSweep, sweepSubjects, variableLabels, type SweepSpec } from './sweep.js';
 import { appendRecord, lockSweepLog, openSweepLog } from './sweepLog.js';
@@ -25,8 +25,8 @@ export interface SweepOutputs {
   /** write the .tex as a complete cropped document instead of a fragment */
   standalone?: boolean;
   png?: string;
-  /** a table of the records */
-  table?: { file: string; format: TableFormat };
+  /** a table of the records, of the chosen columns (default: all) */
+  table?: { file: string; format: TableFormat; columns?: readonly TableColumn[] };
 }
 
 export interface SweepRunOptions {
@@ -54,8 +54,9 @@ export function writeSweepOutputs(spec: SweepSpec, records: readonly RankRecord[
     writeFileAtomic(outputs.tex, outputs.standalone ? pgfplotsDocument(figure, { command: options.command }) : renderPgfplots(figure, { command: options.command }));
   }
   if (outputs.table) {
-    const { file, format } = outputs.table;
-    writeFileAtomic(file, format === 'latex' && outputs.standalone ? rankTableDocument(records, { command: options.command }) : renderRankTable(records, format, { command: options.command }));
+    const { file, format, columns } = outputs.table;
+    const how = { command: options.command, columns };
+    writeFileAtomic(file, format === 'latex' && outputs.standalone ? rankTableDocument(records, how) : renderRankTable(records, format, how));
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { InputError, families } from '../../index.js';
 import { findPaperFigure, type PaperFigure } from '../../report/paperFigures.js';
-import { tableFormats, type TableFormat } from '../../report/rankTable.js';
+import { parseColumns, tableColumnNames, tableFormats, type TableColumn, type TableFormat } from '../../report/rankTable.js';
 import { dataSources, subject, type DataSource, type RankSubject } from '../../report/subject.js';
 import { parseValues, sweepVariables, type SweepSpec, type SweepVariable } from '../../report/sweep.js';
 import { readSweepLog, type SweepLog } from '../../report/sweepLog.js';
@@ -71,6 +71,25 @@ export function parseData(text: string | undefined): DataSource {
 
 export function parseSeed(text: string | undefined): number {
   return parseInteger(text, '--seed') ?? 0;
+}
+
+/** The flags of a printed rank table, for every command that prints one (table, sweep). */
+export const tableOptions = {
+  format: { type: 'string' },
+  json: { type: 'boolean' },
+  columns: { type: 'string' },
+} as const satisfies Options;
+
+/** The usage lines of --columns. */
+export const columnsUsage = `  --columns     the columns, in order, e.g. arch,p,H,HO,HF,rank/p,verdict (a paper column); one of
+                ${tableColumnNames.join(', ')}
+                (H, HO, HF: measured ranks; -pred: predicted; -pred/p: predicted rank/p; rank/p: measured
+                rank(H)/p; verdict: the worst part's verdict; CSV and JSON then hold just these columns)`;
+
+/** --format (or --json) and --columns. */
+export function tableFromFlags(values: { format?: string; json?: boolean; columns?: string }): { format: TableFormat; columns?: TableColumn[] } {
+  const columns = values.columns === undefined ? undefined : parseColumns(values.columns);
+  return { format: parseFormat(values.format, values.json), ...(columns ? { columns } : {}) };
 }
 
 export function parseFormat(text: string | undefined, json: boolean | undefined, fallback: TableFormat = 'text'): TableFormat {

@@ -2,12 +2,12 @@ import { renderRankTable, runSweepToFiles } from '../../index.js';
 import { growthText, sweepGrowth } from '../../report/growth.js';
 import { variableLabels } from '../../report/sweep.js';
 import type { Command } from '../command.js';
-import { commandLine, parseReportFlags, parseFormat, subjectOptions, sweepFromFlags, sweepOptions } from './reportFlags.js';
+import { columnsUsage, commandLine, parseReportFlags, subjectOptions, sweepFromFlags, sweepOptions, tableFromFlags, tableOptions } from './reportFlags.js';
 
 export const sweepCommand: Command = {
   usage: `usage: hessian-rank sweep (--figure NAME | --vary samples|width|depth|channels --values LIST ARCHITECTURE)
                           [--out LOG.jsonl] [--resume] [--table FILE] [--format text|latex|markdown|csv|json]
-                          [--seed S] [--exact] [--force]
+                          [--columns LIST] [--seed S] [--exact] [--force]
   ARCHITECTURE  one --widths d,M1,...,K or --cnn "in=12; conv k=3 c=2; K=4", with [--samples N] [--bias]
                 [--loss mse|ce] [--act linear|relu|tanh] [--data gaussian|digits|fashion-mnist|FILE.npy] [--subset N]
                 [--targets FILE.npy|labels]  (N×K targets, or N class indices: one-hot; ce: class indices or
@@ -19,6 +19,9 @@ export const sweepCommand: Command = {
   --out         JSON Lines log: a header, then one line per finished point, written at once
   --resume      keep the points an existing log of the same sweep already holds
   --table FILE  also keep a table of the points so far (in --format), rewritten after each point
+  --format      text (default), latex, markdown, csv, json: the printed table and --table FILE
+${columnsUsage}
+                (the printed table and --table FILE; the log keeps every field)
   Prints the table (--format, default text) at the end; under a text table of 3 or more equally
   spaced values, how p and the ranks grow (p's second differences, the ranks' first differences,
   rank(H)/√p: the √p law). A progress bar shows on a terminal.`,
@@ -26,23 +29,22 @@ export const sweepCommand: Command = {
     const values = parseReportFlags(argv, {
       ...subjectOptions,
       ...sweepOptions,
+      ...tableOptions,
       out: { type: 'string' },
       resume: { type: 'boolean' },
       table: { type: 'string' },
-      format: { type: 'string' },
-      json: { type: 'boolean' },
     });
-    const format = parseFormat(values.format, values.json);
+    const { format, columns } = tableFromFlags(values);
     const { spec } = sweepFromFlags(values);
     const command = commandLine('sweep', argv);
     const records = await runSweepToFiles(spec, {
-      outputs: { log: values.out, ...(values.table !== undefined ? { table: { file: values.table, format } } : {}) },
+      outputs: { log: values.out, ...(values.table !== undefined ? { table: { file: values.table, format, columns } } : {}) },
       resume: values.resume,
       force: values.force,
       command,
       progress: process.stderr,
     });
-    io.out(renderRankTable(records, format, { command }).trimEnd());
+    io.out(renderRankTable(records, format, { command, columns }).trimEnd());
     const growth = format === 'text' ? sweepGrowth(records) : undefined;
     if (growth) io.out(growthText(growth, variableLabels[spec.vary].symbol).join('\n'));
     return 0;

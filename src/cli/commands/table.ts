@@ -2,9 +2,8 @@ import { InputError, rankRecord, rankTableDocument, renderRankTable, runSweep, t
 import { checkRegularTarget, writeFileAtomic } from '../../report/atomicFile.js';
 import { compileLatex, pdfToPng } from '../../report/latexCompile.js';
 import { predictionRecord } from '../../report/rankRecord.js';
-import { parseColumns, tableColumnNames } from '../../report/rankTable.js';
 import type { Command } from '../command.js';
-import { commandLine, parseReportFlags, parseFormat, parseSeed, readLog, subjectOptions, subjectsFromBatch, subjectsFromFlags, sweepFromFlags, sweepOptions } from './reportFlags.js';
+import { columnsUsage, commandLine, parseReportFlags, parseSeed, readLog, subjectOptions, subjectsFromBatch, subjectsFromFlags, sweepFromFlags, sweepOptions, tableFromFlags, tableOptions } from './reportFlags.js';
 
 export const tableCommand: Command = {
   usage: `usage: hessian-rank table ARCHITECTURES [--seed S] [--exact] [--force]
@@ -20,10 +19,7 @@ export const tableCommand: Command = {
   Each architecture is measured on a seeded random instance (--data digits: the first N real digit
   images, d = 64) and predicted by the catalog at the measured r = rank Σ_xx.
   --format      text (default), latex (a booktabs tabular to \\input; needs booktabs, amsmath), markdown, csv, json
-  --columns     the columns, in order, e.g. arch,p,H,HO,HF,rank/p,verdict (a paper column); one of
-                ${tableColumnNames.join(', ')}
-                (H, HO, HF: measured ranks; -pred: predicted; -pred/p: predicted rank/p; rank/p: measured
-                rank(H)/p; verdict: the worst part's verdict; CSV and JSON then hold just these columns)
+${columnsUsage}
   --standalone  with latex: a complete document (pdflatex compiles it to a one-page PDF)
   --out FILE    write there (atomically) instead of stdout
   --png FILE    also render the LaTeX table to PNG (needs pdflatex and pdftoppm)
@@ -33,18 +29,15 @@ export const tableCommand: Command = {
     const values = parseReportFlags(argv, {
       ...subjectOptions,
       ...sweepOptions,
+      ...tableOptions,
       batch: { type: 'string' },
       from: { type: 'string' },
-      format: { type: 'string' },
-      json: { type: 'boolean' },
       standalone: { type: 'boolean' },
       out: { type: 'string' },
       png: { type: 'string' },
       'predict-only': { type: 'boolean' },
-      columns: { type: 'string' },
     });
-    const columns = values.columns === undefined ? undefined : parseColumns(values.columns);
-    const format = parseFormat(values.format, values.json);
+    const { format, columns } = tableFromFlags(values);
     for (const file of [values.out, values.png]) if (file !== undefined) checkRegularTarget(file);
     if (values.standalone && format !== 'latex') throw new InputError('--standalone goes with --format latex');
     const sources = [values.from !== undefined, values.batch !== undefined, values.vary !== undefined || values.figure !== undefined].filter(Boolean).length;
