@@ -1,13 +1,14 @@
 /**
  * Prediction for CNNs: the catalog's convolutional formulas (formulas/cnn.json) evaluated on the
  * architecture's scope (src/cnn/vocabulary.ts), through the same selection as fully-connected
- * networks (src/catalog/predict.ts: exact before bounds; the tightest of several bounds).
+ * networks (src/catalog/predict.ts: exact before bounds; the tightest of several bounds; ./catalogRanks.ts).
  * H_O and H_F come first: H formulas may use them (rank H ≤ rank H_O + rank H_F − 1).
  */
 import { convolutionalParameterCount, describeConvolutional, type Convolutional } from '../architecture/convolutional.js';
 import { loadCatalog } from '../catalog/catalog.js';
 import type { Scope } from '../catalog/expression.js';
-import { checkDataRank, evaluateFormula, selectFormula, type PredictedRank } from '../catalog/predict.js';
+import { checkDataRank, type PredictedRank } from '../catalog/predict.js';
+import { catalogRanks } from './catalogRanks.js';
 import { convolutionalDataRank, convolutionalScope } from './vocabulary.js';
 import { InputError } from '../errors.js';
 
@@ -30,23 +31,14 @@ export function predictConvolutional(net: Convolutional, options: { dataRank?: n
     throw new InputError(`data rank r = ${options.dataRank} exceeds ${convolutionalDataRank(net)}, the rank the network's inputs can have (min(N, channels × used positions))`);
   }
   const scope = convolutionalScope(net, options.dataRank);
-  const formulas: ConvolutionalPrediction['formulas'] = {};
-  const ranks: ConvolutionalPrediction['ranks'] = {};
-  for (const quantity of ['HO', 'HF', 'H'] as const) {
-    const local = quantity === 'H' && ranks.HO !== undefined && ranks.HF !== undefined ? { ...scope, HO: ranks.HO, HF: ranks.HF } : scope;
-    const chosen = selectFormula(quantity, net, local, catalog);
-    if (!chosen) continue;
-    const value = evaluateFormula(chosen.formula, local);
-    formulas[quantity] = { value, formula: chosen.formula.entry.id, kind: chosen.kind, status: chosen.formula.entry.status, latex: chosen.formula.entry.latex };
-    ranks[quantity] = value;
-  }
+  const { ranks, formulas } = catalogRanks(net, scope, catalog);
   return {
     architecture: net,
     description: describeConvolutional(net),
     p: convolutionalParameterCount(net),
     r: scope.r as number,
     s: scope.s as number,
-    ranks: { H: ranks.H, HO: ranks.HO, HF: ranks.HF },
+    ranks,
     formulas,
     scope,
   };

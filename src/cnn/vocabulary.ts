@@ -21,7 +21,7 @@
  *   A      dim w·𝒬 of conv l: kernels v with T_l(w) Q = T_l(v) for an input-side symmetry Q (generic w)
  *   R      input shifts per channel that conv l maps to a bias (1 for a sliding convolution without padding)
  *   merges, HOm, HFm, Hm, mc   merging a 1×1 convolution into the one below (src/cnn/merge.ts): whether
- *          one can be merged, the merged CNN's predictions, and the rank of the reparametrisation's
+ *          one can be merged, the merged CNN's predictions (src/cnn/catalogRanks.ts), and the rank of the reparametrisation's
  *          second-order term
  *   mup, mw, mq   for a merge of conv l ≥ 2 into conv l−1: 1 (else 0), c_{l-1}, and
  *          min(c_{l-1}, c_l, c_{l-2} e_{l-1}, s u_l) ≥ the overlap q of the two terms of H_F
@@ -32,7 +32,8 @@ import { convolutionalInputDimension, convolutionalParameterCount, type Convolut
 import type { Scope } from '../catalog/expression.js';
 import { convolutionalGeometry, type ConvolutionalGeometry } from './geometry.js';
 import { mergeOneByOne } from './merge.js';
-import { predictConvolutional } from './predict.js';
+import { loadCatalog } from '../catalog/catalog.js';
+import { catalogRanks } from './catalogRanks.js';
 
 export const convolutionalSymbols: Record<string, string> = {
   c0: 'input channels c_0',
@@ -185,7 +186,8 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
 function mergeSymbols(net: Convolutional, dataRank: number | undefined, effectiveKernel: readonly number[], s: number, used: readonly number[]): Scope {
   const merge = mergeOneByOne(net, effectiveKernel);
   if (!merge) return { merges: 0, HOm: Infinity, HFm: Infinity, Hm: Infinity, mc: Infinity, mup: 0, mw: Infinity, mq: Infinity };
-  const merged = predictConvolutional(merge.merged, { dataRank });
+  // the merged CNN's catalog ranks at its own scope (what predictConvolutional gives, without importing it)
+  const merged = catalogRanks(merge.merged, convolutionalScope(merge.merged, dataRank), loadCatalog());
   // rank G ≤ its shape and ≤ s u_l (a sum over the s images and the used positions of conv l's output)
   const up = merge.up ? { mup: 1, mw: merge.up.hidden, mq: Math.min(merge.up.hidden, merge.up.gradientShape, s * used[merge.layer]!) } : { mup: 0, mw: Infinity, mq: Infinity };
   return { merges: 1, HOm: merged.ranks.HO ?? Infinity, HFm: merged.ranks.HF ?? Infinity, Hm: merged.ranks.H ?? Infinity, mc: merge.cost, ...up };

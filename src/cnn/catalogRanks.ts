@@ -1,0 +1,33 @@
+/**
+ * The catalog's CNN ranks at a scope: for H_O, H_F and then H (whose formulas may use the two, e.g.
+ * rank H ≤ rank H_O + rank H_F − 1), the formula that src/catalog/predict.ts selects (exact before
+ * bounds; the tightest of several bounds), evaluated on the scope (./vocabulary.ts).
+ * Read by the prediction of a CNN (./predict.ts) and by the scope itself, whose merge symbols are the
+ * ranks of the CNN with a 1×1 convolution merged (./merge.ts): kept apart from both so that neither
+ * imports the other.
+ */
+import type { Convolutional } from '../architecture/convolutional.js';
+import type { CompiledFormula } from '../catalog/catalog.js';
+import type { Scope } from '../catalog/expression.js';
+import { evaluateFormula, selectFormula, type PredictedRank } from '../catalog/predict.js';
+
+export type ConvolutionalPart = 'H' | 'HO' | 'HF';
+
+export interface CatalogRanks {
+  ranks: Partial<Record<ConvolutionalPart, number>>;
+  formulas: Partial<Record<ConvolutionalPart, PredictedRank>>;
+}
+
+export function catalogRanks(net: Convolutional, scope: Scope, catalog: CompiledFormula[]): CatalogRanks {
+  const formulas: CatalogRanks['formulas'] = {};
+  const ranks: CatalogRanks['ranks'] = {};
+  for (const quantity of ['HO', 'HF', 'H'] as const) {
+    const local = quantity === 'H' && ranks.HO !== undefined && ranks.HF !== undefined ? { ...scope, HO: ranks.HO, HF: ranks.HF } : scope;
+    const chosen = selectFormula(quantity, net, local, catalog);
+    if (!chosen) continue;
+    const value = evaluateFormula(chosen.formula, local);
+    formulas[quantity] = { value, formula: chosen.formula.entry.id, kind: chosen.kind, status: chosen.formula.entry.status, latex: chosen.formula.entry.latex };
+    ranks[quantity] = value;
+  }
+  return { ranks: { H: ranks.H, HO: ranks.HO, HF: ranks.HF }, formulas };
+}
