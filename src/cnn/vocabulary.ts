@@ -115,7 +115,8 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
       s * c[i]! * u[i]!,
       sum(y.slice(0, i - 1)) + c[i]! * h[i - 1]! * e[i - 1]!,
       // dP_i = T_i dP_{i-1} + T_i(dw_i) P_{i-1}: the stack below, pushed through, plus conv i's own directions
-      i > 1 ? stackTangent(i - 1) + c[i]! * h[i - 1]! * e[i - 1]! : Infinity,
+      // (both parts contain P_i V, from scaling w_i and from scaling w_{i-1}: their sum has one dimension less)
+      i > 1 ? stackTangent(i - 1) + c[i]! * h[i - 1]! * e[i - 1]! - 1 : Infinity,
       c[i]! * Math.min(c[0]! * g[i - 1]!, s * u[i]!),
       rank * (c[i]! + c[0]! * g[i - 1]! - rank),
     ));

@@ -197,7 +197,8 @@ export const denseParameters = (net: SymbolicConvolutional): Expr => product(out
 
 /**
  * τ_i: the tangent space of conv 1..i evaluated on s inputs, ≤ each of
- * s c_i u_i (images), Σ_{l<i} y_l + c_i h_{i-1} e_i (symmetries), τ_{i-1} + c_i h_{i-1} e_i (dP_i = T_i dP_{i-1} + T_i(dw_i) P_{i-1}),
+ * s c_i u_i (images), Σ_{l<i} y_l + c_i h_{i-1} e_i (symmetries), τ_{i-1} + c_i h_{i-1} e_i − 1 (dP_i = T_i dP_{i-1} + T_i(dw_i) P_{i-1},
+ * both parts containing P_i),
  * c_i min(c_0 g_i, s u_i) and ρ(c_i + c_0 g_i − ρ), ρ = min(b_i, c_i, c_0 g_i) (the composed kernel).
  */
 export function stackTangent(net: SymbolicConvolutional, i: number): Expr {
@@ -209,7 +210,8 @@ export function stackTangent(net: SymbolicConvolutional, i: number): Expr {
       product(s, channel(i), used(net, i)),
       sum(...Array.from({ length: i - 1 }, (_, l) => symmetryReduced(net, l + 1)), own),
     ];
-    if (i > 1) terms.push(sum(stackTangent(net, i - 1), own));
+    // T_i(dP_{i-1}) and T_i(dw_i) P_{i-1} both contain P_i (scale w_{i-1}, or w_i): the sum has one dimension less
+    if (i > 1) terms.push(difference(sum(stackTangent(net, i - 1), own), constant(1)));
     if (g) {
       const composed = product(channel(0), g);
       const rho = minimum([kernelBottleneck(net, i), channel(i), composed]);
