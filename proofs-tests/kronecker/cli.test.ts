@@ -21,7 +21,15 @@ describe('hessian-rank kronecker', () => {
     for (const layer of report.layers) {
       expect(layer.exact.claimsHold).toBe(true);
       expect(layer.exact.blockRank).toBe(layer.catalog.HO_block.value);
+      // every exact rank states its chance of being understated: ≤ 1e-9, or 0 at its proven bound
+      for (const m of ['outputFactor', 'inputFactor', 'block']) {
+        const wrong = layer.exact.wrongAtMost[m];
+        expect(wrong === 0 ? layer.exact[`${m}Rank`] === layer.exact.upperBounds[m] : wrong > 0 && wrong <= 1e-9).toBe(true);
+        for (const P of layer.exact.primes[m]) expect(report.primes).toContain(P);
+      }
+      expect(layer.exact.comparison.wrongAtMost).toBeLessThanOrEqual(1e-9);
     }
+    for (const P of report.primes) expect(P > 2 ** 22 && P < 2 ** 23).toBe(true);
   });
 
   it('relu ce: text output names each comparison', () => {

@@ -53,12 +53,13 @@ type Key = `${Matrices | 'difference'}:${number}`;
 
 /** Proven upper bounds of the three ranks of layer l (see the top). */
 function rankBounds(instance: NetworkInstance, shape: LayerShape): Record<Matrices, number> {
-  const { widths, samples: N, bias } = instance.net;
+  const { widths, bias } = instance.net;
+  const N = instance.inputs.cols;
+  const K = instance.targets.rows;
   const b = bias ? 1 : 0;
   const l = shape.layer;
-  let v = Math.min(N, widths[0]! + b);
+  let v = Math.min(N, instance.inputs.rows + b);
   for (let j = 1; j < l; j++) v = Math.min(N, Math.min(widths[j]!, v) + b);
-  const K = widths[widths.length - 1]!;
   return { output: Math.min(...widths.slice(l)), input: v, block: Math.min(N * K, shape.size) };
 }
 
