@@ -256,9 +256,7 @@ export function compressedOuterProduct(h: LinearNetworkHessian, basis: RangeBasi
 
 /** Qᵀ H Q = Qᵀ H_F Q + Qᵀ H_O Q, from Qᵀ H_F Q (copied into workspace.ts's 'hessian' matrix). */
 function compressedHessian(h: LinearNetworkHessian, basis: RangeBasis, functional: Matrix): Matrix {
-  const out = workMatrix('hessian', functional.rows, functional.cols);
-  out.data.set(functional.data);
-  return addCompressedOuterProduct(h, basis, out);
+  return addCompressedOuterProduct(h, basis, workMatrix('hessian', functional.rows, functional.cols, functional.data));
 }
 
 /** workspace.ts's 'functional' matrix: the compressed builders use it before they return. */

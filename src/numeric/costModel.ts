@@ -22,7 +22,7 @@ export const costRates = {
   denseFloatStepsPerSecond: 1e8,
   denseExactStepsPerSecond: 4e7,
   /** entries of Qᵀ P Q built per second (compressedLinearHessian.ts), float64 or Z/PZ */
-  compressedEntriesPerSecond: 5e7,
+  compressedEntriesPerSecond: 7e7,
   /** fixed time of one measurement in a fresh process: kernels, worker threads, instance */
   startSeconds: 0.9,
   /** fixed memory: the worker threads and the kernels' WebAssembly memory */

@@ -125,10 +125,24 @@ export class LinearNetworkHessian {
 
   /** W̃_{m-1:l+1} (identity when m = l + 1), M̃_{m-1} × M̃_l. */
   between(m: number, l: number): Matrix {
-    let product = identity(this.augmented[l - 1]!.rows);
-    if (this.ring !== float64Ring) product = intoRing(product, this.ring);
-    for (let j = l + 1; j <= m - 1; j++) product = multiply(this.augmented[j - 1]!, product, this.ring);
-    return product;
+    return this.remembered(`C${m},${l}`, () => {
+      let product = identity(this.augmented[l - 1]!.rows);
+      if (this.ring !== float64Ring) product = intoRing(product, this.ring);
+      for (let j = l + 1; j <= m - 1; j++) product = multiply(this.augmented[j - 1]!, product, this.ring);
+      return product;
+    });
+  }
+
+  /** The factors below (C, R, A_l) are computed once per instance and shared: callers only read them. */
+  private readonly factors = new Map<string, Matrix>();
+
+  private remembered(key: string, compute: () => Matrix): Matrix {
+    let value = this.factors.get(key);
+    if (!value) {
+      value = compute();
+      this.factors.set(key, value);
+    }
+    return value;
   }
 
   /** Columns of layer l's weight pattern: M̃_{l-1}. */
@@ -143,11 +157,13 @@ export class LinearNetworkHessian {
 
   /** A_l restricted to its first M_l columns (the free rows of W̃_l). */
   outputMap(l: number): Matrix {
-    const a = this.suffix[l]!;
-    const m = this.outWidth(l);
-    const out = zeros(a.rows, m);
-    for (let k = 0; k < a.rows; k++) out.data.set(a.data.subarray(k * a.cols, k * a.cols + m), k * m);
-    return out;
+    return this.remembered(`A${l}`, () => {
+      const a = this.suffix[l]!;
+      const m = this.outWidth(l);
+      const out = zeros(a.rows, m);
+      for (let k = 0; k < a.rows; k++) out.data.set(a.data.subarray(k * a.cols, k * a.cols + m), k * m);
+      return out;
+    });
   }
 
   /** Output-side factor of H_O's block (l, m): A_lᵀ A_m (free rows only); a Kronecker factor for dense layers. */
@@ -250,8 +266,10 @@ export class LinearNetworkHessian {
 
   /** The factor A_mᵀ G Z_{l-1}ᵀ (M_m × M̃_{l-1}) of H_F's block (m, l). */
   residualFactor(m: number, l: number): Matrix {
-    const G = multiplyTransposed(this.residuals, this.outputs[l - 1]!, this.ring);
-    return multiply(transpose(this.outputMap(m)), G, this.ring);
+    return this.remembered(`R${m},${l}`, () => {
+      const G = multiplyTransposed(this.residuals, this.outputs[l - 1]!, this.ring);
+      return multiply(transpose(this.outputMap(m)), G, this.ring);
+    });
   }
 
   /**
@@ -304,14 +322,14 @@ export class LinearNetworkHessian {
 
   /**
    * H_F, H = H_F + H_O, and F (built when first read, or when H_O is added as its Gram). `allocate`
-   * gives the two p × p matrices zero-filled (default: fresh ones; measure.ts passes workspace.ts's).
+   * gives the two p × p matrices, zero-filled or a copy (default: fresh ones; measure.ts passes
+   * workspace.ts's).
    */
-  parts(allocate: (part: 'functional' | 'hessian', rows: number, cols: number) => Matrix = (_, rows, cols) => zeros(rows, cols)): HessianParts {
+  parts(allocate: (part: 'functional' | 'hessian', rows: number, cols: number, copyOf?: Float64Array) => Matrix = (_, rows, cols, copyOf) => (copyOf ? { rows, cols, data: copyOf.slice() } : zeros(rows, cols))): HessianParts {
     const p = this.parameters;
     const functional = allocate('functional', p, p);
     this.addFunctional(functional);
-    const hessian = allocate('hessian', p, p);
-    hessian.data.set(functional.data);
+    const hessian = allocate('hessian', p, p, functional.data);
     let jacobian: Matrix | undefined;
     const factor = (): Matrix => (jacobian ??= this.jacobian());
     this.addOuterProduct(hessian, this.outerFromFactors() ? undefined : factor());

@@ -42,10 +42,7 @@ export function spectraOfBoth(a: Matrix, b: Matrix): [Spectrum, Spectrum] {
   const n = b.rows;
   // b in place when it starts a shared buffer (workspace.ts), else copied into the reused transfer matrix
   let source = b.data;
-  if (!(source.buffer instanceof SharedArrayBuffer) || source.byteOffset !== 0) {
-    source = workMatrix('transfer', n, n).data;
-    source.set(b.data);
-  }
+  if (!(source.buffer instanceof SharedArrayBuffer) || source.byteOffset !== 0) source = workMatrix('transfer', n, n, b.data).data;
   const matrix = source.buffer as SharedArrayBuffer;
   const result = new SharedArrayBuffer((n + 1) * 8);
   const flag = new SharedArrayBuffer(4);

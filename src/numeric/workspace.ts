@@ -24,16 +24,24 @@ export const retainedBytes = 64 * 2 ** 20;
 
 const buffers = new Map<WorkSlot, Float64Array>();
 
-/** A zero-filled rows × cols matrix in `slot` (on shared memory: the worker thread reads it in place). */
-export function workMatrix(slot: WorkSlot, rows: number, cols: number): Matrix {
+/**
+ * A rows × cols matrix in `slot` (on shared memory: the worker thread reads it in place), zero-filled,
+ * or a copy of `copyOf` (rows · cols values) when given.
+ */
+export function workMatrix(slot: WorkSlot, rows: number, cols: number, copyOf?: Float64Array): Matrix {
   const length = rows * cols;
-  if (8 * length > retainedBytes) return { rows, cols, data: new Float64Array(new SharedArrayBuffer(8 * length)) };
-  let buffer = buffers.get(slot);
-  if (!buffer) {
-    buffer = new Float64Array(new SharedArrayBuffer(retainedBytes));
-    buffers.set(slot, buffer);
+  let data: Float64Array;
+  if (8 * length > retainedBytes) {
+    data = new Float64Array(new SharedArrayBuffer(8 * length));
+  } else {
+    let buffer = buffers.get(slot);
+    if (!buffer) {
+      buffer = new Float64Array(new SharedArrayBuffer(retainedBytes));
+      buffers.set(slot, buffer);
+    }
+    data = buffer.subarray(0, length);
+    if (!copyOf) data.fill(0);
   }
-  const data = buffer.subarray(0, length);
-  data.fill(0);
+  if (copyOf) data.set(copyOf.subarray(0, length));
   return { rows, cols, data };
 }
