@@ -39,14 +39,15 @@ export interface Merge {
 const oneByOne = (layer: Convolutional['layers'][number]): boolean => layer.kernel.every((k) => k === 1) && layer.padding.every((p) => p === 0);
 
 /**
- * The first 1×1, unpadded convolution l ≥ 2 of a bias-free CNN merged into conv l−1; failing that, a
- * first convolution that is 1×1 with stride 1 merged into conv 2 (T_2(w_2) T_1(w_1) = T_2(w_2 ∘ w_1),
+ * The first 1×1, unpadded convolution l ≥ 2 merged into conv l−1 (with bias: the affine convolutions
+ * merge, T_l(w_l)(T_{l-1}(w_{l-1}) z + B b_{l-1}) + B b_l = T′(v) z + B v_b, [v | v_b] =
+ * w_l [w_{l-1} | b_{l-1}] + [0 | b_l], and G gains the bias column); failing that, for a bias-free CNN,
+ * a first convolution that is 1×1 with stride 1 merged into conv 2 (T_2(w_2) T_1(w_1) = T_2(w_2 ∘ w_1),
  * c_0 → c_2 channels, mc = 2 c_1 min(c_0, c_2 e_2)); undefined when neither exists.
  */
 export function mergeOneByOne(net: Convolutional, effectiveKernel: readonly number[]): Merge | undefined {
-  if (net.bias) return undefined;
   const index = net.layers.findIndex((layer, i) => i >= 1 && oneByOne(layer));
-  if (index < 0) return mergeFirstIntoSecond(net, effectiveKernel);
+  if (index < 0) return net.bias ? undefined : mergeFirstIntoSecond(net, effectiveKernel);
   const below = net.layers[index - 1]!;
   const top = net.layers[index]!;
   const inChannels = index >= 2 ? net.layers[index - 2]!.channels : net.inputChannels;
@@ -67,7 +68,8 @@ export function mergeOneByOne(net: Convolutional, effectiveKernel: readonly numb
     activation: net.activation,
     loss: net.loss,
   });
-  const gradientShape = Math.min(top.channels, inChannels * effectiveKernel[index - 1]!);
+  // with bias G = ∇_v ℒ has one more column, the merged bias: c_l × (c_{l-2} e_{l-1} + 1)
+  const gradientShape = Math.min(top.channels, inChannels * effectiveKernel[index - 1]! + (net.bias ? 1 : 0));
   return { merged, layer: index + 1, cost: 2 * below.channels * gradientShape, up: { hidden: below.channels, gradientShape } };
 }
 

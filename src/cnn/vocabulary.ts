@@ -25,6 +25,7 @@
  *          second-order term
  *   mup, mw, mq   for a merge of conv l ≥ 2 into conv l−1: 1 (else 0), c_{l-1}, and
  *          min(c_{l-1}, c_l, c_{l-2} e_{l-1}, s u_l) ≥ the overlap q of the two terms of H_F
+ *          (with bias min(c_{l-1}, c_l, c_{l-2} e_{l-1} + 1, s̃ u_l): G has the merged bias column)
  * Formulas may define more symbols (z, a, …) in their `definitions`; H formulas may use HO and HF,
  * the catalog's own predictions for rank(H_O) and rank(H_F). docs/cnn.md derives each quantity.
  */
@@ -61,10 +62,10 @@ export const convolutionalSymbols: Record<string, string> = {
   HOm: 'predicted rank(H_O) of the CNN with that 1×1 convolution merged (Infinity when none)',
   HFm: 'predicted rank(H_F) of the merged CNN (Infinity when none)',
   Hm: 'predicted rank(H) of the merged CNN (Infinity when none)',
-  mc: 'merge cost 2 c_{l-1} min(c_l, c_{l-2} e_{l-1}): rank of the second-order term of the reparametrisation',
+  mc: 'merge cost 2 c_{l-1} min(c_l, c_{l-2} e_{l-1}) (with bias c_{l-2} e_{l-1} + 1): rank of the second-order term of the reparametrisation',
   mup: '1 when the merge is of a 1×1 convolution l ≥ 2 into conv l−1 (not a first-layer merge), else 0',
   mw: 'channels c_{l-1} the merge of conv l ≥ 2 removes (Infinity when none)',
-  mq: 'min(c_{l-1}, c_l, c_{l-2} e_{l-1}, s u_l): bound on the overlap rank q of the merge of conv l ≥ 2 (Infinity when none)',
+  mq: 'min(c_{l-1}, c_l, c_{l-2} e_{l-1}, s u_l) (with bias min(c_{l-1}, c_l, c_{l-2} e_{l-1} + 1, s̃ u_l)): bound on the overlap rank q of the merge of conv l ≥ 2 (Infinity when none)',
   z: 'defined per formula',
   a: 'defined per formula',
   zp: 'defined per formula',
@@ -179,7 +180,8 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     Q: G.positionSymmetry,
     A: G.absorbedKernel,
     R: G.shifts,
-    ...mergeSymbols(net, dataRank, e, s, u),
+    // with bias the overlap bound of a merge reads the s̃ augmented images
+    ...mergeSymbols(net, dataRank, e, net.bias ? sb : s, u),
   };
 }
 
