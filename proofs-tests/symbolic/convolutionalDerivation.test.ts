@@ -46,6 +46,8 @@ const shapes: [string, number, 'mse' | 'ce', boolean?][] = [
   ['in=6; conv k=3 c=4; conv k=1 c=2; K=4', 1, 'mse'],
   ['in=9; conv k=2 c=2; conv k=2 c=3 s=2; conv k=2 c=2; K=2', 12, 'ce', true],
   ['in=12; conv k=2 c=2; conv k=2 c=2; conv k=3 c=2 s=2; conv k=2 c=3; K=3', 8, 'mse', true],
+  ['in=6; conv k=3 c=1 s=2; conv k=1 c=4; K=2', 1, 'mse', true],
+  ['in=7 ch=2; conv k=2 c=4 s=2 pad=1; conv k=1 c=4; conv k=2 c=2; K=3', 2, 'ce', true],
 ];
 
 const kindOf = (id: string): string => (JSON.parse(readFileSync('formulas/cnn.json', 'utf8')) as { formulas: { id: string; kind: string }[] }).formulas.find((f) => f.id === id)!.kind;

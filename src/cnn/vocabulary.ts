@@ -143,7 +143,7 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
       rank * (c[i]! + c[0]! * g[i - 1]! - rank) + c[i]!,
       // parameters of conv 1..i less the channel mixings of feature maps 1..i−1, which leave z_i fixed:
       // A ∈ R^{c_l×c_l} moves [w_l | b_l] by A[w_l | b_l] and w_{l+1} by −w_{l+1}A (rank c_l min(c_l, c_{l-1} e_l + 1))
-      Pb[i]! - sum(c.slice(1, i).map((cl, l) => cl * Math.min(cl, c[l]! * e[l]! + 1))),
+      i > 1 ? Pb[i]! - sum(c.slice(1, i).map((cl, l) => cl * Math.min(cl, c[l]! * e[l]! + 1))) : Infinity,
     ));
   };
   const xb = [0];

@@ -1,5 +1,6 @@
 /**
- * The named quantities of a CNN derivation (z, a, q, s, t_l, h_l, y_l, b, g, τ_i, x_j, P_j, r̃, s̃, z̃, mc),
+ * The named quantities of a CNN derivation (z, a, q, s, t_l, h_l, y_l, b, g, τ_i, x_j, P_j, r̃, s̃, z̃,
+ * with bias P̃_j, τ̃_i, x̃_j; mc),
  * for display: a bound written out in the size symbols is long, so every subexpression whose text is
  * that of a named quantity is shown by its name, and the names used are listed with their definitions.
  * Display only: proofs and values use the explicit expressions.
@@ -16,6 +17,9 @@ import {
   outputs,
   stackTangent,
   augmentedDataRank,
+  biasCoupling,
+  biasFunctionalParameters,
+  biasStackTangent,
   dataThroughStack,
   denseRank,
   symmetryReduced,
@@ -52,8 +56,13 @@ export function namedQuantities(net: SymbolicConvolutional): [string, Expr][] {
     const rt = augmentedDataRank();
     named.push(['rt', rt], ['st', minimum([rt, outputs(net)])]);
     named.push(['zt', minimum([rt, sum(minimum(ls(1, Lc).map((l) => toeplitzBound(net, l))), constant(1))])]);
+    // the affine stack's tangent τ̃_i, couplings x̃_j and parameters P̃_j (the bias recursion)
+    named.push(...ls(2, L).map((j): [string, Expr] => [`Pt${j}`, biasFunctionalParameters(net, j)]));
+    named.push(...ls(1, Lc).map((i): [string, Expr] => [`taut${i}`, biasStackTangent(net, i)]));
+    named.push(...ls(2, L).map((j): [string, Expr] => [`xt${j}`, biasCoupling(net, j)]));
   }
   if (net.merge) named.push(['mc', net.merge.cost]);
+  if (net.merge?.overlap) named.push(['mq', net.merge.overlap.rank]);
   // a quantity that is a single symbol already reads as itself
   return named.filter(([, e]) => e.type !== 'SymbolNode' && e.type !== 'ConstantNode');
 }

@@ -475,29 +475,52 @@ function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity
     l === 1
       ? 'conv 1 is 1×1 with stride 1: T_2(w_2) T_1(w_1) = T_2(w_2 ∘ w_1), one convolution c0 → c2 with conv 2\'s kernel, stride and padding'
       : `conv ${l} is 1×1 without padding: T_${l}(w_${l}) T_${l - 1}(w_${l - 1}) = T′(w_${l} w_${l - 1}), one convolution c${l - 2} → c${l} with conv ${l - 1}'s kernel and padding and the product of the strides`;
+  const bias = net.architecture.bias;
   const symbolName = { HO: 'HOm', HF: 'HFm', H: 'Hm' }[quantity];
   const expression = quantity === 'HO' ? symbol('HOm') : sum(symbol(symbolName), merge.cost);
   const label = { HO: 'H_O', HF: 'H_F', H: 'H' }[quantity];
+  const affine = bias
+    ? ` With bias the 1×1 convolution maps the per-channel constant B b${l - 1} to a per-channel constant: [v | v_b] = w${l} [w${l - 1} | b${l - 1}] + [0 | b${l}], one affine convolution, and G has the merged bias as one more column.`
+    : '';
   const steps: DerivationStep[] = [
     {
       kind: 'computation',
       title: `a 1×1 convolution merges`,
       text:
-        `${how}. The CNN is the merged CNN ${syntax} reparametrised by θ ↦ θ′ with Jacobian D: H_O = Dᵀ H′_O D, H_F = Dᵀ H′_F D + C, H = Dᵀ H′ D + C, ` +
+        `${how}.${affine} The CNN is the merged CNN ${syntax} reparametrised by θ ↦ θ′ with Jacobian D: H_O = Dᵀ H′_O D, H_F = Dᵀ H′_F D + C, H = Dᵀ H′ D + C, ` +
         `where C couples only the two merged kernels, [[0, M], [Mᵀ, 0]] with M the bilinear form ⟨G, ·⟩ of the merged kernel's gradient, of rank ≤ mc = ${txt(merge.cost)}. ` +
         `The merged CNN's ranks at this point never exceed its generic ones, so its derived bounds (derive --cnn "${syntax}") HOm, HFm, Hm stand for them: rank ${label} ≤ ${txt(expression)}.`,
       latex: `\\operatorname{rank} ${label} \\le ${tex(expression)},\\quad \\mathrm{mc} = ${tex(merge.cost)}`,
     },
   ];
-  const id = { HO: 'cnn-merged-HO', HF: 'cnn-merged-HF', H: 'cnn-merged-H' }[quantity];
+  const ids = bias
+    ? { HO: 'cnn-bias-merged-HO', HF: 'cnn-bias-merged-HF', H: 'cnn-bias-merged-H', overlap: 'cnn-bias-merged-overlap-HF', deep: 'cnn-bias-deep-merged-overlap-HF', H_overlap: 'cnn-bias-merged-overlap-H' }
+    : { HO: 'cnn-merged-HO', HF: 'cnn-merged-HF', H: 'cnn-merged-H', overlap: 'cnn-merged-overlap-HF', deep: 'cnn-deep-merged-overlap-HF', H_overlap: 'cnn-merged-overlap-H' };
+  const id = ids[quantity];
   const bounds: ConvolutionalBound[] = [{ quantity, kind: 'upper-bound', name: 'merged 1×1 convolution', catalogId: id, expression }];
   if (quantity !== 'HO' && merge.overlap) {
     const { hidden, rank } = merge.overlap;
-    const overlap = sum(symbol(symbolName), difference(product(constant(2), hidden, rank), power(rank, 2)));
+    // 2 mw q − q² (+ q with bias: the overlap must vanish on the bias column)
+    const gain = bias ? sum(difference(product(constant(2), hidden, rank), power(rank, 2)), rank) : difference(product(constant(2), hidden, rank), power(rank, 2));
+    const overlap = sum(symbol(symbolName), gain);
     const two = net.convolutions === 2;
-    const claim =
-      `rank ${label} ≤ ${symbolName} + 2 mw mq − mq² = ${txt(overlap)}, mw = c${l - 1}, mq = ${txt(rank)} ≥ q = min(c${l - 1}, rank G) (2 c${l - 1} q − q² increases with q ≤ c${l - 1}, so the bound may replace it)`;
-    if (quantity === 'HF' && two) {
+    const claim = bias
+      ? `rank ${label} ≤ ${symbolName} + 2 mw mq − mq² + mq = ${txt(overlap)}, mw = c${l - 1}, mq = ${txt(rank)} ≥ q = min(c${l - 1}, rank G) (2 c${l - 1} q − q² + q increases with q ≤ c${l - 1} and stays at c${l - 1}(c${l - 1} + 1) beyond, so the bound may replace it)`
+      : `rank ${label} ≤ ${symbolName} + 2 mw mq − mq² = ${txt(overlap)}, mw = c${l - 1}, mq = ${txt(rank)} ≥ q = min(c${l - 1}, rank G) (2 c${l - 1} q − q² increases with q ≤ c${l - 1}, so the bound may replace it)`;
+    if (quantity === 'HF' && two && bias) {
+      steps.push({
+        kind: 'computation',
+        title: 'the two terms of H_F overlap (bias)',
+        text:
+          `As without bias, G = ∇_{[v | v_b]} φ′ does not depend on the kernels and biases; ρ = rank G ≤ mq (G has the bias column and sums over the s̃ augmented images), rank C = 2 c${l - 1} ρ. ` +
+          `D also carries b${l}, whose component of Dᵀ(Λ, 0) is Λ's bias column, so Dᵀ(Λ, 0) = (w${l}ᵀΛ, Λ [w${l - 1} | b${l - 1}]ᵀ, Λ e_bias) lies in range C = {(dw${l}ᵀ G, G [dw${l - 1} | db${l - 1}]ᵀ, 0)} when Λ = Z G = G Y has a zero bias column: ` +
+          `col G ⊗ (row G ∩ e_bias^⊥), of dimension ρ(ρ − 1) (G's bias column is generic), on which Dᵀ vanishes in (ρ − c${l - 1})_+ (ρ − 1 − c${l - 1})_+ dimensions. ` +
+          `So rank H_F ≤ HFm + 2 c${l - 1} ρ − ρ(ρ − 1) + (ρ − c${l - 1})_+ (ρ − 1 − c${l - 1})_+ = HFm + 2 c${l - 1} q − q² + q, q = min(c${l - 1}, ρ): ${claim}.`,
+        latex: `\\operatorname{rank} H_F \\le \\mathrm{HFm} + 2\\,\\mathrm{mw}\\,\\mathrm{mq} - \\mathrm{mq}^2 + \\mathrm{mq},\\quad \\mathrm{mw} = c_{${l - 1}},\\ \\mathrm{mq} = ${tex(rank)}`,
+      });
+      bounds.push({ quantity, kind: 'upper-bound', name: 'merge overlap', catalogId: ids.overlap, expression: overlap });
+      bounds.push(mergeImage(net, steps));
+    } else if (quantity === 'HF' && two) {
       steps.push({
         kind: 'computation',
         title: 'the two terms of H_F overlap',
@@ -508,7 +531,8 @@ function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity
           `so the ranges meet in ≥ ρ² − (ρ − c${l - 1})_+² dimensions and rank H_F ≤ HFm + 2 c${l - 1} ρ − ρ² + (ρ − c${l - 1})_+² = HFm + 2 c${l - 1} q − q², q = min(c${l - 1}, ρ): ${claim}.`,
         latex: `\\operatorname{rank} H_F \\le \\mathrm{HFm} + 2\\,\\mathrm{mw}\\,\\mathrm{mq} - \\mathrm{mq}^2,\\quad \\mathrm{mw} = c_{${l - 1}},\\ \\mathrm{mq} = ${tex(rank)}`,
       });
-      bounds.push({ quantity, kind: 'upper-bound', name: 'merge overlap', catalogId: 'cnn-merged-overlap-HF', expression: overlap });
+      bounds.push({ quantity, kind: 'upper-bound', name: 'merge overlap', catalogId: ids.overlap, expression: overlap });
+      bounds.push(mergeImage(net, steps));
     } else {
       steps.push({
         kind: 'measured',
@@ -517,20 +541,51 @@ function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity
           (quantity === 'HF'
             ? `With a convolution below conv ${l - 1}, H′_F(0, dW) also has components on the lower kernels and the two-convolution argument does not go through. `
             : `H = Dᵀ H′ D + C with the same C, and Dᵀ(col G ⊗ row G) ⊆ range C; it lies in range Dᵀ H′ D when (Λ, 0) ∈ range H′ — true of H′_F, not derived for H′ = H′_O + H′_F (H′_O(0, dW) has a component on W). `) +
-          `The same overlap held on every CNN measured (docs/cnn.md#merging-11-convolutions: verify --formula ${quantity === 'HF' ? 'cnn-deep-merged-overlap-HF' : 'cnn-merged-overlap-H'}, exact ranks); not proven: ${claim}.`,
-        latex: `\\operatorname{rank} ${label} \\le \\mathrm{${symbolName}} + 2\\,\\mathrm{mw}\\,\\mathrm{mq} - \\mathrm{mq}^2\\ \\text{(conjectured)},\\quad \\mathrm{mq} = ${tex(rank)}`,
+          `The same overlap held on every CNN measured (docs/cnn.md#${bias ? 'bias-' : ''}merging-11-convolutions: verify --formula ${quantity === 'HF' ? ids.deep : ids.H_overlap}, exact ranks); not proven: ${claim}.`,
+        latex: `\\operatorname{rank} ${label} \\le \\mathrm{${symbolName}} + 2\\,\\mathrm{mw}\\,\\mathrm{mq} - \\mathrm{mq}^2${bias ? ' + \\mathrm{mq}' : ''}\\ \\text{(conjectured)},\\quad \\mathrm{mq} = ${tex(rank)}`,
       });
       bounds.push({
         quantity,
         kind: 'upper-bound',
         name: 'merge overlap (conjectured)',
-        catalogId: quantity === 'HF' ? 'cnn-deep-merged-overlap-HF' : 'cnn-merged-overlap-H',
+        catalogId: quantity === 'HF' ? ids.deep : ids.H_overlap,
         expression: overlap,
         conjectured: true,
       });
     }
   }
   return { steps, bounds };
+}
+
+/**
+ * Two convolutions, the second 1×1: the image of the merge (docs/cnn.md#the-image-of-the-merge).
+ * H_F = [[C, D_vᵀB], [BᵀD_v, 0]], rank BᵀD_v = c_2π − (c_2 − c_1)_+(π − c_1)_+ (with bias π̃ and
+ * (π̃ − c_1 − 1)_+), so rank H_F ≤ 2E + min(P_3 − E, rank C − overlap).
+ */
+function mergeImage(net: SymbolicConvolutional, steps: DerivationStep[]): ConvolutionalBound {
+  const { txt, tex } = display(net);
+  const bias = net.architecture.bias;
+  const { hidden, rank } = net.merge!.overlap!;
+  const [c0, c1, c2] = [channel(0), channel(1), channel(2)];
+  const s = bias ? minimum([augmentedDataRank(), K(net)]) : dataOutputRank(net);
+  const row = product(c0, effectiveKernel(net, 1));
+  const pm = minimum([bias ? sum(row, constant(1)) : row, product(s, positionCount(net, 2))]);
+  const lost = product(maximum([constant(0), difference(c2, c1)]), maximum([constant(0), bias ? difference(difference(pm, c1), constant(1)) : difference(pm, c1)]));
+  const E = difference(product(c2, pm), lost);
+  const gain = bias ? sum(difference(product(constant(2), hidden, rank), power(rank, 2)), rank) : difference(product(constant(2), hidden, rank), power(rank, 2));
+  const P3 = bias ? biasFunctionalParameters(net, 3) : functionalParameters(net, 3);
+  const expression = sum(product(constant(2), E), minimum([difference(P3, E), gain]));
+  steps.push({
+    kind: 'computation',
+    title: 'the image of the merge',
+    text:
+      `In the block form with θ′ = (${bias ? 'w1, b1, w2, b2' : 'w1, w2'}) and the dense W: H_F = [[C, D_vᵀB], [BᵀD_v, 0]], B the merged CNN's dense block (range R^{c2} ⊗ Π, Π the span of the ${bias ? 'augmented patches [patch; 1] of the s̃' : 'patches of the s'} images, dim π ≤ ${txt(pm)}) ` +
+      `and D_v(${bias ? 'dw1, db1, dw2, db2) = dw2 [w1 | b1] + w2 [dw1 | db1] + [0 | db2]' : 'dw1, dw2) = dw2 w1 + w2 dw1'}, which is not onto when c1 < c2. ker D_vᵀ = (col w2)^⊥ ⊗ (row ${bias ? '[w1 | b1] + e_bias' : 'w1'})^⊥ meets R^{c2} ⊗ Π in ` +
+      `(c2 − c1)_+ (π − c1${bias ? ' − 1' : ''})_+ dimensions for generic kernels, so E = rank BᵀD_v = ${txt(E)} (increasing in π). Block elimination: rank H_F ≤ 2E + min(dim ker E, rank C − dim(range C ∩ range Eᵀ)), ` +
+      `with rank C = 2 c1 ρ and the overlap of the previous step (range Eᵀ = D_vᵀ(R^{c2} ⊗ Π)): rank H_F ≤ ${txt(expression)}.`,
+    latex: `\\operatorname{rank} H_F \\le 2E + \\min\\big(${bias ? '\\tilde P_3' : 'P_3'} - E,\\ ${tex(gain)}\\big),\\quad E = ${tex(E)}`,
+  });
+  return { quantity: 'HF', kind: 'upper-bound', name: 'image of the merge', catalogId: bias ? 'cnn-bias-merged-image-HF' : 'cnn-merged-image-HF', expression };
 }
 
 /**

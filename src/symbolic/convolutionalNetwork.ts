@@ -80,6 +80,11 @@ export function symbolicConvolutional(net: Convolutional): SymbolicConvolutional
  */
 function mergeOverlap(net: SymbolicConvolutional, layer: number): { hidden: Expr; rank: Expr } {
   const hidden = channel(layer - 1);
+  if (net.architecture.bias) {
+    // with bias G has the merged bias column and sums over the s̃ augmented images
+    const st = minimum([augmentedDataRank(), outputs(net)]);
+    return { hidden, rank: minimum([hidden, channel(layer), sum(product(channel(layer - 2), effectiveKernel(net, layer - 1)), constant(1)), product(st, used(net, layer))]) };
+  }
   return { hidden, rank: minimum([hidden, channel(layer), product(channel(layer - 2), effectiveKernel(net, layer - 1)), product(dataOutputRank(net), used(net, layer))]) };
 }
 
@@ -89,7 +94,9 @@ function mergeOverlap(net: SymbolicConvolutional, layer: number): { hidden: Expr
  */
 function mergeCost(net: SymbolicConvolutional, layer: number): Expr {
   if (layer === 1) return product(constant(2), channel(1), minimum([channel(0), product(channel(2), effectiveKernel(net, 2))]));
-  return product(constant(2), channel(layer - 1), minimum([channel(layer), product(channel(layer - 2), effectiveKernel(net, layer - 1))]));
+  // with bias G is c_l × (c_{l-2} e_{l-1} + 1): the merged bias is one more column
+  const row = product(channel(layer - 2), effectiveKernel(net, layer - 1));
+  return product(constant(2), channel(layer - 1), minimum([channel(layer), net.architecture.bias ? sum(row, constant(1)) : row]));
 }
 
 function memo<T extends Expr | undefined>(net: SymbolicConvolutional, key: string, build: () => T): T {
@@ -248,13 +255,19 @@ export function biasFunctionalParameters(net: SymbolicConvolutional, j: number):
  * τ̃_i: the tangent space of the affine stack conv 1..i evaluated on the s̃ = min(r̃, K) augmented
  * images, ≤ each of s̃ c_i u_i, τ̃_{i-1} + c_i min(c_{i-1} e_i + 1, s̃ u_i) (dz_i = T_i dz_{i-1} +
  * T_i(dw_i) z_{i-1} + B_i db_i), and without padding above the first layer (one affine convolution)
- * c_i min(c_0 g_i + 1, s̃ u_i) and ρ(c_i + c_0 g_i − ρ) + c_i, ρ = min(b_i, c_i, c_0 g_i).
+ * c_i min(c_0 g_i + 1, s̃ u_i) and ρ(c_i + c_0 g_i − ρ) + c_i, ρ = min(b_i, c_i, c_0 g_i); and the
+ * parameters of conv 1..i less the channel mixings of maps 1..i−1, P̃_{i+1} − Σ_{l<i} c_l min(c_l, c_{l-1} e_l + 1).
  */
 export function biasStackTangent(net: SymbolicConvolutional, i: number): Expr {
   return memo(net, `taub${i}`, () => {
     const st = minimum([augmentedDataRank(), outputs(net)]);
     const own = product(channel(i), minimum([sum(product(channel(i - 1), effectiveKernel(net, i)), constant(1)), product(st, used(net, i))]));
     const terms: Expr[] = [product(st, channel(i), used(net, i)), i > 1 ? sum(biasStackTangent(net, i - 1), own) : own];
+    // the channel mixings of maps 1..i−1 leave z_i fixed: A[w_l | b_l] with −w_{l+1}A, of rank c_l min(c_l, c_{l-1} e_l + 1)
+    if (i > 1) {
+      const mixings = range(1, i - 1).map((l) => product(channel(l), minimum([channel(l), sum(product(channel(l - 1), effectiveKernel(net, l)), constant(1))])));
+      terms.push(difference(biasFunctionalParameters(net, i + 1), sum(...mixings)));
+    }
     const g = composedKernel(net, i);
     if (g) {
       const composed = product(channel(0), g);

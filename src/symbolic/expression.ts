@@ -363,10 +363,13 @@ export function toText(e: Expr): string {
 }
 
 /** LaTeX for a symbol: M1 → M_{1}, M_l → M_{l}, multi-letter names upright. */
-const namedTex: Record<string, string> = { zp: "z'", rt: '\\tilde r', st: '\\tilde s', zt: '\\tilde z', mc: '\\mathrm{mc}' };
+const namedTex: Record<string, string> = { zp: "z'", rt: '\\tilde r', st: '\\tilde s', zt: '\\tilde z', mc: '\\mathrm{mc}', mq: '\\mathrm{mq}' };
 
 export function symbolTex(name: string): string {
   if (namedTex[name]) return namedTex[name]!;
+  // the bias recursion's P̃_j, τ̃_i, x̃_j
+  const tilde = /^(tau|x|P)t(\d+)$/.exec(name);
+  if (tilde) return `\\tilde ${tilde[1] === 'tau' ? '\\tau' : tilde[1]}_{${tilde[2]}}`;
   const greek = /^(tau|rho)(\d+)$/.exec(name);
   if (greek) return `\\${greek[1]}_{${greek[2]}}`;
   // per-axis sizes of a 2D CNN: kh1 → k^{h}_{1}
