@@ -129,6 +129,13 @@ describe('the bisection fallback', () => {
       { numRuns: 30 },
     );
   });
+  it('QL on a tridiagonal of subnormal entries (d = 0, e = 11·2^-1074, 3·2^-1074: once a shrunk counterexample) returns 0 and ±√130·2^-1074', () => {
+    const u = Number.MIN_VALUE;
+    const ql = tridiagonalEigenvalues(Float64Array.from([0, 0, 0]), Float64Array.from([11 * u, 3 * u, 0]), 'ql');
+    expect(ql).not.toBeNull();
+    const exact = [-Math.sqrt(130) * u, 0, Math.sqrt(130) * u];
+    ql!.forEach((v, i) => expect(Math.abs(v - exact[i]!)).toBeLessThanOrEqual(8 * u));
+  });
   it('bisection on tridiagonals with exact zeros, tiny couplings and repeated diagonals agrees with QL', () => {
     fc.assert(
       fc.property(

@@ -41,14 +41,29 @@ export function symmetricEigenvalues(matrix: Matrix): Float64Array {
   return symmetricEigenvaluesWithMethod(matrix).values;
 }
 
-/** Test hooks: the two tridiagonal stages alone, on T = (d, e) with e[k] coupling k and k + 1. */
+/** x · 2^k, exact while the result is a normal number (two steps: 2^k alone overflows for k > 1023). */
+const timesPowerOfTwo = (x: number, k: number): number => x * 2 ** Math.trunc(k / 2) * 2 ** (k - Math.trunc(k / 2));
+
+/**
+ * Test hooks: the two tridiagonal stages alone, on T = (d, e) with e[k] coupling k and k + 1. QL sees T
+ * as symmetricEigenvalues' QL does: scaled by a power of two to max |t_ij| ∈ [1/2, 1) (there the whole
+ * matrix is scaled before the reduction), the values scaled back; unscaled, a T of subnormal entries
+ * stalls QL's deflation test. Bisection scales T itself.
+ */
 export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array, method: 'ql' | 'bisection'): Float64Array | null {
   const n = d.length;
   const k = kernels();
   const arena = new Arena(k);
+  const couplings = Float64Array.from({ length: n }, (_, i) => (i < n - 1 ? (e[i] ?? 0) : 0));
+  if (method === 'ql') {
+    const big = Math.max(0, ...d.map(Math.abs), ...couplings.map(Math.abs));
+    const ex = big === 0 ? 0 : Math.floor(Math.log2(big)) + 1;
+    const D = arena.put(d.map((x) => timesPowerOfTwo(x, -ex)));
+    const E = arena.put(couplings.map((x) => timesPowerOfTwo(x, -ex)));
+    return k.exports.tridiagonal_ql_only(n, D, E) === 0 ? arena.take(D, n).map((x) => timesPowerOfTwo(x, ex)).sort() : null;
+  }
   const D = arena.put(d);
   const E = arena.put(Float64Array.from({ length: n }, (_, i) => e[i] ?? 0));
-  if (method === 'ql') return k.exports.tridiagonal_ql_only(n, D, E) === 0 ? arena.take(D, n).sort() : null;
   const values = arena.allocate(n);
   k.exports.tridiagonal_bisection_only(n, D, E, arena.allocate(2 * n), values);
   return arena.take(values, n);
