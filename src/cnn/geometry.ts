@@ -103,7 +103,16 @@ export function usedInputIndices(net: Convolutional): number[] {
   return Array.from({ length: net.inputChannels }, (_, i) => flat.map((x) => i * n0 + x)).flat();
 }
 
+const geometries = new WeakMap<Convolutional, ConvolutionalGeometry>();
+
+/** The geometry of an architecture, computed once per architecture object (derive reads it for the symbolic network and for predict). */
 export function convolutionalGeometry(net: Convolutional): ConvolutionalGeometry {
+  let geometry = geometries.get(net);
+  if (!geometry) geometries.set(net, (geometry = computeGeometry(net)));
+  return geometry;
+}
+
+function computeGeometry(net: Convolutional): ConvolutionalGeometry {
   const dims = net.input.length;
   const channels = [net.inputChannels, ...net.layers.map((l) => l.channels)];
   const n = positions(net);

@@ -68,14 +68,26 @@ export function namedQuantities(net: SymbolicConvolutional): [string, Expr][] {
 }
 
 /**
+ * toText of a node, rendered once per node: expressions are immutable and the derivation shares its
+ * subtrees (memoized per network), so abbreviating many bounds would otherwise render the same
+ * subtrees again for every bound and at every depth.
+ */
+const texts = new WeakMap<Expr, string>();
+function textOf(node: Expr): string {
+  let text = texts.get(node);
+  if (text === undefined) texts.set(node, (text = toText(node)));
+  return text;
+}
+
+/**
  * e with every subexpression equal (as text) to a named quantity replaced by its name; the names
  * used. The root itself is kept with keepRoot (for "q = min(r, …)", which must not read "q = q").
  */
 export function abbreviate(e: Expr, named: [string, Expr][], keepRoot = false): { shown: Expr; used: Set<string> } {
-  const byText = new Map(named.map(([n, x]) => [toText(x), n] as const));
+  const byText = new Map(named.map(([n, x]) => [textOf(x), n] as const));
   const used = new Set<string>();
   const walk = (node: Expr, root = false): Expr => {
-    const name = root ? undefined : byText.get(toText(node));
+    const name = root ? undefined : byText.get(textOf(node));
     if (name) {
       used.add(name);
       return symbol(name);
