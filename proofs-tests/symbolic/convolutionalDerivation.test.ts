@@ -167,6 +167,8 @@ describe('derive --cnn on the command line', () => {
       ['--cnn', 'in=8; conv k=3 c=2; K=2', '--quantity', 'HO_block'],
       ['--cnn', 'in=8; conv k=3 c=2; K=2', '--depth', '2'],
       ['--cnn', 'in=8; conv k=3 c=2; K=2', '--samples', '0'],
+      // the decision procedure on every identity of 2–4 convolutions: 17 s to over 10 minutes; refused
+      ['--cnn', 'in=6x6; conv k=3 c=2; conv k=2 c=3; conv k=2 c=2; K=3', '--samples', '20', '--proof'],
       ['--depth', '2', '--samples', '3'],
     ]) {
       const r = await run('derive', ...argv);

@@ -60,7 +60,7 @@ export const deriveCommand: Command = {
   --cnn         a linear CNN (the syntax of measure --cnn): its ranks derived from the Toeplitz structure with
                 symbolic channels c0.., kernel elements k1.., positions n0.. (2D: per axis), K, r; evaluated at
                 its sizes (--samples N, default 2d) and compared with formulas/cnn.json; with --proof every
-                identity is also decided case by case (seconds for one convolution, minutes for more)
+                identity is also decided case by case (one convolution only: seconds)
   --latex       each step as LaTeX (display math), ready for a paper
   --proof       print every case of every proof
   --brief       results and catalog proofs only
