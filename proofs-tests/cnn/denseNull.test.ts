@@ -13,6 +13,7 @@ import { convolutional, convolvedSize, describeConvolutional, parseConvolutional
 import { measureConvolutional } from '../../src/cnn/measure.js';
 import { predictConvolutional } from '../../src/cnn/predict.js';
 import { convolutionalScope } from '../../src/cnn/vocabulary.js';
+import { convolutionalArbitrary } from '../../src/cnn/arbitraries.js';
 
 /** wide last convolutions with small kernels and a few samples: c_{L-1} > c_{L-2} e_{L-1} and s n_{L-1} > c_{L-2} e_{L-1} are common */
 const arbitrary = fc
@@ -62,5 +63,42 @@ describe('H annihilates the dense-layer directions dW with dW Z = 0 and no coupl
     const net = parseConvolutional('in=6; conv k=3 c=4 s=2; K=2', { samples: 14 });
     expect(measureConvolutional(net, { exact: true }).ranks.H).toBe(27);
     expect(predictConvolutional(net).ranks.H).toBe(27);
+  });
+});
+
+/** 2–3 convolutions, 1D or 2D, stride and padding, narrow layers, N on both sides of d: where the dense layer's null directions are many */
+const deeper = convolutionalArbitrary({ convolutions: [2, 3], channels: [1, 3], outputs: [1, 3] });
+
+describe('counting the null directions of the dense layer (docs/cnn.md#counting-the-null-directions-of-the-dense-layer)', () => {
+  it('rank H ≤ P_L + K z + min(s(m − z), x_L − 1, c_{L-1} min(c_{L-2} e_{L-1}, s n_{L-1}) − 1 + s(t_{L-1} − z)), m = c_{L-1} n_{L-1} (exact ranks)', () => {
+    let tight = 0;
+    fc.assert(
+      fc.property(deeper, (net) => {
+        const m = measureConvolutional(net, { exact: true, seed: 4 });
+        const scope = convolutionalScope(net, m.r);
+        const L = scope.L as number;
+        const [c, e, n, t, x, P] = (['c', 'e', 'n', 't', 'x', 'P'] as const).map((k) => scope[k] as number[]);
+        const s = scope.s as number;
+        const K = scope.K as number;
+        const z = Math.min(m.r, ...t);
+        const last = L - 2; // 0-based index of the last convolution in c, e, n, t
+        const width = c[last]! * n[last]!;
+        const top = c[last]! * Math.min(c[last - 1]! * e[last]!, s * n[last]!) - 1 + s * (t[last]! - z);
+        const bound = P[L - 1]! + K * z + Math.min(s * (width - z), x[L - 1]! - 1, top);
+        expect(m.ranks.H, `${describeConvolutional(net)}: rank H = ${m.ranks.H}, bound ${bound}`).toBeLessThanOrEqual(bound);
+        if (m.ranks.H === bound) tight++;
+      }),
+      { numRuns: 60, seed: 23 },
+    );
+    // the count is the exact rank on a share of them (it cannot be everywhere: the other layers have null directions too)
+    expect(tight).toBeGreaterThan(5);
+  });
+
+  it('in=9; conv k=2 c=1; conv k=2 c=3 pad=1; K=2, N = 20: 33 null directions in W, rank H = 62 − 33 = 29, the prediction', () => {
+    const net = parseConvolutional('in=9; conv k=2 c=1; conv k=2 c=3 pad=1; K=2', { samples: 20 });
+    expect(measureConvolutional(net, { exact: true }).ranks.H).toBe(29);
+    const prediction = predictConvolutional(net);
+    expect(prediction.ranks.H).toBe(29);
+    expect(prediction.formulas.H?.formula).toBe('cnn-dense-tangent-H');
   });
 });

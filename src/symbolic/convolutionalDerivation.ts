@@ -397,6 +397,39 @@ function denseNull(net: SymbolicConvolutional): { step: DerivationStep; expressi
   return { step, expression };
 }
 
+/**
+ * The null directions of H in the dense layer, counted (docs/cnn.md#counting-the-null-directions-of-the-dense-layer):
+ * P_L + K z + min(s(c_{L-1} n_{L-1} − z), x_L − 1, c_{L-1} min(c_{L-2} e_{L-1}, s n_{L-1}) − 1 + s(t_{L-1} − z)).
+ */
+function denseTangent(net: SymbolicConvolutional): { step: DerivationStep; expression: Expr } {
+  const { txt, tex } = display(net);
+  const Lc = net.convolutions;
+  const L = net.depth;
+  const s = dataOutputRank(net);
+  const z = dataThroughStack(net);
+  const n = positionCount(net, Lc);
+  const one = constant(1);
+  const top = difference(product(channel(Lc), minimum([product(channel(Lc - 1), effectiveKernel(net, Lc)), product(s, n)])), one);
+  const projected = minimum([
+    product(s, difference(product(channel(Lc), n), z)),
+    difference(coupling(net, L), one),
+    sum(top, product(s, difference(toeplitzBound(net, Lc), z))),
+  ]);
+  const expression = sum(functionalParameters(net, L), product(K(net), z), projected);
+  const step: DerivationStep = {
+    kind: 'computation',
+    title: 'null directions of H in the dense layer, counted',
+    text:
+      `H(0, dW) = 0 exactly when dW Z_{L−1} = 0 and dW ⊥ range E, E(dθ′) = Σ dPᵀ. Split dW along col Σ (s dimensions) and its complement: the complement gives (K − s)(c${Lc} n${Lc} − rank Z_{L−1}), ` +
+      `and the part along col Σ is R^s ⊗ (col Z_{L−1})^⊥ (s(c${Lc} n${Lc} − rank Z_{L−1}) dimensions) less the dimension of range E projected onto it, dW ↦ dW Π (Π the projector onto (col Z_{L−1})^⊥). ` +
+      `That projection kills Σ Pᵀ (the Euler direction: P Σᵀ = Z_{L−1} Gᵀ), so it is ≤ rank E − 1 ≤ x${L} − 1; and the lower layers' directions Σ (T_${Lc} dP_{<${Lc}})ᵀ project into s copies of col(Π T_${Lc}), of dimension rank T_${Lc} − rank Z_{L−1} ≤ t${Lc} − rank Z_{L−1}, ` +
+      `while the last convolution's own directions T_${Lc}(dw) V on the s images V span ≤ c${Lc} min(c${Lc - 1} e${Lc}, s n${Lc}) dimensions, one of them (dw = w) projected to 0. ` +
+      `The count decreases with rank Z_{L−1} (slope −K or −K + s), so z ≥ rank Z_{L−1} may replace it: rank H ≤ ${txt(expression)}.`,
+    latex: `\operatorname{rank} H \le P_{${L}} + Kz + \min\big(s(c_{${Lc}} n_{${Lc}} - z),\ x_{${L}} - 1,\ c_{${Lc}}\min(c_{${Lc - 1}} e_{${Lc}}, s n_{${Lc}}) - 1 + s(t_{${Lc}} - z)\big) = ${tex(expression)}`,
+  };
+  return { step, expression };
+}
+
 export function lossHessianBounds(net: SymbolicConvolutional): { bounds: ConvolutionalBound[]; steps: DerivationStep[] } {
   const { txt, tex } = display(net);
   const Lc = net.convolutions;
@@ -452,6 +485,9 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
     const nullDirections = denseNull(net);
     steps.push(nullDirections.step);
     bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'dense null directions', catalogId: 'cnn-dense-null-H', expression: nullDirections.expression });
+    const counted = denseTangent(net);
+    steps.push(counted.step);
+    bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'dense null directions, counted', catalogId: 'cnn-dense-tangent-H', expression: counted.expression });
   }
   const expanded = difference(sum(product(constant(2), q, sum(...expandedWidths(net))), product(q, sum(r, K(net)))), product(constant(L), power(q, 2)));
   steps.push({
