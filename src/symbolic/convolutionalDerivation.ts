@@ -425,7 +425,7 @@ function denseTangent(net: SymbolicConvolutional): { step: DerivationStep; expre
       `That projection kills Σ Pᵀ (the Euler direction: P Σᵀ = Z_{L−1} Gᵀ), so it is ≤ rank E − 1 ≤ x${L} − 1; and the lower layers' directions Σ (T_${Lc} dP_{<${Lc}})ᵀ project into s copies of col(Π T_${Lc}), of dimension rank T_${Lc} − rank Z_{L−1} ≤ t${Lc} − rank Z_{L−1}, ` +
       `while the last convolution's own directions T_${Lc}(dw) V on the s images V span ≤ c${Lc} min(c${Lc - 1} e${Lc}, s n${Lc}) dimensions, one of them (dw = w) projected to 0. ` +
       `The count decreases with rank Z_{L−1} (slope −K or −K + s), so z ≥ rank Z_{L−1} may replace it: rank H ≤ ${txt(expression)}.`,
-    latex: `\operatorname{rank} H \le P_{${L}} + Kz + \min\big(s(c_{${Lc}} n_{${Lc}} - z),\ x_{${L}} - 1,\ c_{${Lc}}\min(c_{${Lc - 1}} e_{${Lc}}, s n_{${Lc}}) - 1 + s(t_{${Lc}} - z)\big) = ${tex(expression)}`,
+    latex: `\\operatorname{rank} H \\le P_{${L}} + Kz + \\min\\big(s(c_{${Lc}} n_{${Lc}} - z),\\ x_{${L}} - 1,\\ c_{${Lc}}\\min(c_{${Lc - 1}} e_{${Lc}}, s n_{${Lc}}) - 1 + s(t_{${Lc}} - z)\\big) = ${tex(expression)}`,
   };
   return { step, expression };
 }
