@@ -8,12 +8,31 @@ import type * as MathJs from 'mathjs';
 import type { MathNode } from 'mathjs';
 import { InputError } from '../errors.js';
 import { limits } from '../family/limits.js';
+import { evaluateTree, type Scope } from './evaluation.js';
 
 // mathjs's single-file build loads in ~80 ms against ~800 ms for its ES module tree: the CLI starts
 // that much sooner. Same library, same version, same API.
 const mathjs = createRequire(import.meta.url)('mathjs/lib/browser/math.js') as typeof MathJs;
 
-export const math = mathjs.create(mathjs.all!, { number: 'number' });
+/**
+ * The one mathjs instance of the package (parsing, expression nodes, and evaluateRankExpression's
+ * fallback). The single-file build exports an instance, whose `create` is bound to all of mathjs's
+ * factories: it takes the configuration only. Every function is built lazily, when first used.
+ * The unit system is left out: rank expressions have no units (a symbol outside the vocabulary is
+ * refused), and building it — which the first SymbolNode does, to tell "cm" from a symbol — builds
+ * with it pow, multiply, inv, det and the rest of the typed functions units need, about 0.3 s of every
+ * start-up (measured: docs/benchmarks.md, derive --cnn). Without it a name is always a symbol.
+ */
+export const math = (mathjs.create as unknown as (config: MathJs.ConfigOptions) => MathJs.MathJsInstance)({ number: 'number' });
+// lazy until read (configurable); SymbolNode takes Unit as an optional dependency
+delete (math as unknown as { Unit?: unknown }).Unit;
+
+/**
+ * The single-file build's own instance, with units: only to typeset catalog conditions in LaTeX
+ * (src/report/catalogTable.ts), where mathjs sets a unit's name upright (L, N) and the table has
+ * always turned those into italics; its unit system is built when that first runs.
+ */
+export const mathWithUnits = mathjs;
 
 /** Functions a rank expression may call. */
 const allowedFunctions: readonly string[] = ['min', 'max', 'sum', 'abs', 'floor', 'ceil', 'sqrt', 'log', 'log2', 'log10', 'mod', 'prod'];
@@ -119,20 +138,33 @@ export function parseRankExpression(source: string, vocabulary: readonly string[
   return { source, tree, symbols: [...symbols] };
 }
 
-export type Scope = Record<string, number | number[]>;
+export type { Scope };
 
 /** Evaluates to a number; booleans count as 0/1. Throws InputError if the value is not a finite number. */
 export function evaluateRankExpression(expression: RankExpression, scope: Scope, what = 'expression'): number {
-  let value: unknown;
-  try {
-    const mathScope = new Map<string, unknown>(Object.entries(scope).map(([k, v]) => [k, Array.isArray(v) ? math.matrix(v) : v]));
-    value = expression.tree.compile().evaluate(mathScope);
-  } catch (error) {
-    throw new InputError(`${what} "${expression.source}" cannot be evaluated here: ${(error as Error).message}`);
-  }
+  // the tree walk of ./evaluation.ts gives mathjs's value without building mathjs's typed functions;
+  // what it does not handle, mathjs evaluates
+  let value: unknown = evaluateTree(expression.tree, scope);
+  if (value === undefined) value = evaluateWithMathjs(expression, scope, what);
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new InputError(`${what} "${expression.source}" evaluates to ${String(value)}, not a number`);
+  }
+  return value;
+}
+
+/** Compiled trees, each compiled once (catalog formulas are evaluated at many scopes). */
+const compiled = new WeakMap<MathNode, MathJs.EvalFunction>();
+
+function evaluateWithMathjs(expression: RankExpression, scope: Scope, what: string): unknown {
+  let value: unknown;
+  try {
+    let code = compiled.get(expression.tree);
+    if (code === undefined) compiled.set(expression.tree, (code = expression.tree.compile()));
+    const mathScope = new Map<string, unknown>(Object.entries(scope).map(([k, v]) => [k, Array.isArray(v) ? math.matrix(v) : v]));
+    value = code.evaluate(mathScope);
+  } catch (error) {
+    throw new InputError(`${what} "${expression.source}" cannot be evaluated here: ${(error as Error).message}`);
   }
   return value;
 }

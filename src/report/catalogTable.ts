@@ -4,7 +4,7 @@
  * condition) and source (paper or derived here). LaTeX: a booktabs longtable, grouped by family, to
  * \input into a paper (it breaks across pages); Markdown and plain text for the terminal and docs.
  */
-import { math } from '../catalog/expression.js';
+import { mathWithUnits } from '../catalog/expression.js';
 import type { CompiledFormula, FormulaEntry } from '../catalog/catalog.js';
 import { articleDocument, escapeText, fragmentPackages } from './latexDocument.js';
 
@@ -28,7 +28,8 @@ function quantityName(quantity: string, style: 'text' | 'latex'): string {
 
 /** A mathjs condition such as "L >= 2" in LaTeX, single letters in italics as in the formulas. */
 export function conditionLatex(condition: string): string {
-  return math.parse(condition)
+  return mathWithUnits
+    .parse(condition)
     .toTex()
     .replace(/\\mathrm\{([A-Za-z])\}/g, '{$1}');
 }
