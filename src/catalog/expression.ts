@@ -11,28 +11,49 @@ import { limits } from '../family/limits.js';
 import { evaluateTree, type Scope } from './evaluation.js';
 
 // mathjs's single-file build loads in ~80 ms against ~800 ms for its ES module tree: the CLI starts
-// that much sooner. Same library, same version, same API.
-const mathjs = createRequire(import.meta.url)('mathjs/lib/browser/math.js') as typeof MathJs;
+// that much sooner. Same library, same version, same API. It is loaded on first use (the proxies
+// below): commands that never read an expression, e.g. `measure --batch`, start without it.
+let build: typeof MathJs | undefined;
+const mathjsBuild = (): typeof MathJs => (build ??= createRequire(import.meta.url)('mathjs/lib/browser/math.js') as typeof MathJs);
+
+/** An object that stands for `target()`, which is called on the first use of one of its properties. */
+function onFirstUse<T extends object>(target: () => T): T {
+  return new Proxy({} as T, {
+    get: (_, key) => Reflect.get(target(), key),
+    has: (_, key) => Reflect.has(target(), key),
+  });
+}
+
+let created: MathJs.MathJsInstance | undefined;
 
 /**
  * The one mathjs instance of the package (parsing, expression nodes, and evaluateRankExpression's
- * fallback). The single-file build exports an instance, whose `create` is bound to all of mathjs's
- * factories: it takes the configuration only. Every function is built lazily, when first used.
- * The unit system is left out: rank expressions have no units (a symbol outside the vocabulary is
- * refused), and building it — which the first SymbolNode does, to tell "cm" from a symbol — builds
- * with it pow, multiply, inv, det and the rest of the typed functions units need, about 0.3 s of every
- * start-up (measured: docs/benchmarks.md, derive --cnn). Without it a name is always a symbol.
+ * fallback), created on first call. The single-file build exports an instance, whose `create` is
+ * bound to all of mathjs's factories: it takes the configuration only. Every function is built
+ * lazily, when first used. The unit system is left out: rank expressions have no units (a symbol
+ * outside the vocabulary is refused), and building it — which the first SymbolNode does, to tell
+ * "cm" from a symbol — builds with it pow, multiply, inv, det and the rest of the typed functions
+ * units need, about 0.3 s of every start-up (measured: docs/benchmarks.md, derive --cnn). Without it
+ * a name is always a symbol.
  */
-export const math = (mathjs.create as unknown as (config: MathJs.ConfigOptions) => MathJs.MathJsInstance)({ number: 'number' });
-// lazy until read (configurable); SymbolNode takes Unit as an optional dependency
-delete (math as unknown as { Unit?: unknown }).Unit;
+export function mathInstance(): MathJs.MathJsInstance {
+  if (!created) {
+    created = (mathjsBuild().create as unknown as (config: MathJs.ConfigOptions) => MathJs.MathJsInstance)({ number: 'number' });
+    // lazy until read (configurable); SymbolNode takes Unit as an optional dependency
+    delete (created as unknown as { Unit?: unknown }).Unit;
+  }
+  return created;
+}
+
+/** mathInstance(), created when one of its properties is first read. */
+export const math: MathJs.MathJsInstance = onFirstUse(mathInstance);
 
 /**
  * The single-file build's own instance, with units: only to typeset catalog conditions in LaTeX
  * (src/report/catalogTable.ts), where mathjs sets a unit's name upright (L, N) and the table has
  * always turned those into italics; its unit system is built when that first runs.
  */
-export const mathWithUnits = mathjs;
+export const mathWithUnits: typeof MathJs = onFirstUse(mathjsBuild);
 
 /** Functions a rank expression may call. */
 const allowedFunctions: readonly string[] = ['min', 'max', 'sum', 'abs', 'floor', 'ceil', 'sqrt', 'log', 'log2', 'log10', 'mod', 'prod'];

@@ -5,7 +5,10 @@
  * caller allows, each of its type); a line that fails becomes {"line": n, "error": "…"} and the
  * batch goes on.
  */
-import { InputError, families, activations, losses, type SharedSettings, type Activation, type Loss } from '../index.js';
+import { InputError } from '../errors.js';
+import { families } from '../family/registry.js';
+import type { SharedSettings } from '../family/family.js';
+import { activations, losses, type Activation, type Loss } from '../family/vocabulary.js';
 import { readFileSync } from 'node:fs';
 import type { Named } from './flags.js';
 

@@ -2,7 +2,10 @@
  * The text the rank commands print, for every family: a prediction, a measurement, and the two side
  * by side with the verdict of src/family/verdict.ts.
  */
-import { verdict, quantities, type Architecture, type FamilyPrediction, type Measurement } from '../index.js';
+import { verdict } from '../family/verdict.js';
+import { quantities } from '../family/vocabulary.js';
+import type { Architecture, FamilyPrediction } from '../family/family.js';
+import type { Measurement } from '../numeric/measure.js';
 import { textTable } from './table.js';
 import type { ExactRank } from '../linalg/index.js';
 import { rankCell, undeterminedLines } from './undetermined.js';

@@ -7,7 +7,7 @@
  * substitutes symbols, and renders trees as mathjs text (which parses back) and as LaTeX.
  */
 import type { MathNode } from 'mathjs';
-import { math, parseMath } from '../catalog/expression.js';
+import { mathInstance, parseMath } from '../catalog/expression.js';
 import { InputError } from '../errors.js';
 
 export type Expr = MathNode;
@@ -53,7 +53,8 @@ export function relationOf(fn: string): Relation | undefined {
 
 // ---------------------------------------------------------------- building
 
-const nodes = math as unknown as {
+// the instance itself, not the lazy proxy: node building is this module's inner loop
+const nodes = mathInstance() as unknown as {
   ConstantNode: new (value: number) => Expr;
   SymbolNode: new (name: string) => Expr;
   OperatorNode: new (op: string, fn: string, args: Expr[]) => Expr;

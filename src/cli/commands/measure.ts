@@ -1,4 +1,8 @@
-import { InputError, measurementJson, type AnyFamily, type Architecture, type Measurement } from '../../index.js';
+// direct imports, not the package's index: measure starts without the symbolic layer's modules
+import { InputError } from '../../errors.js';
+import { measurementJson } from '../../serialize.js';
+import type { AnyFamily, Architecture } from '../../family/family.js';
+import type { Measurement } from '../../numeric/measure.js';
 import { forEachBatchLine, readBatchText } from '../batch.js';
 import type { Command, CommandIO } from '../command.js';
 import { architectureFromFlags, architectureOptions, architectureUsage, commonOptions, parseFlags, parseInteger, type FlagValues } from '../flags.js';
