@@ -69,6 +69,19 @@ export function parseBatchLine<T extends Record<string, unknown>>(line: string, 
   return { family, net: family.fromJson(o[family.flag], settings), fields: fields as T };
 }
 
+/** The batch's non-empty lines with their 1-based numbers (at most batchLimits.lines lines). */
+export function batchLines(text: string): { line: number; text: string }[] {
+  const lines = text.split('\n');
+  if (lines.length > batchLimits.lines) throw new InputError(`a batch has at most ${batchLimits.lines} lines, this one ${lines.length}`);
+  return lines.flatMap((line, index) => (line.trim() === '' ? [] : [{ line: index + 1, text: line }]));
+}
+
+/** The first line of a failed line's error: its InputError's message, or "internal error: …". */
+export function batchError(error: unknown): string {
+  const message = error instanceof InputError ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
+  return message.split('\n')[0]!;
+}
+
 /**
  * Every non-empty line of `text`, parsed; `use` runs on each parsed line. A line that fails to parse
  * or whose `use` throws becomes an error record (its message's first line), and the batch goes on.
@@ -79,15 +92,11 @@ export function forEachBatchLine<T extends Record<string, unknown>>(
   use: (item: Named & { fields: T }, line: number) => void,
   onError: (line: number, message: string) => void,
 ): void {
-  const lines = text.split('\n');
-  if (lines.length > batchLimits.lines) throw new InputError(`a batch has at most ${batchLimits.lines} lines, this one ${lines.length}`);
-  lines.forEach((line, index) => {
-    if (line.trim() === '') return;
+  for (const { line, text: source } of batchLines(text)) {
     try {
-      use(parseBatchLine<T>(line, extra), index + 1);
+      use(parseBatchLine<T>(source, extra), line);
     } catch (error) {
-      const message = error instanceof InputError ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
-      onError(index + 1, message.split('\n')[0]!);
+      onError(line, batchError(error));
     }
-  });
+  }
 }

@@ -21,8 +21,16 @@ export interface HelperLayout {
   work: number;
 }
 
+/** Set by wasm.ts oneThreadPerMeasurement: this thread's measurements keep to it (its caller runs several at once). */
+let oneThread = false;
+
 export function threadsWanted(): boolean {
-  return availableParallelism() >= 2 && process.env.HESSIAN_RANK_THREADS !== '1';
+  return !oneThread && availableParallelism() >= 2 && process.env.HESSIAN_RANK_THREADS !== '1';
+}
+
+/** wasm.ts oneThreadPerMeasurement: from now on threadsWanted() is false on this thread. */
+export function keepToOneThread(): void {
+  oneThread = true;
 }
 
 /** Starts the helper on the kernels' module and memory; an error in it turns the two-thread shares off. */

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TooLargeError } from '../errors.js';
-import { startHelper, threadsWanted } from './threads.js';
+import { keepToOneThread, startHelper, threadsWanted } from './threads.js';
 
 export interface KernelExports {
   __heap_base: WebAssembly.Global;
@@ -118,6 +118,17 @@ export function useThreads(on: boolean): void {
     k.exports.set_threads(1);
     threads = 'on';
   }
+}
+
+/**
+ * From now on this thread's measurements run on it alone: no helper thread for the kernels (paused if
+ * it runs, not started if not), no second core for a pair of spectra (src/numeric/parallelSpectra.ts),
+ * as HESSIAN_RANK_THREADS=1 does. For a caller that keeps both cores busy with whole measurements
+ * (src/cli/measureBatch.ts).
+ */
+export function oneThreadPerMeasurement(): void {
+  keepToOneThread();
+  if (loaded) useThreads(false);
 }
 
 /** Waits (blocking, at most `seconds`) until the helper thread is ready; false if it never was. */

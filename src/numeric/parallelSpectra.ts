@@ -4,12 +4,11 @@
  * the linear-algebra kernels run on one thread each (src/linalg's two-thread shares are paused here
  * and off in the worker), so that two cores carry two jobs, not four threads.
  * Falls back to sequential work when no worker can run (e.g. under the TypeScript test runner, where
- * the compiled worker does not exist, or with HESSIAN_RANK_THREADS=1) or when the matrices are too
+ * the compiled worker does not exist, with HESSIAN_RANK_THREADS=1 or after oneThreadPerMeasurement) or when the matrices are too
  * small to pay for the copy.
  */
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { useThreads } from '../linalg/index.js';
+import { threadsWanted, useThreads } from '../linalg/index.js';
 import type { Matrix } from './matrix.js';
 import { symmetricSpectrum, type Spectrum } from './symmetricSpectrum.js';
 import { workMatrix } from './workspace.js';
@@ -22,7 +21,7 @@ let worker: Worker | null | undefined;
 function spectrumWorker(): Worker | null {
   if (worker !== undefined) return worker;
   worker = null;
-  if (!import.meta.url.endsWith('.js') || availableParallelism() < 2 || process.env.HESSIAN_RANK_THREADS === '1') return worker;
+  if (!import.meta.url.endsWith('.js') || !threadsWanted()) return worker;
   try {
     const created = new Worker(new URL('./eigenWorker.js', import.meta.url), { env: { ...process.env, HESSIAN_RANK_THREADS: '1' } });
     created.unref();
@@ -37,7 +36,7 @@ function spectrumWorker(): Worker | null {
 }
 
 export function spectraOfBoth(a: Matrix, b: Matrix): [Spectrum, Spectrum] {
-  const w = spectrumWorker();
+  const w = threadsWanted() ? spectrumWorker() : null;
   if (!w || b.rows < minimumParallelSize) return [symmetricSpectrum(a), symmetricSpectrum(b)];
   const n = b.rows;
   // b in place when it starts a shared buffer (workspace.ts), else copied into the reused transfer matrix

@@ -3,7 +3,8 @@ import { InputError } from '../../errors.js';
 import { measurementJson } from '../../serialize.js';
 import type { AnyFamily, Architecture } from '../../family/family.js';
 import type { Measurement } from '../../numeric/measure.js';
-import { forEachBatchLine, readBatchText } from '../batch.js';
+import { readBatchText } from '../batch.js';
+import { runMeasureBatch } from '../measureBatch.js';
 import type { Command, CommandIO } from '../command.js';
 import { architectureFromFlags, architectureOptions, architectureUsage, commonOptions, parseFlags, parseInteger, type FlagValues } from '../flags.js';
 import { formatMeasurement } from '../rankText.js';
@@ -111,19 +112,8 @@ function runSeeds(
   return 0;
 }
 
-function runBatch(file: string, io: CommandIO, force: boolean): number {
-  let failures = 0;
-  forEachBatchLine<{ seed?: number; exact?: boolean }>(
-    readBatchText(file),
-    { seed: 'integer', exact: 'boolean' },
-    ({ family, net, fields }) => {
-      io.out(JSON.stringify(measurementJson(family.measure(net, { seed: fields.seed ?? 0, exact: fields.exact, force }))));
-    },
-    (line, error) => {
-      failures++;
-      io.out(JSON.stringify({ line, error }));
-    },
-  );
+async function runBatch(file: string, io: CommandIO, force: boolean): Promise<number> {
+  const failures = await runMeasureBatch(readBatchText(file), force, (line) => io.out(line));
   if (failures > 0) io.err(`hessian-rank measure: ${failures} line(s) of ${file} were refused (see their "error")`);
   return failures > 0 ? 2 : 0;
 }
