@@ -1,8 +1,9 @@
 /**
  * Eigenvalues of a real symmetric matrix, in WebAssembly (c/eigen.c):
  *   exact power-of-two scaling; blocked Householder tridiagonalisation Qᵀ A Q = T (LAPACK dsytrd:
- *   panels of 32 columns, then the trailing update C ← C − V Wᵀ − W Vᵀ as one GEMM); implicit QL with
- *   Wilkinson shifts on T, at most 30 sweeps per eigenvalue; if that budget runs out, bisection on
+ *   panels of 32 columns, then the trailing update C ← C − V Wᵀ − W Vᵀ as one GEMM); the root-free
+ *   QL/QR iteration on T (Pal–Walker–Kahan, LAPACK dsterf: no square root per rotation), at most
+ *   30 n iterations in all; if that budget runs out, bisection on
  *   Sturm counts of T, which always terminates (|λ̂ − λ| ≤ 2 ε max|λ| + pivmin for each eigenvalue).
  * Backward stable: the eigenvalues are exact for A + E with ‖E‖₂ ≤ c(n) ε ‖A‖₂. Only one triangle of
  * the (symmetric) input is read; the input is not modified. Values ascending.
@@ -69,7 +70,7 @@ export function tridiagonalEigenvalues(d: Float64Array, e: Float64Array, method:
   return arena.take(values, n);
 }
 
-/** Test hook: QL's sweep budget per eigenvalue (30 by default); 0 forces the bisection fallback. */
+/** Test hook: the QL sweep budget per eigenvalue (30 by default; the eigenvalues-only iteration gets 30 n in all); 0 forces the bisection fallback on any T larger than 2 × 2. */
 export function setQlSweeps(sweeps: number): void {
   kernels().exports.set_ql_sweeps(sweeps);
 }

@@ -7,8 +7,10 @@
  *    A − V Wᵀ − W Vᵀ = (H_1 ⋯ H_nb)ᵀ A (H_1 ⋯ H_nb) on the trailing block are formed column by column
  *    (one symmetric matrix–vector product each), then the trailing block is updated by one rank-2nb
  *    GEMM, C ← C − [V W] [W V]ᵀ: half of the (4/3) n³ flops run in the GEMM kernel.
- * 3. Eigenvalues of T by implicit QL with Wilkinson shifts (EISPACK tql1/tql2), at most 30 sweeps per
- *    eigenvalue. If that budget runs out, the eigenvalues of T are computed by bisection on Sturm
+ * 3. Eigenvalues of T: eigenvalues only by the root-free QL/QR iteration (Pal, Walker, Kahan; LAPACK
+ *    dsterf), at most 30 n iterations in all; with eigenvectors by implicit QL with Wilkinson shifts
+ *    (EISPACK tql2), at most 30 sweeps per eigenvalue. If that budget runs out, the eigenvalues of T
+ *    are computed by bisection on Sturm
  *    counts (count(x) = #{λ < x} = number of negative pivots of T − x I; Kahan 1966, LAPACK dstebz),
  *    which always terminates: each eigenvalue to |λ̂ − λ| ≤ 2 ε max|λ| + pivmin in ≤ 2100 halvings.
  *    For eigenvectors the fallback is the cyclic Jacobi method on A (converges quadratically; capped).
@@ -245,6 +247,168 @@ static int tridiagonal_ql(int n, double *d, double *e, double *Z, int zrows, int
   return 0;
 }
 
+/* Eigenvalues of the 2 × 2 symmetric [[a, b], [b, c]] (LAPACK dlae2): rt1 of larger absolute value. */
+static void eigenvalues_2x2(double a, double b, double c, double *rt1, double *rt2) {
+  double sm = a + c, df = a - c, adf = fabs_(df), tb = b + b, ab = fabs_(tb);
+  double acmx = fabs_(a) > fabs_(c) ? a : c, acmn = fabs_(a) > fabs_(c) ? c : a;
+  double rt = adf > ab ? adf * sqrt_(1 + (ab / adf) * (ab / adf)) : adf < ab ? ab * sqrt_(1 + (adf / ab) * (adf / ab)) : ab * 1.4142135623730951;
+  if (sm < 0) {
+    *rt1 = 0.5 * (sm - rt);
+    *rt2 = (acmx / *rt1) * acmn - (b / *rt1) * b;
+  } else if (sm > 0) {
+    *rt1 = 0.5 * (sm + rt);
+    *rt2 = (acmx / *rt1) * acmn - (b / *rt1) * b;
+  } else {
+    *rt1 = 0.5 * rt;
+    *rt2 = -0.5 * rt;
+  }
+}
+
+/*
+ * Eigenvalues of T = (d, e) (e[k] couples k and k + 1) by the root-free QL/QR iteration of Pal,
+ * Walker and Kahan (LAPACK dsterf, what LAPACK's eigenvalues-only drivers run): on the squares e_k²,
+ * no square root per rotation. Each unreduced block is scaled into [√safmin/ε², √safmax/3] when it
+ * is outside, and iterated by QL or QR as its larger end value lies at its top or bottom. e[k] is
+ * negligible when e_k² ≤ ε² |d_k d_{k+1}| (LAPACK's test) or |e_k| ≤ ε ‖T‖ (within the reduction's
+ * backward error; what lets the many near-zero eigenvalues of a rank-deficient matrix deflate at
+ * once). Eigenvalues left in d (unordered); e is destroyed. Returns 0, or −1 after ql_sweeps · n
+ * iterations in all (d then holds no meaningful values: the caller bisects a copy of T).
+ */
+static int tridiagonal_root_free(int n, double *d, double *e) {
+  if (n <= 1) return 0;
+  const double eps2 = EPS * EPS, safmax = 1 / SAFE_MIN;
+  const double ssfmax = sqrt_(safmax) / 3, ssfmin = sqrt_(SAFE_MIN) / eps2;
+  double norm = 0;
+  for (int i = 0; i < n; i++) norm = max_(norm, fabs_(d[i]) + (i < n - 1 ? fabs_(e[i]) : 0) + (i > 0 ? fabs_(e[i - 1]) : 0));
+  const long long budget = (long long)ql_sweeps * n;
+  long long iterations = 0;
+  e[n - 1] = 0;
+  int l1 = 0;
+  while (l1 < n) {
+    if (l1 > 0) e[l1 - 1] = 0;
+    int m = l1;
+    for (; m < n - 1; m++) {
+      double t = fabs_(e[m]);
+      if (t == 0) break;
+      if (t <= sqrt_(fabs_(d[m])) * sqrt_(fabs_(d[m + 1])) * EPS || t <= EPS * norm) {
+        e[m] = 0;
+        break;
+      }
+    }
+    int l = l1, lsv = l, lend = m, lendsv = lend;
+    l1 = m + 1;
+    if (lend == l) continue;
+    /* scale the block l..lend */
+    double anorm = 0;
+    for (int i = l; i <= lend; i++) anorm = max_(anorm, fabs_(d[i]));
+    for (int i = l; i < lend; i++) anorm = max_(anorm, fabs_(e[i]));
+    if (anorm == 0) continue;
+    double factor = 1;
+    if (anorm > ssfmax) factor = ssfmax / anorm;
+    if (anorm < ssfmin) factor = ssfmin / anorm;
+    if (factor != 1) {
+      for (int i = l; i <= lend; i++) d[i] *= factor;
+      for (int i = l; i < lend; i++) e[i] *= factor;
+    }
+    double negligible = EPS * norm * factor, negligible2 = negligible * negligible;
+    for (int i = l; i < lend; i++) e[i] *= e[i];
+    if (fabs_(d[lend]) < fabs_(d[l])) {
+      lend = lsv;
+      l = lendsv;
+    }
+    if (lend >= l) {
+      /* QL: eigenvalues found at the top, l rising */
+      while (l <= lend) {
+        int mm = l;
+        for (; mm < lend; mm++)
+          if (fabs_(e[mm]) <= eps2 * fabs_(d[mm] * d[mm + 1]) || e[mm] <= negligible2) break;
+        if (mm < lend) e[mm] = 0;
+        double p = d[l];
+        if (mm == l) {
+          l++;
+          continue;
+        }
+        if (mm == l + 1) {
+          double rt1, rt2;
+          eigenvalues_2x2(d[l], sqrt_(e[l]), d[l + 1], &rt1, &rt2);
+          d[l] = rt1;
+          d[l + 1] = rt2;
+          e[l] = 0;
+          l += 2;
+          continue;
+        }
+        if (iterations++ >= budget) return -1;
+        double rte = sqrt_(e[l]);
+        double sigma = (d[l + 1] - p) / (2 * rte);
+        double r = hypot_(sigma, 1);
+        sigma = p - (rte / (sigma + copysign_(r, sigma)));
+        double c = 1, s = 0, gamma = d[mm] - sigma;
+        p = gamma * gamma;
+        for (int i = mm - 1; i >= l; i--) {
+          double bb = e[i];
+          r = p + bb;
+          if (i != mm - 1) e[i + 1] = s * r;
+          double oldc = c;
+          c = p / r;
+          s = bb / r;
+          double oldgam = gamma, alpha = d[i];
+          gamma = c * (alpha - sigma) - s * oldgam;
+          d[i + 1] = oldgam + (alpha - gamma);
+          p = c != 0 ? (gamma * gamma) / c : oldc * bb;
+        }
+        e[l] = s * p;
+        d[l] = sigma + gamma;
+      }
+    } else {
+      /* QR: eigenvalues found at the bottom, l falling */
+      while (l >= lend) {
+        int mm = l;
+        for (; mm > lend; mm--)
+          if (fabs_(e[mm - 1]) <= eps2 * fabs_(d[mm] * d[mm - 1]) || e[mm - 1] <= negligible2) break;
+        if (mm > lend) e[mm - 1] = 0;
+        double p = d[l];
+        if (mm == l) {
+          l--;
+          continue;
+        }
+        if (mm == l - 1) {
+          double rt1, rt2;
+          eigenvalues_2x2(d[l], sqrt_(e[l - 1]), d[l - 1], &rt1, &rt2);
+          d[l] = rt1;
+          d[l - 1] = rt2;
+          e[l - 1] = 0;
+          l -= 2;
+          continue;
+        }
+        if (iterations++ >= budget) return -1;
+        double rte = sqrt_(e[l - 1]);
+        double sigma = (d[l - 1] - p) / (2 * rte);
+        double r = hypot_(sigma, 1);
+        sigma = p - (rte / (sigma + copysign_(r, sigma)));
+        double c = 1, s = 0, gamma = d[mm] - sigma;
+        p = gamma * gamma;
+        for (int i = mm; i < l; i++) {
+          double bb = e[i];
+          r = p + bb;
+          if (i != mm) e[i - 1] = s * r;
+          double oldc = c;
+          c = p / r;
+          s = bb / r;
+          double oldgam = gamma, alpha = d[i + 1];
+          gamma = c * (alpha - sigma) - s * oldgam;
+          d[i] = oldgam + (alpha - gamma);
+          p = c != 0 ? (gamma * gamma) / c : oldc * bb;
+        }
+        e[l - 1] = s * p;
+        d[l] = sigma + gamma;
+      }
+    }
+    if (factor != 1)
+      for (int i = lsv; i <= lendsv; i++) d[i] /= factor;
+  }
+  return 0;
+}
+
 /* #{eigenvalues of T < x}: the number of negative pivots of T − x I (Sturm sequence). */
 static int sturm_count(int n, const double *d, const double *e2, double x, double pivmin) {
   int count = 0;
@@ -349,7 +513,7 @@ EXPORT(symmetric_eigenvalues) int symmetric_eigenvalues(int n, double *A, double
   copy(n, values, d0);
   copy(n, e, e0);
   int status = 0;
-  if (tridiagonal_ql(n, values, e, 0, 0, 0) != 0) {
+  if (tridiagonal_root_free(n, values, e) != 0) {
     tridiagonal_bisection(n, d0, e0, e2, values);
     status = 1;
   }
@@ -446,5 +610,5 @@ EXPORT(tridiagonal_bisection_only) void tridiagonal_bisection_only(int n, const 
   tridiagonal_bisection(n, d, e, work, values);
 }
 
-/* Test hook: QL alone on (d, e) (overwritten); returns 0 or −1 (budget exhausted). */
-EXPORT(tridiagonal_ql_only) int tridiagonal_ql_only(int n, double *d, double *e) { return tridiagonal_ql(n, d, e, 0, 0, 0); }
+/* Test hook: the eigenvalues-only iteration alone (root-free QL/QR) on (d, e) (overwritten); returns 0 or −1 (budget exhausted). */
+EXPORT(tridiagonal_ql_only) int tridiagonal_ql_only(int n, double *d, double *e) { return tridiagonal_root_free(n, d, e); }
