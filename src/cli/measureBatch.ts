@@ -13,7 +13,8 @@
 import { totalmem } from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { measurementJson } from '../serialize.js';
-import { oneThreadPerMeasurement, threadsWanted } from '../linalg/index.js';
+import { oneThreadPerMeasurement } from '../linalg/index.js';
+import { threadsWanted } from '../linalg/threads.js';
 import { batchError, batchLines, parseBatchLine, type FieldType } from './batch.js';
 
 /** A batch line and its 1-based number in the file. */

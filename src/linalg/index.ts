@@ -9,4 +9,3 @@ export { singularValueDecomposition, singularValues, type SingularValueDecomposi
 export { gramOfColumns, gramOfRows, multiply } from './gemm.js';
 export { combineExactRanks, drawPrimes, exactFailureProbability, exactFields, exactRanks, failureProbability, log2MatrixMinorBound, log2MinorBound, primeSeed, primesForFailureProbability, rankModPrime, rankProfileModPrime, type ExactRank, type ExactRankTarget } from './exactRank.js';
 export { awaitHelper, kernelMatrixBytes, oneThreadPerMeasurement, threadsActive, useThreads, wasmMemoryLimit } from './wasm.js';
-export { threadsWanted } from './threads.js';

@@ -8,7 +8,8 @@
  * small to pay for the copy.
  */
 import { Worker } from 'node:worker_threads';
-import { threadsWanted, useThreads } from '../linalg/index.js';
+import { useThreads } from '../linalg/index.js';
+import { threadsWanted } from '../linalg/threads.js';
 import type { Matrix } from './matrix.js';
 import { symmetricSpectrum, type Spectrum } from './symmetricSpectrum.js';
 import { workMatrix } from './workspace.js';
