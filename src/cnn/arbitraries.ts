@@ -8,6 +8,9 @@
  * A kernel larger than its padded input is shrunk to fit, so every draw is a valid architecture.
  */
 import fc from 'fast-check';
+
+/** resolution of the sample-count draw: N = 1 + ⌊(k / 2^20)(2d + 2)⌋, k uniform on 0..2^20 − 1 */
+const sampleDenominator = 2 ** 20;
 import { convolutional, convolvedSize, type Convolutional, type ConvolutionLayerSpec } from '../architecture/convolutional.js';
 import type { Activation, Loss } from '../architecture/fullyConnected.js';
 import { activations, losses } from '../family/vocabulary.js';
@@ -52,7 +55,9 @@ export function convolutionalArbitrary(ranges: ConvolutionalRanges = {}): fc.Arb
       bias: bias === 'any' ? fc.boolean() : fc.constant(bias),
       loss: loss === 'any' ? fc.constantFrom<Loss>(...losses) : fc.constant(loss),
       activation: activation === 'any' ? fc.constantFrom<Activation>(...activations) : fc.constant(activation),
-      sampleFraction: fc.double({ min: 0, max: 1, noNaN: true }),
+      // N uniform on 1..2d+2: an integer numerator, since fc.double draws uniformly over the
+      // representable doubles of [0, 1] (almost all of them below 1e-3, so N would almost always be 1)
+      sampleFraction: fc.integer({ min: 0, max: sampleDenominator - 1 }).map((k) => k / sampleDenominator),
     })
     .map((draw) => {
       const input = draw.dims === 1 ? [draw.length] : [...draw.side];

@@ -730,7 +730,7 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
     if (Lc === 1) {
       const s = dataOutputRank(net);
       void s;
-      const f = product(compare('==', r, product(channel(0), used(net, 0))), compare('<=', sum(product(channel(0), effectiveKernel(net, 1)), constant(1)), product(st, positionCount(net, 1))));
+      const f = product(compare('==', r, product(channel(0), used(net, 0))), compare('>', symbol('N'), r), compare('<=', sum(product(channel(0), effectiveKernel(net, 1)), constant(1)), product(st, positionCount(net, 1))));
       const overlap = minimum([parameters, difference(sum(HO, HF), product(f, sum(symbol('A1'), product(channel(0), symbol('R1')))))]);
       steps.push({
         kind: 'computation',

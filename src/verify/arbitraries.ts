@@ -6,6 +6,9 @@
  * N is drawn on both sides of d (1..2d+2) so that both r = N and r = d occur.
  */
 import fc from 'fast-check';
+
+/** resolution of the sample-count draw: N = 1 + ⌊(k / 2^20)(2d + 2)⌋, k uniform on 0..2^20 − 1 */
+const sampleDenominator = 2 ** 20;
 import { fullyConnected, type Activation, type FullyConnected, type Loss } from '../architecture/fullyConnected.js';
 import { activations, losses } from '../family/vocabulary.js';
 
@@ -33,7 +36,9 @@ export function fullyConnectedArbitrary(ranges: ArchitectureRanges = {}): fc.Arb
       bias: bias === 'any' ? fc.boolean() : fc.constant(bias),
       activation: activation === 'any' ? fc.constantFrom<Activation>(...activations) : fc.constant(activation),
       loss: lossArb,
-      sampleFraction: fc.double({ min: 0, max: 1, noNaN: true }),
+      // N uniform on 1..2d+2: an integer numerator, since fc.double draws uniformly over the
+      // representable doubles of [0, 1] (almost all of them below 1e-3, so N would almost always be 1)
+      sampleFraction: fc.integer({ min: 0, max: sampleDenominator - 1 }).map((k) => k / sampleDenominator),
     })
     .map(({ widths, bias: b, activation: a, loss: l, sampleFraction }) => {
       // cross-entropy needs K ≥ 2
