@@ -138,8 +138,10 @@ describe('an exact ReLU rank is the float64 rank of the same integer instance, w
         expect(convolutionalHessianParts(instance).parameters).toBe(instance.parameters);
         for (const q of quantities) if (float.ranks[q] !== null) expect(`${q} ${float.ranks[q]}`).toBe(`${q} ${exact.ranks[q]}`);
       }),
-      { seed: 2026, numRuns: 30 },
+      { seed: 2026, numRuns: 80 },
     );
+    // a draw with a pre-activation exactly 0 (a kink) is skipped: with N up to 2d + 2 most are (18 of 80 compared at this seed)
+    console.log(`CNN: ${compared} of 80 draws compared`);
     expect(compared).toBeGreaterThan(8);
   });
 });
