@@ -46,6 +46,18 @@ const oneByOne = (layer: Convolutional['layers'][number]): boolean => layer.kern
  * c_0 → c_2 channels, mc = 2 c_1 min(c_0, c_2 e_2)); undefined when neither exists.
  */
 export function mergeOneByOne(net: Convolutional, effectiveKernel: readonly number[]): Merge | undefined {
+  // once per architecture object and effective kernel (the geometry's, itself computed once per
+  // architecture): the symbolic network and the prediction then share the merged CNN, and so its geometry
+  const cached = merges.get(net);
+  if (cached?.effectiveKernel === effectiveKernel) return cached.merge;
+  const merge = computeMerge(net, effectiveKernel);
+  merges.set(net, { effectiveKernel, merge });
+  return merge;
+}
+
+const merges = new WeakMap<Convolutional, { effectiveKernel: readonly number[]; merge: Merge | undefined }>();
+
+function computeMerge(net: Convolutional, effectiveKernel: readonly number[]): Merge | undefined {
   const index = net.layers.findIndex((layer, i) => i >= 1 && oneByOne(layer));
   if (index < 0) return net.bias ? undefined : mergeFirstIntoSecond(net, effectiveKernel);
   const below = net.layers[index - 1]!;
