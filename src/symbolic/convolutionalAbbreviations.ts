@@ -13,6 +13,9 @@ import {
   effectiveChannels,
   expansionBottleneck,
   functionalParameters,
+  lowestCount,
+  patchSpan,
+  seenParameters,
   kernelBottleneck,
   outputs,
   stackTangent,
@@ -51,6 +54,10 @@ export function namedQuantities(net: SymbolicConvolutional): [string, Expr][] {
     ...ls(1, Lc).map((i): [string, Expr] => [`tau${i}`, stackTangent(net, i)]),
     ...ls(2, L).map((j): [string, Expr] => [`x${j}`, coupling(net, j)]),
     ...ls(2, L).map((j): [string, Expr] => [`P${j}`, functionalParameters(net, j)]),
+    // conv 1 through the patches of the s images: π_1, P^f_j, and the count γ of the two lowest convolutions
+    ['pi1', patchSpan(net)],
+    ...ls(2, L).map((j): [string, Expr] => [`Pf${j}`, seenParameters(net, j)]),
+    ...(Lc > 1 ? [['gamma', lowestCount(net)] as [string, Expr]] : []),
   ];
   if (net.architecture.bias) {
     const rt = augmentedDataRank();
@@ -60,6 +67,8 @@ export function namedQuantities(net: SymbolicConvolutional): [string, Expr][] {
     named.push(...ls(2, L).map((j): [string, Expr] => [`Pt${j}`, biasFunctionalParameters(net, j)]));
     named.push(...ls(1, Lc).map((i): [string, Expr] => [`taut${i}`, biasStackTangent(net, i)]));
     named.push(...ls(2, L).map((j): [string, Expr] => [`xt${j}`, biasCoupling(net, j)]));
+    named.push(['pit1', patchSpan(net, true)], ...ls(2, L).map((j): [string, Expr] => [`Pft${j}`, seenParameters(net, j, true)]));
+    if (Lc > 1) named.push(['gammat', lowestCount(net, true)]);
   }
   if (net.merge) named.push(['mc', net.merge.cost]);
   if (net.merge?.overlap) named.push(['mq', net.merge.overlap.rank]);

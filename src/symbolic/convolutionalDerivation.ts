@@ -57,6 +57,10 @@ import {
   biasFunctionalParameters,
   dataThroughStack,
   denseRank,
+  lowestCount,
+  patchSpan,
+  seenParameters,
+  unseenFilters,
   type SymbolicConvolutional,
 } from './convolutionalNetwork.js';
 import { display } from './convolutionalAbbreviations.js';
@@ -250,27 +254,34 @@ export function outerProductBounds(net: SymbolicConvolutional): { bounds: Convol
   return { bounds, steps };
 }
 
-/** hf_j: the H_F recursion, hf_2 = 2x_2, hf_j = 2x_j + min(P_j − x_j, hf_{j−1} − 1) */
+/**
+ * hf_j: the H_F recursion on the parameters H_F sees, hf_2 = 2x_2,
+ * hf_3 = min(2x_3 + min(P^f_3 − x_3, 2x_2 − 1), x_3 + γ) (the dimension count at the two lowest convolutions),
+ * hf_j = 2x_j + min(P^f_j − x_j, hf_{j−1} − 1)
+ */
 export function functionalRecursion(net: SymbolicConvolutional, j: number): Expr {
   const x = coupling(net, j);
   if (j === 2) return product(constant(2), x);
-  return sum(product(constant(2), x), minimum([difference(functionalParameters(net, j), x), difference(functionalRecursion(net, j - 1), constant(1))]));
+  const step = sum(product(constant(2), x), minimum([difference(seenParameters(net, j), x), difference(functionalRecursion(net, j - 1), constant(1))]));
+  return j === 3 ? minimum([step, sum(x, lowestCount(net))]) : step;
 }
 
-/** the recursion in the symbols x_j, P_j (for display) */
+/** the recursion in the symbols x_j, P^f_j, γ (for display) */
 function recursionShape(j: number): Expr {
   const x = symbol(`x${j}`);
   if (j === 2) return product(constant(2), x);
-  return sum(product(constant(2), x), minimum([difference(symbol(`P${j}`), x), difference(recursionShape(j - 1), constant(1))]));
+  const step = sum(product(constant(2), x), minimum([difference(symbol(`Pf${j}`), x), difference(recursionShape(j - 1), constant(1))]));
+  return j === 3 ? minimum([step, sum(x, symbol('gamma'))]) : step;
 }
 
 const recursionIds: Record<number, string> = { 3: 'cnn-two-conv-HF', 4: 'cnn-three-conv-HF', 5: 'cnn-four-conv-HF' };
 
-/** h̃_j: the recursion with bias, h̃_2 = 2x̃_2, h̃_j = 2x̃_j + min(P̃_j − x̃_j, h̃_{j−1}) (docs/cnn.md#bias) */
+/** h̃_j: the recursion with bias, h̃_2 = 2x̃_2, h̃_3 = min(2x̃_3 + min(P̃^f_3 − x̃_3, 2x̃_2), x̃_3 + γ̃ + c_2), h̃_j = 2x̃_j + min(P̃^f_j − x̃_j, h̃_{j−1}) (docs/cnn.md#bias) */
 export function biasRecursion(net: SymbolicConvolutional, j: number): Expr {
   const x = biasCoupling(net, j);
   if (j === 2) return product(constant(2), x);
-  return sum(product(constant(2), x), minimum([difference(biasFunctionalParameters(net, j), x), biasRecursion(net, j - 1)]));
+  const step = sum(product(constant(2), x), minimum([difference(seenParameters(net, j, true), x), biasRecursion(net, j - 1)]));
+  return j === 3 ? minimum([step, sum(x, lowestCount(net, true))]) : step;
 }
 
 const biasRecursionIds: Record<number, string> = { 3: 'cnn-bias-two-conv-HF', 4: 'cnn-bias-three-conv-HF', 5: 'cnn-bias-four-conv-HF' };
@@ -289,7 +300,7 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
       latex: `H_F = \\nabla^2_\\theta \\langle \\Sigma,\\ W\\,T_{L-1}(w_{L-1})\\cdots T_1(w_1)\\rangle,\\quad \\operatorname{rank}\\Sigma = s = ${tex(s)}`,
     },
   ];
-  const parameters = sum(functionalParameters(net, L), denseParameters(net));
+  const parameters = sum(seenParameters(net, L), denseParameters(net));
   const expanded = difference(sum(product(constant(2), q, sum(...expandedWidths(net))), product(constant(2), q, s)), product(constant(L), power(q, 2)));
   const bounds: ConvolutionalBound[] = [];
   if (Lc === 1) {
@@ -312,16 +323,37 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
     bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'bilinear blocks', catalogId: 'cnn-one-conv-HF', expression: product(constant(2), patch) });
   } else {
     const xs = ls(2, L).map((j) => coupling(net, j));
-    const P = ls(2, L).map((j) => functionalParameters(net, j));
+    const P = ls(2, L).map((j) => seenParameters(net, j));
+    steps.push({
+      kind: 'computation',
+      title: 'conv 1 acts through the patches of the s images',
+      text:
+        `Every term of φ = Σ_k ⟨a_k, T_{L−1} ⋯ T_1 b_k⟩ (Σ = Σ_k g_k b_kᵀ over s images) reads conv 1's filters through z_1 = T_1(w_1) b_k, i.e. through ⟨ω_i, patch_u(b_k)⟩: ` +
+        `a direction of ω_i orthogonal to the span of those patches (dimension π1 = ${txt(patchSpan(net))}: c0 e1 entries, at most s u1 patches) has zero rows and columns in H_F. ` +
+        `So the parameters H_F sees below layer j are P^f_j = P_j − c1 (c0 e1 − π1) (the unseen ${txt(unseenFilters(net))}).`,
+      latex: `\\pi_1 = ${tex(patchSpan(net))},\\quad P^f_j = P_j - c_1 (c_0 e_1 - \\pi_1)`,
+    });
     steps.push({
       kind: 'computation',
       title: 'block elimination',
       text:
         'Split θ = (θ′, W), θ′ the kernels; φ is linear in W, so H_F = [[0, E], [Eᵀ, C]], E(dθ′) = Σ dPᵀ, C = ∇²_{θ′}⟨WᵀΣ, P(θ′)⟩, and rank H_F = 2 rank E + rank(C compressed to ker E). ' +
-        'rank E ≤ x_L (the tangent space of the convolution stack on s inputs, or the dense parameters); the compression has rank ≤ dim ker E = P_L − rank E and ≤ rank C − 1 ' +
+        'rank E ≤ x_L (the tangent space of the convolution stack on s inputs, or the dense parameters); the compression has rank ≤ dim ker E less the unseen filter directions = P^f_L − rank E, and ≤ rank C − dim(range C ∩ range Eᵀ) ≤ rank C − 1 ' +
         '(Euler: C θ′ = (L − 2)∇φ′ ∈ range Eᵀ = (ker E)^⊥ is lost); C has the same structure one level down. Both are increasing in rank E and rank C, so the bounds may be substituted: ' +
-        'hf_2 = 2x_2, hf_j = 2x_j + min(P_j − x_j, hf_{j−1} − 1).',
-      latex: `H_F = \\begin{bmatrix} 0 & E \\\\ E^{\\top} & C \\end{bmatrix},\\quad \\mathrm{hf}_2 = 2x_2,\\ \\mathrm{hf}_j = 2x_j + \\min(P_j - x_j,\\ \\mathrm{hf}_{j-1} - 1)`,
+        'hf_2 = 2x_2, hf_j = 2x_j + min(P^f_j − x_j, hf_{j−1} − 1).',
+      latex: `H_F = \\begin{bmatrix} 0 & E \\\\ E^{\\top} & C \\end{bmatrix},\\quad \\mathrm{hf}_2 = 2x_2,\\ \\mathrm{hf}_j = 2x_j + \\min(P^f_j - x_j,\\ \\mathrm{hf}_{j-1} - 1)`,
+    });
+    const gamma = lowestCount(net);
+    steps.push({
+      kind: 'computation',
+      title: 'the two lowest convolutions: a dimension count',
+      text:
+        'At the level of conv 1 and conv 2 (under conv 3 or the dense layer), φ″ = ⟨A, w2 w1⟩ with w2 the c2 e2 × c1 matrix of conv 2, w1 the c1 × c0 e1 matrix of conv 1 and A = Σ_k Σ_t a_k[o, t] patch-of-patches, ' +
+        'linear in the top\'s weights a. range C = (R^{c1} ⊗ row A) ⊕ (col A ⊗ R^{c1}) has dimension 2 c1 ρ, ρ = rank A ≤ min(m, π1), m = c2 e2; range Eᵀ = {(w2ᵀΛ, Λ w1ᵀ) : Λ ∈ 𝒜}, 𝒜 the A of every a′. ' +
+        'Eᵀ(Λ) lies in range C exactly when the columns of Λ w1ᵀ lie in col A and the rows of w2ᵀΛ in row A: at most (m − ρ) min(c1, π1) + (π1 − ρ) min(c1, m) linear conditions (the rows of every Λ lie in the π1-dimensional patch span), ' +
+        'so dim(range C ∩ range Eᵀ) ≥ rank E − that, and 2 rank E + rank C − dim(range C ∩ range Eᵀ) ≤ rank E + γ, ' +
+        `γ = 2 c1 ρ + (m − ρ) min(c1, π1) + (π1 − ρ) min(c1, m) = ${txt(gamma)} (increasing in ρ and rank E, so ρ ≤ min(m, π1) and rank E ≤ x_3 may be used): hf_3 ≤ x_3 + γ.`,
+      latex: `\\mathrm{hf}_3 = \\min\\big(2x_3 + \\min(P^f_3 - x_3,\\ 2x_2 - 1),\\ x_3 + \\gamma\\big),\\quad \\gamma = ${tex(gamma)}`,
     });
     steps.push({
       kind: 'computation',
@@ -329,7 +361,7 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
       text:
         'x_j ≤ min(parameters of layer j, τ_{j−1}), τ_i = min(s c_i u_i, Σ_{l<i} y_l + c_i h_{i−1} e_i, τ_{i−1} + c_i h_{i−1} e_i − 1, c_i min(c_0 g_i, s u_i), ρ(c_i + c_0 g_i − ρ)), ρ = min(b_i, c_i, c_0 g_i) ' +
         `(the tangent space dP_i = T_i dP_{i−1} + T_i(dw_i) P_{i−1} of the stack evaluated on s images, whose two parts share P_i V — scaling w_{i−1} or w_i; its symmetries; the composed kernel per channel and as a rank-ρ matrix): ` +
-        `${ls(2, L).map((j, i) => `x${j} = ${txt(xs[i]!)}`).join('; ')}; ${ls(2, L).map((j, i) => `P${j} = ${txt(P[i]!)}`).join('; ')}.`,
+        `${ls(2, L).map((j, i) => `x${j} = ${txt(xs[i]!)}`).join('; ')}; ${ls(2, L).map((j, i) => `P^f${j} = ${txt(P[i]!)}`).join('; ')}.`,
       latex: `\\begin{aligned} ${ls(2, L).map((j, i) => `x_{${j}} &= ${tex(xs[i]!)}`).join(' \\\\ ')} \\end{aligned}`,
     });
     const recursion = functionalRecursion(net, L);
@@ -340,20 +372,20 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
       latex: `\\operatorname{rank} H_F \\le ${tex(recursionShape(L))}`,
     });
     bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'block recursion', ...(recursionIds[L] ? { catalogId: recursionIds[L] } : {}), expression: recursion });
-    const first = sum(coupling(net, L), functionalParameters(net, L));
+    const first = sum(coupling(net, L), seenParameters(net, L));
     steps.push({
       kind: 'computation',
       title: 'the first step alone',
-      text: `min(P_L − x_L, ·) ≤ P_L − x_L, so rank H_F ≤ 2x_L + P_L − x_L = x_L + P_L = ${txt(first)}.`,
-      latex: `\\operatorname{rank} H_F \\le x_{${L}} + P_{${L}}`,
+      text: `min(P^f_L − x_L, ·) ≤ P^f_L − x_L, so rank H_F ≤ 2x_L + P^f_L − x_L = x_L + P^f_L = ${txt(first)}.`,
+      latex: `\\operatorname{rank} H_F \\le x_{${L}} + P^f_{${L}}`,
     });
     bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'first step', catalogId: 'cnn-deep-HF', expression: first });
   }
   steps.push({
     kind: 'computation',
     title: 'the parameters H_F sees',
-    text: `Kernel entries that only ever multiply padding zeros give zero rows and columns: rank H_F ≤ P_L + K c_{L−1} n_{L−1} = ${txt(parameters)}.`,
-    latex: `\\operatorname{rank} H_F \\le P_{${L}} + K\\,c_{${Lc}}\\,n_{${Lc}} = ${tex(parameters)}`,
+    text: `Kernel entries that only ever multiply padding zeros give zero rows and columns, and so do the c1 (c0 e1 − π1) directions of conv 1's filters orthogonal to the patches of the s images, π1 = ${txt(patchSpan(net))}: rank H_F ≤ P^f_L + K c_{L−1} n_{L−1} = ${txt(parameters)}.`,
+    latex: `\\operatorname{rank} H_F \\le P^f_{${L}} + K\\,c_{${Lc}}\\,n_{${Lc}} = ${tex(parameters)}`,
   });
   bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'parameters', catalogId: 'cnn-parameters-HF', expression: parameters });
   steps.push({
@@ -700,15 +732,18 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
       bounds.push({ quantity, kind: 'upper-bound', name: 'bilinear blocks', catalogId: 'cnn-bias-one-conv-HF', expression: patch });
     } else {
       const blocks = sum(functionalParameters(net, L), biases, product(minimum([K(net), st]), channel(Lc), n));
+      const seenBlocks = sum(difference(sum(functionalParameters(net, L), biases), unseenFilters(net, true)), product(minimum([K(net), st]), channel(Lc), n));
       steps.push({
         kind: 'computation',
         title: 'block elimination, bounded by its blocks',
         text:
           'The dense bias enters linearly; with θ′ the kernels and convolution biases, H_F = [[0, E], [Eᵀ, C]] has rank ≤ dim θ′ + rank E, and E: dθ′ ↦ Σ̃ dPᵀ maps into matrices with columns in col Σ̃: ' +
-          `rank E ≤ min(K, s̃) c_{L−1} n_{L−1}. So rank H_F ≤ ${txt(blocks)}.`,
-        latex: `\\operatorname{rank} H_F \\le P_{${L}} + \\sum_l c_l + \\min(K, \\tilde s)\\,c_{${Lc}} n_{${Lc}}`,
+          `rank E ≤ min(K, s̃) c_{L−1} n_{L−1}. So rank H_F ≤ ${txt(blocks)}. ` +
+          `Conv 1's filters and biases act only through the span of the augmented patches [patch_u(b_k); σ_k] of the s̃ images (π̃1 = ${txt(patchSpan(net, true))} dimensions): ` +
+          `the other c1 (c0 e1 + 1 − π̃1) directions have zero rows, so rank H_F ≤ P̃^f_L + min(K, s̃) c_{L−1} n_{L−1} = ${txt(seenBlocks)}.`,
+        latex: `\\operatorname{rank} H_F \\le \\tilde P^f_{${L}} + \\min(K, \\tilde s)\\,c_{${Lc}} n_{${Lc}},\\quad \\tilde P^f_j = \\tilde P_j - c_1(c_0 e_1 + 1 - \\tilde\\pi_1),\\ \\tilde\\pi_1 = ${tex(patchSpan(net, true))}`,
       });
-      bounds.push({ quantity, kind: 'upper-bound', name: 'blocks', catalogId: 'cnn-bias-HF', expression: blocks });
+      bounds.push({ quantity, kind: 'upper-bound', name: 'blocks', catalogId: 'cnn-bias-HF', expression: seenBlocks });
       const xs = ls(2, L).map((j) => biasCoupling(net, j));
       const recursion = biasRecursion(net, L);
       steps.push({
@@ -718,9 +753,11 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
           'Each layer z_l = T_l(w_l) z_{l−1} + B_l b_l 1ᵀ is linear in its own (w_l, b_l), so the block elimination of the bias-free recursion applies level by level, with three changes: ' +
           'the top layer\'s bias multiplies no other parameter (zero rows); the coupling of layer j with the layers below factors through the affine stack evaluated on the s̃ augmented images, ' +
           'x̃_j ≤ min(parameters of w_j, τ̃_{j−1}), τ̃_i = min(s̃ c_i u_i, τ̃_{i−1} + c_i min(c_{i−1} e_i + 1, s̃ u_i), c_i min(c_0 g_i + 1, s̃ u_i), ρ(c_i + c_0 g_i − ρ) + c_i), ρ = min(b_i, c_i, c_0 g_i); ' +
-          `and no Euler direction is lost (the affine stack is not homogeneous): h̃_2 = 2x̃_2, h̃_j = 2x̃_j + min(P̃_j − x̃_j, h̃_{j−1}), P̃_j = Σ_{l<j} c_l (c_{l−1} e_l + 1). ` +
+          `and no Euler direction is lost (the affine stack is not homogeneous): h̃_2 = 2x̃_2, h̃_j = 2x̃_j + min(P̃^f_j − x̃_j, h̃_{j−1}), P̃^f_j = Σ_{l<j} c_l (c_{l−1} e_l + 1) − c1 (c0 e1 + 1 − π̃1) (conv 1 through its augmented patches). ` +
+          `At conv 1 and conv 2 the dimension count of the bias-free recursion holds with π̃1 and c2 more conditions (conv 2's bias couples only with the layer above, so an element of range Eᵀ in range C has a zero bias part): ` +
+          `h̃_3 = min(2x̃_3 + min(P̃^f_3 − x̃_3, 2x̃_2), x̃_3 + γ̃ + c2), γ̃ + c2 = ${txt(lowestCount(net, true))}. ` +
           `${ls(2, L).map((j, i) => `x̃${j} = ${txt(xs[i]!)}`).join('; ')}: rank H_F ≤ ${txt(recursion)}.`,
-        latex: `\\tilde h_2 = 2\\tilde x_2,\\ \\tilde h_j = 2\\tilde x_j + \\min(\\tilde P_j - \\tilde x_j,\\ \\tilde h_{j-1}),\\quad \\operatorname{rank} H_F \\le \\tilde h_{${L}}`,
+        latex: `\\tilde h_2 = 2\\tilde x_2,\\ \\tilde h_3 = \\min\\big(2\\tilde x_3 + \\min(\\tilde P^f_3 - \\tilde x_3,\\ 2\\tilde x_2),\\ \\tilde x_3 + \\tilde\\gamma + c_2\\big),\\ \\tilde h_j = 2\\tilde x_j + \\min(\\tilde P^f_j - \\tilde x_j,\\ \\tilde h_{j-1}),\\quad \\operatorname{rank} H_F \\le \\tilde h_{${L}}`,
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'block recursion', ...(biasRecursionIds[L] ? { catalogId: biasRecursionIds[L] } : {}), expression: recursion });
     }

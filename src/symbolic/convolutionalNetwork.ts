@@ -193,6 +193,48 @@ export function functionalParameters(net: SymbolicConvolutional, j: number): Exp
   return sum(...Array.from({ length: j - 1 }, (_, i) => product(channel(i + 1), channel(i), effectiveKernel(net, i + 1))));
 }
 
+/**
+ * π_1 = min(c_0 e_1, s u_1) (with bias π̃_1 = min(c_0 e_1 + 1, s̃ u_1)): the span of the patches conv 1
+ * reads from the s images Σ's rows span (augmented with their residual sums when there is bias).
+ * Conv 1's filters act on H_F only through it (docs/cnn.md#several-convolutions-functional-hessian).
+ */
+export function patchSpan(net: SymbolicConvolutional, bias = false): Expr {
+  return memo(net, bias ? 'pib' : 'pi', () => {
+    const row = product(channel(0), effectiveKernel(net, 1));
+    return bias
+      ? minimum([sum(row, constant(1)), product(minimum([augmentedDataRank(), outputs(net)]), used(net, 1))])
+      : minimum([row, product(dataOutputRank(net), used(net, 1))]);
+  });
+}
+
+/** c_1 (c_0 e_1 − π_1) (with bias c_1 (c_0 e_1 + 1 − π̃_1)): directions of conv 1's filters H_F does not see */
+export function unseenFilters(net: SymbolicConvolutional, bias = false): Expr {
+  const row = product(channel(0), effectiveKernel(net, 1));
+  return product(channel(1), difference(bias ? sum(row, constant(1)) : row, patchSpan(net, bias)));
+}
+
+/** P^f_j = P_j − c_1 (c_0 e_1 − π_1): the parameters below layer j that H_F sees (with bias P̃_j − c_1 (c_0 e_1 + 1 − π̃_1)) */
+export function seenParameters(net: SymbolicConvolutional, j: number, bias = false): Expr {
+  return difference(bias ? biasFunctionalParameters(net, j) : functionalParameters(net, j), unseenFilters(net, bias));
+}
+
+/**
+ * γ = 2 c_1 ρ + (m − ρ) min(c_1, π_1) + (π_1 − ρ) min(c_1, m), m = c_2 e_2, ρ = min(m, π_1) (with bias at π̃_1,
+ * plus c_2): the bound x_3 + γ on the two lowest convolutions' block of H_F (the dimension count of
+ * docs/cnn.md#several-convolutions-functional-hessian)
+ */
+export function lowestCount(net: SymbolicConvolutional, bias = false): Expr {
+  const pi = patchSpan(net, bias);
+  const m = product(channel(2), effectiveKernel(net, 2));
+  const rho = minimum([m, pi]);
+  const gamma = sum(
+    product(constant(2), channel(1), rho),
+    product(difference(m, rho), minimum([channel(1), pi])),
+    product(difference(pi, rho), minimum([channel(1), m])),
+  );
+  return bias ? sum(gamma, channel(2)) : gamma;
+}
+
 /** data rank r, s = min(r, K), q = min(r, c_l u_l, K), M = [c_l u_l] */
 export const dataRank = (): Expr => symbol('r');
 export const dataOutputRank = (net: SymbolicConvolutional): Expr => minimum([dataRank(), outputs(net)]);

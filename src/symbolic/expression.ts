@@ -364,13 +364,16 @@ export function toText(e: Expr): string {
 }
 
 /** LaTeX for a symbol: M1 → M_{1}, M_l → M_{l}, multi-letter names upright. */
-const namedTex: Record<string, string> = { zp: "z'", rt: '\\tilde r', st: '\\tilde s', zt: '\\tilde z', mc: '\\mathrm{mc}', mq: '\\mathrm{mq}' };
+const namedTex: Record<string, string> = { zp: "z'", rt: '\\tilde r', st: '\\tilde s', zt: '\\tilde z', mc: '\\mathrm{mc}', mq: '\\mathrm{mq}', gamma: '\\gamma', gammat: '\\tilde\\gamma', pi1: '\\pi_{1}', pit1: '\\tilde\\pi_{1}' };
 
 export function symbolTex(name: string): string {
   if (namedTex[name]) return namedTex[name]!;
   // the bias recursion's P̃_j, τ̃_i, x̃_j
   const tilde = /^(tau|x|P)t(\d+)$/.exec(name);
   if (tilde) return `\\tilde ${tilde[1] === 'tau' ? '\\tau' : tilde[1]}_{${tilde[2]}}`;
+  // the H_F recursion's parameters H_F sees, P^f_j (with bias P̃^f_j)
+  const seen = /^Pf(t?)(\d+)$/.exec(name);
+  if (seen) return `${seen[1] ? '\\tilde P' : 'P'}^{f}_{${seen[2]}}`;
   const greek = /^(tau|rho)(\d+)$/.exec(name);
   if (greek) return `\\${greek[1]}_{${greek[2]}}`;
   // per-axis sizes of a 2D CNN: kh1 → k^{h}_{1}
