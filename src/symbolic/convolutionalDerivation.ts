@@ -8,7 +8,7 @@
  *         rank H_O ≤ min(Kr, q(r + K − q), Kz + a(r − z), Kz + Σ_{l<L-1} y_l + min(y_{L-1}, a(z′ − z)),
  *                        Kz + min(min(K, b n)(r − z), b max(0, c_0 g − b)))
  *   H_F:  L = 2: [[0, B], [Bᵀ, 0]], rank B ≤ c_1 min(c_0 e_1, s n_1);
- *         L ≥ 3: [[0, E], [Eᵀ, C]], hf_2 = 2x_2, hf_j = 2x_j + min(P_j − x_j, hf_{j-1} − 1)
+ *         L ≥ 3: [[0, E], [Eᵀ, C]], hf_2 = 2x_2, hf_3 = min(2x_3 + min(P^f_3 − x_3, 2x_2 − 1), x_3 + γ), hf_j = 2x_j + min(P^f_j − x_j, hf_{j-1} − 1)
  *   H:    rank H ≤ rank H_O + rank H_F − dim(range H_O ∩ range H_F), the gradient in both ranges;
  *         one convolution: the overlap contains the input-side symmetries and what the dimension count forces.
  */
