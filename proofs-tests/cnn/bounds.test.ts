@@ -44,7 +44,7 @@ describe('the predicted ranks are tight on most random CNNs', () => {
 });
 
 describe('with full-rank data and narrow CNNs (where K·r is tight on about half) the predictions hold and are mostly tight', () => {
-  // re-measured at this seed after the H_F dimension count (docs/cnn.md#tightness): see below
+  // re-measured at this seed after cnn-dense-tangent-H and the H_F dimension count: 94/100, 91/100 (unchanged), 85/100 tight (docs/cnn.md#tightness)
   const floors = { HO: 0.85, HF: 0.65, H: 0.5 } as const;
   const ranges = { fullRankData: true, width: [1, 3] as [number, number] };
   for (const quantity of ['HO', 'HF', 'H'] as const) {
