@@ -9,7 +9,10 @@
  *     γ = 2 c_1 ρ + (m − ρ) min(c_1, π_1) + (π_1 − ρ) min(c_1, m),  m = c_2 e_2,  ρ = min(m, π_1)
  *     (with bias x̃_3 + γ̃ + c_2 and no Euler direction).
  *
- * Both are in cnn-two-conv-HF … cnn-four-conv-HF (and their bias versions). Checked against exact
+ * Both are in cnn-two-conv-HF … cnn-four-conv-HF (and their bias versions). And the elimination from
+ * the bottom (cnn-above-first-HF): φ is linear in conv 1's kernel, so
+ *   rank H_F ≤ 2 c_1 π_1 + min(P_L − P_2 + K c_{L-1} n_{L-1} − c_1 π_1, HFt − 1),
+ * HFt the prediction of the CNN above conv 1 on conv 1's output (src/cnn/tail.ts). Checked against exact
  * ranks over two prime fields on random one-sample CNNs — where the reductions matter — and on the
  * examples of docs/cnn.md, each measured; a failure prints the shrunk CNN and the command that reproduces it.
  */
@@ -21,6 +24,8 @@ import { evaluateFormula } from '../../src/catalog/predict.js';
 import { measureConvolutional } from '../../src/cnn/measure.js';
 import { predictConvolutional } from '../../src/cnn/predict.js';
 import { convolutionalScope } from '../../src/cnn/vocabulary.js';
+import { formulaClaim } from '../../src/verify/claim.js';
+import { claimProperty } from '../../src/verify/verify.js';
 
 /** Random 1D/2D CNNs with 2–3 convolutions and one sample (s = 1, where the count matters most). */
 function oneSample(bias: boolean): fc.Arbitrary<Convolutional> {
@@ -85,4 +90,32 @@ describe('the examples of docs/cnn.md (N = 1): the bound equals the exact rank',
       expect(predictConvolutional(net).ranks.HF).toBe(rank);
     });
   }
+});
+
+describe('block elimination on conv 1: rank H_F ≤ 2 c_1 π_1 + min(·, HFt − 1)', () => {
+  it('cnn-above-first-HF holds on 60 random CNNs with 2–3 convolutions (exact ranks, N on both sides of d)', () => {
+    fc.assert(claimProperty(formulaClaim(findFormula('cnn-above-first-HF')), { depth: [2, 3] }), { numRuns: 60, seed: 43 });
+  });
+
+  it('and on 60 one-sample CNNs', () => {
+    fc.assert(
+      fc.property(oneSample(false), (net) => {
+        const measured = measureConvolutional(net, { exact: true, quantities: ['HF'] });
+        const bound = evaluateFormula(findFormula('cnn-above-first-HF'), convolutionalScope(net, measured.r));
+        expect(measured.ranks.HF!, `${JSON.stringify(net.layers)}: bound ${bound}`).toBeLessThanOrEqual(bound);
+      }),
+      { numRuns: 60, seed: 44 },
+    );
+  });
+
+  it('in=12; conv k=3 c=1 pad=1; conv k=2 c=4 s=2 pad=1; conv k=2 c=4; K=4, N = 1: HFt = 44, rank H_F = 6 + min(133, 43) = 49 (the recursion gives 56)', () => {
+    const net = parseConvolutional('in=12; conv k=3 c=1 pad=1; conv k=2 c=4 s=2 pad=1; conv k=2 c=4; K=4', { samples: 1 });
+    const above = parseConvolutional('in=12 ch=1; conv k=2 c=4 s=2 pad=1; conv k=2 c=4; K=4', { samples: 1 });
+    expect(exactHF(above)).toBe(44);
+    expect(convolutionalScope(net).HFt).toBe(44);
+    expect(exactHF(net)).toBe(49);
+    expect(evaluateFormula(findFormula('cnn-above-first-HF'), convolutionalScope(net))).toBe(49);
+    expect(evaluateFormula(findFormula('cnn-three-conv-HF'), convolutionalScope(net))).toBe(56);
+    expect(predictConvolutional(net).ranks.HF).toBe(49);
+  });
 });

@@ -23,6 +23,7 @@
  *   merges, HOm, HFm, Hm, mc   merging a 1×1 convolution into the one below (src/cnn/merge.ts): whether
  *          one can be merged, the merged CNN's predictions (src/cnn/catalogRanks.ts), and the rank of the reparametrisation's
  *          second-order term
+ *   HFt    the predicted rank(H_F) of the CNN above conv 1 on conv 1's output (src/cnn/tail.ts)
  *   mup, mw, mq   for a merge of conv l ≥ 2 into conv l−1: 1 (else 0), c_{l-1}, and
  *          min(c_{l-1}, c_l, c_{l-2} e_{l-1}, s u_l) ≥ the overlap q of the two terms of H_F
  *          (with bias min(c_{l-1}, c_l, c_{l-2} e_{l-1} + 1, s̃ u_l): G has the merged bias column)
@@ -35,6 +36,7 @@ import { convolutionalGeometry, type ConvolutionalGeometry } from './geometry.js
 import { mergeOneByOne } from './merge.js';
 import { loadCatalog } from '../catalog/catalog.js';
 import { catalogRanks } from './catalogRanks.js';
+import { aboveFirstConvolution } from './tail.js';
 
 export const convolutionalSymbols: Record<string, string> = {
   c0: 'input channels c_0',
@@ -69,6 +71,7 @@ export const convolutionalSymbols: Record<string, string> = {
   z: 'defined per formula',
   a: 'defined per formula',
   zp: 'defined per formula',
+  HFt: 'predicted rank(H_F) of the CNN above conv 1 (conv 2 … dense on conv 1’s output, src/cnn/tail.ts), for two or three convolutions without bias (Infinity otherwise)',
   HO: 'the catalog’s prediction of rank(H_O) (H formulas only)',
   HF: 'the catalog’s prediction of rank(H_F) (H formulas only)',
 };
@@ -185,7 +188,18 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     R: G.shifts,
     // with bias the overlap bound of a merge reads the s̃ augmented images
     ...mergeSymbols(net, dataRank, e, net.bias ? sb : s, u),
+    HFt: aboveFirstRank(net, r),
   };
+}
+
+/**
+ * HFt: the predicted rank(H_F) of the CNN above conv 1 on conv 1's output (src/cnn/tail.ts), which
+ * bounds the block of H_F without conv 1 (cnn-above-first-HF); for two or three convolutions without bias.
+ */
+function aboveFirstRank(net: Convolutional, dataRank: number): number {
+  if (net.bias || net.layers.length < 2 || net.layers.length > 3) return Infinity;
+  const above = aboveFirstConvolution(net, dataRank)!;
+  return catalogRanks(above, convolutionalScope(above), loadCatalog()).ranks.HF ?? Infinity;
 }
 
 /** The merge symbols: the merged CNN's predictions (src/cnn/merge.ts), Infinity when nothing merges. */

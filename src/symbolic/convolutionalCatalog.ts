@@ -19,7 +19,7 @@ import { applicableKind, evaluateFormula } from '../catalog/predict.js';
 import { convolutionalScope } from '../cnn/vocabulary.js';
 import { InputError } from '../errors.js';
 import { identicalOverAtoms } from './atomIdentity.js';
-import { deriveConvolutionalRanks, type ConvolutionalBound, type ConvolutionalDerivation } from './convolutionalDerivation.js';
+import { deriveConvolutional, deriveConvolutionalRanks, type ConvolutionalBound, type ConvolutionalDerivation } from './convolutionalDerivation.js';
 import { convolutionalVocabulary, symbolValues, type SymbolicConvolutional } from './convolutionalNetwork.js';
 import { constant, symbolsOf, type Expr } from './expression.js';
 import { decideIdentity, type IdentityResult } from './minPolynomialIdentity.js';
@@ -45,7 +45,7 @@ export interface CatalogComparison {
 }
 
 /** Ranks an expression may name: the bounds on H_O and H_F (H bounds), and a merged CNN's (merge bounds). */
-export type Parts = Partial<Record<'HO' | 'HF' | 'HOm' | 'HFm' | 'Hm', number>>;
+export type Parts = Partial<Record<'HO' | 'HF' | 'HOm' | 'HFm' | 'Hm' | 'HFt', number>>;
 
 /** The value of an expression at the architecture (HO, HF, HOm, HFm, Hm as given). */
 export function evaluateAt(net: SymbolicConvolutional, e: Expr, parts: Parts = {}): number {
@@ -66,7 +66,7 @@ export function catalogEntry(id: string, catalog: CompiledFormula[] = loadCatalo
 /** The derived minimum of each quantity at the architecture: the bounds' values (HO and HF first, for H). */
 export function derivedValues(derivations: ConvolutionalDerivation[]): Partial<Record<'HO' | 'HF' | 'H', number>> {
   const values: Partial<Record<'HO' | 'HF' | 'H', number>> = {};
-  const merged = mergedValues(derivations[0]!.network);
+  const merged = { ...mergedValues(derivations[0]!.network), ...aboveValues(derivations[0]!.network) };
   for (const quantity of ['HO', 'HF', 'H'] as const) {
     const d = derivations.find((x) => x.quantity === quantity);
     if (!d) continue;
@@ -77,6 +77,19 @@ export function derivedValues(derivations: ConvolutionalDerivation[]): Partial<R
 }
 
 const merged = new WeakMap<SymbolicConvolutional, Parts>();
+const above = new WeakMap<SymbolicConvolutional, Parts>();
+
+/** HFt: the derived H_F bound of the CNN above conv 1 (nothing unless two or three convolutions without bias), derived once per network. */
+export function aboveValues(net: SymbolicConvolutional): Parts {
+  if (!net.above) return {};
+  let values = above.get(net);
+  if (!values) {
+    const d = deriveConvolutional(net.above, 'HF');
+    const parts = { ...mergedValues(net.above), ...aboveValues(net.above) };
+    above.set(net, (values = { HFt: Math.min(...d.bounds.map((b) => evaluateAt(d.network, b.expression, parts))) }));
+  }
+  return values;
+}
 
 /**
  * The merged CNN's derived ranks, as HOm, HFm, Hm (nothing when no 1×1 convolution merges); derived
@@ -112,7 +125,7 @@ export function compareWithCatalog(
   const numericScope: Scope = { ...architectureScope, HO: parts.HO, HF: parts.HF };
   if (!applicableKind(formula, net.architecture, numericScope)) return undefined;
   const catalogValue = evaluateFormula(formula, numericScope);
-  const derivedValue = evaluateAt(net, bound.expression, { ...mergedValues(net), ...parts });
+  const derivedValue = evaluateAt(net, bound.expression, { ...mergedValues(net), ...aboveValues(net), ...parts });
   const base = { id: formula.entry.id, status: formula.entry.status, derivedValue, catalogValue, ...(bound.conjectured ? { conjectured: true as const } : {}) };
   const scope = convolutionalVocabulary(net);
   let expression: Expr | undefined;

@@ -380,6 +380,23 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
       latex: `\\operatorname{rank} H_F \\le x_{${L}} + P^f_{${L}}`,
     });
     bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'first step', catalogId: 'cnn-deep-HF', expression: first });
+    if (net.above) {
+      const seen = product(channel(1), patchSpan(net));
+      const rest = sum(difference(functionalParameters(net, L), functionalParameters(net, 2)), denseParameters(net));
+      const aboveBound = sum(product(constant(2), seen), minimum([difference(rest, seen), difference(symbol('HFt'), constant(1))]));
+      steps.push({
+        kind: 'computation',
+        title: 'block elimination on conv 1',
+        text:
+          `φ is also linear in conv 1's kernel: with θ̃ everything above conv 1, H_F = [[0, F], [Fᵀ, C̃]], C̃ = ∇²_θ̃ φ with w1 held. C̃ is the functional Hessian of the CNN above conv 1 ` +
+          `(derive --cnn "${convolutionalSyntax(net.above.architecture)}" --samples ${net.above.architecture.samples}) on the data Z1 = T1(w1) X, with the same residuals; ` +
+          'at this special point its rank never exceeds that CNN\'s generic rank, so its derived bound HFt stands for it. rank F ≤ c1 π1 (conv 1\'s gradients T_1*(Σ_k β_k b_kᵀ) have their rows in the patch span of the s images), ' +
+          'and C̃ θ̃ = (L − 2) ∇_θ̃ φ = (L − 2) Fᵀ(w1) (Euler; φ is multilinear in the layers above conv 1) lies in range Fᵀ = (ker F)^⊥: the compression loses it. ' +
+          `So rank H_F ≤ 2 rank F + min(dim ker F, HFt − 1), increasing in rank F: rank H_F ≤ ${txt(aboveBound)}.`,
+        latex: `\\operatorname{rank} H_F \\le 2c_1\\pi_1 + \\min\\big(P_L - P_2 + K c_{L-1} n_{L-1} - c_1\\pi_1,\\ \\mathrm{HFt} - 1\\big)`,
+      });
+      bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'block elimination on conv 1', catalogId: 'cnn-above-first-HF', expression: aboveBound });
+    }
   }
   steps.push({
     kind: 'computation',

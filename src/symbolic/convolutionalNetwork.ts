@@ -24,6 +24,7 @@
  *   τ̃_j, x̃_j, P̃_j   the same with bias (each convolution affine; src/cnn/vocabulary.ts, docs/cnn.md#bias)
  *   mc    a 1×1 merge's cost (src/cnn/merge.ts); HOm, HFm, Hm the merged CNN's derived bounds (symbols)
  *   mw, mq   for a merge of conv l ≥ 2: c_{l-1} and the bound on the overlap rank of the two terms of H_F
+ *   HFt   the derived H_F bound of the CNN above conv 1 (src/cnn/tail.ts; two or three convolutions without bias), a symbol
  *
  * `values` gives every symbol its number at the architecture, so each expression can be evaluated
  * exactly; the tests compare those values with src/cnn/geometry.ts and the catalog.
@@ -31,6 +32,7 @@
 import { featureShapes, kernelElements, positions, type Convolutional } from '../architecture/convolutional.js';
 import { convolutionalGeometry, type ConvolutionalGeometry } from '../cnn/geometry.js';
 import { mergeOneByOne } from '../cnn/merge.js';
+import { aboveFirstConvolution } from '../cnn/tail.js';
 import { convolutionalDataRank } from '../cnn/vocabulary.js';
 import { constant, difference, maximum, minimum, product, sum, symbol, type Expr } from './expression.js';
 import { scalar, vector, type Value } from './symbolicNetwork.js';
@@ -47,6 +49,8 @@ export interface SymbolicConvolutional {
   memo: Map<string, Expr | undefined>;
   /** the first 1×1 convolution that merges into its neighbour (src/cnn/merge.ts), if any */
   merge?: OneByOneMerge;
+  /** two or three convolutions without bias: the CNN above conv 1 on conv 1's output (src/cnn/tail.ts), whose derived H_F bound is HFt */
+  above?: SymbolicConvolutional;
 }
 
 export interface OneByOneMerge {
@@ -70,6 +74,9 @@ export function symbolicConvolutional(net: Convolutional): SymbolicConvolutional
   if (merge) {
     symbolic.merge = { net: symbolicConvolutional(merge.merged), layer: merge.layer, cost: mergeCost(symbolic, merge.layer) };
     if (merge.up) symbolic.merge.overlap = mergeOverlap(symbolic, merge.layer);
+  }
+  if (!net.bias && (net.layers.length === 2 || net.layers.length === 3)) {
+    symbolic.above = symbolicConvolutional(aboveFirstConvolution(net, convolutionalDataRank(net, geometry))!);
   }
   return symbolic;
 }

@@ -7,7 +7,7 @@
 import type { Convolutional } from '../../architecture/convolutional.js';
 import { InputError } from '../../errors.js';
 import { predictConvolutional } from '../../cnn/predict.js';
-import { compareDerivations, derivedValues, evaluateAt, mergedValues, methodText, type CatalogComparison } from '../../symbolic/convolutionalCatalog.js';
+import { aboveValues, compareDerivations, derivedValues, evaluateAt, mergedValues, methodText, type CatalogComparison } from '../../symbolic/convolutionalCatalog.js';
 import { deriveConvolutionalRanks, describeConvolutionalShape, type ConvolutionalQuantity } from '../../symbolic/convolutionalDerivation.js';
 import { symbolicConvolutional, symbolValues } from '../../symbolic/convolutionalNetwork.js';
 import { abbreviate, cachedQuantities, definitionsFor } from '../../symbolic/convolutionalAbbreviations.js';
@@ -44,7 +44,7 @@ export function deriveConvolutional(architecture: Convolutional, options: Derive
   const comparisons = compareDerivations(all, parts, undefined, { decide: options.proof });
   const point = symbolValues(net);
   const shown = all.filter((d) => options.quantities.includes(d.quantity));
-  const merged = mergedValues(net);
+  const merged = { ...mergedValues(net), ...aboveValues(net) };
   const valueOf = (e: Parameters<typeof evaluateAt>[1]) => evaluateAt(net, e, { HO: derived.HO, HF: derived.HF, ...merged });
   const predicted = (q: ConvolutionalQuantity): string => {
     const f = prediction.formulas[q];
@@ -103,7 +103,9 @@ export function deriveConvolutional(architecture: Convolutional, options: Derive
       }
       const definitions = definitionsFor(used, named);
       if (definitions.length > 0) out(`  where ${definitions.map(([n, e]) => `${n} = ${toText(e)}`).join('\n        ')}`);
-      const mergedText = net.merge ? `, ${{ HO: 'HOm', HF: 'HFm', H: 'Hm' }[d.quantity]} = ${merged[({ HO: 'HOm', HF: 'HFm', H: 'Hm' } as const)[d.quantity]]}` : '';
+      const mergedText =
+        (net.merge ? `, ${{ HO: 'HOm', HF: 'HFm', H: 'Hm' }[d.quantity]} = ${merged[({ HO: 'HOm', HF: 'HFm', H: 'Hm' } as const)[d.quantity]]}` : '') +
+        (net.above && d.quantity === 'HF' ? `, HFt = ${merged.HFt}` : '');
       out(`at N = ${architecture.samples} (r = ${point.r}${d.quantity === 'H' ? `, HO = ${derived.HO}, HF = ${derived.HF}` : ''}${mergedText}): rank ${name} ≤ ${derived[d.quantity]}   (${predicted(d.quantity)})`);
       for (const c of mine) {
         out(`  ${comparisonLine(c)}`);
