@@ -90,6 +90,12 @@ function nesting(source: string): number {
 }
 
 /**
+ * Trees by source text: each text is parsed once (the catalog repeats its definitions: 226 texts, 105
+ * different). Trees are never changed in place (transforms build new ones), so they can be shared.
+ */
+const parsed = new Map<string, MathNode>();
+
+/**
  * The one front end of every user expression (rank expressions here, symbolic ones in
  * src/symbolic/expression.ts): a string of at most limits.expressionLength characters nested at
  * most limits.expressionNesting deep, parsed by mathjs into a tree (never evaluated as code).
@@ -99,8 +105,12 @@ export function parseMath(source: string, what = 'expression'): MathNode {
   const shown = source.length > 80 ? `${source.slice(0, 80)}…` : source;
   if (source.length > limits.expressionLength) throw new InputError(`${what} "${shown}" is ${source.length} characters long; at most ${limits.expressionLength}`);
   if (nesting(source) > limits.expressionNesting) throw new InputError(`${what} "${shown}" nests deeper than ${limits.expressionNesting} levels`);
+  const known = parsed.get(source);
+  if (known) return known;
   try {
-    return math.parse(source);
+    const tree = math.parse(source);
+    parsed.set(source, tree);
+    return tree;
   } catch (error) {
     throw new InputError(`${what} "${shown}" does not parse: ${(error as Error).message.split('\n')[0]}`);
   }
