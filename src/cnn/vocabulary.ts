@@ -16,6 +16,9 @@
  *   P      parameters below layer j that H_F sees: Σ_{l<j} c_l c_{l-1} e_l   (j = 1..L)
  *   x      bound on the rank of H_F's block coupling layer j to the layers below (j = 1..L, x[1] = 0)
  *   xb, Pb x and P for a CNN with bias (each convolution affine: c_l more parameters)
+ *   hb     effective channels with bias: h̃_0 = c_0, h̃_l = min(c_l, h̃_{l-1} e_l + 1) (the bias adds a direction)
+ *   yb     conv l's parameters left with bias after channel mixing and bias shifts are absorbed by layer l+1:
+ *          c_l max(0, h̃_{l-1} e_l + [conv l+1 pads] − c_l) (a bias shift is absorbed only by an unpadded layer above)
  *   D      spatial dimensions (1 or 2)
  *   Q      dim 𝒬_pos of conv l: position maps of its used input that T_l absorbs (src/cnn/inputSymmetry.ts)
  *   A      dim w·𝒬 of conv l: kernels v with T_l(w) Q = T_l(v) for an input-side symmetry Q (generic w)
@@ -55,6 +58,8 @@ export const convolutionalSymbols: Record<string, string> = {
   P: 'parameters of conv layers below layer j that H_F sees, Σ_{l<j} c_l c_{l-1} e_l (j = 1..L)',
   x: 'bound on the rank of the H_F block coupling layer j to the layers below it (j = 1..L)',
   xb: 'x with bias: bound on the rank of the H_F block coupling layer j to the (affine) layers below it (j = 1..L)',
+  hb: 'effective channels of conv l’s output with bias, h̃_l = min(c_l, h̃_{l-1} e_l + 1)',
+  yb: 'with bias, conv l’s parameters left after channel mixing and bias shifts are absorbed: c_l max(0, h̃_{l-1} e_l + [conv l+1 pads] − c_l)',
   Pb: 'parameters below layer j with their biases, Σ_{l<j} c_l (c_{l-1} e_l + 1) (j = 1..L)',
   D: 'spatial dimensions (1 or 2)',
   Q: 'input-side symmetries of conv l: dim of the position maps its Toeplitz pattern absorbs (1 when windows slide)',
@@ -149,6 +154,16 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
       i > 1 ? Pb[i]! - sum(c.slice(1, i).map((cl, l) => cl * Math.min(cl, c[l]! * e[l]! + 1))) : Infinity,
     ));
   };
+  // with bias the channel vectors of map l lie in an h̃_l-dimensional space (the bias adds one direction);
+  // conv l's mixing is absorbed by layer l+1, and its bias shift too when layer l+1 does not pad
+  // (an unpadded convolution maps a per-channel constant to one; the dense layer always does)
+  const hb = [c[0]!];
+  for (let l = 1; l <= Lc; l++) hb.push(Math.min(c[l]!, hb[l - 1]! * e[l - 1]! + 1));
+  const yb = c.slice(1).map((cl, i) => {
+    const above = net.layers[i + 1];
+    const shiftKept = above && above.padding.some((pad) => pad > 0) ? 1 : 0;
+    return cl * Math.max(0, hb[i]! * e[i]! + shiftKept - cl);
+  });
   const xb = [0];
   for (let j = 2; j <= L; j++) {
     const parameters = j === L ? K * c[Lc]! * n[Lc]! : c[j]! * c[j - 1]! * e[j - 1]!;
@@ -182,6 +197,8 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     x,
     xb,
     Pb,
+    hb: hb.slice(1),
+    yb,
     D: G.dims,
     Q: G.positionSymmetry,
     A: G.absorbedKernel,

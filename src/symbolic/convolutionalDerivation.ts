@@ -55,6 +55,7 @@ import {
   augmentedDataRank,
   biasCoupling,
   biasFunctionalParameters,
+  biasSymmetryReduced,
   dataThroughStack,
   denseRank,
   lowestCount,
@@ -674,6 +675,67 @@ function mergeImage(net: SymbolicConvolutional, steps: DerivationStep[]): Convol
 }
 
 /**
+ * Several convolutions with bias (docs/cnn.md#bias-several-convolutions-outer-product-hessian): the
+ * bias-free bounds 2, 4, 5 on the affine stack.
+ *   2̃: F = A X + β 1ᵀ with rank A ≤ q̃ = min(K, r, min t_l): q̃(r̃ + K − q̃) + K − q̃
+ *   4̃: Kz̃ + Σ_{l<L-1} ỹ_l + min(ỹ_{L-1}, a(z̃′ − z̃)), ỹ_l = c_l max(0, h̃_{l-1} e_l + [conv l+1 pads] − c_l)
+ *   5̃: no padding after conv 1: one affine convolution, kernel through b channels, bias into b_L:
+ *       Kz̃ + min(min(K, b n)(r̃ − z̃), [2b ≤ c_0 g] b (c_0 g − b) + [2b > c_0 g] min(K, b n)(r̃ − z̃))
+ */
+function biasOuterProductBounds(net: SymbolicConvolutional, zt: Expr, rt: Expr, a: Expr, steps: DerivationStep[]): ConvolutionalBound[] {
+  const { txt, tex } = display(net);
+  const Lc = net.convolutions;
+  const Kz = product(K(net), zt);
+  const qb = minimum([K(net), r, ...ls(1, Lc).map((l) => toeplitzBound(net, l))]);
+  const linear = sum(product(qb, difference(sum(rt, K(net)), qb)), difference(K(net), qb));
+  const y = ls(1, Lc).map((l) => biasSymmetryReduced(net, l));
+  const ztp = minimum([rt, sum(minimum(ls(1, Lc - 1).map((l) => toeplitzBound(net, l))), constant(1))]);
+  const symmetries = sum(Kz, ...y.slice(0, -1), minimum([y[Lc - 1]!, product(a, difference(ztp, zt))]));
+  steps.push(
+    {
+      kind: 'computation',
+      title: 'bound 2: the linear part has low rank',
+      text:
+        `F = A X + β 1ᵀ with A = W T_{L−1} ⋯ T_1 of rank m ≤ q̃ = ${txt(qb)} and β the composed bias; at a generic point A is a smooth point of the rank-m matrices, so dF ∈ {dA X + dβ 1ᵀ : dA tangent there}, ` +
+        `of dimension ≤ m r + (K − m) min(m, r) + K − [1 ∈ row X] m = m(r̃ + K − m) + K − m when m ≤ r (and ≤ K r̃ otherwise), increasing in m: rank H_O ≤ ${txt(linear)}.`,
+      latex: `\\operatorname{rank} H_O \\le \\tilde q(\\tilde r + K - \\tilde q) + K - \\tilde q,\\quad \\tilde q = ${tex(qb)}`,
+    },
+    {
+      kind: 'computation',
+      title: 'bound 4: channel mixing and bias shifts are absorbed',
+      text:
+        `(dw_l, db_l) = (G w_l, G b_l) gives dz_l = (G ⊗ I) Z_l, absorbed by layer l + 1 (w_{l+1}∘G; by W for l = L − 1); a shift db_l = β gives dz_l = B β 1ᵀ, which an unpadded layer l + 1 maps to a per-channel constant, absorbed by b_{l+1} (by b_L for l = L − 1). ` +
+        `The channel vectors of map l lie in an h̃_l-dimensional space (h̃_l = min(c_l, h̃_{l−1} e_l + 1): the bias adds one direction), so modulo the layers above S_l adds at most ỹ_l = c_l max(0, h̃_{l−1} e_l + [conv l+1 pads] − c_l) ` +
+        `(${y.map((e, i) => `ỹ${i + 1} = ${txt(e)}`).join(', ')}); the last convolution at most min(ỹ_{L−1}, a(z̃′ − z̃)), z̃′ = ${txt(ztp)}: rank H_O ≤ ${txt(symmetries)}.`,
+      latex: `\\operatorname{rank} H_O \\le K\\tilde z + \\sum_{l<L-1} \\tilde y_l + \\min\\big(\\tilde y_{L-1},\\ a(\\tilde z' - \\tilde z)\\big),\\quad ${y.map((e, i) => `\\tilde y_{${i + 1}} = ${tex(e)}`).join(',\\ ')}`,
+    },
+  );
+  const bounds: ConvolutionalBound[] = [
+    { quantity: 'HO', kind: 'upper-bound', name: 'rank of the linear part', expression: linear },
+    { quantity: 'HO', kind: 'upper-bound', name: 'channel symmetries and bias shifts', expression: symmetries },
+  ];
+  const g = composedKernel(net, Lc);
+  if (g) {
+    const b = kernelBottleneck(net, Lc);
+    const C = product(channel(0), g);
+    const mod = product(minimum([K(net), product(b, positionCount(net, Lc))]), difference(rt, zt));
+    const small = compare('<=', product(constant(2), b), C);
+    const composed = sum(Kz, minimum([mod, sum(product(small, b, difference(C, b)), product(compare('>', product(constant(2), b), C), mod))]));
+    steps.push({
+      kind: 'computation',
+      title: 'bound 5: the affine stack is one affine convolution',
+      text:
+        `No convolution after the first pads, so the stack is one convolution c0 → c${Lc} with a composed kernel of g${Lc} = ${txt(g)} effective elements and one bias per channel (an unpadded convolution maps a per-channel constant to one); ` +
+        `the kernel, a c${Lc} × c0 g${Lc} matrix of rank ρ ≤ b = ${txt(b)}, factors through ρ channels, W P = W′ T(v′), and W B β is absorbed by the dense bias: the tangent space lies in that of a one-convolution CNN with ρ channels and a dense bias, ` +
+        `K z̃ + min(min(K, ρ n)(r̃ − z̃), ρ max(0, c0 g − ρ)); ρ(c0 g − ρ) increases up to b only when 2b ≤ c0 g, so the symmetry term is used there: rank H_O ≤ ${txt(composed)}.`,
+      latex: `\\operatorname{rank} H_O \\le K\\tilde z + \\min\\big(\\min(K, b\\,n_{L-1})(\\tilde r - \\tilde z),\\ [2b \\le c_0 g_{L-1}]\\, b\\,(c_0 g_{L-1} - b)\\big),\\quad b = ${tex(b)}`,
+    });
+    bounds.push({ quantity: 'HO', kind: 'upper-bound', name: 'composed affine kernel', expression: composed });
+  }
+  return bounds;
+}
+
+/**
  * Bias by affine augmentation (docs/cnn.md#bias): X̃ = [X; 1ᵀ], T̃_l = [T_l | B b_l], W̃ = [W | b_L].
  *   H_O: K r̃; K z̃ + a (r̃ − z̃); one convolution: K z̃ + min(a (r̃ − z̃), c_1 max(0, c_0 e_1 − c_1))
  *   H_F: one convolution 2 c_1 min(c_0 e_1 + 1, s̃ n_1); deeper dim θ′ + rank E ≤ P_L + Σ c_l + min(K, s̃) c_{L-1} n_{L-1}
@@ -727,7 +789,9 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'channel symmetries and bias shifts', catalogId: 'cnn-bias-one-conv-HO', expression: symmetric });
     } else {
-      bounds.push({ quantity, kind: 'upper-bound', name: 'the smallest of the bounds', catalogId: 'cnn-bias-HO', expression: minimum([outputsBound, dense]) });
+      const more = biasOuterProductBounds(net, zt, rt, a, steps);
+      bounds.push(...more);
+      bounds.push({ quantity, kind: 'upper-bound', name: 'the smallest of the bounds', catalogId: 'cnn-bias-HO', expression: minimum([outputsBound, ...more.map((x) => x.expression), dense]) });
     }
   } else if (quantity === 'HF') {
     if (Lc === 1) {

@@ -194,6 +194,26 @@ export function symmetryReduced(net: SymbolicConvolutional, l: number): Expr {
   });
 }
 
+/** h̃_l: effective channels with bias, h̃_0 = c_0, h̃_l = min(c_l, h̃_{l-1} e_l + 1) (the bias adds one direction) */
+export function biasEffectiveChannels(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `hb${l}`, () => {
+    if (l === 0) return channel(0);
+    return minimum([channel(l), sum(product(biasEffectiveChannels(net, l - 1), effectiveKernel(net, l)), constant(1))]);
+  });
+}
+
+/**
+ * ỹ_l = c_l max(0, h̃_{l-1} e_l + [conv l+1 pads] − c_l): conv l's kernel and bias left after the channel
+ * mixing (G w_l, G b_l) and, when layer l+1 does not pad, the bias shift β are absorbed by layer l+1
+ */
+export function biasSymmetryReduced(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `yb${l}`, () => {
+    const above = net.architecture.layers[l];
+    const kept = above && above.padding.some((pad) => pad > 0) ? 1 : 0;
+    return product(channel(l), maximum([constant(0), difference(sum(product(biasEffectiveChannels(net, l - 1), effectiveKernel(net, l)), constant(kept)), channel(l))]));
+  });
+}
+
 /** P_j = Σ_{l<j} c_l c_{l-1} e_l */
 export function functionalParameters(net: SymbolicConvolutional, j: number): Expr {
   if (j <= 1) return constant(0);
@@ -407,6 +427,8 @@ export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string,
   scope.set('A', vector(conv.map((l) => symbol(`A${l}`))));
   scope.set('R', vector(conv.map((l) => symbol(`R${l}`))));
   scope.set('xb', vector(range(1, net.depth).map((j) => biasCoupling(net, j))));
+  scope.set('hb', vector(conv.map((l) => biasEffectiveChannels(net, l))));
+  scope.set('yb', vector(conv.map((l) => biasSymmetryReduced(net, l))));
   scope.set('Pb', vector(range(1, net.depth).map((j) => biasFunctionalParameters(net, j))));
   scope.set('merges', scalar(constant(net.merge ? 1 : 0)));
   scope.set('mup', scalar(constant(net.merge?.overlap ? 1 : 0)));
