@@ -678,7 +678,7 @@ function mergeImage(net: SymbolicConvolutional, steps: DerivationStep[]): Convol
  * Several convolutions with bias (docs/cnn.md#bias-several-convolutions-outer-product-hessian): the
  * bias-free bounds 2, 4, 5 on the affine stack.
  *   2̃: F = A X + β 1ᵀ with rank A ≤ q̃ = min(K, r, min t_l): q̃(r̃ + K − q̃) + K − q̃
- *   4̃: Kz̃ + Σ_{l<L-1} ỹ_l + min(ỹ_{L-1}, a(z̃′ − z̃)), ỹ_l = c_l max(0, h̃_{l-1} e_l + [conv l+1 pads] − c_l)
+ *   4̃: Kz̃ + Σ_{l<L-1} ỹ_l + min(ỹ_{L-1}, a(z̃′ − z̃)), ỹ_l = c_l max(0, ω_{l-1} e_l − c_l)
  *   5̃: no padding after conv 1: one affine convolution, kernel through b channels, bias into b_L:
  *       Kz̃ + min(min(K, b n)(r̃ − z̃), [2b ≤ c_0 g] b (c_0 g − b) + [2b > c_0 g] min(K, b n)(r̃ − z̃))
  */
@@ -702,10 +702,11 @@ function biasOuterProductBounds(net: SymbolicConvolutional, zt: Expr, rt: Expr, 
     },
     {
       kind: 'computation',
-      title: 'bound 4: channel mixing and bias shifts are absorbed',
+      title: 'bound 4: channel mixing and the directions along 1ᵀ are absorbed',
       text:
-        `(dw_l, db_l) = (G w_l, G b_l) gives dz_l = (G ⊗ I) Z_l, absorbed by layer l + 1 (w_{l+1}∘G; by W for l = L − 1); a shift db_l = β gives dz_l = B β 1ᵀ, which an unpadded layer l + 1 maps to a per-channel constant, absorbed by b_{l+1} (by b_L for l = L − 1). ` +
-        `The channel vectors of map l lie in an h̃_l-dimensional space (h̃_l = min(c_l, h̃_{l−1} e_l + 1): the bias adds one direction), so modulo the layers above S_l adds at most ỹ_l = c_l max(0, h̃_{l−1} e_l + [conv l+1 pads] − c_l) ` +
+        `Every bias direction moves the output by A_l B_l db_l 1ᵀ ∈ R^K ⊗ 1ᵀ, absorbed by the dense bias; so is conv l's kernel acting on map l−1's bias (A_l T_l(dw_l) B_{l−1} b_{l−1} 1ᵀ). ` +
+        `What is left acts on the channel space of map l−1 less its bias, of dimension ω_{l−1} (ω_0 = c0, ω_1 = min(c1, c0 e1), ω_l = min(c_l, e_l min(c_{l−1}, ω_{l−1} + 1))), and (G w_l, G b_l) gives dz_l = (G ⊗ I) Z_l, absorbed by layer l + 1 (w_{l+1}∘G; by W for l = L − 1): ` +
+        `modulo the layers above and the dense bias S_l adds at most ỹ_l = c_l max(0, ω_{l−1} e_l − c_l) ` +
         `(${y.map((e, i) => `ỹ${i + 1} = ${txt(e)}`).join(', ')}); the last convolution at most min(ỹ_{L−1}, a(z̃′ − z̃)), z̃′ = ${txt(ztp)}: rank H_O ≤ ${txt(symmetries)}.`,
       latex: `\\operatorname{rank} H_O \\le K\\tilde z + \\sum_{l<L-1} \\tilde y_l + \\min\\big(\\tilde y_{L-1},\\ a(\\tilde z' - \\tilde z)\\big),\\quad ${y.map((e, i) => `\\tilde y_{${i + 1}} = ${tex(e)}`).join(',\\ ')}`,
     },

@@ -194,23 +194,25 @@ export function symmetryReduced(net: SymbolicConvolutional, l: number): Expr {
   });
 }
 
-/** h̃_l: effective channels with bias, h̃_0 = c_0, h̃_l = min(c_l, h̃_{l-1} e_l + 1) (the bias adds one direction) */
+/**
+ * ω_l: with bias, the dimension of the channel space of map l less its bias: ω_0 = c_0,
+ * ω_1 = min(c_1, c_0 e_1), ω_l = min(c_l, e_l min(c_{l-1}, ω_{l-1} + 1)) (map l−1 with its bias spans ω_{l-1} + 1)
+ */
 export function biasEffectiveChannels(net: SymbolicConvolutional, l: number): Expr {
   return memo(net, `hb${l}`, () => {
     if (l === 0) return channel(0);
-    return minimum([channel(l), sum(product(biasEffectiveChannels(net, l - 1), effectiveKernel(net, l)), constant(1))]);
+    const below = l === 1 ? channel(0) : minimum([channel(l - 1), sum(biasEffectiveChannels(net, l - 1), constant(1))]);
+    return minimum([channel(l), product(below, effectiveKernel(net, l))]);
   });
 }
 
 /**
- * ỹ_l = c_l max(0, h̃_{l-1} e_l + [conv l+1 pads] − c_l): conv l's kernel and bias left after the channel
- * mixing (G w_l, G b_l) and, when layer l+1 does not pad, the bias shift β are absorbed by layer l+1
+ * ỹ_l = c_l max(0, ω_{l-1} e_l − c_l): conv l's kernel directions left when its channel mixing is absorbed
+ * by layer l+1 and every direction along 1ᵀ (the biases, and the kernel acting on map l−1's bias) by the dense bias
  */
 export function biasSymmetryReduced(net: SymbolicConvolutional, l: number): Expr {
   return memo(net, `yb${l}`, () => {
-    const above = net.architecture.layers[l];
-    const kept = above && above.padding.some((pad) => pad > 0) ? 1 : 0;
-    return product(channel(l), maximum([constant(0), difference(sum(product(biasEffectiveChannels(net, l - 1), effectiveKernel(net, l)), constant(kept)), channel(l))]));
+    return product(channel(l), maximum([constant(0), difference(product(biasEffectiveChannels(net, l - 1), effectiveKernel(net, l)), channel(l))]));
   });
 }
 
