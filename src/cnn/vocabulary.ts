@@ -15,6 +15,7 @@
  *   y      symmetry-reduced parameters of conv l: c_l · max(0, h_{l-1} e_l − c_l)
  *   P      parameters below layer j that H_F sees: Σ_{l<j} c_l c_{l-1} e_l   (j = 1..L)
  *   x      bound on the rank of H_F's block coupling layer j to the layers below (j = 1..L, x[1] = 0)
+ *   nu     null directions of H in conv l's kernel: c_l (c_{l-1} − h_{l-1}) e_l read no reachable channel, less x_l − 1
  *   xb, Pb x and P for a CNN with bias (each convolution affine: c_l more parameters)
  *   hb     with bias, the channel space of map l less its bias: ω_0 = c_0, ω_1 = min(c_1, c_0 e_1),
  *          ω_l = min(c_l, e_l min(c_{l-1}, ω_{l-1} + 1)) (map l−1 with its bias spans ω_{l-1} + 1 directions)
@@ -58,6 +59,7 @@ export const convolutionalSymbols: Record<string, string> = {
   y: 'symmetry-reduced parameters of conv l: c_l max(0, h_{l-1} e_l − c_l)',
   P: 'parameters of conv layers below layer j that H_F sees, Σ_{l<j} c_l c_{l-1} e_l (j = 1..L)',
   x: 'bound on the rank of the H_F block coupling layer j to the layers below it (j = 1..L)',
+  nu: 'null directions of H in the kernel of conv l that reads only channels map l−1 cannot carry: max(0, c_l (c_{l-1} − h_{l-1}) e_l − max(0, x_l − 1))',
   xb: 'x with bias: bound on the rank of the H_F block coupling layer j to the (affine) layers below it (j = 1..L)',
   hb: 'with bias, dimension ω_l of the channel space of conv l’s output less its bias: ω_1 = min(c_1, c_0 e_1), ω_l = min(c_l, e_l min(c_{l-1}, ω_{l-1} + 1))',
   yb: 'with bias, conv l’s kernel directions left after channel mixing and the directions along 1ᵀ are absorbed: c_l max(0, ω_{l-1} e_l − c_l)',
@@ -162,6 +164,9 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
   const hb = [c[0]!];
   for (let l = 1; l <= Lc; l++) hb.push(Math.min(c[l]!, e[l - 1]! * (l === 1 ? c[0]! : Math.min(c[l - 1]!, hb[l - 1]! + 1))));
   const yb = c.slice(1).map((cl, i) => cl * Math.max(0, hb[i]! * e[i]! - cl));
+  // kernel directions of conv l that read only the complement of the h_{l-1}-dimensional channel space of
+  // map l−1 (zero on every input), less the coupling to the layers below (docs/cnn.md#null-directions-of-the-kernels)
+  const nu = c.slice(1).map((cl, i) => Math.max(0, cl * (c[i]! - h[i]!) * e[i]! - Math.max(0, x[i]! - 1)));
   const xb = [0];
   for (let j = 2; j <= L; j++) {
     const parameters = j === L ? K * c[Lc]! * n[Lc]! : c[j]! * c[j - 1]! * e[j - 1]!;
@@ -193,6 +198,7 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     y,
     P,
     x,
+    nu,
     xb,
     Pb,
     hb: hb.slice(1),

@@ -53,6 +53,7 @@ import {
   used,
   allPositionsUsed,
   augmentedDataRank,
+  channelNull,
   biasCoupling,
   biasFunctionalParameters,
   biasSymmetryReduced,
@@ -480,6 +481,43 @@ function denseTangent(net: SymbolicConvolutional): { step: DerivationStep; expre
   return { step, expression };
 }
 
+/**
+ * Null directions of H on one layer each (docs/cnn.md#null-directions-of-the-kernels): the dense layer's,
+ * the larger of the two counts, and per convolution l ≥ 2 the ν_l kernel directions that read only
+ * channels map l−1 cannot carry.
+ */
+function layerNull(net: SymbolicConvolutional): { step: DerivationStep; expression: Expr } {
+  const { txt, tex } = display(net);
+  const Lc = net.convolutions;
+  const L = net.depth;
+  const s = dataOutputRank(net);
+  const z = dataThroughStack(net);
+  const n = positionCount(net, Lc);
+  const one = constant(1);
+  const positive = (e: Expr) => maximum([constant(0), e]);
+  const window = product(channel(Lc - 1), effectiveKernel(net, Lc));
+  const second = product(positive(difference(channel(Lc), window)), positive(difference(product(s, n), window)));
+  const top = difference(product(channel(Lc), minimum([window, product(s, n)])), one);
+  const dense = minimum([
+    difference(product(s, difference(product(channel(Lc), n), z)), second),
+    difference(coupling(net, L), one),
+    sum(top, product(s, difference(toeplitzBound(net, Lc), z))),
+  ]);
+  const kernels = sum(...Array.from({ length: Lc }, (_, i) => channelNull(net, i + 1)));
+  const expression = difference(sum(functionalParameters(net, L), product(K(net), z), dense), kernels);
+  const step: DerivationStep = {
+    kind: 'computation',
+    title: 'null directions of H in the kernels',
+    text:
+      `A direction v on one layer l alone is a null direction of H exactly when J v = 0 and H_F v = 0 (H_F's diagonal block of layer l is zero, so the layer-l block of Hv is J_lᵀ J v); directions on different layers are independent. ` +
+      `For conv l ≥ 2 the channel vectors of feature map l−1 lie, for every input, in a subspace 𝒞_{l−1} of dimension ≤ h_{l−1} (𝒞_l = Σ_e w_l[·,·,e] 𝒞_{l−1}); the kernel directions b with b[·,·,e] 𝒞_{l−1} = 0 ` +
+      `(≥ c_l (c_{l−1} − h_{l−1}) e_l of them) give T_l(b) Z_{l−1} = 0, hence J v = 0 and no coupling to the layers above (each passes through T_l(b) Z_{l−1} Gᵀ); their coupling to the layers below has rank ≤ x_l − 1 ` +
+      `(≤ x_l for the block, and it misses the Euler direction: Σ_{j<l} ⟨w_j, (H_F)_{jl} b⟩ = (l − 1)⟨G, J_l b⟩ = 0). With the dense layer's count (the larger of the two above): rank H ≤ ${txt(expression)}.`,
+    latex: `\\operatorname{rank} H \\le P_{${L}} + Kz + \\min(\\dots) - \\sum_{l=2}^{${Lc}} \\big(c_l (c_{l-1} - h_{l-1}) e_l - (x_l - 1)_+\\big)_+ = ${tex(expression)}`,
+  };
+  return { step, expression };
+}
+
 export function lossHessianBounds(net: SymbolicConvolutional): { bounds: ConvolutionalBound[]; steps: DerivationStep[] } {
   const { txt, tex } = display(net);
   const Lc = net.convolutions;
@@ -538,6 +576,9 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
     const counted = denseTangent(net);
     steps.push(counted.step);
     bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'dense null directions, counted', catalogId: 'cnn-dense-tangent-H', expression: counted.expression });
+    const layers = layerNull(net);
+    steps.push(layers.step);
+    bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'null directions of the dense layer and of the kernels', catalogId: 'cnn-layer-null-H', expression: layers.expression });
   }
   const expanded = difference(sum(product(constant(2), q, sum(...expandedWidths(net))), product(q, sum(r, K(net)))), product(constant(L), power(q, 2)));
   steps.push({

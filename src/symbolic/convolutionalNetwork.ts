@@ -303,6 +303,20 @@ export function stackTangent(net: SymbolicConvolutional, i: number): Expr {
 }
 
 /** x_j: H_F's block coupling layer j to the layers below, ≤ min(parameters of layer j, τ_{j-1}); x_1 = 0 */
+/**
+ * ν_l = max(0, c_l (c_{l-1} − h_{l-1}) e_l − max(0, x_l − 1)): kernel directions of conv l that read
+ * only the complement of the h_{l-1} channels map l−1 can carry, less the coupling to the layers below
+ * (docs/cnn.md#null-directions-of-the-kernels); 0 for conv 1 (h_0 = c_0)
+ */
+export function channelNull(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `nu${l}`, () => {
+    if (l === 1) return constant(0);
+    const zero = constant(0);
+    const unreached = product(channel(l), difference(channel(l - 1), effectiveChannels(net, l - 1)), effectiveKernel(net, l));
+    return maximum([zero, difference(unreached, maximum([zero, difference(coupling(net, l), constant(1))]))]);
+  });
+}
+
 export function coupling(net: SymbolicConvolutional, j: number): Expr {
   return memo(net, `x${j}`, () => {
     if (j === 1) return constant(0);
@@ -426,6 +440,7 @@ export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string,
   scope.set('y', vector(conv.map((l) => symmetryReduced(net, l))));
   scope.set('P', vector(range(1, net.depth).map((j) => functionalParameters(net, j))));
   scope.set('x', vector(range(1, net.depth).map((j) => coupling(net, j))));
+  scope.set('nu', vector(conv.map((l) => channelNull(net, l))));
   scope.set('A', vector(conv.map((l) => symbol(`A${l}`))));
   scope.set('R', vector(conv.map((l) => symbol(`R${l}`))));
   scope.set('xb', vector(range(1, net.depth).map((j) => biasCoupling(net, j))));
