@@ -12,8 +12,10 @@ draws its own):
         e = f − y held fixed,
 each rank = #{|λ| > τ}, τ = max|λ| · p · ε (ε = 2^-52) from torch.linalg.eigvalsh, the same tolerance
 as src/numeric/numericalRank.ts. Output: one JSON line {"import": seconds} when torch is loaded, then
-one JSON line a network {"line", "p", "H", "HO", "HF", "seconds"} (seconds: build and eigenvalues of
-that network, process start-up and import excluded).
+one JSON line a network {"line", "p", "H", "HO", "HF", "seconds", "eigenSeconds"} (seconds: build and
+eigenvalues of that network, process start-up and import excluded; eigenSeconds: of those, the time in
+eigvalsh on the two p × p matrices H and H_F alone, LAPACK's share that a faster pipeline cannot skip
+without avoiding those two eigendecompositions).
 """
 import json
 import os
@@ -32,6 +34,12 @@ EPSILON = 2.0 ** -52
 def rank(matrix, p):
     values = torch.linalg.eigvalsh(matrix).abs()
     return int((values > values.max() * p * EPSILON).sum()) if values.numel() else 0
+
+
+def timed_rank(matrix, p):
+    start = time.perf_counter()
+    value = rank(matrix, p)
+    return value, time.perf_counter() - start
 
 
 def ranks(spec):
@@ -55,7 +63,9 @@ def ranks(spec):
     J = torch.autograd.functional.jacobian(lambda t: forward(t).reshape(-1), theta, vectorize=True)
     residual = (forward(theta) - Y).detach()
     HF = torch.autograd.functional.hessian(lambda t: (residual * forward(t)).sum(), theta, vectorize=True)
-    return {"p": p, "H": rank(H, p), "HO": rank(J.T @ J, p), "HF": rank(HF, p)}
+    rank_H, seconds_H = timed_rank(H, p)
+    rank_HF, seconds_HF = timed_rank(HF, p)
+    return {"p": p, "H": rank_H, "HO": rank(J.T @ J, p), "HF": rank_HF, "eigenSeconds": seconds_H + seconds_HF}
 
 
 with open(sys.argv[1]) as lines:
