@@ -317,10 +317,12 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
       latex: `H_F = \\begin{bmatrix} 0 & B \\\\ B^{\\top} & 0 \\end{bmatrix},\\quad \\operatorname{rank} B \\le ${tex(patch)}`,
     });
     steps.push({
-      kind: 'measured',
-      title: 'the patch matrix has full rank',
-      text: 'Equality (the patch matrix of generic data has rank min(c0 e1, s n1)) holds on every architecture tried (docs/cnn.md#one-convolution-functional-hessian: verify, 1D and 2D, stride, padding); not proven.',
-      latex: `\\operatorname{rank} H_F = ${tex(product(constant(2), patch))}\\ \\text{(measured)}`,
+      kind: 'computation',
+      title: 'the patch matrix: an upper bound, not always attained',
+      text:
+        'For generic data the rank of the patch matrix is its term rank — the largest set of nonzero entries with no two in a row or column, an entry being zero where the window reads padding (proven in 1D: docs/cnn.md#one-convolution-functional-hessian). ' +
+        'That is min(c0 e1, s n1) except where padding leaves some windows only a few real offsets: in=2 ch=2; conv k=3 c=1 s=2 pad=2; K=3 with N = 8 has rank H_F = 10 < 12. So the bound is not exact in general.',
+      latex: `\\operatorname{rank} H_F = 2\\,c_1\\,\\nu \\le ${tex(product(constant(2), patch))},\\quad \\nu = \\text{term rank of the patch matrix}`,
     });
     bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'bilinear blocks', catalogId: 'cnn-one-conv-HF', expression: product(constant(2), patch) });
   } else {
@@ -562,8 +564,9 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
       text:
         'range H_F = range Bᵀ ⊕ range B, range H_O = {(T*(Wᵀ N), N T(w)ᵀ) : N ∈ R^K ⊗ U} (U the data span); enlarging range Bᵀ to the whole kernel space (P_2 dimensions) gives ' +
         'dim(range H_O + range H_F) ≤ P_2 + β + dim Im − dim(Im ∩ range B), Im = R^K ⊗ T(w)U of dimension ≤ K z, β = rank B = HF/2. Im ∩ range B contains ' +
-        `(1) what the dimension count forces, β + s·dim T(w)U − s c1 n1 (both lie in col Σ ⊗ R^{c1 n1}), and (2) with full-rank data and B injective (f = ${txt(f)}), ` +
-        'B(w·𝒬) for the input-side symmetries T(w)Q = T(v), of dimension A1 (src/cnn/inputSymmetry.ts). The result increases with dim T(w)U and β and decreases with A1, so the bounds may be substituted: ' +
+        `(1) what the dimension count forces, β + s·dim T(w)U − s c1 n1 (both lie in col Σ ⊗ R^{c1 n1}), and (2) with full-rank data and c0 e1 ≤ s n1 (f = ${txt(f)}), ` +
+        'B(w·𝒬) for the input-side symmetries T(w)Q = T(v), of dimension ≥ A1 − dim ker B = A1 − (c1 c0 e1 − rank B) (src/cnn/inputSymmetry.ts), which gives P_2 + K z + c1 c0 e1 − A1: the term with β = HF/2 = c1 c0 e1, the predicted value when f = 1 (no injectivity of B needed). ' +
+        'The result increases with dim T(w)U and β and decreases with A1, so the bounds may be substituted: ' +
         `rank H ≤ ${txt(symmetric)}.`,
       latex: `\\operatorname{rank} H \\le P_2 + Kz + \\beta - \\max\\big(f A_1,\\ \\beta - s(c_1 n_1 - z)\\big),\\quad \\beta = \\tfrac12 \\mathrm{HF},\\ f = ${tex(f)}`,
     });
@@ -621,8 +624,8 @@ function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity
     },
   ];
   const ids = bias
-    ? { HO: 'cnn-bias-merged-HO', HF: 'cnn-bias-merged-HF', H: 'cnn-bias-merged-H', overlap: 'cnn-bias-merged-overlap-HF', deep: 'cnn-bias-deep-merged-overlap-HF', H_overlap: 'cnn-bias-merged-overlap-H' }
-    : { HO: 'cnn-merged-HO', HF: 'cnn-merged-HF', H: 'cnn-merged-H', overlap: 'cnn-merged-overlap-HF', deep: 'cnn-deep-merged-overlap-HF', H_overlap: 'cnn-merged-overlap-H' };
+    ? { HO: 'cnn-bias-merged-HO', HF: 'cnn-bias-merged-HF', H: 'cnn-bias-merged-H', overlap: 'cnn-bias-merged-overlap-HF', deep: 'cnn-bias-deep-merged-overlap-HF', H_overlap: 'cnn-bias-merged-overlap-H', H_deep: 'cnn-bias-deep-merged-overlap-H' }
+    : { HO: 'cnn-merged-HO', HF: 'cnn-merged-HF', H: 'cnn-merged-H', overlap: 'cnn-merged-overlap-HF', deep: 'cnn-deep-merged-overlap-HF', H_overlap: 'cnn-merged-overlap-H', H_deep: 'cnn-deep-merged-overlap-H' };
   const id = ids[quantity];
   const bounds: ConvolutionalBound[] = [{ quantity, kind: 'upper-bound', name: 'merged 1×1 convolution', catalogId: id, expression }];
   if (quantity !== 'HO' && merge.overlap) {
@@ -660,6 +663,21 @@ function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'merge overlap', catalogId: ids.overlap, expression: overlap });
       bounds.push(mergeImage(net, steps));
+    } else if (quantity === 'H' && two) {
+      const vanish = bias ? `(ρ − c${l - 1})_+ (ρ − 1 − c${l - 1})_+` : `(ρ − c${l - 1})_+²`;
+      const count = bias ? `ρ(ρ − 1) − ${vanish}` : `ρ² − ${vanish}`;
+      steps.push({
+        kind: 'computation',
+        title: `the two terms of H overlap${bias ? ' (bias)' : ''}`,
+        text:
+          `Pencil lemma: H′ = H′_O + H′_F with H′_O ⪰ 0 and H′_F linear in the residual, which generic targets leave free; with the residual scaled by t, ` +
+          `a polynomial vector x(t) = Σ_j t^j x_j with (H′_O + t H′_F) x(t) = 0 has x_j′ᵀ H′_F x_j constant along j + j′ and zero at the ends, so x_jᵀ H′_O x_j = 0: every x_j lies in ker H′_O ∩ ker H′_F. ` +
+          `So at generic points rank H′ = dim(range H′_O + range H′_F), and at this (special) point dim(range H′_O + range H′_F) ≤ the merged CNN's generic rank, bounded by Hm. ` +
+          `range H ⊆ range H_O + range H_F ⊆ Dᵀ(range H′_O + range H′_F) + range C, and the overlap of ${ids.overlap} — Dᵀ(Λ, 0) with (Λ, 0) = H′_F(0, dW) ∈ range H′_F${bias ? ' and Λ e_bias = 0' : ''}, in range C, of dimension ≥ ${count} — lies in both terms: ` +
+          `rank H ≤ Hm + 2 c${l - 1} ρ − (${count}) = ${bias ? `Hm + 2 c${l - 1} q − q² + q` : `Hm + 2 c${l - 1} q − q²`}, q = min(c${l - 1}, ρ): ${claim}.`,
+        latex: `\\operatorname{rank} H \\le \\mathrm{Hm} + 2\\,\\mathrm{mw}\\,\\mathrm{mq} - \\mathrm{mq}^2${bias ? ' + \\mathrm{mq}' : ''},\\quad \\ker H' = \\ker H'_O \\cap \\ker H'_F,\\ \\mathrm{mq} = ${tex(rank)}`,
+      });
+      bounds.push({ quantity, kind: 'upper-bound', name: 'merge overlap', catalogId: ids.H_overlap, expression: overlap });
     } else {
       steps.push({
         kind: 'measured',
@@ -667,15 +685,15 @@ function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity
         text:
           (quantity === 'HF'
             ? `With a convolution below conv ${l - 1}, H′_F(0, dW) also has components on the lower kernels and the two-convolution argument does not go through. `
-            : `H = Dᵀ H′ D + C with the same C, and Dᵀ(col G ⊗ row G) ⊆ range C; it lies in range Dᵀ H′ D when (Λ, 0) ∈ range H′ — true of H′_F, not derived for H′ = H′_O + H′_F (H′_O(0, dW) has a component on W). `) +
-          `The same overlap held on every CNN measured (docs/cnn.md#${bias ? 'bias-' : ''}merging-11-convolutions: verify --formula ${quantity === 'HF' ? ids.deep : ids.H_overlap}, exact ranks); not proven: ${claim}.`,
+            : `H = Dᵀ H′ D + C with the same C, and range H ⊆ Dᵀ(range H′_O + range H′_F) + range C (the pencil lemma of the two-convolution case); Dᵀ(Λ, 0) ∈ range C, but (Λ, 0) ∈ range H′_O + range H′_F is not derived when layers other than W couple with the merged kernel. `) +
+          `The same overlap held on every CNN measured (docs/cnn.md#${bias ? 'bias-' : ''}merging-11-convolutions: verify --formula ${quantity === 'HF' ? ids.deep : ids.H_deep}, exact ranks); not proven: ${claim}.`,
         latex: `\\operatorname{rank} ${label} \\le \\mathrm{${symbolName}} + 2\\,\\mathrm{mw}\\,\\mathrm{mq} - \\mathrm{mq}^2${bias ? ' + \\mathrm{mq}' : ''}\\ \\text{(conjectured)},\\quad \\mathrm{mq} = ${tex(rank)}`,
       });
       bounds.push({
         quantity,
         kind: 'upper-bound',
         name: 'merge overlap (conjectured)',
-        catalogId: quantity === 'HF' ? ids.deep : ids.H_overlap,
+        catalogId: quantity === 'HF' ? ids.deep : ids.H_deep,
         expression: overlap,
         conjectured: true,
       });
@@ -847,10 +865,11 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
         latex: `\\operatorname{rank} H_F \\le ${tex(patch)}`,
       });
       steps.push({
-        kind: 'measured',
-        title: 'the augmented patch matrix has full rank',
-        text: 'Equality holds on every architecture tried (docs/cnn.md#bias: 200 of 200 one-convolution bias CNNs); not proven.',
-        latex: `\\operatorname{rank} H_F = ${tex(patch)}\\ \\text{(measured)}`,
+        kind: 'computation',
+        title: 'the augmented patch matrix: an upper bound, not always attained',
+        text:
+          'Equality needs the augmented patch matrix to reach min(c0 e1 + 1, s̃ n1), which padding can prevent: in=4 ch=2; conv k=4 c=1 s=3 pad=3; K=3 with bias and N = 20 has rank H_F = 16 < 18 (docs/cnn.md#bias). So the bound is not exact in general.',
+        latex: `\\operatorname{rank} H_F \\le ${tex(patch)}`,
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'bilinear blocks', catalogId: 'cnn-bias-one-conv-HF', expression: patch });
     } else {

@@ -1,0 +1,224 @@
+/**
+ * Theorem check for the overlap of the two terms of H after merging a 1×1 convolution
+ * (docs/cnn.md#merging-11-convolutions, `cnn-merged-overlap-H`, `cnn-bias-merged-overlap-H`):
+ *
+ *   Lemma (pencil). With H_O positive semidefinite and H_F linear in the residual, ker H = ker H_O ∩ ker H_F
+ *   at generic weights, data and targets: rank H = dim(range H_O + range H_F).
+ *
+ *   Two convolutions, the second 1×1 (merged CNN θ′ = (v, W), D the Jacobian of θ ↦ θ′, C the second-order
+ *   term): range H ⊆ Dᵀ(range H′_O + range H′_F) + range C, and the overlap 𝒪 = Dᵀ{(Λ, 0)}, Λ ∈ col G ⊗ row G
+ *   (with bias: Λ with a zero bias column), lies in both: (Λ, 0) ∈ range H′_F and Dᵀ(Λ, 0) ∈ range C, with
+ *   dim 𝒪 ≥ ρ² − (ρ − c_1)_+² (bias: ρ(ρ − 1) − (ρ − c_1)_+(ρ − 1 − c_1)_+), ρ = rank G. Hence
+ *   rank H ≤ dim(range H′_O + range H′_F) + rank C − dim 𝒪 ≤ rank H′ + 2 c_1 q − q² (+ q with bias).
+ *
+ * Every step is checked on exact Hessians over Z/PZ of random two-convolution CNNs and of their merged CNNs
+ * (same data and targets, merged weights v = w_2 [w_1 | b_1] + [0 | b_2]); a failure prints the shrunk CNN.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { convolutional, describeConvolutional, type Convolutional } from '../../src/architecture/convolutional.js';
+import { findFormula } from '../../src/catalog/catalog.js';
+import { evaluateFormula } from '../../src/catalog/predict.js';
+import { convolutionalArbitrary } from '../../src/cnn/arbitraries.js';
+import { sampleConvolutionalInstance } from '../../src/cnn/convolutionalInstance.js';
+import { convolutionalGeometry } from '../../src/cnn/geometry.js';
+import { measureConvolutional } from '../../src/cnn/measure.js';
+import { mergeOneByOne } from '../../src/cnn/merge.js';
+import { convolutionalScope } from '../../src/cnn/vocabulary.js';
+import { exactFields, rankModPrime } from '../../src/linalg/exactRank.js';
+import { LinearNetworkHessian } from '../../src/numeric/linearNetworkHessian.js';
+import { multiply, transpose, zeros, type Matrix } from '../../src/numeric/matrix.js';
+import type { PrimeField } from '../../src/numeric/ring.js';
+
+const field: PrimeField = exactFields[0]!;
+const P = field.prime;
+const mod = (x: number): number => {
+  const y = x % P;
+  return y < 0 ? y + P : y;
+};
+const reduce = (m: Matrix): Matrix => ({ rows: m.rows, cols: m.cols, data: Float64Array.from(m.data, mod) });
+const rank = (m: Matrix): number => (m.cols === 0 ? 0 : rankModPrime(reduce(m), field));
+const mul = (a: Matrix, b: Matrix): Matrix => multiply(reduce(a), reduce(b), field);
+function beside(...ms: Matrix[]): Matrix {
+  const cols = ms.reduce((s, m) => s + m.cols, 0);
+  const out = zeros(ms[0]!.rows, cols);
+  let at = 0;
+  for (const m of ms) {
+    for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out.data[i * cols + at + j] = mod(m.data[i * m.cols + j]!);
+    at += m.cols;
+  }
+  return out;
+}
+const contains = (space: Matrix, vectors: Matrix): boolean => rank(beside(space, vectors)) === rank(space);
+
+/** Two convolutions, the second 1×1 and unpadded (any stride), N on both sides of d. */
+const twoConvolutions = (bias: boolean) =>
+  fc
+    .record({
+      dims: fc.constantFrom(1, 2),
+      size: fc.integer({ min: 3, max: 8 }),
+      c0: fc.integer({ min: 1, max: 2 }),
+      k1: fc.integer({ min: 1, max: 3 }),
+      s1: fc.integer({ min: 1, max: 2 }),
+      p1: fc.integer({ min: 0, max: 1 }),
+      c1: fc.integer({ min: 1, max: 4 }),
+      s2: fc.integer({ min: 1, max: 2 }),
+      c2: fc.integer({ min: 1, max: 4 }),
+      K: fc.integer({ min: 1, max: 3 }),
+      samples: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 60 })),
+    })
+    .map((d): Convolutional => {
+      const size = d.dims === 2 ? Math.min(d.size, 5) : d.size;
+      const k1 = Math.min(d.k1, size);
+      const p1 = Math.min(d.p1, k1 - 1);
+      const input = Array.from({ length: d.dims }, () => size);
+      const inputs = d.c0 * size ** d.dims;
+      return convolutional({
+        input,
+        inputChannels: d.c0,
+        layers: [
+          { kernel: k1, stride: d.s1, padding: p1, channels: d.c1 },
+          { kernel: 1, stride: d.s2, padding: 0, channels: d.c2 },
+        ],
+        outputs: d.K,
+        samples: Math.min(d.samples, 2 * inputs + 2),
+        bias,
+      });
+    });
+
+interface MergedPoint {
+  H: Matrix;
+  /** rows of J (H_O = Fᵀ F) and H_F of the merged CNN at v = w_2 [w_1 | b_1] + [0 | b_2] */
+  mergedJacobian: Matrix;
+  mergedFunctional: Matrix;
+  merged: Matrix;
+  D: Matrix;
+  C: Matrix;
+  G: Matrix;
+  c1: number;
+  /** the overlap vectors Dᵀ(Λ, 0) and (Λ, 0) */
+  overlap: Matrix;
+  lambdas: Matrix;
+}
+
+/** The CNN and its merged CNN at the same data and targets, exactly over Z/PZ (two convolutions, conv 2 1×1). */
+function mergedPoint(net: Convolutional, seed: number): MergedPoint {
+  const merge = mergeOneByOne(net, convolutionalGeometry(net).effectiveKernel)!;
+  const instance = sampleConvolutionalInstance(net, { seed, integer: true });
+  const theta = instance.theta;
+  const b = net.bias ? 1 : 0;
+  const [c0, c1, c2] = [net.inputChannels, net.layers[0]!.channels, net.layers[1]!.channels];
+  const kappa = net.layers[0]!.kernel.reduce((x, y) => x * y, 1);
+  const m = c0 * kappa + b; // row of [w_1 | b_1]
+  const [o1, o2, o3] = [instance.offsets[0]!, instance.offsets[1]!, instance.offsets[2]!];
+  const w1 = (j: number, a: number) => theta[o1 + j * m + a]!;
+  const w2 = (o: number, j: number) => theta[o2 + o * (c1 + b) + j]!;
+  const merged: number[] = [];
+  for (let o = 0; o < c2; o++)
+    for (let a = 0; a < m; a++) {
+      let s = a === m - 1 && b ? w2(o, c1) : 0;
+      for (let j = 0; j < c1; j++) s += w2(o, j) * w1(j, a);
+      merged.push(s);
+    }
+  merged.push(...theta.subarray(o3));
+  const mergedInstance = sampleConvolutionalInstance(merge.merged, { seed, integer: true, inputs: instance.inputs, targets: instance.targets, weights: Float64Array.from(merged) });
+  const p = instance.parameters;
+  const pm = mergedInstance.parameters;
+  // D: merged parameter × parameter
+  const D = zeros(pm, p);
+  for (let o = 0; o < c2; o++)
+    for (let a = 0; a < m; a++) {
+      const row = o * m + a;
+      for (let j = 0; j < c1; j++) {
+        D.data[row * p + o1 + j * m + a] = mod(w2(o, j));
+        D.data[row * p + o2 + o * (c1 + b) + j] = mod(w1(j, a));
+      }
+      if (b && a === m - 1) D.data[row * p + o2 + o * (c1 + b) + c1] = 1;
+    }
+  for (let i = 0; i < p - o3; i++) D.data[(c2 * m + i) * p + o3 + i] = 1;
+  const original = new LinearNetworkHessian(instance, field).parts();
+  const mergedParts = new LinearNetworkHessian(mergedInstance, field).parts();
+  const H = original.hessian;
+  const pulled = mul(mul(transpose(D), mergedParts.hessian), D);
+  const C = zeros(p, p);
+  for (let i = 0; i < p * p; i++) C.data[i] = mod(H.data[i]! - pulled.data[i]!);
+  // C = ∇²⟨G, w_2 [w_1 | b_1]⟩: G[o, a] is the entry between w_2[o, 0] and [w_1 | b_1][0, a]
+  const G = zeros(c2, m);
+  for (let o = 0; o < c2; o++) for (let a = 0; a < m; a++) G.data[o * m + a] = C.data[(o2 + o * (c1 + b)) * p + o1 + a]!;
+  // Λ = (column of G) ⊗ y, y in row G (with bias: in row G ∩ e_bias^⊥)
+  const rowsOfG: number[][] = [];
+  const g = (o: number) => Array.from(G.data.subarray(o * m, (o + 1) * m));
+  if (!b) for (let o = 0; o < c2; o++) rowsOfG.push(g(o));
+  else
+    for (let o = 0; o < c2; o++) {
+      if (G.data[o * m + m - 1] === 0) rowsOfG.push(g(o));
+      for (let o2b = o + 1; o2b < c2; o2b++) {
+        const [x, y] = [G.data[o * m + m - 1]!, G.data[o2b * m + m - 1]!];
+        rowsOfG.push(g(o).map((v, a) => mod(field.mul(mod(v), y) - field.mul(mod(G.data[o2b * m + a]!), x))));
+      }
+    }
+  const lambdas = zeros(pm, Math.max(1, m * rowsOfG.length));
+  let k = 0;
+  for (let i = 0; i < m; i++)
+    for (const y of rowsOfG) {
+      // column i of G times y
+      for (let o = 0; o < c2; o++) for (let a = 0; a < m; a++) lambdas.data[(o * m + a) * lambdas.cols + k] = field.mul(mod(G.data[o * m + i]!), mod(y[a]!));
+      k++;
+    }
+  const overlap = mul(transpose(D), lambdas);
+  return { H, mergedJacobian: mergedParts.jacobian, mergedFunctional: mergedParts.functional, merged: mergedParts.hessian, D, C, G, c1, overlap, lambdas };
+}
+
+describe('the pencil lemma: ker H = ker H_O ∩ ker H_F at generic points', () => {
+  it('rank H = rank [Jᵀ | H_F] (exact, random CNNs with 1–3 convolutions, with and without bias)', () => {
+    fc.assert(
+      fc.property(convolutionalArbitrary({ convolutions: [1, 3], channels: [1, 3], outputs: [1, 3], bias: 'any' }), (net) => {
+        const parts = new LinearNetworkHessian(sampleConvolutionalInstance(net, { seed: 2, integer: true }), field).parts();
+        const H = rank(parts.hessian);
+        const sum = rank(beside(transpose(parts.jacobian), parts.functional));
+        expect(H, `${describeConvolutional(net)}${net.bias ? ', bias' : ''}: rank H = ${H}, dim(range H_O + range H_F) = ${sum}`).toBe(sum);
+      }),
+      { numRuns: 40, seed: 41 },
+    );
+  });
+});
+
+describe('two convolutions, the second 1×1: the two terms of H overlap', () => {
+  for (const bias of [false, true]) {
+    it(`${bias ? 'with bias: ' : ''}(Λ, 0) ∈ range H′_F, Dᵀ(Λ, 0) ∈ range C, dim 𝒪 ≥ the count, and rank H ≤ rank H′ + 2c_1q − q²${bias ? ' + q' : ''} (exact)`, () => {
+      fc.assert(
+        fc.property(twoConvolutions(bias), (net) => {
+          const point = mergedPoint(net, 3);
+          const where = `${describeConvolutional(net)}${bias ? ', bias' : ''}`;
+          const rho = rank(point.G);
+          const c1 = point.c1;
+          const count = bias ? rho * (rho - 1) - Math.max(0, rho - c1) * Math.max(0, rho - 1 - c1) : rho * rho - Math.max(0, rho - c1) ** 2;
+          const dimOverlap = rank(point.overlap);
+          expect(dimOverlap, `${where}: dim 𝒪 = ${dimOverlap}, ρ = ${rho}`).toBeGreaterThanOrEqual(count);
+          expect(contains(point.mergedFunctional, point.lambdas), `${where}: (Λ, 0) ∉ range H′_F`).toBe(true);
+          expect(contains(point.C, point.overlap), `${where}: Dᵀ(Λ, 0) ∉ range C`).toBe(true);
+          const mergedSum = rank(beside(transpose(point.mergedJacobian), point.mergedFunctional));
+          const H = rank(point.H);
+          expect(H, `${where}: rank H = ${H}, dim(range H′_O + range H′_F) = ${mergedSum}, rank C = ${rank(point.C)}, dim 𝒪 = ${dimOverlap}`).toBeLessThanOrEqual(mergedSum + rank(point.C) - dimOverlap);
+          const q = Math.min(c1, rho);
+          expect(H, `${where}: rank H = ${H}, rank H′ = ${rank(point.merged)}, q = ${q}`).toBeLessThanOrEqual(rank(point.merged) + 2 * c1 * q - q * q + (bias ? q : 0));
+        }),
+        { numRuns: 30, seed: bias ? 43 : 42 },
+      );
+    });
+  }
+
+  it('the catalog entries hold against exact ranks (the merged CNN predicted, q = mq)', () => {
+    fc.assert(
+      fc.property(twoConvolutions(false), fc.boolean(), (drawn, bias) => {
+        const net = convolutional({ input: [...drawn.input], inputChannels: drawn.inputChannels, layers: drawn.layers.map((l) => ({ ...l, kernel: [...l.kernel], stride: [...l.stride], padding: [...l.padding] })), outputs: drawn.outputs, samples: drawn.samples, bias });
+        const measured = measureConvolutional(net, { exact: true, seed: 4 });
+        const id = bias ? 'cnn-bias-merged-overlap-H' : 'cnn-merged-overlap-H';
+        const bound = evaluateFormula(findFormula(id), convolutionalScope(net, measured.r));
+        expect(bound, `${id} applies to ${describeConvolutional(net)}`).not.toBeNull();
+        expect(measured.ranks.H, `${describeConvolutional(net)}${bias ? ', bias' : ''}: rank H = ${measured.ranks.H}, ${id} = ${bound}`).toBeLessThanOrEqual(bound!);
+      }),
+      { numRuns: 40, seed: 44 },
+    );
+  });
+});
