@@ -17,6 +17,9 @@
  *   x      bound on the rank of H_F's block coupling layer j to the layers below (j = 1..L, x[1] = 0)
  *   nu     null directions of H in conv l's kernel: c_l (c_{l-1} − h_{l-1}) e_l read no reachable channel, less x_l − 1
  *   xb, Pb x and P for a CNN with bias (each convolution affine: c_l more parameters)
+ *   pb     with bias, the augmented patches [patch_t(z); 1] conv l reads span ≤ pb_l dimensions (c_0 e_1 + 1 for conv 1;
+ *          ω_{l-1} e_l + 1, or min(c_{l-1}, ω_{l-1} + 1) e_l + 1 when conv l pads)
+ *   nub    with bias, null directions of H on conv l alone (docs/cnn.md#bias-null-directions-on-one-layer)
  *   hb     with bias, the channel space of map l less its bias: ω_0 = c_0, ω_1 = min(c_1, c_0 e_1),
  *          ω_l = min(c_l, e_l min(c_{l-1}, ω_{l-1} + 1)) (map l−1 with its bias spans ω_{l-1} + 1 directions)
  *   yb     with bias, conv l's kernel directions left after its channel mixing is absorbed by layer l+1 and
@@ -61,6 +64,8 @@ export const convolutionalSymbols: Record<string, string> = {
   x: 'bound on the rank of the H_F block coupling layer j to the layers below it (j = 1..L)',
   nu: 'null directions of H in the kernel of conv l that reads only channels map l−1 cannot carry: max(0, c_l (c_{l-1} − h_{l-1}) e_l − max(0, x_l − 1))',
   xb: 'x with bias: bound on the rank of the H_F block coupling layer j to the (affine) layers below it (j = 1..L)',
+  pb: 'with bias, bound on the span of the augmented patches [patch_t(z); 1] conv l reads from map l−1: c_0 e_1 + 1 for conv 1, ω_{l-1} e_l + 1 (min(c_{l-1}, ω_{l-1} + 1) e_l + 1 when conv l pads)',
+  nub: 'with bias, null directions of H on conv l alone: conv 1 vanishing on the augmented patches of the N samples; l ≥ 2 reading no channel of map l−1, less x̃_l − 1, or vanishing on its augmented patches, less x̃_l',
   hb: 'with bias, dimension ω_l of the channel space of conv l’s output less its bias: ω_1 = min(c_1, c_0 e_1), ω_l = min(c_l, e_l min(c_{l-1}, ω_{l-1} + 1))',
   yb: 'with bias, conv l’s kernel directions left after channel mixing and the directions along 1ᵀ are absorbed: c_l max(0, ω_{l-1} e_l − c_l)',
   Pb: 'parameters below layer j with their biases, Σ_{l<j} c_l (c_{l-1} e_l + 1) (j = 1..L)',
@@ -141,6 +146,20 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
   // with bias (docs/cnn.md#bias): the same recursion on the affine stack, seen through Σ̃ = G X̃ᵀ of
   // rank s̃ = min(r̃, K), r̃ = min(N, r + 1); every convolution has c_l more parameters (its bias)
   const sb = Math.min(net.samples, r + 1, K);
+  // with bias (docs/cnn.md#bias-several-convolutions-outer-product-hessian) every bias direction moves the
+  // output by v 1ᵀ, absorbed by the dense bias, and so does conv l's kernel acting on map l−1's bias: what
+  // is left acts on the channel space of map l−1 less its bias, of dimension ω_{l-1}:
+  // ω_0 = c_0, ω_1 = min(c_1, c_0 e_1), ω_l = min(c_l, e_l min(c_{l-1}, ω_{l-1} + 1)) (map l−1 with its bias)
+  const hb = [c[0]!];
+  for (let l = 1; l <= Lc; l++) hb.push(Math.min(c[l]!, e[l - 1]! * (l === 1 ? c[0]! : Math.min(c[l - 1]!, hb[l - 1]! + 1))));
+  // per output channel, conv i's own directions (kernel and bias) on the s̃ augmented images take values
+  // ⟨[dw_o; db_o], [patch_t(z); σ]⟩: the augmented patches of map i−1 span ≤ ω_{i-1} e_i + 1 dimensions when
+  // conv i does not pad (z = u + b σ at every slot), ≤ min(c_{i-1}, ω_{i-1} + 1) e_i + 1 when it pads
+  const augmentedPatches = (i: number): number => {
+    if (i === 1) return c[0]! * e[0]! + 1;
+    const padded = net.layers[i - 1]!.padding.some((pad) => pad > 0);
+    return Math.min(c[i - 1]!, padded ? hb[i - 1]! + 1 : hb[i - 1]!) * e[i - 1]! + 1;
+  };
   const Pb = Array.from({ length: L }, (_, j) => sum(c.slice(1, j + 1).map((cl, i) => cl * (c[i]! * e[i]! + 1))));
   const biasTangents: number[] = [];
   const biasStackTangent = (i: number): number => {
@@ -148,7 +167,8 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     return (biasTangents[i] ??= Math.min(
       sb * c[i]! * u[i]!,
       // dz_i = T_i dz_{i-1} + T_i(dw_i) z_{i-1} + B_i db_i: per output channel, c_{i-1} e_i + 1 directions on s̃ u_i values
-      (i > 1 ? biasStackTangent(i - 1) : 0) + c[i]! * Math.min(c[i - 1]! * e[i - 1]! + 1, sb * u[i]!),
+      // (the two parts share T_i z_{i-1}: scaling w_1 and b_1..b_{i-1} gives dz_{i-1} = z_{i-1}, and so does dw_i = w_i)
+      i > 1 ? biasStackTangent(i - 1) + c[i]! * Math.min(augmentedPatches(i), sb * u[i]!) - 1 : c[i]! * Math.min(augmentedPatches(i), sb * u[i]!),
       // no padding after the first layer: one affine convolution (composed kernel, one bias per channel)
       c[i]! * Math.min(c[0]! * g[i - 1]! + 1, sb * u[i]!),
       rank * (c[i]! + c[0]! * g[i - 1]! - rank) + c[i]!,
@@ -157,12 +177,6 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
       i > 1 ? Pb[i]! - sum(c.slice(1, i).map((cl, l) => cl * Math.min(cl, c[l]! * e[l]! + 1))) : Infinity,
     ));
   };
-  // with bias (docs/cnn.md#bias-several-convolutions-outer-product-hessian) every bias direction moves the
-  // output by v 1ᵀ, absorbed by the dense bias, and so does conv l's kernel acting on map l−1's bias: what
-  // is left acts on the channel space of map l−1 less its bias, of dimension ω_{l-1}:
-  // ω_0 = c_0, ω_1 = min(c_1, c_0 e_1), ω_l = min(c_l, e_l min(c_{l-1}, ω_{l-1} + 1)) (map l−1 with its bias)
-  const hb = [c[0]!];
-  for (let l = 1; l <= Lc; l++) hb.push(Math.min(c[l]!, e[l - 1]! * (l === 1 ? c[0]! : Math.min(c[l - 1]!, hb[l - 1]! + 1))));
   const yb = c.slice(1).map((cl, i) => cl * Math.max(0, hb[i]! * e[i]! - cl));
   // kernel directions of conv l that read only the complement of the h_{l-1}-dimensional channel space of
   // map l−1 (zero on every input), less the coupling to the layers below (docs/cnn.md#null-directions-of-the-kernels)
@@ -172,6 +186,18 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     const parameters = j === L ? K * c[Lc]! * n[Lc]! : c[j]! * c[j - 1]! * e[j - 1]!;
     xb.push(Math.min(parameters, biasStackTangent(j - 1)));
   }
+  // with bias, null directions of H on conv l alone (docs/cnn.md#bias-null-directions-on-one-layer): conv 1's
+  // (kernel, bias) directions that vanish on the augmented patches [patch_t(x_i); 1] of the N samples; for
+  // l ≥ 2 the larger of the kernel directions reading no channel of map l−1 (with its bias: ≤ ω_{l-1} + 1 of
+  // c_{l-1}), less x̃_l − 1, and the (kernel, bias) directions vanishing on map l−1's augmented patches, less x̃_l
+  const nub = c.slice(1).map((cl, i) => {
+    const l = i + 1;
+    const row = c[i]! * e[i]! + 1;
+    if (l === 1) return cl * (row - Math.min(row, net.samples * u[1]!, r * u[1]! + 1));
+    const unreached = cl * (c[i]! - Math.min(c[i]!, hb[i]! + 1)) * e[i]! - Math.max(0, xb[i]! - 1);
+    const silent = cl * (row - Math.min(row, net.samples * u[l]!, augmentedPatches(l))) - xb[i]!;
+    return Math.max(0, unreached, silent);
+  });
   return {
     d: convolutionalInputDimension(net),
     K,
@@ -200,6 +226,8 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     x,
     nu,
     xb,
+    pb: c.slice(1).map((_, i) => augmentedPatches(i + 1)),
+    nub,
     Pb,
     hb: hb.slice(1),
     yb,

@@ -53,6 +53,8 @@ import {
   used,
   allPositionsUsed,
   augmentedDataRank,
+  augmentedPatches,
+  biasLayerNull,
   channelNull,
   biasCoupling,
   biasFunctionalParameters,
@@ -938,9 +940,47 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
         latex: `\\operatorname{rank} H \\le \\min\\big(${tex(parameters)},\\ \\mathrm{HO} + \\mathrm{HF}\\big)`,
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'parameters and the sum of the parts', catalogId: 'cnn-bias-H', expression: sumBound });
+      const layers = biasLayerNullBound(net, zt, st);
+      steps.push(layers.step);
+      bounds.push({ quantity, kind: 'upper-bound', name: 'null directions on one layer', catalogId: 'cnn-bias-layer-null-H', expression: layers.expression });
     }
   }
   return { bounds, steps };
+}
+
+/**
+ * With bias, null directions of H supported on one layer (docs/cnn.md#bias-null-directions-on-one-layer):
+ * P̃_L + K z̃ + min(s̃(c_{L-1} n_{L-1} + 1 − z̃), x̃_L, c_{L-1} min(π̂_{L-1}, s̃ n_{L-1}) + s̃(min(c_{L-1} n_{L-1} + 1,
+ * t_{L-1} + 1) − z̃) − 1) − Σ_l ν̃_l.
+ */
+function biasLayerNullBound(net: SymbolicConvolutional, zt: Expr, st: Expr): { step: DerivationStep; expression: Expr } {
+  const { txt, tex } = display(net);
+  const Lc = net.convolutions;
+  const L = net.depth;
+  const one = constant(1);
+  const width = sum(product(channel(Lc), positionCount(net, Lc)), one);
+  const top = product(channel(Lc), minimum([augmentedPatches(net, Lc), product(st, positionCount(net, Lc))]));
+  const projected = minimum([
+    product(st, difference(width, zt)),
+    biasCoupling(net, L),
+    difference(sum(top, product(st, difference(minimum([width, sum(toeplitzBound(net, Lc), one)]), zt))), one),
+  ]);
+  const kernels = sum(...ls(1, Lc).map((l) => biasLayerNull(net, l)));
+  const expression = difference(sum(biasFunctionalParameters(net, L), product(K(net), zt), projected), kernels);
+  const step: DerivationStep = {
+    kind: 'computation',
+    title: 'null directions of H on one layer',
+    text:
+      `F is affine in each layer's (w_l, b_l), so H_F's diagonal block of a layer is zero and a direction v on one layer alone is a null direction of H exactly when J v = 0 and H_F v = 0; directions on different layers are independent. ` +
+      `Dense layer: [dW | db] with [dW | db] Z̃_{L−1} = 0 and ∇_θ′⟨dWᵀ G, Z_{L−1}⟩ = 0 (the bias multiplies nothing); split along col Σ̃ (s̃ dimensions): K(c${Lc} n${Lc} + 1 − rank Z̃_{L−1}) directions less the dimension of range E, padded with a zero bias column and projected off col Z̃_{L−1}, ` +
+      `which is ≤ s̃(c${Lc} n${Lc} + 1 − rank Z̃), ≤ x̃${L}, and ≤ the last convolution's (kernel, bias) directions on the s̃ augmented images (c${Lc} min(π̂${Lc}, s̃ n${Lc}), π̂ the span of the augmented patches) plus s̃ copies of the projection of [col T_${Lc}; 0] ` +
+      `(col Z̃ ⊆ [col T_${Lc}; 0] + span[B b_${Lc}; 1]: ≤ t${Lc} + 1 − rank Z̃), less the direction T_${Lc}(w) z_${Lc - 1} both contain; decreasing in rank Z̃ ≤ z̃. ` +
+      `Conv 1: the (kernel, bias) directions vanishing on the augmented patches [patch_t(x_i); 1] of the N samples (≤ min(c0 e1 + 1, N u1, r u1 + 1) of them span) change no z_1: null. ` +
+      `Conv l ≥ 2: the kernel directions reading no channel of map l−1 (bias included, ≤ ω_{l−1} + 1 of c_{l−1}) change no z_l, and their coupling to the layers below misses the scaling of w_1, b_1, …, b_{l−1} (rank ≤ x̃_l − 1); ` +
+      `the (kernel, bias) directions vanishing on map l−1's augmented patches (≤ min(c_{l−1} e_l + 1, N u_l, π̂_l)) change no z_l either, with coupling rank ≤ x̃_l. rank H ≤ ${txt(expression)}.`,
+    latex: `\\operatorname{rank} H \\le \\tilde P_{${L}} + K\\tilde z + \\min\\big(\\tilde s(c_{${Lc}} n_{${Lc}} + 1 - \\tilde z),\\ \\tilde x_{${L}},\\ c_{${Lc}}\\min(\\hat\\pi_{${Lc}}, \\tilde s n_{${Lc}}) + \\tilde s(t_{${Lc}} + 1 - \\tilde z) - 1\\big) - \\sum_l \\tilde\\nu_l = ${tex(expression)}`,
+  };
+  return { step, expression };
 }
 
 export function deriveConvolutional(net: SymbolicConvolutional, quantity: ConvolutionalQuantity): ConvolutionalDerivation {

@@ -346,8 +346,9 @@ export function biasFunctionalParameters(net: SymbolicConvolutional, j: number):
 export function biasStackTangent(net: SymbolicConvolutional, i: number): Expr {
   return memo(net, `taub${i}`, () => {
     const st = minimum([augmentedDataRank(), outputs(net)]);
-    const own = product(channel(i), minimum([sum(product(channel(i - 1), effectiveKernel(net, i)), constant(1)), product(st, used(net, i))]));
-    const terms: Expr[] = [product(st, channel(i), used(net, i)), i > 1 ? sum(biasStackTangent(net, i - 1), own) : own];
+    const own = product(channel(i), minimum([augmentedPatches(net, i), product(st, used(net, i))]));
+    // the two parts share T_i z_{i-1} (scaling w_1, b_1, …, b_{i-1}, or dw_i = w_i): one dimension less
+    const terms: Expr[] = [product(st, channel(i), used(net, i)), i > 1 ? difference(sum(biasStackTangent(net, i - 1), own), constant(1)) : own];
     // the channel mixings of maps 1..i−1 leave z_i fixed: A[w_l | b_l] with −w_{l+1}A, of rank c_l min(c_l, c_{l-1} e_l + 1)
     if (i > 1) {
       const mixings = range(1, i - 1).map((l) => product(channel(l), minimum([channel(l), sum(product(channel(l - 1), effectiveKernel(net, l)), constant(1))])));
@@ -361,6 +362,41 @@ export function biasStackTangent(net: SymbolicConvolutional, i: number): Expr {
       terms.push(sum(product(rho, difference(sum(channel(i), composed), rho)), channel(i)));
     }
     return minimum(terms);
+  });
+}
+
+/**
+ * π̂_l: with bias, the augmented patches [patch_t(z); σ] conv l reads from map l−1 (z = u + b σ at every real
+ * slot) span ≤ c_0 e_1 + 1 dimensions for conv 1, ω_{l-1} e_l + 1 when conv l does not pad, and
+ * min(c_{l-1}, ω_{l-1} + 1) e_l + 1 when it does (a padded slot is 0, not b σ)
+ */
+export function augmentedPatches(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `pb${l}`, () => {
+    const one = constant(1);
+    if (l === 1) return sum(product(channel(0), effectiveKernel(net, 1)), one);
+    const padded = net.architecture.layers[l - 1]!.padding.some((pad) => pad > 0);
+    const reach = padded ? minimum([channel(l - 1), sum(biasEffectiveChannels(net, l - 1), one)]) : biasEffectiveChannels(net, l - 1);
+    return sum(product(reach, effectiveKernel(net, l)), one);
+  });
+}
+
+/**
+ * ν̃_l: with bias, null directions of H on conv l alone (docs/cnn.md#bias-null-directions-on-one-layer).
+ * Conv 1: c_1 (c_0 e_1 + 1 − min(c_0 e_1 + 1, N u_1, r u_1 + 1)), the (kernel, bias) directions vanishing on
+ * the augmented patches of the N samples. Conv l ≥ 2: the larger of c_l (c_{l-1} − min(c_{l-1}, ω_{l-1} + 1)) e_l
+ * − (x̃_l − 1)_+ (kernel directions reading no channel of map l−1) and c_l (c_{l-1} e_l + 1 − min(c_{l-1} e_l + 1,
+ * N u_l, π̂_l)) − x̃_l ((kernel, bias) directions vanishing on map l−1's augmented patches), and 0.
+ */
+export function biasLayerNull(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `nub${l}`, () => {
+    const zero = constant(0);
+    const one = constant(1);
+    const row = sum(product(channel(l - 1), effectiveKernel(net, l)), one);
+    if (l === 1) return product(channel(1), difference(row, minimum([row, product(symbol('N'), used(net, 1)), sum(product(dataRank(), used(net, 1)), one)])));
+    const reach = minimum([channel(l - 1), sum(biasEffectiveChannels(net, l - 1), one)]);
+    const unreached = difference(product(channel(l), difference(channel(l - 1), reach), effectiveKernel(net, l)), maximum([zero, difference(biasCoupling(net, l), one)]));
+    const silent = difference(product(channel(l), difference(row, minimum([row, product(symbol('N'), used(net, l)), augmentedPatches(net, l)]))), biasCoupling(net, l));
+    return maximum([zero, unreached, silent]);
   });
 }
 
@@ -444,6 +480,8 @@ export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string,
   scope.set('A', vector(conv.map((l) => symbol(`A${l}`))));
   scope.set('R', vector(conv.map((l) => symbol(`R${l}`))));
   scope.set('xb', vector(range(1, net.depth).map((j) => biasCoupling(net, j))));
+  scope.set('pb', vector(conv.map((l) => augmentedPatches(net, l))));
+  scope.set('nub', vector(conv.map((l) => biasLayerNull(net, l))));
   scope.set('hb', vector(conv.map((l) => biasEffectiveChannels(net, l))));
   scope.set('yb', vector(conv.map((l) => biasSymmetryReduced(net, l))));
   scope.set('Pb', vector(range(1, net.depth).map((j) => biasFunctionalParameters(net, j))));
