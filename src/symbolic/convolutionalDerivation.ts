@@ -896,7 +896,7 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
         text:
           'Each layer z_l = T_l(w_l) z_{l−1} + B_l b_l 1ᵀ is linear in its own (w_l, b_l), so the block elimination of the bias-free recursion applies level by level, with three changes: ' +
           'the top layer\'s bias multiplies no other parameter (zero rows); the coupling of layer j with the layers below factors through the affine stack evaluated on the s̃ augmented images, ' +
-          'x̃_j ≤ min(parameters of w_j, τ̃_{j−1}), τ̃_i = min(s̃ c_i u_i, τ̃_{i−1} + c_i min(c_{i−1} e_i + 1, s̃ u_i), c_i min(c_0 g_i + 1, s̃ u_i), ρ(c_i + c_0 g_i − ρ) + c_i), ρ = min(b_i, c_i, c_0 g_i); ' +
+          'x̃_j ≤ min(parameters of w_j, τ̃_{j−1}), τ̃_i = min(s̃ c_i u_i, τ̃_{i−1} + c_i min(π̂_i, s̃ u_i) − 1 (the two share T_i z_{i−1}; π̂_i the span of the augmented patches of conv i), c_i min(c_0 g_i + 1, s̃ u_i), ρ(c_i + c_0 g_i − ρ) + c_i), ρ = min(b_i, c_i, c_0 g_i); ' +
           `and no Euler direction is lost (the affine stack is not homogeneous): h̃_2 = 2x̃_2, h̃_j = 2x̃_j + min(P̃^f_j − x̃_j, h̃_{j−1}), P̃^f_j = Σ_{l<j} c_l (c_{l−1} e_l + 1) − c1 (c0 e1 + 1 − π̃1) (conv 1 through its augmented patches). ` +
           `At conv 1 and conv 2 the dimension count of the bias-free recursion holds with π̃1 and c2 more conditions (conv 2's bias couples only with the layer above, so an element of range Eᵀ in range C has a zero bias part): ` +
           `h̃_3 = min(2x̃_3 + min(P̃^f_3 − x̃_3, 2x̃_2), x̃_3 + γ̃ + c2), γ̃ + c2 = ${txt(lowestCount(net, true))}. ` +

@@ -338,8 +338,8 @@ export function biasFunctionalParameters(net: SymbolicConvolutional, j: number):
 
 /**
  * τ̃_i: the tangent space of the affine stack conv 1..i evaluated on the s̃ = min(r̃, K) augmented
- * images, ≤ each of s̃ c_i u_i, τ̃_{i-1} + c_i min(c_{i-1} e_i + 1, s̃ u_i) (dz_i = T_i dz_{i-1} +
- * T_i(dw_i) z_{i-1} + B_i db_i), and without padding above the first layer (one affine convolution)
+ * images, ≤ each of s̃ c_i u_i, τ̃_{i-1} + c_i min(π̂_i, s̃ u_i) − 1 (dz_i = T_i dz_{i-1} + T_i(dw_i) z_{i-1}
+ * + B_i db_i; both parts contain T_i z_{i-1}; π̂_i the span of conv i's augmented patches), and without padding above the first layer (one affine convolution)
  * c_i min(c_0 g_i + 1, s̃ u_i) and ρ(c_i + c_0 g_i − ρ) + c_i, ρ = min(b_i, c_i, c_0 g_i); and the
  * parameters of conv 1..i less the channel mixings of maps 1..i−1, P̃_{i+1} − Σ_{l<i} c_l min(c_l, c_{l-1} e_l + 1).
  */
