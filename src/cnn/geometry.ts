@@ -141,10 +141,21 @@ function computeGeometry(net: Convolutional): ConvolutionalGeometry {
       return { effective: seen.size, realCounts };
     });
     effectiveKernel.push(product(offsets.map((o) => o.effective)));
-    // Σ over used windows (a product grid of per-dimension windows) of min(c_l, c_{l-1}·real)
-    let windows = [1];
-    for (const o of offsets) windows = windows.flatMap((w) => o.realCounts.map((r) => w * r));
-    const blockSum = windows.reduce((sum, real) => sum + Math.min(channels[l + 1]!, channels[l]! * real), 0);
+    // Σ over used windows (a product grid of per-dimension windows) of min(c_l, c_{l-1}·real), summed
+    // over the grid of distinct per-dimension counts with their multiplicities (a few, not n_h·n_w windows)
+    const histogram = (counts: number[]): Map<number, number> => {
+      const h = new Map<number, number>();
+      for (const r of counts) h.set(r, (h.get(r) ?? 0) + 1);
+      return h;
+    };
+    let windows = new Map([[1, 1]]);
+    for (const o of offsets) {
+      const next = new Map<number, number>();
+      for (const [w, times] of windows) for (const [r, rTimes] of histogram(o.realCounts)) next.set(w * r, (next.get(w * r) ?? 0) + times * rTimes);
+      windows = next;
+    }
+    let blockSum = 0;
+    for (const [real, times] of windows) blockSum += times * Math.min(channels[l + 1]!, channels[l]! * real);
     toeplitzRank.push(Math.min(channels[l]! * used[l]!, channels[l + 1]! * used[l + 1]!, blockSum));
   }
   const effectiveChannels = [channels[0]!];

@@ -56,15 +56,32 @@ function dimensionSituations(size: number, kernel: number, stride: number, paddi
     return a >= 0 && a < kernel && real(y) ? a : null;
   };
   const sorted = [...usedOutputs].sort((a, b) => a - b);
+  const usedOutputSet = new Set(usedOutputs);
+  // Window t's situations are read in coordinates relative to t, so two windows with the same
+  // neighbourhood (which overlapping windows are used; which positions around them are real, used)
+  // give the same situations: each neighbourhood is worked out once (an input of a million
+  // positions has a handful), keeping the first-seen order.
+  const reach = Math.floor((kernel - 1) / stride);
+  const seen = new Set<string>();
   for (const t of sorted) {
+    let neighbourhood = '';
+    for (let t2 = t - reach; t2 <= t + reach; t2++) neighbourhood += usedOutputSet.has(t2) ? '1' : '0';
+    for (let y = stride * (t - reach) - padding; y <= stride * (t + reach) - padding + kernel - 1; y++) neighbourhood += !real(y) ? '0' : used.has(y) ? '2' : '1';
+    if (seen.has(neighbourhood)) continue;
+    seen.add(neighbourhood);
     const reals = effective.filter((f) => real(pos(t, f)));
     for (const e of effective) {
       const situation = { e, padded: !real(pos(t, e)), reals };
       pad.set(JSON.stringify(situation), situation);
     }
-    for (const t2 of sorted) {
-      if (Math.abs(stride * (t2 - t)) >= kernel) continue;
-      const ys = [...used].filter((y) => index(t, y) !== null || index(t2, y) !== null).sort((a, b) => a - b);
+    // only the windows that overlap window t (|stride·(t2 − t)| < kernel), in increasing order
+    for (let t2 = t - reach; t2 <= t + reach; t2++) {
+      if (!usedOutputSet.has(t2)) continue;
+      // the used real positions in either window (window t covers stride·t − pad … + kernel − 1): O(kernel), not O(input)
+      const from = Math.min(stride * t, stride * t2) - padding;
+      const to = Math.max(stride * t, stride * t2) - padding + kernel - 1;
+      const ys: number[] = [];
+      for (let y = from; y <= to; y++) if (used.has(y) && (index(t, y) !== null || index(t2, y) !== null)) ys.push(y);
       for (const e of effective) {
         const x = pos(t, e);
         if (!real(x)) continue;
