@@ -31,4 +31,15 @@ describe('predict --cnn answers on large inputs in seconds', () => {
     // p = 9 + 2·25 + 3·2·2045²
     expect(JSON.parse(stdout).p).toBe(9 + 50 + 3 * 2 * 2045 * 2045);
   }, 90_000);
+
+  // the position symmetries grow about as kernel⁴ per axis: in=400 with k = 200 ran on for minutes
+  for (const cnn of ['in=400; conv k=200 c=1; K=3', 'in=28x28; conv k=13 c=4 pad=6; K=10']) {
+    it(`a kernel too large for the position symmetries is refused with one line: ${cnn}`, () => {
+      const { code, signal, stderr } = predict(cnn);
+      expect(signal, 'killed after 60 s').toBeNull();
+      expect(code).toBe(2);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(/too large for the position symmetries .* steps, limit/);
+    }, 90_000);
+  }
 });

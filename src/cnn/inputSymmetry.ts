@@ -21,6 +21,24 @@ import type { Convolutional } from '../architecture/convolutional.js';
 import { exactFailureProbability, exactRanks, log2MatrixMinorBound, primeSeed, rankModPrime, type ExactRank } from '../linalg/index.js';
 import { intoRing, zeros } from '../numeric/matrix.js';
 import { RandomStream } from '../numeric/random.js';
+import { InputError } from '../errors.js';
+
+/**
+ * Most steps the position symmetries of one convolution may take: per axis, the neighbourhoods read
+ * and the entries of the situations built; then the union-find merges (one per combination of
+ * per-axis entries). They grow about as kernel⁴ per axis (squared again in 2D) and as the positions
+ * along an axis; measured: 5.8e6 steps (in=400, k=40) took 5.3 s, 1.4e7 (k=50) 14 s, 1.8e6 merges
+ * (in=100x100, k=10) 5.3 s; k=100 or in=28x28 with k=13 pad=6 would take many minutes. Beyond the
+ * budget the CNN is refused (exit 2) instead of running on.
+ */
+export const positionSymmetryBudget = 4_000_000;
+
+function tooLarge(layer: number, kernel: readonly number[], steps: number): InputError {
+  return new InputError(
+    `conv layer ${layer + 1} (kernel ${kernel.join('x')}) is too large for the position symmetries the CNN bounds use: ` +
+      `more than ${steps.toExponential(1)} steps, limit ${positionSymmetryBudget.toExponential(0)} (about a second per million); give smaller kernels or inputs`,
+  );
+}
 
 interface PadSituation {
   e: number;
@@ -38,10 +56,12 @@ interface DimensionSituations {
   effective: number[];
   pad: PadSituation[];
   pair: PairSituation[];
+  /** steps taken (neighbourhoods read, entries built); above the budget the lists are left empty */
+  steps: number;
 }
 
 /** Per-dimension situations of conv `layer` (0-based) given the used output coordinates. */
-function dimensionSituations(size: number, kernel: number, stride: number, padding: number, usedOutputs: readonly number[]): DimensionSituations {
+function dimensionSituations(size: number, kernel: number, stride: number, padding: number, usedOutputs: readonly number[], budget = Infinity): DimensionSituations {
   const real = (x: number): boolean => x >= 0 && x < size;
   const pos = (t: number, e: number): number => stride * t + e - padding;
   const effectiveSet = new Set<number>();
@@ -63,10 +83,16 @@ function dimensionSituations(size: number, kernel: number, stride: number, paddi
   // positions has a handful), keeping the first-seen order.
   const reach = Math.floor((kernel - 1) / stride);
   const seen = new Set<string>();
+  // every used window reads its neighbourhood: a lower bound on the steps, known before any
+  const keyLength = 2 * reach + 1 + 2 * reach * stride + kernel;
+  if (usedOutputs.length * keyLength > budget) return { effective, pad: [], pair: [], steps: usedOutputs.length * keyLength };
+  let steps = 0;
   for (const t of sorted) {
     let neighbourhood = '';
     for (let t2 = t - reach; t2 <= t + reach; t2++) neighbourhood += usedOutputSet.has(t2) ? '1' : '0';
     for (let y = stride * (t - reach) - padding; y <= stride * (t + reach) - padding + kernel - 1; y++) neighbourhood += !real(y) ? '0' : used.has(y) ? '2' : '1';
+    steps += neighbourhood.length;
+    if (steps > budget) return { effective, pad: [], pair: [], steps };
     if (seen.has(neighbourhood)) continue;
     seen.add(neighbourhood);
     const reals = effective.filter((f) => real(pos(t, f)));
@@ -80,6 +106,8 @@ function dimensionSituations(size: number, kernel: number, stride: number, paddi
       // the used real positions in either window (window t covers stride·t − pad … + kernel − 1): O(kernel), not O(input)
       const from = Math.min(stride * t, stride * t2) - padding;
       const to = Math.max(stride * t, stride * t2) - padding + kernel - 1;
+      steps += to - from + 1;
+      if (steps > budget) return { effective, pad: [], pair: [], steps };
       const ys: number[] = [];
       for (let y = from; y <= to; y++) if (used.has(y) && (index(t, y) !== null || index(t2, y) !== null)) ys.push(y);
       for (const e of effective) {
@@ -87,12 +115,14 @@ function dimensionSituations(size: number, kernel: number, stride: number, paddi
         if (!real(x)) continue;
         const e2 = x - stride * t2 + padding;
         if (e2 < 0 || e2 >= kernel) continue;
+        steps += ys.length;
+        if (steps > budget) return { effective, pad: [], pair: [], steps };
         const situation: PairSituation = { e, e2, pairs: ys.map((y) => [index(t, y), index(t2, y)]) };
         pair.set(JSON.stringify(situation), situation);
       }
     }
   }
-  return { effective, pad: [...pad.values()], pair: [...pair.values()] };
+  return { effective, pad: [...pad.values()], pair: [...pair.values()], steps };
 }
 
 function cartesian<T>(lists: T[][]): T[][] {
@@ -136,7 +166,13 @@ export interface PositionSymmetries {
  */
 export function positionSymmetries(net: Convolutional, layer: number, inputSizes: readonly number[], usedOutputs: readonly (readonly number[])[]): PositionSymmetries {
   const spec = net.layers[layer]!;
-  const dims = inputSizes.map((size, j) => dimensionSituations(size, spec.kernel[j]!, spec.stride[j]!, spec.padding[j]!, usedOutputs[j]!));
+  const dims = inputSizes.map((size, j) => dimensionSituations(size, spec.kernel[j]!, spec.stride[j]!, spec.padding[j]!, usedOutputs[j]!, positionSymmetryBudget));
+  for (const d of dims) if (d.steps > positionSymmetryBudget) throw tooLarge(layer, spec.kernel, d.steps);
+  // the merges below: one per combination of per-axis entries
+  const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+  const merges =
+    dims.reduce((n, d) => n * sum(d.pair.map((c) => c.pairs.length)), 1) + dims.reduce((n, d) => n * sum(d.pad.map((c) => c.reals.length)), 1);
+  if (merges > positionSymmetryBudget) throw tooLarge(layer, spec.kernel, merges);
   // unknowns V[e, f], e and f tuples of effective offsets, flattened; one extra node for 0
   const offsets = cartesian(dims.map((d) => d.effective));
   const offsetIndex = new Map(offsets.map((o, i) => [o.join(','), i]));
