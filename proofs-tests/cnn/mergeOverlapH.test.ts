@@ -222,3 +222,115 @@ describe('two convolutions, the second 1×1: the two terms of H overlap', () => 
     );
   });
 });
+
+/**
+ * Three or more convolutions (conjectured entries): the missing step, measured. With a layer other than W
+ * coupling to the merged kernel, (Λ, 0) = H′_F(0, dW) no longer holds; the containment (Λ, 0) ∈ range H′_F
+ * (which would derive cnn-deep-merged-overlap-HF and, with the pencil lemma, cnn-deep-merged-overlap-H) is
+ * checked here on exact Hessians — evidence, not a proof — and the two entries against exact ranks on CNNs
+ * with heavier padding and strides than verify draws (kernels up to 4, padding up to k − 1, strides up to 3).
+ */
+function deepMergedPoint(net: Convolutional, seed: number): { lambdas: Matrix; mergedFunctional: Matrix; rho: number } {
+  const merge = mergeOneByOne(net, convolutionalGeometry(net).effectiveKernel)!;
+  const l = merge.layer; // the 1×1 convolution, l ≥ 2
+  const instance = sampleConvolutionalInstance(net, { seed, integer: true });
+  const theta = instance.theta;
+  const offsets = [...instance.offsets, instance.parameters];
+  const c = [net.inputChannels, ...net.layers.map((x) => x.channels)];
+  const kappa = net.layers[l - 2]!.kernel.reduce((x, y) => x * y, 1);
+  const m = c[l - 2]! * kappa;
+  const [below, top] = [c[l - 1]!, c[l]!];
+  const merged: number[] = [...theta.subarray(0, offsets[l - 2]!)];
+  for (let o = 0; o < top; o++)
+    for (let a = 0; a < m; a++) {
+      let s = 0;
+      for (let j = 0; j < below; j++) s += theta[offsets[l - 1]! + o * below + j]! * theta[offsets[l - 2]! + j * m + a]!;
+      merged.push(s);
+    }
+  merged.push(...theta.subarray(offsets[l]!));
+  const mergedInstance = sampleConvolutionalInstance(merge.merged, { seed, integer: true, inputs: instance.inputs, targets: instance.targets, weights: Float64Array.from(merged) });
+  const parts = new LinearNetworkHessian(mergedInstance, field).parts();
+  const at = offsets[l - 2]!; // the merged kernel's first parameter in θ′
+  // G = ∇_v φ′: H′_F θ′ = (L′ − 1) ∇φ′ (Euler), read on the merged kernel
+  const thetaPrime = zeros(mergedInstance.parameters, 1);
+  merged.forEach((x, i) => (thetaPrime.data[i] = mod(x)));
+  const gradient = mul(parts.functional, thetaPrime);
+  const inverse = field.inverse(merge.merged.layers.length);
+  const G = zeros(top, m);
+  for (let i = 0; i < top * m; i++) G.data[i] = field.mul(gradient.data[at + i]!, inverse);
+  const lambdas = zeros(mergedInstance.parameters, top * m);
+  let k = 0;
+  for (let i = 0; i < m; i++)
+    for (let o2 = 0; o2 < top; o2++) {
+      for (let o = 0; o < top; o++) for (let a = 0; a < m; a++) lambdas.data[(at + o * m + a) * lambdas.cols + k] = field.mul(G.data[o * m + i]!, G.data[o2 * m + a]!);
+      k++;
+    }
+  return { lambdas, mergedFunctional: parts.functional, rho: rank(G) };
+}
+
+const deeper = fc
+  .record({
+    dims: fc.constantFrom(1, 2),
+    size: fc.integer({ min: 4, max: 10 }),
+    c0: fc.integer({ min: 1, max: 2 }),
+    shape: fc.constantFrom('below', 'above', 'both'),
+    kernels: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 3, maxLength: 3 }),
+    pads: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 3, maxLength: 3 }),
+    strides: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 4, maxLength: 4 }),
+    channels: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 4, maxLength: 4 }),
+    K: fc.integer({ min: 1, max: 3 }),
+    samples: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 60 })),
+  })
+  .map((d): Convolutional | undefined => {
+    const size = d.dims === 2 ? Math.min(d.size, 6) : d.size;
+    let grid = size;
+    const layers: { kernel: number; stride: number; padding: number; channels: number }[] = [];
+    const conv = (i: number): boolean => {
+      const kernel = Math.max(2, Math.min(d.kernels[i]!, grid));
+      const padding = Math.min(d.pads[i]!, kernel - 1);
+      const out = Math.floor((grid + 2 * padding - kernel) / d.strides[i]!) + 1;
+      if (kernel > grid + 2 * padding || out < 1) return false;
+      layers.push({ kernel, stride: d.strides[i]!, padding, channels: d.channels[i]! });
+      grid = out;
+      return true;
+    };
+    const oneByOne = (): boolean => {
+      const stride = Math.min(d.strides[3]!, 2);
+      layers.push({ kernel: 1, stride, padding: 0, channels: d.channels[3]! });
+      grid = Math.floor((grid - 1) / stride) + 1;
+      return true;
+    };
+    const built = d.shape === 'below' ? conv(0) && conv(1) && oneByOne() : d.shape === 'above' ? conv(0) && oneByOne() && conv(1) : conv(0) && oneByOne() && conv(1) && conv(2);
+    if (!built) return undefined;
+    const inputs = d.c0 * size ** d.dims;
+    return convolutional({ input: Array.from({ length: d.dims }, () => size), inputChannels: d.c0, layers, outputs: d.K, samples: Math.min(d.samples, 2 * inputs + 2) });
+  })
+  .filter((net): net is Convolutional => net !== undefined && mergeOneByOne(net, convolutionalGeometry(net).effectiveKernel)?.layer !== undefined && mergeOneByOne(net, convolutionalGeometry(net).effectiveKernel)!.layer >= 2);
+
+describe('three or more convolutions: the conjectured overlap, measured', () => {
+  it('(Λ, 0) ∈ range H′_F for Λ ∈ col G ⊗ row G on the merged kernel (exact Hessians of random deep merges)', () => {
+    fc.assert(
+      fc.property(deeper, (net) => {
+        const point = deepMergedPoint(net, 5);
+        expect(contains(point.mergedFunctional, point.lambdas), `${describeConvolutional(net)}: (Λ, 0) ∉ range H′_F (ρ = ${point.rho})`).toBe(true);
+      }),
+      { numRuns: 25, seed: 45 },
+    );
+  });
+
+  it('cnn-deep-merged-overlap-HF and cnn-deep-merged-overlap-H hold against exact ranks, heavier padding and strides', () => {
+    fc.assert(
+      fc.property(deeper, fc.boolean(), (drawn, bias) => {
+        const net = convolutional({ input: [...drawn.input], inputChannels: drawn.inputChannels, layers: drawn.layers.map((x) => ({ ...x, kernel: [...x.kernel], stride: [...x.stride], padding: [...x.padding] })), outputs: drawn.outputs, samples: drawn.samples, bias });
+        const measured = measureConvolutional(net, { exact: true, seed: 6 });
+        const scope = convolutionalScope(net, measured.r);
+        for (const [id, rank] of (bias ? [['cnn-bias-deep-merged-overlap-HF', measured.ranks.HF], ['cnn-bias-deep-merged-overlap-H', measured.ranks.H]] : [['cnn-deep-merged-overlap-HF', measured.ranks.HF], ['cnn-deep-merged-overlap-H', measured.ranks.H]]) as [string, number][]) {
+          const bound = evaluateFormula(findFormula(id), scope);
+          if (bound === null) continue;
+          expect(rank, `${describeConvolutional(net)}${bias ? ', bias' : ''}: ${id} = ${bound}, measured ${rank}`).toBeLessThanOrEqual(bound);
+        }
+      }),
+      { numRuns: 40, seed: 46 },
+    );
+  });
+});
