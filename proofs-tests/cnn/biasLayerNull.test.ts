@@ -4,9 +4,11 @@
  * on one layer alone is a null direction of H exactly when J v = 0 and H_F v = 0, and
  *
  *   dense layer   ≥ K(c_{L-1} n_{L-1} + 1 − z̃) − min(s̃(c_{L-1} n_{L-1} + 1 − z̃), x̃_L,
- *                     c_{L-1} min(π̂_{L-1}, s̃ n_{L-1}) + s̃(min(c_{L-1} n_{L-1} + 1, t_{L-1} + 1) − z̃) − 1)
+ *                     c_{L-1} min(π̂_{L-1}, s̃ n_{L-1}) + s̃(min(c_{L-1} n_{L-1} + 1, t_{L-1} + 1) − z̃) − δ),
+ *                 δ = 1 + [R_{L-1} ≥ 1] (min(c_{L-1}, c_{L-2}) + [n_{L-1} ≥ 2] − 1)
  *   conv 1        ≥ ν̃_1 = c_1 (c_0 e_1 + 1 − min(c_0 e_1 + 1, N u_1, r u_1 + 1))
- *   conv l ≥ 2    ≥ ν̃_l = max(0, c_l (c_{l-1} − min(c_{l-1}, ω_{l-1} + 1)) e_l − (x̃_l − 1)_+,
+ *   conv l ≥ 2    ≥ ν̃_l = max(0, c_l (c_{l-1} − min(c_{l-1}, ω_{l-1} + 1)) e_l − (x̃_l − 1)_+   (conv 2: less
+ *                             min((x̃_2 − 1)_+, (c_1 − min(c_1, ω_1 + 1)) min(c_0 e_1 + 1, s̃ u_1))),
  *                             c_l (c_{l-1} e_l + 1 − min(c_{l-1} e_l + 1, N u_l, π̂_l)) − x̃_l)
  *
  * so rank H ≤ P̃_L + K(c_{L-1} n_{L-1} + 1) − (those counts) (cnn-bias-layer-null-H).
@@ -45,7 +47,11 @@ function counts(scope: ReturnType<typeof convolutionalScope>) {
   const zt = Math.min(rt, Math.min(...t) + 1);
   const last = L - 2;
   const width = c[last]! * n[last]! + 1;
-  const projected = Math.min(st * (width - zt), xb[L - 1]!, c[last]! * Math.min(pb[last]!, st * n[last]!) + st * (Math.min(width, t[last]! + 1) - zt) - 1);
+  // the last convolution's directions landing in the lower layers' part: dw = w, and with a per-channel input
+  // shift (R ≥ 1) the biases in the range of Σ_e α_e w_e (independent of the first when n_{L-1} ≥ 2)
+  const R = scope.R as number[];
+  const delta = 1 + (R[last]! >= 1 ? Math.min(c[last]!, c[last - 1]!) + (n[last]! >= 2 ? 1 : 0) - 1 : 0);
+  const projected = Math.min(st * (width - zt), xb[L - 1]!, c[last]! * Math.min(pb[last]!, st * n[last]!) + st * (Math.min(width, t[last]! + 1) - zt) - delta);
   const dense = K * (width - zt) - projected;
   const bound = Pb[L - 1]! + K * width - dense - nub.reduce((a, b) => a + b, 0);
   return { dense, nub, bound };
@@ -88,6 +94,16 @@ describe('null directions of H on one layer of a CNN with bias', () => {
       }),
       { numRuns: 40, seed: 43 },
     );
+  });
+
+  it('in=10; conv k=2 c=1; conv k=1 c=2; K=1 with bias, N = 15: δ = 2, 7 null directions in the dense layer, rank H = 19', () => {
+    const net = parseConvolutional('in=10; conv k=2 c=1; conv k=1 c=2; K=1', { samples: 15, bias: true });
+    expect(measureConvolutional(net, { exact: true }).ranks.H).toBe(19);
+    const prediction = predictConvolutional(net);
+    // K(m + 1 − z̃) − min(9, x̃_3 = 5, c_2 π̂_2 + 0 − δ = 4 − 2) = 9 − 2
+    expect(counts(prediction.scope).dense).toBe(7);
+    expect(prediction.ranks.H).toBe(19);
+    expect(prediction.formulas.H?.formula).toBe('cnn-bias-layer-null-H');
   });
 
   it('in=3x6 ch=2; conv k=3 c=3; conv k=2 c=1 pad=1; K=4 with bias, N = 3: 21 null directions in conv 1, 8 in the dense layer, rank H = 85', () => {

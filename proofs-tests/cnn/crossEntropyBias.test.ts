@@ -5,8 +5,11 @@
  * the one-convolution predictions are tight. A failure prints the shrunk CNN and the command that
  * reproduces it.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseConvolutional } from '../../src/architecture/convolutional.js';
+import { convolutional, describeConvolutional, parseConvolutional } from '../../src/architecture/convolutional.js';
+import { convolutionalArbitrary } from '../../src/cnn/arbitraries.js';
+import { measureConvolutional } from '../../src/cnn/measure.js';
 import { predictConvolutional } from '../../src/cnn/predict.js';
 import { convolutionalFamily } from '../../src/family/convolutional/family.js';
 import { predictionClaim } from '../../src/verify/claim.js';
@@ -37,4 +40,25 @@ describe('cross-entropy CNNs: the mse formulas with K − 1 outputs, float64 ran
       expect(equal).toBe(checked);
     });
   }
+});
+
+describe('cross-entropy CNNs are the mse CNNs with K − 1 outputs (measured)', () => {
+  it('on 16 random cross-entropy CNNs (bias or not) the float64 ranks of H_O, H_F, H equal the exact ranks of the same CNN with mse loss and K − 1 outputs, and so do the predictions', () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(convolutionalArbitrary({ convolutions: [1, 3], loss: 'ce', bias: 'any', outputs: [2, 4] }), fc.integer({ min: 0, max: 1000 }), (net, seed) => {
+        const ce = measureConvolutional(net, { seed });
+        const mse = convolutional({ input: [...net.input], inputChannels: net.inputChannels, layers: net.layers, outputs: net.outputs - 1, samples: net.samples, bias: net.bias, loss: 'mse', activation: 'linear' });
+        const exact = measureConvolutional(mse, { exact: true, seed });
+        for (const quantity of ['HO', 'HF', 'H'] as const) {
+          if (ce.ranks[quantity] === null) continue; // undetermined in float64: contradicts nothing
+          compared++;
+          expect(ce.ranks[quantity], `${describeConvolutional(net)}, ${quantity}: cross-entropy ${ce.ranks[quantity]}, mse with K − 1 outputs ${exact.ranks[quantity]}`).toBe(exact.ranks[quantity]);
+        }
+        expect(predictConvolutional(net, { dataRank: ce.r }).ranks).toEqual(predictConvolutional(mse, { dataRank: exact.r }).ranks);
+      }),
+      { numRuns: 16, seed: 12 },
+    );
+    expect(compared).toBeGreaterThan(30);
+  });
 });

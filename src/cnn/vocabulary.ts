@@ -194,7 +194,10 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     const l = i + 1;
     const row = c[i]! * e[i]! + 1;
     if (l === 1) return cl * (row - Math.min(row, net.samples * u[1]!, r * u[1]! + 1));
-    const unreached = cl * (c[i]! - Math.min(c[i]!, hb[i]! + 1)) * e[i]! - Math.max(0, xb[i]! - 1);
+    const reach = Math.min(c[i]!, hb[i]! + 1);
+    // conv 2: these directions read conv 1's directions only through the c_1 − reach channels they see
+    const through = l === 2 ? (c[1]! - reach) * Math.min(augmentedPatches(1), sb * u[1]!) : Infinity;
+    const unreached = cl * (c[i]! - reach) * e[i]! - Math.min(Math.max(0, xb[i]! - 1), through);
     const silent = cl * (row - Math.min(row, net.samples * u[l]!, augmentedPatches(l))) - xb[i]!;
     return Math.max(0, unreached, silent);
   });

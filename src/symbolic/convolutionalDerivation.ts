@@ -960,10 +960,12 @@ function biasLayerNullBound(net: SymbolicConvolutional, zt: Expr, st: Expr): { s
   const one = constant(1);
   const width = sum(product(channel(Lc), positionCount(net, Lc)), one);
   const top = product(channel(Lc), minimum([augmentedPatches(net, Lc), product(st, positionCount(net, Lc))]));
+  // with a per-channel input shift (R_{L-1} ≥ 1) the biases in the range of Σ_e α_e w_e land in the lower part too
+  const shared = product(compare('>=', symbol(`R${Lc}`), one), difference(sum(minimum([channel(Lc), channel(Lc - 1)]), compare('>=', positionCount(net, Lc), constant(2))), one));
   const projected = minimum([
     product(st, difference(width, zt)),
     biasCoupling(net, L),
-    difference(sum(top, product(st, difference(minimum([width, sum(toeplitzBound(net, Lc), one)]), zt))), one),
+    difference(sum(top, product(st, difference(minimum([width, sum(toeplitzBound(net, Lc), one)]), zt))), sum(one, shared)),
   ]);
   const kernels = sum(...ls(1, Lc).map((l) => biasLayerNull(net, l)));
   const expression = difference(sum(biasFunctionalParameters(net, L), product(K(net), zt), projected), kernels);
@@ -974,11 +976,11 @@ function biasLayerNullBound(net: SymbolicConvolutional, zt: Expr, st: Expr): { s
       `F is affine in each layer's (w_l, b_l), so H_F's diagonal block of a layer is zero and a direction v on one layer alone is a null direction of H exactly when J v = 0 and H_F v = 0; directions on different layers are independent. ` +
       `Dense layer: [dW | db] with [dW | db] Z̃_{L−1} = 0 and ∇_θ′⟨dWᵀ G, Z_{L−1}⟩ = 0 (the bias multiplies nothing); split along col Σ̃ (s̃ dimensions): K(c${Lc} n${Lc} + 1 − rank Z̃_{L−1}) directions less the dimension of range E, padded with a zero bias column and projected off col Z̃_{L−1}, ` +
       `which is ≤ s̃(c${Lc} n${Lc} + 1 − rank Z̃), ≤ x̃${L}, and ≤ the last convolution's (kernel, bias) directions on the s̃ augmented images (c${Lc} min(π̂${Lc}, s̃ n${Lc}), π̂ the span of the augmented patches) plus s̃ copies of the projection of [col T_${Lc}; 0] ` +
-      `(col Z̃ ⊆ [col T_${Lc}; 0] + span[B b_${Lc}; 1]: ≤ t${Lc} + 1 − rank Z̃), less the direction T_${Lc}(w) z_${Lc - 1} both contain; decreasing in rank Z̃ ≤ z̃. ` +
+      `(col Z̃ ⊆ [col T_${Lc}; 0] + span[B b_${Lc}; 1]: ≤ t${Lc} + 1 − rank Z̃), less the last convolution's directions that land in that part: dw = w (T_${Lc}(w) z_${Lc - 1}), and when conv ${Lc} maps a per-channel input shift to a bias (R${Lc} ≥ 1) the biases B β ∈ col T_${Lc}, β in the range of Σ_e α_e w[·,·,e] (min(c${Lc}, c${Lc - 1}) of them; with dw = w, independent when n${Lc} ≥ 2: two positions read different inputs); decreasing in rank Z̃ ≤ z̃. ` +
       `Conv 1: the (kernel, bias) directions vanishing on the augmented patches [patch_t(x_i); 1] of the N samples (≤ min(c0 e1 + 1, N u1, r u1 + 1) of them span) change no z_1: null. ` +
-      `Conv l ≥ 2: the kernel directions reading no channel of map l−1 (bias included, ≤ ω_{l−1} + 1 of c_{l−1}) change no z_l, and their coupling to the layers below misses the scaling of w_1, b_1, …, b_{l−1} (rank ≤ x̃_l − 1); ` +
+      `Conv l ≥ 2: the kernel directions reading no channel of map l−1 (bias included, ≤ ω_{l−1} + 1 of c_{l−1}) change no z_l, and their coupling to the layers below misses the scaling of w_1, b_1, …, b_{l−1} (rank ≤ x̃_l − 1), and for conv 2 reads conv 1's directions only through the c1 − min(c1, ω1 + 1) channels off map 1's channel space (rank ≤ (c1 − min(c1, ω1 + 1)) min(c0 e1 + 1, s̃ u1)); ` +
       `the (kernel, bias) directions vanishing on map l−1's augmented patches (≤ min(c_{l−1} e_l + 1, N u_l, π̂_l)) change no z_l either, with coupling rank ≤ x̃_l. rank H ≤ ${txt(expression)}.`,
-    latex: `\\operatorname{rank} H \\le \\tilde P_{${L}} + K\\tilde z + \\min\\big(\\tilde s(c_{${Lc}} n_{${Lc}} + 1 - \\tilde z),\\ \\tilde x_{${L}},\\ c_{${Lc}}\\min(\\hat\\pi_{${Lc}}, \\tilde s n_{${Lc}}) + \\tilde s(t_{${Lc}} + 1 - \\tilde z) - 1\\big) - \\sum_l \\tilde\\nu_l = ${tex(expression)}`,
+    latex: `\\operatorname{rank} H \\le \\tilde P_{${L}} + K\\tilde z + \\min\\big(\\tilde s(c_{${Lc}} n_{${Lc}} + 1 - \\tilde z),\\ \\tilde x_{${L}},\\ c_{${Lc}}\\min(\\hat\\pi_{${Lc}}, \\tilde s n_{${Lc}}) + \\tilde s(t_{${Lc}} + 1 - \\tilde z) - \\delta\\big) - \\sum_l \\tilde\\nu_l = ${tex(expression)}`,
   };
   return { step, expression };
 }

@@ -394,7 +394,11 @@ export function biasLayerNull(net: SymbolicConvolutional, l: number): Expr {
     const row = sum(product(channel(l - 1), effectiveKernel(net, l)), one);
     if (l === 1) return product(channel(1), difference(row, minimum([row, product(symbol('N'), used(net, 1)), sum(product(dataRank(), used(net, 1)), one)])));
     const reach = minimum([channel(l - 1), sum(biasEffectiveChannels(net, l - 1), one)]);
-    const unreached = difference(product(channel(l), difference(channel(l - 1), reach), effectiveKernel(net, l)), maximum([zero, difference(biasCoupling(net, l), one)]));
+    const below = maximum([zero, difference(biasCoupling(net, l), one)]);
+    // conv 2: these directions read conv 1's directions only through the c_1 − reach channels they see
+    const st = minimum([augmentedDataRank(), outputs(net)]);
+    const coupling = l === 2 ? minimum([below, product(difference(channel(1), reach), minimum([augmentedPatches(net, 1), product(st, used(net, 1))]))]) : below;
+    const unreached = difference(product(channel(l), difference(channel(l - 1), reach), effectiveKernel(net, l)), coupling);
     const silent = difference(product(channel(l), difference(row, minimum([row, product(symbol('N'), used(net, l)), augmentedPatches(net, l)]))), biasCoupling(net, l));
     return maximum([zero, unreached, silent]);
   });
