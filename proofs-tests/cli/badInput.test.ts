@@ -57,6 +57,21 @@ describe('bad input: one clear line, exit code 2', () => {
     });
   }
 
+  // parseArgs reads "-1" after a flag as another flag ("argument is ambiguous"): the flag's own check must answer
+  for (const [args, message] of [
+    [['verify', '--formula', 'linear-mse-HO', '--runs', '-1'], '--runs must be an integer ≥ 1, got "-1"'],
+    [['measure', '--widths', '3,2', '--samples', '-3'], '--samples must be an integer ≥ 1, got "-3"'],
+    [['predict', '--widths', '3,2', '--data-rank', '-1'], '--data-rank must be an integer ≥ 0, got "-1"'],
+    [['measure', '--widths', '3,2', '--seed', '99999999999999999999'], '--seed must be an integer of at most 15 digits'],
+  ] as const) {
+    it(`a negative or huge number names the flag's rule: ${args.join(' ')}`, () => {
+      const { code, stderr } = run(...args);
+      expect(code).toBe(2);
+      expect(stderr).toContain(message);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+    });
+  }
+
   it('a too-large request is refused with an estimate of memory and time', () => {
     const { stderr } = run('measure', '--widths', '400,400,400,10');
     expect(stderr).toMatch(/GiB/);

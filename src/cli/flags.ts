@@ -22,7 +22,7 @@ export function parseFlags<T extends Options>(
 ): { values: FlagValues<T>; positionals: string[] } {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals, tokens: true });
+    parsed = parseArgs({ args: negativeValuesJoined(argv, options), options, strict: true, allowPositionals, tokens: true });
   } catch (error) {
     throw new InputError((error as Error).message.split('\n')[0]!);
   }
@@ -35,6 +35,25 @@ export function parseFlags<T extends Options>(
     seen.add(token.name);
   }
   return { values: parsed.values, positionals: parsed.positionals } as { values: FlagValues<T>; positionals: string[] };
+}
+
+/**
+ * `--seed -1` as `--seed=-1`: parseArgs reads a value starting with "-" as a flag ("argument is
+ * ambiguous"); a negative number after a flag that takes a value is that flag's value, so the
+ * flag's own check names the problem (e.g. "--runs must be an integer ≥ 1, got "-1"").
+ */
+function negativeValuesJoined(argv: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    const name = token.startsWith('--') && !token.includes('=') ? token.slice(2) : undefined;
+    const next = argv[i + 1];
+    if (name !== undefined && Object.hasOwn(options, name) && options[name]!.type === 'string' && next !== undefined && /^-(\d|\.\d|Infinity)/.test(next)) {
+      out.push(`${token}=${next}`);
+      i++;
+    } else out.push(token);
+  }
+  return out;
 }
 
 /** One string flag per family (--widths, --cnn, …). */
@@ -68,7 +87,8 @@ export function parseInteger(text: string | undefined, what: string, min = -Infi
   if (text === undefined) return undefined;
   if (!/^-?\d+$/.test(text.trim())) throw new InputError(`${what} must be an integer, got "${text.slice(0, 60)}"`);
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < min) throw new InputError(`${what} must be an integer ≥ ${min}, got "${text.slice(0, 60)}"`);
+  if (!Number.isSafeInteger(value)) throw new InputError(`${what} must be an integer of at most 15 digits (|n| < 2^53), got "${text.slice(0, 60)}"`);
+  if (value < min) throw new InputError(`${what} must be an integer ≥ ${min}, got "${text.slice(0, 60)}"`);
   if (value > max) throw new InputError(`${what} must be at most ${max}, got ${text.slice(0, 60)}`);
   return value;
 }
