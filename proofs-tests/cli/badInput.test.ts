@@ -3,6 +3,9 @@
  * (Runs the built CLI, bin/hessian-rank; npm test builds dist/ first.)
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const bin = new URL('../../bin/hessian-rank', import.meta.url).pathname;
@@ -137,5 +140,36 @@ describe('verify exit codes', () => {
     // each instance's rank is what measure --seed S --exact reports
     const single = JSON.parse(run('measure', '--widths', '2,10,1', '--samples', '20', '--act', 'relu', '--exact', '--seed', '3', '--json').stdout) as { ranks: Record<string, number> };
     expect(parsed.distributions.HO!.histogram[String(single.ranks.HO)]).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('an output file that exists is replaced only when asked (--overwrite)', () => {
+  const cases: [string, (file: string) => string[], string][] = [
+    ['table --out', (f) => ['table', '--widths', '3,2', '--out', f], ''],
+    ['catalog --out', (f) => ['catalog', '--out', f], ''],
+    ['sweep --out (another sweep\'s log)', (f) => ['sweep', '--vary', 'samples', '--values', '2,3', '--widths', '3,2', '--out', f], ''],
+    ['plot --svg', (f) => ['plot', '--vary', 'samples', '--values', '2', '--widths', '3,2', '--svg', f], ''],
+    ['train --out PREFIX (PREFIX.onnx)', (f) => ['train', '--widths', '3,2', '--steps', '2', '--out', f.replace(/\.onnx$/, '')], '.onnx'],
+  ];
+  for (const [what, args, ext] of cases) {
+    it(`${what}: refused with one line, the file kept; replaced with --overwrite`, () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'overwrite-')), `existing${ext || '.txt'}`);
+      writeFileSync(file, 'keep me\n');
+      const refused = run(...args(file));
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/exists; give --overwrite to replace it/);
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(readFileSync(file, 'utf8')).toBe('keep me\n');
+      const replaced = run(...args(file), '--overwrite');
+      expect(replaced.code, replaced.stderr).toBe(0);
+      expect(readFileSync(file, 'utf8')).not.toBe('keep me\n');
+    });
+  }
+
+  it('sweep --resume continues its own log without --overwrite', () => {
+    const log = join(mkdtempSync(join(tmpdir(), 'overwrite-')), 'n.jsonl');
+    expect(run('sweep', '--vary', 'samples', '--values', '2,3', '--widths', '3,2', '--out', log).code).toBe(0);
+    expect(run('sweep', '--vary', 'samples', '--values', '2,3,4', '--widths', '3,2', '--out', log, '--resume').code).toBe(0);
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(4);
   });
 });

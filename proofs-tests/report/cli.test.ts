@@ -104,7 +104,7 @@ describe('an interrupted plot keeps what it finished', () => {
     try {
       const deadline = Date.now() + 60_000;
       while (Date.now() < deadline && !(existsSync(log) && readFileSync(log, 'utf8').trim().split('\n').length >= 2)) await sleep(50);
-      const second = await run('sweep', '--vary', 'width', '--values', '2', '--widths', '6,2,2,6', '--samples', '12', '--seed', '9', '--out', log);
+      const second = await run('sweep', '--vary', 'width', '--values', '2', '--widths', '6,2,2,6', '--samples', '12', '--seed', '9', '--out', log, '--overwrite');
       expect(second.code).toBe(2);
       expect(second.stderr).toMatch(/another sweep \(pid \d+\) is writing/);
     } finally {

@@ -1,12 +1,13 @@
 /**
  * Files that an interruption cannot leave half-written, and that are only ever regular files:
  * a target that exists as anything else (a device such as /dev/full, a directory, a symbolic link,
- * a FIFO) is refused before anything is written, so nothing is replaced that was not asked for.
+ * a FIFO) is refused before anything is written, and an existing file is replaced only when the
+ * user asks (--overwrite; a resumed sweep continues its own files): checkOutputs, before any work.
  *   writeFileAtomic: write a sibling temporary file, then rename it over the target (rename is
  *     atomic on POSIX file systems), so a reader sees the old file or the new one, never a part.
  *   appendLine: one complete line per write(2) call, flushed, for incremental JSON Lines logs.
  */
-import { appendFileSync, closeSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 
@@ -30,6 +31,18 @@ export function checkRegularTarget(file: string): void {
   if (stats.isFile()) return;
   const what = stats.isSymbolicLink() ? 'a symbolic link' : stats.isDirectory() ? 'a directory' : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : 'not a regular file';
   throw new InputError(`${file} is ${what}; hessian-rank writes only regular files (give a file path)`);
+}
+
+/**
+ * A command's output files, checked before it measures or writes anything: each must be absent or a
+ * regular file (checkRegularTarget), and one that exists is refused unless `replace` (--overwrite).
+ */
+export function checkOutputs(files: readonly (string | undefined)[], replace: boolean | undefined): void {
+  for (const file of files) {
+    if (file === undefined) continue;
+    checkRegularTarget(file);
+    if (!replace && existsSync(file)) throw new InputError(`${file} exists; give --overwrite to replace it (nothing was written)`);
+  }
 }
 
 export function writeFileAtomic(file: string, contents: string | Uint8Array): void {

@@ -5,7 +5,7 @@
  * the log. The PNG (pdflatex + pdftoppm) is rendered once, at the end.
  */
 import { compileLatex, pdfToPng } from './latexCompile.js';
-import { checkRegularTarget, writeFileAtomic } from './atomicFile.js';
+import { checkOutputs, writeFileAtomic } from './atomicFile.js';
 import { parameterCountFigure, sweepFigure, type Figure, type FigureLayout } from './figure.js';
 import type { FigureKind } from './paperFigures.js';
 import { pgfplotsDocument, renderPgfplots } from './pgfplotsPlot.js';
@@ -33,6 +33,8 @@ export interface SweepRunOptions {
   outputs: SweepOutputs;
   figure?: { kind: FigureKind; withParameters?: boolean; layout?: FigureLayout };
   resume?: boolean;
+  /** replace output files that exist (--overwrite); a resumed sweep continues its own */
+  overwrite?: boolean;
   force?: boolean;
   /** the command line that regenerates the outputs (written into them) */
   command?: string;
@@ -68,7 +70,7 @@ export async function renderPng(spec: SweepSpec, records: readonly RankRecord[],
 export async function runSweepToFiles(spec: SweepSpec, options: SweepRunOptions): Promise<RankRecord[]> {
   sweepSubjects(spec); // bad input fails before any file is touched
   const { outputs } = options;
-  for (const file of [outputs.log, outputs.svg, outputs.tex, outputs.png, outputs.table?.file]) if (file !== undefined) checkRegularTarget(file);
+  checkOutputs([outputs.log, outputs.svg, outputs.tex, outputs.png, outputs.table?.file], options.overwrite || options.resume);
   const release = outputs.log ? lockSweepLog(outputs.log) : undefined;
   try {
     return await runLocked(spec, options);

@@ -1,6 +1,6 @@
 import { loadCatalog } from '../../catalog/catalog.js';
 import { InputError } from '../../errors.js';
-import { writeFileAtomic } from '../../report/atomicFile.js';
+import { checkOutputs, writeFileAtomic } from '../../report/atomicFile.js';
 import { catalogDocument, catalogLatex, catalogMarkdown, catalogText } from '../../report/catalogTable.js';
 import { compileLatex, pdfToPng } from '../../report/latexCompile.js';
 import type { Command } from '../command.js';
@@ -22,7 +22,8 @@ export const catalogCommand: Command = {
   --markdown    a Markdown table per family
   --json        the catalog entries as JSON
   --out FILE    write there (atomically) instead of stdout
-  --png FILE    render the typeset catalog's first page to PNG (needs pdflatex and pdftoppm)`,
+  --png FILE    render the typeset catalog's first page to PNG (needs pdflatex and pdftoppm)
+  --overwrite   replace --out/--png files that exist (refused otherwise)`,
   async run(argv, io) {
     const { values } = parseFlags(argv, {
       latex: { type: 'boolean' },
@@ -31,7 +32,9 @@ export const catalogCommand: Command = {
       json: { type: 'boolean' },
       out: { type: 'string' },
       png: { type: 'string' },
+      overwrite: { type: 'boolean' },
     });
+    checkOutputs([values.out, values.png], values.overwrite);
     if ([values.latex, values.markdown, values.json].filter(Boolean).length > 1) throw new InputError('choose one of --latex, --markdown, --json');
     if (values.standalone && !values.latex) throw new InputError('--standalone goes with --latex');
     const catalog = loadCatalog();

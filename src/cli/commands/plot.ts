@@ -2,6 +2,7 @@ import { legendPlacements, type FigureLayout, type LegendPlacement } from '../..
 import { InputError } from '../../errors.js';
 import { families } from '../../family/registry.js';
 import { findPaperFigure, paperFigures, type FigureKind } from '../../report/paperFigures.js';
+import { checkOutputs } from '../../report/atomicFile.js';
 import { renderPng, runSweepToFiles, writeSweepOutputs, type SweepOutputs, type SweepRunOptions } from '../../report/sweepRunner.js';
 import type { Command } from '../command.js';
 import { textTable } from '../table.js';
@@ -10,7 +11,7 @@ import { commandLine, parseReportFlags, readLog, subjectOptions, sweepFromFlags,
 export const plotCommand: Command = {
   usage: `usage: hessian-rank plot (--figure NAME | --vary samples|width|depth|channels --values LIST ARCHITECTURE | --from LOG)
                          [--out PREFIX] [--svg FILE] [--tex FILE] [--log FILE] [--png FILE] [--standalone]
-                         [--against p] [--parameters] [--resume] [--seed S] [--exact] [--force]
+                         [--against p] [--parameters] [--resume | --overwrite] [--seed S] [--exact] [--force]
        hessian-rank plot --list
   --figure NAME   a figure of the papers (--list shows them); its sweep and drawing are fixed
   --vary …        any sweep, as for hessian-rank sweep (--widths or --cnn, --values, --data digits,
@@ -23,6 +24,7 @@ export const plotCommand: Command = {
   --against p     log-log rank against the parameter count p, with c·√p and rank = p guides
   --parameters    draw p beside the ranks (log y)
   --resume        keep the points an existing log of the same sweep already holds
+  --overwrite     replace output files that exist (refused otherwise)
   --width CM      width of the pgfplots axis in cm (default 9; height 0.72 × width), e.g. 7 for a paper column
   --legend outside|inside|below|none   where the legend goes, in the pgfplots and the SVG figure alike
                   (default outside, right of the axis; the SVG canvas shrinks or grows around the same axis)
@@ -42,6 +44,7 @@ export const plotCommand: Command = {
       against: { type: 'string' },
       parameters: { type: 'boolean' },
       resume: { type: 'boolean' },
+      overwrite: { type: 'boolean' },
       list: { type: 'boolean' },
       width: { type: 'string' },
       legend: { type: 'string' },
@@ -67,6 +70,7 @@ export const plotCommand: Command = {
       outputs,
       figure: { kind, withParameters: values.parameters ?? preset?.withParameters, layout: layoutFromFlags(values) },
       resume: values.resume,
+      overwrite: values.overwrite,
       force: values.force,
       command,
       progress: process.stderr,
@@ -75,6 +79,7 @@ export const plotCommand: Command = {
     if (values.from !== undefined) {
       if (values.vary !== undefined || families.some((f) => (values as Record<string, unknown>)[f.flag] !== undefined)) throw new InputError('--from redraws a log: drop the sweep flags');
       const log = readLog(values.from);
+      checkOutputs([outputs.svg, outputs.tex, outputs.png], values.overwrite);
       writeSweepOutputs(log.header.sweep, log.records, options);
       if (outputs.png) await renderPng(log.header.sweep, log.records, options, outputs.png);
       points = log.records.length;

@@ -6,7 +6,7 @@ import { columnsUsage, commandLine, parseReportFlags, subjectOptions, sweepFromF
 
 export const sweepCommand: Command = {
   usage: `usage: hessian-rank sweep (--figure NAME | --vary samples|width|depth|channels --values LIST ARCHITECTURE)
-                          [--out LOG.jsonl] [--resume] [--table FILE] [--format text|latex|markdown|csv|json]
+                          [--out LOG.jsonl] [--resume | --overwrite] [--table FILE] [--format text|latex|markdown|csv|json]
                           [--columns LIST] [--seed S] [--exact] [--force]
   ARCHITECTURE  one --widths d,M1,...,K or --cnn "in=12; conv k=3 c=2; K=4", with [--samples N] [--bias]
                 [--loss mse|ce] [--act linear|relu|tanh] [--data gaussian|digits|fashion-mnist|FILE.npy] [--subset N]
@@ -18,6 +18,7 @@ export const sweepCommand: Command = {
   --figure      the sweep of a paper figure instead (hessian-rank plot --list)
   --out         JSON Lines log: a header, then one line per finished point, written at once
   --resume      keep the points an existing log of the same sweep already holds
+  --overwrite   replace --out/--table files that exist (refused otherwise)
   --table FILE  also keep a table of the points so far (in --format), rewritten after each point
   --format      text (default), latex, markdown, csv, json: the printed table and --table FILE
 ${columnsUsage}
@@ -32,6 +33,7 @@ ${columnsUsage}
       ...tableOptions,
       out: { type: 'string' },
       resume: { type: 'boolean' },
+      overwrite: { type: 'boolean' },
       table: { type: 'string' },
     });
     const { format, columns } = tableFromFlags(values);
@@ -40,6 +42,7 @@ ${columnsUsage}
     const records = await runSweepToFiles(spec, {
       outputs: { log: values.out, ...(values.table !== undefined ? { table: { file: values.table, format, columns } } : {}) },
       resume: values.resume,
+      overwrite: values.overwrite,
       force: values.force,
       command,
       progress: process.stderr,

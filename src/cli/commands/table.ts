@@ -1,5 +1,5 @@
 import { InputError, rankRecord, rankTableDocument, renderRankTable, runSweep, type RankRecord } from '../../index.js';
-import { checkRegularTarget, writeFileAtomic } from '../../report/atomicFile.js';
+import { checkOutputs, writeFileAtomic } from '../../report/atomicFile.js';
 import { compileLatex, pdfToPng } from '../../report/latexCompile.js';
 import { predictionRecord } from '../../report/rankRecord.js';
 import type { Command } from '../command.js';
@@ -35,10 +35,11 @@ ${columnsUsage}
       standalone: { type: 'boolean' },
       out: { type: 'string' },
       png: { type: 'string' },
+      overwrite: { type: 'boolean' },
       'predict-only': { type: 'boolean' },
     });
     const { format, columns } = tableFromFlags(values);
-    for (const file of [values.out, values.png]) if (file !== undefined) checkRegularTarget(file);
+    checkOutputs([values.out, values.png], values.overwrite);
     if (values.standalone && format !== 'latex') throw new InputError('--standalone goes with --format latex');
     const sources = [values.from !== undefined, values.batch !== undefined, values.vary !== undefined || values.figure !== undefined].filter(Boolean).length;
     if (sources > 1) throw new InputError('give one source of rows: architectures, --batch, --vary/--figure, or --from');

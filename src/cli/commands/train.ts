@@ -2,7 +2,7 @@ import type { Convolutional } from '../../architecture/convolutional.js';
 import type { FullyConnected } from '../../architecture/fullyConnected.js';
 import { InputError } from '../../errors.js';
 import { exportOnnx } from '../../model/onnxExport.js';
-import { appendLine, writeFileAtomic } from '../../report/atomicFile.js';
+import { appendLine, checkOutputs, writeFileAtomic } from '../../report/atomicFile.js';
 import { renderPgfplots } from '../../report/pgfplotsPlot.js';
 import { renderSvg } from '../../report/svgPlot.js';
 import { initialInstance, patternNetwork } from '../../train/patternNetwork.js';
@@ -23,7 +23,7 @@ function parsePositive(text: string | undefined, what: string, fallback: number)
 
 export const trainCommand: Command = {
   usage: `usage: hessian-rank train ARCHITECTURE [--data …] [--targets …] [--optimizer gd|adam] [--lr η] [--steps S]
-                           [--seed S] [--track K] [--out PREFIX] [--force] [--json]
+                           [--seed S] [--track K] [--out PREFIX] [--overwrite] [--force] [--json]
   ARCHITECTURE, one of:
 ${architectureUsage('    ')}
 ${dataUsage}
@@ -33,6 +33,7 @@ ${dataUsage}
   --steps      full-batch steps (default 500)
   --seed       seed of the initial weights (N(0, 1/fan-in)) and of drawn data (default 0)
   --track K    measure the ranks of H, H_O, H_F (float64, τ = σ_max·p·ε) at step 0, every K steps and at the end
+  --overwrite  replace PREFIX.* files that exist (refused otherwise)
   --out PREFIX write PREFIX.onnx (the trained model, float64) and with --track PREFIX.jsonl (one JSON line
                per tracked step), PREFIX.svg and PREFIX.tex (the ranks against the step)
   --width CM, --legend outside|inside|below|none   the figure's layout, as for plot (--legend: SVG too)
@@ -48,6 +49,7 @@ ${dataUsage}
       seed: { type: 'string' },
       track: { type: 'string' },
       out: { type: 'string' },
+      overwrite: { type: 'boolean' },
       force: { type: 'boolean' },
       width: { type: 'string' },
       legend: { type: 'string' },
@@ -60,6 +62,10 @@ ${dataUsage}
     const seed = parseInteger(values.seed, '--seed') ?? 0;
     const track = parseInteger(values.track, '--track', 1);
     if (track !== undefined && values.out === undefined && !values.json) throw new InputError('--track needs --out PREFIX (where the log and figure go) or --json');
+    if (values.out !== undefined) {
+      const tracked = track !== undefined ? ['jsonl', 'svg', 'tex'] : [];
+      checkOutputs(['onnx', ...tracked].map((ext) => `${values.out}.${ext}`), values.overwrite);
+    }
     const shape = family.shape(net);
     const labelled = values.data !== undefined && values.targets === undefined && (values.data === 'digits' || values.data === 'fashion-mnist');
     const loaded = dataFromFlags(labelled ? { ...values, targets: 'labels' } : values, { ...shape, loss: net.loss });
