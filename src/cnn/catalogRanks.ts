@@ -21,8 +21,11 @@ export interface CatalogRanks {
 export function catalogRanks(net: Convolutional, scope: Scope, catalog: CompiledFormula[]): CatalogRanks {
   const formulas: CatalogRanks['formulas'] = {};
   const ranks: CatalogRanks['ranks'] = {};
+  // a relu network's H estimate is the linear CNN's rank H: its H formulas read the linear HO and HF
+  // (not the nonlinear H_O bound, docs/cnn.md#relu-and-tanh-cnns)
+  const inputs = net.activation === 'linear' ? ranks : catalogRanks({ ...net, activation: 'linear' }, scope, catalog).ranks;
   for (const quantity of ['HO', 'HF', 'H'] as const) {
-    const local = quantity === 'H' && ranks.HO !== undefined && ranks.HF !== undefined ? { ...scope, HO: ranks.HO, HF: ranks.HF } : scope;
+    const local = quantity === 'H' && inputs.HO !== undefined && inputs.HF !== undefined ? { ...scope, HO: inputs.HO, HF: inputs.HF } : scope;
     const chosen = selectFormula(quantity, net, local, catalog);
     if (!chosen) continue;
     const value = evaluateFormula(chosen.formula, local);

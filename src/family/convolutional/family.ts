@@ -22,6 +22,7 @@ import { estimateConvolutionalCost, measureConvolutional } from '../../cnn/measu
 import { predictConvolutional } from '../../cnn/predict.js';
 import { convolutionalDataRank, convolutionalScope, convolutionalSymbols } from '../../cnn/vocabulary.js';
 import { vocabulary } from '../../catalog/vocabulary.js';
+import { nonlinearNotes } from '../../catalog/predict.js';
 import { InputError } from '../../errors.js';
 import { withSettings, type Family } from '../family.js';
 
@@ -66,6 +67,8 @@ export const convolutionalFamily: Family<Convolutional> = {
   dataRank: (net) => convolutionalDataRank(net),
   predict(net, dataRank) {
     const prediction = predictConvolutional(net, { dataRank });
+    // what a relu or tanh prediction means, as for fully-connected networks (docs/cnn.md#relu-and-tanh-cnns)
+    const note = net.activation === 'linear' ? undefined : nonlinearNotes[net.activation];
     return {
       architecture: net,
       description: prediction.description,
@@ -75,8 +78,8 @@ export const convolutionalFamily: Family<Convolutional> = {
       ranks: prediction.ranks,
       formulas: prediction.formulas,
       facts: {},
-      json: {},
-      notes: [geometryLine(prediction.scope)],
+      json: note ? { note } : {},
+      notes: [geometryLine(prediction.scope), ...(note ? [note] : [])],
     };
   },
   measure: (net, options) => measureConvolutional(net, options),
