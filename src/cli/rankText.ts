@@ -49,12 +49,22 @@ export function formatMeasurement(m: Measurement<Architecture>, description: str
     `${description}: p = ${m.p}, measured r = ${m.r}, ${m.method}, seed ${m.seed}, ${m.seconds.toFixed(2)} s`,
     textTable(header, rows),
     ...(m.redraws ? [`the integer instance of seed ${m.seed} put a pre-activation exactly on the ReLU kink; redrawn ${m.redraws} time(s) (docs/theory.md#exact-relu-ranks)`] : []),
-    ...(m.method === 'exact' && m.architecture.activation === 'relu' ? ['an exact ReLU rank is the rank at this integer instance, its activation pattern fixed; --seeds A:B gives the distribution'] : []),
+    ...instanceLines(m),
     ...undeterminedLines(m),
     ...(compression
       ? [`eigenvalues taken on the ${compression.dimension}-dimensional subspace that contains the ranges (docs/theory.md#range-compression); containment certified to a relative residual ≤ ${(Number.EPSILON * Math.sqrt(m.p)).toExponential(1)}`]
       : []),
   ].join('\n');
+}
+
+/** What a ReLU rank is: the rank at this instance (docs/theory.md#exact-relu-ranks). */
+function instanceLines(m: Measurement<Architecture>): string[] {
+  if (m.architecture.activation !== 'relu') return [];
+  return [
+    m.method === 'exact'
+      ? 'an exact ReLU rank is the rank at this integer instance, its activation pattern fixed; --seeds A:B gives the distribution'
+      : 'a ReLU rank is the rank at this instance, its activation pattern fixed; --exact --seeds A:B gives the distribution of exact ranks',
+  ];
 }
 
 /** "up to 8 primes from (2^22, 2^23) a part, each rank understated with probability ≤ 6.1e-10". */
@@ -77,6 +87,9 @@ export function formatComparison(predicted: FamilyPrediction, measured: Measurem
     headline(predicted, measured.r),
     textTable(['', 'predicted', 'measured', 'kind', 'status', 'verdict', 'formula'], rows),
     ...undeterminedLines(measured),
+    // what the prediction of a relu or tanh network means, and what its measured rank is
+    ...(typeof predicted.json.note === 'string' ? [predicted.json.note] : []),
+    ...instanceLines(measured),
     measured.method === 'exact'
       ? `measured exactly over Z/PZ, ${exactSummary(measured)} (seed ${measured.seed}, ${measured.seconds.toFixed(2)} s)`
       : `measured in float64, τ = σ_max·p·ε per part (seed ${measured.seed}, ${measured.seconds.toFixed(2)} s); rank(H) gap at the cut: ${
