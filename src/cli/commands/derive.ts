@@ -89,7 +89,7 @@ Background facts in every proof: symbols are positive integers, r ≤ d, r = min
       if (depth !== undefined || values.uniform || values.asymptotic !== undefined || flags.assume?.length) {
         throw new InputError(`--${family.flag} takes --samples, --quantity, --loss, --latex, --json, --proof, --brief (not --depth, --uniform, --asymptotic, --assume)`);
       }
-      if (values.act !== undefined && values.act !== 'linear') throw new InputError(`derive --${family.flag} derives linear ${family.plural}; --act ${values.act} has no derivation (its ranks are estimates)`);
+      if (values.act !== undefined && values.act !== 'linear') throw new InputError(`derive --${family.flag} derives linear ${family.plural}; --act ${values.act} has no derivation here (its H_O bound: docs/cnn.md#relu-and-tanh-cnns; H and H_F: the linear ranks as estimates for relu, none for tanh)`);
       const quantity = values.quantity;
       if (quantity !== undefined && !parts.includes(quantity as Part)) throw new InputError(`--quantity must be one of ${parts.join(', ')} with --${family.flag}, got "${quantity}"`);
       const net = family.parse((values as Record<string, string>)[family.flag]!, sharedFromFlags({ samples: values.samples, bias: values.bias, loss }));
