@@ -31,7 +31,7 @@ import { Polynomial } from './polynomial.js';
 export function parseAssumption(source: string, isSymbol: (name: string) => boolean, known: string): Expr {
   const e = parseExpression(equalsAsComparison(source), {
     symbols: isSymbol,
-    what: `assumption "${source}"`,
+    what: "assumption",
   });
   const pairs = relationPairs(e);
   if (pairs.length === 0) throw new InputError(`assumption "${source}" is not a comparison; write e.g. "M1 <= d" or "r = d" (symbols: ${known})`);
