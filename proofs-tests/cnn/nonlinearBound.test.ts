@@ -8,6 +8,7 @@
  * have no formula; the note says which. A failure prints the shrunk CNN and instance seed.
  */
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { convolutionalSyntax, parseConvolutional, type Convolutional } from '../../src/architecture/convolutional.js';
 import { convolutionalArbitrary } from '../../src/cnn/arbitraries.js';
@@ -51,6 +52,14 @@ describe('relu and tanh CNN predictions against measurements', () => {
       }),
       { numRuns: 30, seed: 12 },
     );
+  });
+
+  it('no catalog entry gives a linear formula as an estimate for tanh (tanh has no H or H_F formula)', () => {
+    for (const file of ['formulas/cnn.json', 'formulas/deep-linear.json']) {
+      const entries = (JSON.parse(readFileSync(file, 'utf8')) as { formulas: { id: string; estimateFor?: string[] }[] }).formulas;
+      const tanh = entries.filter((f) => f.estimateFor?.includes('tanh')).map((f) => f.id);
+      expect(tanh, `${file}: "estimateFor" lists tanh (docs/cnn.md#relu-and-tanh-cnns: the linear values undercount tanh networks); list relu only`).toEqual([]);
+    }
   });
 
   it('in=16; conv k=3 c=4; conv k=3 c=4 s=2; K=3, tanh, N = 32: the bound N K = 96 is the measured rank; the linear estimate was 45', () => {
