@@ -20,6 +20,8 @@
  *   pb     with bias, the augmented patches [patch_t(z); 1] conv l reads span ≤ pb_l dimensions (c_0 e_1 + 1 for conv 1;
  *          ω_{l-1} e_l + 1, or min(c_{l-1}, ω_{l-1} + 1) e_l + 1 when conv l pads)
  *   nub    with bias, null directions of H on conv l alone (docs/cnn.md#bias-null-directions-on-one-layer)
+ *   hd     channels the layers above conv l read: ĥ_{L-1} = min(c_{L-1}, s u_{L-1}), ĥ_l = min(c_l, ĥ_{l+1} e_{l+1});
+ *          x_j (j < L) counts ĥ_j of conv j's output channels and evaluates the stack below on s_j = min(s, ĥ_l u_l, l ≥ j) images
  *   hb     with bias, the channel space of map l less its bias: ω_0 = c_0, ω_1 = min(c_1, c_0 e_1),
  *          ω_l = min(c_l, e_l min(c_{l-1}, ω_{l-1} + 1)) (map l−1 with its bias spans ω_{l-1} + 1 directions)
  *   yb     with bias, conv l's kernel directions left after its channel mixing is absorbed by layer l+1 and
@@ -66,6 +68,7 @@ export const convolutionalSymbols: Record<string, string> = {
   xb: 'x with bias: bound on the rank of the H_F block coupling layer j to the (affine) layers below it (j = 1..L)',
   pb: 'with bias, bound on the span of the augmented patches [patch_t(z); 1] conv l reads from map l−1: c_0 e_1 + 1 for conv 1, ω_{l-1} e_l + 1 (min(c_{l-1}, ω_{l-1} + 1) e_l + 1 when conv l pads)',
   nub: 'with bias, null directions of H on conv l alone: conv 1 vanishing on the augmented patches of the N samples; l ≥ 2 reading no channel of map l−1, less x̃_l − 1, or vanishing on its augmented patches, less x̃_l',
+  hd: 'channels the layers above conv l read: the channel vectors of Λ_l = (W T_{L-1} ⋯ T_{l+1})ᵀ Σ lie in a space of dimension ĥ_l; ĥ_{L-1} = min(c_{L-1}, s u_{L-1}), ĥ_l = min(c_l, ĥ_{l+1} e_{l+1})',
   hb: 'with bias, dimension ω_l of the channel space of conv l’s output less its bias: ω_1 = min(c_1, c_0 e_1), ω_l = min(c_l, e_l min(c_{l-1}, ω_{l-1} + 1))',
   yb: 'with bias, conv l’s kernel directions left after channel mixing and the directions along 1ᵀ are absorbed: c_l max(0, ω_{l-1} e_l − c_l)',
   Pb: 'parameters below layer j with their biases, Σ_{l<j} c_l (c_{l-1} e_l + 1) (j = 1..L)',
@@ -124,24 +127,40 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
   });
   const y = c.slice(1).map((cl, i) => cl * Math.max(0, h[i]! * e[i]! - cl));
   const P = Array.from({ length: L }, (_, j) => sum(c.slice(1, j + 1).map((cl, i) => cl * c[i]! * e[i]!)));
-  // tangent dimension of conv 1..i evaluated on s inputs (H_F's coupling blocks factor through it)
-  const tangents: number[] = [];
-  const stackTangent = (i: number): number => {
+  // tangent dimension of conv 1..i evaluated on `images` inputs (H_F's coupling blocks factor through it)
+  const tangents = new Map<string, number>();
+  const stackTangent = (i: number, images: number): number => {
+    const key = `${i},${images}`;
+    const known = tangents.get(key);
+    if (known !== undefined) return known;
     const rank = Math.min(b[i - 1]!, c[i]!, c[0]! * g[i - 1]!);
-    return (tangents[i] ??= Math.min(
-      s * c[i]! * u[i]!,
+    const value = Math.min(
+      images * c[i]! * u[i]!,
       sum(y.slice(0, i - 1)) + c[i]! * h[i - 1]! * e[i - 1]!,
       // dP_i = T_i dP_{i-1} + T_i(dw_i) P_{i-1}: the stack below, pushed through, plus conv i's own directions
       // (both parts contain P_i V, from scaling w_i and from scaling w_{i-1}: their sum has one dimension less)
-      i > 1 ? stackTangent(i - 1) + c[i]! * h[i - 1]! * e[i - 1]! - 1 : Infinity,
-      c[i]! * Math.min(c[0]! * g[i - 1]!, s * u[i]!),
+      i > 1 ? stackTangent(i - 1, images) + c[i]! * h[i - 1]! * e[i - 1]! - 1 : Infinity,
+      c[i]! * Math.min(c[0]! * g[i - 1]!, images * u[i]!),
       rank * (c[i]! + c[0]! * g[i - 1]! - rank),
-    ));
+    );
+    tangents.set(key, value);
+    return value;
   };
+  // channels the layers above read (docs/cnn.md#the-channels-the-layers-above-read): Λ_l = (W T_{L-1} ⋯ T_{l+1})ᵀ Σ
+  // has its channel vectors in a space of dimension ĥ_l, ĥ_{L-1} = min(c_{L-1}, s u_{L-1}),
+  // ĥ_l = min(c_l, ĥ_{l+1} e_{l+1}); and rank Λ_l ≤ s_l = min(s, ĥ_l u_l, …, ĥ_{L-1} u_{L-1})
+  const hd: number[] = [];
+  const sd: number[] = [];
+  for (let l = Lc; l >= 1; l--) {
+    hd[l] = l === Lc ? Math.min(c[l]!, s * u[l]!) : Math.min(c[l]!, hd[l + 1]! * e[l]!);
+    sd[l] = Math.min(l === Lc ? s : sd[l + 1]!, hd[l]! * u[l]!);
+  }
   const x = [0];
   for (let j = 2; j <= L; j++) {
-    const parameters = j === L ? K * c[Lc]! * n[Lc]! : c[j]! * c[j - 1]! * e[j - 1]!;
-    x.push(Math.min(parameters, stackTangent(j - 1)));
+    // conv j < L: its block couples to the layers below through Λ_j, which reads ĥ_j of its c_j output
+    // channels and has rank ≤ s_j (the images the stack below is evaluated on)
+    const parameters = j === L ? K * c[Lc]! * n[Lc]! : hd[j]! * c[j - 1]! * e[j - 1]!;
+    x.push(Math.min(parameters, stackTangent(j - 1, j === L ? s : sd[j]!)));
   }
   // with bias (docs/cnn.md#bias): the same recursion on the affine stack, seen through Σ̃ = G X̃ᵀ of
   // rank s̃ = min(r̃, K), r̃ = min(N, r + 1); every convolution has c_l more parameters (its bias)
@@ -234,6 +253,7 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     Pb,
     hb: hb.slice(1),
     yb,
+    hd: hd.slice(1),
     D: G.dims,
     Q: G.positionSymmetry,
     A: G.absorbedKernel,

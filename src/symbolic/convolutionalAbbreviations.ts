@@ -27,6 +27,8 @@ import {
   denseRank,
   symmetryReduced,
   toeplitzBound,
+  readChannels,
+  readImages,
   type SymbolicConvolutional,
 } from './convolutionalNetwork.js';
 import { constant, minimum, sum } from './expression.js';
@@ -52,6 +54,10 @@ export function namedQuantities(net: SymbolicConvolutional): [string, Expr][] {
       return g ? [[`g${j}`, g]] : [];
     }),
     ...ls(1, Lc).map((i): [string, Expr] => [`tau${i}`, stackTangent(net, i)]),
+    // what the layers above conv j read: ĥ_l channels, s_j images, and the stack below conv j on them
+    ...ls(1, Lc).map((l): [string, Expr] => [`hd${l}`, readChannels(net, l)]),
+    ...ls(2, Lc).map((j): [string, Expr] => [`sd${j}`, readImages(net, j)]),
+    ...ls(2, Lc).flatMap((j): [string, Expr][] => ls(1, j - 1).map((i): [string, Expr] => [`tau${i}s${j}`, stackTangent(net, i, j)])),
     ...ls(2, L).map((j): [string, Expr] => [`x${j}`, coupling(net, j)]),
     ...ls(2, L).map((j): [string, Expr] => [`P${j}`, functionalParameters(net, j)]),
     // conv 1 through the patches of the s images: π_1, P^f_j, and the count γ of the two lowest convolutions

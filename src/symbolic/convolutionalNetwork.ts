@@ -19,6 +19,7 @@
  *         layer 2..j pads; else the symbol g_j)
  *   b_j = min_{1≤i≤j} c_i ∏_{l=i+1}^{j} κ_l,   y_l = c_l max(0, h_{l-1} e_l − c_l),   P_j = Σ_{l<j} c_l c_{l-1} e_l
  *   τ_j, x_j   H_F's coupling bounds (src/cnn/vocabulary.ts, docs/cnn.md#several-convolutions-functional-hessian)
+ *   ĥ_l, s_j   the channels the layers above conv l read, and the rank of what they send to conv j's stack
  *   A_l   kernels the input-side symmetries of conv l reach (src/cnn/inputSymmetry.ts): a symbol
  *   R_l   input shifts per channel conv l maps to a bias (src/cnn/inputSymmetry.ts): a symbol
  *   τ̃_j, x̃_j, P̃_j   the same with bias (each convolution affine; src/cnn/vocabulary.ts, docs/cnn.md#bias)
@@ -279,9 +280,10 @@ export const denseParameters = (net: SymbolicConvolutional): Expr => product(out
  * both parts containing P_i),
  * c_i min(c_0 g_i, s u_i) and ρ(c_i + c_0 g_i − ρ), ρ = min(b_i, c_i, c_0 g_i) (the composed kernel).
  */
-export function stackTangent(net: SymbolicConvolutional, i: number): Expr {
-  return memo(net, `tau${i}`, () => {
-    const s = dataOutputRank(net);
+export function stackTangent(net: SymbolicConvolutional, i: number, images?: number): Expr {
+  // images: evaluate the stack on s_j inputs (readImages(net, j)) instead of s
+  return memo(net, images === undefined ? `tau${i}` : `tau${i}@${images}`, () => {
+    const s = images === undefined ? dataOutputRank(net) : readImages(net, images);
     const own = product(channel(i), effectiveChannels(net, i - 1), effectiveKernel(net, i));
     const g = composedKernel(net, i);
     const terms: Expr[] = [
@@ -289,7 +291,7 @@ export function stackTangent(net: SymbolicConvolutional, i: number): Expr {
       sum(...Array.from({ length: i - 1 }, (_, l) => symmetryReduced(net, l + 1)), own),
     ];
     // T_i(dP_{i-1}) and T_i(dw_i) P_{i-1} both contain P_i (scale w_{i-1}, or w_i): the sum has one dimension less
-    if (i > 1) terms.push(difference(sum(stackTangent(net, i - 1), own), constant(1)));
+    if (i > 1) terms.push(difference(sum(stackTangent(net, i - 1, images), own), constant(1)));
     if (g) {
       const composed = product(channel(0), g);
       const rho = minimum([kernelBottleneck(net, i), channel(i), composed]);
@@ -320,9 +322,27 @@ export function channelNull(net: SymbolicConvolutional, l: number): Expr {
 export function coupling(net: SymbolicConvolutional, j: number): Expr {
   return memo(net, `x${j}`, () => {
     if (j === 1) return constant(0);
-    const parameters = j === net.depth ? denseParameters(net) : product(channel(j), channel(j - 1), effectiveKernel(net, j));
-    return minimum([parameters, stackTangent(net, j - 1)]);
+    if (j === net.depth) return minimum([denseParameters(net), stackTangent(net, j - 1)]);
+    // conv j < L couples through Λ_j: ĥ_j of its output channels, the stack below on s_j images
+    return minimum([product(readChannels(net, j), channel(j - 1), effectiveKernel(net, j)), stackTangent(net, j - 1, j)]);
   });
+}
+
+/**
+ * ĥ_l: the channels the layers above conv l read. Λ_l = (W T_{L-1} ⋯ T_{l+1})ᵀ Σ has its channel vectors
+ * in a space of dimension ĥ_{L-1} = min(c_{L-1}, s u_{L-1}), ĥ_l = min(c_l, ĥ_{l+1} e_{l+1})
+ * (docs/cnn.md#several-convolutions-functional-hessian)
+ */
+export function readChannels(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `hd${l}`, () => {
+    if (l === net.convolutions) return minimum([channel(l), product(dataOutputRank(net), used(net, l))]);
+    return minimum([channel(l), product(readChannels(net, l + 1), effectiveKernel(net, l + 1))]);
+  });
+}
+
+/** s_j = min(s, ĥ_l u_l for l = j..L−1) ≥ rank Λ_j: the images the stack below conv j is evaluated on */
+export function readImages(net: SymbolicConvolutional, j: number): Expr {
+  return memo(net, `sd${j}`, () => minimum([dataOutputRank(net), ...range(j, net.convolutions).map((l) => product(readChannels(net, l), used(net, l)))]));
 }
 
 /** z = min(r, t_1, …, t_j) (rank Z_j ≤ z) */
@@ -481,6 +501,7 @@ export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string,
   scope.set('P', vector(range(1, net.depth).map((j) => functionalParameters(net, j))));
   scope.set('x', vector(range(1, net.depth).map((j) => coupling(net, j))));
   scope.set('nu', vector(conv.map((l) => channelNull(net, l))));
+  scope.set('hd', vector(conv.map((l) => readChannels(net, l))));
   scope.set('A', vector(conv.map((l) => symbol(`A${l}`))));
   scope.set('R', vector(conv.map((l) => symbol(`R${l}`))));
   scope.set('xb', vector(range(1, net.depth).map((j) => biasCoupling(net, j))));
