@@ -43,7 +43,7 @@ import { nearestKronecker } from './nearestKronecker.js';
 import { defaultOutlierWindow, outlierCount, type OutlierCount } from './outliers.js';
 import { reshapedEigenvector, type ReshapedEigenvector } from './reshapedEigenvector.js';
 import { symmetricEigensystem } from '../linalg/index.js';
-import { isIntegral } from '../family/vocabulary.js';
+import { isLinearMse } from '../family/vocabulary.js';
 import { sizeLimits, type MeasureProgress } from '../numeric/measure.js';
 
 export interface KroneckerOptions {
@@ -218,7 +218,7 @@ export function kroneckerStructure(net: FullyConnected | Convolutional, options:
   // the exact section needs integral data and targets (given ones may be fractional)
   const integral = [data.inputs, data.targets].every((m) => !m || m.data.every(Number.isInteger));
   // given (trained) weights have no integer instance: no exact section
-  const exactLinear = !convolutional && isIntegral(net) && !options.skipExact && integral && !data.weights;
+  const exactLinear = !convolutional && isLinearMse(net) && !options.skipExact && integral && !data.weights;
   if (exactLinear) progress?.('exact Kronecker factors over Z/PZ');
   const exact = exactLinear ? exactKroneckerStructure(sampleInstance(net, { seed, integer: true, inputs: data.inputs, targets: data.targets })) : undefined;
   const layers = chosen.map((layer, index): LayerKroneckerReport => {
