@@ -173,3 +173,31 @@ describe('an output file that exists is replaced only when asked (--overwrite)',
     expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(4);
   });
 });
+
+describe('float64 overflow from finite but huge data is bad input, not an internal error', () => {
+  /** A little-endian float64 .npy file of the given shape, every entry `value`. */
+  function npy(shape: number[], value: number): string {
+    let header = `{'descr': '<f8', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+    header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+    const count = shape.reduce((a, b) => a * b, 1);
+    const body = Buffer.alloc(8 * count);
+    for (let i = 0; i < count; i++) body.writeDoubleLE(value, 8 * i);
+    const head = Buffer.alloc(10);
+    Buffer.from('\x93NUMPY', 'latin1').copy(head);
+    head[6] = 1;
+    head.writeUInt16LE(header.length, 8);
+    const file = join(mkdtempSync(join(tmpdir(), 'overflow-')), 'x.npy');
+    writeFileSync(file, Buffer.concat([head, Buffer.from(header, 'latin1'), body]));
+    return file;
+  }
+  // measure --widths 3,2 --data (entries 1e308) exited 3: "symmetricEigenvalues: the matrix has a non-finite entry"
+  for (const args of [['measure', '--widths', '3,2'], ['measure', '--widths', '3,2,2', '--act', 'relu'], ['measure', '--cnn', 'in=6; conv k=3 c=2; K=2']]) {
+    it(`${args.join(' ')} --data (entries 1e200)`, () => {
+      const shape = args.includes('--cnn') ? [10, 1, 6] : [4, 3];
+      const { code, stderr } = run(...args, '--data', npy(shape, 1e200));
+      expect(code, stderr).toBe(2);
+      expect(stderr).toMatch(/float64 overflowed/);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+    });
+  }
+});

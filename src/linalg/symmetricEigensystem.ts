@@ -8,6 +8,7 @@
  */
 import type { Matrix } from './denseMatrix.js';
 import { Arena, kernels } from './wasm.js';
+import { NonFiniteMatrixError } from './nonFinite.js';
 
 export interface Eigensystem {
   /** λ_1 ≥ … ≥ λ_n */
@@ -27,7 +28,7 @@ export function symmetricEigensystem(m: Matrix, count = m.rows): Eigensystem {
   const Z = arena.allocate(n * n);
   const work = arena.allocate(k.exports.symmetric_eigensystem_work(n));
   const status = k.exports.symmetric_eigensystem(n, A, values, Z, work);
-  if (status < 0) throw new Error('symmetricEigensystem: the matrix has a non-finite entry');
+  if (status < 0) throw new NonFiniteMatrixError();
   const raw = arena.take(values, n);
   const order = Array.from({ length: n }, (_, j) => j).sort((a, b) => raw[b]! - raw[a]!);
   const vectors = arena.f64(Z, n * n);

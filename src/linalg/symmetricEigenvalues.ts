@@ -11,6 +11,7 @@
 import type { Matrix } from './denseMatrix.js';
 import { symmetricEigensystem } from './symmetricEigensystem.js';
 import { Arena, kernels } from './wasm.js';
+import { NonFiniteMatrixError } from './nonFinite.js';
 
 export type EigenvalueMethod = 'ql' | 'bisection' | 'jacobi';
 
@@ -32,7 +33,7 @@ export function symmetricEigenvaluesWithMethod(matrix: Matrix): SymmetricEigenva
   const values = arena.allocate(n);
   const work = arena.allocate(k.exports.symmetric_eigenvalues_work(n));
   const status = k.exports.symmetric_eigenvalues(n, A, values, work);
-  if (status === -1) throw new Error('symmetricEigenvalues: the matrix has a non-finite entry');
+  if (status === -1) throw new NonFiniteMatrixError();
   if (status === -2) return { values: symmetricEigensystem(matrix, 0).values.reverse(), method: 'jacobi' };
   return { values: arena.take(values, n).sort(), method: status === 1 ? 'bisection' : 'ql' };
 }
