@@ -90,6 +90,7 @@ export function verifyResultJson(r: VerifyResult<Architecture>) {
     tightness: r.checked > 0 ? r.equal / r.checked : null,
     skipped: r.skipped,
     undetermined: r.undetermined,
+    estimates: r.estimates,
     seed: r.seed,
     byDepth: Object.fromEntries(
       Object.entries(r.byDepth).map(([layers, [checked, equal]]) => [layers, { checked, equal, gaps: r.gaps[Number(layers)] ?? [] }]),

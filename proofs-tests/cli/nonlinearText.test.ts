@@ -35,4 +35,18 @@ describe('relu and tanh ranks are described as what they are', () => {
       expect(stdout).toMatch(/^HF +— .*no formula/m);
     });
   }
+
+  // verify --family convolutional --act relu said "holds: predicted rank(H) (upper-bound, H) … bound − rank: median -16"
+  it('verify of a linear formula on relu networks reports an estimate, not a bound that held', () => {
+    const json = run('verify', '--formula', 'linear-mse-H', '--act', 'relu', '--runs', '12', '--json');
+    expect(json.status).toBe(0);
+    const r = JSON.parse(json.stdout) as { kind: string; checked: number; estimates: number };
+    expect(r.kind).toBe('estimate');
+    expect(r.estimates).toBe(r.checked);
+    expect(r.checked).toBeGreaterThan(0);
+    const text = run('verify', '--formula', 'linear-mse-H', '--act', 'relu', '--runs', '12');
+    expect(text.stdout).toMatch(/^estimate, not checked: linear-mse-H \(H\) is the linear network's rank/);
+    expect(text.stdout).not.toMatch(/holds|bound − rank/);
+  });
 });
+

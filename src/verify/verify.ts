@@ -63,6 +63,12 @@ export interface VerifyResult<A extends Architecture = FullyConnected> {
   skipped: number;
   /** architectures where float64 could not decide the measured rank (neither checked nor refuted) */
   undetermined: number;
+  /**
+   * architectures where the claim was only an estimate (a linear formula for relu): never refuted, so
+   * counted apart from `checked`; a claim that was an estimate everywhere is reported with kind
+   * `estimate`, and then `checked`, `equal`, `byDepth`, `gaps` describe those estimates
+   */
+  estimates: number;
   seed: number;
   /** checked architectures by the number of layers the family counts: [checked, equal] */
   byDepth: Record<number, [number, number]>;
@@ -145,9 +151,12 @@ export function verify<A extends Architecture = FullyConnected>(claim: Architect
   let equal = 0;
   let skipped = 0;
   let undetermined = 0;
+  let estimates = 0;
   let failing = false;
   const byDepth: Record<number, [number, number]> = {};
   const gaps: Record<number, number[]> = {};
+  // the same tallies for the draws where the claim is only an estimate
+  const estimated = { equal: 0, byDepth: {} as Record<number, [number, number]>, gaps: {} as Record<number, number[]> };
   const property = claimProperty(claim, options, (o) => {
     if (failing) return; // shrinking: do not count
     if (!o) {
@@ -158,8 +167,18 @@ export function verify<A extends Architecture = FullyConnected>(claim: Architect
       undetermined++;
       return;
     }
-    checked++;
     const layers = claim.family.layers(o.architecture);
+    if (o.kind === 'estimate') {
+      estimates++;
+      estimated.byDepth[layers] ??= [0, 0];
+      estimated.byDepth[layers]![0]++;
+      if (o.measured === o.predicted) {
+        estimated.equal++;
+        estimated.byDepth[layers]![1]++;
+      } else (estimated.gaps[layers] ??= []).push(o.predicted - o.measured);
+      return;
+    }
+    checked++;
     byDepth[layers] ??= [0, 0];
     byDepth[layers]![0]++;
     if (o.measured === o.predicted) {
@@ -180,9 +199,12 @@ export function verify<A extends Architecture = FullyConnected>(claim: Architect
     equal,
     skipped,
     undetermined,
+    estimates,
     seed,
     byDepth,
     gaps,
+    // a claim that was an estimate on every architecture tried (relu) is reported as one, not as a bound that held
+    ...(checked === 0 && estimates > 0 ? { kind: 'estimate' as const, checked: estimates, equal: estimated.equal, byDepth: estimated.byDepth, gaps: estimated.gaps } : {}),
   };
   if (details.failed && details.counterexample) {
     const [net, instanceSeed] = details.counterexample;

@@ -31,12 +31,24 @@ function report(claim: Claim, r: VerifyResult<Architecture>, io: CommandIO, json
     io.out(JSON.stringify(verifyResultJson(r)));
     return;
   }
-  if (r.holds) {
+  if (r.holds && r.kind === 'estimate') {
+    // the linear formulas applied to relu networks: never refuted, so "holds" would say nothing
+    const byDepth = Object.entries(r.byDepth)
+      .map(([layers, [checked, equal]]) => `${family.layersName(Number(layers))}: ${equal}/${checked}`)
+      .join(', ');
+    io.out(
+      `estimate, not checked: ${claim.name} (${r.quantity}) is the linear network's rank, an estimate on every one of the ${r.checked} ${family.plural} tried (not a bound: never refuted); ` +
+        `equal to the measured rank on ${r.equal} (${percent(r.equal, r.checked)}; ${byDepth}); ${r.skipped} drawn outside its domain${undeterminedNote(r)}; fast-check seed ${r.seed}`,
+    );
+    const missed = Object.entries(r.gaps).filter(([, list]) => list.length > 0);
+    if (missed.length > 0) io.out(`  where they differ, estimate − rank: ${missed.map(([layers, list]) => `${family.layersName(Number(layers))}: ${gapSummary(list)}`).join('; ')}`);
+  } else if (r.holds) {
     const byDepth = Object.entries(r.byDepth)
       .map(([layers, [checked, equal]]) => `${family.layersName(Number(layers))}: ${equal}/${checked}`)
       .join(', ');
     const tight = r.kind === 'exact' ? '' : `; tight (bound = measured rank) on ${r.equal} of them (${percent(r.equal, r.checked)}; ${byDepth})`;
-    io.out(`holds: ${claim.name} (${r.kind}, ${r.quantity}) on all ${r.checked} ${family.plural} tried${tight}; ${r.skipped} drawn outside its domain${undeterminedNote(r)}; fast-check seed ${r.seed}`);
+    const estimates = r.estimates > 0 ? ` (and ${r.estimates} where it is only an estimate, not checked)` : '';
+    io.out(`holds: ${claim.name} (${r.kind}, ${r.quantity}) on all ${r.checked} ${family.plural} tried${estimates}${tight}; ${r.skipped} drawn outside its domain${undeterminedNote(r)}; fast-check seed ${r.seed}`);
     const missed = Object.entries(r.gaps).filter(([, list]) => list.length > 0);
     if (r.kind !== 'exact' && missed.length > 0) {
       io.out(`  where not tight, bound − rank: ${missed.map(([layers, list]) => `${family.layersName(Number(layers))}: ${gapSummary(list)}`).join('; ')}`);
