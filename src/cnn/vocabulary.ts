@@ -16,6 +16,7 @@
  *   P      parameters below layer j that H_F sees: Σ_{l<j} c_l c_{l-1} e_l   (j = 1..L)
  *   x      bound on the rank of H_F's block coupling layer j to the layers below (j = 1..L, x[1] = 0)
  *   nu     null directions of H in conv l's kernel: c_l (c_{l-1} − h_{l-1}) e_l read no reachable channel, less x_l − 1
+ *   nk     ≥ nu: with the null directions λ ⊗ μ (λ unseen above, μ orthogonal to the patches of the s images)
  *   xb, Pb x and P for a CNN with bias (each convolution affine: c_l more parameters)
  *   pb     with bias, the augmented patches [patch_t(z); 1] conv l reads span ≤ pb_l dimensions (c_0 e_1 + 1 for conv 1;
  *          ω_{l-1} e_l + 1, or min(c_{l-1}, ω_{l-1} + 1) e_l + 1 when conv l pads)
@@ -64,6 +65,7 @@ export const convolutionalSymbols: Record<string, string> = {
   y: 'symmetry-reduced parameters of conv l: c_l max(0, h_{l-1} e_l − c_l)',
   P: 'parameters of conv layers below layer j that H_F sees, Σ_{l<j} c_l c_{l-1} e_l (j = 1..L)',
   x: 'bound on the rank of the H_F block coupling layer j to the layers below it (j = 1..L)',
+  nk: 'null directions of H in the kernel of conv l (≥ nu): λ ⊗ μ with λ unseen by the layers above and μ orthogonal to the patches of the s images at map l−1, added to nu; also c_l (c_{l-1} e_l − π_l) − K(z_{l-1} − s)_+ − (x_l − 1)_+',
   nu: 'null directions of H in the kernel of conv l that reads only channels map l−1 cannot carry: max(0, c_l (c_{l-1} − h_{l-1}) e_l − max(0, x_l − 1))',
   xb: 'x with bias: bound on the rank of the H_F block coupling layer j to the (affine) layers below it (j = 1..L)',
   pb: 'with bias, bound on the span of the augmented patches [patch_t(z); 1] conv l reads from map l−1: c_0 e_1 + 1 for conv 1, ω_{l-1} e_l + 1 (min(c_{l-1}, ω_{l-1} + 1) e_l + 1 when conv l pads)',
@@ -200,6 +202,29 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
   // kernel directions of conv l that read only the complement of the h_{l-1}-dimensional channel space of
   // map l−1 (zero on every input), less the coupling to the layers below (docs/cnn.md#null-directions-of-the-kernels)
   const nu = c.slice(1).map((cl, i) => Math.max(0, cl * (c[i]! - h[i]!) * e[i]! - Math.max(0, x[i]! - 1)));
+  // null directions λ ⊗ μ of conv l's kernel (docs/cnn.md#null-directions-of-the-kernels-tensor-products): λ an
+  // output-channel combination the layers above cannot see (A_l (λ ⊗ I) = 0: at least c_l − a_l of them),
+  // μ orthogonal to the patches of the s images at map l−1 (at most min(h_{l-1} e_l, s u_l) of them);
+  // for l ≥ 2 added to ν_l less the part both families share; and all of R^{c_l} ⊗ (patch span)^⊥ less the
+  // K(z_{l-1} − s)_+ dimensions J can reach from it and the x_l − 1 of the coupling to the layers below
+  const nk = c.slice(1).map((cl, i) => {
+    const l = i + 1;
+    const seen = Math.min(cl, K * u[l]!, l < Lc ? c[l + 1]! * e[l]! : Infinity);
+    const patches = Math.min(h[l - 1]! * e[l - 1]!, s * u[l]!);
+    const tensor = Math.max(0, cl - seen) * Math.max(0, c[l - 1]! * e[l - 1]! - patches);
+    // R^{c_l} ⊗ (patch span)^⊥ less what J (≤ K(z_{l-1} − s)_+) and the coupling below (≤ x_l − 1) can reach
+    const below = Math.min(r, ...G.toeplitzRank.slice(0, l - 1));
+    const unseen = cl * Math.max(0, c[l - 1]! * e[l - 1]! - patches) - K * Math.max(0, below - s) - Math.max(0, x[i]! - 1);
+    if (l === 1) return Math.max(tensor, unseen, l < Lc ? Math.max(0, cl - c[l + 1]! * e[l]!) * Math.max(0, c[l - 1]! * e[l - 1]! - Math.min(c[l + 1]! * e[l]!, patches)) : 0);
+    // ν_l with the coupling below counted through the channels it can reach: only the part of dw_j (j < l) that
+    // leaves 𝒞_j, (c_j − h_j) h_{j-1} e_j, reaches the directions reading 𝒞_{l-1}^⊥ (h_l = dim 𝒞_l for generic kernels)
+    let reach = 0;
+    for (let j = 1; j < l; j++) reach += (c[j]! - h[j]!) * h[j - 1]! * e[j - 1]!;
+    const unreached = Math.max(0, cl * (c[i]! - h[i]!) * e[i]! - Math.min(Math.max(0, x[i]! - 1), reach));
+    // λ killed by conv l+1's kernel (w_{l+1} λ = 0): only couplings through dw_{l+1} remain, ≤ min(c_{l+1} e_{l+1}, π_l) conditions on μ
+    const next = l < Lc ? Math.max(0, cl - c[l + 1]! * e[l]!) * Math.max(0, c[l - 1]! * e[l - 1]! - Math.min(c[l + 1]! * e[l]!, patches)) : 0;
+    return Math.max(tensor, unseen, next, unreached + Math.max(0, cl - seen) * Math.max(0, h[l - 1]! * e[l - 1]! - patches));
+  });
   const xb = [0];
   for (let j = 2; j <= L; j++) {
     const parameters = j === L ? K * c[Lc]! * n[Lc]! : c[j]! * c[j - 1]! * e[j - 1]!;
@@ -247,6 +272,7 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     P,
     x,
     nu,
+    nk,
     xb,
     pb: c.slice(1).map((_, i) => augmentedPatches(i + 1)),
     nub,

@@ -56,6 +56,7 @@ import {
   augmentedPatches,
   biasLayerNull,
   channelNull,
+  kernelNull,
   biasCoupling,
   biasFunctionalParameters,
   biasSymmetryReduced,
@@ -492,7 +493,7 @@ function denseTangent(net: SymbolicConvolutional): { step: DerivationStep; expre
  * the larger of the two counts, and per convolution l ≥ 2 the ν_l kernel directions that read only
  * channels map l−1 cannot carry.
  */
-function layerNull(net: SymbolicConvolutional): { step: DerivationStep; expression: Expr } {
+function layerNull(net: SymbolicConvolutional): { step: DerivationStep; expression: Expr; dense: Expr } {
   const { txt, tex } = display(net);
   const Lc = net.convolutions;
   const L = net.depth;
@@ -510,7 +511,8 @@ function layerNull(net: SymbolicConvolutional): { step: DerivationStep; expressi
     sum(top, product(s, difference(toeplitzBound(net, Lc), z))),
   ]);
   const kernels = sum(...Array.from({ length: Lc }, (_, i) => channelNull(net, i + 1)));
-  const expression = difference(sum(functionalParameters(net, L), product(K(net), z), dense), kernels);
+  const denseCount = sum(functionalParameters(net, L), product(K(net), z), dense);
+  const expression = difference(denseCount, kernels);
   const step: DerivationStep = {
     kind: 'computation',
     title: 'null directions of H in the kernels',
@@ -521,7 +523,30 @@ function layerNull(net: SymbolicConvolutional): { step: DerivationStep; expressi
       `(≤ x_l for the block, and it misses the Euler direction: Σ_{j<l} ⟨w_j, (H_F)_{jl} b⟩ = (l − 1)⟨G, J_l b⟩ = 0). With the dense layer's count (the larger of the two above): rank H ≤ ${txt(expression)}.`,
     latex: `\\operatorname{rank} H \\le P_{${L}} + Kz + \\min(\\dots) - \\sum_{l=2}^{${Lc}} \\big(c_l (c_{l-1} - h_{l-1}) e_l - (x_l - 1)_+\\big)_+ = ${tex(expression)}`,
   };
-  return { step, expression };
+  return { step, expression, dense: denseCount };
+}
+
+/**
+ * The kernel null directions of the form λ ⊗ μ (docs/cnn.md#null-directions-of-the-kernels-tensor-products):
+ * ν̂_l ≥ ν_l per convolution, subtracted from the dense layer's count as in layerNull.
+ */
+function tensorNullStep(net: SymbolicConvolutional): DerivationStep {
+  const { txt } = display(net);
+  const Lc = net.convolutions;
+  const counts = Array.from({ length: Lc }, (_, i) => `ν̂${i + 1} = ${txt(kernelNull(net, i + 1))}`).join('; ');
+  return {
+    kind: 'computation',
+    title: 'null directions λ ⊗ μ in the kernels',
+    text:
+      `A kernel direction b = λ ⊗ μ of conv l (b[o, i, e] = λ_o μ[i, e]) has T_l(b) = (λ ⊗ I) T_l^1(μ), T_l^1 the one-output-channel convolution. ` +
+      `If A_l (λ ⊗ I) = 0 (A_l = W T_{L−1} ⋯ T_{l+1}: at least c_l − a_l such λ, a_l = min(c_l, K u_l, c_{l+1} e_{l+1})) then J b = 0 and every coupling to the layers below vanishes (it passes through A_l T_l(b)); ` +
+      `if μ is orthogonal to the patches of the s images at map l−1 (c_{l−1} e_l entries, a patch span of dimension ≤ π_l = min(h_{l−1} e_l, s u_l)) then T_l^1(μ) Z_{l−1} Gᵀ = 0 and every coupling to the layers above vanishes. ` +
+      `So (c_l − a_l)_+ (c_{l−1} e_l − π_l)_+ null directions of H lie in conv l's kernel; they meet the ν_l directions reading channels map l−1 cannot carry (b[·,·,e] 𝒞_{l−1} = 0) only in λ ⊗ (𝒞_{l−1} ⊗ R^{e_l})^⊥, ` +
+      `so together at least ν′_l + (c_l − a_l)_+ (h_{l−1} e_l − π_l)_+, where ν′_l counts the directions reading 𝒞_{l−1}^⊥ against the coupling below only through the entries of dw_j (j < l) that leave 𝒞_j, (c_j − h_j) h_{j−1} e_j each (h_j = dim 𝒞_j for generic kernels), and x_l − 1: ν′_l = (c_l (c_{l−1} − h_{l−1}) e_l − min((x_l − 1)_+, Σ_{j<l} (c_j − h_j) h_{j−1} e_j))_+. A λ with w_{l+1} λ = 0 (≥ (c_l − c_{l+1} e_{l+1})_+ of them, l below the last convolution) kills every term of H v in which w_{l+1} is not differentiated; the coupling to conv l+1 reads μ through its patches and dw_{l+1} through dw_{l+1} λ: ≤ min(c_{l+1} e_{l+1}, π_l) conditions on μ per λ, so (c_l − c_{l+1} e_{l+1})_+ (c_{l−1} e_l − min(c_{l+1} e_{l+1}, π_l))_+ more. And every b in R^{c_l} ⊗ Π_l^⊥ (≥ c_l (c_{l−1} e_l − π_l) dimensions) has no coupling to the layers above; T_l(b) kills the s images in col Z_{l−1}, so J maps these b into R^K ⊗ (row Z_{l−1} less the images), ` +
+      `of dimension ≤ K(z_{l−1} − s)_+ (z_0 = r), and on {J b = 0} the coupling to the layers below misses the Euler direction (≤ x_l − 1): at least c_l (c_{l−1} e_l − π_l) − K(z_{l−1} − s)_+ − (x_l − 1)_+ of them are null. ` +
+      `Every count decreases with a_l, π_l, h_{l−1}, z_{l−1} and x_l, so their bounds may be used: ${counts}.`,
+    latex: `\\hat\\nu_l = \\max\\big((c_l - a_l)_+ (c_{l-1} e_l - \\pi_l)_+,\\ c_l (c_{l-1} e_l - \\pi_l)_+ - K(z_{l-1} - s)_+ - (x_l - 1)_+,\\ \\nu'_l + (c_l - a_l)_+ (h_{l-1} e_l - \\pi_l)_+,\\ (c_l - c_{l+1} e_{l+1})_+ (c_{l-1} e_l - \\min(c_{l+1} e_{l+1}, \\pi_l))_+\\big)`,
+  };
 }
 
 export function lossHessianBounds(net: SymbolicConvolutional): { bounds: ConvolutionalBound[]; steps: DerivationStep[] } {
@@ -576,6 +601,11 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
     });
     steps.push(nullDirections.step);
     bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'input-side symmetries and dense null directions', catalogId: 'cnn-one-conv-H', expression: one });
+    const nk = kernelNull(net, 1);
+    const less = (e: Expr) => difference(e, nk);
+    const kernelNullOne = minimum([overlapOne, less(minimum([sum(P2, product(K(net), channel(1), n1)), symmetric, nullDirections.expression]))]);
+    steps.push(tensorNullStep(net));
+    bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'and the kernel null directions λ ⊗ μ', catalogId: 'cnn-one-conv-kernel-null-H', expression: kernelNullOne });
   } else {
     const nullDirections = denseNull(net);
     steps.push(nullDirections.step);
@@ -586,6 +616,9 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
     const layers = layerNull(net);
     steps.push(layers.step);
     bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'null directions of the dense layer and of the kernels', catalogId: 'cnn-layer-null-H', expression: layers.expression });
+    steps.push(tensorNullStep(net));
+    const tensor = difference(layers.dense, sum(...Array.from({ length: Lc }, (_, i) => kernelNull(net, i + 1))));
+    bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'null directions of the dense layer and λ ⊗ μ in the kernels', catalogId: 'cnn-kernel-null-H', expression: tensor });
   }
   const expanded = difference(sum(product(constant(2), q, sum(...expandedWidths(net))), product(q, sum(r, K(net)))), product(constant(L), power(q, 2)));
   steps.push({

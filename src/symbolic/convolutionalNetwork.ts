@@ -319,6 +319,42 @@ export function channelNull(net: SymbolicConvolutional, l: number): Expr {
   });
 }
 
+/**
+ * ν̂_l ≥ ν_l, the null directions of H in conv l's kernel (docs/cnn.md#null-directions-of-the-kernels-tensor-products):
+ * λ ⊗ μ with λ in the (c_l − a_l)_+ output-channel combinations the layers above cannot see, a_l = min(c_l, K u_l,
+ * c_{l+1} e_{l+1}), and μ orthogonal to the patches of the s images at map l−1, π_l = min(h_{l-1} e_l, s u_l):
+ * and all of R^{c_l} ⊗ (patch span)^⊥ less K(z_{l-1} − s)_+ (J) and (x_l − 1)_+ (the coupling below; x_1 = 0, z_0 = r):
+ * conv 1: max((c_1 − a_1)_+ (c_0 e_1 − π_1)_+, c_1 (c_0 e_1 − π_1)_+ − K(r − s));
+ * conv l ≥ 2: max((c_l − a_l)_+ (c_{l-1} e_l − π_l)_+, c_l (c_{l-1} e_l − π_l)_+ − K(z_{l-1} − s)_+ − (x_l − 1)_+, ν′_l + (c_l − a_l)_+ (h_{l-1} e_l − π_l)_+),
+ * ν′_l = (c_l (c_{l-1} − h_{l-1}) e_l − min((x_l − 1)_+, Σ_{j<l} (c_j − h_j) h_{j-1} e_j))_+ ≥ ν_l (the coupling below reaches only
+ * the part of dw_j that leaves 𝒞_j).
+ */
+export function kernelNull(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `nk${l}`, () => {
+    const zero = constant(0);
+    const positive = (e: Expr) => maximum([zero, e]);
+    const s = dataOutputRank(net);
+    const K = outputs(net);
+    const Lc = net.convolutions;
+    const seen = minimum([channel(l), product(K, used(net, l)), ...(l < Lc ? [product(channel(l + 1), effectiveKernel(net, l + 1))] : [])]);
+    const unseen = positive(difference(channel(l), seen));
+    const window = product(effectiveChannels(net, l - 1), effectiveKernel(net, l));
+    const patches = minimum([window, product(s, used(net, l))]);
+    const tensor = product(unseen, positive(difference(product(channel(l - 1), effectiveKernel(net, l)), patches)));
+    const below = l === 1 ? difference(dataRank(), s) : positive(difference(dataThroughStack(net, l - 1), s));
+    const orthogonal = difference(product(channel(l), positive(difference(product(channel(l - 1), effectiveKernel(net, l)), patches))), sum(product(K, below), ...(l === 1 ? [] : [positive(difference(coupling(net, l), constant(1)))])));
+    // λ with w_{l+1} λ = 0: only the couplings through dw_{l+1} remain, ≤ min(c_{l+1} e_{l+1}, π_l) conditions on μ
+    const nextKernel = l < Lc ? product(channel(l + 1), effectiveKernel(net, l + 1)) : undefined;
+    const next = nextKernel ? [product(positive(difference(channel(l), nextKernel)), positive(difference(product(channel(l - 1), effectiveKernel(net, l)), minimum([nextKernel, patches]))))] : [];
+    if (l === 1) return maximum([tensor, orthogonal, ...next]);
+    // ν_l with the coupling below counted through the channels it reaches: Σ_{j<l} (c_j − h_j) h_{j-1} e_j
+    const reach = sum(...range(1, l - 1).map((j) => product(difference(channel(j), effectiveChannels(net, j)), effectiveChannels(net, j - 1), effectiveKernel(net, j))));
+    const unreached = product(channel(l), difference(channel(l - 1), effectiveChannels(net, l - 1)), effectiveKernel(net, l));
+    const reading = positive(difference(unreached, minimum([positive(difference(coupling(net, l), constant(1))), reach])));
+    return maximum([tensor, orthogonal, ...next, sum(reading, product(unseen, positive(difference(window, patches))))]);
+  });
+}
+
 export function coupling(net: SymbolicConvolutional, j: number): Expr {
   return memo(net, `x${j}`, () => {
     if (j === 1) return constant(0);
@@ -502,6 +538,7 @@ export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string,
   scope.set('x', vector(range(1, net.depth).map((j) => coupling(net, j))));
   scope.set('nu', vector(conv.map((l) => channelNull(net, l))));
   scope.set('hd', vector(conv.map((l) => readChannels(net, l))));
+  scope.set('nk', vector(conv.map((l) => kernelNull(net, l))));
   scope.set('A', vector(conv.map((l) => symbol(`A${l}`))));
   scope.set('R', vector(conv.map((l) => symbol(`R${l}`))));
   scope.set('xb', vector(range(1, net.depth).map((j) => biasCoupling(net, j))));
