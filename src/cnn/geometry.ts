@@ -9,8 +9,8 @@
  *        u_0 < n_0 when a stride larger than the kernel skips input positions.
  *   e_l  effective kernel elements of conv l: offsets that read a used, real position for some used
  *        output position (padding can leave offsets that only ever see zeros).
- *   t_l  an upper bound on rank T_l restricted to used rows and columns:
- *        min(c_{l-1} u_{l-1}, c_l u_l, Σ_{used windows w} min(c_l, c_{l-1}·(real inputs of w))).
+ *   t_l  rank T_l restricted to used rows and columns at a generic kernel (src/cnn/toeplitzRank.ts),
+ *        at most min(c_{l-1} u_{l-1}, c_l u_l, Σ_{used windows w} min(c_l, c_{l-1}·(real inputs of w))).
  *   h_l  effective channels: the channel vector at any position of map l lies in a space of
  *        dimension h_l = min(c_l, h_{l-1} e_l), h_0 = c_0.
  *   g_j  effective elements of the composed kernel of conv 1..j (a stack without padding after the
@@ -22,6 +22,7 @@
  */
 import { positions, type Convolutional } from '../architecture/convolutional.js';
 import { absorbedKernelDimension, positionSymmetries } from './inputSymmetry.js';
+import { toeplitzRank as toeplitzLayerRank } from './toeplitzRank.js';
 
 export interface ConvolutionalGeometry {
   /** spatial dimensions (1 or 2) */
@@ -156,7 +157,23 @@ function computeGeometry(net: Convolutional): ConvolutionalGeometry {
     }
     let blockSum = 0;
     for (const [real, times] of windows) blockSum += times * Math.min(channels[l + 1]!, channels[l]! * real);
-    toeplitzRank.push(Math.min(channels[l]! * used[l]!, channels[l + 1]! * used[l + 1]!, blockSum));
+    const count = Math.min(channels[l]! * used[l]!, channels[l + 1]! * used[l + 1]!, blockSum);
+    toeplitzRank.push(
+      toeplitzLayerRank(
+        {
+          inputChannels: channels[l]!,
+          outputChannels: channels[l + 1]!,
+          input: perDim.map((p) => p.layers[l]!.size),
+          kernel: perDim.map((p) => p.layers[l]!.kernel),
+          stride: perDim.map((p) => p.layers[l]!.stride),
+          padding: perDim.map((p) => p.layers[l]!.padding),
+        },
+        perDim.map((p) => p.layers[l]!.outSize),
+        perDim.map((p) => [...p.used[l]!].sort((a, b) => a - b)),
+        perDim.map((p) => [...p.used[l + 1]!].sort((a, b) => a - b)),
+        count,
+      ),
+    );
   }
   const effectiveChannels = [channels[0]!];
   for (let l = 1; l <= Lc; l++) effectiveChannels.push(Math.min(channels[l]!, effectiveChannels[l - 1]! * effectiveKernel[l - 1]!));

@@ -18,9 +18,8 @@
  * docs/cnn.md (loss Hessian, one convolution) uses dim 𝒬 as the dimension of range H_O ∩ range H_F.
  */
 import type { Convolutional } from '../architecture/convolutional.js';
-import { exactFailureProbability, exactRanks, log2MatrixMinorBound, primeSeed, rankModPrime, type ExactRank } from '../linalg/index.js';
-import { intoRing, zeros } from '../numeric/matrix.js';
-import { RandomStream } from '../numeric/random.js';
+import { genericRank, type GenericRank } from '../linalg/index.js';
+import { zeros } from '../numeric/matrix.js';
 import { InputError } from '../errors.js';
 
 /**
@@ -223,48 +222,24 @@ const largestSystem = 250_000;
 /** The seed of the random kernels and of their primes: dim w·𝒬 is a property of the architecture. */
 export const absorbedKernelSeed = 0x5eed;
 
-/** A kernel entry is drawn uniformly from [1, B], B = min(2^40, ⌊(2^53 − 1)/m⌋): entries of M(w) stay exact in float64. */
-const kernelRange = (m: number): number => Math.min(2 ** 40, Math.floor((2 ** 53 - 1) / Math.max(m, 1)));
-
 /** The rank of Q ↦ wQ at random integer kernels, and what it rests on (see absorbedKernelDimension). */
-export interface AbsorbedKernelRank {
-  /** max over the kernels drawn of rank_Q M(w): never above the generic rank */
-  rank: number;
-  /** u = min(rows, cols) of M */
-  upperBound: number;
-  /** the exact rank of M at each kernel drawn (primes, ranks modulo each, its own bound) */
-  draws: ExactRank[];
-  /** P(rank < generic rank) ≤ this: 0 when rank = u, else ((u / B) + 1e-10)^(draws) ≤ 1e-9 */
-  wrongAtMost: number;
+export interface AbsorbedKernelRank extends GenericRank {
   /** the matrix M's shape, for the size guard */
   rows: number;
   cols: number;
 }
 
-/** The kernel rank failure budget split: Schwartz–Zippel u/B plus the primes' 1e-10 per kernel. */
-const primeFailurePerKernel = 1e-10;
-
 /**
  * rank of the linear map Q ↦ v(w, Q) (Q ∈ R^{c_in × c_in} ⊗ 𝒬_pos) at random integer kernels w, as
  * the integer matrix M(w) (rows (o, b, f), columns (a, b′, j)) whose entries are sums of at most m
- * entries of w. Each entry of a nonzero ρ × ρ minor of M(w) is linear in w, so the minor is a
- * polynomial of degree ≤ ρ ≤ u: a kernel drawn uniformly from [1, B]^{c_out c_in m} lowers the rank
- * with probability ≤ u/B (Schwartz–Zippel). The rank over Q of M(w) comes from exactRanks
- * (src/linalg/exactRank.ts), understated with probability ≤ 1e-10. Kernels are drawn until one
- * reaches u (certain) or until (u/B + 1e-10)^t ≤ 1e-9 (t = 1 whenever u/B ≤ 9·10⁻¹⁰).
+ * entries of w: its generic rank by genericRank (src/linalg/genericRank.ts: Schwartz–Zippel at
+ * seeded integer kernels, exact ranks; never above the generic rank, below it with probability ≤ 1e-9).
  */
 export function absorbedKernelRank(symmetries: PositionSymmetries, inChannels: number, outChannels: number, seed = absorbedKernelSeed): AbsorbedKernelRank {
   const { m, basis } = symmetries;
   const rows = outChannels * inChannels * m;
   const cols = inChannels * inChannels * basis.length;
-  const u = Math.min(rows, cols);
-  const B = kernelRange(m);
-  const perKernel = u / B + primeFailurePerKernel;
-  const kernels = Math.max(1, Math.ceil(Math.log(exactFailureProbability) / Math.log(perKernel)));
-  const random = new RandomStream(seed);
-  const draws: ExactRank[] = [];
-  for (let t = 0; t < kernels && !(draws.length > 0 && Math.max(...draws.map((d) => d.rank)) >= u); t++) {
-    const w = Array.from({ length: outChannels * inChannels * m }, () => random.integer(1, B));
+  const build = (w: number[]) => {
     const M = zeros(rows, cols);
     // column (a, b, j) = E_ab ⊗ B_j;  (w_o (E_ab ⊗ B_j))[b, f] = Σ_e w[o, a, e] B_j[e, f]
     for (let a = 0; a < inChannels; a++) {
@@ -282,11 +257,9 @@ export function absorbedKernelRank(symmetries: PositionSymmetries, inChannels: n
         });
       }
     }
-    const { M: exact } = exactRanks({ M: { log2H: log2MatrixMinorBound(M, u), upperBound: u } }, primeSeed(seed + t), (field) => ({ M: rankModPrime(intoRing(M, field), field) }), primeFailurePerKernel);
-    draws.push(exact);
-  }
-  const rank = Math.max(0, ...draws.map((d) => d.rank));
-  return { rank, upperBound: u, draws, wrongAtMost: rank >= u ? 0 : perKernel ** draws.length, rows, cols };
+    return M;
+  };
+  return { ...genericRank(outChannels * inChannels * m, m, build, seed), rows, cols };
 }
 
 /**

@@ -140,10 +140,13 @@ export function geometryStep(net: SymbolicConvolutional): DerivationStep {
     const e = effectiveKernel(net, l);
     const t = toeplitzBound(net, l);
     const padded = net.architecture.layers[l - 1]!.padding.some((p) => p > 0);
+    const twoD = net.architecture.input.length > 1;
     lines.push(
       padded
-        ? `e${l}, t${l} counted on the padded windows (offsets that ever read a real input; Σ over used windows of min(c${l}, c${l - 1} · real inputs))`
-        : `e${l} = ${txt(e)}, t${l} = ${txt(t)} (columns, rows, and u${l} row blocks of one window: min(c${l}, c${l - 1} e${l}) each)`,
+        ? `e${l} counted on the padded windows (offsets that ever read a real input); t${l} = rank T${l} at a generic kernel, computed on the grid (at most Σ over used windows of min(c${l}, c${l - 1} · real inputs))`
+        : twoD
+          ? `e${l} = ${txt(e)}; t${l} = rank T${l} at a generic kernel, computed on the grid (at most min(c${l - 1}u${l - 1}, c${l}u${l}, u${l} min(c${l}, c${l - 1} e${l})); below it where the 2D kernel polynomials share zeros)`
+          : `e${l} = ${txt(e)}, t${l} = ${txt(t)} (columns, rows, and u${l} row blocks of one window: min(c${l}, c${l - 1} e${l}) each)`,
     );
     texLines.push(`e_{${l}} &= ${tex(e)}`, `t_{${l}} &= ${tex(t)}`);
     const g = composedKernel(net, l);

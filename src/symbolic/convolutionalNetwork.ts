@@ -149,10 +149,15 @@ export function effectiveKernel(net: SymbolicConvolutional, l: number): Expr {
   return padded(net, l) ? symbol(`e${l}`) : kernel(net, l);
 }
 
-/** t_l ≥ rank T_l on used rows and columns */
+/**
+ * t_l, the generic rank of T_l on used rows and columns (src/cnn/toeplitzRank.ts): the count
+ * min(c_{l-1}u_{l-1}, c_l u_l, u_l min(c_l, c_{l-1}e_l)) for an unpadded 1D convolution; in 2D the
+ * kernel polynomials can share zeros and cut the rank below the count, and padding changes the
+ * count per window, so there t_l stays a symbol, computed on the grid.
+ */
 export function toeplitzBound(net: SymbolicConvolutional, l: number): Expr {
   return memo(net, `t${l}`, () => {
-    if (padded(net, l)) return symbol(`t${l}`);
+    if (padded(net, l) || net.architecture.input.length > 1) return symbol(`t${l}`);
     return minimum([
       product(channel(l - 1), used(net, l - 1)),
       product(channel(l), used(net, l)),

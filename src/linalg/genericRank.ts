@@ -1,0 +1,57 @@
+/**
+ * The generic rank of a matrix M(w) whose entries are linear in parameters w with integer
+ * coefficients: max over w of rank M(w), found at seeded random integer points.
+ *
+ *   Every entry of M(w) is a sum of at most m entries of w (0/1 coefficients), so a ρ × ρ minor is a
+ *   polynomial in w of degree ρ ≤ u = min(rows, cols, a proven bound). A point w drawn uniformly
+ *   from [1, B]^n, B = min(2^40, ⌊(2^53 − 1)/m⌋) (entries stay exact in float64), lowers the rank
+ *   below the generic one with probability ≤ u/B (Schwartz–Zippel); the rank over Q at that point
+ *   comes from exactRanks (src/linalg/exactRank.ts), understated with probability ≤ 1e-10. Points are
+ *   drawn until one reaches u (then the rank is u with certainty) or until (u/B + 1e-10)^t ≤ 1e-9.
+ *
+ * The result is never above the generic rank, and below it with probability ≤ 1e-9. Used for the
+ * CNN geometry's per-layer quantities (src/cnn/inputSymmetry.ts, src/cnn/toeplitzRank.ts).
+ */
+import type { Matrix } from './denseMatrix.js';
+import { exactFailureProbability, exactRanks, log2MatrixMinorBound, primeSeed, rankModPrime, type ExactRank } from './exactRank.js';
+import { intoRing } from '../numeric/matrix.js';
+import { RandomStream } from '../numeric/random.js';
+
+export interface GenericRank {
+  /** max over the points drawn of rank_Q M(w): never above the generic rank */
+  rank: number;
+  /** u: a proven bound on the generic rank (at most min(rows, cols)) */
+  upperBound: number;
+  /** the exact rank of M at each point drawn (primes, ranks modulo each, its own bound) */
+  draws: ExactRank[];
+  /** P(rank < generic rank) ≤ this: 0 when rank = u, else (u/B + 1e-10)^(draws) ≤ 1e-9 */
+  wrongAtMost: number;
+}
+
+/** The failure budget of one point: Schwartz–Zippel u/B plus the primes' 1e-10. */
+const primeFailurePerPoint = 1e-10;
+
+/** An entry is drawn uniformly from [1, B], B = min(2^40, ⌊(2^53 − 1)/m⌋): sums of m entries stay exact in float64. */
+export const pointRange = (m: number): number => Math.min(2 ** 40, Math.floor((2 ** 53 - 1) / Math.max(m, 1)));
+
+/**
+ * The generic rank of w ↦ M(w): `parameters` entries of w, each entry of M a sum of at most `terms`
+ * of them; `upperBound` a proven bound on the rank (default min(rows, cols) of the first M built).
+ */
+export function genericRank(parameters: number, terms: number, build: (w: number[]) => Matrix, seed: number, upperBound?: number): GenericRank {
+  const B = pointRange(terms);
+  const random = new RandomStream(seed);
+  const draws: ExactRank[] = [];
+  let u = upperBound ?? Infinity;
+  let points = 1;
+  for (let t = 0; t < points; t++) {
+    const M = build(Array.from({ length: parameters }, () => random.integer(1, B)));
+    u = Math.min(u, M.rows, M.cols);
+    points = Math.max(1, Math.ceil(Math.log(exactFailureProbability) / Math.log(u / B + primeFailurePerPoint)));
+    const { M: exact } = exactRanks({ M: { log2H: log2MatrixMinorBound(M, u), upperBound: u } }, primeSeed(seed + t), (field) => ({ M: rankModPrime(intoRing(M, field), field) }), primeFailurePerPoint);
+    draws.push(exact);
+    if (exact.rank >= u) break;
+  }
+  const rank = Math.max(0, ...draws.map((d) => d.rank));
+  return { rank, upperBound: u, draws, wrongAtMost: rank >= u ? 0 : (u / B + primeFailurePerPoint) ** draws.length };
+}
