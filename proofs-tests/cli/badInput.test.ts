@@ -66,6 +66,8 @@ describe('bad input: one clear line, exit code 2', () => {
     [['measure', '--widths', '3,2', '--samples', '-3'], '--samples must be an integer ≥ 1, got "-3"'],
     [['predict', '--widths', '3,2', '--data-rank', '-1'], '--data-rank must be an integer ≥ 0, got "-1"'],
     [['measure', '--widths', '3,2', '--seed', '99999999999999999999'], '--seed must be an integer of at most 15 digits'],
+    // the depth cap once answered with the widths list it built ("widths lists 202 sizes")
+    [['sweep', '--vary', 'depth', '--values', '1:300', '--widths', '3,3,3'], 'a depth sweep goes up to L = 200 weight layers'],
   ] as const) {
     it(`a negative or huge number names the flag's rule: ${args.join(' ')}`, () => {
       const { code, stderr } = run(...args);

@@ -15,6 +15,7 @@ import {
 import { predict } from '../../catalog/predict.js';
 import { architectureScope, genericDataRank, vocabulary } from '../../catalog/vocabulary.js';
 import { InputError } from '../../errors.js';
+import { limits } from '../limits.js';
 import { estimateCost, measure } from '../../numeric/measure.js';
 import { fullyConnectedArbitrary } from '../../verify/arbitraries.js';
 import { withSettings, type Family } from '../family.js';
@@ -96,6 +97,7 @@ export const fullyConnectedFamily: Family<FullyConnected> = {
         return fullyConnected({ ...same, widths: [d, ...hidden.map(() => value), K] });
       case 'depth':
         if (hidden.length === 0) throw new InputError('a depth sweep takes its hidden width M from --widths d,M,K');
+        if (value > limits.depth) throw new InputError(`--values includes L = ${value}: a depth sweep goes up to L = ${limits.depth} weight layers`);
         return fullyConnected({ ...same, widths: [d, ...Array.from({ length: value - 1 }, () => hidden[0]!), K] });
       default:
         throw new InputError(`a fully-connected sweep varies samples, width or depth, not ${variable}`);
