@@ -21,6 +21,7 @@
  *   pb     with bias, the augmented patches [patch_t(z); 1] conv l reads span ≤ pb_l dimensions (c_0 e_1 + 1 for conv 1;
  *          ω_{l-1} e_l + 1, or min(c_{l-1}, ω_{l-1} + 1) e_l + 1 when conv l pads)
  *   nub    with bias, null directions of H on conv l alone (docs/cnn.md#bias-null-directions-on-one-layer)
+ *   nkb    ≥ nub: with the bias λ ⊗ μ̃ kernel null directions (docs/cnn.md#bias-null-directions-of-the-kernels)
  *   hd     channels the layers above conv l read: ĥ_{L-1} = min(c_{L-1}, s u_{L-1}), ĥ_l = min(c_l, ĥ_{l+1} e_{l+1});
  *          x_j (j < L) counts ĥ_j of conv j's output channels and evaluates the stack below on s_j = min(s, ĥ_l u_l, l ≥ j) images
  *   hb     with bias, the channel space of map l less its bias: ω_0 = c_0, ω_1 = min(c_1, c_0 e_1),
@@ -70,6 +71,7 @@ export const convolutionalSymbols: Record<string, string> = {
   xb: 'x with bias: bound on the rank of the H_F block coupling layer j to the (affine) layers below it (j = 1..L)',
   pb: 'with bias, bound on the span of the augmented patches [patch_t(z); 1] conv l reads from map l−1: c_0 e_1 + 1 for conv 1, ω_{l-1} e_l + 1 (min(c_{l-1}, ω_{l-1} + 1) e_l + 1 when conv l pads)',
   nub: 'with bias, null directions of H on conv l alone: conv 1 vanishing on the augmented patches of the N samples; l ≥ 2 reading no channel of map l−1, less x̃_l − 1, or vanishing on its augmented patches, less x̃_l',
+  nkb: 'with bias, null directions of H on conv l alone (≥ nub): λ ⊗ μ̃ with λ unseen above or killed by the next kernel and μ̃ = (kernel, bias) orthogonal to the augmented patches of the s̃ augmented images; all of R^{c_l} ⊗ (augmented patch span)^⊥ less K(z̃_{l-1} − s̃)_+ and x̃_l',
   hd: 'channels the layers above conv l read: the channel vectors of Λ_l = (W T_{L-1} ⋯ T_{l+1})ᵀ Σ lie in a space of dimension ĥ_l; ĥ_{L-1} = min(c_{L-1}, s u_{L-1}), ĥ_l = min(c_l, ĥ_{l+1} e_{l+1})',
   hb: 'with bias, dimension ω_l of the channel space of conv l’s output less its bias: ω_1 = min(c_1, c_0 e_1), ω_l = min(c_l, e_l min(c_{l-1}, ω_{l-1} + 1))',
   yb: 'with bias, conv l’s kernel directions left after channel mixing and the directions along 1ᵀ are absorbed: c_l max(0, ω_{l-1} e_l − c_l)',
@@ -245,6 +247,44 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     const silent = cl * (row - Math.min(row, net.samples * u[l]!, augmentedPatches(l))) - xb[i]!;
     return Math.max(0, unreached, silent);
   });
+  // with bias, more null directions of H on conv l alone (docs/cnn.md#bias-null-directions-of-the-kernels): the
+  // λ ⊗ μ̃ of the bias-free count with μ̃ = (kernel, bias) orthogonal to the augmented patches of the s̃ augmented
+  // images, π̃_l = min(π̂_l, s̃ u_l); λ unseen by the layers above (A_l (λ ⊗ I) = 0: at least c_l − ã_l), or killed by
+  // the next kernel; all of R^{c_l} ⊗ Π̃_l^⊥ less K(z̃_{l-1} − s̃)_+ (J) and x̃_l (the coupling below); ≥ nub
+  const nkb = c.slice(1).map((cl, i) => {
+    const l = i + 1;
+    const row = c[i]! * e[i]! + 1;
+    const patches = Math.min(augmentedPatches(l), sb * u[l]!);
+    // λ ↦ A_l (λ ⊗ I) factors through the composed kernels of conv l+1..j applied to λ: ≤ c_j ∏_{i=l+1}^{j} e_i
+    let seen = Math.min(cl, K * u[l]!);
+    for (let j = l + 1, elements = 1; j <= Lc; j++) {
+      elements *= e[j - 1]!;
+      seen = Math.min(seen, c[j]! * elements);
+    }
+    const unseen = Math.max(0, cl - seen);
+    const tensor = unseen * Math.max(0, row - patches);
+    const below = Math.min(Math.min(net.samples, r + 1), ...G.toeplitzRank.slice(0, l - 1).map((t) => t + 1));
+    const orthogonal = cl * Math.max(0, row - patches) - K * Math.max(0, below - sb) - xb[i]!;
+    // λ killed by the kernels above: w_{l+1} λ = 0 (conditions on μ̃ through dw_{l+1} λ ∈ R^{c_{l+1} e_{l+1}}), or, through a
+    // chain of convolutions l+1..j with one effective offset each, w_j ⋯ w_{l+1} λ = 0 (conditions through R^{c_j})
+    const killed: [number, number][] = [];
+    if (l < Lc) killed.push([Math.max(0, cl - c[l + 1]! * e[l]!), Math.min(c[l + 1]! * e[l]!, patches)]);
+    for (let j = l + 1, narrowest = Infinity; j <= Lc && e[j - 1] === 1; j++) {
+      narrowest = Math.min(narrowest, c[j]!);
+      killed.push([Math.max(0, cl - narrowest), Math.min(c[j]!, patches)]);
+    }
+    const next = Math.max(0, ...killed.map(([lambdas, conditions]) => lambdas * Math.max(0, row - conditions)));
+    let reading = 0;
+    if (l >= 2) {
+      // the directions reading no channel of map l−1 (nub's first count) meet Λ ⊗ M (M ⊇ Π̃_l^⊥) only in Λ ⊗ ((𝒞 ⊗ R^{e_l})^⊥ ⊕ 0)
+      const reach = Math.min(c[i]!, hb[i]! + 1);
+      const through = l === 2 ? (c[1]! - reach) * Math.min(augmentedPatches(1), sb * u[1]!) : Infinity;
+      const unreached = Math.max(0, cl * (c[i]! - reach) * e[i]! - Math.min(Math.max(0, xb[i]! - 1), through));
+      const window = reach * e[i]! + 1;
+      reading = unreached + Math.max(unseen * Math.max(0, window - patches), ...killed.map(([lambdas, conditions]) => lambdas * Math.max(0, window - conditions)));
+    }
+    return Math.max(nub[i]!, tensor, orthogonal, next, reading);
+  });
   return {
     d: convolutionalInputDimension(net),
     K,
@@ -276,6 +316,7 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     xb,
     pb: c.slice(1).map((_, i) => augmentedPatches(i + 1)),
     nub,
+    nkb,
     Pb,
     hb: hb.slice(1),
     yb,

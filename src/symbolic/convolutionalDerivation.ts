@@ -55,6 +55,7 @@ import {
   augmentedDataRank,
   augmentedPatches,
   biasLayerNull,
+  biasKernelNull,
   channelNull,
   kernelNull,
   biasCoupling,
@@ -981,6 +982,9 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
       const layers = biasLayerNullBound(net, zt, st);
       steps.push(layers.step);
       bounds.push({ quantity, kind: 'upper-bound', name: 'null directions on one layer', catalogId: 'cnn-bias-layer-null-H', expression: layers.expression });
+      const kernels = biasKernelNullStep(net, layers.dense);
+      steps.push(kernels.step);
+      bounds.push({ quantity, kind: 'upper-bound', name: 'and the kernel null directions λ ⊗ μ̃', catalogId: 'cnn-bias-kernel-null-H', expression: kernels.expression });
     }
   }
   return { bounds, steps };
@@ -991,7 +995,7 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
  * P̃_L + K z̃ + min(s̃(c_{L-1} n_{L-1} + 1 − z̃), x̃_L, c_{L-1} min(π̂_{L-1}, s̃ n_{L-1}) + s̃(min(c_{L-1} n_{L-1} + 1,
  * t_{L-1} + 1) − z̃) − 1) − Σ_l ν̃_l.
  */
-function biasLayerNullBound(net: SymbolicConvolutional, zt: Expr, st: Expr): { step: DerivationStep; expression: Expr } {
+function biasLayerNullBound(net: SymbolicConvolutional, zt: Expr, st: Expr): { step: DerivationStep; expression: Expr; dense: Expr } {
   const { txt, tex } = display(net);
   const Lc = net.convolutions;
   const L = net.depth;
@@ -1006,7 +1010,8 @@ function biasLayerNullBound(net: SymbolicConvolutional, zt: Expr, st: Expr): { s
     difference(sum(top, product(st, difference(minimum([width, sum(toeplitzBound(net, Lc), one)]), zt))), sum(one, shared)),
   ]);
   const kernels = sum(...ls(1, Lc).map((l) => biasLayerNull(net, l)));
-  const expression = difference(sum(biasFunctionalParameters(net, L), product(K(net), zt), projected), kernels);
+  const dense = sum(biasFunctionalParameters(net, L), product(K(net), zt), projected);
+  const expression = difference(dense, kernels);
   const step: DerivationStep = {
     kind: 'computation',
     title: 'null directions of H on one layer',
@@ -1019,6 +1024,31 @@ function biasLayerNullBound(net: SymbolicConvolutional, zt: Expr, st: Expr): { s
       `Conv l ≥ 2: the kernel directions reading no channel of map l−1 (bias included, ≤ ω_{l−1} + 1 of c_{l−1}) change no z_l, and their coupling to the layers below misses the scaling of w_1, b_1, …, b_{l−1} (rank ≤ x̃_l − 1), and for conv 2 reads conv 1's directions only through the c1 − min(c1, ω1 + 1) channels off map 1's channel space (rank ≤ (c1 − min(c1, ω1 + 1)) min(c0 e1 + 1, s̃ u1)); ` +
       `the (kernel, bias) directions vanishing on map l−1's augmented patches (≤ min(c_{l−1} e_l + 1, N u_l, π̂_l)) change no z_l either, with coupling rank ≤ x̃_l. rank H ≤ ${txt(expression)}.`,
     latex: `\\operatorname{rank} H \\le \\tilde P_{${L}} + K\\tilde z + \\min\\big(\\tilde s(c_{${Lc}} n_{${Lc}} + 1 - \\tilde z),\\ \\tilde x_{${L}},\\ c_{${Lc}}\\min(\\hat\\pi_{${Lc}}, \\tilde s n_{${Lc}}) + \\tilde s(t_{${Lc}} + 1 - \\tilde z) - \\delta\\big) - \\sum_l \\tilde\\nu_l = ${tex(expression)}`,
+  };
+  return { step, expression, dense };
+}
+
+/**
+ * With bias, the kernel null directions λ ⊗ μ̃ (docs/cnn.md#bias-null-directions-of-the-kernels): the dense layer's
+ * count of biasLayerNullBound less ν̂̃_l ≥ ν̃_l per convolution.
+ */
+function biasKernelNullStep(net: SymbolicConvolutional, dense: Expr): { step: DerivationStep; expression: Expr } {
+  const { txt, tex } = display(net);
+  const Lc = net.convolutions;
+  const expression = difference(dense, sum(...ls(1, Lc).map((l) => biasKernelNull(net, l))));
+  const counts = ls(1, Lc).map((l) => `ν̂̃${l} = ${txt(biasKernelNull(net, l))}`).join('; ');
+  const step: DerivationStep = {
+    kind: 'computation',
+    title: 'null directions λ ⊗ μ̃ in the kernels, with bias',
+    text:
+      `A (kernel, bias) direction (λ ⊗ μ, λ γ) of conv l has T_l(λ ⊗ μ) z + B(λγ) = (λ ⊗ I)(T_l^1(μ) z + γ 1): it acts through the channel combination λ and μ̃ = (μ, γ) ∈ R^{c_{l−1} e_l + 1}. ` +
+      `If A_l (λ ⊗ I) = 0 (A_l = W T_{L−1} ⋯ T_{l+1}, the linear part above conv l; λ ↦ A_l (λ ⊗ I) has rank ≤ ã_l = min(c_l, K u_l, c_j ∏_{i=l+1}^{j} e_i for j > l), through the composed kernels applied to λ) then J v = 0 and no coupling to the layers below (each passes through A_l (λ ⊗ I)); ` +
+      `if μ̃ is orthogonal to the augmented patches [patch_t(v); σ] of the s̃ augmented images Z̃_{l−1} Gᵀ at the used positions (≤ π̃_l = min(π̂_l, s̃ u_l) of them span) then the coupling to every layer above, tr(∂A_l (λ ⊗ I)(T_l^1(μ) Z_{l−1} + γ 1 1ᵀ) Gᵀ), vanishes: (c_l − ã_l)_+ (c_{l−1} e_l + 1 − π̃_l)_+ null directions. ` +
+      `A λ with w_{l+1} λ = 0 leaves only the coupling to conv l+1's kernel, which reads μ̃ through the augmented patches and dw_{l+1} through dw_{l+1} λ: (c_l − c_{l+1} e_{l+1})_+ (c_{l−1} e_l + 1 − min(c_{l+1} e_{l+1}, π̃_l))_+. ` +
+      `Every (b, β) with each output channel orthogonal to the augmented patches has no coupling above; J maps them into R^K ⊗ (row Z̃_{l−1} less the images), ≤ K(z̃_{l−1} − s̃)_+ (z̃_{l−1} = min(r̃, t_1 + 1, …, t_{l−1} + 1)), and the coupling below has rank ≤ x̃_l: c_l (c_{l−1} e_l + 1 − π̃_l)_+ − K(z̃_{l−1} − s̃)_+ − x̃_l. ` +
+      `The directions reading no channel of map l−1 (ν̃_l's first count) meet Λ ⊗ Π̃_l^⊥ only in Λ ⊗ ((𝒞 ⊗ R^{e_l})^⊥ ⊕ 0), dim 𝒞 ≤ ϱ_{l−1} = min(c_{l−1}, ω_{l−1} + 1): together ≥ that count + (c_l − ã_l)_+ (ϱ_{l−1} e_l + 1 − π̃_l)_+. ` +
+      `Every count decreases with the bounds it uses: ${counts}; rank H ≤ ${txt(expression)}.`,
+    latex: `\\hat{\\tilde\\nu}_l = \\max\\big(\\tilde\\nu_l,\\ (c_l - \\tilde a_l)_+ (c_{l-1} e_l + 1 - \\tilde\\pi_l)_+,\\ c_l (c_{l-1} e_l + 1 - \\tilde\\pi_l)_+ - K(\\tilde z_{l-1} - \\tilde s)_+ - \\tilde x_l,\\ \\dots\\big),\\quad \\operatorname{rank} H \\le ${tex(expression)}`,
   };
   return { step, expression };
 }

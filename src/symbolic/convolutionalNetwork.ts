@@ -465,6 +465,58 @@ export function biasLayerNull(net: SymbolicConvolutional, l: number): Expr {
   });
 }
 
+/**
+ * ν̂̃_l ≥ ν̃_l: with bias, the kernel null directions of H on conv l alone (docs/cnn.md#bias-null-directions-of-the-kernels).
+ * With π̃_l = min(π̂_l, s̃ u_l) (the augmented patches of the s̃ augmented images) and ã_l = min(c_l, K u_l,
+ * min_{j>l} c_j ∏_{i=l+1}^{j} e_i) (λ ↦ A_l (λ ⊗ I) factors through the composed kernels applied to λ), the largest of
+ * ν̃_l; (c_l − ã_l)_+ (c_{l-1} e_l + 1 − π̃_l)_+ (λ ⊗ μ̃: λ unseen above, μ̃ = (kernel, bias) orthogonal to the augmented
+ * patches); c_l (c_{l-1} e_l + 1 − π̃_l)_+ − K(z̃_{l-1} − s̃)_+ − x̃_l (all of R^{c_l} ⊗ Π̃_l^⊥ less J and the coupling below);
+ * (c_l − c_{l+1} e_{l+1})_+ (c_{l-1} e_l + 1 − min(c_{l+1} e_{l+1}, π̃_l))_+ (λ killed by the next kernel); and for l ≥ 2
+ * ν̃ᵃ_l + (c_l − ã_l)_+ (ϱ_{l-1} e_l + 1 − π̃_l)_+ (the directions reading no channel of map l−1, ϱ_{l-1} = min(c_{l-1}, ω_{l-1} + 1),
+ * share with Λ ⊗ Π̃_l^⊥ only Λ ⊗ ((𝒞 ⊗ R^{e_l})^⊥ ⊕ 0)).
+ */
+export function biasKernelNull(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `nkb${l}`, () => {
+    const zero = constant(0);
+    const one = constant(1);
+    const positive = (e: Expr) => maximum([zero, e]);
+    const Lc = net.convolutions;
+    const K = outputs(net);
+    const st = minimum([augmentedDataRank(), K]);
+    const row = sum(product(channel(l - 1), effectiveKernel(net, l)), one);
+    const patches = minimum([augmentedPatches(net, l), product(st, used(net, l))]);
+    const composed: Expr[] = [];
+    for (let j = l + 1; j <= Lc; j++) composed.push(product(channel(j), ...range(l + 1, j).map((i) => effectiveKernel(net, i))));
+    const seen = minimum([channel(l), product(K, used(net, l)), ...composed]);
+    const unseen = positive(difference(channel(l), seen));
+    const free = positive(difference(row, patches));
+    const tensor = product(unseen, free);
+    const below = minimum([augmentedDataRank(), ...range(1, l - 1).map((j) => sum(toeplitzBound(net, j), one))]);
+    const orthogonal = difference(product(channel(l), free), sum(product(K, positive(difference(below, st))), biasCoupling(net, l)));
+    // λ killed by the kernels above: w_{l+1} λ = 0, or w_j ⋯ w_{l+1} λ = 0 through a chain of one-offset convolutions;
+    // [λ's, conditions on μ̃ per λ]
+    const killed: [Expr, Expr][] = [];
+    if (l < Lc) {
+      const nextKernel = product(channel(l + 1), effectiveKernel(net, l + 1));
+      killed.push([positive(difference(channel(l), nextKernel)), minimum([nextKernel, patches])]);
+    }
+    for (let j = l + 1; j <= Lc && net.geometry.effectiveKernel[j - 1] === 1; j++) {
+      killed.push([positive(difference(channel(l), minimum(range(l + 1, j).map(channel)))), minimum([channel(j), patches])]);
+    }
+    const terms: Expr[] = [biasLayerNull(net, l), tensor, orthogonal, ...killed.map(([lambdas, conditions]) => product(lambdas, positive(difference(row, conditions))))];
+    if (l >= 2) {
+      const reach = minimum([channel(l - 1), sum(biasEffectiveChannels(net, l - 1), one)]);
+      const couplingBelow = maximum([zero, difference(biasCoupling(net, l), one)]);
+      const coupling = l === 2 ? minimum([couplingBelow, product(difference(channel(1), reach), minimum([augmentedPatches(net, 1), product(st, used(net, 1))]))]) : couplingBelow;
+      const unreached = positive(difference(product(channel(l), difference(channel(l - 1), reach), effectiveKernel(net, l)), coupling));
+      const window = sum(product(reach, effectiveKernel(net, l)), one);
+      const shared = [product(unseen, positive(difference(window, patches))), ...killed.map(([lambdas, conditions]) => product(lambdas, positive(difference(window, conditions))))];
+      terms.push(sum(unreached, maximum(shared)));
+    }
+    return maximum(terms);
+  });
+}
+
 /** x̃_j: with bias, H_F's block coupling layer j to the (affine) layers below, ≤ min(parameters of layer j, τ̃_{j-1}) */
 export function biasCoupling(net: SymbolicConvolutional, j: number): Expr {
   return memo(net, `xb${j}`, () => {
@@ -549,6 +601,7 @@ export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string,
   scope.set('xb', vector(range(1, net.depth).map((j) => biasCoupling(net, j))));
   scope.set('pb', vector(conv.map((l) => augmentedPatches(net, l))));
   scope.set('nub', vector(conv.map((l) => biasLayerNull(net, l))));
+  scope.set('nkb', vector(conv.map((l) => biasKernelNull(net, l))));
   scope.set('hb', vector(conv.map((l) => biasEffectiveChannels(net, l))));
   scope.set('yb', vector(conv.map((l) => biasSymmetryReduced(net, l))));
   scope.set('Pb', vector(range(1, net.depth).map((j) => biasFunctionalParameters(net, j))));
