@@ -24,6 +24,8 @@
  *   nkb    ≥ nub: with the bias λ ⊗ μ̃ kernel null directions (docs/cnn.md#bias-null-directions-of-the-kernels)
  *   hd     channels the layers above conv l read: ĥ_{L-1} = min(c_{L-1}, s u_{L-1}), ĥ_l = min(c_l, ĥ_{l+1} e_{l+1});
  *          x_j (j < L) counts ĥ_j of conv j's output channels and evaluates the stack below on s_j = min(s, ĥ_l u_l, l ≥ j) images
+ *   pz     π_l = min(c_{l-1} e_l, h_{l-1} e_l, s u_l, c_0 g_l): the span of the patches of the s images at map l−1
+ *   cf     bound on the rank of layer l's column block of H_F (l = 1..L: conv 1..L−1, then the dense layer; ./functionalColumns.ts)
  *   hb     with bias, the channel space of map l less its bias: ω_0 = c_0, ω_1 = min(c_1, c_0 e_1),
  *          ω_l = min(c_l, e_l min(c_{l-1}, ω_{l-1} + 1)) (map l−1 with its bias spans ω_{l-1} + 1 directions)
  *   yb     with bias, conv l's kernel directions left after its channel mixing is absorbed by layer l+1 and
@@ -49,6 +51,7 @@ import { mergeOneByOne } from './merge.js';
 import { loadCatalog } from '../catalog/catalog.js';
 import { catalogRanks } from './catalogRanks.js';
 import { aboveFirstConvolution } from './tail.js';
+import { columnPatchSpans, functionalColumns } from './functionalColumns.js';
 
 export const convolutionalSymbols: Record<string, string> = {
   c0: 'input channels c_0',
@@ -73,6 +76,8 @@ export const convolutionalSymbols: Record<string, string> = {
   nub: 'with bias, null directions of H on conv l alone: conv 1 vanishing on the augmented patches of the N samples; l ≥ 2 reading no channel of map l−1, less x̃_l − 1, or vanishing on its augmented patches, less x̃_l',
   nkb: 'with bias, null directions of H on conv l alone (≥ nub): λ ⊗ μ̃ with λ unseen above or killed by the next kernel and μ̃ = (kernel, bias) orthogonal to the augmented patches of the s̃ augmented images; all of R^{c_l} ⊗ (augmented patch span)^⊥ less K(z̃_{l-1} − s̃)_+ and x̃_l',
   hd: 'channels the layers above conv l read: the channel vectors of Λ_l = (W T_{L-1} ⋯ T_{l+1})ᵀ Σ lie in a space of dimension ĥ_l; ĥ_{L-1} = min(c_{L-1}, s u_{L-1}), ĥ_l = min(c_l, ĥ_{l+1} e_{l+1})',
+  pz: 'span of the patches of the s images at map l−1 that conv l reads: π_l = min(c_{l-1} e_l, h_{l-1} e_l, s u_l, c_0 g_l)',
+  cf: 'bound on the rank of layer l’s column block of H_F (l = 1..L: conv 1..L−1, then the dense layer; src/cnn/functionalColumns.ts)',
   hb: 'with bias, dimension ω_l of the channel space of conv l’s output less its bias: ω_1 = min(c_1, c_0 e_1), ω_l = min(c_l, e_l min(c_{l-1}, ω_{l-1} + 1))',
   yb: 'with bias, conv l’s kernel directions left after channel mixing and the directions along 1ᵀ are absorbed: c_l max(0, ω_{l-1} e_l − c_l)',
   Pb: 'parameters below layer j with their biases, Σ_{l<j} c_l (c_{l-1} e_l + 1) (j = 1..L)',
@@ -227,6 +232,8 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     const next = l < Lc ? Math.max(0, cl - c[l + 1]! * e[l]!) * Math.max(0, c[l - 1]! * e[l - 1]! - Math.min(c[l + 1]! * e[l]!, patches)) : 0;
     return Math.max(tensor, unseen, next, unreached + Math.max(0, cl - seen) * Math.max(0, h[l - 1]! * e[l - 1]! - patches));
   });
+  // the columns of H_F (docs/cnn.md#several-convolutions-the-columns-of-h_f), 1-based by layer
+  const columnSizes = { L, s, c, e: [0, ...e], h, u, x: [0, ...x], hd, g: [0, ...g] };
   const xb = [0];
   for (let j = 2; j <= L; j++) {
     const parameters = j === L ? K * c[Lc]! * n[Lc]! : c[j]! * c[j - 1]! * e[j - 1]!;
@@ -321,6 +328,8 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     hb: hb.slice(1),
     yb,
     hd: hd.slice(1),
+    pz: columnPatchSpans(columnSizes),
+    cf: functionalColumns(columnSizes),
     D: G.dims,
     Q: G.positionSymmetry,
     A: G.absorbedKernel,

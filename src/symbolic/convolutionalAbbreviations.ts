@@ -29,6 +29,8 @@ import {
   toeplitzBound,
   readChannels,
   readImages,
+  columnPatchSpan,
+  functionalColumn,
   type SymbolicConvolutional,
 } from './convolutionalNetwork.js';
 import { constant, minimum, sum } from './expression.js';
@@ -64,6 +66,9 @@ export function namedQuantities(net: SymbolicConvolutional): [string, Expr][] {
     ['pi1', patchSpan(net)],
     ...ls(2, L).map((j): [string, Expr] => [`Pf${j}`, seenParameters(net, j)]),
     ...(Lc > 1 ? [['gamma', lowestCount(net)] as [string, Expr]] : []),
+    // the columns of H_F: the patch spans π_l and the bounds col_l on each conv's column block
+    ...(Lc > 1 ? ls(2, Lc).map((l): [string, Expr] => [`pz${l}`, columnPatchSpan(net, l)]) : []),
+    ...(Lc > 1 ? ls(1, Lc).map((l): [string, Expr] => [`col${l}`, functionalColumn(net, l)]) : []),
   ];
   if (net.architecture.bias) {
     const rt = augmentedDataRank();

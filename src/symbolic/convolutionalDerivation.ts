@@ -42,6 +42,7 @@ import {
   effectiveKernel,
   expandedWidths,
   expansionBottleneck,
+  functionalColumn,
   functionalParameters,
   kernel,
   kernelBottleneck,
@@ -410,6 +411,23 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
       });
       bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'block elimination on conv 1', catalogId: 'cnn-above-first-HF', expression: aboveBound });
     }
+    const columns = ls(1, L).map((l) => functionalColumn(net, l));
+    const columnBound = sum(...columns);
+    steps.push({
+      kind: 'computation',
+      title: 'the columns of H_F',
+      text:
+        'rank H_F ≤ Σ_l col_l, col_l the rank of layer l\'s column block (all rows). φ is linear in each layer, so the block of conv l is the Jacobian, in the other layers, of its gradient ' +
+        'g_l = G(a, z) = Σ_k Σ_t a_k[·, t] ⊗ patch_t(z_k) (a_k = (W T_{L−1} ⋯ T_{l+1})ᵀ g_k from the layers above, z_k the s images at map l−1 from the layers below): its range is G(da, z) + G(a, dz). ' +
+        'G(da, z) ⊆ R^{c_l} ⊗ Π_l, Π_l the span of the patches, dim ≤ π_l = min(c_{l−1} e_l, h_{l−1} e_l, s u_l, c_0 g_l) (a patch of map l−1 is the composed kernel applied to a window of c_0 g_l inputs); ' +
+        'each layer m > l couples to conv l with rank ≤ x_m and every one of these blocks contains g_l (w_mᵀ(H_F)_{m,l} = g_l): dim ≤ U_l = min(c_l π_l, Σ_{m>l} x_m − (L − l − 1)). ' +
+        'G(a, dz) has dim ≤ x_l and lies in V_l ⊗ R^{c_{l−1} e_l} (V_l the ĥ_l-dimensional channel space of Λ_l); it contains g_l too (Euler), so col_l ≤ U_l + x_l − 1 for 1 < l < L. ' +
+        'Only the directions below that leave the channel spaces 𝒞_j (ρ_l = Σ_{j<l} (c_j − h_j) h_{j−1} e_j) take G(a, dz) out of V_l ⊗ (𝒞_{l−1} ⊗ R^{e_l}), and only the directions above that leave the read spaces V_m ' +
+        '(ρ̂_l = (c_{L−1} − ĥ_{L−1}) s u_{L−1} + Σ_{l<m<L} (c_{m−1} − ĥ_{m−1}) ĥ_m e_m) take G(da, z) out of V_l ⊗ Π_l. The dense layer\'s block is Eᵀ, of rank ≤ x_L. ' +
+        `Each count increases with π_l, ĥ_l, h_l and x_j, so their bounds may be used: ${ls(1, L).map((l, i) => `col${l} = ${txt(columns[i]!)}`).join('; ')}; rank H_F ≤ ${txt(columnBound)}.`,
+      latex: `\\operatorname{rank} H_F \\le \\sum_{l=1}^{${L}} \\mathrm{col}_l,\\quad \\mathrm{col}_{${L}} = x_{${L}},\\ \\mathrm{col}_l \\le \\min\\big(c_l c_{l-1} e_l,\\ U_l + x_l - 1,\\ \\dots\\big)`,
+    });
+    bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'columns', catalogId: 'cnn-columns-HF', expression: columnBound });
   }
   steps.push({
     kind: 'computation',

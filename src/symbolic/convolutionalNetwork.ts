@@ -381,6 +381,59 @@ export function readChannels(net: SymbolicConvolutional, l: number): Expr {
   });
 }
 
+/**
+ * π_l = min(c_{l-1} e_l, h_{l-1} e_l, s u_l, c_0 g_l): the span of the patches of the s images at map l−1
+ * (the composed-kernel term only where g_l is finite); src/cnn/functionalColumns.ts
+ */
+export function columnPatchSpan(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `pz${l}`, () => {
+    const g = composedKernel(net, l);
+    return minimum([
+      product(channel(l - 1), effectiveKernel(net, l)),
+      product(effectiveChannels(net, l - 1), effectiveKernel(net, l)),
+      product(dataOutputRank(net), used(net, l)),
+      ...(g ? [product(channel(0), g)] : []),
+    ]);
+  });
+}
+
+/**
+ * col_l: the bound on the rank of layer l's column block of H_F (conv l = 1..L−1; l = L the dense layer),
+ * as src/cnn/functionalColumns.ts (docs/cnn.md#several-convolutions-the-columns-of-h_f)
+ */
+export function functionalColumn(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `cf${l}`, () => {
+    const L = net.depth;
+    if (l === L) return coupling(net, L);
+    const zero = constant(0);
+    const one = constant(1);
+    const positive = (e: Expr) => maximum([zero, e]);
+    const s = dataOutputRank(net);
+    const c = channel(l);
+    const hd = readChannels(net, l);
+    const pi = columnPatchSpan(net, l);
+    const n = product(channel(l - 1), effectiveKernel(net, l));
+    const above = sum(...range(l + 1, L).map((m) => coupling(net, m)));
+    const U = minimum([product(c, pi), positive(difference(above, constant(L - l - 1)))]);
+    const leaveAbove = sum(
+      product(difference(channel(L - 1), readChannels(net, L - 1)), s, used(net, L - 1)),
+      ...range(l + 1, L - 1).map((m) => product(difference(channel(m - 1), readChannels(net, m - 1)), readChannels(net, m), effectiveKernel(net, m))),
+    );
+    if (l === 1) return minimum([U, sum(product(hd, pi), minimum([U, leaveAbove]))]);
+    const w = product(effectiveChannels(net, l - 1), effectiveKernel(net, l));
+    const leaveBelow = sum(...range(1, l - 1).map((j) => product(difference(channel(j), effectiveChannels(net, j)), effectiveChannels(net, j - 1), effectiveKernel(net, j))));
+    const D = coupling(net, l);
+    return minimum([
+      product(c, n),
+      positive(difference(sum(U, D), one)),
+      sum(product(hd, n), minimum([U, product(difference(c, hd), pi), leaveAbove])),
+      sum(product(c, pi), minimum([D, product(hd, difference(n, pi))])),
+      sum(product(c, pi), minimum([D, product(hd, difference(w, pi))]), minimum([D, leaveBelow])),
+      sum(product(hd, w), minimum([D, leaveBelow]), minimum([U, leaveAbove])),
+    ]);
+  });
+}
+
 /** s_j = min(s, ĥ_l u_l for l = j..L−1) ≥ rank Λ_j: the images the stack below conv j is evaluated on */
 export function readImages(net: SymbolicConvolutional, j: number): Expr {
   return memo(net, `sd${j}`, () => minimum([dataOutputRank(net), ...range(j, net.convolutions).map((l) => product(readChannels(net, l), used(net, l)))]));
@@ -595,6 +648,8 @@ export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string,
   scope.set('x', vector(range(1, net.depth).map((j) => coupling(net, j))));
   scope.set('nu', vector(conv.map((l) => channelNull(net, l))));
   scope.set('hd', vector(conv.map((l) => readChannels(net, l))));
+  scope.set('pz', vector(conv.map((l) => columnPatchSpan(net, l))));
+  scope.set('cf', vector(range(1, net.depth).map((l) => functionalColumn(net, l))));
   scope.set('nk', vector(conv.map((l) => kernelNull(net, l))));
   scope.set('A', vector(conv.map((l) => symbol(`A${l}`))));
   scope.set('R', vector(conv.map((l) => symbol(`R${l}`))));

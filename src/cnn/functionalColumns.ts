@@ -1,0 +1,78 @@
+/**
+ * The columns of H_F (docs/cnn.md#several-convolutions-the-columns-of-h_f): rank H_F ≤ Σ_l col_l, col_l the
+ * rank of layer l's column block (every row of H_F, layer l's columns), for conv l = 1..L−1 and the dense
+ * layer l = L. Layer l's column block is the Jacobian of its gradient g_l = G(a, z) = Σ_k Σ_t a_k[·, t] ⊗ patch_t(z_k)
+ * in the other layers: a_k = (W T_{L-1} ⋯ T_{l+1})ᵀ g_k from the layers above, z_k = T_{l-1} ⋯ T_1 b_k the s
+ * images at map l−1 from the layers below, so its range is 𝒰 + 𝒟, 𝒰 = G(da, z) (above), 𝒟 = G(a, dz) (below):
+ *
+ *   π_l = min(c_{l-1} e_l, h_{l-1} e_l, s u_l, c_0 g_l)      the patches of the s images at map l−1 (R^{c_{l-1} e_l})
+ *   n_l = c_{l-1} e_l,  w_l = h_{l-1} e_l
+ *   ρ_l = Σ_{j<l} (c_j − h_j) h_{j-1} e_j                    directions below that leave the channel spaces 𝒞_j
+ *   ρ̂_l = (c_{L-1} − ĥ_{L-1}) s u_{L-1} + Σ_{l<m<L} (c_{m-1} − ĥ_{m-1}) ĥ_m e_m    directions above that leave V_m
+ *   U_l = min(c_l π_l, (Σ_{m>l} x_m − (L − l − 1))_+)         bound on dim 𝒰 (the pair blocks share g_l)
+ *   col_1 = min(U_1, ĥ_1 π_1 + min(U_1, ρ̂_1))
+ *   col_l = min(c_l n_l, (U_l + x_l − 1)_+, ĥ_l n_l + min(U_l, (c_l − ĥ_l) π_l, ρ̂_l), c_l π_l + min(x_l, ĥ_l (n_l − π_l)),
+ *               c_l π_l + min(x_l, ĥ_l (w_l − π_l)) + min(x_l, ρ_l), ĥ_l w_l + min(x_l, ρ_l) + min(U_l, ρ̂_l))   (1 < l < L)
+ *   col_L = x_L
+ *
+ * Inputs are 1-based by layer, as the catalog's vectors: c[0..L-1], e[1..L-1], h[0..L-1], u[0..L-1],
+ * x[1..L], hd[1..L-1], g[1..L-1] (Infinity where a layer 2..l pads: then no composed-kernel term).
+ */
+export interface ColumnSizes {
+  /** L: convolutions + the dense layer */
+  L: number;
+  s: number;
+  c: readonly number[];
+  e: readonly number[];
+  h: readonly number[];
+  u: readonly number[];
+  x: readonly number[];
+  hd: readonly number[];
+  g: readonly number[];
+}
+
+const positive = (v: number): number => Math.max(0, v);
+
+/** π_l for l = 1..L−1 (index l − 1) */
+export function columnPatchSpans(z: ColumnSizes): number[] {
+  const { L, s, c, e, h, u, g } = z;
+  return Array.from({ length: L - 1 }, (_, i) => {
+    const l = i + 1;
+    return Math.min(c[l - 1]! * e[l]!, h[l - 1]! * e[l]!, s * u[l]!, c[0]! * g[l]!);
+  });
+}
+
+/** col_l for l = 1..L (index l − 1): conv 1..L−1, then the dense layer */
+export function functionalColumns(z: ColumnSizes): number[] {
+  const { L, s, c, e, h, u, x, hd } = z;
+  const pi = [0, ...columnPatchSpans(z)];
+  const columns: number[] = [];
+  for (let l = 1; l < L; l++) {
+    const n = c[l - 1]! * e[l]!;
+    const w = h[l - 1]! * e[l]!;
+    let above = 0;
+    for (let m = l + 1; m <= L; m++) above += x[m]!;
+    const U = Math.min(c[l]! * pi[l]!, positive(above - (L - l - 1)));
+    let leaveAbove = (c[L - 1]! - hd[L - 1]!) * s * u[L - 1]!;
+    for (let m = l + 1; m < L; m++) leaveAbove += (c[m - 1]! - hd[m - 1]!) * hd[m]! * e[m]!;
+    if (l === 1) {
+      columns.push(Math.min(U, hd[1]! * pi[1]! + Math.min(U, leaveAbove)));
+      continue;
+    }
+    let leaveBelow = 0;
+    for (let j = 1; j < l; j++) leaveBelow += (c[j]! - h[j]!) * h[j - 1]! * e[j]!;
+    const D = x[l]!;
+    columns.push(
+      Math.min(
+        c[l]! * n,
+        positive(U + D - 1),
+        hd[l]! * n + Math.min(U, (c[l]! - hd[l]!) * pi[l]!, leaveAbove),
+        c[l]! * pi[l]! + Math.min(D, hd[l]! * (n - pi[l]!)),
+        c[l]! * pi[l]! + Math.min(D, hd[l]! * (w - pi[l]!)) + Math.min(D, leaveBelow),
+        hd[l]! * w + Math.min(D, leaveBelow) + Math.min(U, leaveAbove),
+      ),
+    );
+  }
+  columns.push(x[L]!);
+  return columns;
+}
