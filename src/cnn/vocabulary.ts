@@ -136,6 +136,7 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
   });
   const y = c.slice(1).map((cl, i) => cl * Math.max(0, h[i]! * e[i]! - cl));
   const P = Array.from({ length: L }, (_, j) => sum(c.slice(1, j + 1).map((cl, i) => cl * c[i]! * e[i]!)));
+  const oneByOne = (i: number): boolean => net.layers[i - 1]!.kernel.every((k) => k === 1);
   // tangent dimension of conv 1..i evaluated on `images` inputs (H_F's coupling blocks factor through it)
   const tangents = new Map<string, number>();
   const stackTangent = (i: number, images: number): number => {
@@ -151,6 +152,10 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
       i > 1 ? stackTangent(i - 1, images) + c[i]! * h[i - 1]! * e[i - 1]! - 1 : Infinity,
       c[i]! * Math.min(c[0]! * g[i - 1]!, images * u[i]!),
       rank * (c[i]! + c[0]! * g[i - 1]! - rank),
+      // a 1×1 conv i ≥ 2: T_i(dw_i) Z = dw_i Z′ lies in R^{c_i} ⊗ row Z′, of which w_i M Z′ (M mixing map i−1's
+      // channels, a direction of the stack below) covers col w_i ⊗ row Z′: (c_i − c_{i-1})_+ rank Z′ more
+      // (rank Z′ ≤ min(h_{i-1}, images · u_i)) (docs/cnn.md#several-convolutions-the-columns-of-h_f)
+      i > 1 && oneByOne(i) ? stackTangent(i - 1, images) + Math.max(0, c[i]! - c[i - 1]!) * Math.min(h[i - 1]!, images * u[i]!) : Infinity,
     );
     tangents.set(key, value);
     return value;

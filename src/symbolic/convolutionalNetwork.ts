@@ -297,6 +297,10 @@ export function stackTangent(net: SymbolicConvolutional, i: number, images?: num
     ];
     // T_i(dP_{i-1}) and T_i(dw_i) P_{i-1} both contain P_i (scale w_{i-1}, or w_i): the sum has one dimension less
     if (i > 1) terms.push(difference(sum(stackTangent(net, i - 1, images), own), constant(1)));
+    // a 1×1 conv i ≥ 2: dw_i Z′ adds only (c_i − c_{i-1})_+ rank Z′ to w_i dZ′ (w_i M Z′ is a direction below), rank Z′ ≤ min(h_{i-1}, s u_i)
+    if (i > 1 && net.architecture.layers[i - 1]!.kernel.every((k) => k === 1)) {
+      terms.push(sum(stackTangent(net, i - 1, images), product(maximum([constant(0), difference(channel(i), channel(i - 1))]), minimum([effectiveChannels(net, i - 1), product(s, used(net, i))]))));
+    }
     if (g) {
       const composed = product(channel(0), g);
       const rho = minimum([kernelBottleneck(net, i), channel(i), composed]);
