@@ -3,15 +3,17 @@
  * (docs/cnn.md#bias-null-directions-of-the-kernels): a (kernel, bias) direction (λ ⊗ μ, λ γ) of conv l acts
  * through the channel combination λ and μ̃ = (μ, γ); it is a null direction of H when A_l (λ ⊗ I) = 0
  * (A_l = W T_{L-1} ⋯ T_{l+1}) and μ̃ is orthogonal to the augmented patches [patch_t(v); σ] of the s̃
- * augmented images Z̃_{l-1} Gᵀ. With π̃_l = min(π̂_l, s̃ u_l) and ã_l = min(c_l, K u_l, c_j ∏_{i=l+1}^{j} e_i for
+ * augmented images Z̃_{l-1} Gᵀ. With π*_l ≤ π̂_l the span of the augmented patches through the linear part of map l−1
+ * (an unpadded convolution maps a per-channel constant to one: ω*_l = min(c_l, ω*_{l-1} e_l)), π̃_l = min(π*_l, s̃ u_l) and ã_l = min(c_l, K u_l, c_j ∏_{i=l+1}^{j} e_i for
  * j > l), conv l has at least
  *
- *   ν̂̃_l = max(ν̃_l,  (c_l − ã_l)_+ (c_{l-1} e_l + 1 − π̃_l)_+,  c_l (c_{l-1} e_l + 1 − π̃_l)_+ − K(z̃_{l-1} − s̃)_+ − x̃_l,
+ *   ν̂̃_l = max(ν̃_l,  c_l (c_{l-1} e_l + 1 − min(c_{l-1} e_l + 1, N u_l, π*_l)) − x̃_l,
+ *              (c_l − ã_l)_+ (c_{l-1} e_l + 1 − π̃_l)_+,  c_l (c_{l-1} e_l + 1 − π̃_l)_+ − K(z̃_{l-1} − s̃)_+ − x̃_l,
  *              κ_j (c_{l-1} e_l + 1 − m_j)_+,  ν̃ᵃ_l + max((c_l − ã_l)_+ (ϱ_{l-1} e_l + 1 − π̃_l)_+, κ_j (ϱ_{l-1} e_l + 1 − m_j)_+))
  *
  * null directions of H, where κ_j λ's are killed by the kernels above (w_{l+1} λ = 0: κ = (c_l − c_{l+1} e_{l+1})_+,
  * m = min(c_{l+1} e_{l+1}, π̃_l); or a chain of one-offset convolutions l+1..j: κ = (c_l − min c_i)_+, m = min(c_j, π̃_l)),
- * ν̃ᵃ_l the directions reading no channel of map l−1 (dimension ≤ ϱ_{l-1} = min(c_{l-1}, ω_{l-1} + 1));
+ * ν̃ᵃ_l the directions reading no channel of map l−1 (dimension ≤ ϱ_{l-1} = min(c_{l-1}, ω*_{l-1} + 1));
  * so rank H ≤ (cnn-bias-layer-null-H's dense count) − Σ_l ν̂̃_l (cnn-bias-kernel-null-H).
  *
  * Checked on exact Hessians over Z/PZ: the null space of each convolution's column block of H (a rank over

@@ -263,10 +263,25 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
   // λ ⊗ μ̃ of the bias-free count with μ̃ = (kernel, bias) orthogonal to the augmented patches of the s̃ augmented
   // images, π̃_l = min(π̂_l, s̃ u_l); λ unseen by the layers above (A_l (λ ⊗ I) = 0: at least c_l − ã_l), or killed by
   // the next kernel; all of R^{c_l} ⊗ Π̃_l^⊥ less K(z̃_{l-1} − s̃)_+ (J) and x̃_l (the coupling below); ≥ nub
+  // the linear part of map l (map l less its per-channel constant): an unpadded convolution maps the constant of
+  // map l−1 to a constant, so its channel vectors lie in a space of dimension ω*_l = min(c_l, ω*_{l-1} e_l), and in
+  // min(c_l, min(c_{l-1}, ω*_{l-1} + 1) e_l) when conv l pads (ω*_0 = c_0); the augmented patches conv l reads then span ≤ π*_l
+  const linear = [c[0]!];
+  for (let l = 1; l <= Lc; l++) {
+    const padded = net.layers[l - 1]!.padding.some((pad) => pad > 0);
+    linear.push(Math.min(c[l]!, e[l - 1]! * (padded ? Math.min(c[l - 1]!, linear[l - 1]! + 1) : linear[l - 1]!)));
+  }
+  const patchSpan = (l: number): number => {
+    if (l === 1) return c[0]! * e[0]! + 1;
+    const padded = net.layers[l - 1]!.padding.some((pad) => pad > 0);
+    return Math.min(augmentedPatches(l), (padded ? Math.min(c[l - 1]!, linear[l - 1]! + 1) : linear[l - 1]!) * e[l - 1]! + 1);
+  };
   const nkb = c.slice(1).map((cl, i) => {
     const l = i + 1;
     const row = c[i]! * e[i]! + 1;
-    const patches = Math.min(augmentedPatches(l), sb * u[l]!);
+    const patches = Math.min(patchSpan(l), sb * u[l]!);
+    // (kernel, bias) directions vanishing on map l−1's augmented patches of every input (ν̃_l's second count with π*_l)
+    const silent = cl * (row - Math.min(row, net.samples * u[l]!, patchSpan(l))) - xb[i]!;
     // λ ↦ A_l (λ ⊗ I) factors through the composed kernels of conv l+1..j applied to λ: ≤ c_j ∏_{i=l+1}^{j} e_i
     let seen = Math.min(cl, K * u[l]!);
     for (let j = l + 1, elements = 1; j <= Lc; j++) {
@@ -289,13 +304,13 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     let reading = 0;
     if (l >= 2) {
       // the directions reading no channel of map l−1 (nub's first count) meet Λ ⊗ M (M ⊇ Π̃_l^⊥) only in Λ ⊗ ((𝒞 ⊗ R^{e_l})^⊥ ⊕ 0)
-      const reach = Math.min(c[i]!, hb[i]! + 1);
+      const reach = Math.min(c[i]!, linear[i]! + 1);
       const through = l === 2 ? (c[1]! - reach) * Math.min(augmentedPatches(1), sb * u[1]!) : Infinity;
       const unreached = Math.max(0, cl * (c[i]! - reach) * e[i]! - Math.min(Math.max(0, xb[i]! - 1), through));
       const window = reach * e[i]! + 1;
       reading = unreached + Math.max(unseen * Math.max(0, window - patches), ...killed.map(([lambdas, conditions]) => lambdas * Math.max(0, window - conditions)));
     }
-    return Math.max(nub[i]!, tensor, orthogonal, next, reading);
+    return Math.max(nub[i]!, silent, tensor, orthogonal, next, reading);
   });
   return {
     d: convolutionalInputDimension(net),

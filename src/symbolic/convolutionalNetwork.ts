@@ -532,6 +532,28 @@ export function biasLayerNull(net: SymbolicConvolutional, l: number): Expr {
  * ν̃ᵃ_l + (c_l − ã_l)_+ (ϱ_{l-1} e_l + 1 − π̃_l)_+ (the directions reading no channel of map l−1, ϱ_{l-1} = min(c_{l-1}, ω_{l-1} + 1),
  * share with Λ ⊗ Π̃_l^⊥ only Λ ⊗ ((𝒞 ⊗ R^{e_l})^⊥ ⊕ 0)).
  */
+/**
+ * ω*_l: with bias, the channel space of the linear part of map l (map l less its per-channel constant): an unpadded
+ * convolution maps the constant of map l−1 to a constant, so ω*_l = min(c_l, ω*_{l-1} e_l), and
+ * min(c_l, min(c_{l-1}, ω*_{l-1} + 1) e_l) when conv l pads (ω*_0 = c_0).
+ */
+export function linearChannels(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `hl${l}`, () => {
+    if (l === 0) return channel(0);
+    const below = padded(net, l) ? minimum([channel(l - 1), sum(linearChannels(net, l - 1), constant(1))]) : linearChannels(net, l - 1);
+    return minimum([channel(l), product(below, effectiveKernel(net, l))]);
+  });
+}
+
+/** π*_l ≤ π̂_l: the augmented patches conv l reads span ≤ (ω*_{l-1}, or min(c_{l-1}, ω*_{l-1} + 1) when conv l pads) e_l + 1 */
+export function linearPatches(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `pl${l}`, () => {
+    if (l === 1) return augmentedPatches(net, 1);
+    const below = padded(net, l) ? minimum([channel(l - 1), sum(linearChannels(net, l - 1), constant(1))]) : linearChannels(net, l - 1);
+    return minimum([augmentedPatches(net, l), sum(product(below, effectiveKernel(net, l)), constant(1))]);
+  });
+}
+
 export function biasKernelNull(net: SymbolicConvolutional, l: number): Expr {
   return memo(net, `nkb${l}`, () => {
     const zero = constant(0);
@@ -541,7 +563,9 @@ export function biasKernelNull(net: SymbolicConvolutional, l: number): Expr {
     const K = outputs(net);
     const st = minimum([augmentedDataRank(), K]);
     const row = sum(product(channel(l - 1), effectiveKernel(net, l)), one);
-    const patches = minimum([augmentedPatches(net, l), product(st, used(net, l))]);
+    const patches = minimum([linearPatches(net, l), product(st, used(net, l))]);
+    // (kernel, bias) directions vanishing on map l−1's augmented patches of every input (ν̃_l's second count with π*_l)
+    const silent = difference(product(channel(l), difference(row, minimum([row, product(symbol('N'), used(net, l)), linearPatches(net, l)]))), biasCoupling(net, l));
     const composed: Expr[] = [];
     for (let j = l + 1; j <= Lc; j++) composed.push(product(channel(j), ...range(l + 1, j).map((i) => effectiveKernel(net, i))));
     const seen = minimum([channel(l), product(K, used(net, l)), ...composed]);
@@ -560,9 +584,9 @@ export function biasKernelNull(net: SymbolicConvolutional, l: number): Expr {
     for (let j = l + 1; j <= Lc && net.geometry.effectiveKernel[j - 1] === 1; j++) {
       killed.push([positive(difference(channel(l), minimum(range(l + 1, j).map(channel)))), minimum([channel(j), patches])]);
     }
-    const terms: Expr[] = [biasLayerNull(net, l), tensor, orthogonal, ...killed.map(([lambdas, conditions]) => product(lambdas, positive(difference(row, conditions))))];
+    const terms: Expr[] = [biasLayerNull(net, l), silent, tensor, orthogonal, ...killed.map(([lambdas, conditions]) => product(lambdas, positive(difference(row, conditions))))];
     if (l >= 2) {
-      const reach = minimum([channel(l - 1), sum(biasEffectiveChannels(net, l - 1), one)]);
+      const reach = minimum([channel(l - 1), sum(linearChannels(net, l - 1), one)]);
       const couplingBelow = maximum([zero, difference(biasCoupling(net, l), one)]);
       const coupling = l === 2 ? minimum([couplingBelow, product(difference(channel(1), reach), minimum([augmentedPatches(net, 1), product(st, used(net, 1))]))]) : couplingBelow;
       const unreached = positive(difference(product(channel(l), difference(channel(l - 1), reach), effectiveKernel(net, l)), coupling));
