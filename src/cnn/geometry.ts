@@ -23,6 +23,7 @@
 import { positions, type Convolutional } from '../architecture/convolutional.js';
 import { absorbedKernelDimension, positionSymmetries } from './inputSymmetry.js';
 import { toeplitzRank as toeplitzLayerRank } from './toeplitzRank.js';
+import type { ConvolutionGeometry } from './toeplitz.js';
 
 export interface ConvolutionalGeometry {
   /** spatial dimensions (1 or 2) */
@@ -102,6 +103,44 @@ export function usedInputIndices(net: Convolutional): number[] {
   });
   const n0 = net.input.reduce((a, b) => a * b, 1);
   return Array.from({ length: net.inputChannels }, (_, i) => flat.map((x) => i * n0 + x)).flat();
+}
+
+/**
+ * Conv `l` (1-based) as a layer (channels, input shape, kernel, stride, padding), its output shape, and
+ * the flat indices of its used input coordinates and used output coordinates (channel-major, positions
+ * row-major), the rows and columns of T_l the CNN bounds read.
+ */
+export function usedLayer(net: Convolutional, l: number): { layer: ConvolutionGeometry; outShape: number[]; rows: number[]; cols: number[] } {
+  const perDim = perDimension(net);
+  const channels = [net.inputChannels, ...net.layers.map((x) => x.channels)];
+  const flat = (which: number, shape: number[]): number[] => {
+    let indices = [0];
+    perDim.forEach((p, j) => {
+      const sorted = [...p.used[which]!].sort((a, b) => a - b);
+      indices = indices.flatMap((prefix) => sorted.map((x) => prefix * shape[j]! + x));
+    });
+    return indices;
+  };
+  const input = perDim.map((p) => p.layers[l - 1]!.size);
+  const outShape = perDim.map((p) => p.layers[l - 1]!.outSize);
+  const layer: ConvolutionGeometry = {
+    inputChannels: channels[l - 1]!,
+    outputChannels: channels[l]!,
+    input,
+    kernel: perDim.map((p) => p.layers[l - 1]!.kernel),
+    stride: perDim.map((p) => p.layers[l - 1]!.stride),
+    padding: perDim.map((p) => p.layers[l - 1]!.padding),
+  };
+  const nIn = product(input);
+  const nOut = product(outShape);
+  const inPositions = flat(l - 1, input);
+  const outPositions = flat(l, outShape);
+  return {
+    layer,
+    outShape,
+    cols: Array.from({ length: channels[l - 1]! }, (_, i) => inPositions.map((x) => i * nIn + x)).flat(),
+    rows: Array.from({ length: channels[l]! }, (_, o) => outPositions.map((x) => o * nOut + x)).flat(),
+  };
 }
 
 const geometries = new WeakMap<Convolutional, ConvolutionalGeometry>();

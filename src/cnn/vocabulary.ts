@@ -30,6 +30,11 @@
  *          ω_l = min(c_l, e_l min(c_{l-1}, ω_{l-1} + 1)) (map l−1 with its bias spans ω_{l-1} + 1 directions)
  *   yb     with bias, conv l's kernel directions left after its channel mixing is absorbed by layer l+1 and
  *          everything along 1ᵀ by the dense bias: c_l max(0, ω_{l-1} e_l − c_l)
+ *   ot     bound on the dimension of the last convolution's directions T_{L-1}(b) V on the s images, projected off
+ *          col Z_{L-1} (plus the lower layers', s(t_{L-1} − rank Z_{L-1})): ω (src/cnn/topTangent.ts) when Z_{L-2} has
+ *          full row rank (conv 1..L−2 with t_j = c_j u_j, r ≥ c_{L-2} u_{L-2}), else c_{L-1} c_{L-2} e_{L-1} + s t_{L-1}
+ *   nt     null directions of H in the last convolution's kernel at a generic point: c_{L-1} c_{L-2} e_{L-1} less the generic
+ *          rank of b ↦ (W T_{L-1}(b), T_{L-1}(b) V) (src/cnn/topTangent.ts; 0 when too large to compute)
  *   D      spatial dimensions (1 or 2)
  *   Q      dim 𝒬_pos of conv l: position maps of its used input that T_l absorbs (src/cnn/inputSymmetry.ts)
  *   A      dim w·𝒬 of conv l: kernels v with T_l(w) Q = T_l(v) for an input-side symmetry Q (generic w)
@@ -52,6 +57,7 @@ import { loadCatalog } from '../catalog/catalog.js';
 import { catalogRanks } from './catalogRanks.js';
 import { aboveFirstConvolution } from './tail.js';
 import { columnPatchSpans, functionalColumns } from './functionalColumns.js';
+import { topKernelRank, topTangentRank } from './topTangent.js';
 
 export const convolutionalSymbols: Record<string, string> = {
   c0: 'input channels c_0',
@@ -81,6 +87,8 @@ export const convolutionalSymbols: Record<string, string> = {
   hb: 'with bias, dimension ω_l of the channel space of conv l’s output less its bias: ω_1 = min(c_1, c_0 e_1), ω_l = min(c_l, e_l min(c_{l-1}, ω_{l-1} + 1))',
   yb: 'with bias, conv l’s kernel directions left after channel mixing and the directions along 1ᵀ are absorbed: c_l max(0, ω_{l-1} e_l − c_l)',
   Pb: 'parameters below layer j with their biases, Σ_{l<j} c_l (c_{l-1} e_l + 1) (j = 1..L)',
+  ot: 'bound on dim of the dense coupling projected off col Z_{L-1}: the generic rank ω of b ↦ T_{L-1}(b)V modulo col T_{L-1}(w) when Z_{L-2} has full row rank (t_j = c_j u_j below the last convolution, r ≥ c_{L-2} u_{L-2}), else c_{L-1} c_{L-2} e_{L-1} + s t_{L-1}',
+  nt: 'null directions of H in the last convolution’s kernel: its c_{L-1} c_{L-2} e_{L-1} effective entries less the generic rank of b ↦ (W T_{L-1}(b), T_{L-1}(b) V) (V the s images at map L−2; 0 when the matrix is too large)',
   D: 'spatial dimensions (1 or 2)',
   Q: 'input-side symmetries of conv l: dim of the position maps its Toeplitz pattern absorbs (1 when windows slide)',
   A: 'kernels conv l’s input-side symmetries reach: dim{v : T_l(w) Q = T_l(v)} at generic w',
@@ -350,6 +358,8 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     hd: hd.slice(1),
     pz: columnPatchSpans(columnSizes),
     cf: functionalColumns(columnSizes),
+    ot: lastConvolutionTangent(net, G, r),
+    nt: lastKernelNull(net, G, K, s),
     D: G.dims,
     Q: G.positionSymmetry,
     A: G.absorbedKernel,
@@ -358,6 +368,47 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     ...mergeSymbols(net, dataRank, e, net.bias ? sb : s, u),
     HFt: aboveFirstRank(net, r),
   };
+}
+
+/**
+ * Z_{L-2} =
+ * T_{L-2} ⋯ T_1 X restricted to used coordinates has full row rank c_{L-2} u_{L-2} for generic kernels and data
+ * when every T_j (j ≤ L−2) has full row rank on used coordinates — t_j = c_j u_j, the generic rank, certain since it
+ * is the row count — (the product of full-row-rank matrices has full row rank; used columns of map j are exactly
+ * those its used rows read) and the data span has dimension r ≥ c_{L-2} u_{L-2} (rank(P U) = min(rank P, r) for a
+ * generic basis U of the data span). For one convolution the condition is r = c_0 u_0.
+ */
+function fullRowRankBelowTop(c: readonly number[], u: readonly number[], t: readonly number[], r: number): boolean {
+  const top = c.length - 1;
+  for (let j = 1; j < top; j++) if (t[j - 1]! < c[j]! * u[j]!) return false;
+  return r >= c[top - 1]! * u[top - 1]!;
+}
+
+/**
+ * ot: with Z_{L-2} of full row rank, col Z_{L-1} = col T_{L-1}(w) and the dense coupling projected off it is
+ * the last convolution's T_{L-1}(b)V modulo col T_{L-1}(w), of dimension ω (src/cnn/topTangent.ts); otherwise
+ * the count c_{L-1} c_{L-2} e_{L-1} (its kernel entries) + s t_{L-1} (the lower layers, s copies of col T_{L-1}).
+ */
+export function lastConvolutionTangent(net: Convolutional, G: ConvolutionalGeometry, r: number): number {
+  const K = net.loss === 'ce' ? net.outputs - 1 : net.outputs;
+  const s = Math.min(r, K);
+  const { channels: c, used: u, effectiveKernel: e, toeplitzRank: t } = G;
+  const top = c.length - 1;
+  const count = c[top]! * c[top - 1]! * e[top - 1]! + s * t[top - 1]!;
+  if (!fullRowRankBelowTop(c, u, t, r)) return count;
+  return Math.min(count, topTangentRank(net, top, s, t[top - 1]!) ?? Infinity);
+}
+
+/**
+ * nt: the b of the last convolution with W T_{L-1}(b) = 0 and T_{L-1}(b) V = 0 (J v = 0, no coupling to the dense
+ * layer) number c_{L-1} c_{L-2} e_{L-1} − g at a generic point, g = topKernelRank (src/cnn/topTangent.ts); their
+ * coupling to the layers below, ⟨G, W T_{L-1}(b) dZ_{L-2}⟩, vanishes too (W T_{L-1}(b) = 0): all are null directions of H.
+ */
+function lastKernelNull(net: Convolutional, G: ConvolutionalGeometry, K: number, s: number): number {
+  const top = G.channels.length - 1;
+  const g = topKernelRank(net, top, K, s);
+  if (g === undefined) return 0;
+  return Math.max(0, G.channels[top]! * G.channels[top - 1]! * G.effectiveKernel[top - 1]! - g);
 }
 
 /**

@@ -552,6 +552,42 @@ function layerNull(net: SymbolicConvolutional): { step: DerivationStep; expressi
  * The kernel null directions of the form λ ⊗ μ (docs/cnn.md#null-directions-of-the-kernels-tensor-products):
  * ν̂_l ≥ ν_l per convolution, subtracted from the dense layer's count as in layerNull.
  */
+/**
+ * The dense layer's null directions with the last convolution's coupling counted at a generic kernel
+ * (docs/cnn.md#null-directions-of-the-dense-layer-and-the-last-convolution-at-a-generic-kernel): the third count of the
+ * dense layer's projected coupling is also ≤ ot, the generic rank ω of b ↦ T_{L-1}(b)V modulo col T_{L-1}(w)
+ * when Z_{L-2} has full row rank (src/cnn/topTangent.ts).
+ */
+function topTangentNull(net: SymbolicConvolutional): { step: DerivationStep; dense: Expr } {
+  const { txt, tex } = display(net);
+  const Lc = net.convolutions;
+  const L = net.depth;
+  const s = dataOutputRank(net);
+  const z = dataThroughStack(net);
+  const n = positionCount(net, Lc);
+  const ot = symbol('ot');
+  const window = product(channel(Lc - 1), effectiveKernel(net, Lc));
+  const positive = (e: Expr) => maximum([constant(0), e]);
+  const third = minimum([sum(difference(product(channel(Lc), minimum([window, product(s, n)])), constant(1)), product(s, difference(toeplitzBound(net, Lc), z))), ot]);
+  const counted = minimum([
+    difference(product(s, difference(product(channel(Lc), n), z)), product(positive(difference(channel(Lc), window)), positive(difference(product(s, n), window)))),
+    difference(coupling(net, L), constant(1)),
+    third,
+  ]);
+  const expression = sum(functionalParameters(net, L), product(K(net), z), counted);
+  const step: DerivationStep = {
+    kind: 'computation',
+    title: 'the last convolution’s tangent modulo its column space',
+    text:
+      `The dense layer's null directions number K(c${Lc} n${Lc} − rank Z_{L−1}) − dim ℰΠ, ℰΠ the coupling Σ dPᵀ projected off col Z_{L−1}. When Z_{L−2} has full row rank on its used coordinates ` +
+      `(t_j = c_j u_j for every convolution below the last, and r ≥ c${Lc - 1} u${Lc - 1}), col Z_{L−1} = col T_${Lc}(w): the lower layers' directions T_${Lc}(w) dP_{<${Lc}} V project to 0, and the last convolution's are ` +
+      `T_${Lc}(b)V modulo col T_${Lc}(w), V the s images at map ${Lc - 1}, which range over all matrices as the targets vary: dim ℰΠ ≤ ω = rank_generic[(b, R) ↦ T_${Lc}(b)V − T_${Lc}(w)R] − min(s, c${Lc - 1} u${Lc - 1}) t${Lc} ` +
+      `(src/cnn/topTangent.ts, seeded exact ranks; ot = ω, else the count c${Lc} c${Lc - 1} e${Lc} + s t${Lc}). So the third count is ≤ ot: rank H ≤ ${txt(expression)}, less the kernel null directions.`,
+    latex: `\\dim \\mathcal{E}\\Pi \\le \\min\\big(c_{${Lc}}\\min(c_{${Lc - 1}} e_{${Lc}}, s n_{${Lc}}) - 1 + s(t_{${Lc}} - z),\\ \\omega\\big),\\quad \\operatorname{rank} H \\le ${tex(expression)} - \\sum_l \\hat\\nu_l`,
+  };
+  return { step, dense: expression };
+}
+
 function tensorNullStep(net: SymbolicConvolutional): DerivationStep {
   const { txt } = display(net);
   const Lc = net.convolutions;
@@ -641,6 +677,20 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
     steps.push(tensorNullStep(net));
     const tensor = difference(layers.dense, sum(...Array.from({ length: Lc }, (_, i) => kernelNull(net, i + 1))));
     bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'null directions of the dense layer and λ ⊗ μ in the kernels', catalogId: 'cnn-kernel-null-H', expression: tensor });
+    const top = topTangentNull(net);
+    steps.push(top.step);
+    const kernels = sum(...Array.from({ length: Lc }, (_, i) => kernelNull(net, i + 1)));
+    const generic = maximum([constant(0), difference(symbol('nt'), kernelNull(net, Lc))]);
+    steps.push({
+      kind: 'computation',
+      title: 'null directions of the last convolution at a generic kernel',
+      text:
+        `A kernel direction b of conv ${Lc} with W T_${Lc}(b) = 0 and T_${Lc}(b) V = 0 (V the s images at map ${Lc - 1}) has J v = W T_${Lc}(b) Z_${Lc - 1} = 0, no coupling to the dense layer (it reads T_${Lc}(b) Z_${Lc - 1} Gᵀ) ` +
+        `and none to the layers below (⟨G, W T_${Lc}(b) dZ_${Lc - 1}⟩ = 0). They number c${Lc} c${Lc - 1} e${Lc} less the generic rank of b ↦ (W T_${Lc}(b), T_${Lc}(b) V) (src/cnn/topTangent.ts, seeded exact ranks): ` +
+        `nt null directions of H on conv ${Lc}, which replace ν̂_${Lc} where larger: rank H ≤ (the bound above) − ${txt(generic)}.`,
+      latex: `\\nu^*_{${Lc}} = \\big(c_{${Lc}} c_{${Lc - 1}} e_{${Lc}} - \\operatorname{rank}_{\\text{generic}}[b \\mapsto (W T_{${Lc}}(b), T_{${Lc}}(b) V)] \\big)_+`,
+    });
+    bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'the dense layer and the last convolution at a generic kernel', catalogId: 'cnn-last-conv-null-H', expression: difference(difference(top.dense, kernels), generic) });
   }
   const expanded = difference(sum(product(constant(2), q, sum(...expandedWidths(net))), product(q, sum(r, K(net)))), product(constant(L), power(q, 2)));
   steps.push({

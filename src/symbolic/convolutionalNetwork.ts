@@ -34,7 +34,7 @@ import { featureShapes, kernelElements, positions, type Convolutional } from '..
 import { convolutionalGeometry, type ConvolutionalGeometry } from '../cnn/geometry.js';
 import { mergeOneByOne } from '../cnn/merge.js';
 import { aboveFirstConvolution } from '../cnn/tail.js';
-import { convolutionalDataRank } from '../cnn/vocabulary.js';
+import { convolutionalDataRank, convolutionalScope, lastConvolutionTangent } from '../cnn/vocabulary.js';
 import { constant, difference, maximum, minimum, product, sum, symbol, type Expr } from './expression.js';
 import { scalar, vector, type Value } from './symbolicNetwork.js';
 
@@ -624,7 +624,7 @@ export function symbolValues(net: SymbolicConvolutional): Record<string, number>
   const a = net.architecture;
   const G = net.geometry;
   const shapes = featureShapes(a);
-  const values: Record<string, number> = { K: a.outputs, N: a.samples, r: convolutionalDataRank(a, G) };
+  const values: Record<string, number> = { K: a.outputs, N: a.samples, r: convolutionalDataRank(a, G), ot: lastConvolutionTangent(a, G, convolutionalDataRank(a, G)), nt: convolutionalScope(a).nt as number };
   G.channels.forEach((c, l) => (values[`c${l}`] = c));
   axes(net).forEach((axis, j) => {
     const pick = (shape: readonly number[]) => (net.dims === 1 ? shape.reduce((x, y) => x * y, 1) : shape[j]!);
@@ -680,6 +680,8 @@ export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string,
   scope.set('cf', vector(range(1, net.depth).map((l) => functionalColumn(net, l))));
   scope.set('nk', vector(conv.map((l) => kernelNull(net, l))));
   scope.set('A', vector(conv.map((l) => symbol(`A${l}`))));
+  scope.set('ot', scalar(symbol('ot')));
+  scope.set('nt', scalar(symbol('nt')));
   scope.set('R', vector(conv.map((l) => symbol(`R${l}`))));
   scope.set('xb', vector(range(1, net.depth).map((j) => biasCoupling(net, j))));
   scope.set('pb', vector(conv.map((l) => augmentedPatches(net, l))));
