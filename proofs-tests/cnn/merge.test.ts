@@ -6,7 +6,8 @@
  * random 1D and 2D CNNs, and the catalog's merged bounds hold on the CNN that motivated them.
  * The two terms of H_F overlap in ≥ q² dimensions, q = min(c_{l-1}, rank G): for two convolutions
  *   rank H_F ≤ rank H′_F + 2 c_1 q − q²,  q = min(c_1, c_2, c_0 e_1, s u_2)   (derived),
- * and the same with l for deeper CNNs (conjectured) — both checked against exact ranks of both CNNs.
+ * (the same with l for deeper CNNs is measured, not derived: proofs-tests/cnn/mergeOverlapH.test.ts) — checked
+ * against exact ranks of both CNNs.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -96,12 +97,16 @@ describe('merging a 1×1 convolution into the one below (reparametrisation)', ()
     );
   });
 
-  it('a one-channel 1×1 layer: the merged bounds with the (conjectured, three convolutions) overlap give the exact ranks: H_F 41 + 2·4·1 − 1 = 48, H 45 + 8 − 1 = 52 (were 24, 15, 18 above)', () => {
+  it('a one-channel 1×1 layer: the merged bounds give 52/26/49 against the exact 52/26/48 (were 24, 15, 18 above); the overlap, measured for three convolutions but not derived, would give H_F 41 + 2·4·1 − 1 = 48', () => {
     const net = parseConvolutional('in=7x6; conv k=3x3 c=4 s=1x3 pad=2x0; conv k=1x1 c=1; conv k=2x2 c=3; K=1', { samples: 46 });
     const predicted = predictConvolutional(net);
     const measured = measureConvolutional(net, { exact: true }).ranks;
     expect(measured).toEqual({ H: 52, HO: 26, HF: 48 });
-    expect(predicted.ranks).toEqual({ H: 52, HO: 26, HF: 48 });
+    expect(predicted.ranks).toEqual({ H: 52, HO: 26, HF: 49 });
+    // HFm = 41 (the merged CNN's exact rank), mc = 8: HFm + mc = 49; with the overlap q = 1, 48
+    const scope = predicted.scope;
+    expect([scope.HFm, scope.mc, scope.mw, scope.mq]).toEqual([41, 8, 4, 1]);
+    expect((scope.HFm as number) + 2 * (scope.mw as number) * (scope.mq as number) - (scope.mq as number) ** 2).toBe(measured.HF);
   });
 
   it('the overlap: rank H_F ≤ rank H′_F + 2 c_{l-1} q − q², q = min(c_{l-1}, c_l, c_{l-2} e_{l-1}, s u_l), exact ranks of both CNNs (two convolutions: derived; three: conjectured)', () => {

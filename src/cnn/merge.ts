@@ -16,7 +16,8 @@
  * convolution that is 1×1 with stride 1 merges the same way into the second (v = w_2 ∘ w_1).
  * The two terms of H_F overlap: with ρ = rank G and q = min(c_{l-1}, ρ), range Dᵀ H′_F D ∩ range C
  * has dimension ≥ q² when conv l−1 is the first convolution and conv l the last (two convolutions), so
- * there rank H_F ≤ rank H′_F + 2 c_{l-1} q − q² (derived); for deeper CNNs the same is conjectured.
+ * there rank H_F ≤ rank H′_F + 2 c_{l-1} q − q² (derived); for deeper CNNs the same held on every CNN
+ * measured but is not derived, and no formula uses it.
  * docs/cnn.md#merging-11-convolutions.
  */
 import { convolutional, type Convolutional } from '../architecture/convolutional.js';

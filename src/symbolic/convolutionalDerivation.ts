@@ -733,8 +733,8 @@ function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity
     },
   ];
   const ids = bias
-    ? { HO: 'cnn-bias-merged-HO', HF: 'cnn-bias-merged-HF', H: 'cnn-bias-merged-H', overlap: 'cnn-bias-merged-overlap-HF', deep: 'cnn-bias-deep-merged-overlap-HF', H_overlap: 'cnn-bias-merged-overlap-H', H_deep: 'cnn-bias-deep-merged-overlap-H' }
-    : { HO: 'cnn-merged-HO', HF: 'cnn-merged-HF', H: 'cnn-merged-H', overlap: 'cnn-merged-overlap-HF', deep: 'cnn-deep-merged-overlap-HF', H_overlap: 'cnn-merged-overlap-H', H_deep: 'cnn-deep-merged-overlap-H' };
+    ? { HO: 'cnn-bias-merged-HO', HF: 'cnn-bias-merged-HF', H: 'cnn-bias-merged-H', overlap: 'cnn-bias-merged-overlap-HF', H_overlap: 'cnn-bias-merged-overlap-H' }
+    : { HO: 'cnn-merged-HO', HF: 'cnn-merged-HF', H: 'cnn-merged-H', overlap: 'cnn-merged-overlap-HF', H_overlap: 'cnn-merged-overlap-H' };
   const id = ids[quantity];
   const bounds: ConvolutionalBound[] = [{ quantity, kind: 'upper-bound', name: 'merged 1×1 convolution', catalogId: id, expression }];
   if (quantity !== 'HO' && merge.overlap) {
@@ -788,23 +788,17 @@ function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'merge overlap', catalogId: ids.H_overlap, expression: overlap });
     } else {
+      // three or more convolutions: the overlap is measured, not derived, so it gives no bound here and
+      // has no catalog entry (docs/cnn.md#merging-11-convolutions, "Three or more convolutions")
       steps.push({
         kind: 'measured',
-        title: `the two terms of ${label} overlap (conjectured)`,
+        title: `the two terms of ${label} overlap: not derived for three or more convolutions`,
         text:
-          (quantity === 'HF'
-            ? `With a convolution below conv ${l - 1}, H′_F(0, dW) also has components on the lower kernels and the two-convolution argument does not go through. `
-            : `H = Dᵀ H′ D + C with the same C, and range H ⊆ Dᵀ(range H′_O + range H′_F) + range C (the pencil lemma of the two-convolution case); Dᵀ(Λ, 0) ∈ range C, but (Λ, 0) ∈ range H′_O + range H′_F is not derived when layers other than W couple with the merged kernel. `) +
-          `The same overlap held on every CNN measured (docs/cnn.md#${bias ? 'bias-' : ''}merging-11-convolutions: verify --formula ${quantity === 'HF' ? ids.deep : ids.H_deep}, exact ranks); not proven: ${claim}.`,
-        latex: `\\operatorname{rank} ${label} \\le \\mathrm{${symbolName}} + 2\\,\\mathrm{mw}\\,\\mathrm{mq} - \\mathrm{mq}^2${bias ? ' + \\mathrm{mq}' : ''}\\ \\text{(conjectured)},\\quad \\mathrm{mq} = ${tex(rank)}`,
-      });
-      bounds.push({
-        quantity,
-        kind: 'upper-bound',
-        name: 'merge overlap (conjectured)',
-        catalogId: quantity === 'HF' ? ids.deep : ids.H_deep,
-        expression: overlap,
-        conjectured: true,
+          `With layers other than W coupling to the merged kernel, the two-convolution argument stops at the containment (Λ, 0) ∈ range H′_F ` +
+          `(with Λ ∈ col G ⊗ row G${bias ? ' and a zero bias column' : ''}; H′_F(0, dW) now has components on the other kernels). ` +
+          `It held on every CNN measured, and so did ${claim}, but it is not derived, so it is not used: the merge gives ${symbolName} + mc ` +
+          `(docs/cnn.md#${bias ? 'bias-' : ''}merging-11-convolutions).`,
+        latex: `\\operatorname{rank} ${label} \\le \\mathrm{${symbolName}} + 2\\,\\mathrm{mw}\\,\\mathrm{mq} - \\mathrm{mq}^2${bias ? ' + \\mathrm{mq}' : ''}\\ \\text{(measured, not derived; not used)}`,
       });
     }
   }
