@@ -18,7 +18,7 @@ const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 /** The formulas behind a prediction: id, kind, status, value, LaTeX per quantity. */
 export function formulasJson(formulas: FamilyPrediction['formulas']) {
   return Object.fromEntries(
-    Object.entries(formulas).map(([q, f]) => [q, { id: f.formula, kind: f.kind, status: f.status, value: f.value, latex: f.latex }]),
+    Object.entries(formulas).map(([q, f]) => [q, { id: f.formula, kind: f.kind, status: f.status, ...(f.via ? { via: f.via } : {}), value: f.value, latex: f.latex }]),
   );
 }
 

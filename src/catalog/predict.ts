@@ -18,8 +18,14 @@ export interface PredictedRank {
   value: number;
   formula: string;
   kind: FormulaKind;
-  /** how the formula is known (catalog `status`) */
+  /**
+   * how the value is known: the catalog `status` of the formula, or `conjectured` when the formula (even a
+   * derived one) reads a rank that a conjectured entry predicts (CNNs: HO and HF in H formulas, the merged
+   * CNN's HOm, HFm, Hm, the CNN above conv 1's HFt)
+   */
   status: FormulaStatus;
+  /** the conjectured entries the value reads, when the formula itself is not conjectured */
+  via?: string[];
   latex: string;
 }
 

@@ -18,9 +18,14 @@ function headline(prediction: FamilyPrediction, r: number): string {
 export function formatPrediction(prediction: FamilyPrediction): string {
   const rows = quantities.map((q) => {
     const f = prediction.formulas[q];
-    return f ? [q, f.value, rankShare(f.value, prediction.p), f.kind, f.status, f.formula] : [q, '—', '—', 'no formula', '', ''];
+    return f ? [q, f.value, rankShare(f.value, prediction.p), f.kind, f.status, formulaCell(f)] : [q, '—', '—', 'no formula', '', ''];
   });
   return [headline(prediction, prediction.r), textTable(['', 'rank', 'rank/p', 'kind', 'status', 'formula'], rows), ...prediction.notes].join('\n');
+}
+
+/** The formula's id, and the conjectured entries its value reads when it is not conjectured itself. */
+function formulaCell(f: { formula: string; via?: string[] }): string {
+  return f.via ? `${f.formula} (reads ${f.via.join(', ')})` : f.formula;
 }
 
 /** rank/p to three significant digits: how rank-deficient the part is. */
@@ -80,7 +85,7 @@ export function formatComparison(predicted: FamilyPrediction, measured: Measurem
   const rows = quantities.map((q) => {
     const f = predicted.formulas[q];
     const m = measured.ranks[q];
-    return [q, f ? f.value : '—', rankCell(m), f ? f.kind : '', f ? f.status : '', verdict(f?.kind, f?.value, m).text, f ? f.formula : ''];
+    return [q, f ? f.value : '—', rankCell(m), f ? f.kind : '', f ? f.status : '', verdict(f?.kind, f?.value, m).text, f ? formulaCell(f) : ''];
   });
   const gap = measured.parts.H.numerical?.gap;
   return [

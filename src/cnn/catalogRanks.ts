@@ -11,6 +11,25 @@ import type { CompiledFormula } from '../catalog/catalog.js';
 import type { Scope } from '../catalog/expression.js';
 import { evaluateFormula, selectFormula, type PredictedRank } from '../catalog/predict.js';
 
+/**
+ * The catalog predictions behind a scope's symbols that are themselves predicted ranks (HOm, HFm, Hm of the
+ * merged CNN, HFt of the CNN above conv 1), registered by src/cnn/vocabulary.ts when it builds the scope: a
+ * formula reading one is only as established as the entry that predicted it.
+ */
+export const scopeSources = new WeakMap<Scope, Partial<Record<string, PredictedRank>>>();
+
+/** The conjectured entries a value read through `symbols` depends on (with what they depend on). */
+function conjecturedInputs(symbols: Iterable<string>, sources: Partial<Record<string, PredictedRank>>): string[] {
+  const ids = new Set<string>();
+  for (const name of symbols) {
+    const source = sources[name];
+    if (!source) continue;
+    if (source.status === 'conjectured' && !source.via) ids.add(source.formula);
+    for (const id of source.via ?? []) ids.add(id);
+  }
+  return [...ids];
+}
+
 export type ConvolutionalPart = 'H' | 'HO' | 'HF';
 
 export interface CatalogRanks {
@@ -23,13 +42,18 @@ export function catalogRanks(net: Convolutional, scope: Scope, catalog: Compiled
   const ranks: CatalogRanks['ranks'] = {};
   // a relu network's H estimate is the linear CNN's rank H: its H formulas read the linear HO and HF
   // (not the nonlinear H_O bound, docs/cnn.md#relu-and-tanh-cnns)
-  const inputs = net.activation === 'linear' ? ranks : catalogRanks({ ...net, activation: 'linear' }, scope, catalog).ranks;
+  const linear = net.activation === 'linear' ? { ranks, formulas } : catalogRanks({ ...net, activation: 'linear' }, scope, catalog);
+  const inputs = linear.ranks;
   for (const quantity of ['HO', 'HF', 'H'] as const) {
     const local = quantity === 'H' && inputs.HO !== undefined && inputs.HF !== undefined ? { ...scope, HO: inputs.HO, HF: inputs.HF } : scope;
     const chosen = selectFormula(quantity, net, local, catalog);
     if (!chosen) continue;
     const value = evaluateFormula(chosen.formula, local);
-    formulas[quantity] = { value, formula: chosen.formula.entry.id, kind: chosen.kind, status: chosen.formula.entry.status, latex: chosen.formula.entry.latex };
+    const { entry } = chosen.formula;
+    const symbols = [...chosen.formula.expression.symbols, ...chosen.formula.definitions.flatMap(([, d]) => d.symbols)];
+    const sources = { ...scopeSources.get(scope), ...(quantity === 'H' ? { HO: linear.formulas.HO, HF: linear.formulas.HF } : {}) };
+    const via = entry.status === 'conjectured' ? [] : conjecturedInputs(symbols, sources);
+    formulas[quantity] = { value, formula: entry.id, kind: chosen.kind, status: via.length ? 'conjectured' : entry.status, ...(via.length ? { via } : {}), latex: entry.latex };
     ranks[quantity] = value;
   }
   return { ranks: { H: ranks.H, HO: ranks.HO, HF: ranks.HF }, formulas };

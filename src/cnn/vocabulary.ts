@@ -54,7 +54,8 @@ import type { Scope } from '../catalog/expression.js';
 import { convolutionalGeometry, type ConvolutionalGeometry } from './geometry.js';
 import { mergeOneByOne } from './merge.js';
 import { loadCatalog } from '../catalog/catalog.js';
-import { catalogRanks } from './catalogRanks.js';
+import { catalogRanks, scopeSources } from './catalogRanks.js';
+import type { PredictedRank } from '../catalog/predict.js';
 import { aboveFirstConvolution } from './tail.js';
 import { columnPatchSpans, functionalColumns } from './functionalColumns.js';
 import { topKernelRank, topTangentRank } from './topTangent.js';
@@ -320,7 +321,9 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     }
     return Math.max(nub[i]!, silent, tensor, orthogonal, next, reading);
   });
-  return {
+    // the predictions behind HOm, HFm, Hm and HFt (./catalogRanks.ts: a formula reading them inherits their status)
+  const sources: Partial<Record<string, PredictedRank>> = {};
+  const scope: Scope = {
     d: convolutionalInputDimension(net),
     K,
     N: net.samples,
@@ -365,9 +368,11 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     A: G.absorbedKernel,
     R: G.shifts,
     // with bias the overlap bound of a merge reads the s̃ augmented images
-    ...mergeSymbols(net, dataRank, e, net.bias ? sb : s, u),
-    HFt: aboveFirstRank(net, r),
+    ...mergeSymbols(net, dataRank, e, net.bias ? sb : s, u, sources),
+    HFt: aboveFirstRank(net, r, sources),
   };
+  scopeSources.set(scope, sources);
+  return scope;
 }
 
 /**
@@ -415,19 +420,22 @@ function lastKernelNull(net: Convolutional, G: ConvolutionalGeometry, K: number,
  * HFt: the predicted rank(H_F) of the CNN above conv 1 on conv 1's output (src/cnn/tail.ts), which
  * bounds the block of H_F without conv 1 (cnn-above-first-HF); for two or three convolutions without bias.
  */
-function aboveFirstRank(net: Convolutional, dataRank: number): number {
+function aboveFirstRank(net: Convolutional, dataRank: number, sources: Partial<Record<string, PredictedRank>>): number {
   if (net.bias || net.layers.length < 2 || net.layers.length > 3) return Infinity;
   const above = aboveFirstConvolution(net, dataRank)!;
-  return catalogRanks(above, convolutionalScope(above), loadCatalog()).ranks.HF ?? Infinity;
+  const predicted = catalogRanks(above, convolutionalScope(above), loadCatalog());
+  if (predicted.formulas.HF) sources.HFt = predicted.formulas.HF;
+  return predicted.ranks.HF ?? Infinity;
 }
 
 /** The merge symbols: the merged CNN's predictions (src/cnn/merge.ts), Infinity when nothing merges. */
-function mergeSymbols(net: Convolutional, dataRank: number | undefined, effectiveKernel: readonly number[], s: number, used: readonly number[]): Scope {
+function mergeSymbols(net: Convolutional, dataRank: number | undefined, effectiveKernel: readonly number[], s: number, used: readonly number[], sources: Partial<Record<string, PredictedRank>>): Scope {
   const merge = mergeOneByOne(net, effectiveKernel);
   if (!merge) return { merges: 0, HOm: Infinity, HFm: Infinity, Hm: Infinity, mc: Infinity, mup: 0, mw: Infinity, mq: Infinity };
   // the merged CNN's catalog ranks at its own scope (what predictConvolutional gives, without importing it)
   const merged = catalogRanks(merge.merged, convolutionalScope(merge.merged, dataRank), loadCatalog());
   // rank G ≤ its shape and ≤ s u_l (a sum over the s images and the used positions of conv l's output)
   const up = merge.up ? { mup: 1, mw: merge.up.hidden, mq: Math.min(merge.up.hidden, merge.up.gradientShape, s * used[merge.layer]!) } : { mup: 0, mw: Infinity, mq: Infinity };
+  for (const [symbol, quantity] of [['HOm', 'HO'], ['HFm', 'HF'], ['Hm', 'H']] as const) if (merged.formulas[quantity]) sources[symbol] = merged.formulas[quantity];
   return { merges: 1, HOm: merged.ranks.HO ?? Infinity, HFm: merged.ranks.HF ?? Infinity, Hm: merged.ranks.H ?? Infinity, mc: merge.cost, ...up };
 }

@@ -40,8 +40,10 @@ export interface PredictedRank {
   value: number;
   formula: string;
   kind: FormulaKind;
-  /** how the formula is known (catalog `status`) */
+  /** how the value is known: the formula's catalog `status`, or `conjectured` when it reads a conjectured entry's rank */
   status: FormulaStatus;
+  /** the conjectured entries the value reads, when the formula itself is not conjectured */
+  via?: string[];
   latex: string;
 }
 
