@@ -97,12 +97,13 @@ describe('merging a 1×1 convolution into the one below (reparametrisation)', ()
     );
   });
 
-  it('a one-channel 1×1 layer: the merged bounds give 52/26/49 against the exact 52/26/48 (were 24, 15, 18 above); the overlap, measured for three convolutions but not derived, would give H_F 41 + 2·4·1 − 1 = 48', () => {
+  it('a one-channel 1×1 layer: the merged bound gives H_F 41 + 8 = 49 (were 24, 15, 18 above); the prediction is the exact 52/26/48; the overlap, measured for three convolutions but not derived, would give 41 + 2·4·1 − 1 = 48', () => {
     const net = parseConvolutional('in=7x6; conv k=3x3 c=4 s=1x3 pad=2x0; conv k=1x1 c=1; conv k=2x2 c=3; K=1', { samples: 46 });
     const predicted = predictConvolutional(net);
     const measured = measureConvolutional(net, { exact: true }).ranks;
     expect(measured).toEqual({ H: 52, HO: 26, HF: 48 });
-    expect(predicted.ranks).toEqual({ H: 52, HO: 26, HF: 49 });
+    expect(predicted.ranks).toEqual({ H: 52, HO: 26, HF: 48 });
+    expect(evaluateFormula(findFormula('cnn-merged-HF'), predicted.scope)).toBe(49);
     // HFm = 41 (the merged CNN's exact rank), mc = 8: HFm + mc = 49; with the overlap q = 1, 48
     const scope = predicted.scope;
     expect([scope.HFm, scope.mc, scope.mw, scope.mq]).toEqual([41, 8, 4, 1]);

@@ -54,14 +54,23 @@ describe('the status of a prediction: conjectured when it reads a conjectured pr
     );
   });
 
-  it('a derived merge bound reading a conjectured merged prediction says so (while cnn-bias-one-conv-H is conjectured)', () => {
-    // in=4; conv k=1 c=2; conv k=1 c=1; K=1 with bias merges into one bias convolution, whose H is predicted by cnn-bias-one-conv-H
-    const net = parseConvolutional('in=4; conv k=1 c=2; conv k=1 c=1; K=1', { samples: 10, bias: true });
-    const merged = predictConvolutional(mergeOneByOne(net, convolutionalGeometry(net).effectiveKernel)!.merged).formulas.H!;
-    const H = predictConvolutional(net).formulas.H!;
-    if (merged.status !== 'conjectured') return; // the merged CNN's entry has since been derived: nothing to report
-    expect(H.formula).toBe('cnn-bias-merged-H');
-    expect(H.status).toBe('conjectured');
-    expect(H.via).toEqual([merged.formula]);
+  it('a derived merge bound reading a conjectured merged prediction says so (bias CNNs merging into one bias convolution, H by cnn-bias-merged-H)', () => {
+    // only cnn-bias-merged-H for H: it reads Hm, the merged one-convolution bias CNN's prediction
+    const restricted = catalog.filter((f) => f.entry.quantity !== 'H' || f.entry.id === 'cnn-bias-merged-H');
+    let conjecturedMerged = 0;
+    for (const [c1, c2, K, samples] of [[2, 1, 1, 10], [2, 1, 2, 10], [2, 3, 2, 3], [4, 1, 1, 40], [1, 3, 2, 1], [2, 5, 4, 40]] as const) {
+      const net = parseConvolutional(`in=4; conv k=1 c=${c1}; conv k=1 c=${c2}; K=${K}`, { samples, bias: true });
+      const merged = predictConvolutional(mergeOneByOne(net, convolutionalGeometry(net).effectiveKernel)!.merged).formulas.H!;
+      const H = predictConvolutional(net, {}, restricted).formulas.H!;
+      const where = `${describeConvolutional(net)}, bias: H by ${H.formula} (${H.status}, via ${H.via?.join(', ') ?? '—'}), Hm by ${merged.formula} (${merged.status})`;
+      expect(H.formula, where).toBe('cnn-bias-merged-H');
+      if (merged.status === 'conjectured') {
+        conjecturedMerged++;
+        expect(H.status, where).toBe('conjectured');
+        expect(H.via, where).toEqual([merged.formula]);
+      } else expect([H.status, H.via], where).toEqual(['derived', undefined]);
+    }
+    // while the one-convolution bias H entry is conjectured, some of these merged CNNs are predicted by it
+    if (findFormula('cnn-bias-one-conv-H').entry.status === 'conjectured') expect(conjecturedMerged).toBeGreaterThan(0);
   });
 });
