@@ -69,6 +69,8 @@ describe('cnn-columns-HF is the exact rank where the block recursions were not',
     ['in=3x4; conv k=3 c=1 pad=1; conv k=1 c=2; conv k=2 c=3 s=2; K=3', 7, 42, 44],
     // a widening 1×1 conv 3 adds (c_3 − c_2) min(h_2, s u_3) = 4 to the stack tangent: x_4 = 28 = rank E (31 before)
     ['in=4x3; conv k=2 c=3; conv k=2 c=2 pad=1; conv k=1 c=4; K=1', 7, 72, 75],
+    // conv 2's values on s = 3 images are a 3 × 3 matrix of rank ≤ h_2 = 2: τ_2 ≤ 2·(3 + 3 − 2) = 8 = rank E (9 before)
+    ['in=5 ch=2; conv k=2 c=1 s=2; conv k=2 c=3; K=3', 20, 18, 19],
   ];
   for (const [text, samples, exact, before] of cases) {
     it(`${text}, N = ${samples}: rank H_F = ${exact} (${before} before)`, () => {

@@ -165,6 +165,10 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
       // channels, a direction of the stack below) covers col w_i ⊗ row Z′: (c_i − c_{i-1})_+ rank Z′ more
       // (rank Z′ ≤ min(h_{i-1}, images · u_i)) (docs/cnn.md#several-convolutions-the-columns-of-h_f)
       i > 1 && oneByOne(i) ? stackTangent(i - 1, images) + Math.max(0, c[i]! - c[i - 1]!) * Math.min(h[i - 1]!, images * u[i]!) : Infinity,
+      // the values, a c_i × (images · u_i) matrix, have rank ≤ h_i (channel vectors in 𝒞_i) at every point: the
+      // stack maps into the matrices of rank ≤ ρ, whose tangent space has dimension ρ(c_i + images u_i − ρ)
+      // (docs/cnn.md#several-convolutions-the-columns-of-h_f)
+      Math.min(h[i]!, images * u[i]!) * (c[i]! + images * u[i]! - Math.min(h[i]!, images * u[i]!)),
     );
     tangents.set(key, value);
     return value;

@@ -301,6 +301,10 @@ export function stackTangent(net: SymbolicConvolutional, i: number, images?: num
     if (i > 1 && net.architecture.layers[i - 1]!.kernel.every((k) => k === 1)) {
       terms.push(sum(stackTangent(net, i - 1, images), product(maximum([constant(0), difference(channel(i), channel(i - 1))]), minimum([effectiveChannels(net, i - 1), product(s, used(net, i))]))));
     }
+    // the values (c_i × s u_i) have rank ≤ h_i everywhere: the tangent of the rank ≤ ρ matrices, ρ(c_i + s u_i − ρ)
+    const values = product(s, used(net, i));
+    const rank = minimum([effectiveChannels(net, i), values]);
+    terms.push(product(rank, difference(sum(channel(i), values), rank)));
     if (g) {
       const composed = product(channel(0), g);
       const rho = minimum([kernelBottleneck(net, i), channel(i), composed]);
