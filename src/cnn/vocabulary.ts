@@ -207,22 +207,37 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     return Math.min(c[i - 1]!, padded ? hb[i - 1]! + 1 : hb[i - 1]!) * e[i - 1]! + 1;
   };
   const Pb = Array.from({ length: L }, (_, j) => sum(c.slice(1, j + 1).map((cl, i) => cl * (c[i]! * e[i]! + 1))));
-  const biasTangents: number[] = [];
-  const biasStackTangent = (i: number): number => {
+  const biasTangents = new Map<string, number>();
+  const biasStackTangent = (i: number, images: number = sb): number => {
+    const key = `${i},${images}`;
+    const known = biasTangents.get(key);
+    if (known !== undefined) return known;
     const rank = Math.min(b[i - 1]!, c[i]!, c[0]! * g[i - 1]!);
-    return (biasTangents[i] ??= Math.min(
-      sb * c[i]! * u[i]!,
+    const own = c[i]! * Math.min(augmentedPatches(i), images * u[i]!);
+    const value = Math.min(
+      images * c[i]! * u[i]!,
       // dz_i = T_i dz_{i-1} + T_i(dw_i) z_{i-1} + B_i db_i: per output channel, c_{i-1} e_i + 1 directions on s̃ u_i values
       // (the two parts share T_i z_{i-1}: scaling w_1 and b_1..b_{i-1} gives dz_{i-1} = z_{i-1}, and so does dw_i = w_i)
-      i > 1 ? biasStackTangent(i - 1) + c[i]! * Math.min(augmentedPatches(i), sb * u[i]!) - 1 : c[i]! * Math.min(augmentedPatches(i), sb * u[i]!),
+      i > 1 ? biasStackTangent(i - 1, images) + own - 1 : own,
       // no padding after the first layer: one affine convolution (composed kernel, one bias per channel)
-      c[i]! * Math.min(c[0]! * g[i - 1]! + 1, sb * u[i]!),
+      c[i]! * Math.min(c[0]! * g[i - 1]! + 1, images * u[i]!),
       rank * (c[i]! + c[0]! * g[i - 1]! - rank) + c[i]!,
       // parameters of conv 1..i less the channel mixings of feature maps 1..i−1, which leave z_i fixed:
       // A ∈ R^{c_l×c_l} moves [w_l | b_l] by A[w_l | b_l] and w_{l+1} by −w_{l+1}A (rank c_l min(c_l, c_{l-1} e_l + 1))
       i > 1 ? Pb[i]! - sum(c.slice(1, i).map((cl, l) => cl * Math.min(cl, c[l]! * e[l]! + 1))) : Infinity,
-    ));
+    );
+    biasTangents.set(key, value);
+    return value;
   };
+  // the channels the layers above read, with bias (docs/cnn.md#bias-the-channels-the-layers-above-read): Λ_l =
+  // (W T_{L-1} ⋯ T_{l+1})ᵀ Σ̃ (the biases above multiply nothing below) has its channel vectors in a space of
+  // dimension ĥ̃_{L-1} = min(c_{L-1}, s̃ u_{L-1}), ĥ̃_l = min(c_l, ĥ̃_{l+1} e_{l+1}), and rank ≤ s̃_l = min(s̃, ĥ̃_l u_l, …)
+  const hdb: number[] = [];
+  const sdb: number[] = [];
+  for (let l = Lc; l >= 1; l--) {
+    hdb[l] = l === Lc ? Math.min(c[l]!, sb * u[l]!) : Math.min(c[l]!, hdb[l + 1]! * e[l]!);
+    sdb[l] = Math.min(l === Lc ? sb : sdb[l + 1]!, hdb[l]! * u[l]!);
+  }
   const yb = c.slice(1).map((cl, i) => cl * Math.max(0, hb[i]! * e[i]! - cl));
   // kernel directions of conv l that read only the complement of the h_{l-1}-dimensional channel space of
   // map l−1 (zero on every input), less the coupling to the layers below (docs/cnn.md#null-directions-of-the-kernels)
@@ -254,8 +269,8 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
   const columnSizes = { L, s, c, e: [0, ...e], h, u, x: [0, ...x], hd, g: [0, ...g] };
   const xb = [0];
   for (let j = 2; j <= L; j++) {
-    const parameters = j === L ? K * c[Lc]! * n[Lc]! : c[j]! * c[j - 1]! * e[j - 1]!;
-    xb.push(Math.min(parameters, biasStackTangent(j - 1)));
+    const parameters = j === L ? K * c[Lc]! * n[Lc]! : hdb[j]! * c[j - 1]! * e[j - 1]!;
+    xb.push(Math.min(parameters, biasStackTangent(j - 1, j === L ? sb : sdb[j]!)));
   }
   // with bias, null directions of H on conv l alone (docs/cnn.md#bias-null-directions-on-one-layer): conv 1's
   // (kernel, bias) directions that vanish on the augmented patches [patch_t(x_i); 1] of the N samples; for

@@ -465,12 +465,13 @@ export function biasFunctionalParameters(net: SymbolicConvolutional, j: number):
  * c_i min(c_0 g_i + 1, s̃ u_i) and ρ(c_i + c_0 g_i − ρ) + c_i, ρ = min(b_i, c_i, c_0 g_i); and the
  * parameters of conv 1..i less the channel mixings of maps 1..i−1, P̃_{i+1} − Σ_{l<i} c_l min(c_l, c_{l-1} e_l + 1).
  */
-export function biasStackTangent(net: SymbolicConvolutional, i: number): Expr {
-  return memo(net, `taub${i}`, () => {
-    const st = minimum([augmentedDataRank(), outputs(net)]);
+export function biasStackTangent(net: SymbolicConvolutional, i: number, images?: number): Expr {
+  // images: evaluate the stack on s̃_j augmented images (biasReadImages(net, j)) instead of s̃
+  return memo(net, images === undefined ? `taub${i}` : `taub${i}@${images}`, () => {
+    const st = images === undefined ? minimum([augmentedDataRank(), outputs(net)]) : biasReadImages(net, images);
     const own = product(channel(i), minimum([augmentedPatches(net, i), product(st, used(net, i))]));
     // the two parts share T_i z_{i-1} (scaling w_1, b_1, …, b_{i-1}, or dw_i = w_i): one dimension less
-    const terms: Expr[] = [product(st, channel(i), used(net, i)), i > 1 ? difference(sum(biasStackTangent(net, i - 1), own), constant(1)) : own];
+    const terms: Expr[] = [product(st, channel(i), used(net, i)), i > 1 ? difference(sum(biasStackTangent(net, i - 1, images), own), constant(1)) : own];
     // the channel mixings of maps 1..i−1 leave z_i fixed: A[w_l | b_l] with −w_{l+1}A, of rank c_l min(c_l, c_{l-1} e_l + 1)
     if (i > 1) {
       const mixings = range(1, i - 1).map((l) => product(channel(l), minimum([channel(l), sum(product(channel(l - 1), effectiveKernel(net, l)), constant(1))])));
@@ -602,13 +603,30 @@ export function biasKernelNull(net: SymbolicConvolutional, l: number): Expr {
   });
 }
 
-/** x̃_j: with bias, H_F's block coupling layer j to the (affine) layers below, ≤ min(parameters of layer j, τ̃_{j-1}) */
+/**
+ * x̃_j: with bias, H_F's block coupling layer j to the (affine) layers below, ≤ min(parameters of layer j, τ̃_{j-1});
+ * for conv j < L through Λ_j = (W T_{L-1} ⋯ T_{j+1})ᵀ Σ̃: ĥ̃_j of its output channels, the stack on s̃_j images
+ * (docs/cnn.md#bias-the-channels-the-layers-above-read)
+ */
 export function biasCoupling(net: SymbolicConvolutional, j: number): Expr {
   return memo(net, `xb${j}`, () => {
     if (j === 1) return constant(0);
-    const parameters = j === net.depth ? denseParameters(net) : product(channel(j), channel(j - 1), effectiveKernel(net, j));
-    return minimum([parameters, biasStackTangent(net, j - 1)]);
+    if (j === net.depth) return minimum([denseParameters(net), biasStackTangent(net, j - 1)]);
+    return minimum([product(biasReadChannels(net, j), channel(j - 1), effectiveKernel(net, j)), biasStackTangent(net, j - 1, j)]);
   });
+}
+
+/** ĥ̃_l: with bias, the channels the layers above conv l read, ĥ̃_{L-1} = min(c_{L-1}, s̃ u_{L-1}), ĥ̃_l = min(c_l, ĥ̃_{l+1} e_{l+1}) */
+export function biasReadChannels(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `hdb${l}`, () => {
+    if (l === net.convolutions) return minimum([channel(l), product(minimum([augmentedDataRank(), outputs(net)]), used(net, l))]);
+    return minimum([channel(l), product(biasReadChannels(net, l + 1), effectiveKernel(net, l + 1))]);
+  });
+}
+
+/** s̃_j = min(s̃, ĥ̃_l u_l for l = j..L−1) ≥ rank Λ_j with bias: the augmented images the stack below conv j is evaluated on */
+export function biasReadImages(net: SymbolicConvolutional, j: number): Expr {
+  return memo(net, `sdb${j}`, () => minimum([augmentedDataRank(), outputs(net), ...range(j, net.convolutions).map((l) => product(biasReadChannels(net, l), used(net, l)))]));
 }
 
 /** a = min(K, c_{L-1} n_{L-1}): the rank of the dense layer */
