@@ -105,7 +105,7 @@ export const convolutionalSymbols: Record<string, string> = {
   z: 'defined per formula',
   a: 'defined per formula',
   zp: 'defined per formula',
-  HFt: 'predicted rank(H_F) of the CNN above conv 1 (conv 2 … dense on conv 1’s output, src/cnn/tail.ts), for two or three convolutions without bias (Infinity otherwise)',
+  HFt: 'predicted rank(H_F) of the CNN above conv 1 (conv 2 … dense on conv 1’s output, src/cnn/tail.ts; with bias on r̃ samples), for two or three convolutions (Infinity otherwise)',
   HO: 'the catalog’s prediction of rank(H_O) (H formulas only)',
   HF: 'the catalog’s prediction of rank(H_F) (H formulas only)',
 };
@@ -207,6 +207,7 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     return Math.min(c[i - 1]!, padded ? hb[i - 1]! + 1 : hb[i - 1]!) * e[i - 1]! + 1;
   };
   const Pb = Array.from({ length: L }, (_, j) => sum(c.slice(1, j + 1).map((cl, i) => cl * (c[i]! * e[i]! + 1))));
+  const oneByOneFirst = net.layers[0]!.kernel.every((k) => k === 1);
   const biasTangents = new Map<string, number>();
   const biasStackTangent = (i: number, images: number = sb): number => {
     const key = `${i},${images}`;
@@ -222,6 +223,10 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
       // no padding after the first layer: one affine convolution (composed kernel, one bias per channel)
       c[i]! * Math.min(c[0]! * g[i - 1]! + 1, images * u[i]!),
       rank * (c[i]! + c[0]! * g[i - 1]! - rank) + c[i]!,
+      // a 1×1 conv 1 under conv 2: z_2 = T_2(w_2 [w_1 | b_1]) x̃ + B b_2 on the augmented input x̃ = [x; 1] (padded
+      // by conv 2 with zeros, constant channel included), so dz_2 = T_2(V) x̃ + B β: per output channel the augmented
+      // patches of x̃, ≤ (c_0 + [conv 2 pads]) e_2 + 1 (unpadded, the constant channel joins the bias)
+      i === 2 && oneByOneFirst ? c[2]! * Math.min((c[0]! + (net.layers[1]!.padding.some((pad) => pad > 0) ? 1 : 0)) * e[1]! + 1, images * u[2]!) : Infinity,
       // parameters of conv 1..i less the channel mixings of feature maps 1..i−1, which leave z_i fixed:
       // A ∈ R^{c_l×c_l} moves [w_l | b_l] by A[w_l | b_l] and w_{l+1} by −w_{l+1}A (rank c_l min(c_l, c_{l-1} e_l + 1))
       i > 1 ? Pb[i]! - sum(c.slice(1, i).map((cl, l) => cl * Math.min(cl, c[l]! * e[l]! + 1))) : Infinity,
@@ -437,11 +442,13 @@ function lastKernelNull(net: Convolutional, G: ConvolutionalGeometry, K: number,
 
 /**
  * HFt: the predicted rank(H_F) of the CNN above conv 1 on conv 1's output (src/cnn/tail.ts), which
- * bounds the block of H_F without conv 1 (cnn-above-first-HF); for two or three convolutions without bias.
+ * bounds the block of H_F without conv 1 (cnn-above-first-HF, cnn-bias-above-first-HF); for two or three convolutions.
  */
 function aboveFirstRank(net: Convolutional, dataRank: number, sources: Partial<Record<string, PredictedRank>>): number {
-  if (net.bias || net.layers.length < 2 || net.layers.length > 3) return Infinity;
-  const above = aboveFirstConvolution(net, dataRank)!;
+  if (net.layers.length < 2 || net.layers.length > 3) return Infinity;
+  // with bias H_F reads the data through Σ̃ = G X̃ᵀ, of rank ≤ r̃ = min(N, r + 1): the CNN above (with its
+  // biases) takes r̃ samples, so that its own augmented data rank min(r̃, c_1 u_1 + 1) is not below that of [Z_1; 1ᵀ]
+  const above = aboveFirstConvolution(net, net.bias ? Math.min(net.samples, dataRank + 1) : dataRank)!;
   const predicted = catalogRanks(above, convolutionalScope(above), loadCatalog());
   if (predicted.formulas.HF) sources.HFt = predicted.formulas.HF;
   return predicted.ranks.HF ?? Infinity;

@@ -79,7 +79,7 @@ export function derivedValues(derivations: ConvolutionalDerivation[]): Partial<R
 const merged = new WeakMap<SymbolicConvolutional, Parts>();
 const above = new WeakMap<SymbolicConvolutional, Parts>();
 
-/** HFt: the derived H_F bound of the CNN above conv 1 (nothing unless two or three convolutions without bias), derived once per network. */
+/** HFt: the derived H_F bound of the CNN above conv 1 (nothing unless two or three convolutions), derived once per network. */
 export function aboveValues(net: SymbolicConvolutional): Parts {
   if (!net.above) return {};
   let values = above.get(net);

@@ -1005,6 +1005,24 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
         latex: `\\tilde h_2 = 2\\tilde x_2,\\ \\tilde h_3 = \\min\\big(2\\tilde x_3 + \\min(\\tilde P^f_3 - \\tilde x_3,\\ 2\\tilde x_2),\\ \\tilde x_3 + \\tilde\\gamma + c_2\\big),\\ \\tilde h_j = 2\\tilde x_j + \\min(\\tilde P^f_j - \\tilde x_j,\\ \\tilde h_{j-1}),\\quad \\operatorname{rank} H_F \\le \\tilde h_{${L}}`,
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'block recursion', ...(biasRecursionIds[L] ? { catalogId: biasRecursionIds[L] } : {}), expression: recursion });
+      if (net.above) {
+        const seen = product(channel(1), patchSpan(net, true));
+        const rest = sum(difference(biasFunctionalParameters(net, L), biasFunctionalParameters(net, 2)), denseParameters(net));
+        const aboveBound = sum(product(constant(2), seen), minimum([difference(rest, seen), symbol('HFt')]));
+        steps.push({
+          kind: 'computation',
+          title: 'block elimination on conv 1 (bias)',
+          text:
+            `φ is linear in conv 1's kernel and bias together (z1 = [T1(w1) | B b1] x̃): with θ̃ everything above conv 1 but the dense bias (zero rows), H_F = [[0, F], [Fᵀ, C̃]], C̃ = ∇²_θ̃ φ with (w1, b1) held. ` +
+            `C̃ is the functional Hessian of the bias CNN above conv 1 (derive --cnn "${convolutionalSyntax(net.above.architecture)}" --bias --samples ${net.above.architecture.samples}) on the data Z1 = T1(w1) X + B b1 1ᵀ with the same residuals. ` +
+            'The network is affine in its input, so H_F reads the data only through Σ̃′ = G [Z1; 1ᵀ]ᵀ, of rank ≤ min(K, r̃, c1 u1 + 1); with r̃ samples the CNN above has generic Σ̃′ of that rank, so at this special point its derived bound HFt stands for rank C̃. ' +
+            `rank F ≤ c1 π̃1 (conv 1's gradients have their rows in the span of the augmented patches of the s̃ images, π̃1 = ${txt(patchSpan(net, true))}). ` +
+            'No Euler direction is lost: the CNN above is affine, not homogeneous, in θ̃. ' +
+            `So rank H_F ≤ 2 rank F + min(dim θ̃ − rank F, HFt), increasing in rank F: rank H_F ≤ ${txt(aboveBound)}.`,
+          latex: `\\operatorname{rank} H_F \\le 2c_1\\tilde\\pi_1 + \\min\\big(\\tilde P_L - \\tilde P_2 + K c_{L-1} n_{L-1} - c_1\\tilde\\pi_1,\\ \\mathrm{HFt}\\big)`,
+        });
+        bounds.push({ quantity, kind: 'upper-bound', name: 'block elimination on conv 1', catalogId: 'cnn-bias-above-first-HF', expression: aboveBound });
+      }
     }
   } else {
     const HO = symbol('HO');

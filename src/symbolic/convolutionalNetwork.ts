@@ -25,7 +25,7 @@
  *   τ̃_j, x̃_j, P̃_j   the same with bias (each convolution affine; src/cnn/vocabulary.ts, docs/cnn.md#bias)
  *   mc    a 1×1 merge's cost (src/cnn/merge.ts); HOm, HFm, Hm the merged CNN's derived bounds (symbols)
  *   mw, mq   for a merge of conv l ≥ 2: c_{l-1} and the bound on the overlap rank of the two terms of H_F
- *   HFt   the derived H_F bound of the CNN above conv 1 (src/cnn/tail.ts; two or three convolutions without bias), a symbol
+ *   HFt   the derived H_F bound of the CNN above conv 1 (src/cnn/tail.ts; two or three convolutions, with bias on r̃ samples), a symbol
  *
  * `values` gives every symbol its number at the architecture, so each expression can be evaluated
  * exactly; the tests compare those values with src/cnn/geometry.ts and the catalog.
@@ -50,7 +50,7 @@ export interface SymbolicConvolutional {
   memo: Map<string, Expr | undefined>;
   /** the first 1×1 convolution that merges into its neighbour (src/cnn/merge.ts), if any */
   merge?: OneByOneMerge;
-  /** two or three convolutions without bias: the CNN above conv 1 on conv 1's output (src/cnn/tail.ts), whose derived H_F bound is HFt */
+  /** two or three convolutions: the CNN above conv 1 on conv 1's output (src/cnn/tail.ts; with bias on r̃ samples), whose derived H_F bound is HFt */
   above?: SymbolicConvolutional;
 }
 
@@ -76,8 +76,10 @@ export function symbolicConvolutional(net: Convolutional): SymbolicConvolutional
     symbolic.merge = { net: symbolicConvolutional(merge.merged), layer: merge.layer, cost: mergeCost(symbolic, merge.layer) };
     if (merge.up) symbolic.merge.overlap = mergeOverlap(symbolic, merge.layer);
   }
-  if (!net.bias && (net.layers.length === 2 || net.layers.length === 3)) {
-    symbolic.above = symbolicConvolutional(aboveFirstConvolution(net, convolutionalDataRank(net, geometry))!);
+  if (net.layers.length === 2 || net.layers.length === 3) {
+    // with bias the CNN above reads Σ̃′ = G [Z_1; 1ᵀ]ᵀ, of rank ≤ r̃ = min(N, r + 1): it takes r̃ samples
+    const r = convolutionalDataRank(net, geometry);
+    symbolic.above = symbolicConvolutional(aboveFirstConvolution(net, net.bias ? Math.min(net.samples, r + 1) : r)!);
   }
   return symbolic;
 }
@@ -476,6 +478,12 @@ export function biasStackTangent(net: SymbolicConvolutional, i: number, images?:
     if (i > 1) {
       const mixings = range(1, i - 1).map((l) => product(channel(l), minimum([channel(l), sum(product(channel(l - 1), effectiveKernel(net, l)), constant(1))])));
       terms.push(difference(biasFunctionalParameters(net, i + 1), sum(...mixings)));
+    }
+    // a 1×1 conv 1 under conv 2: dz_2 = T_2(V) x̃ + B β on the augmented input x̃ = [x; 1] (zero-padded by conv 2):
+    // per output channel ≤ (c_0 + [conv 2 pads]) e_2 + 1 augmented patches (unpadded, the constant channel joins the bias)
+    if (i === 2 && net.architecture.layers[0]!.kernel.every((k) => k === 1)) {
+      const padded = net.architecture.layers[1]!.padding.some((pad) => pad > 0);
+      terms.push(product(channel(2), minimum([sum(product(padded ? sum(channel(0), constant(1)) : channel(0), effectiveKernel(net, 2)), constant(1)), product(st, used(net, 2))])));
     }
     const g = composedKernel(net, i);
     if (g) {
