@@ -208,6 +208,8 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
   };
   const Pb = Array.from({ length: L }, (_, j) => sum(c.slice(1, j + 1).map((cl, i) => cl * (c[i]! * e[i]! + 1))));
   const oneByOneFirst = net.layers[0]!.kernel.every((k) => k === 1);
+  // conv l (1-based) without padding maps a per-channel constant of map l−1 to a per-channel constant of map l
+  const shiftAbsorbed = (l: number): boolean => net.layers[l - 1]!.padding.every((pad) => pad === 0);
   const biasTangents = new Map<string, number>();
   const biasStackTangent = (i: number, images: number = sb): number => {
     const key = `${i},${images}`;
@@ -229,12 +231,14 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
       i === 2 && oneByOneFirst ? c[2]! * Math.min((c[0]! + (net.layers[1]!.padding.some((pad) => pad > 0) ? 1 : 0)) * e[1]! + 1, images * u[2]!) : Infinity,
       // parameters of conv 1..i less the channel mixings of feature maps 1..i−1, which leave z_i fixed:
       // A ∈ R^{c_l×c_l} moves [w_l | b_l] by A[w_l | b_l] and w_{l+1} by −w_{l+1}A (rank c_l min(c_l, c_{l-1} e_l + 1))
-      i > 1 ? Pb[i]! - sum(c.slice(1, i).map((cl, l) => cl * Math.min(cl, c[l]! * e[l]! + 1))) : Infinity,
+      // (and, when conv l+1 does not pad, the bias shifts b_l ↦ b_l + δ, b_{l+1} ↦ b_{l+1} − Σ_e w_{l+1}[·,·,e] δ, which
+      // with the mixings reach row[w_l | b_l] + e_bias on layer l: c_l min(c_l + 1, c_{l-1} e_l + 1))
+      i > 1 ? Pb[i]! - sum(c.slice(1, i).map((cl, l) => cl * Math.min(cl + (shiftAbsorbed(l + 2) ? 1 : 0), c[l]! * e[l]! + 1))) : Infinity,
     );
     biasTangents.set(key, value);
     return value;
   };
-  // the channels the layers above read, with bias (docs/cnn.md#bias-the-channels-the-layers-above-read): Λ_l =
+  // the channels the layers above read, with bias (docs/cnn.md#bias-the-channels-read-a-11-conv-1-and-the-block-elimination-on-conv-1): Λ_l =
   // (W T_{L-1} ⋯ T_{l+1})ᵀ Σ̃ (the biases above multiply nothing below) has its channel vectors in a space of
   // dimension ĥ̃_{L-1} = min(c_{L-1}, s̃ u_{L-1}), ĥ̃_l = min(c_l, ĥ̃_{l+1} e_{l+1}), and rank ≤ s̃_l = min(s̃, ĥ̃_l u_l, …)
   const hdb: number[] = [];

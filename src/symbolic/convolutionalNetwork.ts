@@ -476,7 +476,9 @@ export function biasStackTangent(net: SymbolicConvolutional, i: number, images?:
     const terms: Expr[] = [product(st, channel(i), used(net, i)), i > 1 ? difference(sum(biasStackTangent(net, i - 1, images), own), constant(1)) : own];
     // the channel mixings of maps 1..i−1 leave z_i fixed: A[w_l | b_l] with −w_{l+1}A, of rank c_l min(c_l, c_{l-1} e_l + 1)
     if (i > 1) {
-      const mixings = range(1, i - 1).map((l) => product(channel(l), minimum([channel(l), sum(product(channel(l - 1), effectiveKernel(net, l)), constant(1))])));
+      // with the bias shifts (b_l + δ, b_{l+1} − Σ_e w_{l+1}[·,·,e] δ) when conv l+1 does not pad: c_l min(c_l + 1, c_{l-1} e_l + 1)
+      const shift = (l: number) => net.architecture.layers[l]!.padding.every((pad) => pad === 0);
+      const mixings = range(1, i - 1).map((l) => product(channel(l), minimum([shift(l) ? sum(channel(l), constant(1)) : channel(l), sum(product(channel(l - 1), effectiveKernel(net, l)), constant(1))])));
       terms.push(difference(biasFunctionalParameters(net, i + 1), sum(...mixings)));
     }
     // a 1×1 conv 1 under conv 2: dz_2 = T_2(V) x̃ + B β on the augmented input x̃ = [x; 1] (zero-padded by conv 2):
@@ -614,7 +616,7 @@ export function biasKernelNull(net: SymbolicConvolutional, l: number): Expr {
 /**
  * x̃_j: with bias, H_F's block coupling layer j to the (affine) layers below, ≤ min(parameters of layer j, τ̃_{j-1});
  * for conv j < L through Λ_j = (W T_{L-1} ⋯ T_{j+1})ᵀ Σ̃: ĥ̃_j of its output channels, the stack on s̃_j images
- * (docs/cnn.md#bias-the-channels-the-layers-above-read)
+ * (docs/cnn.md#bias-the-channels-read-a-11-conv-1-and-the-block-elimination-on-conv-1)
  */
 export function biasCoupling(net: SymbolicConvolutional, j: number): Expr {
   return memo(net, `xb${j}`, () => {
