@@ -6,7 +6,7 @@
  *     ⟨Λ_j, T_j(dw_j) dz_{j-1}⟩, Λ_j = (W T_{L-1} ⋯ T_{j+1})ᵀ Σ̃, whose channel vectors lie in a space of
  *     dimension ĥ̃_j (ĥ̃_{L-1} = min(c_{L-1}, s̃ u_{L-1}), ĥ̃_l = min(c_l, ĥ̃_{l+1} e_{l+1})) and whose rank is
  *     ≤ s̃_j = min(s̃, ĥ̃_l u_l, l ≥ j): the block has rank ≤ x̃_j = min(ĥ̃_j c_{j-1} e_j, τ̃_{j-1} on s̃_j images);
- *   a 1×1 conv 1: dz_2 = T_2(V) x̃ + B β on the augmented input x̃ = [x; 1], so
+ *   a 1×1 conv 1: dz_2 = T_2(V) x̃ + B β on the augmented input x̃ = [x; σ], so
  *     τ̃_2 ≤ c_2 min((c_0 + [conv 2 pads]) e_2 + 1, s̃ u_2);
  *   the bias shifts: under an unpadded conv l+1, (b_l + δ, b_{l+1} − Σ_e w_{l+1}[·,·,e] δ) leaves the stack fixed,
  *     so τ̃_i ≤ P̃_{i+1} − Σ_{l<i} c_l min(c_l + [conv l+1 unpadded], c_{l-1} e_l + 1);

@@ -225,7 +225,7 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
       // no padding after the first layer: one affine convolution (composed kernel, one bias per channel)
       c[i]! * Math.min(c[0]! * g[i - 1]! + 1, images * u[i]!),
       rank * (c[i]! + c[0]! * g[i - 1]! - rank) + c[i]!,
-      // a 1×1 conv 1 under conv 2: z_2 = T_2(w_2 [w_1 | b_1]) x̃ + B b_2 on the augmented input x̃ = [x; 1] (padded
+      // a 1×1 conv 1 under conv 2: z_2 = T_2(w_2 [w_1 | b_1]) x̃ + B b_2 on the augmented input x̃ = [x; σ] (padded
       // by conv 2 with zeros, constant channel included), so dz_2 = T_2(V) x̃ + B β: per output channel the augmented
       // patches of x̃, ≤ (c_0 + [conv 2 pads]) e_2 + 1 (unpadded, the constant channel joins the bias)
       i === 2 && oneByOneFirst ? c[2]! * Math.min((c[0]! + (net.layers[1]!.padding.some((pad) => pad > 0) ? 1 : 0)) * e[1]! + 1, images * u[2]!) : Infinity,

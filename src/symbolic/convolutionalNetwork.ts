@@ -481,7 +481,7 @@ export function biasStackTangent(net: SymbolicConvolutional, i: number, images?:
       const mixings = range(1, i - 1).map((l) => product(channel(l), minimum([shift(l) ? sum(channel(l), constant(1)) : channel(l), sum(product(channel(l - 1), effectiveKernel(net, l)), constant(1))])));
       terms.push(difference(biasFunctionalParameters(net, i + 1), sum(...mixings)));
     }
-    // a 1×1 conv 1 under conv 2: dz_2 = T_2(V) x̃ + B β on the augmented input x̃ = [x; 1] (zero-padded by conv 2):
+    // a 1×1 conv 1 under conv 2: dz_2 = T_2(V) x̃ + B β on the augmented input x̃ = [x; σ] (zero-padded by conv 2):
     // per output channel ≤ (c_0 + [conv 2 pads]) e_2 + 1 augmented patches (unpadded, the constant channel joins the bias)
     if (i === 2 && net.architecture.layers[0]!.kernel.every((k) => k === 1)) {
       const padded = net.architecture.layers[1]!.padding.some((pad) => pad > 0);
