@@ -10,6 +10,9 @@
  *     τ̃_2 ≤ c_2 min((c_0 + [conv 2 pads]) e_2 + 1, s̃ u_2);
  *   the bias shifts: under an unpadded conv l+1, (b_l + δ, b_{l+1} − Σ_e w_{l+1}[·,·,e] δ) leaves the stack fixed,
  *     so τ̃_i ≤ P̃_{i+1} − Σ_{l<i} c_l min(c_l + [conv l+1 unpadded], c_{l-1} e_l + 1);
+ *   null directions of H_F at level j ≥ 3: conv j−1's λ ⊗ μ (λ off the ĥ̃_{j-1} channels read, μ orthogonal to the
+ *     augmented patches the stack below layer j is read on), ν^F_j of them, leave the recursion's P̃^f_j − ν^F_j − x̃_j;
+ *     at the top (j = L) they are null directions of H_F itself;
  *   the block elimination on conv 1 (cnn-bias-above-first-HF): φ is linear in (w_1, b_1), so
  *     rank H_F ≤ 2 c_1 π̃_1 + min(P̃_L − P̃_2 + K c_{L-1} n_{L-1} − c_1 π̃_1, HFt),
  *     HFt the prediction of the bias CNN above conv 1 with r̃ samples (no Euler direction with bias).
@@ -111,6 +114,42 @@ describe('with bias, the bias shifts under an unpadded convolution leave the aff
     const measured = measureConvolutional(net, { exact: true, quantities: ['HF'] });
     expect(measured.ranks.HF).toBe(18);
     expect(predictConvolutional(net, { dataRank: measured.r }).ranks.HF).toBe(18);
+  });
+});
+
+describe('with bias, null directions of H_F on the top convolution of a block', () => {
+  // ν^F_L = (c_{L-1} − ĥ̃_{L-1}) (c_{L-2} e_{L-1} + 1 − min(π̂_{L-1}, s̃ u_{L-1}))_+: λ ⊗ μ with λ off the channels WᵀΣ̃
+  // reads and μ orthogonal to the augmented patches of the s̃ images: H_F v = 0 (E v = 0 and C v = 0)
+  it('conv L−1 has at least ν^F_L null directions of H_F on 40 random bias CNNs with 2–3 convolutions (exact, two primes)', () => {
+    let counted = 0;
+    fc.assert(
+      fc.property(stacks, fc.integer({ min: 0, max: 1000 }), (net, seed) => {
+        const instance = sampleConvolutionalInstance(net, { seed, integer: true });
+        const functional = exactFields.slice(0, 2).map((field) => ({ field, HF: new LinearNetworkHessian(instance, field).parts().functional }));
+        const scope = convolutionalScope(net);
+        const nfb = scope.nfb as number[];
+        const [k, e] = (['k', 'e'] as const).map((key) => scope[key] as number[]);
+        const Lc = net.layers.length;
+        const c = [net.inputChannels, ...net.layers.map((l) => l.channels)];
+        const offsets = [...instance.offsets, instance.parameters];
+        const [from, to] = [offsets[Lc - 1]!, offsets[Lc]!];
+        const rank = Math.max(...functional.map(({ field, HF }) => rankModPrime(block(HF, [0, HF.rows], [from, to]), field)));
+        // kernel entries at offsets that only read padding are zero columns: count the others
+        const found = to - from - rank - c[Lc]! * c[Lc - 1]! * (k[Lc - 1]! - e[Lc - 1]!);
+        if (nfb[Lc]! > 0) counted++;
+        expect(found, `${describeConvolutional(net)}, N = ${net.samples}: conv ${Lc} has ${found} null directions of H_F, ν^F = ${nfb[Lc]}`).toBeGreaterThanOrEqual(nfb[Lc]!);
+      }),
+      { numRuns: 40, seed: 75 },
+    );
+    expect(counted).toBeGreaterThan(3);
+  });
+
+  it('in=7; conv k=3 c=1; conv k=3 c=4 s=2 pad=1; K=4, bias, N = 1: ν^F_3 = (4 − 3)(4 − 3) = 1, rank H_F = 24 + min(20 − 1 − 12, 8) = 31 = predicted (32 before)', () => {
+    const net = parseConvolutional('in=7; conv k=3 c=1; conv k=3 c=4 s=2 pad=1; K=4', { samples: 1, bias: true });
+    expect((convolutionalScope(net).nfb as number[])[2]).toBe(1);
+    const measured = measureConvolutional(net, { exact: true, quantities: ['HF'] });
+    expect(measured.ranks.HF).toBe(31);
+    expect(predictConvolutional(net, { dataRank: measured.r }).ranks.HF).toBe(31);
   });
 });
 

@@ -17,7 +17,10 @@
  *   x      bound on the rank of H_F's block coupling layer j to the layers below (j = 1..L, x[1] = 0)
  *   nu     null directions of H in conv l's kernel: c_l (c_{l-1} − h_{l-1}) e_l read no reachable channel, less x_l − 1
  *   nk     ≥ nu: with the null directions λ ⊗ μ (λ unseen above, μ orthogonal to the patches of the s images)
- *   xb, Pb x and P for a CNN with bias (each convolution affine: c_l more parameters)
+ *   xb, Pb x and P for a CNN with bias (each convolution affine: c_l more parameters); xb reads ĥ̃ channels
+ *          (ĥ with s̃) and the affine stack on s̃_j images, with the bias shifts and a 1×1 conv 1 in its tangent
+ *   nfb    with bias, null directions of H_F on conv j−1 at level j ≥ 3 of the block recursion (λ ⊗ μ, λ off the
+ *          channels read above, μ orthogonal to the augmented patches below)
  *   pb     with bias, the augmented patches [patch_t(z); 1] conv l reads span ≤ pb_l dimensions (c_0 e_1 + 1 for conv 1;
  *          ω_{l-1} e_l + 1, or min(c_{l-1}, ω_{l-1} + 1) e_l + 1 when conv l pads)
  *   nub    with bias, null directions of H on conv l alone (docs/cnn.md#bias-null-directions-on-one-layer)
@@ -42,7 +45,7 @@
  *   merges, HOm, HFm, Hm, mc   merging a 1×1 convolution into the one below (src/cnn/merge.ts): whether
  *          one can be merged, the merged CNN's predictions (src/cnn/catalogRanks.ts), and the rank of the reparametrisation's
  *          second-order term
- *   HFt    the predicted rank(H_F) of the CNN above conv 1 on conv 1's output (src/cnn/tail.ts)
+ *   HFt    the predicted rank(H_F) of the CNN above conv 1 on conv 1's output (src/cnn/tail.ts; with bias on r̃ samples)
  *   mup, mw, mq   for a merge of conv l ≥ 2 into conv l−1: 1 (else 0), c_{l-1}, and
  *          min(c_{l-1}, c_l, c_{l-2} e_{l-1}, s u_l) ≥ the overlap q of the two terms of H_F
  *          (with bias min(c_{l-1}, c_l, c_{l-2} e_{l-1} + 1, s̃ u_l): G has the merged bias column)
@@ -79,6 +82,7 @@ export const convolutionalSymbols: Record<string, string> = {
   nk: 'null directions of H in the kernel of conv l (≥ nu): λ ⊗ μ with λ unseen by the layers above and μ orthogonal to the patches of the s images at map l−1, added to nu; also c_l (c_{l-1} e_l − π_l) − K(z_{l-1} − s)_+ − (x_l − 1)_+',
   nu: 'null directions of H in the kernel of conv l that reads only channels map l−1 cannot carry: max(0, c_l (c_{l-1} − h_{l-1}) e_l − max(0, x_l − 1))',
   xb: 'x with bias: bound on the rank of the H_F block coupling layer j to the (affine) layers below it (j = 1..L)',
+  nfb: 'with bias, null directions of H_F on conv j−1 at level j ≥ 3 of the block recursion: (c_{j-1} − ĥ̃_{j-1}) (c_{j-2} e_{j-1} + 1 − min(π̂_{j-1}, s̃_j u_{j-1}))_+, s̃_L = s̃ (j = 1..L)',
   pb: 'with bias, bound on the span of the augmented patches [patch_t(z); 1] conv l reads from map l−1: c_0 e_1 + 1 for conv 1, ω_{l-1} e_l + 1 (min(c_{l-1}, ω_{l-1} + 1) e_l + 1 when conv l pads)',
   nub: 'with bias, null directions of H on conv l alone: conv 1 vanishing on the augmented patches of the N samples; l ≥ 2 reading no channel of map l−1, less x̃_l − 1, or vanishing on its augmented patches, less x̃_l',
   nkb: 'with bias, null directions of H on conv l alone (≥ nub): λ ⊗ μ̃ with λ unseen above or killed by the next kernel and μ̃ = (kernel, bias) orthogonal to the augmented patches of the s̃ augmented images; all of R^{c_l} ⊗ (augmented patch span)^⊥ less K(z̃_{l-1} − s̃)_+ and x̃_l',
@@ -381,6 +385,16 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     nk,
     xb,
     pb: c.slice(1).map((_, i) => augmentedPatches(i + 1)),
+    // with bias, null directions of H_F at level j ≥ 3 (docs/cnn.md#bias-null-directions-of-h_f-on-the-top-convolution-of-a-block):
+    // conv j−1's λ ⊗ μ, λ off the ĥ̃_{j-1} channels Λ_{j-1} reads, μ orthogonal to map j−2's augmented patches on
+    // the s̃_j images the stack below layer j is read on (in ker E_j and in the kernel of the Hessian below)
+    nfb: Array.from({ length: L }, (_, i) => {
+      const j = i + 1;
+      if (j < 3) return 0;
+      const l = j - 1;
+      const images = j === L ? sb : sdb[j]!;
+      return (c[l]! - hdb[l]!) * Math.max(0, c[l - 1]! * e[l - 1]! + 1 - Math.min(augmentedPatches(l), images * u[l]!));
+    }),
     nub,
     nkb,
     Pb,

@@ -60,6 +60,7 @@ import {
   channelNull,
   kernelNull,
   biasCoupling,
+  biasBlockNull,
   biasFunctionalParameters,
   biasSymmetryReduced,
   dataThroughStack,
@@ -286,11 +287,12 @@ function recursionShape(j: number): Expr {
 
 const recursionIds: Record<number, string> = { 3: 'cnn-two-conv-HF', 4: 'cnn-three-conv-HF', 5: 'cnn-four-conv-HF' };
 
-/** h̃_j: the recursion with bias, h̃_2 = 2x̃_2, h̃_3 = min(2x̃_3 + min(P̃^f_3 − x̃_3, 2x̃_2), x̃_3 + γ̃ + c_2), h̃_j = 2x̃_j + min(P̃^f_j − x̃_j, h̃_{j−1}) (docs/cnn.md#bias) */
+/** h̃_j: the recursion with bias, h̃_2 = 2x̃_2, h̃_3 = min(2x̃_3 + min(P̃^f_3 − ν^F_3 − x̃_3, 2x̃_2), x̃_3 + γ̃ + c_2), h̃_j = 2x̃_j + min(P̃^f_j − ν^F_j − x̃_j, h̃_{j−1}) (docs/cnn.md#bias) */
 export function biasRecursion(net: SymbolicConvolutional, j: number): Expr {
   const x = biasCoupling(net, j);
   if (j === 2) return product(constant(2), x);
-  const step = sum(product(constant(2), x), minimum([difference(seenParameters(net, j, true), x), biasRecursion(net, j - 1)]));
+  // the compression to ker E_j loses the null directions ν^F_j of conv j−1 (in ker E_j and in the kernel of the block below)
+  const step = sum(product(constant(2), x), minimum([difference(difference(seenParameters(net, j, true), biasBlockNull(net, j)), x), biasRecursion(net, j - 1)]));
   return j === 3 ? minimum([step, sum(x, lowestCount(net, true))]) : step;
 }
 
@@ -998,7 +1000,8 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
           'Each layer z_l = T_l(w_l) z_{l−1} + B_l b_l 1ᵀ is linear in its own (w_l, b_l), so the block elimination of the bias-free recursion applies level by level, with three changes: ' +
           'the top layer\'s bias multiplies no other parameter (zero rows); the coupling of layer j with the layers below factors through the affine stack evaluated on the s̃ augmented images, ' +
           'x̃_L ≤ min(K c_{L−1} n_{L−1}, τ̃_{L−1}), and for conv j < L, whose block couples through Λ_j = (W T_{L−1} ⋯ T_{j+1})ᵀ Σ̃ (the biases above multiply nothing below) with channel vectors in a space of dimension ĥ̃_j (ĥ̃_{L−1} = min(c_{L−1}, s̃ u_{L−1}), ĥ̃_l = min(c_l, ĥ̃_{l+1} e_{l+1})) and rank ≤ s̃_j = min(s̃, ĥ̃_l u_l, l ≥ j), x̃_j ≤ min(ĥ̃_j c_{j−1} e_j, τ̃_{j−1} on s̃_j images); τ̃_i = min(s̃ c_i u_i, τ̃_{i−1} + c_i min(π̂_i, s̃ u_i) − 1 (the two share T_i z_{i−1}; π̂_i the span of the augmented patches of conv i), c_i min(c_0 g_i + 1, s̃ u_i), ρ(c_i + c_0 g_i − ρ) + c_i), ρ = min(b_i, c_i, c_0 g_i); ' +
-          `and no Euler direction is lost (the affine stack is not homogeneous): h̃_2 = 2x̃_2, h̃_j = 2x̃_j + min(P̃^f_j − x̃_j, h̃_{j−1}), P̃^f_j = Σ_{l<j} c_l (c_{l−1} e_l + 1) − c1 (c0 e1 + 1 − π̃1) (conv 1 through its augmented patches). ` +
+          `and no Euler direction is lost (the affine stack is not homogeneous): h̃_2 = 2x̃_2, h̃_j = 2x̃_j + min(P̃^f_j − ν^F_j − x̃_j, h̃_{j−1}), P̃^f_j = Σ_{l<j} c_l (c_{l−1} e_l + 1) − c1 (c0 e1 + 1 − π̃1) (conv 1 through its augmented patches). ` +
+          'At level j ≥ 3 the compression also loses the null directions ν^F_j = (c_{j−1} − ĥ̃_{j−1})(c_{j−2} e_{j−1} + 1 − min(π̂_{j−1}, s̃_j u_{j−1}))_+ of conv j−1: λ ⊗ μ with λ off the channels Λ_{j−1} reads and μ orthogonal to the augmented patches the stack below layer j is read on (dz_{j−1} = 0 there, so E_j vanishes on them, and so does their coupling to the layers below): P̃^f_j − ν^F_j − x̃_j. ' +
           `At conv 1 and conv 2 the dimension count of the bias-free recursion holds with π̃1 and c2 more conditions (conv 2's bias couples only with the layer above, so an element of range Eᵀ in range C has a zero bias part): ` +
           `h̃_3 = min(2x̃_3 + min(P̃^f_3 − x̃_3, 2x̃_2), x̃_3 + γ̃ + c2), γ̃ + c2 = ${txt(lowestCount(net, true))}. ` +
           `${ls(2, L).map((j, i) => `x̃${j} = ${txt(xs[i]!)}`).join('; ')}: rank H_F ≤ ${txt(recursion)}.`,

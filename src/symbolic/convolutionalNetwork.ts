@@ -634,6 +634,21 @@ export function biasReadChannels(net: SymbolicConvolutional, l: number): Expr {
   });
 }
 
+/**
+ * ν^F_j: with bias, null directions of H_F at level j ≥ 3 of the block recursion: conv j−1's λ ⊗ μ with λ off the
+ * ĥ̃_{j-1} channels Λ_{j-1} reads and μ orthogonal to map j−2's augmented patches on the s̃_j images (s̃ at j = L),
+ * (c_{j-1} − ĥ̃_{j-1}) (c_{j-2} e_{j-1} + 1 − min(π̂_{j-1}, s̃_j u_{j-1}))_+; 0 below level 3
+ */
+export function biasBlockNull(net: SymbolicConvolutional, j: number): Expr {
+  return memo(net, `nfb${j}`, () => {
+    if (j < 3) return constant(0);
+    const l = j - 1;
+    const images = j === net.depth ? minimum([augmentedDataRank(), outputs(net)]) : biasReadImages(net, j);
+    const row = sum(product(channel(l - 1), effectiveKernel(net, l)), constant(1));
+    return product(difference(channel(l), biasReadChannels(net, l)), maximum([constant(0), difference(row, minimum([augmentedPatches(net, l), product(images, used(net, l))]))]));
+  });
+}
+
 /** s̃_j = min(s̃, ĥ̃_l u_l for l = j..L−1) ≥ rank Λ_j with bias: the augmented images the stack below conv j is evaluated on */
 export function biasReadImages(net: SymbolicConvolutional, j: number): Expr {
   return memo(net, `sdb${j}`, () => minimum([augmentedDataRank(), outputs(net), ...range(j, net.convolutions).map((l) => product(biasReadChannels(net, l), used(net, l)))]));
@@ -716,6 +731,7 @@ export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string,
   scope.set('nt', scalar(symbol('nt')));
   scope.set('R', vector(conv.map((l) => symbol(`R${l}`))));
   scope.set('xb', vector(range(1, net.depth).map((j) => biasCoupling(net, j))));
+  scope.set('nfb', vector(range(1, net.depth).map((j) => biasBlockNull(net, j))));
   scope.set('pb', vector(conv.map((l) => augmentedPatches(net, l))));
   scope.set('nub', vector(conv.map((l) => biasLayerNull(net, l))));
   scope.set('nkb', vector(conv.map((l) => biasKernelNull(net, l))));
