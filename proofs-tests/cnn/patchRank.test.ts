@@ -8,7 +8,11 @@
  *
  * Checked: the term-rank theorem on random 1D patch matrices (integer images, rank over Z/PZ, which never
  * exceeds the rank over Q); rank H_F = 2 c_1 ν on random 1D one-convolution CNNs (exact Hessians); and the two
- * counterexamples to the former exact entries (with and without bias). A failure prints the shrunk case.
+ * counterexamples to the former exact entries (with and without bias). The catalog's exact entries
+ * cnn-one-conv-patch-HF = 2 c_1 π_1 and cnn-bias-one-conv-patch-HF = 2 c_1 π̃_1 (π_1 from src/cnn/patchRank.ts:
+ * the term rank by a maximum flow, the rank by genericRank) against exact ranks of random 1D and 2D
+ * one-convolution CNNs with strides and paddings up to the kernel, with and without bias (MSE: exact ranks need
+ * it; cross-entropy is checked by verify --loss ce); the flow's term rank against a matching in the expanded pattern. A failure prints the shrunk case.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +24,8 @@ import { convolutionalScope } from '../../src/cnn/vocabulary.js';
 import { exactFields, rankModPrime } from '../../src/linalg/exactRank.js';
 import { RandomStream } from '../../src/numeric/random.js';
 import { zeros } from '../../src/numeric/matrix.js';
+import { patchRank } from '../../src/cnn/patchRank.js';
+import { predictConvolutional } from '../../src/cnn/predict.js';
 
 interface Geometry1D {
   n0: number;
@@ -36,17 +42,21 @@ const real = (g: Geometry1D, t: number, e: number): boolean => {
 /** offsets that read a real input for some output */
 const effective = (g: Geometry1D): number[] => Array.from({ length: g.k }, (_, e) => e).filter((e) => Array.from({ length: outputs(g) }, (_, t) => t).some((t) => real(g, t, e)));
 
-/** Term rank of the (images × positions) × (channels × effective offsets) pattern: a maximum matching. */
-function termRank(g: Geometry1D, images: number, channels: number): number {
+/**
+ * Term rank of the (images × positions) × (channels × effective offsets) pattern: a maximum matching
+ * (`augmented`: one more column, the bias column, nonzero on every row).
+ */
+function termRank(g: Geometry1D, images: number, channels: number, augmented = false): number {
   const E = effective(g);
   const rows: [number, number][] = [];
   for (let j = 0; j < images; j++) for (let t = 0; t < outputs(g); t++) rows.push([j, t]);
   const cols: [number, number][] = [];
   for (let i = 0; i < channels; i++) for (const e of E) cols.push([i, e]);
+  if (augmented) cols.push([-1, -1]);
   const match = new Array<number>(cols.length).fill(-1);
   const augment = (r: number, seen: boolean[]): boolean => {
     for (let c = 0; c < cols.length; c++) {
-      if (seen[c] || !real(g, rows[r]![1], cols[c]![1])) continue;
+      if (seen[c] || (cols[c]![0] >= 0 && !real(g, rows[r]![1], cols[c]![1]))) continue;
       seen[c] = true;
       if (match[c]! < 0 || augment(match[c]!, seen)) {
         match[c] = r;
@@ -118,5 +128,70 @@ describe('the former exact entries are upper bounds only', () => {
     expect(measured.ranks.HF).toBe(16);
     expect(evaluateFormula(findFormula('cnn-bias-one-conv-HF'), convolutionalScope(net, measured.r))).toBe(18);
     expect(findFormula('cnn-bias-one-conv-HF').entry.kind).toBe('upper-bound');
+  });
+});
+
+/** 1D and 2D one-convolution geometries with strides up to 3 and every padding below the kernel. */
+const oneConvolution = fc
+  .record({
+    dims: fc.constantFrom(1, 2),
+    sides: fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 4 })),
+    kernels: fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 })),
+    strides: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+    pads: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 2 })),
+    c0: fc.integer({ min: 1, max: 2 }),
+    c1: fc.integer({ min: 1, max: 2 }),
+    K: fc.integer({ min: 1, max: 3 }),
+    N: fc.integer({ min: 1, max: 30 }),
+    bias: fc.boolean(),
+  })
+  .map((x) => {
+    const axes = x.dims === 1 ? [0] : [0, 1];
+    const kernel = axes.map((a) => x.kernels[a]!);
+    const padding = axes.map((a) => Math.min(x.pads[a]!, kernel[a]! - 1));
+    // the input must hold the kernel with its padding
+    const input = axes.map((a) => Math.max(x.sides[a]!, kernel[a]! - 2 * padding[a]!, 1));
+    return convolutional({
+      input,
+      inputChannels: x.c0,
+      layers: [{ kernel, stride: axes.map((a) => x.strides[a]!), padding, channels: x.c1 }],
+      outputs: x.K,
+      samples: x.N,
+      bias: x.bias,
+    });
+  });
+
+describe('the exact one-convolution H_F: rank H_F = 2 c_1 π_1 (π̃_1 with bias)', () => {
+  it('the maximum flow of src/cnn/patchRank.ts gives the term rank of a maximum matching, and π_1 = ν in 1D (with and without the bias column)', () => {
+    fc.assert(
+      fc.property(geometry, fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.boolean(), (g, images, channels, augmented) => {
+        const layer = { inputChannels: channels, outputChannels: 1, input: [g.n0], kernel: [g.k], stride: [g.stride], padding: [g.pad] };
+        const found = patchRank(layer, images, augmented);
+        const nu = termRank(g, images, channels, augmented);
+        expect(found.termRank, `n0 = ${g.n0}, k = ${g.k}, stride ${g.stride}, pad ${g.pad}, ${images} images, ${channels} channels${augmented ? ', bias column' : ''}`).toBe(nu);
+        expect(found.rank).toBe(nu);
+      }),
+      { numRuns: 300, seed: 53 },
+    );
+  });
+
+  it('predict --cnn gives the exact rank H_F on random 1D and 2D one-convolution CNNs (strides ≤ 3, padding < kernel, bias or not; exact ranks)', () => {
+    fc.assert(
+      fc.property(oneConvolution, (net) => {
+        const measured = measureConvolutional(net, { exact: true, seed: 3 });
+        const predicted = predictConvolutional(net, { dataRank: measured.r });
+        const id = net.bias ? 'cnn-bias-one-conv-patch-HF' : 'cnn-one-conv-patch-HF';
+        expect(predicted.formulas.HF?.formula, describeConvolutional(net)).toBe(id);
+        expect(predicted.ranks.HF, `${describeConvolutional(net)}: predicted ${predicted.ranks.HF}, measured ${measured.ranks.HF}`).toBe(measured.ranks.HF);
+      }),
+      { numRuns: 80, seed: 54 },
+    );
+  });
+
+  it('the two counterexamples to the former exact entries are predicted exactly: 10 and 16', () => {
+    const plain = parseConvolutional('in=2 ch=2; conv k=3 c=1 s=2 pad=2; K=3', { samples: 8 });
+    expect(predictConvolutional(plain).formulas.HF).toMatchObject({ value: 10, formula: 'cnn-one-conv-patch-HF', kind: 'exact' });
+    const biased = parseConvolutional('in=4 ch=2; conv k=4 c=1 s=3 pad=3; K=3', { samples: 20, bias: true });
+    expect(predictConvolutional(biased).formulas.HF).toMatchObject({ value: 16, formula: 'cnn-bias-one-conv-patch-HF', kind: 'exact' });
   });
 });

@@ -46,6 +46,10 @@
  *          one can be merged, the merged CNN's predictions (src/cnn/catalogRanks.ts), and the rank of the reparametrisation's
  *          second-order term
  *   HFt    the predicted rank(H_F) of the CNN above conv 1 on conv 1's output (src/cnn/tail.ts; with bias on r̃ samples)
+ *   pt, ptb  one convolution: π_1, the rank of conv 1's patch matrix at s generic images (rank H_F = 2 c_1 π_1),
+ *          and π̃_1 with the bias column at s̃ augmented images (src/cnn/patchRank.ts); Infinity when not determined
+ *   kt     one convolution: κ_t, the directions conv 1's kernel adds to the dense layer's tangent on full-rank data
+ *          (src/cnn/kernelTangent.ts)
  *   mup, mw, mq   for a merge of conv l ≥ 2 into conv l−1: 1 (else 0), c_{l-1}, and
  *          min(c_{l-1}, c_l, c_{l-2} e_{l-1}, s u_l) ≥ the overlap q of the two terms of H_F
  *          (with bias min(c_{l-1}, c_l, c_{l-2} e_{l-1} + 1, s̃ u_l): G has the merged bias column)
@@ -54,7 +58,7 @@
  */
 import { convolutionalInputDimension, convolutionalParameterCount, type Convolutional } from '../architecture/convolutional.js';
 import type { Scope } from '../catalog/expression.js';
-import { convolutionalGeometry, type ConvolutionalGeometry } from './geometry.js';
+import { convolutionalGeometry, usedInputIndices, type ConvolutionalGeometry } from './geometry.js';
 import { mergeOneByOne } from './merge.js';
 import { loadCatalog } from '../catalog/catalog.js';
 import { catalogRanks, scopeSources } from './catalogRanks.js';
@@ -62,6 +66,9 @@ import type { PredictedRank } from '../catalog/predict.js';
 import { aboveFirstConvolution } from './tail.js';
 import { columnPatchSpans, functionalColumns } from './functionalColumns.js';
 import { topKernelRank, topTangentRank } from './topTangent.js';
+import { patchRank } from './patchRank.js';
+import { kernelTangent } from './kernelTangent.js';
+import type { ConvolutionGeometry } from './toeplitz.js';
 
 export const convolutionalSymbols: Record<string, string> = {
   c0: 'input channels c_0',
@@ -109,6 +116,9 @@ export const convolutionalSymbols: Record<string, string> = {
   z: 'defined per formula',
   a: 'defined per formula',
   zp: 'defined per formula',
+  pt: 'π_1: rank of conv 1’s patch matrix at s generic images (rank H_F = 2 c_1 π_1 for one convolution; src/cnn/patchRank.ts); Infinity when not determined',
+  ptb: 'π̃_1: rank of conv 1’s patch matrix with the bias column at s̃ generic augmented images (rank H_F = 2 c_1 π̃_1 for one convolution with bias); Infinity when not determined',
+  kt: 'κ_t: directions conv 1’s kernel adds to the dense layer’s tangent on full-rank data (one convolution; src/cnn/kernelTangent.ts), ≤ c_1 max(0, c_0 e_1 − c_1); Infinity for several convolutions',
   HFt: 'predicted rank(H_F) of the CNN above conv 1 (conv 2 … dense on conv 1’s output, src/cnn/tail.ts; with bias on r̃ samples), for two or three convolutions (Infinity otherwise)',
   HO: 'the catalog’s prediction of rank(H_O) (H formulas only)',
   HF: 'the catalog’s prediction of rank(H_F) (H formulas only)',
@@ -412,6 +422,7 @@ export function convolutionalScope(net: Convolutional, dataRank?: number, geomet
     // with bias the overlap bound of a merge reads the s̃ augmented images
     ...mergeSymbols(net, dataRank, e, net.bias ? sb : s, u, sources),
     HFt: aboveFirstRank(net, r, sources),
+    ...firstConvolutionSymbols(net, G, K, s, sb),
   };
   scopeSources.set(scope, sources);
   return scope;
@@ -456,6 +467,40 @@ function lastKernelNull(net: Convolutional, G: ConvolutionalGeometry, K: number,
   const g = topKernelRank(net, top, K, s);
   if (g === undefined) return 0;
   return Math.max(0, G.channels[top]! * G.channels[top - 1]! * G.effectiveKernel[top - 1]! - g);
+}
+
+/** Conv 1 as a layer (its input grid, channels, kernel, stride, padding). */
+function firstLayer(net: Convolutional): ConvolutionGeometry {
+  const layer = net.layers[0]!;
+  return { inputChannels: net.inputChannels, outputChannels: layer.channels, input: net.input, kernel: layer.kernel, stride: layer.stride, padding: layer.padding };
+}
+
+/** pt, ptb, kt at the architecture's generic data rank (or `dataRank`): the values the symbolic layer gives its symbols. */
+export function firstConvolutionValues(net: Convolutional, dataRank?: number): { pt: number; ptb: number; kt: number } {
+  const G = convolutionalGeometry(net);
+  const K = net.loss === 'ce' ? net.outputs - 1 : net.outputs;
+  const r = dataRank ?? convolutionalDataRank(net, G);
+  return firstConvolutionSymbols(net, G, K, Math.min(r, K), Math.min(net.samples, r + 1, K)) as { pt: number; ptb: number; kt: number };
+}
+
+const firstConvolutionCache = new WeakMap<Convolutional, Map<string, number>>();
+
+/**
+ * pt, ptb (π_1 at s images without bias, π̃_1 at s̃ augmented images with bias: src/cnn/patchRank.ts) and kt
+ * (κ_t: src/cnn/kernelTangent.ts), for one convolution (Infinity otherwise), computed once per architecture and argument.
+ */
+function firstConvolutionSymbols(net: Convolutional, G: ConvolutionalGeometry, K: number, s: number, sb: number): Scope {
+  let cache = firstConvolutionCache.get(net);
+  if (!cache) firstConvolutionCache.set(net, (cache = new Map()));
+  const memo = (key: string, compute: () => number): number => cache!.get(key) ?? cache!.set(key, compute()).get(key)!;
+  // the one-convolution entries read them (formulas/cnn.json, condition L == 2): nothing to compute for deeper CNNs
+  if (net.layers.length !== 1) return { pt: Infinity, ptb: Infinity, kt: Infinity };
+  const layer = firstLayer(net);
+  const pt = net.bias ? Infinity : memo(`pt ${s}`, () => patchRank(layer, s, false).rank ?? Infinity);
+  const ptb = net.bias ? memo(`ptb ${sb}`, () => patchRank(layer, sb, true).rank ?? Infinity) : Infinity;
+  const count = G.channels[1]! * Math.max(0, G.channels[0]! * G.effectiveKernel[0]! - G.channels[1]!);
+  const kt = memo(`kt ${K}`, () => kernelTangent(layer, K, usedInputIndices(net), G.toeplitzRank[0]!, count));
+  return { pt, ptb, kt };
 }
 
 /**

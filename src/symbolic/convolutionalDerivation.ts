@@ -72,6 +72,7 @@ import {
   type SymbolicConvolutional,
 } from './convolutionalNetwork.js';
 import { display } from './convolutionalAbbreviations.js';
+import { firstConvolutionValues } from '../cnn/vocabulary.js';
 
 export type ConvolutionalQuantity = 'HO' | 'HF' | 'H';
 
@@ -183,6 +184,26 @@ function grossStep(net: SymbolicConvolutional): DerivationStep {
       };
 }
 
+/** π_1 (pt), π̃_1 (ptb) or κ_t (kt) has a value at this architecture (one convolution, determined on the grid). */
+function determined(net: SymbolicConvolutional, name: 'pt' | 'ptb' | 'kt'): boolean {
+  return net.convolutions === 1 && Number.isFinite(firstConvolutionValues(net.architecture)[name]);
+}
+
+/** One convolution: the kernel's directions beyond the dense layer, κ_t, a generic rank on full-rank data. */
+function kernelTangentStep(net: SymbolicConvolutional, bound: Expr, bias: boolean): DerivationStep {
+  const { txt } = display(net);
+  return {
+    kind: 'computation',
+    title: 'one convolution: what the kernel adds to the dense layer',
+    text:
+      (bias ? 'With the dense bias the dense layer spans R^K ⊗ (row T(w) ⊕ 1) on augmented full-rank data, absorbing the convolution bias; modulo it ' : 'On full-rank data the dense layer spans R^K ⊗ row T(w); modulo it ') +
+      'the kernel adds κ_t = dim({W T(dw)} + R^K ⊗ row T(w)) − K rank T(w) directions, the generic rank of the Jacobian [dw ↦ W′T(dw) | dW′ ↦ dW′T(w)] (K′ = min(K, c1 n1) outputs suffice) less K′ t1, computed on the grid ' +
+      '(src/cnn/kernelTangent.ts; at most c1 max(0, c0 e1 − c1)). On data of lower rank the kernel\'s directions modulo the dense layer\'s are the image of these, and still lie in col W ⊗ (row X ⊖ row Z_1): ' +
+      `rank H_O ≤ ${txt(bound)}.`,
+    latex: bias ? `\\operatorname{rank} H_O \\le K\\tilde z + \\min\\big(a(\\tilde r - \\tilde z),\\ \\kappa_t\\big)` : `\\operatorname{rank} H_O \\le Kz + \\min\\big(a(r - z),\\ \\kappa_t\\big)`,
+  };
+}
+
 export function outerProductBounds(net: SymbolicConvolutional): { bounds: ConvolutionalBound[]; steps: DerivationStep[] } {
   const { txt, tex } = display(net);
   const Lc = net.convolutions;
@@ -262,6 +283,11 @@ export function outerProductBounds(net: SymbolicConvolutional): { bounds: Convol
   }
   const best = minimum(bounds.map((x) => x.expression));
   bounds.push({ quantity: 'HO', kind: 'upper-bound', name: 'the smallest of the bounds', catalogId: 'cnn-HO', expression: best });
+  if (Lc === 1) {
+    const tangent = sum(Kz, minimum([product(a, difference(r, z)), symbol('kt')]));
+    steps.push(kernelTangentStep(net, tangent, false));
+    bounds.push({ quantity: 'HO', kind: 'upper-bound', name: 'the kernel beyond the dense layer', catalogId: 'cnn-one-conv-tangent-HO', expression: tangent });
+  }
   return { bounds, steps };
 }
 
@@ -335,6 +361,19 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
       latex: `\\operatorname{rank} H_F = 2\\,c_1\\,\\nu \\le ${tex(product(constant(2), patch))},\\quad \\nu = \\text{term rank of the patch matrix}`,
     });
     bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'bilinear blocks', catalogId: 'cnn-one-conv-HF', expression: product(constant(2), patch) });
+    if (determined(net, 'pt')) {
+      const exact = product(constant(2), channel(1), symbol('pt'));
+      steps.push({
+        kind: 'computation',
+        title: 'the patch matrix of generic images: its rank',
+        text:
+          'The rows of Σ span a generic s-dimensional subspace of the data span, so rank B = c1 π1 with π1 the rank of the patch matrix of s generic images, ' +
+          'at most its term rank ν (a nonzero minor needs a nonzero term). In 1D π1 = ν (docs/cnn.md#one-convolution-functional-hessian); otherwise π1 is the generic rank computed on the grid ' +
+          `(seeded random integer images; certain when it reaches ν). π1 = pt here: rank H_F = ${txt(exact)}.`,
+        latex: `\operatorname{rank} H_F = 2\,c_1\,\pi_1,\quad \pi_1 = \operatorname{rank} P \le \nu`,
+      });
+      bounds.push({ quantity: 'HF', kind: 'exact', name: 'the patch matrix’s rank', catalogId: 'cnn-one-conv-patch-HF', expression: exact });
+    }
   } else {
     const xs = ls(2, L).map((j) => coupling(net, j));
     const P = ls(2, L).map((j) => seenParameters(net, j));
@@ -643,7 +682,8 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
     const P2 = functionalParameters(net, 2);
     const f = product(compare('==', r, product(channel(0), used(net, 0))), compare('<=', product(channel(0), effectiveKernel(net, 1)), product(s, n1)));
     const count = difference(beta, product(s, difference(product(channel(1), n1), z)));
-    const overlap = maximum([product(f, symbol('A1')), count]);
+    // B(w·𝒬) has dimension ≥ A1 − dim ker B = A1 − (c1 c0 e1 − β)
+    const overlap = maximum([product(f, sum(symbol('A1'), difference(beta, product(channel(1), channel(0), effectiveKernel(net, 1))))), count]);
     const symmetric = difference(sum(P2, product(K(net), z), beta), overlap);
     const nullDirections = denseNull(net);
     const one = minimum([sum(P2, product(K(net), channel(1), n1)), overlapOne, symmetric, nullDirections.expression]);
@@ -654,10 +694,10 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
         'range H_F = range Bᵀ ⊕ range B, range H_O = {(T*(Wᵀ N), N T(w)ᵀ) : N ∈ R^K ⊗ U} (U the data span); enlarging range Bᵀ to the whole kernel space (P_2 dimensions) gives ' +
         'dim(range H_O + range H_F) ≤ P_2 + β + dim Im − dim(Im ∩ range B), Im = R^K ⊗ T(w)U of dimension ≤ K z, β = rank B = HF/2. Im ∩ range B contains ' +
         `(1) what the dimension count forces, β + s·dim T(w)U − s c1 n1 (both lie in col Σ ⊗ R^{c1 n1}), and (2) with full-rank data and c0 e1 ≤ s n1 (f = ${txt(f)}), ` +
-        'B(w·𝒬) for the input-side symmetries T(w)Q = T(v), of dimension ≥ A1 − dim ker B = A1 − (c1 c0 e1 − rank B) (src/cnn/inputSymmetry.ts), which gives P_2 + K z + c1 c0 e1 − A1: the term with β = HF/2 = c1 c0 e1, the predicted value when f = 1 (no injectivity of B needed). ' +
+        'B(w·𝒬) for the input-side symmetries T(w)Q = T(v), of dimension ≥ A1 − dim ker B = A1 − (c1 c0 e1 − β) (src/cnn/inputSymmetry.ts), which gives P_2 + K z + c1 c0 e1 − A1 (no injectivity of B needed). ' +
         'The result increases with dim T(w)U and β and decreases with A1, so the bounds may be substituted: ' +
         `rank H ≤ ${txt(symmetric)}.`,
-      latex: `\\operatorname{rank} H \\le P_2 + Kz + \\beta - \\max\\big(f A_1,\\ \\beta - s(c_1 n_1 - z)\\big),\\quad \\beta = \\tfrac12 \\mathrm{HF},\\ f = ${tex(f)}`,
+      latex: `\\operatorname{rank} H \\le P_2 + Kz + \\beta - \\max\\big(f (A_1 - c_1 c_0 e_1 + \\beta),\\ \\beta - s(c_1 n_1 - z)\\big),\\quad \\beta = \\tfrac12 \\mathrm{HF},\\ f = ${tex(f)}`,
     });
     steps.push(nullDirections.step);
     bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'input-side symmetries and dense null directions', catalogId: 'cnn-one-conv-H', expression: one });
@@ -953,6 +993,9 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
         latex: `\\operatorname{rank} H_O \\le K\\tilde z + \\min\\big(a(\\tilde r - \\tilde z),\\ c_1 \\max(0, c_0 e_1 - c_1)\\big)`,
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'channel symmetries and bias shifts', catalogId: 'cnn-bias-one-conv-HO', expression: symmetric });
+      const tangent = sum(product(K(net), zt), minimum([product(a, difference(rt, zt)), symbol('kt')]));
+      steps.push(kernelTangentStep(net, tangent, true));
+      bounds.push({ quantity, kind: 'upper-bound', name: 'the kernel beyond the dense layer', catalogId: 'cnn-bias-one-conv-tangent-HO', expression: tangent });
     } else {
       const more = biasOuterProductBounds(net, zt, rt, a, steps);
       bounds.push(...more);
@@ -977,6 +1020,18 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
         latex: `\\operatorname{rank} H_F \\le ${tex(patch)}`,
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'bilinear blocks', catalogId: 'cnn-bias-one-conv-HF', expression: patch });
+      if (determined(net, 'ptb')) {
+        const exact = product(constant(2), channel(1), symbol('ptb'));
+        steps.push({
+          kind: 'computation',
+          title: 'the augmented patch matrix of generic images: its rank',
+          text:
+            'The rows of Σ̃ = G X̃ᵀ are s̃ generic augmented images (b_j, σ_j), so rank B̃ = c1 π̃1 with π̃1 the rank of the patch matrix with the column σ_j on the rows of image j, ' +
+            `at most its term rank; π̃1 is the generic rank computed on the grid (seeded random integer images; certain when it reaches the term rank). π̃1 = ptb here: rank H_F = ${txt(exact)}.`,
+          latex: `\operatorname{rank} H_F = 2\,c_1\,\tilde\pi_1,\quad \tilde\pi_1 = \operatorname{rank} [P \mid \sigma]`,
+        });
+        bounds.push({ quantity, kind: 'exact', name: 'the augmented patch matrix’s rank', catalogId: 'cnn-bias-one-conv-patch-HF', expression: exact });
+      }
     } else {
       const blocks = sum(functionalParameters(net, L), biases, product(minimum([K(net), st]), channel(Lc), n));
       const seenBlocks = sum(difference(sum(functionalParameters(net, L), biases), unseenFilters(net, true)), product(minimum([K(net), st]), channel(Lc), n));

@@ -22,6 +22,8 @@
  *   ĥ_l, s_j   the channels the layers above conv l read, and the rank of what they send to conv j's stack
  *   A_l   kernels the input-side symmetries of conv l reach (src/cnn/inputSymmetry.ts): a symbol
  *   R_l   input shifts per channel conv l maps to a bias (src/cnn/inputSymmetry.ts): a symbol
+ *   pt, ptb, kt   one convolution: the patch matrix's rank π_1 (π̃_1 with bias; src/cnn/patchRank.ts) and the kernel's
+ *         directions beyond the dense layer κ_t (src/cnn/kernelTangent.ts): symbols, computed on the grid
  *   τ̃_j, x̃_j, P̃_j   the same with bias (each convolution affine; src/cnn/vocabulary.ts, docs/cnn.md#bias)
  *   mc    a 1×1 merge's cost (src/cnn/merge.ts); HOm, HFm, Hm the merged CNN's derived bounds (symbols)
  *   mw, mq   for a merge of conv l ≥ 2: c_{l-1} and the bound on the overlap rank of the two terms of H_F
@@ -34,7 +36,7 @@ import { featureShapes, kernelElements, positions, type Convolutional } from '..
 import { convolutionalGeometry, type ConvolutionalGeometry } from '../cnn/geometry.js';
 import { mergeOneByOne } from '../cnn/merge.js';
 import { aboveFirstConvolution } from '../cnn/tail.js';
-import { convolutionalDataRank, convolutionalScope, lastConvolutionTangent } from '../cnn/vocabulary.js';
+import { convolutionalDataRank, convolutionalScope, firstConvolutionValues, lastConvolutionTangent } from '../cnn/vocabulary.js';
 import { constant, difference, maximum, minimum, product, sum, symbol, type Expr } from './expression.js';
 import { scalar, vector, type Value } from './symbolicNetwork.js';
 
@@ -687,6 +689,8 @@ export function symbolValues(net: SymbolicConvolutional): Record<string, number>
     values[`A${i + 1}`] = G.absorbedKernel[i]!;
     values[`R${i + 1}`] = G.shifts[i]!;
   });
+  // Infinity (several convolutions, or not determined) is left out, as an infinite composed kernel is
+  for (const [name, value] of Object.entries(firstConvolutionValues(a))) if (Number.isFinite(value)) values[name] = value;
   return values;
 }
 
@@ -730,6 +734,10 @@ export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string,
   scope.set('ot', scalar(symbol('ot')));
   scope.set('nt', scalar(symbol('nt')));
   scope.set('R', vector(conv.map((l) => symbol(`R${l}`))));
+  // one convolution: π_1, π̃_1 (src/cnn/patchRank.ts) and κ_t (src/cnn/kernelTangent.ts), computed on the grid
+  scope.set('pt', scalar(symbol('pt')));
+  scope.set('ptb', scalar(symbol('ptb')));
+  scope.set('kt', scalar(symbol('kt')));
   scope.set('xb', vector(range(1, net.depth).map((j) => biasCoupling(net, j))));
   scope.set('nfb', vector(range(1, net.depth).map((j) => biasBlockNull(net, j))));
   scope.set('pb', vector(conv.map((l) => augmentedPatches(net, l))));
