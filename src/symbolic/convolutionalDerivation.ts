@@ -1088,7 +1088,12 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
     if (Lc === 1) {
       const s = dataOutputRank(net);
       void s;
-      const f = product(compare('==', r, product(channel(0), used(net, 0))), compare('>', symbol('N'), r), compare('<=', sum(product(channel(0), effectiveKernel(net, 1)), constant(1)), product(st, positionCount(net, 1))));
+      const f = product(
+        compare('==', r, product(channel(0), used(net, 0))),
+        compare('>', symbol('N'), r),
+        compare('==', HF, product(constant(2), channel(1), sum(product(channel(0), effectiveKernel(net, 1)), constant(1)))),
+        compare('>=', channel(1), product(channel(0), symbol('R1'))),
+      );
       const overlap = minimum([parameters, difference(sum(HO, HF), product(f, sum(symbol('A1'), product(channel(0), symbol('R1')))))]);
       steps.push({
         kind: 'computation',
@@ -1098,14 +1103,17 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
         latex: `\\operatorname{rank} H \\le \\min\\big(${tex(parameters)},\\ \\mathrm{HO} + \\mathrm{HF}\\big)`,
       });
       steps.push({
-        kind: 'measured',
+        kind: 'computation',
         title: 'with full-rank data the ranges meet in the input-side symmetries',
         text:
-          `With full-rank data (f = ${txt(f)}) the ranges meet in the input-side symmetries of the augmented convolution: A1 as without bias, plus c0 R1 per-channel input shifts that T maps to a bias. ` +
-          `Read off exact ranks (docs/cnn.md#bias), not derived: rank H ≤ ${txt(overlap)}.`,
+          'range H_F ⊆ 𝒦̃ ⊕ range B̃ (𝒦̃ the P̃_2 = c1 (c0 e1 + 1) convolution parameters; the dense bias has zero rows) and range H_O ⊆ {(T̃*(WᵀM), M T̃(w, b)ᵀ, M 1) : M ∈ R^K ⊗ row X̃}, so ' +
+          'rank H ≤ P̃_2 + rank B̃ + dim Im′ − dim(Im′ ∩ range B̃), Im′ = {(M T̃ᵀ, M 1)}. With full-rank augmented data (r = c0 u0, N > r) every M is allowed, and Im′ has dimension K(rank T1 + 1) ≤ rank H_O (the dense layer alone spans it). ' +
+          'For an input-side symmetry Q̃ = [[Q, q], [0, 0]] of the augmented convolution (T(w)Q = T(v), Q in the channel and position maps; T(w)q = B c, q a per-channel shift), M = Σ̃Q̃ᵀ gives (B̃(v, c), 0) ∈ Im′ ∩ range B̃: ' +
+          'these (v, c) span A1 + min(c1, c0 R1) dimensions, and B̃ is injective when rank H_F = 2 P̃_2. So with f = ' +
+          `${txt(f)} (c1 ≥ c0 R1: the shifts reach c0 R1 independent biases), rank H ≤ 2P̃_2 + rank H_O − A1 − c0 R1 ≤ HO + HF − f (A1 + c0 R1): rank H ≤ ${txt(overlap)}.`,
         latex: `\\operatorname{rank} H \\le \\min\\big(p',\\ \\mathrm{HO} + \\mathrm{HF} - f\\,(A_1 + c_0 R_1)\\big)`,
       });
-      bounds.push({ quantity, kind: 'upper-bound', name: 'input-side symmetries (measured overlap)', catalogId: 'cnn-bias-one-conv-H', expression: overlap, conjectured: true });
+      bounds.push({ quantity, kind: 'upper-bound', name: 'input-side symmetries of the augmented convolution', catalogId: 'cnn-bias-one-conv-H', expression: overlap });
     } else {
       const sumBound = minimum([parameters, sum(HO, HF)]);
       steps.push({

@@ -110,7 +110,8 @@ export function rangesFor(claim: Claim, ranges: FamilyRanges): FamilyRanges {
     // a conjecture or a prediction: the caller's ranges (a conjecture: default linear, mse, no bias)
     return ranges;
   }
-  const fixedDepth = /^L == (\d+)$/.exec(domain.condition ?? '');
+  // a fixed depth, alone or first in a conjunction ("L == 2 and pt <= c0 * e[1]")
+  const fixedDepth = /^L == (\d+)(?: and .*)?$/.exec(domain.condition ?? '');
   return {
     ...ranges,
     depth: ranges.depth ?? (fixedDepth ? [claim.family.layersAt(Number(fixedDepth[1])), claim.family.layersAt(Number(fixedDepth[1]))] : undefined),
