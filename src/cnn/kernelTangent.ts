@@ -37,13 +37,14 @@ export function kernelTangent(layer: ConvolutionGeometry, K: number, usedInputs:
   const m = layer.outputChannels * product(outputShape(layer));
   const Kp = Math.min(K, m);
   if (Kp <= 0 || count === 0) return 0;
-  const pattern = convolutionPattern(layer, false);
-  const kernelParameters = pattern.parameters;
+  const kernelParameters = layer.outputChannels * layer.inputChannels * product(layer.kernel);
   const rows = Kp * usedInputs.length;
   const cols = kernelParameters + Kp * m;
   // T_1 must have had its generic rank computed (src/cnn/toeplitzRank.ts), else t_1 may be the count
-  const toeplitzComputed = m * usedInputs.length <= largestToeplitz && pattern.rows * pattern.cols <= 16 * largestToeplitz;
+  const toeplitzComputed = m * usedInputs.length <= largestToeplitz && m * layer.inputChannels * product(layer.input) <= 16 * largestToeplitz;
+  // checked before the pattern is built: a large layer's pattern alone is large
   if (rows * cols > largestKernelTangent || !toeplitzComputed) return count;
+  const pattern = convolutionPattern(layer, false);
   const position = new Map(usedInputs.map((c, i) => [c, i]));
   const n = usedInputs.length;
   // parameters: W′ (K′ × m, row-major), then the kernel w

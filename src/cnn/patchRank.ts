@@ -145,8 +145,14 @@ export function patchRank(layer: ConvolutionGeometry, images: number, augmented:
   // rows (image j, window t); all of them, or (too large) those a maximum flow uses: window t's first Σ_c flow[t][c] images
   const rows: [number, number][] = [];
   const whole = images * windows * columns <= largestPatch;
-  for (let j = 0; j < images; j++)
-    for (let t = 0; t < windows; t++) if (whole || j < flow[t]!.reduce((a, b) => a + b, 0)) rows.push([j, t]);
+  if (whole) {
+    for (let j = 0; j < images; j++) for (let t = 0; t < windows; t++) rows.push([j, t]);
+  } else {
+    flow.forEach((row, t) => {
+      const through = row.reduce((a, b) => a + b, 0);
+      for (let j = 0; j < through; j++) rows.push([j, t]);
+    });
+  }
   // parameters: the images b_j[i, u] (j-major), then σ_j
   const parameters = images * channels * nIn + (augmented ? images : 0);
   const build = (b: number[]) => {
