@@ -66,7 +66,7 @@ import type { PredictedRank } from '../catalog/predict.js';
 import { aboveFirstConvolution } from './tail.js';
 import { columnPatchSpans, functionalColumns } from './functionalColumns.js';
 import { topKernelRank, topTangentRank } from './topTangent.js';
-import { patchRank } from './patchRank.js';
+import { largestPatch, patchRank } from './patchRank.js';
 import { kernelTangent } from './kernelTangent.js';
 import type { ConvolutionGeometry } from './toeplitz.js';
 
@@ -496,9 +496,11 @@ function firstConvolutionSymbols(net: Convolutional, G: ConvolutionalGeometry, K
   // the one-convolution entries read them (formulas/cnn.json, condition L == 2): nothing to compute for deeper CNNs
   if (net.layers.length !== 1) return { pt: Infinity, ptb: Infinity, kt: Infinity };
   const layer = firstLayer(net);
+  const count = G.channels[1]! * Math.max(0, G.channels[0]! * G.effectiveKernel[0]! - G.channels[1]!);
+  // a layer with more (window, offset) pairs than the largest patch matrix is not computed: π_1 undetermined, κ_t the count
+  if (G.positions[1]! * G.kernel[0]! > largestPatch) return { pt: Infinity, ptb: Infinity, kt: count };
   const pt = net.bias ? Infinity : memo(`pt ${s}`, () => patchRank(layer, s, false).rank ?? Infinity);
   const ptb = net.bias ? memo(`ptb ${sb}`, () => patchRank(layer, sb, true).rank ?? Infinity) : Infinity;
-  const count = G.channels[1]! * Math.max(0, G.channels[0]! * G.effectiveKernel[0]! - G.channels[1]!);
   const kt = memo(`kt ${K}`, () => kernelTangent(layer, K, usedInputIndices(net), G.toeplitzRank[0]!, count));
   return { pt, ptb, kt };
 }
