@@ -131,7 +131,27 @@ export function convolutionalDataRank(net: Convolutional, geometry = convolution
 
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 
-export function convolutionalScope(net: Convolutional, dataRank?: number, geometry: ConvolutionalGeometry = convolutionalGeometry(net)): Scope {
+/**
+ * Scopes built so far, keyed by the whole architecture and the data rank: the CNNs the bounds derive from
+ * one architecture (the CNN above conv 1, the merged CNN) are predicted several times by one command
+ * (predict, derive's catalog comparisons). A scope is never modified after it is built. Bounded: the
+ * oldest entry goes first.
+ */
+const scopes = new Map<string, Scope>();
+const scopeCacheSize = 256;
+
+export function convolutionalScope(net: Convolutional, dataRank?: number, geometry?: ConvolutionalGeometry): Scope {
+  const key = JSON.stringify([net, dataRank ?? null]);
+  let scope = scopes.get(key);
+  if (!scope) {
+    scope = computeScope(net, dataRank, geometry ?? convolutionalGeometry(net));
+    if (scopes.size >= scopeCacheSize) scopes.delete(scopes.keys().next().value!);
+    scopes.set(key, scope);
+  }
+  return scope;
+}
+
+function computeScope(net: Convolutional, dataRank: number | undefined, geometry: ConvolutionalGeometry): Scope {
   const G = geometry;
   const Lc = net.layers.length;
   const L = Lc + 1;
@@ -462,6 +482,12 @@ export function lastConvolutionTangent(net: Convolutional, G: ConvolutionalGeome
  * layer) number c_{L-1} c_{L-2} e_{L-1} − g at a generic point, g = topKernelRank (src/cnn/topTangent.ts); their
  * coupling to the layers below, ⟨G, W T_{L-1}(b) dZ_{L-2}⟩, vanishes too (W T_{L-1}(b) = 0): all are null directions of H.
  */
+/** nt at the architecture's generic data rank (what convolutionalScope gives without a data rank), without the rest of the scope. */
+export function lastConvolutionNull(net: Convolutional, G: ConvolutionalGeometry = convolutionalGeometry(net)): number {
+  const K = net.loss === 'ce' ? net.outputs - 1 : net.outputs;
+  return lastKernelNull(net, G, K, Math.min(convolutionalDataRank(net, G), K));
+}
+
 function lastKernelNull(net: Convolutional, G: ConvolutionalGeometry, K: number, s: number): number {
   const top = G.channels.length - 1;
   const g = topKernelRank(net, top, K, s);

@@ -36,7 +36,7 @@ import { featureShapes, kernelElements, positions, type Convolutional } from '..
 import { convolutionalGeometry, type ConvolutionalGeometry } from '../cnn/geometry.js';
 import { mergeOneByOne } from '../cnn/merge.js';
 import { aboveFirstConvolution } from '../cnn/tail.js';
-import { convolutionalDataRank, convolutionalScope, firstConvolutionValues, lastConvolutionTangent } from '../cnn/vocabulary.js';
+import { convolutionalDataRank, firstConvolutionValues, lastConvolutionNull, lastConvolutionTangent } from '../cnn/vocabulary.js';
 import { constant, difference, maximum, minimum, product, sum, symbol, type Expr } from './expression.js';
 import { scalar, vector, type Value } from './symbolicNetwork.js';
 
@@ -673,7 +673,7 @@ export function symbolValues(net: SymbolicConvolutional): Record<string, number>
   const a = net.architecture;
   const G = net.geometry;
   const shapes = featureShapes(a);
-  const values: Record<string, number> = { K: a.outputs, N: a.samples, r: convolutionalDataRank(a, G), ot: lastConvolutionTangent(a, G, convolutionalDataRank(a, G)), nt: convolutionalScope(a).nt as number };
+  const values: Record<string, number> = { K: a.outputs, N: a.samples, r: convolutionalDataRank(a, G), ot: lastConvolutionTangent(a, G, convolutionalDataRank(a, G)), nt: lastConvolutionNull(a, G) };
   G.channels.forEach((c, l) => (values[`c${l}`] = c));
   axes(net).forEach((axis, j) => {
     const pick = (shape: readonly number[]) => (net.dims === 1 ? shape.reduce((x, y) => x * y, 1) : shape[j]!);
