@@ -23,6 +23,7 @@
 import { positions, type Convolutional } from '../architecture/convolutional.js';
 import { absorbedKernelDimension, positionSymmetries } from './inputSymmetry.js';
 import { toeplitzRank as toeplitzLayerRank } from './toeplitzRank.js';
+import { boundedMemo, layersKey } from './memo.js';
 import type { ConvolutionGeometry } from './toeplitz.js';
 
 export interface ConvolutionalGeometry {
@@ -143,25 +144,11 @@ export function usedLayer(net: Convolutional, l: number): { layer: ConvolutionGe
   };
 }
 
-/**
- * Geometries computed so far, keyed by what the geometry reads (input shape, c_0, the layers): K, N,
- * bias and loss do not enter it, so the CNNs the bounds derive from one architecture (the CNN above
- * conv 1, the merged CNN, the same CNN with fewer samples) share one computation. Bounded: the oldest
- * entry goes first.
- */
-const geometries = new Map<string, ConvolutionalGeometry>();
-const geometryCacheSize = 512;
+const geometries = boundedMemo<ConvolutionalGeometry>(512);
 
-/** The geometry of an architecture, computed once per input shape and layers (derive reads it for the symbolic network and for predict). */
+/** The geometry of an architecture, computed once per input shape and layers (src/cnn/memo.ts; derive reads it for the symbolic network and for predict). */
 export function convolutionalGeometry(net: Convolutional): ConvolutionalGeometry {
-  const key = JSON.stringify([net.input, net.inputChannels, net.layers]);
-  let geometry = geometries.get(key);
-  if (!geometry) {
-    geometry = computeGeometry(net);
-    if (geometries.size >= geometryCacheSize) geometries.delete(geometries.keys().next().value!);
-    geometries.set(key, geometry);
-  }
-  return geometry;
+  return geometries(layersKey(net), () => computeGeometry(net));
 }
 
 function computeGeometry(net: Convolutional): ConvolutionalGeometry {

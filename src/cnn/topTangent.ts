@@ -21,6 +21,7 @@ import { genericRank } from '../linalg/index.js';
 import { zeros } from '../numeric/matrix.js';
 import { convolutionalGeometry, usedLayer } from './geometry.js';
 import { convolutionPattern } from './toeplitz.js';
+import { boundedMemo, layersKey } from './memo.js';
 
 /** Largest matrix (rows × columns) whose generic rank is computed. */
 export const largestTangent = 250_000;
@@ -28,27 +29,12 @@ export const largestTangent = 250_000;
 /** The seed of the random kernels, images and primes: ω is a property of the architecture and s. */
 const tangentSeed = 0x70a7;
 
-/**
- * Ranks computed so far, keyed by what they read (input shape, c_0, the layers, and the arguments): the
- * CNNs the bounds derive from one architecture (the CNN above conv 1, the merged CNN) are new objects
- * with the same layers. Bounded: the oldest entry goes first.
- */
-const cache = new Map<string, number | undefined>();
-const cacheSize = 1024;
-
-function cached(key: string, compute: () => number | undefined): number | undefined {
-  if (cache.has(key)) return cache.get(key);
-  const value = compute();
-  if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
-  cache.set(key, value);
-  return value;
-}
-
-const architectureKey = (net: Convolutional): string => JSON.stringify([net.input, net.inputChannels, net.layers]);
+/** Ranks computed so far, per layers and arguments (src/cnn/memo.ts). */
+const cached = boundedMemo<number | undefined>(1024);
 
 /** ω for conv `l` (the last convolution) with `s` images; `t` its generic Toeplitz rank t_l. undefined when too large. */
 export function topTangentRank(net: Convolutional, l: number, s: number, t: number): number | undefined {
-  return cached(`omega ${l} ${s} ${architectureKey(net)}`, () => compute(net, l, s, t));
+  return cached(`omega ${l} ${s} ${layersKey(net)}`, () => compute(net, l, s, t));
 }
 
 /** Rows (c_l u_l) and columns (c_{l-1} u_{l-1}) of T_l on used coordinates, from the geometry: no index list is built for a large layer. */
@@ -112,7 +98,7 @@ function compute(net: Convolutional, l: number, s: number, t: number): number | 
  * except with probability ≤ 1e-9. undefined beyond `largestTangent` entries.
  */
 export function topKernelRank(net: Convolutional, l: number, K: number, s: number): number | undefined {
-  return cached(`kernel ${l} ${K} ${s} ${architectureKey(net)}`, () => computeKernelRank(net, l, K, s));
+  return cached(`kernel ${l} ${K} ${s} ${layersKey(net)}`, () => computeKernelRank(net, l, K, s));
 }
 
 function computeKernelRank(net: Convolutional, l: number, K: number, s: number): number | undefined {

@@ -69,6 +69,7 @@ import { topKernelRank, topTangentRank } from './topTangent.js';
 import { largestPatch, patchRank } from './patchRank.js';
 import { kernelTangent } from './kernelTangent.js';
 import type { ConvolutionGeometry } from './toeplitz.js';
+import { boundedMemo } from './memo.js';
 
 export const convolutionalSymbols: Record<string, string> = {
   c0: 'input channels c_0',
@@ -131,24 +132,11 @@ export function convolutionalDataRank(net: Convolutional, geometry = convolution
 
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 
-/**
- * Scopes built so far, keyed by the whole architecture and the data rank: the CNNs the bounds derive from
- * one architecture (the CNN above conv 1, the merged CNN) are predicted several times by one command
- * (predict, derive's catalog comparisons). A scope is never modified after it is built. Bounded: the
- * oldest entry goes first.
- */
-const scopes = new Map<string, Scope>();
-const scopeCacheSize = 256;
+/** Scopes built so far, per architecture and data rank (src/cnn/memo.ts): a scope is never modified after it is built. */
+const scopes = boundedMemo<Scope>(256);
 
 export function convolutionalScope(net: Convolutional, dataRank?: number, geometry?: ConvolutionalGeometry): Scope {
-  const key = JSON.stringify([net, dataRank ?? null]);
-  let scope = scopes.get(key);
-  if (!scope) {
-    scope = computeScope(net, dataRank, geometry ?? convolutionalGeometry(net));
-    if (scopes.size >= scopeCacheSize) scopes.delete(scopes.keys().next().value!);
-    scopes.set(key, scope);
-  }
-  return scope;
+  return scopes(JSON.stringify([net, dataRank ?? null]), () => computeScope(net, dataRank, geometry ?? convolutionalGeometry(net)));
 }
 
 function computeScope(net: Convolutional, dataRank: number | undefined, geometry: ConvolutionalGeometry): Scope {
