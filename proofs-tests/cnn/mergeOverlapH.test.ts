@@ -374,3 +374,231 @@ describe('three or more convolutions: the overlap, measured (not derived, not in
     );
   });
 });
+
+/**
+ * Three or more convolutions: the part of the overlap that is derived (docs/cnn.md, "The overlap that is derived
+ * for three or more convolutions"; `cnn-deep-merged-gradient-HF`, `cnn-deep-merged-gradient-H`). In the merged CNN
+ * (n layers, v the merged kernel, u the layer above it) at the merged point v = w_l w_{l-1}, G = ∇_v φ′:
+ *
+ *   (i)   Euler and freezing: H′_F (θ′/(n − 1) − θ′_v) = (G, 0), at every point;
+ *   (ii)  channel mixing: for every c_l × c_l matrix E with Eᵀ v = 0, H′_F (u Eᵀ on u) = (E G, 0), at every point;
+ *   (iii) 𝒮 = span{G} + U ⊗ row G, U = col G ∩ (col v)^⊥, lies in col G ⊗ row G, so Dᵀ(𝒮, 0) ⊆ range C, and
+ *         (𝒮, 0) ⊆ range H′_F by (i), (ii); dim Dᵀ(𝒮, 0) ≥ 1 + c_{l-1}(ρ − c_{l-1})_+ (ρ = rank G ≥ 1);
+ *   (iv)  hence rank H_F ≤ rank H′_F + rank C − dim 𝒪 ≤ rank H′_F + c_{l-1}(ρ + min(ρ, c_{l-1})) − 1, and the same for
+ *         H with dim(range H′_O + range H′_F) in place of rank H′_F.
+ *
+ * G is read off C = H − Dᵀ H′ D (the original CNN's Hessian minus the pulled-back merged one), not from H′_F.
+ */
+function nullspaceModP(a: Matrix): Matrix {
+  // columns spanning {x : a x = 0} over Z/PZ (Gauss–Jordan)
+  const rows = Array.from({ length: a.rows }, (_, i) => Array.from(a.data.subarray(i * a.cols, (i + 1) * a.cols), mod));
+  const pivots: number[] = [];
+  let r = 0;
+  for (let c = 0; c < a.cols && r < a.rows; c++) {
+    const p = rows.findIndex((row, i) => i >= r && row[c] !== 0);
+    if (p < 0) continue;
+    [rows[r], rows[p]] = [rows[p]!, rows[r]!];
+    const inv = field.inverse(rows[r]![c]!);
+    rows[r] = rows[r]!.map((x) => field.mul(x, inv));
+    for (let i = 0; i < a.rows; i++) if (i !== r && rows[i]![c] !== 0) { const f = rows[i]![c]!; rows[i] = rows[i]!.map((x, j) => mod(x - field.mul(f, rows[r]![j]!))); }
+    pivots.push(c);
+    r++;
+  }
+  const free = Array.from({ length: a.cols }, (_, c) => c).filter((c) => !pivots.includes(c));
+  const out = zeros(a.cols, free.length);
+  free.forEach((f, k) => {
+    out.data[f * free.length + k] = 1;
+    pivots.forEach((pc, i) => (out.data[pc * free.length + k] = mod(-rows[i]![f]!)));
+  });
+  return out;
+}
+
+interface DeepMerge {
+  H: Matrix;
+  HF: Matrix;
+  merged: { H: Matrix; HF: Matrix; J: Matrix; theta: Float64Array; layers: number };
+  D: Matrix;
+  C: Matrix;
+  G: Matrix;
+  v: Matrix;
+  c: number;
+  /** where the merged kernel v and the layer u above it start in θ′, u's row length and its input-channel stride */
+  at: number;
+  uAt: number;
+  uRows: number;
+  uRow: number;
+  uStride: number;
+  pm: number;
+}
+
+function deepMerge(net: Convolutional, seed: number): DeepMerge {
+  const merge = mergeOneByOne(net, convolutionalGeometry(net).effectiveKernel)!;
+  const l = merge.layer;
+  const instance = sampleConvolutionalInstance(net, { seed, integer: true });
+  const theta = instance.theta;
+  const offsets = [...instance.offsets, instance.parameters];
+  const channels = [net.inputChannels, ...net.layers.map((x) => x.channels)];
+  const kappa = net.layers[l - 2]!.kernel.reduce((x, y) => x * y, 1);
+  const m = channels[l - 2]! * kappa;
+  const [c, top] = [channels[l - 1]!, channels[l]!];
+  const [o1, o2] = [offsets[l - 2]!, offsets[l - 1]!];
+  const w1 = (j: number, a: number) => theta[o1 + j * m + a]!;
+  const w2 = (o: number, j: number) => theta[o2 + o * c + j]!;
+  const merged: number[] = [...theta.subarray(0, o1)];
+  for (let o = 0; o < top; o++)
+    for (let a = 0; a < m; a++) {
+      let s = 0;
+      for (let j = 0; j < c; j++) s += w2(o, j) * w1(j, a);
+      merged.push(s);
+    }
+  merged.push(...theta.subarray(offsets[l]!));
+  const mergedInstance = sampleConvolutionalInstance(merge.merged, { seed, integer: true, inputs: instance.inputs, targets: instance.targets, weights: Float64Array.from(merged) });
+  const [p, pm] = [instance.parameters, mergedInstance.parameters];
+  const shift = p - pm; // the layers above conv l move down by c (c_{l-2}κ + c_l) − c_l m
+  const D = zeros(pm, p);
+  for (let i = 0; i < o1; i++) D.data[i * p + i] = 1;
+  for (let o = 0; o < top; o++)
+    for (let a = 0; a < m; a++) {
+      const row = o1 + o * m + a;
+      for (let j = 0; j < c; j++) {
+        D.data[row * p + o1 + j * m + a] = mod(w2(o, j));
+        D.data[row * p + o2 + o * c + j] = mod(w1(j, a));
+      }
+    }
+  for (let i = offsets[l]!; i < p; i++) D.data[(i - shift) * p + i] = 1;
+  const original = new LinearNetworkHessian(instance, field).parts();
+  const mergedParts = new LinearNetworkHessian(mergedInstance, field).parts();
+  const pulled = mul(mul(transpose(D), mergedParts.hessian), D);
+  const C = zeros(p, p);
+  for (let i = 0; i < p * p; i++) C.data[i] = mod(original.hessian.data[i]! - pulled.data[i]!);
+  // C = ∇²⟨G, w_l w_{l-1}⟩: G[o, a] is the entry between w_l[o, 0] and w_{l-1}[0, a]
+  const G = zeros(top, m);
+  for (let o = 0; o < top; o++) for (let a = 0; a < m; a++) G.data[o * m + a] = C.data[(o2 + o * c) * p + o1 + a]!;
+  const v = zeros(top, m);
+  for (let i = 0; i < top * m; i++) v.data[i] = mod(merged[o1 + i]!);
+  const mergedOffsets = [...mergedInstance.offsets, pm];
+  const uIndex = l - 1; // the layer above v in the merged CNN (a convolution or the dense layer)
+  const uAt = mergedOffsets[uIndex]!;
+  const uRows = uIndex < merge.merged.layers.length ? merge.merged.layers[uIndex]!.channels : net.outputs;
+  const uRow = (mergedOffsets[uIndex + 1]! - uAt) / uRows;
+  return {
+    H: original.hessian,
+    HF: original.functional,
+    merged: { H: mergedParts.hessian, HF: mergedParts.functional, J: mergedParts.jacobian, theta: Float64Array.from(merged), layers: mergedInstance.offsets.length },
+    D,
+    C,
+    G,
+    v,
+    c,
+    at: o1,
+    uAt,
+    uRows,
+    uRow,
+    uStride: uRow / top,
+    pm,
+  };
+}
+
+describe('three or more convolutions: the derived part of the overlap (span{G} + U ⊗ row G)', () => {
+  it('(i) (G, 0) = H′_F(θ′/(n − 1) − θ′_v), (ii) (E G, 0) = H′_F(u Eᵀ) when Eᵀ v = 0, (iii) Dᵀ(𝒮, 0) ⊆ range C with dim ≥ 1 + c(ρ − c)_+, (iv) the bounds on rank H_F and rank H (exact)', () => {
+    fc.assert(
+      fc.property(deeper, (net) => {
+        const d = deepMerge(net, 7);
+        const where = describeConvolutional(net);
+        const [top, m] = [d.G.rows, d.G.cols];
+        const vBlock = (i: number) => d.at + i;
+        // (i) Euler and freezing, at every point
+        const x = zeros(d.pm, 1);
+        const inverse = field.inverse(d.merged.layers - 1);
+        d.merged.theta.forEach((t, i) => (x.data[i] = field.mul(mod(t), inverse)));
+        for (let i = 0; i < top * m; i++) x.data[vBlock(i)] = mod(x.data[vBlock(i)]! - mod(d.merged.theta[vBlock(i)]!));
+        const image = mul(d.merged.HF, x);
+        for (let i = 0; i < d.pm; i++) {
+          const inV = i >= d.at && i < d.at + top * m;
+          expect(image.data[i], `${where}: H′_F(θ′/(n − 1) − θ′_v) ≠ (G, 0) at parameter ${i}`).toBe(inV ? mod(d.G.data[i - d.at]!) : 0);
+        }
+        // (ii) channel mixing with Eᵀ v = 0: E = n eᵀ with n in the left null space of v
+        const left = nullspaceModP(transpose(d.v)); // columns y with vᵀ y = 0
+        for (let k = 0; k < left.cols; k++)
+          for (let e = 0; e < top; e++) {
+            // E = y e_eᵀ: (u Eᵀ)[o, i, ·] = Σ_i′ u[o, i′, ·] E[i, i′] = y_i u[o, e, ·]
+            const y = Array.from({ length: top }, (_, i) => left.data[i * left.cols + k]!);
+            const z = zeros(d.pm, 1);
+            for (let o = 0; o < d.uRows; o++)
+              for (let i = 0; i < top; i++)
+                for (let t = 0; t < d.uStride; t++) z.data[d.uAt + o * d.uRow + i * d.uStride + t] = field.mul(y[i]!, mod(d.merged.theta[d.uAt + o * d.uRow + e * d.uStride + t]!));
+            const out = mul(d.merged.HF, z);
+            for (let i = 0; i < d.pm; i++) {
+              const inV = i >= d.at && i < d.at + top * m;
+              const expected = inV ? field.mul(y[Math.floor((i - d.at) / m)]!, mod(d.G.data[e * m + ((i - d.at) % m)]!)) : 0;
+              expect(out.data[i], `${where}: H′_F(u Eᵀ) ≠ (E G, 0) at parameter ${i} (Eᵀ v = 0)`).toBe(expected);
+            }
+          }
+        // (iii) 𝒮 = span{G} + U ⊗ row G, U = G · ker(vᵀ G)
+        const rho = rank(d.G);
+        if (rho === 0) return;
+        const U = mul(d.G, nullspaceModP(mul(transpose(d.v), d.G)));
+        const lambdas: number[][] = [Array.from(d.G.data, mod)];
+        for (let k = 0; k < U.cols; k++)
+          for (let o = 0; o < top; o++) lambdas.push(Array.from({ length: top * m }, (_, i) => field.mul(U.data[Math.floor(i / m) * U.cols + k]!, mod(d.G.data[o * m + (i % m)]!))));
+        const S = zeros(d.pm, lambdas.length);
+        lambdas.forEach((lambda, k) => lambda.forEach((x2, i) => (S.data[vBlock(i) * lambdas.length + k] = x2)));
+        expect(contains(d.merged.HF, S), `${where}: (𝒮, 0) ⊄ range H′_F`).toBe(true);
+        const overlap = mul(transpose(d.D), S);
+        expect(contains(d.C, overlap), `${where}: Dᵀ(𝒮, 0) ⊄ range C`).toBe(true);
+        const dimOverlap = rank(overlap);
+        expect(dimOverlap, `${where}: dim Dᵀ(𝒮, 0) = ${dimOverlap}, ρ = ${rho}, c = ${d.c}`).toBeGreaterThanOrEqual(1 + d.c * Math.max(0, rho - d.c));
+        // (iv) the bounds
+        const rankC = rank(d.C);
+        expect(rankC, `${where}: rank C`).toBe(2 * d.c * rho);
+        const HF = rank(d.HF);
+        const mergedHF = rank(d.merged.HF);
+        expect(HF, `${where}: rank H_F = ${HF}, rank H′_F = ${mergedHF}, rank C = ${rankC}, dim 𝒪 = ${dimOverlap}`).toBeLessThanOrEqual(mergedHF + rankC - dimOverlap);
+        expect(HF).toBeLessThanOrEqual(mergedHF + d.c * (rho + Math.min(rho, d.c)) - 1);
+        const H = rank(d.H);
+        const mergedSum = rank(beside(transpose(d.merged.J), d.merged.HF));
+        expect(H, `${where}: rank H = ${H}, dim(range H′_O + range H′_F) = ${mergedSum}, rank C = ${rankC}, dim 𝒪 = ${dimOverlap}`).toBeLessThanOrEqual(mergedSum + rankC - dimOverlap);
+        expect(H).toBeLessThanOrEqual(mergedSum + d.c * (rho + Math.min(rho, d.c)) - 1);
+      }),
+      { numRuns: 25, seed: 47 },
+    );
+  });
+
+  it('cnn-deep-merged-gradient-HF and -H hold against exact ranks (the merged CNN predicted)', () => {
+    fc.assert(
+      fc.property(deeper, (net) => {
+        const measured = measureConvolutional(net, { exact: true, seed: 8 });
+        const scope = convolutionalScope(net, measured.r);
+        for (const [id, quantity] of [['cnn-deep-merged-gradient-HF', 'HF'], ['cnn-deep-merged-gradient-H', 'H']] as const) {
+          const bound = evaluateFormula(findFormula(id), scope);
+          expect(bound, `${id} applies to ${describeConvolutional(net)}`).not.toBeNull();
+          expect(measured.ranks[quantity], `${describeConvolutional(net)}: rank ${quantity} = ${measured.ranks[quantity]}, ${id} = ${bound}`).toBeLessThanOrEqual(bound!);
+        }
+      }),
+      { numRuns: 30, seed: 48 },
+    );
+  });
+});
+
+describe('identities valid at every point do not give the strong containment', () => {
+  it('(E G_1, 0) ∈ range H_F for every E fails at a sparse integer point of in=6; conv k=2 c=2; conv k=2 c=2; K=1 (N = 2), while col G_1 ⊗ row G_1 ⊆ range H_F holds there', () => {
+    const net = parseConvolutional('in=6; conv k=2 c=2; conv k=2 c=2; K=1', { samples: 2 });
+    const drawn = sampleConvolutionalInstance(net, { seed: 12, integer: true });
+    const weights = Float64Array.from([0, 0, 1, 0, 1, 0, 0, 0, -1, 0, 0, 0, 0, 2, 0, 0, -2, 0, 0, 0]);
+    const instance = sampleConvolutionalInstance(net, { seed: 12, integer: true, inputs: drawn.inputs, targets: drawn.targets, weights });
+    const HF = new LinearNetworkHessian(instance, field).parts().functional;
+    const p = instance.parameters;
+    const theta = zeros(p, 1);
+    weights.forEach((x, i) => (theta.data[i] = mod(x)));
+    const gradient = mul(HF, theta); // = (L − 1) ∇φ, L = 3 layers
+    const half = field.inverse(2);
+    const [c, m] = [2, 2]; // conv 1: 2 channels × (1 input channel · kernel 2)
+    const G = (o: number, a: number) => field.mul(gradient.data[o * m + a]!, half);
+    const strong = zeros(p, c * c);
+    const weak = zeros(p, m * c);
+    for (let o = 0; o < c; o++) for (let o2 = 0; o2 < c; o2++) for (let a = 0; a < m; a++) strong.data[(o * m + a) * strong.cols + o * c + o2] = G(o2, a);
+    for (let i = 0; i < m; i++) for (let o2 = 0; o2 < c; o2++) for (let o = 0; o < c; o++) for (let a = 0; a < m; a++) weak.data[(o * m + a) * weak.cols + i * c + o2] = field.mul(G(o, i), G(o2, a));
+    expect(contains(HF, strong), 'the strong containment holds at this point').toBe(false);
+    expect(contains(HF, weak), 'the weak containment fails at this point').toBe(true);
+  });
+});

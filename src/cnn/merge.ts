@@ -17,7 +17,9 @@
  * The two terms of H_F overlap: with ρ = rank G and q = min(c_{l-1}, ρ), range Dᵀ H′_F D ∩ range C
  * has dimension ≥ q² when conv l−1 is the first convolution and conv l the last (two convolutions), so
  * there rank H_F ≤ rank H′_F + 2 c_{l-1} q − q² (derived); for deeper CNNs the same held on every CNN
- * measured but is not derived, and no formula uses it.
+ * measured but is not derived, and no formula uses it. What is derived for deeper CNNs is the part
+ * span{G} + (col G ∩ (col v)^⊥) ⊗ row G of the overlap (Euler and channel mixing with Eᵀv = 0), of dimension
+ * ≥ 1 + c_{l-1}(ρ − c_{l-1})_+: rank H_F ≤ rank H′_F + c_{l-1}(ρ + min(ρ, c_{l-1})) − 1 (cnn-deep-merged-gradient-HF/H).
  * docs/cnn.md#merging-11-convolutions.
  */
 import { convolutional, type Convolutional } from '../architecture/convolutional.js';

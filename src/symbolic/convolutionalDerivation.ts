@@ -830,7 +830,27 @@ function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'merge overlap', catalogId: ids.H_overlap, expression: overlap });
     } else {
-      // three or more convolutions: the overlap is measured, not derived, so it gives no bound here and
+      if (!bias) {
+        // three or more convolutions: the part of the overlap that holds at every point (Euler and the channel
+        // mixing with Eᵀv = 0), docs/cnn.md#the-overlap-that-is-derived-for-three-or-more-convolutions
+        const gradient = sum(symbol(symbolName), binary('/', merge.cost, constant(2)), product(hidden, rank), constant(-1));
+        const space = quantity === 'HF' ? 'rank H′_F' : 'dim(range H′_O + range H′_F) (the pencil lemma: ≤ the merged CNN\'s generic rank H′, bounded by Hm)';
+        steps.push({
+          kind: 'computation',
+          title: `the two terms of ${label} overlap in span{G} + U ⊗ row G`,
+          text:
+            `G = ∇_v φ′ does not depend on the kernels (φ′ is linear in v), ρ = rank G ≤ mc/(2 c${l - 1}) (G is c${l} × c${l - 2} e${l - 1}), rank C = 2 c${l - 1} ρ. ` +
+            `Two vectors of range H′_F on the merged kernel alone hold at every point: Euler (H′_F θ′ = (n − 1)∇φ′) and freezing (H′_F θ′_v = ∇φ′ − (G, 0)) give (G, 0) = H′_F(θ′/(n − 1) − θ′_v); ` +
+            `channel mixing (φ′ with u → uEᵀ equals φ′ with v → Eᵀv, u the layer above v) gives H′_F(uEᵀ on u) = (EG, 0) + the other layers' gradients of φ′ with v → Eᵀv, which vanish when Eᵀv = 0. ` +
+            `So 𝒮 = span{G} + U ⊗ row G, U = col G ∩ (col v)^⊥, lies in range H′_F and in col G ⊗ row G, and Dᵀ(𝒮, 0) ⊆ Dᵀ range H′_F ∩ range C (Λ = ZG = GY gives Dᵀ(Λ, 0) = C(w${l - 1}Yᵀ, Zᵀw${l})). ` +
+            `For generic w${l - 1}, w${l} (independent of G) w${l}ᵀG ≠ 0, U = col G ∩ (col w${l})^⊥ has dimension (ρ − c${l - 1})_+, and Dᵀ vanishes on 𝒮 only on U ⊗ (row G ∩ (row w${l - 1})^⊥): dim Dᵀ(𝒮, 0) ≥ 1 + c${l - 1}(ρ − c${l - 1})_+ when ρ ≥ 1. ` +
+            `Hence rank ${label} ≤ ${space} + 2 c${l - 1} ρ − 1 − c${l - 1}(ρ − c${l - 1})_+ = ${symbolName} + c${l - 1}(ρ + min(ρ, c${l - 1})) − 1 ≤ ${symbolName} + mc/2 + mw mq − 1 = ${txt(gradient)} ` +
+            `(ρ ≤ mc/(2 mw), min(ρ, c${l - 1}) ≤ mq; with ρ = 0, C = 0). The full overlap 2 mw mq − mq² needs all of col G ⊗ row G, which is not derived (below).`,
+          latex: `\\operatorname{rank} ${label} \\le \\mathrm{${symbolName}} + \\tfrac{1}{2}\\mathrm{mc} + \\mathrm{mw}\\,\\mathrm{mq} - 1,\\quad \\mathrm{mw} = c_{${l - 1}},\\ \\mathrm{mq} = ${tex(rank)}`,
+        });
+        bounds.push({ quantity, kind: 'upper-bound', name: 'merge overlap span{G} + U ⊗ row G', catalogId: quantity === 'HF' ? 'cnn-deep-merged-gradient-HF' : 'cnn-deep-merged-gradient-H', expression: gradient });
+      }
+      // three or more convolutions: the full overlap is measured, not derived, so it gives no bound here and
       // has no catalog entry (docs/cnn.md#merging-11-convolutions, "Three or more convolutions")
       steps.push({
         kind: 'measured',
