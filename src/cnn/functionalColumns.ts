@@ -5,7 +5,8 @@
  * in the other layers: a_k = (W T_{L-1} ⋯ T_{l+1})ᵀ g_k from the layers above, z_k = T_{l-1} ⋯ T_1 b_k the s
  * images at map l−1 from the layers below, so its range is 𝒰 + 𝒟, 𝒰 = G(da, z) (above), 𝒟 = G(a, dz) (below):
  *
- *   π_l = min(c_{l-1} e_l, h_{l-1} e_l, s u_l, c_0 g_l)      the patches of the s images at map l−1 (R^{c_{l-1} e_l})
+ *   π_l = min(c_{l-1} e_l, h_{l-1} e_l, s u_l, c_0 g_l, π°_l)  the patches of the s images at map l−1 (R^{c_{l-1} e_l});
+ *                                                         π°_l their rank at generic kernels (./patchSpan.ts), where computed
  *   n_l = c_{l-1} e_l,  w_l = h_{l-1} e_l
  *   ρ_l = Σ_{j<l} (c_j − h_j) h_{j-1} e_j                    directions below that leave the channel spaces 𝒞_j
  *   ρ̂_l = (c_{L-1} − ĥ_{L-1}) s u_{L-1} + Σ_{l<m<L} (c_{m-1} − ĥ_{m-1}) ĥ_m e_m    directions above that leave V_m
@@ -29,6 +30,8 @@ export interface ColumnSizes {
   x: readonly number[];
   hd: readonly number[];
   g: readonly number[];
+  /** π°_l, the patches at generic kernels (src/cnn/patchSpan.ts), 1-based; Infinity or absent where not computed */
+  pg?: readonly number[];
 }
 
 const positive = (v: number): number => Math.max(0, v);
@@ -38,7 +41,7 @@ export function columnPatchSpans(z: ColumnSizes): number[] {
   const { L, s, c, e, h, u, g } = z;
   return Array.from({ length: L - 1 }, (_, i) => {
     const l = i + 1;
-    return Math.min(c[l - 1]! * e[l]!, h[l - 1]! * e[l]!, s * u[l]!, c[0]! * g[l]!);
+    return Math.min(c[l - 1]! * e[l]!, h[l - 1]! * e[l]!, s * u[l]!, c[0]! * g[l]!, z.pg?.[l] ?? Infinity);
   });
 }
 

@@ -68,6 +68,7 @@ import { columnPatchSpans, functionalColumns } from './functionalColumns.js';
 import { topKernelRank, topTangentRank } from './topTangent.js';
 import { largestPatch, patchRank } from './patchRank.js';
 import { kernelTangent } from './kernelTangent.js';
+import { patchSpanRank } from './patchSpan.js';
 import type { ConvolutionGeometry } from './toeplitz.js';
 import { boundedMemo } from './memo.js';
 
@@ -168,6 +169,9 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
   const y = c.slice(1).map((cl, i) => cl * Math.max(0, h[i]! * e[i]! - cl));
   const P = Array.from({ length: L }, (_, j) => sum(c.slice(1, j + 1).map((cl, i) => cl * c[i]! * e[i]!)));
   const oneByOne = (i: number): boolean => net.layers[i - 1]!.kernel.every((k) => k === 1);
+  // π°_i (i ≥ 2): the patches of the s images at map i−1 at generic kernels (src/cnn/patchSpan.ts), bounded by the
+  // count π_i; Infinity where not computed. conv i's own directions on the images, T_i(dw_i) Z_{i-1}, span c_i π°_i
+  const pg = patchSpans(net, G, s);
   // tangent dimension of conv 1..i evaluated on `images` inputs (H_F's coupling blocks factor through it)
   const tangents = new Map<string, number>();
   const stackTangent = (i: number, images: number): number => {
@@ -181,6 +185,11 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
       // dP_i = T_i dP_{i-1} + T_i(dw_i) P_{i-1}: the stack below, pushed through, plus conv i's own directions
       // (both parts contain P_i V, from scaling w_i and from scaling w_{i-1}: their sum has one dimension less)
       i > 1 ? stackTangent(i - 1, images) + c[i]! * h[i - 1]! * e[i - 1]! - 1 : Infinity,
+      // the same two counts with conv i's own directions T_i(dw_i) Z_{i-1} counted exactly: c_i π°_i (≤ c_i h_{i-1} e_i;
+      // fewer images span fewer patches, so π°_i at s images serves every `images` ≤ s)
+      // (docs/cnn.md#several-convolutions-the-patches-at-a-generic-point)
+      i > 1 ? sum(y.slice(0, i - 1)) + c[i]! * pg[i]! : Infinity,
+      i > 1 ? stackTangent(i - 1, images) + c[i]! * pg[i]! - 1 : Infinity,
       c[i]! * Math.min(c[0]! * g[i - 1]!, images * u[i]!),
       rank * (c[i]! + c[0]! * g[i - 1]! - rank),
       // a 1×1 conv i ≥ 2: T_i(dw_i) Z = dw_i Z′ lies in R^{c_i} ⊗ row Z′, of which w_i M Z′ (M mixing map i−1's
@@ -297,7 +306,7 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
     return Math.max(tensor, unseen, next, unreached + Math.max(0, cl - seen) * Math.max(0, h[l - 1]! * e[l - 1]! - patches));
   });
   // the columns of H_F (docs/cnn.md#several-convolutions-the-columns-of-h_f), 1-based by layer
-  const columnSizes = { L, s, c, e: [0, ...e], h, u, x: [0, ...x], hd, g: [0, ...g] };
+  const columnSizes = { L, s, c, e: [0, ...e], h, u, x: [0, ...x], hd, g: [0, ...g], pg };
   const xb = [0];
   for (let j = 2; j <= L; j++) {
     const parameters = j === L ? K * c[Lc]! * n[Lc]! : hdb[j]! * c[j - 1]! * e[j - 1]!;
@@ -444,6 +453,22 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
  * those its used rows read) and the data span has dimension r ≥ c_{L-2} u_{L-2} (rank(P U) = min(rank P, r) for a
  * generic basis U of the data span). For one convolution the condition is r = c_0 u_0.
  */
+/**
+ * π°_l, l = 1..L−1 (index l; index 0 and 1 Infinity: π_1 is pz's own count): the rank of the patches of s generic
+ * images at map l−1 at generic kernels (src/cnn/patchSpan.ts), bounded by the count
+ * π_l = min(c_{l-1} e_l, h_{l-1} e_l, s u_l, c_0 g_l); Infinity where it is not computed.
+ */
+export function patchSpans(net: Convolutional, G: ConvolutionalGeometry, s: number): number[] {
+  const c = G.channels;
+  const spans = [Infinity, Infinity];
+  for (let l = 2; l <= net.layers.length; l++) {
+    const e = G.effectiveKernel[l - 1]!;
+    const count = Math.min(c[l - 1]! * e, G.effectiveChannels[l - 1]! * e, s * G.used[l]!, c[0]! * G.composedKernel[l - 1]!);
+    spans.push(patchSpanRank(net, l, s, count) ?? Infinity);
+  }
+  return spans;
+}
+
 function fullRowRankBelowTop(c: readonly number[], u: readonly number[], t: readonly number[], r: number): boolean {
   const top = c.length - 1;
   for (let j = 1; j < top; j++) if (t[j - 1]! < c[j]! * u[j]!) return false;

@@ -11,6 +11,11 @@
  *
  * The result is never above the generic rank, and below it with probability ≤ 1e-9. Used for the
  * CNN geometry's per-layer quantities (src/cnn/inputSymmetry.ts, src/cnn/toeplitzRank.ts).
+ *
+ * Polynomial entries (`degree` d > 1): every entry a sum of at most m monomials of degree ≤ d in w with
+ * coefficient 1 (products of 0/1 pattern entries, counted with multiplicity). Then a ρ × ρ minor has degree
+ * ≤ dρ ≤ du, a point from [1, B]^n with B^d m ≤ 2^53 − 1 keeps every entry exact in float64, and one point
+ * fails with probability ≤ du/B (src/cnn/patchSpan.ts: the patches of a feature map below several layers).
  */
 import type { Matrix } from './denseMatrix.js';
 import { exactFailureProbability, exactRanks, log2MatrixMinorBound, primeSeed, rankModPrime, type ExactRank } from './exactRank.js';
@@ -32,14 +37,22 @@ export interface GenericRank {
 const primeFailurePerPoint = 1e-10;
 
 /** An entry is drawn uniformly from [1, B], B = min(2^40, ⌊(2^53 − 1)/m⌋): sums of m entries stay exact in float64. */
-export const pointRange = (m: number): number => Math.min(2 ** 40, Math.floor((2 ** 53 - 1) / Math.max(m, 1)));
+export function pointRange(m: number, degree = 1): number {
+  if (degree === 1) return Math.min(2 ** 40, Math.floor((2 ** 53 - 1) / Math.max(m, 1)));
+  // the largest B ≤ 2^40 with B^d m ≤ 2^53 − 1, checked in integers (a float root can round up)
+  let B = Math.min(2 ** 40, Math.floor(((2 ** 53 - 1) / Math.max(m, 1)) ** (1 / degree)));
+  const limit = 2n ** 53n - 1n;
+  while (B > 1 && BigInt(B) ** BigInt(degree) * BigInt(Math.max(m, 1)) > limit) B--;
+  return B;
+}
 
 /**
  * The generic rank of w ↦ M(w): `parameters` entries of w, each entry of M a sum of at most `terms`
- * of them; `upperBound` a proven bound on the rank (default min(rows, cols) of the first M built).
+ * of them (with `degree` d > 1: of at most `terms` monomials of degree ≤ d, coefficient 1); `upperBound`
+ * a proven bound on the rank (default min(rows, cols) of the first M built).
  */
-export function genericRank(parameters: number, terms: number, build: (w: number[]) => Matrix, seed: number, upperBound?: number): GenericRank {
-  const B = pointRange(terms);
+export function genericRank(parameters: number, terms: number, build: (w: number[]) => Matrix, seed: number, upperBound?: number, degree = 1): GenericRank {
+  const B = pointRange(terms, degree);
   const random = new RandomStream(seed);
   const draws: ExactRank[] = [];
   let u = upperBound ?? Infinity;
@@ -47,11 +60,11 @@ export function genericRank(parameters: number, terms: number, build: (w: number
   for (let t = 0; t < points; t++) {
     const M = build(Array.from({ length: parameters }, () => random.integer(1, B)));
     u = Math.min(u, M.rows, M.cols);
-    points = Math.max(1, Math.ceil(Math.log(exactFailureProbability) / Math.log(u / B + primeFailurePerPoint)));
+    points = Math.max(1, Math.ceil(Math.log(exactFailureProbability) / Math.log((degree * u) / B + primeFailurePerPoint)));
     const { M: exact } = exactRanks({ M: { log2H: log2MatrixMinorBound(M, u), upperBound: u } }, primeSeed(seed + t), (field) => ({ M: rankModPrime(intoRing(M, field), field) }), primeFailurePerPoint);
     draws.push(exact);
     if (exact.rank >= u) break;
   }
   const rank = Math.max(0, ...draws.map((d) => d.rank));
-  return { rank, upperBound: u, draws, wrongAtMost: rank >= u ? 0 : (u / B + primeFailurePerPoint) ** draws.length };
+  return { rank, upperBound: u, draws, wrongAtMost: rank >= u ? 0 : ((degree * u) / B + primeFailurePerPoint) ** draws.length };
 }
