@@ -43,6 +43,8 @@ import {
   expandedWidths,
   expansionBottleneck,
   functionalColumn,
+  genericPatchSpan,
+  symbolValues,
   functionalParameters,
   kernel,
   kernelBottleneck,
@@ -408,6 +410,19 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
         `γ = 2 c1 ρ + (m − ρ) min(c1, π1) + (π1 − ρ) min(c1, m) = ${txt(gamma)} (increasing in ρ and rank E, so ρ ≤ min(m, π1) and rank E ≤ x_3 may be used): hf_3 ≤ x_3 + γ.`,
       latex: `\\mathrm{hf}_3 = \\min\\big(2x_3 + \\min(P^f_3 - x_3,\\ 2x_2 - 1),\\ x_3 + \\gamma\\big),\\quad \\gamma = ${tex(gamma)}`,
     });
+    const spans = ls(2, L - 1).filter((l) => genericPatchSpan(net, l));
+    if (spans.length > 0) {
+      steps.push({
+        kind: 'computation',
+        title: 'the patches at a generic point',
+        text:
+          `Conv i's own directions on the s images, T_i(dw_i) Z_{i−1}, take the values ⟨dw_i[o], patch_t(z_k)⟩: they span exactly c_i π°_i, π°_i the rank of the patch matrix of the s images at map i−1 ` +
+          '(rows: image and used window of conv i; columns: c_{i−1} e_i channel-offset pairs), ≤ min(c_{i−1} e_i, h_{i−1} e_i, s u_i, c_0 g_i). Its entries are polynomials of degree i in the kernels of conv 1..i−1 and the images ' +
+          '(sums of at most ∏_{j<i} c_{j−1} κ_j paths), so π°_i is their generic rank, computed on the grid at seeded random integer points (never above it; below it with probability ≤ 10⁻⁹) (docs/cnn.md#several-convolutions-the-patches-at-a-generic-point): ' +
+          `${spans.map((l) => `π°${l} = pg${l} = ${symbolValues(net)[`pg${l}`]}`).join(', ')}. In τ_i the part c_i h_{i−1} e_i becomes c_i π°_i (Σ_{l<i} y_l + c_i π°_i and τ_{i−1} + c_i π°_i − 1; fewer images span fewer patches, so π°_i at s images serves s_j ≤ s), and π_l takes π°_l.`,
+        latex: `\\dim\\{T_i(\\mathrm{d}w_i) Z_{i-1}\\} = c_i\\,\\pi^\\circ_i,\\quad \\tau_i \\le \\min\\big(\\textstyle\\sum_{l<i} y_l + c_i \\pi^\\circ_i,\\ \\tau_{i-1} + c_i \\pi^\\circ_i - 1\\big)`,
+      });
+    }
     steps.push({
       kind: 'computation',
       title: 'the coupling bounds',

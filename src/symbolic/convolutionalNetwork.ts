@@ -22,6 +22,8 @@
  *   ĥ_l, s_j   the channels the layers above conv l read, and the rank of what they send to conv j's stack
  *   A_l   kernels the input-side symmetries of conv l reach (src/cnn/inputSymmetry.ts): a symbol
  *   R_l   input shifts per channel conv l maps to a bias (src/cnn/inputSymmetry.ts): a symbol
+ *   pg_l  the rank π°_l of the patches of the s images at map l−1 at generic kernels (src/cnn/patchSpan.ts): a symbol,
+ *         computed on the grid (only where computed)
  *   pt, ptb, kt   one convolution: the patch matrix's rank π_1 (π̃_1 with bias; src/cnn/patchRank.ts) and the kernel's
  *         directions beyond the dense layer κ_t (src/cnn/kernelTangent.ts): symbols, computed on the grid
  *   τ̃_j, x̃_j, P̃_j   the same with bias (each convolution affine; src/cnn/vocabulary.ts, docs/cnn.md#bias)
@@ -36,7 +38,7 @@ import { featureShapes, kernelElements, positions, type Convolutional } from '..
 import { convolutionalGeometry, type ConvolutionalGeometry } from '../cnn/geometry.js';
 import { mergeOneByOne } from '../cnn/merge.js';
 import { aboveFirstConvolution } from '../cnn/tail.js';
-import { convolutionalDataRank, firstConvolutionValues, lastConvolutionNull, lastConvolutionTangent } from '../cnn/vocabulary.js';
+import { convolutionalDataRank, firstConvolutionValues, lastConvolutionNull, lastConvolutionTangent, patchSpans } from '../cnn/vocabulary.js';
 import { constant, difference, maximum, minimum, product, sum, symbol, type Expr } from './expression.js';
 import { scalar, vector, type Value } from './symbolicNetwork.js';
 
@@ -301,6 +303,13 @@ export function stackTangent(net: SymbolicConvolutional, i: number, images?: num
     ];
     // T_i(dP_{i-1}) and T_i(dw_i) P_{i-1} both contain P_i (scale w_{i-1}, or w_i): the sum has one dimension less
     if (i > 1) terms.push(difference(sum(stackTangent(net, i - 1, images), own), constant(1)));
+    // conv i's own directions T_i(dw_i) Z_{i-1} span exactly c_i π°_i (the patches at generic kernels, ≤ h_{i-1} e_i; at s
+    // images, which serves every number of images ≤ s): the same two counts with it
+    const spanned = genericPatchSpan(net, i);
+    if (spanned) {
+      terms.push(sum(...Array.from({ length: i - 1 }, (_, l) => symmetryReduced(net, l + 1)), product(channel(i), spanned)));
+      terms.push(difference(sum(stackTangent(net, i - 1, images), product(channel(i), spanned)), constant(1)));
+    }
     // a 1×1 conv i ≥ 2: dw_i Z′ adds only (c_i − c_{i-1})_+ rank Z′ to w_i dZ′ (w_i M Z′ is a direction below), rank Z′ ≤ min(h_{i-1}, s u_i)
     if (i > 1 && net.architecture.layers[i - 1]!.kernel.every((k) => k === 1)) {
       terms.push(sum(stackTangent(net, i - 1, images), product(maximum([constant(0), difference(channel(i), channel(i - 1))]), minimum([effectiveChannels(net, i - 1), product(s, used(net, i))]))));
@@ -319,6 +328,22 @@ export function stackTangent(net: SymbolicConvolutional, i: number, images?: num
     }
     return minimum(terms);
   });
+}
+
+/**
+ * π°_l (l ≥ 2), the symbol pg{l}: the rank of the patches of the s images at map l−1 at generic kernels, computed on
+ * the grid (src/cnn/patchSpan.ts, docs/cnn.md#several-convolutions-the-patches-at-a-generic-point); undefined where
+ * it is not computed (then no term reads it)
+ */
+export function genericPatchSpan(net: SymbolicConvolutional, l: number): Expr | undefined {
+  return memo(net, `pg${l}`, () => (l >= 2 && Number.isFinite(genericPatchSpanValues(net)[l]) ? symbol(`pg${l}`) : undefined));
+}
+
+/** π°_l at the architecture, index l (Infinity where not computed), at s = min(r, K) images (K − 1 for cross-entropy) */
+function genericPatchSpanValues(net: SymbolicConvolutional): number[] {
+  const a = net.architecture;
+  const K = a.loss === 'ce' ? a.outputs - 1 : a.outputs;
+  return patchSpans(a, net.geometry, Math.min(convolutionalDataRank(a, net.geometry), K));
 }
 
 /** x_j: H_F's block coupling layer j to the layers below, ≤ min(parameters of layer j, τ_{j-1}); x_1 = 0 */
@@ -405,6 +430,7 @@ export function columnPatchSpan(net: SymbolicConvolutional, l: number): Expr {
       product(effectiveChannels(net, l - 1), effectiveKernel(net, l)),
       product(dataOutputRank(net), used(net, l)),
       ...(g ? [product(channel(0), g)] : []),
+      ...(genericPatchSpan(net, l) ? [genericPatchSpan(net, l)!] : []),
     ]);
   });
 }
@@ -688,6 +714,9 @@ export function symbolValues(net: SymbolicConvolutional): Record<string, number>
     values[`g${i + 1}`] = G.composedKernel[i]!;
     values[`A${i + 1}`] = G.absorbedKernel[i]!;
     values[`R${i + 1}`] = G.shifts[i]!;
+  });
+  genericPatchSpanValues(net).forEach((value, l) => {
+    if (Number.isFinite(value)) values[`pg${l}`] = value;
   });
   // Infinity (several convolutions, or not determined) is left out, as an infinite composed kernel is
   for (const [name, value] of Object.entries(firstConvolutionValues(a))) if (Number.isFinite(value)) values[name] = value;
