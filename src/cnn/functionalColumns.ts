@@ -10,7 +10,9 @@
  *   n_l = c_{l-1} e_l,  w_l = h_{l-1} e_l
  *   ρ_l = Σ_{j<l} (c_j − h_j) h_{j-1} e_j                    directions below that leave the channel spaces 𝒞_j
  *   ρ̂_l = (c_{L-1} − ĥ_{L-1}) s u_{L-1} + Σ_{l<m<L} (c_{m-1} − ĥ_{m-1}) ĥ_m e_m    directions above that leave V_m
- *   U_l = min(c_l π_l, (Σ_{m>l} x_m − (L − l − 1))_+)         bound on dim 𝒰 (the pair blocks share g_l)
+ *   U_l = min(c_l π_l, (Σ_{m>l} x_m − Σ_{l<m<L} κ_{l,m})_+)    bound on dim 𝒰: the blocks of layers m and m + 1 share
+ *                                                         G(da(N), z) for every mixing N of map m, of dimension κ_{l,m} ≥ 1
+ *                                                         (./aboveMixing.ts; N = I gives g_l; 1 where not computed)
  *   col_1 = min(U_1, ĥ_1 π_1 + min(U_1, ρ̂_1))
  *   col_l = min(c_l n_l, (U_l + x_l − 1)_+, ĥ_l n_l + min(U_l, (c_l − ĥ_l) π_l, ρ̂_l), c_l π_l + min(x_l, ĥ_l (n_l − π_l)),
  *               c_l π_l + min(x_l, ĥ_l (w_l − π_l)) + min(x_l, ρ_l), ĥ_l w_l + min(x_l, ρ_l) + min(U_l, ρ̂_l))   (1 < l < L)
@@ -32,6 +34,8 @@ export interface ColumnSizes {
   g: readonly number[];
   /** π°_l, the patches at generic kernels (src/cnn/patchSpan.ts), 1-based; Infinity or absent where not computed */
   pg?: readonly number[];
+  /** κ_{l,m} (./aboveMixing.ts): kappa[l][m] for l < m ≤ L − 1; absent or undefined where not computed (then 1) */
+  kappa?: readonly (readonly (number | undefined)[])[];
 }
 
 const positive = (v: number): number => Math.max(0, v);
@@ -55,7 +59,10 @@ export function functionalColumns(z: ColumnSizes): number[] {
     const w = h[l - 1]! * e[l]!;
     let above = 0;
     for (let m = l + 1; m <= L; m++) above += x[m]!;
-    const U = Math.min(c[l]! * pi[l]!, positive(above - (L - l - 1)));
+    // the blocks of layers m and m + 1 share G(da(N), z) for every mixing N of map m: κ_{l,m} ≥ 1 (N = I gives g_l)
+    let shared = 0;
+    for (let m = l + 1; m <= L - 1; m++) shared += Math.max(1, z.kappa?.[l]?.[m] ?? 1);
+    const U = Math.min(c[l]! * pi[l]!, positive(above - shared));
     let leaveAbove = (c[L - 1]! - hd[L - 1]!) * s * u[L - 1]!;
     for (let m = l + 1; m < L; m++) leaveAbove += (c[m - 1]! - hd[m - 1]!) * hd[m]! * e[m]!;
     if (l === 1) {

@@ -64,11 +64,12 @@ import { loadCatalog } from '../catalog/catalog.js';
 import { catalogRanks, scopeSources } from './catalogRanks.js';
 import type { PredictedRank } from '../catalog/predict.js';
 import { aboveFirstConvolution } from './tail.js';
-import { columnPatchSpans, functionalColumns } from './functionalColumns.js';
+import { columnPatchSpans, functionalColumns, type ColumnSizes } from './functionalColumns.js';
 import { topKernelRank, topTangentRank } from './topTangent.js';
 import { largestPatch, patchRank } from './patchRank.js';
 import { kernelTangent } from './kernelTangent.js';
 import { patchSpanRank } from './patchSpan.js';
+import { aboveMixingRanks } from './aboveMixing.js';
 import type { ConvolutionGeometry } from './toeplitz.js';
 import { boundedMemo } from './memo.js';
 
@@ -306,7 +307,10 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
     return Math.max(tensor, unseen, next, unreached + Math.max(0, cl - seen) * Math.max(0, h[l - 1]! * e[l - 1]! - patches));
   });
   // the columns of H_F (docs/cnn.md#several-convolutions-the-columns-of-h_f), 1-based by layer
-  const columnSizes = { L, s, c, e: [0, ...e], h, u, x: [0, ...x], hd, g: [0, ...g], pg };
+  // κ_{l,m}: the blocks of layers m and m + 1 above conv l share the mixings of map m (src/cnn/aboveMixing.ts)
+  const withoutMixings = { L, s, c, e: [0, ...e], h, u, x: [0, ...x], hd, g: [0, ...g], pg };
+  const kappa = net.bias ? undefined : columnMixingsOf(net, K, withoutMixings);
+  const columnSizes = { ...withoutMixings, kappa };
   const xb = [0];
   for (let j = 2; j <= L; j++) {
     const parameters = j === L ? K * c[Lc]! * n[Lc]! : hdb[j]! * c[j - 1]! * e[j - 1]!;
@@ -442,6 +446,7 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
     ...firstConvolutionSymbols(net, G, K, s, sb),
   };
   scopeSources.set(scope, sources);
+  scopeMixings.set(scope, kappa ?? []);
   return scope;
 }
 
@@ -453,6 +458,36 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
  * those its used rows read) and the data span has dimension r ≥ c_{L-2} u_{L-2} (rank(P U) = min(rank P, r) for a
  * generic basis U of the data span). For one convolution the condition is r = c_0 u_0.
  */
+/**
+ * κ_{l,m} (src/cnn/aboveMixing.ts) where it can lower U_l = min(c_l π_l, Σ_{m>l} x_m − Σ_{l<m<L} κ_{l,m}): it is computed
+ * only for the conv l with Σ_{m>l} x_m − Σ_{l<m<L} min(c_m², x_m, x_{m+1}) < c_l π_l (κ_{l,m} ≤ c_m², and ≤ the ranks x_m,
+ * x_{m+1} of the two blocks that share it); elsewhere undefined (1).
+ */
+function columnMixingsOf(net: Convolutional, K: number, z: ColumnSizes): (number | undefined)[][] {
+  const { L, c, x } = z;
+  const pi = [0, ...columnPatchSpans(z)];
+  const needed: number[] = [];
+  for (let l = 1; l <= L - 2; l++) {
+    let above = 0;
+    let most = 0;
+    for (let m = l + 1; m <= L; m++) above += x[m]!;
+    for (let m = l + 1; m <= L - 1; m++) most += Math.max(1, Math.min(c[m]! * c[m]!, x[m]!, x[m + 1]!));
+    if (above - most < c[l]! * pi[l]!) needed.push(l);
+  }
+  return needed.length === 0 ? [] : aboveMixingRanks(net, K, z.s, needed);
+}
+
+/**
+ * The κ_{l,m} the columns of H_F read at this architecture and data rank (what convolutionalScope used; `derive --cnn`
+ * names them): kappa[l][m], undefined where not computed.
+ */
+export function columnMixings(net: Convolutional, dataRank?: number): (number | undefined)[][] {
+  return scopeMixings.get(convolutionalScope(net, dataRank)) ?? [];
+}
+
+/** The κ_{l,m} each scope's columns read. */
+const scopeMixings = new WeakMap<Scope, (number | undefined)[][]>();
+
 /**
  * π°_l, l = 1..L−1 (index l; index 0 and 1 Infinity: π_1 is pz's own count): the rank of the patches of s generic
  * images at map l−1 at generic kernels (src/cnn/patchSpan.ts), bounded by the count

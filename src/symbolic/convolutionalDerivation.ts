@@ -469,6 +469,7 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
     }
     const columns = ls(1, L).map((l) => functionalColumn(net, l));
     const columnBound = sum(...columns);
+    const mixings = ls(1, L - 2).flatMap((l) => ls(l + 1, L - 1).map((m): [number, number] => [l, m])).filter(([l, m]) => symbolValues(net)[`mix${l}m${m}`] !== undefined);
     steps.push({
       kind: 'computation',
       title: 'the columns of H_F',
@@ -476,7 +477,11 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
         'rank H_F ≤ Σ_l col_l, col_l the rank of layer l\'s column block (all rows). φ is linear in each layer, so the block of conv l is the Jacobian, in the other layers, of its gradient ' +
         'g_l = G(a, z) = Σ_k Σ_t a_k[·, t] ⊗ patch_t(z_k) (a_k = (W T_{L−1} ⋯ T_{l+1})ᵀ g_k from the layers above, z_k the s images at map l−1 from the layers below): its range is G(da, z) + G(a, dz). ' +
         'G(da, z) ⊆ R^{c_l} ⊗ Π_l, Π_l the span of the patches, dim ≤ π_l = min(c_{l−1} e_l, h_{l−1} e_l, s u_l, c_0 g_l) (a patch of map l−1 is the composed kernel applied to a window of c_0 g_l inputs); ' +
-        'each layer m > l couples to conv l with rank ≤ x_m and every one of these blocks contains g_l (w_mᵀ(H_F)_{m,l} = g_l): dim ≤ U_l = min(c_l π_l, Σ_{m>l} x_m − (L − l − 1)). ' +
+        'each layer m > l couples to conv l with rank ≤ x_m, and the blocks of layers m and m + 1 (l < m < L) share G(da(N), z) for every mixing N of map m ' +
+        '(dw_m = N w_m moves the layers above conv l as dw_{m+1} = w_{m+1} ∘ N, or dW = W(N ⊗ I), does; N = I gives g_l = w_mᵀ(H_F)_{m,l}), a space of dimension κ_{l,m} ≥ 1, ' +
+        'the rank of N ↦ G(da(N), z) at a seeded random point modulo a prime (never above its value at a generic point, so subtracting it is safe; the symbol mix_{l,m} where it is above 1' +
+        `${mixings.length > 0 ? `: ${mixings.map(([l, m]) => `mix${l}m${m} = ${symbolValues(net)[`mix${l}m${m}`]}`).join(', ')}` : ''}); ` +
+        'with 𝒰_m the row space of layer m\'s block, dim(𝒰_{l+1} + ⋯ + 𝒰_L) ≤ Σ dim 𝒰_m − Σ dim(𝒰_m ∩ 𝒰_{m+1}), so dim ≤ U_l = min(c_l π_l, Σ_{m>l} x_m − Σ_{l<m<L} κ_{l,m}). ' +
         'G(a, dz) has dim ≤ x_l and lies in V_l ⊗ R^{c_{l−1} e_l} (V_l the ĥ_l-dimensional channel space of Λ_l); it contains g_l too (Euler), so col_l ≤ U_l + x_l − 1 for 1 < l < L. ' +
         'Only the directions below that leave the channel spaces 𝒞_j (ρ_l = Σ_{j<l} (c_j − h_j) h_{j−1} e_j) take G(a, dz) out of V_l ⊗ (𝒞_{l−1} ⊗ R^{e_l}), and only the directions above that leave the read spaces V_m ' +
         '(ρ̂_l = (c_{L−1} − ĥ_{L−1}) s u_{L−1} + Σ_{l<m<L} (c_{m−1} − ĥ_{m−1}) ĥ_m e_m) take G(da, z) out of V_l ⊗ Π_l. The dense layer\'s block is Eᵀ, of rank ≤ x_L. ' +

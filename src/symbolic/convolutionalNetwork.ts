@@ -22,6 +22,8 @@
  *   ĥ_l, s_j   the channels the layers above conv l read, and the rank of what they send to conv j's stack
  *   A_l   kernels the input-side symmetries of conv l reach (src/cnn/inputSymmetry.ts): a symbol
  *   R_l   input shifts per channel conv l maps to a bias (src/cnn/inputSymmetry.ts): a symbol
+ *   mix_l,m  κ_{l,m}, the dimension the blocks of layers m and m + 1 share in conv l's column of H_F (src/cnn/aboveMixing.ts):
+ *         a symbol, computed on the grid, where it is above 1
  *   pg_l  the rank π°_l of the patches of the s images at map l−1 at generic kernels (src/cnn/patchSpan.ts): a symbol,
  *         computed on the grid (only where computed)
  *   pt, ptb, kt   one convolution: the patch matrix's rank π_1 (π̃_1 with bias; src/cnn/patchRank.ts) and the kernel's
@@ -38,7 +40,7 @@ import { featureShapes, kernelElements, positions, type Convolutional } from '..
 import { convolutionalGeometry, type ConvolutionalGeometry } from '../cnn/geometry.js';
 import { mergeOneByOne } from '../cnn/merge.js';
 import { aboveFirstConvolution } from '../cnn/tail.js';
-import { convolutionalDataRank, firstConvolutionValues, lastConvolutionNull, lastConvolutionTangent, patchSpans } from '../cnn/vocabulary.js';
+import { convolutionalDataRank, firstConvolutionValues, lastConvolutionNull, lastConvolutionTangent, patchSpans, columnMixings } from '../cnn/vocabulary.js';
 import { constant, difference, maximum, minimum, product, sum, symbol, type Expr } from './expression.js';
 import { scalar, vector, type Value } from './symbolicNetwork.js';
 
@@ -346,6 +348,20 @@ function genericPatchSpanValues(net: SymbolicConvolutional): number[] {
   return patchSpans(a, net.geometry, Math.min(convolutionalDataRank(a, net.geometry), K));
 }
 
+/**
+ * κ_{l,m} (l < m ≤ L − 1): the dimension the blocks of layers m and m + 1 share in conv l's column of H_F, the mixings of
+ * map m (src/cnn/aboveMixing.ts, docs/cnn.md#several-convolutions-the-layers-above-share-a-channel-mixing): the symbol
+ * mix{l}m{m}, computed on the grid, where it is above 1; else 1 (g_l, which every block contains)
+ */
+export function aboveMixing(net: SymbolicConvolutional, l: number, m: number): Expr {
+  return memo(net, `mix${l}m${m}`, () => (aboveMixingValue(net, l, m) > 1 ? symbol(`mix${l}m${m}`) : constant(1)))!;
+}
+
+function aboveMixingValue(net: SymbolicConvolutional, l: number, m: number): number {
+  if (net.architecture.bias) return 1;
+  return Math.max(1, columnMixings(net.architecture)[l]?.[m] ?? 1);
+}
+
 /** x_j: H_F's block coupling layer j to the layers below, ≤ min(parameters of layer j, τ_{j-1}); x_1 = 0 */
 /**
  * ν_l = max(0, c_l (c_{l-1} − h_{l-1}) e_l − max(0, x_l − 1)): kernel directions of conv l that read
@@ -452,7 +468,9 @@ export function functionalColumn(net: SymbolicConvolutional, l: number): Expr {
     const pi = columnPatchSpan(net, l);
     const n = product(channel(l - 1), effectiveKernel(net, l));
     const above = sum(...range(l + 1, L).map((m) => coupling(net, m)));
-    const U = minimum([product(c, pi), positive(difference(above, constant(L - l - 1)))]);
+    // the blocks of layers m and m + 1 share the mixings of map m: κ_{l,m} ≥ 1 (the symbol mix{l}m{m} where it is above 1)
+    const shared = range(l + 1, L - 1).map((m) => aboveMixing(net, l, m));
+    const U = minimum([product(c, pi), positive(difference(above, shared.length > 0 ? sum(...shared) : constant(0)))]);
     const leaveAbove = sum(
       product(difference(channel(L - 1), readChannels(net, L - 1)), s, used(net, L - 1)),
       ...range(l + 1, L - 1).map((m) => product(difference(channel(m - 1), readChannels(net, m - 1)), readChannels(net, m), effectiveKernel(net, m))),
@@ -715,6 +733,12 @@ export function symbolValues(net: SymbolicConvolutional): Record<string, number>
     values[`A${i + 1}`] = G.absorbedKernel[i]!;
     values[`R${i + 1}`] = G.shifts[i]!;
   });
+  for (let l = 1; l < net.convolutions; l++) {
+    for (let m = l + 1; m <= net.convolutions; m++) {
+      const value = aboveMixingValue(net, l, m);
+      if (value > 1) values[`mix${l}m${m}`] = value;
+    }
+  }
   genericPatchSpanValues(net).forEach((value, l) => {
     if (Number.isFinite(value)) values[`pg${l}`] = value;
   });
