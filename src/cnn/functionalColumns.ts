@@ -86,3 +86,74 @@ export function functionalColumns(z: ColumnSizes): number[] {
   columns.push(x[L]!);
   return columns;
 }
+
+/**
+ * With bias (docs/cnn.md#bias-the-columns-of-h_f): the same sum over the layers' column blocks. Layer l's (kernel, bias)
+ * gradient is G(a, z̃) = Σ_{k≤s̃} Σ_t a_k[·, t] ⊗ [patch_t(z_k); σ_k] on the s̃ augmented images (z_k map l−1 on image k, σ_k
+ * its residual sum), so its range is 𝒰 + 𝒟 with 𝒟 ⊆ V_l ⊗ (R^{c_{l-1} e_l} ⊕ 0) (a direction below never moves σ):
+ *
+ *   n̄_l = c_{l-1} e_l + 1,  ϖ_{l-1} = ω*_{l-1} (conv l unpadded) or min(c_{l-1}, ω*_{l-1} + 1) (padded)
+ *   w̃_l = ϖ_{l-1} e_l + 1 (c_0 e_1 + 1 for l = 1)    the model space 𝒲_l of the augmented patches
+ *   π̃_l = min(n̄_l, s̃ u_l, w̃_l, π̂_l, c_0 g_l + 1)      their span on the s̃ images
+ *   ρ̃_l = Σ_{j<l} (c_j − ω*_j) w̃_j                      directions below that leave the linear channel spaces 𝒰*_j
+ *   ρ̂̃_l = (c_{L-1} − ĥ̃_{L-1}) s̃ u_{L-1} + Σ_{l<m<L} (c_{m-1} − ĥ̃_{m-1}) ĥ̃_m e_m
+ *   U_l = min(c_l π̃_l, (Σ_{m>l} x̃_m − (L − l − 1))_+, (x̃_{l+1} + A_l − 1)_+),
+ *         A_l = min((Σ_{m>l+1} x̃_m − (L − l − 2))_+, s̃ c_{l+1} u_{l+1})   (l + 1 < L; the layers above conv l+1 reach
+ *         conv l only through the s̃ arrays they send to map l+1)
+ *   col_1 = min(U_1, ĥ̃_1 π̃_1 + min(U_1, ρ̂̃_1))
+ *   col_l = min(c_l n̄_l, U_l + x̃_l, c_l π̃_l + min(x̃_l, ĥ̃_l (n̄_l − π̃_l)), c_l π̃_l + min(x̃_l, ĥ̃_l (w̃_l − π̃_l)) + min(x̃_l, ρ̃_l),
+ *               ĥ̃_l w̃_l + min(x̃_l, ρ̃_l) + min(U_l, ρ̂̃_l), ĥ̃_l n̄_l + min(U_l, (c_l − ĥ̃_l) π̃_l, ρ̂̃_l))   (1 < l < L)
+ *   col_L = x̃_L
+ *
+ * Inputs 1-based by layer as above, with s the augmented image count s̃, x = x̃, hd = ĥ̃, and
+ * linear[0..L-1] = ω*, pb[1..L-1] = π̂, padded[1..L-1].
+ */
+export interface BiasColumnSizes extends Omit<ColumnSizes, 'h'> {
+  linear: readonly number[];
+  pb: readonly number[];
+  padded: readonly boolean[];
+}
+
+/** w̃_l: the dimension of the model space of conv l's augmented patches (l = 1..L−1) */
+function augmentedModel(z: BiasColumnSizes, l: number): number {
+  const { c, e, linear, padded } = z;
+  if (l === 1) return c[0]! * e[1]! + 1;
+  const varpi = padded[l] ? Math.min(c[l - 1]!, linear[l - 1]! + 1) : linear[l - 1]!;
+  return Math.min(c[l - 1]! * e[l]! + 1, varpi * e[l]! + 1);
+}
+
+/** col_l with bias for l = 1..L (index l − 1): conv 1..L−1, then the dense layer */
+export function biasFunctionalColumns(z: BiasColumnSizes): number[] {
+  const { L, s, c, e, u, x, hd, g, linear, pb } = z;
+  const columns: number[] = [];
+  for (let l = 1; l < L; l++) {
+    const row = c[l - 1]! * e[l]! + 1;
+    const w = augmentedModel(z, l);
+    const pi = Math.min(row, s * u[l]!, w, pb[l]!, Number.isFinite(g[l]!) ? c[0]! * g[l]! + 1 : Infinity);
+    let above = 0;
+    for (let m = l + 1; m <= L; m++) above += x[m]!;
+    let U = Math.min(c[l]! * pi, positive(above - (L - l - 1)));
+    if (l + 1 < L) U = Math.min(U, positive(x[l + 1]! + Math.min(positive(above - x[l + 1]! - (L - l - 2)), s * c[l + 1]! * u[l + 1]!) - 1));
+    let leaveAbove = (c[L - 1]! - hd[L - 1]!) * s * u[L - 1]!;
+    for (let m = l + 1; m < L; m++) leaveAbove += (c[m - 1]! - hd[m - 1]!) * hd[m]! * e[m]!;
+    if (l === 1) {
+      columns.push(Math.min(U, hd[1]! * pi + Math.min(U, leaveAbove)));
+      continue;
+    }
+    let leaveBelow = 0;
+    for (let j = 1; j < l; j++) leaveBelow += (c[j]! - linear[j]!) * augmentedModel(z, j);
+    const D = x[l]!;
+    columns.push(
+      Math.min(
+        c[l]! * row,
+        U + D,
+        c[l]! * pi + Math.min(D, hd[l]! * (row - pi)),
+        c[l]! * pi + Math.min(D, hd[l]! * (w - pi)) + Math.min(D, leaveBelow),
+        hd[l]! * w + Math.min(D, leaveBelow) + Math.min(U, leaveAbove),
+        hd[l]! * row + Math.min(U, (c[l]! - hd[l]!) * pi, leaveAbove),
+      ),
+    );
+  }
+  columns.push(x[L]!);
+  return columns;
+}

@@ -29,6 +29,7 @@
  *          x_j (j < L) counts ĥ_j of conv j's output channels and evaluates the stack below on s_j = min(s, ĥ_l u_l, l ≥ j) images
  *   pz     π_l = min(c_{l-1} e_l, h_{l-1} e_l, s u_l, c_0 g_l): the span of the patches of the s images at map l−1
  *   cf     bound on the rank of layer l's column block of H_F (l = 1..L: conv 1..L−1, then the dense layer; ./functionalColumns.ts)
+ *   cfb    the same with bias: layer l's (kernel, bias) column block, read through the augmented patches (./functionalColumns.ts)
  *   hb     with bias, the channel space of map l less its bias: ω_0 = c_0, ω_1 = min(c_1, c_0 e_1),
  *          ω_l = min(c_l, e_l min(c_{l-1}, ω_{l-1} + 1)) (map l−1 with its bias spans ω_{l-1} + 1 directions)
  *   yb     with bias, conv l's kernel directions left after its channel mixing is absorbed by layer l+1 and
@@ -64,7 +65,7 @@ import { loadCatalog } from '../catalog/catalog.js';
 import { catalogRanks, scopeSources } from './catalogRanks.js';
 import type { PredictedRank } from '../catalog/predict.js';
 import { aboveFirstConvolution } from './tail.js';
-import { columnPatchSpans, functionalColumns, type ColumnSizes } from './functionalColumns.js';
+import { biasFunctionalColumns, columnPatchSpans, functionalColumns, type ColumnSizes } from './functionalColumns.js';
 import { topKernelRank, topTangentRank } from './topTangent.js';
 import { largestPatch, patchRank } from './patchRank.js';
 import { kernelTangent } from './kernelTangent.js';
@@ -99,6 +100,7 @@ export const convolutionalSymbols: Record<string, string> = {
   hd: 'channels the layers above conv l read: the channel vectors of Λ_l = (W T_{L-1} ⋯ T_{l+1})ᵀ Σ lie in a space of dimension ĥ_l; ĥ_{L-1} = min(c_{L-1}, s u_{L-1}), ĥ_l = min(c_l, ĥ_{l+1} e_{l+1})',
   pz: 'span of the patches of the s images at map l−1 that conv l reads: π_l = min(c_{l-1} e_l, h_{l-1} e_l, s u_l, c_0 g_l)',
   cf: 'bound on the rank of layer l’s column block of H_F (l = 1..L: conv 1..L−1, then the dense layer; src/cnn/functionalColumns.ts)',
+  cfb: 'with bias, bound on the rank of layer l’s (kernel, bias) column block of H_F (l = 1..L: conv 1..L−1, then the dense layer; src/cnn/functionalColumns.ts)',
   hb: 'with bias, dimension ω_l of the channel space of conv l’s output less its bias: ω_1 = min(c_1, c_0 e_1), ω_l = min(c_l, e_l min(c_{l-1}, ω_{l-1} + 1))',
   yb: 'with bias, conv l’s kernel directions left after channel mixing and the directions along 1ᵀ are absorbed: c_l max(0, ω_{l-1} e_l − c_l)',
   Pb: 'parameters below layer j with their biases, Σ_{l<j} c_l (c_{l-1} e_l + 1) (j = 1..L)',
@@ -239,6 +241,22 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
     return Math.min(c[i - 1]!, padded ? hb[i - 1]! + 1 : hb[i - 1]!) * e[i - 1]! + 1;
   };
   const Pb = Array.from({ length: L }, (_, j) => sum(c.slice(1, j + 1).map((cl, i) => cl * (c[i]! * e[i]! + 1))));
+  // the linear part of map l (map l less its per-channel constant β̄_l): an unpadded convolution maps the constant of
+  // map l−1 to a constant, so its channel vectors lie in a space 𝒰*_l of dimension ω*_l = min(c_l, ω*_{l-1} e_l), and in
+  // min(c_l, min(c_{l-1}, ω*_{l-1} + 1) e_l) when conv l pads (ω*_0 = c_0) (docs/cnn.md#bias-null-directions-of-the-kernels)
+  const linear = [c[0]!];
+  for (let l = 1; l <= Lc; l++) {
+    const padded = net.layers[l - 1]!.padding.some((pad) => pad > 0);
+    linear.push(Math.min(c[l]!, e[l - 1]! * (padded ? Math.min(c[l - 1]!, linear[l - 1]! + 1) : linear[l - 1]!)));
+  }
+  // conv i ≥ 2's own directions modulo those the stack below gives (mixings M of map i−1: T_i(w_i)(M z) = T_i(w_i M) z; unpadded, the
+  // shifts db_{i-1} = δ: T_i(w_i)(δ σ) = (Σ_e w_i[·,·,e] δ) σ), on the model space of its augmented patches: 𝒰*_{i-1}^{e_i} ⊕ 0 +
+  // span[β̄; …; β̄; 1] (unpadded, ϖ = ω*_{i-1}) or (𝒰*_{i-1} + span β̄_{i-1})^{e_i} ⊕ R (padded, ϖ = min(c_{i-1}, ω*_{i-1} + 1))
+  const ownBeyondBelow = (i: number): number => {
+    const padded = net.layers[i - 1]!.padding.some((pad) => pad > 0);
+    const varpi = padded ? Math.min(c[i - 1]!, linear[i - 1]! + 1) : linear[i - 1]!;
+    return c[i]! * (varpi * e[i - 1]! + 1) - Math.min(c[i]! * e[i - 1]!, c[i - 1]!) * varpi - (padded ? 0 : Math.min(c[i]!, c[i - 1]!));
+  };
   const oneByOneFirst = net.layers[0]!.kernel.every((k) => k === 1);
   // conv l (1-based) without padding maps a per-channel constant of map l−1 to a per-channel constant of map l
   const shiftAbsorbed = (l: number): boolean => net.layers[l - 1]!.padding.every((pad) => pad === 0);
@@ -253,7 +271,13 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
       images * c[i]! * u[i]!,
       // dz_i = T_i dz_{i-1} + T_i(dw_i) z_{i-1} + B_i db_i: per output channel, c_{i-1} e_i + 1 directions on s̃ u_i values
       // (the two parts share T_i z_{i-1}: scaling w_1 and b_1..b_{i-1} gives dz_{i-1} = z_{i-1}, and so does dw_i = w_i)
-      i > 1 ? biasStackTangent(i - 1, images) + own - 1 : own,
+      // (conv i's own directions also contain the mixings w_i M and, unpadded, the shifts (0, Σ_e w_i[·,·,e] δ) of map i−1, which the
+      // stack below gives: on the model space of its augmented patches it adds ≤ ownBeyondBelow(i); a 1×1 conv i adds its own
+      // [dw_i | db_i][Z′; σ] modulo col w_i ⊗ row[Z′; σ], rank[Z′; σ] ≤ ω*_{i-1} + 1) (docs/cnn.md#bias-the-columns-of-h_f)
+      i > 1
+        ? biasStackTangent(i - 1, images) +
+          Math.min(own - 1, ownBeyondBelow(i), oneByOne(i) ? Math.max(0, c[i]! - c[i - 1]!) * Math.min(linear[i - 1]! + 1, images * u[i]!) : Infinity)
+        : own,
       // no padding after the first layer: one affine convolution (composed kernel, one bias per channel)
       c[i]! * Math.min(c[0]! * g[i - 1]! + 1, images * u[i]!),
       rank * (c[i]! + c[0]! * g[i - 1]! - rank) + c[i]!,
@@ -335,14 +359,7 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
   // λ ⊗ μ̃ of the bias-free count with μ̃ = (kernel, bias) orthogonal to the augmented patches of the s̃ augmented
   // images, π̃_l = min(π̂_l, s̃ u_l); λ unseen by the layers above (A_l (λ ⊗ I) = 0: at least c_l − ã_l), or killed by
   // the next kernel; all of R^{c_l} ⊗ Π̃_l^⊥ less K(z̃_{l-1} − s̃)_+ (J) and x̃_l (the coupling below); ≥ nub
-  // the linear part of map l (map l less its per-channel constant): an unpadded convolution maps the constant of
-  // map l−1 to a constant, so its channel vectors lie in a space of dimension ω*_l = min(c_l, ω*_{l-1} e_l), and in
-  // min(c_l, min(c_{l-1}, ω*_{l-1} + 1) e_l) when conv l pads (ω*_0 = c_0); the augmented patches conv l reads then span ≤ π*_l
-  const linear = [c[0]!];
-  for (let l = 1; l <= Lc; l++) {
-    const padded = net.layers[l - 1]!.padding.some((pad) => pad > 0);
-    linear.push(Math.min(c[l]!, e[l - 1]! * (padded ? Math.min(c[l - 1]!, linear[l - 1]! + 1) : linear[l - 1]!)));
-  }
+  // the augmented patches conv l reads span ≤ π*_l (through the linear part ω* of map l−1)
   const patchSpan = (l: number): number => {
     if (l === 1) return c[0]! * e[0]! + 1;
     const padded = net.layers[l - 1]!.padding.some((pad) => pad > 0);
@@ -434,6 +451,20 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
     hd: hd.slice(1),
     pz: columnPatchSpans(columnSizes),
     cf: functionalColumns(columnSizes),
+    // with bias (docs/cnn.md#bias-the-columns-of-h_f)
+    cfb: biasFunctionalColumns({
+      L,
+      s: sb,
+      c,
+      e: [0, ...e],
+      u,
+      x: [0, ...xb],
+      hd: hdb,
+      g: [0, ...g],
+      linear,
+      pb: [0, ...c.slice(1).map((_, i) => augmentedPatches(i + 1))],
+      padded: [false, ...net.layers.map((layer) => layer.padding.some((pad) => pad > 0))],
+    }),
     ot: lastConvolutionTangent(net, G, r),
     nt: lastKernelNull(net, G, K, s),
     D: G.dims,

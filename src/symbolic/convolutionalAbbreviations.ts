@@ -31,6 +31,10 @@ import {
   readImages,
   columnPatchSpan,
   functionalColumn,
+  augmentedModel,
+  biasFunctionalColumn,
+  biasReadChannels,
+  biasColumnPatchSpan,
   type SymbolicConvolutional,
 } from './convolutionalNetwork.js';
 import { constant, minimum, sum } from './expression.js';
@@ -80,6 +84,13 @@ export function namedQuantities(net: SymbolicConvolutional): [string, Expr][] {
     named.push(...ls(2, L).map((j): [string, Expr] => [`xt${j}`, biasCoupling(net, j)]));
     named.push(['pit1', patchSpan(net, true)], ...ls(2, L).map((j): [string, Expr] => [`Pft${j}`, seenParameters(net, j, true)]));
     if (Lc > 1) named.push(['gammat', lowestCount(net, true)]);
+    // the columns of H_F with bias: ĥ̃_l, the model spaces w̃_l and spans π̃_l of the augmented patches, and the bounds col̃_l
+    if (Lc > 1) {
+      named.push(...ls(1, Lc).map((l): [string, Expr] => [`hdt${l}`, biasReadChannels(net, l)]));
+      named.push(...ls(2, Lc).map((l): [string, Expr] => [`wt${l}`, augmentedModel(net, l)]));
+      named.push(...ls(2, Lc).map((l): [string, Expr] => [`pzt${l}`, biasColumnPatchSpan(net, l)]));
+      named.push(...ls(1, Lc).map((l): [string, Expr] => [`colt${l}`, biasFunctionalColumn(net, l)]));
+    }
   }
   if (net.merge) named.push(['mc', net.merge.cost]);
   if (net.merge?.overlap) named.push(['mq', net.merge.overlap.rank]);
@@ -99,15 +110,29 @@ function textOf(node: Expr): string {
   return text;
 }
 
+/** The number of nodes of a tree (parentheses not counted: they render as their content), once per node. */
+const sizes = new WeakMap<Expr, number>();
+function sizeOf(node: Expr): number {
+  let size = sizes.get(node);
+  if (size === undefined) {
+    let children = 0;
+    node.forEach((child) => (children += sizeOf(child)));
+    sizes.set(node, (size = (node.type === 'ParenthesisNode' ? 0 : 1) + children));
+  }
+  return size;
+}
+
 /**
  * e with every subexpression equal (as text) to a named quantity replaced by its name; the names
  * used. The root itself is kept with keepRoot (for "q = min(r, …)", which must not read "q = q").
  */
 export function abbreviate(e: Expr, named: [string, Expr][], keepRoot = false): { shown: Expr; used: Set<string> } {
   const byText = new Map(named.map(([n, x]) => [textOf(x), n] as const));
+  // equal texts have equal node counts: a node of another size is no named quantity, and is not rendered to check
+  const sizes = new Set(named.map(([, x]) => sizeOf(x)));
   const used = new Set<string>();
   const walk = (node: Expr, root = false): Expr => {
-    const name = root ? undefined : byText.get(textOf(node));
+    const name = root || !sizes.has(sizeOf(node)) ? undefined : byText.get(textOf(node));
     if (name) {
       used.add(name);
       return symbol(name);

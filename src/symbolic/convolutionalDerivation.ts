@@ -63,6 +63,7 @@ import {
   kernelNull,
   biasCoupling,
   biasBlockNull,
+  biasFunctionalColumn,
   biasFunctionalParameters,
   biasSymmetryReduced,
   dataThroughStack,
@@ -1121,6 +1122,22 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
         });
         bounds.push({ quantity, kind: 'upper-bound', name: 'block elimination on conv 1', catalogId: 'cnn-bias-above-first-HF', expression: aboveBound });
       }
+      const columns = ls(1, L).map((l) => biasFunctionalColumn(net, l));
+      const columnBound = sum(...columns);
+      steps.push({
+        kind: 'computation',
+        title: 'the columns of H_F (bias)',
+        text:
+          'rank H_F ≤ Σ_l col̃_l, col̃_l the rank of layer l\'s (kernel, bias) column block (all rows; the dense bias has zero rows). φ is affine in each layer and linear in its (w_l, b_l), so the block of conv l is the Jacobian, in the other layers, of its gradient ' +
+          'G(a, z̃) = Σ_k Σ_t a_k[·, t] ⊗ [patch_t(z_k); σ_k] (the s̃ augmented images: z_k map l−1 on image k, σ_k its residual sum; a_k from the linear part above): its range is G(da, z̃) + G(a, dz̃). ' +
+          'G(da, z̃) ⊆ R^{c_l} ⊗ Π̃_l, the augmented patches, dim ≤ π̃_l = min(c_{l−1} e_l + 1, s̃ u_l, w̃_l, π̂_l, c_0 g_l + 1); they lie in the model space 𝒲_l = 𝒰*_{l−1}^{e_l} ⊕ 0 + span[β̄; …; β̄; 1] (unpadded; (𝒰*_{l−1} + span β̄)^{e_l} ⊕ R when conv l pads), of dimension w̃_l = ϖ_{l−1} e_l + 1, 𝒰*_j the channel space of map j less its per-channel constant β̄_j (dim ≤ ω*_j). ' +
+          'Each layer m > l couples to conv l with rank ≤ x̃_m and its block contains g_l (φ is linear in (w_m, b_m) up to terms without layer l); the layers above conv l+1 reach conv l only through the s̃ arrays they send to map l+1 (≤ s̃ c_{l+1} u_{l+1} dimensions): dim ≤ U_l = min(c_l π̃_l, Σ_{m>l} x̃_m − (L − l − 1), x̃_{l+1} + A_l − 1). ' +
+          'G(a, dz̃) has dim ≤ x̃_l, lies in V_l ⊗ (R^{c_{l−1} e_l} ⊕ 0) (a direction below never moves σ; V_l the ĥ̃_l channels Λ_l reads), and only the directions below that leave the spaces 𝒰*_j, ρ̃_l = Σ_{j<l} (c_j − ω*_j) w̃_j of them, take it out of V_l ⊗ 𝒲_l; ' +
+          'no Euler direction is shared (the affine stack is not homogeneous: its scaling moves z_{l−1} but not σ). The dense layer\'s block is Eᵀ, of rank ≤ x̃_L. ' +
+          `Each count increases with π̃_l, w̃_l, ĥ̃_l, ω*_j and x̃_j, so their bounds may be used: ${ls(1, L).map((l, i) => `col̃${l} = ${txt(columns[i]!)}`).join('; ')}; rank H_F ≤ ${txt(columnBound)}.`,
+        latex: `\\operatorname{rank} H_F \\le \\sum_{l=1}^{${L}} \\widetilde{\\mathrm{col}}_l,\\quad \\widetilde{\\mathrm{col}}_{${L}} = \\tilde x_{${L}},\\ \\widetilde{\\mathrm{col}}_l \\le \\min\\big(c_l(c_{l-1} e_l + 1),\\ U_l + \\tilde x_l,\\ \\dots\\big)`,
+      });
+      bounds.push({ quantity, kind: 'upper-bound', name: 'columns', catalogId: 'cnn-bias-columns-HF', expression: columnBound });
     }
   } else {
     const HO = symbol('HO');

@@ -41,7 +41,7 @@ import { convolutionalGeometry, type ConvolutionalGeometry } from '../cnn/geomet
 import { mergeOneByOne } from '../cnn/merge.js';
 import { aboveFirstConvolution } from '../cnn/tail.js';
 import { convolutionalDataRank, firstConvolutionValues, lastConvolutionNull, lastConvolutionTangent, patchSpans, columnMixings } from '../cnn/vocabulary.js';
-import { constant, difference, maximum, minimum, product, sum, symbol, type Expr } from './expression.js';
+import { constant, difference, maximum, minimum, product, sum, symbol, toText, type Expr } from './expression.js';
 import { scalar, vector, type Value } from './symbolicNetwork.js';
 
 export interface SymbolicConvolutional {
@@ -511,7 +511,10 @@ export function biasFunctionalParameters(net: SymbolicConvolutional, j: number):
  * images, ≤ each of s̃ c_i u_i, τ̃_{i-1} + c_i min(π̂_i, s̃ u_i) − 1 (dz_i = T_i dz_{i-1} + T_i(dw_i) z_{i-1}
  * + B_i db_i; both parts contain T_i z_{i-1}; π̂_i the span of conv i's augmented patches), and without padding above the first layer (one affine convolution)
  * c_i min(c_0 g_i + 1, s̃ u_i) and ρ(c_i + c_0 g_i − ρ) + c_i, ρ = min(b_i, c_i, c_0 g_i); and the
- * parameters of conv 1..i less the channel mixings of maps 1..i−1, P̃_{i+1} − Σ_{l<i} c_l min(c_l, c_{l-1} e_l + 1).
+ * parameters of conv 1..i less the channel mixings of maps 1..i−1, P̃_{i+1} − Σ_{l<i} c_l min(c_l, c_{l-1} e_l + 1);
+ * for i ≥ 2, τ̃_{i-1} + c_i (ϖ e_i + 1) − min(c_i e_i, c_{i-1}) ϖ − [conv i unpadded] min(c_i, c_{i-1}) (conv i's own directions less
+ * the mixings and shifts of map i−1), and for a 1×1 conv i τ̃_{i-1} + (c_i − c_{i-1})_+ min(ω*_{i-1} + 1, s̃ u_i)
+ * (docs/cnn.md#bias-the-columns-of-h_f).
  */
 export function biasStackTangent(net: SymbolicConvolutional, i: number, images?: number): Expr {
   // images: evaluate the stack on s̃_j augmented images (biasReadImages(net, j)) instead of s̃
@@ -519,7 +522,25 @@ export function biasStackTangent(net: SymbolicConvolutional, i: number, images?:
     const st = images === undefined ? minimum([augmentedDataRank(), outputs(net)]) : biasReadImages(net, images);
     const own = product(channel(i), minimum([augmentedPatches(net, i), product(st, used(net, i))]));
     // the two parts share T_i z_{i-1} (scaling w_1, b_1, …, b_{i-1}, or dw_i = w_i): one dimension less
-    const terms: Expr[] = [product(st, channel(i), used(net, i)), i > 1 ? difference(sum(biasStackTangent(net, i - 1, images), own), constant(1)) : own];
+    // what conv i adds to the stack below (τ̃_{i-1} written once: its tree is shared, and rendered per reference):
+    // its own directions less T_i z_{i-1} (the two share it: scaling w_1, b_1, …, b_{i-1}, or dw_i = w_i); less the mixings w_i M
+    // and (unpadded) the shifts (0, Σ_e w_i[·,·,e] δ) of map i−1 on the model space of its augmented patches,
+    // c_i (ϖ e_i + 1) − min(c_i e_i, c_{i-1}) ϖ − [unpadded] min(c_i, c_{i-1}); for a 1×1 conv i, [dw_i | db_i][Z′; σ] modulo
+    // col w_i ⊗ row[Z′; σ], (c_i − c_{i-1})_+ min(ω*_{i-1} + 1, s̃ u_i)
+    const terms: Expr[] = [product(st, channel(i), used(net, i))];
+    if (i === 1) terms.push(own);
+    else {
+      const one = constant(1);
+      const padded = net.architecture.layers[i - 1]!.padding.some((pad) => pad > 0);
+      const varpi = padded ? minimum([channel(i - 1), sum(linearChannels(net, i - 1), one)]) : linearChannels(net, i - 1);
+      const mixed = product(minimum([product(channel(i), effectiveKernel(net, i)), channel(i - 1)]), varpi);
+      const model = product(channel(i), sum(product(varpi, effectiveKernel(net, i)), one));
+      const added = [difference(own, one), padded ? difference(model, mixed) : difference(model, sum(mixed, minimum([channel(i), channel(i - 1)])))];
+      if (net.architecture.layers[i - 1]!.kernel.every((k) => k === 1)) {
+        added.push(product(maximum([constant(0), difference(channel(i), channel(i - 1))]), minimum([sum(linearChannels(net, i - 1), one), product(st, used(net, i))])));
+      }
+      terms.push(sum(biasStackTangent(net, i - 1, images), minimum(added)));
+    }
     // the channel mixings of maps 1..i−1 leave z_i fixed: A[w_l | b_l] with −w_{l+1}A, of rank c_l min(c_l, c_{l-1} e_l + 1)
     if (i > 1) {
       // with the bias shifts (b_l + δ, b_{l+1} − Σ_e w_{l+1}[·,·,e] δ) when conv l+1 does not pad: c_l min(c_l + 1, c_{l-1} e_l + 1)
@@ -700,6 +721,77 @@ export function biasReadImages(net: SymbolicConvolutional, j: number): Expr {
   return memo(net, `sdb${j}`, () => minimum([augmentedDataRank(), outputs(net), ...range(j, net.convolutions).map((l) => product(biasReadChannels(net, l), used(net, l)))]));
 }
 
+/** w̃_l: with bias, the model space of conv l's augmented patches, c_0 e_1 + 1 for conv 1, min(c_{l-1} e_l + 1, ϖ_{l-1} e_l + 1) above */
+export function augmentedModel(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `wb${l}`, () => {
+    const one = constant(1);
+    if (l === 1) return sum(product(channel(0), effectiveKernel(net, 1)), one);
+    const varpi = padded(net, l) ? minimum([channel(l - 1), sum(linearChannels(net, l - 1), one)]) : linearChannels(net, l - 1);
+    return minimum([sum(product(channel(l - 1), effectiveKernel(net, l)), one), sum(product(varpi, effectiveKernel(net, l)), one)]);
+  });
+}
+
+/** π̃_l = min(c_{l-1} e_l + 1, s̃ u_l, w̃_l, π̂_l, c_0 g_l + 1): with bias, the span of conv l's augmented patches on the s̃ images */
+export function biasColumnPatchSpan(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `pzb${l}`, () => {
+    const one = constant(1);
+    const g = composedKernel(net, l);
+    const terms = [
+      sum(product(channel(l - 1), effectiveKernel(net, l)), one),
+      product(minimum([augmentedDataRank(), outputs(net)]), used(net, l)),
+      augmentedModel(net, l),
+      augmentedPatches(net, l),
+      ...(g ? [sum(product(channel(0), g), one)] : []),
+    ];
+    // conv 1's row, model, π̂ and composed kernel are all c_0 e_1 + 1: each distinct term once
+    const seen = new Set<string>();
+    return minimum(terms.filter((t) => !seen.has(toText(t)) && seen.add(toText(t)) !== undefined));
+  });
+}
+
+/**
+ * col̃_l: with bias, the bound on the rank of layer l's (kernel, bias) column block of H_F (conv l = 1..L−1; l = L the dense
+ * layer), as biasFunctionalColumns in src/cnn/functionalColumns.ts (docs/cnn.md#bias-the-columns-of-h_f)
+ */
+export function biasFunctionalColumn(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `cfb${l}`, () => {
+    const L = net.depth;
+    if (l === L) return biasCoupling(net, L);
+    const zero = constant(0);
+    const one = constant(1);
+    const positive = (e: Expr) => maximum([zero, e]);
+    const st = minimum([augmentedDataRank(), outputs(net)]);
+    const c = channel(l);
+    const hd = biasReadChannels(net, l);
+    const row = sum(product(channel(l - 1), effectiveKernel(net, l)), one);
+    const w = augmentedModel(net, l);
+    const pi = biasColumnPatchSpan(net, l);
+    const above = sum(...range(l + 1, L).map((m) => biasCoupling(net, m)));
+    const bounds = [product(c, pi), positive(difference(above, constant(L - l - 1)))];
+    if (l + 1 < L) {
+      // the layers above conv l+1 reach conv l only through the s̃ arrays they send to map l+1
+      const higher = minimum([positive(difference(sum(...range(l + 2, L).map((m) => biasCoupling(net, m))), constant(L - l - 2))), product(st, channel(l + 1), used(net, l + 1))]);
+      bounds.push(positive(difference(sum(biasCoupling(net, l + 1), higher), one)));
+    }
+    const U = minimum(bounds);
+    const leaveAbove = sum(
+      product(difference(channel(L - 1), biasReadChannels(net, L - 1)), st, used(net, L - 1)),
+      ...range(l + 1, L - 1).map((m) => product(difference(channel(m - 1), biasReadChannels(net, m - 1)), biasReadChannels(net, m), effectiveKernel(net, m))),
+    );
+    if (l === 1) return minimum([U, sum(product(hd, pi), minimum([U, leaveAbove]))]);
+    const leaveBelow = sum(...range(1, l - 1).map((j) => product(difference(channel(j), linearChannels(net, j)), augmentedModel(net, j))));
+    const D = biasCoupling(net, l);
+    return minimum([
+      product(c, row),
+      sum(U, D),
+      sum(product(c, pi), minimum([D, product(hd, difference(row, pi))])),
+      sum(product(c, pi), minimum([D, product(hd, difference(w, pi))]), minimum([D, leaveBelow])),
+      sum(product(hd, w), minimum([D, leaveBelow]), minimum([U, leaveAbove])),
+      sum(product(hd, row), minimum([U, product(difference(c, hd), pi), leaveAbove])),
+    ]);
+  });
+}
+
 /** a = min(K, c_{L-1} n_{L-1}): the rank of the dense layer */
 export function denseRank(net: SymbolicConvolutional): Expr {
   const Lc = net.convolutions;
@@ -792,6 +884,7 @@ export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string,
   scope.set('ptb', scalar(symbol('ptb')));
   scope.set('kt', scalar(symbol('kt')));
   scope.set('xb', vector(range(1, net.depth).map((j) => biasCoupling(net, j))));
+  scope.set('cfb', vector(range(1, net.depth).map((l) => biasFunctionalColumn(net, l))));
   scope.set('nfb', vector(range(1, net.depth).map((j) => biasBlockNull(net, j))));
   scope.set('pb', vector(conv.map((l) => augmentedPatches(net, l))));
   scope.set('nub', vector(conv.map((l) => biasLayerNull(net, l))));
