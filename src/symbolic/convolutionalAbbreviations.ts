@@ -127,12 +127,28 @@ function sizeOf(node: Expr): number {
  * used. The root itself is kept with keepRoot (for "q = min(r, …)", which must not read "q = q").
  */
 export function abbreviate(e: Expr, named: [string, Expr][], keepRoot = false): { shown: Expr; used: Set<string> } {
-  const byText = new Map(named.map(([n, x]) => [textOf(x), n] as const));
-  // equal texts have equal node counts: a node of another size is no named quantity, and is not rendered to check
-  const sizes = new Set(named.map(([, x]) => sizeOf(x)));
+  // equal texts have equal node counts: a node of another size is no named quantity, and is not rendered to check;
+  // the named quantities of one size are compared by text (the last of equal texts names it), rendered only when a node
+  // of that size is met, except that a node that is the only named quantity of its size needs no text at all
+  const bySize = new Map<number, [string, Expr][]>();
+  for (const [n, x] of named) {
+    const size = sizeOf(x);
+    const bucket = bySize.get(size);
+    if (bucket) bucket.push([n, x]);
+    else bySize.set(size, [[n, x]]);
+  }
+  const nameOf = (node: Expr): string | undefined => {
+    const bucket = bySize.get(sizeOf(node));
+    if (!bucket) return undefined;
+    if (bucket.length === 1 && bucket[0]![1] === node) return bucket[0]![0];
+    const text = textOf(node);
+    let found: string | undefined;
+    for (const [n, x] of bucket) if (textOf(x) === text) found = n;
+    return found;
+  };
   const used = new Set<string>();
   const walk = (node: Expr, root = false): Expr => {
-    const name = root || !sizes.has(sizeOf(node)) ? undefined : byText.get(textOf(node));
+    const name = root ? undefined : nameOf(node);
     if (name) {
       used.add(name);
       return symbol(name);
