@@ -39,6 +39,9 @@
  *          full row rank (conv 1..L−2 with t_j = c_j u_j, r ≥ c_{L-2} u_{L-2}), else c_{L-1} c_{L-2} e_{L-1} + s t_{L-1}
  *   nt     null directions of H in the last convolution's kernel at a generic point: c_{L-1} c_{L-2} e_{L-1} less the generic
  *          rank of b ↦ (W T_{L-1}(b), T_{L-1}(b) V) (src/cnn/topTangent.ts; 0 when too large to compute)
+ *   rs     ρ_l: the generic rank of b ↦ (J v, the blocks of H_F v on the layers above conv l), on a generic basis of the data
+ *          span pushed to map l−1 and generic images there (src/cnn/stackNull.ts); c_l c_{l-1} e_l where not computed
+ *   ns     null directions of H on conv l alone: max(nk_l, nt for the last convolution, c_l c_{l-1} e_l − ρ_l − (x_l − 1)_+)
  *   D      spatial dimensions (1 or 2)
  *   Q      dim 𝒬_pos of conv l: position maps of its used input that T_l absorbs (src/cnn/inputSymmetry.ts)
  *   A      dim w·𝒬 of conv l: kernels v with T_l(w) Q = T_l(v) for an input-side symmetry Q (generic w)
@@ -67,6 +70,7 @@ import type { PredictedRank } from '../catalog/predict.js';
 import { aboveFirstConvolution } from './tail.js';
 import { biasFunctionalColumns, columnPatchSpans, functionalColumns, type ColumnSizes } from './functionalColumns.js';
 import { topKernelRank, topTangentRank } from './topTangent.js';
+import { stackNullRank } from './stackNull.js';
 import { largestPatch, patchRank } from './patchRank.js';
 import { kernelTangent } from './kernelTangent.js';
 import { patchSpanRank } from './patchSpan.js';
@@ -106,6 +110,8 @@ export const convolutionalSymbols: Record<string, string> = {
   Pb: 'parameters below layer j with their biases, Σ_{l<j} c_l (c_{l-1} e_l + 1) (j = 1..L)',
   ot: 'bound on dim of the dense coupling projected off col Z_{L-1}: the generic rank ω of b ↦ T_{L-1}(b)V modulo col T_{L-1}(w) when Z_{L-2} has full row rank (t_j = c_j u_j below the last convolution, r ≥ c_{L-2} u_{L-2}), else c_{L-1} c_{L-2} e_{L-1} + s t_{L-1}',
   nt: 'null directions of H in the last convolution’s kernel: its c_{L-1} c_{L-2} e_{L-1} effective entries less the generic rank of b ↦ (W T_{L-1}(b), T_{L-1}(b) V) (V the s images at map L−2; 0 when the matrix is too large)',
+  rs: 'ρ_l: the generic rank of b ↦ (J v, the blocks of H_F v on the layers above conv l) at generic kernels and a generic basis of the data span (src/cnn/stackNull.ts); c_l c_{l-1} e_l where not computed (too large, or where the count it gives cannot exceed nk_l)',
+  ns: 'null directions of H on conv l alone: the largest of nk, nt (the last convolution) and c_l c_{l-1} e_l − ρ_l − (x_l − 1)_+, ρ_l the generic rank of b ↦ (J v, the blocks of H_F v on the layers above conv l) (src/cnn/stackNull.ts; not counted when the matrix is too large)',
   D: 'spatial dimensions (1 or 2)',
   Q: 'input-side symmetries of conv l: dim of the position maps its Toeplitz pattern absorbs (1 when windows slide)',
   A: 'kernels conv l’s input-side symmetries reach: dim{v : T_l(w) Q = T_l(v)} at generic w',
@@ -467,6 +473,7 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
     }),
     ot: lastConvolutionTangent(net, G, r),
     nt: lastKernelNull(net, G, K, s),
+    ...stackNull(net, G, K, s, r, nk, x, lastKernelNull(net, G, K, s)),
     D: G.dims,
     Q: G.positionSymmetry,
     A: G.absorbedKernel,
@@ -572,6 +579,30 @@ function lastKernelNull(net: Convolutional, G: ConvolutionalGeometry, K: number,
   const g = topKernelRank(net, top, K, s);
   if (g === undefined) return 0;
   return Math.max(0, G.channels[top]! * G.channels[top - 1]! * G.effectiveKernel[top - 1]! - g);
+}
+
+/**
+ * rs: per convolution l, ρ_l = the generic rank of b ↦ (J v, the blocks of H_F v on the layers above conv l)
+ * (src/cnn/stackNull.ts), or its c_l c_{l-1} e_l effective entries where it is not computed: too large, or
+ * c_l c_{l-1} e_l − (x_l − 1)_+ ≤ nk_l (nt as well for the last convolution), where the count below cannot win.
+ * ns: the larger of those and c_l c_{l-1} e_l − ρ_l − (x_l − 1)_+ (the coupling to the layers below, of rank
+ * ≤ x_l − 1 on these b: Euler) (docs/cnn.md#null-directions-of-a-convolution-under-the-stack-above-it).
+ */
+function stackNull(net: Convolutional, G: ConvolutionalGeometry, K: number, s: number, r: number, nk: readonly number[], x: readonly number[], nt: number): { rs: number[]; ns: number[] } {
+  const { channels: c, effectiveKernel: e } = G;
+  const Lc = c.length - 1;
+  const rs: number[] = [];
+  const ns: number[] = [];
+  nk.forEach((counted, i) => {
+    const l = i + 1;
+    const known = l === Lc ? Math.max(counted, nt) : counted;
+    const below = l === 1 ? 0 : Math.max(0, x[i]! - 1);
+    const entries = c[l]! * c[l - 1]! * e[l - 1]!;
+    const rho = Lc < 2 || entries - below <= known ? undefined : stackNullRank(net, l, K, s, r);
+    rs.push(rho ?? entries);
+    ns.push(Math.max(known, entries - (rho ?? entries) - below));
+  });
+  return { rs, ns };
 }
 
 /** Conv 1 as a layer (its input grid, channels, kernel, stride, padding). */

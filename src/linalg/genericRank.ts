@@ -20,6 +20,7 @@
 import type { Matrix } from './denseMatrix.js';
 import { exactFailureProbability, exactRanks, log2MatrixMinorBound, primeSeed, rankModPrime, type ExactRank } from './exactRank.js';
 import { intoRing } from '../numeric/matrix.js';
+import type { PrimeField } from '../numeric/ring.js';
 import { RandomStream } from '../numeric/random.js';
 
 export interface GenericRank {
@@ -67,4 +68,46 @@ export function genericRank(parameters: number, terms: number, build: (w: number
   }
   const rank = Math.max(0, ...draws.map((d) => d.rank));
   return { rank, upperBound: u, draws, wrongAtMost: rank >= u ? 0 : ((degree * u) / B + primeFailurePerPoint) ** draws.length };
+}
+
+/**
+ * The generic rank of w ↦ M(w) whose entries are polynomials in w of degree ≤ `degree` with nonnegative
+ * integer coefficients (sums of products of entries of w, as products of structured matrices give).
+ *
+ *   A ρ × ρ minor is then a polynomial of degree ≤ ρ · degree ≤ u · degree, so a point drawn uniformly from
+ *   [1, B]^n, B = 2^40, lowers the rank with probability ≤ u · degree / B (Schwartz–Zippel). M(w) is an
+ *   integer matrix too large for float64: `modular(field, w)` gives it modulo a prime (entries residues),
+ *   and `magnitude(w)` gives it in float64 (rounded: every entry is a sum of products of positive numbers,
+ *   computed with relative error below 10⁻¹², and widened by 10⁻⁶ before Hadamard's bound), which bounds
+ *   its minors: its rank over Q at the point comes from exactRanks exactly as for genericRank
+ *   (understated with probability ≤ 1e-10). Points are drawn until one reaches u or until
+ *   (u·degree/B + 1e-10)^t ≤ 1e-9.
+ *
+ * As for genericRank, the result is never above the generic rank, and below it with probability ≤ 1e-9.
+ */
+export function genericPolynomialRank(
+  parameters: number,
+  degree: number,
+  evaluate: { modular: (field: PrimeField, w: number[]) => Matrix; magnitude: (w: number[]) => Matrix },
+  seed: number,
+  upperBound?: number,
+): GenericRank {
+  const B = 2 ** 40;
+  const random = new RandomStream(seed);
+  const draws: ExactRank[] = [];
+  let u = upperBound ?? Infinity;
+  let points = 1;
+  for (let t = 0; t < points; t++) {
+    const w = Array.from({ length: parameters }, () => random.integer(1, B));
+    const magnitude = evaluate.magnitude(w);
+    u = Math.min(u, magnitude.rows, magnitude.cols);
+    const perPoint = (u * degree) / B + primeFailurePerPoint;
+    points = Math.max(1, Math.ceil(Math.log(exactFailureProbability) / Math.log(perPoint)));
+    const widened = { rows: magnitude.rows, cols: magnitude.cols, data: magnitude.data.map((x) => x * (1 + 1e-6)) };
+    const { M: exact } = exactRanks({ M: { log2H: log2MatrixMinorBound(widened, u), upperBound: u } }, primeSeed(seed + t), (field) => ({ M: rankModPrime(evaluate.modular(field, w), field) }), primeFailurePerPoint);
+    draws.push(exact);
+    if (exact.rank >= u) break;
+  }
+  const rank = Math.max(0, ...draws.map((d) => d.rank));
+  return { rank, upperBound: u, draws, wrongAtMost: rank >= u ? 0 : ((u * degree) / B + primeFailurePerPoint) ** draws.length };
 }

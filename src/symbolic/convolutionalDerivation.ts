@@ -61,6 +61,7 @@ import {
   biasKernelNull,
   channelNull,
   kernelNull,
+  stackNull,
   biasCoupling,
   biasBlockNull,
   biasFunctionalColumn,
@@ -754,6 +755,21 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
       latex: `\\nu^*_{${Lc}} = \\big(c_{${Lc}} c_{${Lc - 1}} e_{${Lc}} - \\operatorname{rank}_{\\text{generic}}[b \\mapsto (W T_{${Lc}}(b), T_{${Lc}}(b) V)] \\big)_+`,
     });
     bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'the dense layer and the last convolution at a generic kernel', catalogId: 'cnn-last-conv-null-H', expression: difference(difference(top.dense, kernels), generic) });
+    const stacked = sum(...Array.from({ length: Lc }, (_, i) => stackNull(net, i + 1)));
+    steps.push({
+      kind: 'computation',
+      title: 'null directions of each convolution under the stack above it',
+      text:
+        'A kernel direction b of conv l (zero elsewhere) is a null direction of H exactly when J v = 0 and every block of H_F v vanishes (H_F has no diagonal block). ' +
+        'J v = W T_{L−1} ⋯ T_l(b) Z_{l−1} and the blocks on the layers above conv l, ⟨T_j(·), T_{j−1} ⋯ T_l(b) V W T_{L−1} ⋯ T_{j+1}⟩ and T_{L−1} ⋯ T_l(b) V (V = Z_{l−1} Gᵀ), ' +
+        'depend on the kernels above, W, and the data only through a basis of its span pushed to map l−1 and the images V: their generic rank ρ_l (symbol rs_l, src/cnn/stackNull.ts, seeded exact ranks) ' +
+        'leaves c_l c_{l−1} e_l − ρ_l directions at the point (a rank there never exceeds the generic one). On them the blocks on the layers below have rank ≤ x_l − 1: ' +
+        'paired with the lower weights they give (l − 1)⟨G, J_l b⟩ = 0 (Euler), which is not zero on every b. So conv l has at least ' +
+        'max(ν̂_l, ν*_l for the last convolution, c_l c_{l−1} e_l − ρ_l − (x_l − 1)_+) null directions of H on its own: ' +
+        `rank H ≤ (the dense layer's count) − ${txt(stacked)}.`,
+      latex: `\\operatorname{rank} H \\le P_L + Kz + \\min(\\dots) - \\sum_{l=1}^{${Lc}} \\max\\big(\\hat\\nu_l,\\ [l = ${Lc}]\\,\\nu^*_{${Lc}},\\ c_l c_{l-1} e_l - \\rho_l - [l \\ge 2](x_l - 1)_+\\big)`,
+    });
+    bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'null directions of each convolution under the stack above it', catalogId: 'cnn-stack-null-H', expression: difference(top.dense, stacked) });
   }
   const expanded = difference(sum(product(constant(2), q, sum(...expandedWidths(net))), product(q, sum(r, K(net)))), product(constant(L), power(q, 2)));
   steps.push({

@@ -40,7 +40,7 @@ import { featureShapes, kernelElements, positions, type Convolutional } from '..
 import { convolutionalGeometry, type ConvolutionalGeometry } from '../cnn/geometry.js';
 import { mergeOneByOne } from '../cnn/merge.js';
 import { aboveFirstConvolution } from '../cnn/tail.js';
-import { convolutionalDataRank, firstConvolutionValues, lastConvolutionNull, lastConvolutionTangent, patchSpans, columnMixings } from '../cnn/vocabulary.js';
+import { convolutionalDataRank, convolutionalScope, firstConvolutionValues, lastConvolutionNull, lastConvolutionTangent, patchSpans, columnMixings } from '../cnn/vocabulary.js';
 import { constant, difference, maximum, minimum, product, sum, symbol, toText, type Expr } from './expression.js';
 import { scalar, vector, type Value } from './symbolicNetwork.js';
 
@@ -410,6 +410,20 @@ export function kernelNull(net: SymbolicConvolutional, l: number): Expr {
     const unreached = product(channel(l), difference(channel(l - 1), effectiveChannels(net, l - 1)), effectiveKernel(net, l));
     const reading = positive(difference(unreached, minimum([positive(difference(coupling(net, l), constant(1))), reach])));
     return maximum([tensor, orthogonal, ...next, sum(reading, product(unseen, positive(difference(window, patches))))]);
+  });
+}
+
+/**
+ * The null directions of H on conv l alone under the stack above it (docs/cnn.md#null-directions-of-a-convolution-under-the-stack-above-it):
+ * max(ν̂_l, ν*_{L-1} for the last convolution, c_l c_{l-1} e_l − ρ_l − (x_l − 1)_+), ρ_l (symbol rs_l) the generic rank of
+ * b ↦ (J v, the blocks of H_F v on the layers above conv l), computed on the grid (src/cnn/stackNull.ts); x_1 = 0.
+ */
+export function stackNull(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `ns${l}`, () => {
+    const entries = product(channel(l), channel(l - 1), effectiveKernel(net, l));
+    const below = l === 1 ? constant(0) : maximum([constant(0), difference(coupling(net, l), constant(1))]);
+    const counted = difference(difference(entries, symbol(`rs${l}`)), below);
+    return maximum([kernelNull(net, l), ...(l === net.convolutions ? [symbol('nt')] : []), counted]);
   });
 }
 
@@ -818,6 +832,8 @@ export function symbolValues(net: SymbolicConvolutional): Record<string, number>
   });
   const kappa = kernelElements(a);
   positions(a).forEach((_, l) => (values[`u${l}`] = G.used[l]!));
+  // ρ_l of every convolution at the generic data rank (src/cnn/stackNull.ts; the entries where not computed)
+  convolutionalScope(a).rs && (convolutionalScope(a).rs as number[]).forEach((rho, i) => (values[`rs${i + 1}`] = rho));
   kappa.forEach((_, i) => {
     values[`e${i + 1}`] = G.effectiveKernel[i]!;
     values[`t${i + 1}`] = G.toeplitzRank[i]!;
@@ -878,6 +894,8 @@ export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string,
   scope.set('A', vector(conv.map((l) => symbol(`A${l}`))));
   scope.set('ot', scalar(symbol('ot')));
   scope.set('nt', scalar(symbol('nt')));
+  scope.set('rs', vector(conv.map((l) => symbol(`rs${l}`))));
+  scope.set('ns', vector(conv.map((l) => stackNull(net, l))));
   scope.set('R', vector(conv.map((l) => symbol(`R${l}`))));
   // one convolution: π_1, π̃_1 (src/cnn/patchRank.ts) and κ_t (src/cnn/kernelTangent.ts), computed on the grid
   scope.set('pt', scalar(symbol('pt')));

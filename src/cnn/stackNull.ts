@@ -1,0 +1,213 @@
+/**
+ * Null directions of H on conv l under the stack above it (docs/cnn.md#null-directions-of-a-convolution-under-the-stack-above-it):
+ *
+ *   ρ_l = rank_generic[b ↦ (W T_{L-1} ⋯ T_{l+1} T_l(b) B,  ⟨T_j(·), T_{j-1} ⋯ T_{l+1} T_l(b) V · W T_{L-1} ⋯ T_{j+1}⟩ (j = l+1..L−1),
+ *                            T_{L-1} ⋯ T_{l+1} T_l(b) V)],   V = B M_1 M_2,
+ *
+ * on used rows and columns: b a kernel of conv l, T_j = T_j(w_j) the convolutions above it, W the dense layer
+ * (K rows; K − 1 for cross-entropy), B a c_{l-1} u_{l-1} × ζ matrix (a basis of the column space of Z_{l-1} =
+ * T_{l-1} ⋯ T_1 X, ζ = min(r, t_1, …, t_{l-1}, c_{l-1} u_{l-1})), M_1 ζ × σ and M_2 σ × K (σ = min(ζ, s): V is
+ * Z_{l-1} Gᵀ, the images of the residual's rows at map l−1). The first block is J v (up to the data's
+ * coefficients), the others are the blocks of H_F v on conv j > l (its pairing with the kernel entries of T_j)
+ * and on the dense layer. The b it annihilates are null directions of H_O and of H_F's blocks above conv l;
+ * those of H are at least c_l c_{l-1} e_l − ρ_l − (x_l − 1)_+ (the coupling to the layers below, less the
+ * Euler direction; nothing for conv 1).
+ *
+ * Every entry is a sum of products of entries of W, the kernels above, B, M_1, M_2 with coefficient 1, of
+ * degree ≤ L − l + 2 (L − 1 convolutions, l ≥ 1): genericPolynomialRank (src/linalg/genericRank.ts) draws them
+ * at seeded integer points and ranks the matrix modulo primes, never above the generic rank, below it with
+ * probability ≤ 1e-9. The actual point (the kernels, W, and B, M_1 M_2 from the data and residual) is one point
+ * of this family, so the rank there never exceeds ρ_l. Matrices beyond `largestStack` entries, or needing more
+ * than `largestWork` multiplications per prime, are not built (undefined).
+ */
+import type { Convolutional } from '../architecture/convolutional.js';
+import { genericPolynomialRank } from '../linalg/index.js';
+import { zeros, type Matrix } from '../numeric/matrix.js';
+import type { PrimeField } from '../numeric/ring.js';
+import { usedLayer } from './geometry.js';
+import { convolutionPattern } from './toeplitz.js';
+import { boundedMemo, layersKey } from './memo.js';
+
+/** Largest matrix (rows × columns) whose generic rank is computed. */
+export const largestStack = 250_000;
+/** Largest number of multiply-adds of one evaluation. */
+export const largestWork = 4_000_000;
+
+const stackSeed = 0x57ac;
+
+const cached = boundedMemo<number | undefined>(1024);
+
+/** ρ_l for conv `l` (1-based) with K outputs, s images and data rank r. undefined when too large. */
+export function stackNullRank(net: Convolutional, l: number, K: number, s: number, r: number): number | undefined {
+  return cached(`stack ${l} ${K} ${s} ${r} ${layersKey(net)}`, () => compute(net, l, K, s, r));
+}
+
+/** The entries of T_j on used rows and columns: T_j[i, a] = w_j[param]. */
+interface UsedEntries {
+  rows: number;
+  cols: number;
+  parameters: number;
+  i: Int32Array;
+  a: Int32Array;
+  param: Int32Array;
+}
+
+function usedEntries(net: Convolutional, j: number): UsedEntries {
+  const { layer, rows, cols } = usedLayer(net, j);
+  const pattern = convolutionPattern(layer, false);
+  const rowOf = new Map(rows.map((row, i) => [row, i]));
+  const colOf = new Map(cols.map((col, a) => [col, a]));
+  const i: number[] = [];
+  const a: number[] = [];
+  const param: number[] = [];
+  for (let e = 0; e < pattern.param.length; e++) {
+    const ii = rowOf.get(pattern.row[e]!);
+    const aa = colOf.get(pattern.col[e]!);
+    if (ii !== undefined && aa !== undefined) {
+      i.push(ii);
+      a.push(aa);
+      param.push(pattern.param[e]!);
+    }
+  }
+  return { rows: rows.length, cols: cols.length, parameters: pattern.parameters, i: Int32Array.from(i), a: Int32Array.from(a), param: Int32Array.from(param) };
+}
+
+function compute(net: Convolutional, l: number, K: number, s: number, r: number): number | undefined {
+  const Lc = net.layers.length;
+  if (K < 1) return 0;
+  const lower = Array.from({ length: l - 1 }, (_, i) => usedEntries(net, i + 1)); // conv 1..l−1
+  const layers = Array.from({ length: Lc - l + 1 }, (_, i) => usedEntries(net, l + i)); // conv l..L−1
+  const own = layers[0]!;
+  const inputs = (lower[0] ?? own).cols; // c_0 u_0
+  const zeta = Math.min(r, inputs);
+  const sigma = Math.min(zeta, s);
+  // the kernel entries of conv l that act on used coordinates (the effective ones), and their entries
+  const byParam = new Map<number, number[]>();
+  for (let e = 0; e < own.param.length; e++) {
+    const list = byParam.get(own.param[e]!) ?? [];
+    list.push(e);
+    byParam.set(own.param[e]!, list);
+  }
+  const kernelEntries = [...byParam.keys()].sort((x, y) => x - y);
+  const top = layers[layers.length - 1]!;
+  const above = layers.slice(1);
+  const height = K * zeta + above.reduce((t, x) => t + x.parameters, 0) + top.rows * K;
+  const width = kernelEntries.length;
+  if (width === 0 || height === 0 || zeta === 0) return 0;
+  if (height * width > largestStack) return undefined;
+  const work =
+    K * layers.reduce((t, x) => t + 2 * x.param.length, 0) * width +
+    K * own.param.length * zeta +
+    zeta * lower.reduce((t, x) => t + x.param.length, 0) +
+    own.cols * zeta * (sigma + K);
+  if (work > largestWork) return undefined;
+  // variables: W (K × top.rows), the kernels of conv l+1..L−1, of conv 1..l−1, B_0 (c_0 u_0 × ζ), M_1 (ζ × σ), M_2 (σ × K)
+  const offsets: number[] = [K * top.rows];
+  for (const layer of above) offsets.push(offsets[offsets.length - 1]! + layer.parameters);
+  const lowerAt: number[] = [offsets[offsets.length - 1]!];
+  for (const layer of lower) lowerAt.push(lowerAt[lowerAt.length - 1]! + layer.parameters);
+  const bAt = lowerAt[lowerAt.length - 1]!;
+  const m1At = bAt + inputs * zeta;
+  const m2At = m1At + zeta * sigma;
+  const parameters = m2At + sigma * K;
+  // J: W, L−1−l kernels above, conv l's 0/1 entry, l−1 kernels below, B_0: degree L; the blocks of H_F one more (M_1 M_2 for B_0)
+  const degree = Lc + 2;
+
+  const evaluate = (w: number[], reduce: (x: number) => number): Matrix => {
+    const add = (x: number, y: number): number => reduce(x + y);
+    const mul = (x: number, y: number): number => reduce(x * y);
+    const value = w.map(reduce);
+    // B = T_{l-1} ⋯ T_1 B_0 (own.cols × ζ): a basis of the data span at map l−1
+    let B = Float64Array.from(value.slice(bAt, bAt + inputs * zeta));
+    lower.forEach((layer, x) => {
+      const next = new Float64Array(layer.rows * zeta);
+      for (let e = 0; e < layer.param.length; e++) {
+        const t = value[lowerAt[x]! + layer.param[e]!]!;
+        const i = layer.i[e]!;
+        const a = layer.a[e]!;
+        for (let c = 0; c < zeta; c++) next[i * zeta + c] = add(next[i * zeta + c]!, mul(t, B[a * zeta + c]!));
+      }
+      B = next;
+    });
+    // V = B M_1 M_2 (own.cols × K): the images of the residual's rows at map l−1
+    const BM = new Float64Array(own.cols * sigma);
+    for (let a = 0; a < own.cols; a++)
+      for (let c = 0; c < zeta; c++) {
+        const x = B[a * zeta + c]!;
+        for (let d = 0; d < sigma; d++) BM[a * sigma + d] = add(BM[a * sigma + d]!, mul(x, value[m1At + c * sigma + d]!));
+      }
+    const V = new Float64Array(own.cols * K);
+    for (let a = 0; a < own.cols; a++)
+      for (let d = 0; d < sigma; d++) {
+        const x = BM[a * sigma + d]!;
+        for (let k = 0; k < K; k++) V[a * K + k] = add(V[a * K + k]!, mul(x, value[m2At + d * K + k]!));
+      }
+    // U_j = W T_{L-1} ⋯ T_{j+1} (K × rows of conv j), j = L−1 down to l; U[0] = A_l
+    const U: Float64Array[] = new Array(layers.length);
+    U[layers.length - 1] = Float64Array.from(value.slice(0, K * top.rows));
+    for (let x = layers.length - 2; x >= 0; x--) {
+      const next = layers[x + 1]!;
+      const from = U[x + 1]!;
+      const to = new Float64Array(K * next.cols);
+      const kernel = offsets[x]!;
+      for (let e = 0; e < next.param.length; e++) {
+        const t = value[kernel + next.param[e]!]!;
+        const i = next.i[e]!;
+        const a = next.a[e]!;
+        for (let k = 0; k < K; k++) to[k * next.cols + a] = add(to[k * next.cols + a]!, mul(from[k * next.rows + i]!, t));
+      }
+      U[x] = to;
+    }
+    const A = U[0]!;
+    const F = zeros(height, width);
+    kernelEntries.forEach((q, column) => {
+      const entries = byParam.get(q)!;
+      let row = 0;
+      // J v: A_l T_l(e_q) B, K × ζ
+      for (let k = 0; k < K; k++)
+        for (let c = 0; c < zeta; c++) {
+          let sum = 0;
+          for (const e of entries) sum = add(sum, mul(A[k * own.rows + own.i[e]!]!, B[own.a[e]! * zeta + c]!));
+          F.data[(row + k * zeta + c) * width + column] = sum;
+        }
+      row += K * zeta;
+      // Y = T_l(e_q) V at map l, pushed through conv l+1..L−1; the block of H_F on conv j pairs T_j(·) with Y_j U_j
+      let Y = new Float64Array(own.rows * K);
+      for (const e of entries) {
+        const i = own.i[e]!;
+        const a = own.a[e]!;
+        for (let k = 0; k < K; k++) Y[i * K + k] = add(Y[i * K + k]!, V[a * K + k]!);
+      }
+      above.forEach((layer, x) => {
+        const Uj = U[x + 1]!;
+        const kernel = offsets[x]!;
+        for (let e = 0; e < layer.param.length; e++) {
+          const i = layer.i[e]!;
+          const a = layer.a[e]!;
+          let sum = 0;
+          for (let k = 0; k < K; k++) sum = add(sum, mul(Y[a * K + k]!, Uj[k * layer.rows + i]!));
+          const at = (row + layer.param[e]!) * width + column;
+          F.data[at] = add(F.data[at]!, sum);
+        }
+        row += layer.parameters;
+        const next = new Float64Array(layer.rows * K);
+        for (let e = 0; e < layer.param.length; e++) {
+          const t = value[kernel + layer.param[e]!]!;
+          const i = layer.i[e]!;
+          const a = layer.a[e]!;
+          for (let k = 0; k < K; k++) next[i * K + k] = add(next[i * K + k]!, mul(t, Y[a * K + k]!));
+        }
+        Y = next;
+      });
+      // the block on the dense layer: T_{L-1} ⋯ T_l(e_q) V
+      for (let idx = 0; idx < top.rows * K; idx++) F.data[(row + idx) * width + column] = Y[idx]!;
+    });
+    return F;
+  };
+  const modular = (field: PrimeField, w: number[]): Matrix => {
+    const p = field.prime;
+    return evaluate(w, (x) => x % p);
+  };
+  const magnitude = (w: number[]): Matrix => evaluate(w, (x) => x);
+  return genericPolynomialRank(parameters, degree, { modular, magnitude }, stackSeed + l).rank;
+}
