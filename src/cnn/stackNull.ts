@@ -211,3 +211,43 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number)
   const magnitude = (w: number[]): Matrix => evaluate(w, (x) => x);
   return genericPolynomialRank(parameters, degree, { modular, magnitude }, stackSeed + l).rank;
 }
+
+/**
+ * ẑ_l = the generic rank of Z_l = T_l ⋯ T_1 X on used coordinates, X with a data span of dimension r:
+ * rank_generic[T_l ⋯ T_1 B_0], B_0 a c_0 u_0 × min(r, c_0 u_0) basis (entries of degree l + 1 in the kernels and
+ * B_0; genericPolynomialRank). Never above the generic rank; where it is below (probability ≤ 1e-9) the count that
+ * reads it only gets smaller. undefined when too large.
+ */
+export function dataSpanRank(net: Convolutional, l: number, r: number): number | undefined {
+  return cached(`span ${l} ${r} ${layersKey(net)}`, () => computeSpan(net, l, r));
+}
+
+function computeSpan(net: Convolutional, l: number, r: number): number | undefined {
+  const lower = Array.from({ length: l }, (_, i) => usedEntries(net, i + 1)); // conv 1..l
+  const inputs = lower[0]!.cols;
+  const zeta = Math.min(r, inputs);
+  const top = lower[lower.length - 1]!;
+  if (zeta === 0 || top.rows === 0) return 0;
+  if (top.rows * zeta > largestStack || zeta * lower.reduce((t, x) => t + x.param.length, 0) > largestWork) return undefined;
+  const at: number[] = [0];
+  for (const layer of lower) at.push(at[at.length - 1]! + layer.parameters);
+  const bAt = at[at.length - 1]!;
+  const evaluate = (w: number[], reduce: (x: number) => number): Matrix => {
+    const value = w.map(reduce);
+    let B = Float64Array.from(value.slice(bAt, bAt + inputs * zeta));
+    lower.forEach((layer, x) => {
+      const next = new Float64Array(layer.rows * zeta);
+      for (let e = 0; e < layer.param.length; e++) {
+        const t = value[at[x]! + layer.param[e]!]!;
+        const i = layer.i[e]!;
+        const a = layer.a[e]!;
+        for (let c = 0; c < zeta; c++) next[i * zeta + c] = reduce(next[i * zeta + c]! + reduce(t * B[a * zeta + c]!));
+      }
+      B = next;
+    });
+    const F = zeros(top.rows, zeta);
+    F.data.set(B);
+    return F;
+  };
+  return genericPolynomialRank(bAt + inputs * zeta, l + 1, { modular: (field, w) => evaluate(w, (x) => x % field.prime), magnitude: (w) => evaluate(w, (x) => x) }, stackSeed - l).rank;
+}

@@ -41,7 +41,9 @@
  *          rank of b ↦ (W T_{L-1}(b), T_{L-1}(b) V) (src/cnn/topTangent.ts; 0 when too large to compute)
  *   rs     ρ_l: the generic rank of b ↦ (J v, the blocks of H_F v on the layers above conv l), on a generic basis of the data
  *          span pushed to map l−1 and generic images there (src/cnn/stackNull.ts); c_l c_{l-1} e_l where not computed
- *   ns     null directions of H on conv l alone: max(nk_l, nt for the last convolution, c_l c_{l-1} e_l − ρ_l − (x_l − 1)_+)
+ *   rz     ẑ_l: the generic rank of Z_l = T_l ⋯ T_1 X on used coordinates (l = 1..L−2; src/cnn/stackNull.ts; 0 where not computed)
+ *   ns     null directions of H on conv l alone: max(nk_l, nt for the last convolution,
+ *          c_l c_{l-1} e_l − ρ_l − min((x_l − 1)_+, s (c_{l-1} u_{l-1} − ẑ_{l-1})))
  *   D      spatial dimensions (1 or 2)
  *   Q      dim 𝒬_pos of conv l: position maps of its used input that T_l absorbs (src/cnn/inputSymmetry.ts)
  *   A      dim w·𝒬 of conv l: kernels v with T_l(w) Q = T_l(v) for an input-side symmetry Q (generic w)
@@ -70,7 +72,7 @@ import type { PredictedRank } from '../catalog/predict.js';
 import { aboveFirstConvolution } from './tail.js';
 import { biasFunctionalColumns, columnPatchSpans, functionalColumns, type ColumnSizes } from './functionalColumns.js';
 import { topKernelRank, topTangentRank } from './topTangent.js';
-import { stackNullRank } from './stackNull.js';
+import { dataSpanRank, stackNullRank } from './stackNull.js';
 import { largestPatch, patchRank } from './patchRank.js';
 import { kernelTangent } from './kernelTangent.js';
 import { patchSpanRank } from './patchSpan.js';
@@ -111,7 +113,8 @@ export const convolutionalSymbols: Record<string, string> = {
   ot: 'bound on dim of the dense coupling projected off col Z_{L-1}: the generic rank ω of b ↦ T_{L-1}(b)V modulo col T_{L-1}(w) when Z_{L-2} has full row rank (t_j = c_j u_j below the last convolution, r ≥ c_{L-2} u_{L-2}), else c_{L-1} c_{L-2} e_{L-1} + s t_{L-1}',
   nt: 'null directions of H in the last convolution’s kernel: its c_{L-1} c_{L-2} e_{L-1} effective entries less the generic rank of b ↦ (W T_{L-1}(b), T_{L-1}(b) V) (V the s images at map L−2; 0 when the matrix is too large)',
   rs: 'ρ_l: the generic rank of b ↦ (J v, the blocks of H_F v on the layers above conv l) at generic kernels and a generic basis of the data span (src/cnn/stackNull.ts); c_l c_{l-1} e_l where not computed (too large, or where the count it gives cannot exceed nk_l)',
-  ns: 'null directions of H on conv l alone: the largest of nk, nt (the last convolution) and c_l c_{l-1} e_l − ρ_l − (x_l − 1)_+, ρ_l the generic rank of b ↦ (J v, the blocks of H_F v on the layers above conv l) (src/cnn/stackNull.ts; not counted when the matrix is too large)',
+  rz: 'ẑ_l: the generic rank of Z_l = T_l ⋯ T_1 X on used coordinates, l = 1..L−2 (src/cnn/stackNull.ts); 0 where not computed',
+  ns: 'null directions of H on conv l alone: the largest of nk, nt (the last convolution) and c_l c_{l-1} e_l − ρ_l − min((x_l − 1)_+, s (c_{l-1} u_{l-1} − ẑ_{l-1})), ρ_l the generic rank of b ↦ (J v, the blocks of H_F v on the layers above conv l) (src/cnn/stackNull.ts; not counted when the matrix is too large)',
   D: 'spatial dimensions (1 or 2)',
   Q: 'input-side symmetries of conv l: dim of the position maps its Toeplitz pattern absorbs (1 when windows slide)',
   A: 'kernels conv l’s input-side symmetries reach: dim{v : T_l(w) Q = T_l(v)} at generic w',
@@ -583,26 +586,36 @@ function lastKernelNull(net: Convolutional, G: ConvolutionalGeometry, K: number,
 
 /**
  * rs: per convolution l, ρ_l = the generic rank of b ↦ (J v, the blocks of H_F v on the layers above conv l)
- * (src/cnn/stackNull.ts), or its c_l c_{l-1} e_l effective entries where it is not computed: too large, or
- * c_l c_{l-1} e_l − (x_l − 1)_+ ≤ nk_l (nt as well for the last convolution), where the count below cannot win.
- * ns: the larger of those and c_l c_{l-1} e_l − ρ_l − (x_l − 1)_+ (the coupling to the layers below, of rank
- * ≤ x_l − 1 on these b: Euler) (docs/cnn.md#null-directions-of-a-convolution-under-the-stack-above-it).
+ * (src/cnn/stackNull.ts), or its c_l c_{l-1} e_l effective entries where it is not computed (too large, or where the
+ * count cannot exceed nk_l, and nt for the last convolution). rz: per map l = 1..L−2 below a convolution, ẑ_l = the
+ * generic rank of Z_l = T_l ⋯ T_1 X (src/cnn/stackNull.ts), or 0 where not computed.
+ * ns: the larger of nk_l (nt) and c_l c_{l-1} e_l − ρ_l − min((x_l − 1)_+, s (c_{l-1} u_{l-1} − ẑ_{l-1})): on these b the
+ * blocks of H_F on the layers below have rank ≤ x_l − 1 (Euler) and read only the lower stack's tangent at the s images
+ * off col Z_{l-1} (J v = 0 makes W T_{L-1} ⋯ T_l(b) vanish on col Z_{l-1})
+ * (docs/cnn.md#null-directions-of-a-convolution-under-the-stack-above-it).
  */
-function stackNull(net: Convolutional, G: ConvolutionalGeometry, K: number, s: number, r: number, nk: readonly number[], x: readonly number[], nt: number): { rs: number[]; ns: number[] } {
-  const { channels: c, effectiveKernel: e } = G;
+function stackNull(net: Convolutional, G: ConvolutionalGeometry, K: number, s: number, r: number, nk: readonly number[], x: readonly number[], nt: number): { rs: number[]; rz: number[]; ns: number[] } {
+  const { channels: c, effectiveKernel: e, used: u } = G;
   const Lc = c.length - 1;
   const rs: number[] = [];
+  const rz: number[] = Array.from({ length: Math.max(0, Lc - 1) }, () => 0);
   const ns: number[] = [];
   nk.forEach((counted, i) => {
     const l = i + 1;
     const known = l === Lc ? Math.max(counted, nt) : counted;
-    const below = l === 1 ? 0 : Math.max(0, x[i]! - 1);
     const entries = c[l]! * c[l - 1]! * e[l - 1]!;
+    // the coupling below on them: ≤ x_l − 1 (Euler) and ≤ s (c_{l-1} u_{l-1} − ẑ_{l-1}), ẑ_{l-1} computed only where it can matter
+    let below = l === 1 ? 0 : Math.min(Math.max(0, x[i]! - 1), s * c[l - 1]! * u[l - 1]!);
+    if (Lc >= 2 && entries > known && below > 0) {
+      // the coupling below reads the lower stack's tangent off col Z_{l-1}: ≤ s (c_{l-1} u_{l-1} − ẑ_{l-1})
+      rz[l - 2] = dataSpanRank(net, l - 1, r) ?? 0;
+      below = Math.min(below, s * (c[l - 1]! * u[l - 1]! - rz[l - 2]!));
+    }
     const rho = Lc < 2 || entries - below <= known ? undefined : stackNullRank(net, l, K, s, r);
     rs.push(rho ?? entries);
     ns.push(Math.max(known, entries - (rho ?? entries) - below));
   });
-  return { rs, ns };
+  return { rs, rz, ns };
 }
 
 /** Conv 1 as a layer (its input grid, channels, kernel, stride, padding). */

@@ -421,7 +421,11 @@ export function kernelNull(net: SymbolicConvolutional, l: number): Expr {
 export function stackNull(net: SymbolicConvolutional, l: number): Expr {
   return memo(net, `ns${l}`, () => {
     const entries = product(channel(l), channel(l - 1), effectiveKernel(net, l));
-    const below = l === 1 ? constant(0) : maximum([constant(0), difference(coupling(net, l), constant(1))]);
+    // the coupling below on them: ≤ x_l − 1 (Euler), and ≤ s (c_{l-1} u_{l-1} − ẑ_{l-1}) (the lower stack's tangent off col Z_{l-1})
+    const below =
+      l === 1
+        ? constant(0)
+        : minimum([maximum([constant(0), difference(coupling(net, l), constant(1))]), product(dataOutputRank(net), difference(product(channel(l - 1), used(net, l - 1)), symbol(`rz${l - 1}`)))]);
     const counted = difference(difference(entries, symbol(`rs${l}`)), below);
     return maximum([kernelNull(net, l), ...(l === net.convolutions ? [symbol('nt')] : []), counted]);
   });
@@ -833,7 +837,9 @@ export function symbolValues(net: SymbolicConvolutional): Record<string, number>
   const kappa = kernelElements(a);
   positions(a).forEach((_, l) => (values[`u${l}`] = G.used[l]!));
   // ρ_l of every convolution at the generic data rank (src/cnn/stackNull.ts; the entries where not computed)
-  convolutionalScope(a).rs && (convolutionalScope(a).rs as number[]).forEach((rho, i) => (values[`rs${i + 1}`] = rho));
+  const stack = convolutionalScope(a);
+  (stack.rs as number[]).forEach((rho, i) => (values[`rs${i + 1}`] = rho));
+  (stack.rz as number[]).forEach((rank, i) => (values[`rz${i + 1}`] = rank));
   kappa.forEach((_, i) => {
     values[`e${i + 1}`] = G.effectiveKernel[i]!;
     values[`t${i + 1}`] = G.toeplitzRank[i]!;
@@ -895,6 +901,7 @@ export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string,
   scope.set('ot', scalar(symbol('ot')));
   scope.set('nt', scalar(symbol('nt')));
   scope.set('rs', vector(conv.map((l) => symbol(`rs${l}`))));
+  scope.set('rz', vector(range(1, net.convolutions - 1).map((l) => symbol(`rz${l}`))));
   scope.set('ns', vector(conv.map((l) => stackNull(net, l))));
   scope.set('R', vector(conv.map((l) => symbol(`R${l}`))));
   // one convolution: π_1, π̃_1 (src/cnn/patchRank.ts) and κ_t (src/cnn/kernelTangent.ts), computed on the grid
