@@ -31,11 +31,20 @@ import { boundedMemo, layersKey } from './memo.js';
 /** Largest matrix (rows × columns) whose generic rank is computed. */
 export const largestStack = 250_000;
 /** Largest number of multiply-adds of one evaluation. */
-export const largestWork = 4_000_000;
+export const largestWork = 200_000;
 
 const stackSeed = 0x57ac;
 
 const cached = boundedMemo<number | undefined>(1024);
+
+/** Accumulators are reduced modulo p only beyond 2^52: every product of two residues is below 2^46, so sums stay exact. */
+const big = 2 ** 52;
+
+/** Every entry modulo p (nothing for the float64 values, p = Infinity). */
+function reduced<T extends Float64Array>(values: T, p: number): T {
+  if (p !== Infinity) for (let i = 0; i < values.length; i++) values[i] = values[i]! % p;
+  return values;
+}
 
 /** ρ_l for conv `l` (1-based) with K outputs, s images and data rank r. undefined when too large. */
 export function stackNullRank(net: Convolutional, l: number, K: number, s: number, r: number): number | undefined {
@@ -52,7 +61,13 @@ interface UsedEntries {
   param: Int32Array;
 }
 
+const entriesMemo = boundedMemo<UsedEntries>(256);
+
 function usedEntries(net: Convolutional, j: number): UsedEntries {
+  return entriesMemo(`${j} ${layersKey(net)}`, () => computeUsedEntries(net, j));
+}
+
+function computeUsedEntries(net: Convolutional, j: number): UsedEntries {
   const { layer, rows, cols } = usedLayer(net, j);
   const pattern = convolutionPattern(layer, false);
   const rowOf = new Map(rows.map((row, i) => [row, i]));
@@ -113,35 +128,36 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number)
   // J: W, L−1−l kernels above, conv l's 0/1 entry, l−1 kernels below, B_0: degree L; the blocks of H_F one more (M_1 M_2 for B_0)
   const degree = Lc + 2;
 
-  const evaluate = (w: number[], reduce: (x: number) => number): Matrix => {
-    const add = (x: number, y: number): number => reduce(x + y);
-    const mul = (x: number, y: number): number => reduce(x * y);
-    const value = w.map(reduce);
+  // p a prime (entries modulo p) or Infinity (float64 values: x % Infinity = x)
+  const evaluate = (w: number[], p: number): Matrix => {
+    const value = Float64Array.from(w, (x) => x % p);
     // B = T_{l-1} ⋯ T_1 B_0 (own.cols × ζ): a basis of the data span at map l−1
-    let B = Float64Array.from(value.slice(bAt, bAt + inputs * zeta));
+    let B = value.slice(bAt, bAt + inputs * zeta);
     lower.forEach((layer, x) => {
       const next = new Float64Array(layer.rows * zeta);
       for (let e = 0; e < layer.param.length; e++) {
         const t = value[lowerAt[x]! + layer.param[e]!]!;
-        const i = layer.i[e]!;
-        const a = layer.a[e]!;
-        for (let c = 0; c < zeta; c++) next[i * zeta + c] = add(next[i * zeta + c]!, mul(t, B[a * zeta + c]!));
+        const i = layer.i[e]! * zeta;
+        const a = layer.a[e]! * zeta;
+        for (let c = 0; c < zeta; c++) { const v = next[i + c]! + t * B[a + c]!; next[i + c] = v >= big ? v % p : v; }
       }
-      B = next;
+      B = reduced(next, p);
     });
     // V = B M_1 M_2 (own.cols × K): the images of the residual's rows at map l−1
     const BM = new Float64Array(own.cols * sigma);
     for (let a = 0; a < own.cols; a++)
       for (let c = 0; c < zeta; c++) {
         const x = B[a * zeta + c]!;
-        for (let d = 0; d < sigma; d++) BM[a * sigma + d] = add(BM[a * sigma + d]!, mul(x, value[m1At + c * sigma + d]!));
+        for (let d = 0; d < sigma; d++) { const v = BM[a * sigma + d]! + x * value[m1At + c * sigma + d]!; BM[a * sigma + d] = v >= big ? v % p : v; }
       }
+    reduced(BM, p);
     const V = new Float64Array(own.cols * K);
     for (let a = 0; a < own.cols; a++)
       for (let d = 0; d < sigma; d++) {
         const x = BM[a * sigma + d]!;
-        for (let k = 0; k < K; k++) V[a * K + k] = add(V[a * K + k]!, mul(x, value[m2At + d * K + k]!));
+        for (let k = 0; k < K; k++) { const v = V[a * K + k]! + x * value[m2At + d * K + k]!; V[a * K + k] = v >= big ? v % p : v; }
       }
+    reduced(V, p);
     // U_j = W T_{L-1} ⋯ T_{j+1} (K × rows of conv j), j = L−1 down to l; U[0] = A_l
     const U: Float64Array[] = new Array(layers.length);
     U[layers.length - 1] = Float64Array.from(value.slice(0, K * top.rows));
@@ -154,29 +170,35 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number)
         const t = value[kernel + next.param[e]!]!;
         const i = next.i[e]!;
         const a = next.a[e]!;
-        for (let k = 0; k < K; k++) to[k * next.cols + a] = add(to[k * next.cols + a]!, mul(from[k * next.rows + i]!, t));
+        for (let k = 0; k < K; k++) { const v = to[k * next.cols + a]! + from[k * next.rows + i]! * t; to[k * next.cols + a] = v >= big ? v % p : v; }
       }
-      U[x] = to;
+      U[x] = reduced(to, p);
     }
     const A = U[0]!;
     const F = zeros(height, width);
+    const J = new Float64Array(K * zeta);
     kernelEntries.forEach((q, column) => {
       const entries = byParam.get(q)!;
       let row = 0;
       // J v: A_l T_l(e_q) B, K × ζ
-      for (let k = 0; k < K; k++)
-        for (let c = 0; c < zeta; c++) {
-          let sum = 0;
-          for (const e of entries) sum = add(sum, mul(A[k * own.rows + own.i[e]!]!, B[own.a[e]! * zeta + c]!));
-          F.data[(row + k * zeta + c) * width + column] = sum;
+      J.fill(0);
+      for (const e of entries) {
+        const i = own.i[e]!;
+        const a = own.a[e]! * zeta;
+        for (let k = 0; k < K; k++) {
+          const x = A[k * own.rows + i]!;
+          for (let c = 0; c < zeta; c++) { const v = J[k * zeta + c]! + x * B[a + c]!; J[k * zeta + c] = v >= big ? v % p : v; }
         }
+      }
+      reduced(J, p);
+      for (let idx = 0; idx < K * zeta; idx++) F.data[(row + idx) * width + column] = J[idx]!;
       row += K * zeta;
       // Y = T_l(e_q) V at map l, pushed through conv l+1..L−1; the block of H_F on conv j pairs T_j(·) with Y_j U_j
       let Y = new Float64Array(own.rows * K);
       for (const e of entries) {
         const i = own.i[e]!;
         const a = own.a[e]!;
-        for (let k = 0; k < K; k++) Y[i * K + k] = add(Y[i * K + k]!, V[a * K + k]!);
+        for (let k = 0; k < K; k++) Y[i * K + k] = (Y[i * K + k]! + V[a * K + k]!) % p;
       }
       above.forEach((layer, x) => {
         const Uj = U[x + 1]!;
@@ -185,9 +207,12 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number)
           const i = layer.i[e]!;
           const a = layer.a[e]!;
           let sum = 0;
-          for (let k = 0; k < K; k++) sum = add(sum, mul(Y[a * K + k]!, Uj[k * layer.rows + i]!));
+          for (let k = 0; k < K; k++) {
+            sum += Y[a * K + k]! * Uj[k * layer.rows + i]!;
+            if (sum >= big) sum %= p;
+          }
           const at = (row + layer.param[e]!) * width + column;
-          F.data[at] = add(F.data[at]!, sum);
+          F.data[at] = (F.data[at]! + (sum % p)) % p;
         }
         row += layer.parameters;
         const next = new Float64Array(layer.rows * K);
@@ -195,20 +220,17 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number)
           const t = value[kernel + layer.param[e]!]!;
           const i = layer.i[e]!;
           const a = layer.a[e]!;
-          for (let k = 0; k < K; k++) next[i * K + k] = add(next[i * K + k]!, mul(t, Y[a * K + k]!));
+          for (let k = 0; k < K; k++) { const v = next[i * K + k]! + t * Y[a * K + k]!; next[i * K + k] = v >= big ? v % p : v; }
         }
-        Y = next;
+        Y = reduced(next, p);
       });
       // the block on the dense layer: T_{L-1} ⋯ T_l(e_q) V
       for (let idx = 0; idx < top.rows * K; idx++) F.data[(row + idx) * width + column] = Y[idx]!;
     });
     return F;
   };
-  const modular = (field: PrimeField, w: number[]): Matrix => {
-    const p = field.prime;
-    return evaluate(w, (x) => x % p);
-  };
-  const magnitude = (w: number[]): Matrix => evaluate(w, (x) => x);
+  const modular = (field: PrimeField, w: number[]): Matrix => evaluate(w, field.prime);
+  const magnitude = (w: number[]): Matrix => evaluate(w, Infinity);
   return genericPolynomialRank(parameters, degree, { modular, magnitude }, stackSeed + l).rank;
 }
 
@@ -232,22 +254,22 @@ function computeSpan(net: Convolutional, l: number, r: number): number | undefin
   const at: number[] = [0];
   for (const layer of lower) at.push(at[at.length - 1]! + layer.parameters);
   const bAt = at[at.length - 1]!;
-  const evaluate = (w: number[], reduce: (x: number) => number): Matrix => {
-    const value = w.map(reduce);
-    let B = Float64Array.from(value.slice(bAt, bAt + inputs * zeta));
+  const evaluate = (w: number[], p: number): Matrix => {
+    const value = Float64Array.from(w, (x) => x % p);
+    let B = value.slice(bAt, bAt + inputs * zeta);
     lower.forEach((layer, x) => {
       const next = new Float64Array(layer.rows * zeta);
       for (let e = 0; e < layer.param.length; e++) {
         const t = value[at[x]! + layer.param[e]!]!;
-        const i = layer.i[e]!;
-        const a = layer.a[e]!;
-        for (let c = 0; c < zeta; c++) next[i * zeta + c] = reduce(next[i * zeta + c]! + reduce(t * B[a * zeta + c]!));
+        const i = layer.i[e]! * zeta;
+        const a = layer.a[e]! * zeta;
+        for (let c = 0; c < zeta; c++) { const v = next[i + c]! + t * B[a + c]!; next[i + c] = v >= big ? v % p : v; }
       }
-      B = next;
+      B = reduced(next, p);
     });
     const F = zeros(top.rows, zeta);
     F.data.set(B);
     return F;
   };
-  return genericPolynomialRank(bAt + inputs * zeta, l + 1, { modular: (field, w) => evaluate(w, (x) => x % field.prime), magnitude: (w) => evaluate(w, (x) => x) }, stackSeed - l).rank;
+  return genericPolynomialRank(bAt + inputs * zeta, l + 1, { modular: (field, w) => evaluate(w, field.prime), magnitude: (w) => evaluate(w, Infinity) }, stackSeed - l).rank;
 }

@@ -18,9 +18,9 @@
  * fails with probability ≤ du/B (src/cnn/patchSpan.ts: the patches of a feature map below several layers).
  */
 import type { Matrix } from './denseMatrix.js';
-import { exactFailureProbability, exactRanks, log2MatrixMinorBound, primeSeed, rankModPrime, type ExactRank } from './exactRank.js';
+import { drawPrimes, exactFailureProbability, exactRanks, log2MatrixMinorBound, primeSeed, rankModPrime, type ExactRank } from './exactRank.js';
 import { intoRing } from '../numeric/matrix.js';
-import type { PrimeField } from '../numeric/ring.js';
+import { primeField, type PrimeField } from '../numeric/ring.js';
 import { RandomStream } from '../numeric/random.js';
 
 export interface GenericRank {
@@ -81,7 +81,8 @@ export function genericRank(parameters: number, terms: number, build: (w: number
  *   computed with relative error below 10⁻¹², and widened by 10⁻⁶ before Hadamard's bound), which bounds
  *   its minors: its rank over Q at the point comes from exactRanks exactly as for genericRank
  *   (understated with probability ≤ 1e-10). Points are drawn until one reaches u or until
- *   (u·degree/B + 1e-10)^t ≤ 1e-9.
+ *   (u·degree/B + 1e-10)^t ≤ 1e-9. The first prime of each point is tried alone first: a rank u there is
+ *   certain (rank_P ≤ rank_Q ≤ u), and the float64 values are then not computed.
  *
  * As for genericRank, the result is never above the generic rank, and below it with probability ≤ 1e-9.
  */
@@ -98,9 +99,19 @@ export function genericPolynomialRank(
   let u = upperBound ?? Infinity;
   let points = 1;
   for (let t = 0; t < points; t++) {
-    const w = Array.from({ length: parameters }, () => random.integer(1, B));
+    // uniform on [1, 2^40]: the 53-bit uniform float64 times 2^40, floored (2^40 divides 2^53)
+    const w = Array.from({ length: parameters }, () => 1 + Math.floor(random.uniform() * B));
+    // the first prime exactRanks would draw: a rank reaching u there is certain, and the float64 pass is not needed
+    const [first] = drawPrimes(1, primeSeed(seed + t));
+    const firstField = primeField(first!);
+    const modular = evaluate.modular(firstField, w);
+    u = Math.min(u, modular.rows, modular.cols);
+    const firstRank = rankModPrime(modular, firstField);
+    if (firstRank >= u) {
+      draws.push({ rank: firstRank, primes: [first!], ranksModPrimes: [firstRank], upperBound: u, wrongAtMost: 0 });
+      break;
+    }
     const magnitude = evaluate.magnitude(w);
-    u = Math.min(u, magnitude.rows, magnitude.cols);
     const perPoint = (u * degree) / B + primeFailurePerPoint;
     points = Math.max(1, Math.ceil(Math.log(exactFailureProbability) / Math.log(perPoint)));
     const widened = { rows: magnitude.rows, cols: magnitude.cols, data: magnitude.data.map((x) => x * (1 + 1e-6)) };
