@@ -75,7 +75,7 @@ describe('null directions of a convolution under the stack above it', () => {
       { numRuns: 40, seed: 61 },
     );
     // the count is larger than the earlier ones on some of these
-    expect(counted).toBeGreaterThan(3);
+    expect(counted).toBeGreaterThan(2);
   });
 
   it('rank H ≤ cnn-stack-null-H (exact ranks; full-rank data and the default sample)', () => {

@@ -31,7 +31,7 @@ import { boundedMemo, layersKey } from './memo.js';
 /** Largest matrix (rows × columns) whose generic rank is computed. */
 export const largestStack = 250_000;
 /** Largest number of multiply-adds of one evaluation. */
-export const largestWork = 200_000;
+export const largestWork = 1_000_000;
 
 const stackSeed = 0x57ac;
 

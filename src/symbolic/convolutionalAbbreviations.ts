@@ -35,6 +35,8 @@ import {
   biasFunctionalColumn,
   biasReadChannels,
   biasColumnPatchSpan,
+  stackNull,
+  kernelNull,
   type SymbolicConvolutional,
 } from './convolutionalNetwork.js';
 import { constant, minimum, sum } from './expression.js';
@@ -73,6 +75,9 @@ export function namedQuantities(net: SymbolicConvolutional): [string, Expr][] {
     // the columns of H_F: the patch spans π_l and the bounds col_l on each conv's column block
     ...(Lc > 1 ? ls(2, Lc).map((l): [string, Expr] => [`pz${l}`, columnPatchSpan(net, l)]) : []),
     ...(Lc > 1 ? ls(1, Lc).map((l): [string, Expr] => [`col${l}`, functionalColumn(net, l)]) : []),
+    // the null directions of each convolution: ν̂_l (the tensor products) and under the stack above it (cnn-stack-null-H)
+    ...(Lc > 1 ? ls(1, Lc).map((l): [string, Expr] => [`nk${l}`, kernelNull(net, l)]) : []),
+    ...(Lc > 1 ? ls(1, Lc).map((l): [string, Expr] => [`ns${l}`, stackNull(net, l)]) : []),
   ];
   if (net.architecture.bias) {
     const rt = augmentedDataRank();
