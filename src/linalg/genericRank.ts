@@ -85,6 +85,9 @@ export function genericRank(parameters: number, terms: number, build: (w: number
  *   certain (rank_P ≤ rank_Q ≤ u), and the float64 values are then not computed.
  *
  * As for genericRank, the result is never above the generic rank, and below it with probability ≤ 1e-9.
+ * genericRank with `degree` keeps the entries exact in float64 by shrinking B (B^d m ≤ 2^53), which for the degrees
+ * of a whole stack of layers (src/cnn/stackNull.ts, degree up to L + 1) leaves B so small that many points are needed;
+ * here B stays 2^40 and the entries are only ever formed modulo primes.
  */
 export function genericPolynomialRank(
   parameters: number,
