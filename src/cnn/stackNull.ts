@@ -24,7 +24,7 @@ import type { Convolutional } from '../architecture/convolutional.js';
 import { genericPolynomialRank } from '../linalg/index.js';
 import { zeros, type Matrix } from '../numeric/matrix.js';
 import type { PrimeField } from '../numeric/ring.js';
-import { usedLayer } from './geometry.js';
+import { convolutionalGeometry, usedLayer } from './geometry.js';
 import { convolutionPattern } from './toeplitz.js';
 import { boundedMemo, layersKey } from './memo.js';
 
@@ -61,6 +61,23 @@ interface UsedEntries {
   param: Int32Array;
 }
 
+/**
+ * From the geometry alone (no index list built): rows c_j u_j, columns c_{j-1} u_{j-1}, kernel entries and a bound on the
+ * used pattern entries (rows times c_{j-1} κ_j) of conv j, so that a large layer is refused before its pattern is listed.
+ */
+function shapeOf(net: Convolutional, j: number): { rows: number; cols: number; parameters: number; entries: number } {
+  const G = convolutionalGeometry(net);
+  const rows = G.channels[j]! * G.used[j]!;
+  const cols = G.channels[j - 1]! * G.used[j - 1]!;
+  const parameters = G.channels[j]! * G.channels[j - 1]! * G.kernel[j - 1]!;
+  return { rows, cols, parameters, entries: rows * G.channels[j - 1]! * G.kernel[j - 1]! };
+}
+
+/** The work of a stack of layers of these shapes, bounded before anything is built (the same expressions as below, with the bounds). */
+function tooLarge(height: number, width: number, work: number): boolean {
+  return height * width > largestStack || work > largestWork || !Number.isFinite(work);
+}
+
 const entriesMemo = boundedMemo<UsedEntries>(256);
 
 function usedEntries(net: Convolutional, j: number): UsedEntries {
@@ -90,6 +107,14 @@ function computeUsedEntries(net: Convolutional, j: number): UsedEntries {
 function compute(net: Convolutional, l: number, K: number, s: number, r: number): number | undefined {
   const Lc = net.layers.length;
   if (K < 1) return 0;
+  {
+    const shapes = Array.from({ length: Lc }, (_, i) => shapeOf(net, i + 1));
+    const zeta = Math.min(r, shapes[0]!.cols);
+    const mine = shapes[l - 1]!;
+    const height = K * zeta + shapes.slice(l).reduce((t, x) => t + x.parameters, 0) + shapes[Lc - 1]!.rows * K;
+    const work = K * shapes.slice(l - 1).reduce((t, x) => t + 2 * x.entries, 0) * mine.parameters + K * mine.entries * zeta + zeta * shapes.slice(0, l - 1).reduce((t, x) => t + x.entries, 0);
+    if (tooLarge(height, mine.parameters, work)) return undefined;
+  }
   const lower = Array.from({ length: l - 1 }, (_, i) => usedEntries(net, i + 1)); // conv 1..l−1
   const layers = Array.from({ length: Lc - l + 1 }, (_, i) => usedEntries(net, l + i)); // conv l..L−1
   const own = layers[0]!;
@@ -245,6 +270,11 @@ export function dataSpanRank(net: Convolutional, l: number, r: number): number |
 }
 
 function computeSpan(net: Convolutional, l: number, r: number): number | undefined {
+  {
+    const shapes = Array.from({ length: l }, (_, i) => shapeOf(net, i + 1));
+    const zeta = Math.min(r, shapes[0]!.cols);
+    if (tooLarge(shapes[l - 1]!.rows, zeta, zeta * shapes.reduce((t, x) => t + x.entries, 0))) return undefined;
+  }
   const lower = Array.from({ length: l }, (_, i) => usedEntries(net, i + 1)); // conv 1..l
   const inputs = lower[0]!.cols;
   const zeta = Math.min(r, inputs);
