@@ -19,6 +19,13 @@
  * probability ≤ 1e-9. The actual point (the kernels, W, and B, M_1 M_2 from the data and residual) is one point
  * of this family, so the rank there never exceeds ρ_l. Matrices beyond `largestStack` entries, or needing more
  * than `largestWork` multiplications per prime, are not built (undefined).
+ *
+ * With bias (docs/cnn.md#bias-null-directions-of-a-convolution-under-the-stack-above-it), ρ̃_l is the generic rank of
+ * (b, β) ↦ (W T_{L-1} ⋯ T_{l+1} T̃_l(b, β) B̃, the same blocks with T̃_l(b, β) Ṽ): T̃_l(b, β) = [T_l(b) | B_l β] acts on the
+ * augmented map [z_{l-1}; 1], B̃ = T̃_{l-1} ⋯ T̃_1 B̃_0 with T̃_j = [[T_j(w_j), B_j b_j], [0, 1]] (the kernels and biases
+ * below conv l are variables), B̃_0 a generic (c_0 u_0 + 1) × ζ̃ basis, ζ̃ = min(r̃, c_0 u_0 + 1), Ṽ = B̃ M_1 M_2 (σ̃ = min(ζ̃, s̃)
+ * columns in between: Ṽ = Z̃_{l-1} Gᵀ, the s̃ augmented images). The biases above conv l multiply nothing below them,
+ * so they enter neither J v nor these blocks.
  */
 import type { Convolutional } from '../architecture/convolutional.js';
 import { genericPolynomialRank } from '../linalg/index.js';
@@ -46,9 +53,12 @@ function reduced<T extends Float64Array>(values: T, p: number): T {
   return values;
 }
 
-/** ρ_l for conv `l` (1-based) with K outputs, s images and data rank r. undefined when too large. */
-export function stackNullRank(net: Convolutional, l: number, K: number, s: number, r: number): number | undefined {
-  return cached(`stack ${l} ${K} ${s} ${r} ${layersKey(net)}`, () => compute(net, l, K, s, r));
+/**
+ * ρ_l for conv `l` (1-based) with K outputs, s images and data rank r; with `bias`, ρ̃_l over conv l's kernel and bias
+ * with s = s̃ augmented images and r = r̃ the rank of the augmented data [X; 1ᵀ]. undefined when too large.
+ */
+export function stackNullRank(net: Convolutional, l: number, K: number, s: number, r: number, bias = false): number | undefined {
+  return cached(`stack ${l} ${K} ${s} ${r} ${bias} ${layersKey(net)}`, () => compute(net, l, K, s, r, bias));
 }
 
 /** The entries of T_j on used rows and columns: T_j[i, a] = w_j[param]. */
@@ -104,7 +114,7 @@ function computeUsedEntries(net: Convolutional, j: number): UsedEntries {
   return { rows: rows.length, cols: cols.length, parameters: pattern.parameters, i: Int32Array.from(i), a: Int32Array.from(a), param: Int32Array.from(param) };
 }
 
-function compute(net: Convolutional, l: number, K: number, s: number, r: number): number | undefined {
+function compute(net: Convolutional, l: number, K: number, s: number, r: number, bias: boolean): number | undefined {
   const Lc = net.layers.length;
   if (K < 1) return 0;
   {
@@ -118,7 +128,12 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number)
   const lower = Array.from({ length: l - 1 }, (_, i) => usedEntries(net, i + 1)); // conv 1..l−1
   const layers = Array.from({ length: Lc - l + 1 }, (_, i) => usedEntries(net, l + i)); // conv l..L−1
   const own = layers[0]!;
-  const inputs = (lower[0] ?? own).cols; // c_0 u_0
+  // with bias every map carries the constant coordinate last (the augmented map [z; 1])
+  const extra = bias ? 1 : 0;
+  const inputs = (lower[0] ?? own).cols + extra; // c_0 u_0 (+ 1)
+  // the channel of each used row of conv j (rows are channel-major, u_j per channel)
+  const channelOf = (layer: UsedEntries, channels: number, i: number): number => Math.floor(i / (layer.rows / channels));
+  const channelsOf = (j: number): number => net.layers[j - 1]!.channels;
   const zeta = Math.min(r, inputs);
   const sigma = Math.min(zeta, s);
   // the kernel entries of conv l that act on used coordinates (the effective ones), and their entries
@@ -129,23 +144,26 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number)
     byParam.set(own.param[e]!, list);
   }
   const kernelEntries = [...byParam.keys()].sort((x, y) => x - y);
+  // with bias, conv l's bias β_o adds β_o at every used row of channel o
+  const biasRows: number[][] = bias && own.rows > 0 ? Array.from({ length: channelsOf(l) }, (_, o) => Array.from({ length: own.rows / channelsOf(l) }, (_, t) => o * (own.rows / channelsOf(l)) + t)) : [];
   const top = layers[layers.length - 1]!;
   const above = layers.slice(1);
   const height = K * zeta + above.reduce((t, x) => t + x.parameters, 0) + top.rows * K;
-  const width = kernelEntries.length;
+  const width = kernelEntries.length + biasRows.length;
   if (width === 0 || height === 0 || zeta === 0) return 0;
   if (height * width > largestStack) return undefined;
   const work =
     K * layers.reduce((t, x) => t + 2 * x.param.length, 0) * width +
-    K * own.param.length * zeta +
-    zeta * lower.reduce((t, x) => t + x.param.length, 0) +
-    own.cols * zeta * (sigma + K);
+    K * (own.param.length + own.rows) * zeta +
+    zeta * lower.reduce((t, x) => t + x.param.length + x.rows, 0) +
+    (own.cols + extra) * zeta * (sigma + K);
   if (work > largestWork) return undefined;
-  // variables: W (K × top.rows), the kernels of conv l+1..L−1, of conv 1..l−1, B_0 (c_0 u_0 × ζ), M_1 (ζ × σ), M_2 (σ × K)
+  // variables: W (K × top.rows), the kernels of conv l+1..L−1, of conv 1..l−1 (each followed by its c_j biases with bias),
+  // B_0 (c_0 u_0 (+ 1) × ζ), M_1 (ζ × σ), M_2 (σ × K)
   const offsets: number[] = [K * top.rows];
   for (const layer of above) offsets.push(offsets[offsets.length - 1]! + layer.parameters);
   const lowerAt: number[] = [offsets[offsets.length - 1]!];
-  for (const layer of lower) lowerAt.push(lowerAt[lowerAt.length - 1]! + layer.parameters);
+  lower.forEach((layer, x) => lowerAt.push(lowerAt[lowerAt.length - 1]! + layer.parameters + (bias ? channelsOf(x + 1) : 0)));
   const bAt = lowerAt[lowerAt.length - 1]!;
   const m1At = bAt + inputs * zeta;
   const m2At = m1At + zeta * sigma;
@@ -156,28 +174,38 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number)
   // p a prime (entries modulo p) or Infinity (float64 values: x % Infinity = x)
   const evaluate = (w: number[], p: number): Matrix => {
     const value = Float64Array.from(w, (x) => x % p);
-    // B = T_{l-1} ⋯ T_1 B_0 (own.cols × ζ): a basis of the data span at map l−1
+    // B = T_{l-1} ⋯ T_1 B_0 (own.cols × ζ): a basis of the data span at map l−1 (with bias T̃_j and the constant row last)
     let B = value.slice(bAt, bAt + inputs * zeta);
     lower.forEach((layer, x) => {
-      const next = new Float64Array(layer.rows * zeta);
+      const next = new Float64Array((layer.rows + extra) * zeta);
       for (let e = 0; e < layer.param.length; e++) {
         const t = value[lowerAt[x]! + layer.param[e]!]!;
         const i = layer.i[e]! * zeta;
         const a = layer.a[e]! * zeta;
         for (let c = 0; c < zeta; c++) { const v = next[i + c]! + t * B[a + c]!; next[i + c] = v >= big ? v % p : v; }
       }
+      if (bias) {
+        const one = layer.cols * zeta;
+        const channels = channelsOf(x + 1);
+        for (let i = 0; i < layer.rows; i++) {
+          const t = value[lowerAt[x]! + layer.parameters + channelOf(layer, channels, i)]!;
+          for (let c = 0; c < zeta; c++) { const v = next[i * zeta + c]! + t * B[one + c]!; next[i * zeta + c] = v >= big ? v % p : v; }
+        }
+        for (let c = 0; c < zeta; c++) next[layer.rows * zeta + c] = B[one + c]!;
+      }
       B = reduced(next, p);
     });
-    // V = B M_1 M_2 (own.cols × K): the images of the residual's rows at map l−1
-    const BM = new Float64Array(own.cols * sigma);
-    for (let a = 0; a < own.cols; a++)
+    // V = B M_1 M_2 (own.cols (+ 1) × K): the images of the residual's rows at map l−1
+    const rowsB = own.cols + extra;
+    const BM = new Float64Array(rowsB * sigma);
+    for (let a = 0; a < rowsB; a++)
       for (let c = 0; c < zeta; c++) {
         const x = B[a * zeta + c]!;
         for (let d = 0; d < sigma; d++) { const v = BM[a * sigma + d]! + x * value[m1At + c * sigma + d]!; BM[a * sigma + d] = v >= big ? v % p : v; }
       }
     reduced(BM, p);
-    const V = new Float64Array(own.cols * K);
-    for (let a = 0; a < own.cols; a++)
+    const V = new Float64Array(rowsB * K);
+    for (let a = 0; a < rowsB; a++)
       for (let d = 0; d < sigma; d++) {
         const x = BM[a * sigma + d]!;
         for (let k = 0; k < K; k++) { const v = V[a * K + k]! + x * value[m2At + d * K + k]!; V[a * K + k] = v >= big ? v % p : v; }
@@ -202,14 +230,17 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number)
     const A = U[0]!;
     const F = zeros(height, width);
     const J = new Float64Array(K * zeta);
-    kernelEntries.forEach((q, column) => {
-      const entries = byParam.get(q)!;
+    // a column of conv l: (used row i, column a of B and V) pairs; a bias column reads the constant row
+    const columns: [number, number][][] = [
+      ...kernelEntries.map((q) => byParam.get(q)!.map((e) => [own.i[e]!, own.a[e]!] as [number, number])),
+      ...biasRows.map((rows) => rows.map((i) => [i, own.cols] as [number, number])),
+    ];
+    columns.forEach((pairs, column) => {
       let row = 0;
-      // J v: A_l T_l(e_q) B, K × ζ
+      // J v: A_l T_l(e_q) B, K × ζ (with bias A_l T̃_l(e_q) B̃)
       J.fill(0);
-      for (const e of entries) {
-        const i = own.i[e]!;
-        const a = own.a[e]! * zeta;
+      for (const [i, at] of pairs) {
+        const a = at * zeta;
         for (let k = 0; k < K; k++) {
           const x = A[k * own.rows + i]!;
           for (let c = 0; c < zeta; c++) { const v = J[k * zeta + c]! + x * B[a + c]!; J[k * zeta + c] = v >= big ? v % p : v; }
@@ -220,9 +251,7 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number)
       row += K * zeta;
       // Y = T_l(e_q) V at map l, pushed through conv l+1..L−1; the block of H_F on conv j pairs T_j(·) with Y_j U_j
       let Y = new Float64Array(own.rows * K);
-      for (const e of entries) {
-        const i = own.i[e]!;
-        const a = own.a[e]!;
+      for (const [i, a] of pairs) {
         for (let k = 0; k < K; k++) Y[i * K + k] = (Y[i * K + k]! + V[a * K + k]!) % p;
       }
       above.forEach((layer, x) => {
@@ -266,38 +295,71 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number)
  * reads it only gets smaller. undefined when too large.
  */
 export function dataSpanRank(net: Convolutional, l: number, r: number): number | undefined {
-  return cached(`span ${l} ${r} ${layersKey(net)}`, () => computeSpan(net, l, r));
+  return cached(`span ${l} ${r} ${layersKey(net)}`, () => computeSpan(net, l, r, undefined));
 }
 
-function computeSpan(net: Convolutional, l: number, r: number): number | undefined {
+/**
+ * With bias, ẑ̃_l = the generic rank of Z̃_l = [Z_l; 1ᵀ] = T̃_l ⋯ T̃_1 X̃ on used coordinates (T̃_j = [[T_j, B_j b_j], [0, 1]],
+ * X̃ = [X; 1ᵀ], N samples of data of rank r): the columns of X̃ span a generic N-dimensional subspace when N ≤ r (any
+ * subspace not inside the hyperplane of last coordinate 0 has a basis [x_i; 1]), and S ⊕ span(e_last), S a generic
+ * r-dimensional data span, when N > r; B̃_0 is drawn in that family (entries of degree l + 1 in the kernels, biases and
+ * B̃_0). Never above the generic rank. undefined when too large.
+ */
+export function augmentedSpanRank(net: Convolutional, l: number, r: number, samples: number): number | undefined {
+  return cached(`augmented span ${l} ${r} ${samples} ${layersKey(net)}`, () => computeSpan(net, l, r, samples));
+}
+
+/** ẑ_l, or with `samples` (bias) ẑ̃_l on the augmented maps */
+function computeSpan(net: Convolutional, l: number, r: number, samples: number | undefined): number | undefined {
+  const bias = samples !== undefined;
+  const extra = bias ? 1 : 0;
   {
+    // sizes from the geometry before any pattern is listed
     const shapes = Array.from({ length: l }, (_, i) => shapeOf(net, i + 1));
-    const zeta = Math.min(r, shapes[0]!.cols);
-    if (tooLarge(shapes[l - 1]!.rows, zeta, zeta * shapes.reduce((t, x) => t + x.entries, 0))) return undefined;
+    const zeta = Math.min(r + extra, shapes[0]!.cols + extra);
+    if (tooLarge(shapes[l - 1]!.rows + extra, zeta, zeta * shapes.reduce((t, x) => t + x.entries + extra * x.rows, 0))) return undefined;
   }
   const lower = Array.from({ length: l }, (_, i) => usedEntries(net, i + 1)); // conv 1..l
-  const inputs = lower[0]!.cols;
-  const zeta = Math.min(r, inputs);
+  const inputs = lower[0]!.cols + extra;
+  // the data span: r (bias: r̃ = min(N, r + 1), with e_last in it when N > r)
+  const structured = bias && samples > r;
+  const zeta = Math.min(bias ? Math.min(samples, r + 1) : r, inputs);
   const top = lower[lower.length - 1]!;
   if (zeta === 0 || top.rows === 0) return 0;
-  if (top.rows * zeta > largestStack || zeta * lower.reduce((t, x) => t + x.param.length, 0) > largestWork) return undefined;
+  if ((top.rows + extra) * zeta > largestStack || zeta * lower.reduce((t, x) => t + x.param.length + extra * x.rows, 0) > largestWork) return undefined;
+  const channelsOf = (j: number): number => net.layers[j - 1]!.channels;
   const at: number[] = [0];
-  for (const layer of lower) at.push(at[at.length - 1]! + layer.parameters);
+  lower.forEach((layer, x) => at.push(at[at.length - 1]! + layer.parameters + (bias ? channelsOf(x + 1) : 0)));
   const bAt = at[at.length - 1]!;
   const evaluate = (w: number[], p: number): Matrix => {
     const value = Float64Array.from(w, (x) => x % p);
     let B = value.slice(bAt, bAt + inputs * zeta);
+    if (structured) {
+      // [[B_0, 0], [0, 1]]: the data span S and the constant direction
+      for (let a = 0; a < inputs; a++) B[a * zeta + zeta - 1] = 0;
+      for (let c = 0; c < zeta; c++) B[(inputs - 1) * zeta + c] = c === zeta - 1 ? 1 : 0;
+    }
     lower.forEach((layer, x) => {
-      const next = new Float64Array(layer.rows * zeta);
+      const next = new Float64Array((layer.rows + extra) * zeta);
       for (let e = 0; e < layer.param.length; e++) {
         const t = value[at[x]! + layer.param[e]!]!;
         const i = layer.i[e]! * zeta;
         const a = layer.a[e]! * zeta;
         for (let c = 0; c < zeta; c++) { const v = next[i + c]! + t * B[a + c]!; next[i + c] = v >= big ? v % p : v; }
       }
+      if (bias) {
+        // the bias of channel o at its used rows times the constant row, which is carried up
+        const one = layer.cols * zeta;
+        const perChannel = layer.rows / channelsOf(x + 1);
+        for (let i = 0; i < layer.rows; i++) {
+          const t = value[at[x]! + layer.parameters + Math.floor(i / perChannel)]!;
+          for (let c = 0; c < zeta; c++) { const v = next[i * zeta + c]! + t * B[one + c]!; next[i * zeta + c] = v >= big ? v % p : v; }
+        }
+        for (let c = 0; c < zeta; c++) next[layer.rows * zeta + c] = B[one + c]!;
+      }
       B = reduced(next, p);
     });
-    const F = zeros(top.rows, zeta);
+    const F = zeros(top.rows + extra, zeta);
     F.data.set(B);
     return F;
   };

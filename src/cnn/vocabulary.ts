@@ -41,6 +41,10 @@
  *          rank of b ↦ (W T_{L-1}(b), T_{L-1}(b) V) (src/cnn/topTangent.ts; 0 when too large to compute)
  *   rs     ρ_l: the generic rank of b ↦ (J v, the blocks of H_F v on the layers above conv l), on a generic basis of the data
  *          span pushed to map l−1 and generic images there (src/cnn/stackNull.ts); c_l c_{l-1} e_l where not computed
+ *   rsb    with bias, ρ̃_l: the generic rank of (b, β) ↦ (J v, the blocks of H_F v above conv l) on the augmented maps
+ *          (src/cnn/stackNull.ts); c_l (c_{l-1} e_l + 1) where not computed
+ *   rzb    with bias, ẑ̃_l: the generic rank of Z̃_l = [Z_l; 1ᵀ] on used coordinates (l = 1..L−2; 0 where not computed)
+ *   nsb    with bias, null directions of H on conv l alone: max(nkb_l, c_l (c_{l-1} e_l + 1) − ρ̃_l − min(x̃_l, s̃ (c_{l-1} u_{l-1} + 1 − ẑ̃_{l-1})))
  *   rz     ẑ_l: the generic rank of Z_l = T_l ⋯ T_1 X on used coordinates (l = 1..L−2; src/cnn/stackNull.ts; 0 where not computed)
  *   ns     null directions of H on conv l alone: max(nk_l, nt for the last convolution,
  *          c_l c_{l-1} e_l − ρ_l − min((x_l − 1)_+, s (c_{l-1} u_{l-1} − ẑ_{l-1})))
@@ -72,7 +76,7 @@ import type { PredictedRank } from '../catalog/predict.js';
 import { aboveFirstConvolution } from './tail.js';
 import { biasFunctionalColumns, columnPatchSpans, functionalColumns, type ColumnSizes } from './functionalColumns.js';
 import { topKernelRank, topTangentRank } from './topTangent.js';
-import { dataSpanRank, stackNullRank } from './stackNull.js';
+import { augmentedSpanRank, dataSpanRank, stackNullRank } from './stackNull.js';
 import { largestPatch, patchRank } from './patchRank.js';
 import { kernelTangent } from './kernelTangent.js';
 import { patchSpanRank } from './patchSpan.js';
@@ -114,6 +118,9 @@ export const convolutionalSymbols: Record<string, string> = {
   nt: 'null directions of H in the last convolution’s kernel: its c_{L-1} c_{L-2} e_{L-1} effective entries less the generic rank of b ↦ (W T_{L-1}(b), T_{L-1}(b) V) (V the s images at map L−2; 0 when the matrix is too large)',
   rs: 'ρ_l: the generic rank of b ↦ (J v, the blocks of H_F v on the layers above conv l) at generic kernels and a generic basis of the data span (src/cnn/stackNull.ts); c_l c_{l-1} e_l where not computed (too large, or where the count it gives cannot exceed nk_l)',
   rz: 'ẑ_l: the generic rank of Z_l = T_l ⋯ T_1 X on used coordinates, l = 1..L−2 (src/cnn/stackNull.ts); 0 where not computed',
+  rsb: 'with bias, ρ̃_l: the generic rank of (b, β) ↦ (J v, the blocks of H_F v on the layers above conv l) over conv l’s kernel and bias, on the augmented maps at generic kernels, biases and a generic basis of the augmented data span (src/cnn/stackNull.ts); c_l (c_{l-1} e_l + 1) where not computed',
+  rzb: 'with bias, ẑ̃_l: the generic rank of Z̃_l = [Z_l; 1ᵀ] on used coordinates, l = 1..L−2 (src/cnn/stackNull.ts); 0 where not computed',
+  nsb: 'with bias, null directions of H on conv l alone: the larger of nkb and c_l (c_{l-1} e_l + 1) − ρ̃_l − min(x̃_l, s̃ (c_{l-1} u_{l-1} + 1 − ẑ̃_{l-1})) (conv 1: nothing below), ρ̃_l = rsb_l',
   ns: 'null directions of H on conv l alone: the largest of nk, nt (the last convolution) and c_l c_{l-1} e_l − ρ_l − min((x_l − 1)_+, s (c_{l-1} u_{l-1} − ẑ_{l-1})), ρ_l the generic rank of b ↦ (J v, the blocks of H_F v on the layers above conv l) (src/cnn/stackNull.ts; not counted when the matrix is too large)',
   D: 'spatial dimensions (1 or 2)',
   Q: 'input-side symmetries of conv l: dim of the position maps its Toeplitz pattern absorbs (1 when windows slide)',
@@ -477,6 +484,7 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
     ot: lastConvolutionTangent(net, G, r),
     nt: lastKernelNull(net, G, K, s),
     ...stackNull(net, G, K, s, r, nk, x, lastKernelNull(net, G, K, s)),
+    ...biasStackNull(net, G, K, sb, r, nkb, xb),
     D: G.dims,
     Q: G.positionSymmetry,
     A: G.absorbedKernel,
@@ -619,6 +627,44 @@ function stackNull(net: Convolutional, G: ConvolutionalGeometry, K: number, s: n
     ns.push(Math.max(known, entries - (rho ?? entries) - below));
   });
   return { rs, rz, ns };
+}
+
+/**
+ * With bias (docs/cnn.md#bias-null-directions-of-a-convolution-under-the-stack-above-it): rsb_l = ρ̃_l, the generic rank of
+ * (b, β) ↦ (J v, the blocks of H_F v on the layers above conv l) over conv l's kernel and bias (src/cnn/stackNull.ts, on
+ * the augmented maps), or its c_l (c_{l-1} e_l + 1) entries where not computed (too large, or where the count cannot
+ * exceed nkb_l); rzb_{l-1} = ẑ̃_{l-1} (0 where not computed); nsb_l = max(nkb_l, c_l (c_{l-1} e_l + 1) − ρ̃_l − β̃_l),
+ * β̃_l = min(x̃_l, s̃ (c_{l-1} u_{l-1} + 1 − ẑ̃_{l-1})): on these directions the blocks of H_F on the layers below have rank ≤ x̃_l
+ * (no Euler direction is subtracted with bias; conv 1 has none below) and read the lower stack's tangent at the s̃ augmented
+ * images only off col Z̃_{l-1}, which has codimension c_{l-1} u_{l-1} + 1 − ẑ̃_{l-1}. Without bias: nkb.
+ */
+function biasStackNull(net: Convolutional, G: ConvolutionalGeometry, K: number, sb: number, r: number, nkb: readonly number[], xb: readonly number[]): { rsb: number[]; rzb: number[]; nsb: number[] } {
+  const { channels: c, effectiveKernel: e, used: u } = G;
+  const Lc = c.length - 1;
+  const rb = Math.min(net.samples, r + 1);
+  const rsb: number[] = [];
+  const rzb: number[] = Array.from({ length: Math.max(0, Lc - 1) }, () => 0);
+  const nsb: number[] = [];
+  nkb.forEach((known, i) => {
+    const l = i + 1;
+    const entries = c[l]! * (c[l - 1]! * e[l - 1]! + 1);
+    // the coupling below on them: ≤ x̃_l, and ≤ s̃ (c_{l-1} u_{l-1} + 1 − ẑ̃_{l-1}) (the lower stack's tangent at the s̃
+    // augmented images, off col Z̃_{l-1}); ẑ̃_{l-1} computed only where it can lower the count's bound
+    let below = l === 1 ? 0 : Math.max(0, xb[i]!);
+    if (net.bias && Lc >= 2 && l >= 2 && entries - 1 > known) {
+      const rows = c[l - 1]! * u[l - 1]! + 1;
+      const spanBound = Math.min(rb, rows, ...G.toeplitzRank.slice(0, l - 1).map((t) => t + 1));
+      if (sb * (rows - spanBound) < below) {
+        rzb[l - 2] = augmentedSpanRank(net, l - 1, r, net.samples) ?? 0;
+        below = Math.min(below, sb * (rows - rzb[l - 2]!));
+      }
+    }
+    // ρ̃_l ≥ 1 (the direction (w_l, b_l) moves the output), so the count exceeds nkb_l only if entries − 1 − below does
+    const rho = !net.bias || Lc < 2 || entries - 1 - below <= known ? undefined : stackNullRank(net, l, K, sb, rb, true);
+    rsb.push(rho ?? entries);
+    nsb.push(Math.max(known, entries - (rho ?? entries) - below));
+  });
+  return { rsb, rzb, nsb };
 }
 
 /** Conv 1 as a layer (its input grid, channels, kernel, stride, padding). */

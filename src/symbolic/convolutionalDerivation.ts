@@ -59,6 +59,7 @@ import {
   augmentedPatches,
   biasLayerNull,
   biasKernelNull,
+  biasStackNull,
   channelNull,
   kernelNull,
   stackNull,
@@ -1204,6 +1205,9 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
       const kernels = biasKernelNullStep(net, layers.dense);
       steps.push(kernels.step);
       bounds.push({ quantity, kind: 'upper-bound', name: 'and the kernel null directions λ ⊗ μ̃', catalogId: 'cnn-bias-kernel-null-H', expression: kernels.expression });
+      const stacked = biasStackNullStep(net, layers.dense);
+      steps.push(stacked.step);
+      bounds.push({ quantity, kind: 'upper-bound', name: 'null directions of each convolution under the stack above it, with bias', catalogId: 'cnn-bias-stack-null-H', expression: stacked.expression });
     }
   }
   return { bounds, steps };
@@ -1268,6 +1272,28 @@ function biasKernelNullStep(net: SymbolicConvolutional, dense: Expr): { step: De
       `The directions reading no channel of map l−1 (ν̃_l's first count) meet Λ ⊗ Π̃_l^⊥ only in Λ ⊗ ((𝒞 ⊗ R^{e_l})^⊥ ⊕ 0), dim 𝒞 ≤ ϱ_{l−1} = min(c_{l−1}, ω_{l−1} + 1): together ≥ that count + (c_l − ã_l)_+ (ϱ_{l−1} e_l + 1 − π̃_l)_+. ` +
       `Every count decreases with the bounds it uses: ${counts}; rank H ≤ ${txt(expression)}.`,
     latex: `\\hat{\\tilde\\nu}_l = \\max\\big(\\tilde\\nu_l,\\ (c_l - \\tilde a_l)_+ (c_{l-1} e_l + 1 - \\tilde\\pi_l)_+,\\ c_l (c_{l-1} e_l + 1 - \\tilde\\pi_l)_+ - K(\\tilde z_{l-1} - \\tilde s)_+ - \\tilde x_l,\\ \\dots\\big),\\quad \\operatorname{rank} H \\le ${tex(expression)}`,
+  };
+  return { step, expression };
+}
+
+/**
+ * With bias, null directions of each convolution under the stack above it
+ * (docs/cnn.md#bias-null-directions-of-a-convolution-under-the-stack-above-it): ν̂̃_l raised to c_l (c_{l-1} e_l + 1) − ρ̃_l − x̃_l.
+ */
+function biasStackNullStep(net: SymbolicConvolutional, dense: Expr): { step: DerivationStep; expression: Expr } {
+  const { txt, tex } = display(net);
+  const Lc = net.convolutions;
+  const expression = difference(dense, sum(...ls(1, Lc).map((l) => biasStackNull(net, l))));
+  const step: DerivationStep = {
+    kind: 'computation',
+    title: 'null directions of each convolution under the stack above it, with bias',
+    text:
+      'A (kernel, bias) direction (b, β) of conv l (zero elsewhere) is a null direction of H exactly when J v = 0 and every block of H_F v vanishes (F is affine in (w_l, b_l): no diagonal block). ' +
+      'J v = W T_{L−1} ⋯ T_{l+1} T̃_l(b, β) Z̃_{l−1} with T̃_l(b, β) = [T_l(b) | B_l β] on the augmented map Z̃_{l−1} = [Z_{l−1}; 1ᵀ], and the blocks on the kernels above conv l and on W read T̃_l(b, β) Ṽ, Ṽ = Z̃_{l−1} Gᵀ (the biases above multiply nothing below them: no block). ' +
+      'These depend on the kernels above, W, and the data only through a basis of the augmented data span pushed through the affine layers below (kernels and biases) and the s̃ augmented images: their generic rank ρ̃_l (symbol rsb_l, src/cnn/stackNull.ts, seeded exact ranks) ' +
+      'leaves c_l (c_{l−1} e_l + 1) − ρ̃_l directions at the point (a rank there never exceeds the generic one). On them the blocks on the layers below have rank ≤ x̃_l (with bias no Euler direction is subtracted; conv 1 has none). So conv l has at least ' +
+      `max(ν̂̃_l, c_l (c_{l−1} e_l + 1) − ρ̃_l − x̃_l) null directions of H on its own: rank H ≤ ${txt(expression)}.`,
+    latex: `\operatorname{rank} H \le ${tex(expression)},\quad \tilde\rho_l = \operatorname{rank}_{\text{generic}}\big[(b, \beta) \mapsto (J v,\ H_F v \text{ above conv } l)\big]`,
   };
   return { step, expression };
 }

@@ -699,6 +699,25 @@ export function biasKernelNull(net: SymbolicConvolutional, l: number): Expr {
 }
 
 /**
+ * With bias, the null directions of H on conv l alone under the stack above it
+ * (docs/cnn.md#bias-null-directions-of-a-convolution-under-the-stack-above-it): max(ν̂̃_l, c_l (c_{l-1} e_l + 1) − ρ̃_l − x̃_l),
+ * ρ̃_l (symbol rsb_l) the generic rank of (b, β) ↦ (J v, the blocks of H_F v on the layers above conv l) on the augmented
+ * maps, computed on the grid (src/cnn/stackNull.ts); conv 1 has no coupling below.
+ */
+export function biasStackNull(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `nsb${l}`, () => {
+    const entries = product(channel(l), sum(product(channel(l - 1), effectiveKernel(net, l)), constant(1)));
+    // the coupling below on them: ≤ x̃_l, and ≤ s̃ (c_{l-1} u_{l-1} + 1 − ẑ̃_{l-1}) (the lower stack's tangent at the s̃ augmented images off col Z̃_{l-1})
+    const st = minimum([augmentedDataRank(), outputs(net)]);
+    const below =
+      l === 1
+        ? constant(0)
+        : minimum([maximum([constant(0), biasCoupling(net, l)]), product(st, difference(sum(product(channel(l - 1), used(net, l - 1)), constant(1)), symbol(`rzb${l - 1}`)))]);
+    return maximum([biasKernelNull(net, l), difference(difference(entries, symbol(`rsb${l}`)), below)]);
+  });
+}
+
+/**
  * x̃_j: with bias, H_F's block coupling layer j to the (affine) layers below, ≤ min(parameters of layer j, τ̃_{j-1});
  * for conv j < L through Λ_j = (W T_{L-1} ⋯ T_{j+1})ᵀ Σ̃: ĥ̃_j of its output channels, the stack on s̃_j images
  * (docs/cnn.md#bias-the-channels-read-a-11-conv-1-and-the-block-elimination-on-conv-1)
@@ -840,6 +859,9 @@ export function symbolValues(net: SymbolicConvolutional): Record<string, number>
   const stack = convolutionalScope(a);
   (stack.rs as number[]).forEach((rho, i) => (values[`rs${i + 1}`] = rho));
   (stack.rz as number[]).forEach((rank, i) => (values[`rz${i + 1}`] = rank));
+  // with bias, ρ̃_l over conv l's kernel and bias on the augmented maps (src/cnn/stackNull.ts; the entries where not computed)
+  (stack.rsb as number[]).forEach((rho, i) => (values[`rsb${i + 1}`] = rho));
+  (stack.rzb as number[]).forEach((rank, i) => (values[`rzb${i + 1}`] = rank));
   kappa.forEach((_, i) => {
     values[`e${i + 1}`] = G.effectiveKernel[i]!;
     values[`t${i + 1}`] = G.toeplitzRank[i]!;
@@ -914,6 +936,9 @@ export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string,
   scope.set('pb', vector(conv.map((l) => augmentedPatches(net, l))));
   scope.set('nub', vector(conv.map((l) => biasLayerNull(net, l))));
   scope.set('nkb', vector(conv.map((l) => biasKernelNull(net, l))));
+  scope.set('rsb', vector(conv.map((l) => symbol(`rsb${l}`))));
+  scope.set('rzb', vector(range(1, net.convolutions - 1).map((l) => symbol(`rzb${l}`))));
+  scope.set('nsb', vector(conv.map((l) => biasStackNull(net, l))));
   scope.set('hb', vector(conv.map((l) => biasEffectiveChannels(net, l))));
   scope.set('yb', vector(conv.map((l) => biasSymmetryReduced(net, l))));
   scope.set('Pb', vector(range(1, net.depth).map((j) => biasFunctionalParameters(net, j))));
