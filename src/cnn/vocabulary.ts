@@ -616,13 +616,14 @@ function stackNull(net: Convolutional, G: ConvolutionalGeometry, K: number, s: n
     let below = l === 1 ? 0 : Math.min(Math.max(0, x[i]! - 1), s * c[l - 1]! * u[l - 1]!);
     // ẑ_{l-1} ≤ min(r, t_1, …, t_{l-1}, c_{l-1} u_{l-1}): computed only where that can lower the bound
     const spanBound = Math.min(r, c[l - 1]! * u[l - 1]!, ...G.toeplitzRank.slice(0, l - 1));
-    if (Lc >= 2 && entries - 1 > known && s * (c[l - 1]! * u[l - 1]! - spanBound) < below) {
+    // (a bias CNN reads nsb instead: not computed)
+    if (!net.bias && Lc >= 2 && entries - 1 > known && s * (c[l - 1]! * u[l - 1]! - spanBound) < below) {
       // the coupling below reads the lower stack's tangent off col Z_{l-1}: ≤ s (c_{l-1} u_{l-1} − ẑ_{l-1})
       rz[l - 2] = dataSpanRank(net, l - 1, r) ?? 0;
       below = Math.min(below, s * (c[l - 1]! * u[l - 1]! - rz[l - 2]!));
     }
     // ρ_l ≥ 1: the Euler direction b = w_l has J v = W T_{L-1} ⋯ T_1 X ≠ 0
-    const rho = Lc < 2 || entries - 1 - below <= known ? undefined : stackNullRank(net, l, K, s, r);
+    const rho = net.bias || Lc < 2 || entries - 1 - below <= known ? undefined : stackNullRank(net, l, K, s, r);
     rs.push(rho ?? entries);
     ns.push(Math.max(known, entries - (rho ?? entries) - below));
   });
