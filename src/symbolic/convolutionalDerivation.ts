@@ -1293,7 +1293,7 @@ function biasStackNullStep(net: SymbolicConvolutional, dense: Expr): { step: Der
       'These depend on the kernels above, W, and the data only through a basis of the augmented data span pushed through the affine layers below (kernels and biases) and the s̃ augmented images: their generic rank ρ̃_l (symbol rsb_l, src/cnn/stackNull.ts, seeded exact ranks) ' +
       'leaves c_l (c_{l−1} e_l + 1) − ρ̃_l directions at the point (a rank there never exceeds the generic one). On them the blocks on the layers below have rank ≤ x̃_l (with bias no Euler direction is subtracted; conv 1 has none). So conv l has at least ' +
       `max(ν̂̃_l, c_l (c_{l−1} e_l + 1) − ρ̃_l − x̃_l) null directions of H on its own: rank H ≤ ${txt(expression)}.`,
-    latex: `\operatorname{rank} H \le ${tex(expression)},\quad \tilde\rho_l = \operatorname{rank}_{\text{generic}}\big[(b, \beta) \mapsto (J v,\ H_F v \text{ above conv } l)\big]`,
+    latex: `\\operatorname{rank} H \\le ${tex(expression)},\\quad \\tilde\\rho_l = \\operatorname{rank}_{\\text{generic}}\\big[(b, \\beta) \\mapsto (J v,\\ H_F v \\text{ above conv } l)\\big]`,
   };
   return { step, expression };
 }
@@ -1320,9 +1320,20 @@ export function deriveConvolutional(net: SymbolicConvolutional, quantity: Convol
     text:
       `rank ${label} ≤ the smallest of the ${named.length} bounds above${quantity === 'H' ? ', with HO and HF the smallest bounds on rank H_O and rank H_F' : ''}` +
       (conjectured.length ? ` (conjectured where ${conjectured.map((b) => b.catalogId ?? b.name).join(', ')} is the smallest: measured, not derived).` : '.'),
-    latex: `\\operatorname{rank} ${label} \\le ${tex(best)}`,
+    // the smallest of many long bounds exceeds what KaTeX expands in one display: then the bounds are named (each has its own step)
+    latex: bestLatex(label, tex(best), named),
   });
   return { network: net, quantity, steps, bounds };
+}
+
+/** Longest display written out in full in the result step (longer ones exceed KaTeX's expansion limit). */
+const longestResult = 6000;
+
+/** rank ≤ the minimum of the bounds, written out, or by the bounds' names where that is too long to display. */
+function bestLatex(label: string, best: string, named: readonly { name: string; catalogId?: string }[]): string {
+  if (best.length <= longestResult) return `\\operatorname{rank} ${label} \\le ${best}`;
+  const names = named.map((b) => `\\text{${(b.catalogId ?? b.name).replace(/[{}\\]/g, '')}}`);
+  return `\\operatorname{rank} ${label} \\le \\min\\big(${names.join(',\\ ')}\\big)`;
 }
 
 /** The three derivations (H needs the bounds on H_O and H_F). */
