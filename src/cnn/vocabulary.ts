@@ -639,6 +639,9 @@ function stackNull(net: Convolutional, G: ConvolutionalGeometry, K: number, s: n
  * (no Euler direction is subtracted with bias; conv 1 has none below) and read the lower stack's tangent at the s̃ augmented
  * images only off col Z̃_{l-1}, which has codimension c_{l-1} u_{l-1} + 1 − ẑ̃_{l-1}. Without bias: nkb.
  */
+/** Deepest bias CNN (convolutions) whose ρ̃_l are computed. */
+const largestBiasStack = 3;
+
 function biasStackNull(net: Convolutional, G: ConvolutionalGeometry, K: number, sb: number, r: number, nkb: readonly number[], xb: readonly number[]): { rsb: number[]; rzb: number[]; nsb: number[] } {
   const { channels: c, effectiveKernel: e, used: u } = G;
   const Lc = c.length - 1;
@@ -652,16 +655,17 @@ function biasStackNull(net: Convolutional, G: ConvolutionalGeometry, K: number, 
     // the coupling below on them: ≤ x̃_l, and ≤ s̃ (c_{l-1} u_{l-1} + 1 − ẑ̃_{l-1}) (the lower stack's tangent at the s̃
     // augmented images, off col Z̃_{l-1}); ẑ̃_{l-1} computed only where it can lower the count's bound
     let below = l === 1 ? 0 : Math.max(0, xb[i]!);
-    if (net.bias && Lc >= 2 && l >= 2 && entries - 1 > known) {
-      const rows = c[l - 1]! * u[l - 1]! + 1;
-      const spanBound = Math.min(rb, rows, ...G.toeplitzRank.slice(0, l - 1).map((t) => t + 1));
-      if (sb * (rows - spanBound) < below) {
-        rzb[l - 2] = augmentedSpanRank(net, l - 1, r, net.samples) ?? 0;
-        below = Math.min(below, sb * (rows - rzb[l - 2]!));
-      }
+    // the least the coupling below can be: s̃ (c_{l-1} u_{l-1} + 1 − ẑ̃_{l-1}) with ẑ̃_{l-1} at its largest, min(r̃, t_j + 1, c_{l-1} u_{l-1} + 1)
+    const rows = l === 1 ? 0 : c[l - 1]! * u[l - 1]! + 1;
+    const least = l === 1 ? 0 : Math.min(below, sb * (rows - Math.min(rb, rows, ...G.toeplitzRank.slice(0, l - 1).map((t) => t + 1))));
+    // ρ̃_l ≥ 1 (the direction (w_l, b_l) moves the output), so the count exceeds nkb_l only if entries − 1 − least does
+    // (computed for two and three convolutions: with four, derive --cnn --bias keeps its time)
+    const rho = !net.bias || Lc < 2 || Lc > largestBiasStack || entries - 1 - least <= known ? undefined : stackNullRank(net, l, K, sb, rb, true);
+    // ẑ̃_{l-1}, computed only where it can lower the coupling below enough for the count to exceed nkb_l
+    if (rho !== undefined && least < below && entries - rho - least > known) {
+      rzb[l - 2] = augmentedSpanRank(net, l - 1, r, net.samples) ?? 0;
+      below = Math.min(below, sb * (rows - rzb[l - 2]!));
     }
-    // ρ̃_l ≥ 1 (the direction (w_l, b_l) moves the output), so the count exceeds nkb_l only if entries − 1 − below does
-    const rho = !net.bias || Lc < 2 || entries - 1 - below <= known ? undefined : stackNullRank(net, l, K, sb, rb, true);
     rsb.push(rho ?? entries);
     nsb.push(Math.max(known, entries - (rho ?? entries) - below));
   });
