@@ -3,7 +3,8 @@
  * src/cnn/patchSpan.ts):
  *
  *   conv i's own directions on the s images, T_i(dw_i) Z_{i-1}, span c_i π°_i, π°_i the generic rank of the patch
- *   matrix of the s images at map i−1; so τ_i ≤ Σ_{l<i} y_l + c_i π°_i and τ_i ≤ τ_{i-1} + c_i π°_i − 1, and every
+ *   matrix of the s images at map i−1; so τ_i ≤ Σ_{l<i} y_l + c_i π°_i, τ_i ≤ τ_{i-1} + c_i π°_i − 1 and, the channel
+ *   mixings of conv l being absorbed by conv l+1, τ_i ≤ Σ_{l<i} c_l (π_l − c_l)_+ + c_i π_i; and every
  *   block bound x_j and column bound col_l that reads them holds.
  *
  * π°_l is checked against the patch matrix built independently (dense Toeplitz products and the unit kernels of
@@ -142,6 +143,9 @@ describe('the stack tangent with c_i π°_i bounds the dense column of H_F and e
     ['in=7 ch=2; conv k=3 c=1 pad=1; conv k=2 c=2 pad=1; conv k=2 c=1 pad=1; K=3', 16, 22, 23],
     // map 1 carries one channel (h_1 = 1): conv 3's windows read three of its positions, π°_3 = 3, τ_3 ≤ 0 + 0 + 3·3 = 9 = rank E (12 before)
     ['in=8; conv k=1 c=2 s=2; conv k=2 c=2 pad=1; conv k=2 c=3 s=2; K=2', 17, 28, 31],
+    // conv 1's own directions span c_1 π_1 = 2·4 on the s = 2 images, of which its c_1² = 4 mixings are conv 2's:
+    // τ_2 ≤ c_1 (π_1 − c_1) + c_2 π_2 = 4 + 16 = 20 = rank E (23 before: y_1 = c_1 (c_0 e_1 − c_1) = 8)
+    ['in=6 ch=2; conv k=3 c=2 s=2; conv k=2 c=4 pad=1; K=2', 20, 44, 47],
   ];
   for (const [text, samples, exact, before] of cases) {
     it(`${text}, N = ${samples}: rank H_F = ${exact} = predicted (${before} before)`, () => {

@@ -191,6 +191,11 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
   // π°_i (i ≥ 2): the patches of the s images at map i−1 at generic kernels (src/cnn/patchSpan.ts), bounded by the
   // count π_i; Infinity where not computed. conv i's own directions on the images, T_i(dw_i) Z_{i-1}, span c_i π°_i
   const pg = patchSpans(net, G, s);
+  // π_l = min(c_{l-1} e_l, h_{l-1} e_l, s u_l, c_0 g_l, π°_l), 1-based: conv l's own directions on the images span
+  // ≤ c_l π_l, of which its channel mixings, c_l min(c_l, π_l), are absorbed by conv l+1
+  // (docs/cnn.md#several-convolutions-the-patches-at-a-generic-point)
+  const patchCounts = [0, ...columnPatchSpans({ L, s, c, e: [0, ...e], h, u, x: [], hd: [], g: [0, ...g], pg })];
+  const mixedOut = patchCounts.map((pi, l) => (l === 0 ? 0 : c[l]! * Math.max(0, pi - c[l]!)));
   // tangent dimension of conv 1..i evaluated on `images` inputs (H_F's coupling blocks factor through it)
   const tangents = new Map<string, number>();
   const stackTangent = (i: number, images: number): number => {
@@ -208,6 +213,7 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
       // fewer images span fewer patches, so π°_i at s images serves every `images` ≤ s)
       // (docs/cnn.md#several-convolutions-the-patches-at-a-generic-point)
       i > 1 ? sum(y.slice(0, i - 1)) + c[i]! * pg[i]! : Infinity,
+      i > 1 ? sum(mixedOut.slice(1, i)) + c[i]! * patchCounts[i]! : Infinity,
       i > 1 ? stackTangent(i - 1, images) + c[i]! * pg[i]! - 1 : Infinity,
       c[i]! * Math.min(c[0]! * g[i - 1]!, images * u[i]!),
       rank * (c[i]! + c[0]! * g[i - 1]! - rank),

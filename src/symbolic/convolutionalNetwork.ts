@@ -307,6 +307,17 @@ export function stackTangent(net: SymbolicConvolutional, i: number, images?: num
     if (i > 1) terms.push(difference(sum(stackTangent(net, i - 1, images), own), constant(1)));
     // conv i's own directions T_i(dw_i) Z_{i-1} span exactly c_i π°_i (the patches at generic kernels, ≤ h_{i-1} e_i; at s
     // images, which serves every number of images ≤ s): the same two counts with it
+    // conv l's own directions on the images span ≤ c_l π_l, of which its channel mixings (c_l min(c_l, π_l)) are absorbed
+    // above: Σ_{l<i} c_l (π_l − c_l)_+ + c_i π_i
+    if (i > 1) {
+      const zero = constant(0);
+      terms.push(
+        sum(
+          ...Array.from({ length: i - 1 }, (_, k) => product(channel(k + 1), maximum([zero, difference(columnPatchSpan(net, k + 1), channel(k + 1))]))),
+          product(channel(i), columnPatchSpan(net, i)),
+        ),
+      );
+    }
     const spanned = genericPatchSpan(net, i);
     if (spanned) {
       terms.push(sum(...Array.from({ length: i - 1 }, (_, l) => symmetryReduced(net, l + 1)), product(channel(i), spanned)));
