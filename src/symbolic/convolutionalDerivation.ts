@@ -432,7 +432,8 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
       text:
         'x_L ≤ min(K c_{L−1} n_{L−1}, τ_{L−1}); for conv j < L the block couples through Λ_j = (W T_{L−1} ⋯ T_{j+1})ᵀ Σ held at the point, whose channel vectors lie in a space of dimension ĥ_j ' +
         '(ĥ_{L−1} = min(c_{L−1}, s u_{L−1}), ĥ_l = min(c_l, ĥ_{l+1} e_{l+1})) and whose rank is ≤ s_j = min(s, ĥ_l u_l, l ≥ j): x_j ≤ min(ĥ_j c_{j−1} e_j, τ_{j−1} on s_j images); ' +
-        'τ_i = min(s c_i u_i, Σ_{l<i} y_l + c_i h_{i−1} e_i, τ_{i−1} + c_i h_{i−1} e_i − 1, c_i min(c_0 g_i, s u_i), ρ(c_i + c_0 g_i − ρ)), ρ = min(b_i, c_i, c_0 g_i) ' +
+        'τ_i = min(s c_i u_i, Σ_{l<i} y_l + c_i h_{i−1} e_i, τ_{i−1} + c_i h_{i−1} e_i − 1, c_i min(c_0 g_i, s u_i), ρ(c_i + c_0 g_i − ρ), Σ_{l<i} c_l (π_l − c_l)_+ + c_i π_i, …), ρ = min(b_i, c_i, c_0 g_i) ' +
+        '(the last: conv l\'s own directions span ≤ c_l π_l on the images, π_l the patch span, of which its channel mixings, c_l min(c_l, π_l), lie in conv l+1\'s) ' +
         `(the tangent space dP_i = T_i dP_{i−1} + T_i(dw_i) P_{i−1} of the stack evaluated on s images, whose two parts share P_i V — scaling w_{i−1} or w_i; its symmetries; the composed kernel per channel and as a rank-ρ matrix): ` +
         `${ls(2, L).map((j, i) => `x${j} = ${txt(xs[i]!)}`).join('; ')}; ${ls(2, L).map((j, i) => `P^f${j} = ${txt(P[i]!)}`).join('; ')}.`,
       latex: `\\begin{aligned} ${ls(2, L).map((j, i) => `x_{${j}} &= ${tex(xs[i]!)}`).join(' \\\\ ')} \\end{aligned}`,
