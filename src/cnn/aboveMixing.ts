@@ -50,6 +50,11 @@ function compute(net: Convolutional, K: number, images: number, layers: Readonly
   const c = G.channels;
   const result: (number | undefined)[][] = Array.from({ length: Lc + 1 }, () => []);
   if (Lc < 2 || images <= 0 || K <= 0) return result;
+  // sizes from the geometry first: nothing of a large layer is built
+  let work = 0;
+  for (let j = 1; j <= Lc; j++) work += c[j]! * G.positions[j]! * c[j - 1]! * G.kernel[j - 1]!;
+  const fewest = Math.min(...[...layers].map((l) => c[l + 1]!));
+  if (work * images * fewest * fewest > largestMixing) return result;
   const patterns = Array.from({ length: Lc }, (_, j) => convolutionPattern(usedLayer(net, j + 1).layer, false));
   const entries = patterns.reduce((a, p) => a + p.row.length, 0);
   // a prime below 2^16: every product of two residues is below 2^32, so sums of up to 2^21 of them stay exact in

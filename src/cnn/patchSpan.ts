@@ -46,18 +46,16 @@ export function patchSpanRank(net: Convolutional, l: number, images: number, cou
 function compute(net: Convolutional, l: number, images: number, count: number): number | undefined {
   const G = convolutionalGeometry(net);
   const channels = G.channels;
+  // sizes from the geometry first: nothing of a large layer is built
+  let forward = 0;
+  for (let j = 1; j < l; j++) forward += channels[j]! * G.positions[j]! * channels[j - 1]! * G.kernel[j - 1]! * images;
+  if (forward > largestForward || images * G.used[l]! * channels[l - 1]! * G.kernel[l - 1]! > largestSpan) return undefined;
   // layers 1..l−1 on the whole grid (unused positions cost little and change no used one)
   const layers = net.layers.slice(0, l - 1).map((layer, j) => ({ geometry: usedLayer(net, j + 1).layer, kernel: layer.kernel }));
-  let forward = 0;
-  for (let j = 0; j < l - 1; j++) {
-    const g = layers[j]!.geometry;
-    forward += channels[j + 1]! * product(outputShape(g)) * channels[j]! * product(g.kernel) * images;
-  }
   const top = usedLayer(net, l);
   const topPositions = top.rows.length / channels[l]!;
   const width = channels[l - 1]! * product(top.layer.kernel);
   const height = images * topPositions;
-  if (forward > largestForward || height * width > largestSpan) return undefined;
   const degree = l;
   const terms = product(layers.map((x, j) => channels[j]! * product(x.kernel)));
   const B = pointRange(terms, degree);
