@@ -1189,6 +1189,10 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
         latex: `\\operatorname{rank} H \\le \\min\\big(p',\\ \\mathrm{HO} + \\mathrm{HF} - f\\,(A_1 + c_0 R_1)\\big)`,
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'input-side symmetries of the augmented convolution', catalogId: 'cnn-bias-one-conv-H', expression: overlap });
+      const nulls = biasOneConvolutionNullBound(net, rt, st);
+      steps.push(nulls.step);
+      bounds.push({ quantity, kind: 'upper-bound', name: 'null directions on the convolution and on the dense layer, counted by their conditions', catalogId: 'cnn-bias-one-conv-null-H', expression: nulls.expression });
+      bounds.push({ quantity, kind: 'upper-bound', name: 'null directions on the dense layer and λ ⊗ μ̃ in the convolution', catalogId: 'cnn-bias-one-conv-kernel-null-H', expression: nulls.families });
     } else {
       const sumBound = minimum([parameters, sum(HO, HF)]);
       steps.push({
@@ -1212,6 +1216,54 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
     }
   }
   return { bounds, steps };
+}
+
+/**
+ * One convolution with bias, null directions of H on each layer (docs/cnn.md#bias-one-convolution-null-directions-on-each-layer):
+ * rank H ≤ P̃_2 + K(m + 1) − ν_dense − ν_conv, m = c_1 n_1, with two counts of each:
+ *   ν_dense ≥ K(m + 1 − z̃) − min(P̃_2 − c_1 − 1, β̃ − c_1) − min(c_1 + 1 − ε, m + 1 − z̃),  ε = max([N > r], r̃ − c_0 u_0 + min(c_1, c_0 R_1)),
+ *   ν_conv ≥ P̃_2 − β̃ − min(K, m)(r̃ − s̃),  β̃ = HF/2           (cnn-bias-one-conv-null-H)
+ *   ν_dense ≥ (K − s̃)(m + 1 − z̃) + (c_1 − c_0 e_1)_+ (s̃ n_1 − c_0 e_1 − 1)_+,  ν_conv ≥ ν̂̃_1   (cnn-bias-one-conv-kernel-null-H)
+ */
+function biasOneConvolutionNullBound(net: SymbolicConvolutional, rt: Expr, st: Expr): { step: DerivationStep; expression: Expr; families: Expr } {
+  const { txt, tex } = display(net);
+  const zero = constant(0);
+  const one = constant(1);
+  const positive = (e: Expr) => maximum([zero, e]);
+  const Kn = K(net);
+  const c1 = channel(1);
+  const c0e1 = product(channel(0), effectiveKernel(net, 1));
+  const m = product(c1, positionCount(net, 1));
+  const Pt = biasFunctionalParameters(net, 2);
+  const beta = binary('/', symbol('HF'), constant(2));
+  const zt = minimum([rt, sum(toeplitzBound(net, 1), one)]);
+  const free = difference(sum(m, one), zt);
+  const offResidual = product(difference(Kn, st), free);
+  const leftNull = product(positive(difference(c1, c0e1)), positive(difference(product(st, positionCount(net, 1)), sum(c0e1, one))));
+  const shifts = minimum([c1, product(channel(0), symbol('R1'))]);
+  const epsilon = maximum([compare('>', symbol('N'), r), sum(difference(rt, product(channel(0), used(net, 0))), shifts)]);
+  const family = minimum([difference(sum(c1, one), epsilon), free]);
+  const conditions = sum(minimum([difference(Pt, sum(c1, one)), difference(beta, c1)]), family);
+  const dense = difference(product(Kn, free), conditions);
+  const conv = positive(difference(Pt, sum(beta, product(minimum([Kn, m]), difference(rt, st)))));
+  const parameters = sum(Pt, product(Kn, sum(m, one)));
+  // two entries rather than one with the larger of each pair of counts: the minimum of the two is as tight where one
+  // pair wins, and each is decided case by case in seconds (the maxima of both pairs together are not)
+  const expression = difference(difference(parameters, dense), conv);
+  const families = difference(difference(parameters, sum(offResidual, leftNull)), biasKernelNull(net, 1));
+  const step: DerivationStep = {
+    kind: 'computation',
+    title: 'one convolution: null directions on the convolution and on the dense layer',
+    text:
+      `F is affine in (w, b) and in (W, b_L), so H_F's diagonal blocks vanish: a direction on one layer is a null direction of H exactly when J v = 0 and H_F v = 0, and those on the two layers are independent: rank H ≤ P̃_2 + K(c1 n1 + 1) − ν_dense − ν_conv. ` +
+      `Dense layer: [dW | db] with [dW | db] Z̃ = 0 (Z̃ = [Z_1; 1ᵀ], rank ≤ z̃ = ${txt(zt)}) and T̃*(dWᵀ Σ̃) = 0. Off col Σ̃: (K − s̃)(c1 n1 + 1 − z̃); along it, λ ⊗ ν with λ a left null vector of the c1 × c0 e1 kernel and ν a solution of the augmented patch system of the s̃ images (c0 e1 + 1 equations): (c1 − c0 e1)_+ (s̃ n1 − c0 e1 − 1)_+. ` +
+      `Or count the conditions: the coupling of D ∈ R^K ⊗ (col Z̃)^⊥ is ⟨Dᵀ G, [T̃(dv) X̃; 0]⟩ over the conv directions dv; on ℱ = span{(w, 0)} ⊕ {(0, β)} (c1 + 1 directions) [T̃(dv) X̃; 0] = [B β′; −λ] 1ᵀ modulo col Z̃ (since [T(w) X; 0] = Z̃ − [B b; 1] 1ᵀ and T̃(0, β) X̃ = B β 1ᵀ), so ℱ's conditions read D only through Dᵀ G 1 on V = [B R^{c1}; 0] + R e: ≤ dim V − dim(V ∩ col Z̃) ≤ c1 + 1 − ε, ` +
+      `ε = ${txt(epsilon)} (e ∈ col X̃ when N > r, and col X̃ meets {(x, σ) : T(w) x ∈ range B} — the per-channel input shifts, min(c1, c0 R1) of them — in ≥ r̃ − c0 u0 + min(c1, c0 R1) dimensions, mapped injectively into V ∩ col Z̃), and ≤ c1 n1 + 1 − z̃; ` +
+      `the other directions add ≤ min(P̃_2 − c1 − 1, β̃ − c1) (the bias directions give c1 independent couplings G 1 (B β)ᵀ), β̃ = HF/2. Decreasing in rank Z̃ ≤ z̃. ` +
+      `Convolution: (dw, db) is null when W Y′ = 0 and Y′ G′ = 0, Y′ = T̃(dw, db) Ũ on the r̃ augmented data directions and G′ of rank s̃; the image of (dw, db) ↦ (W Y′, Y′ G′) has dimension ≤ β̃ + min(K, c1 n1)(r̃ − s̃) (over a value of Y′ G′ the values of W Y′ differ by some A ∈ col W ⊗ R^{r̃} with A G′ = 0), and ν̂̃1 counts the λ ⊗ μ̃ null directions. The condition count with the image count: rank H ≤ ${txt(expression)}; the two families of the dense layer with ν̂̃1: rank H ≤ ${txt(families)}.`,
+    latex: `\\operatorname{rank} H \\le \\min\\big(${tex(expression)},\\ ${tex(families)}\\big)`,
+  };
+  return { step, expression, families };
 }
 
 /**
