@@ -44,6 +44,11 @@ function stacked(a: Matrix, b: Matrix): Matrix {
   return out;
 }
 
+/** columns [from, to) of m */
+function block0(m: Matrix, from: number, to: number): Matrix {
+  return block(m, [[0, m.rows]], from, to);
+}
+
 describe('null directions of a convolution under the stack above it', () => {
   it('conv l has ≥ c_l c_{l-1} e_l − ρ_l directions that J and H_F above annihilate, and ≥ ns_l null directions of H (exact Hessians, two primes)', () => {
     let counted = 0;
@@ -78,6 +83,34 @@ describe('null directions of a convolution under the stack above it', () => {
     expect(counted).toBeGreaterThan(2);
   });
 
+  it('the dense layer has ≥ K(m − z) − min(…, min(third, ot, og)) null directions of H, og = ω_g at a generic point (exact Hessians, two primes)', () => {
+    fc.assert(
+      fc.property(anyData, (net) => {
+        const scope = convolutionalScope(net);
+        const K = scope.K as number;
+        const s = scope.s as number;
+        const c = scope.c as number[];
+        const n = scope.n as number[];
+        const e = scope.e as number[];
+        const t = scope.t as number[];
+        const x = scope.x as number[];
+        const Lc = c.length;
+        const z = Math.min(scope.r as number, ...t);
+        const m = c[Lc - 1]! * n[Lc - 1]!;
+        const window = (Lc > 1 ? c[Lc - 2]! : (scope.c0 as number)) * e[Lc - 1]!;
+        const third = c[Lc - 1]! * Math.min(window, s * n[Lc - 1]!) - 1 + s * (t[Lc - 1]! - z);
+        const first = s * (m - z) - Math.max(0, c[Lc - 1]! - window) * Math.max(0, s * n[Lc - 1]! - window);
+        const count = K * (m - z) - Math.min(first, x[Lc]! - 1, third, scope.ot as number, scope.og as number);
+        const instance = sampleConvolutionalInstance(net, { seed: 12, integer: true });
+        const dense = instance.offsets[Lc]!;
+        const block = Math.max(...exactFields.slice(0, 2).map((field) => rankModPrime(block0(new LinearNetworkHessian(instance, field).parts().hessian, dense, instance.parameters), field)));
+        const nullDirections = instance.parameters - dense - block;
+        expect(nullDirections, `${describeConvolutional(net)}, N = ${net.samples}: the dense layer has ${nullDirections} null directions of H, counted ${count} (og = ${scope.og})`).toBeGreaterThanOrEqual(count);
+      }),
+      { numRuns: 40, seed: 64 },
+    );
+  });
+
   it('rank H ≤ cnn-stack-null-H (exact ranks; full-rank data and the default sample)', () => {
     const entry = loadCatalog().find((f) => f.entry.id === 'cnn-stack-null-H')!;
     expect(entry.entry.status).toBe('derived');
@@ -102,6 +135,8 @@ describe('null directions of a convolution under the stack above it', () => {
     // conv 1 under two 1×1 layers, the last with one channel
     ['in=7 ch=2; conv k=2 c=4 s=2 pad=1; conv k=1 c=4; conv k=1 c=1 s=2; K=4', 7, 26, 32],
     ['in=6; conv k=2 c=2 pad=1; conv k=3 c=4; conv k=2 c=3; K=1', 9, 59, 64],
+    // the dense layer: Z_2 has no full row rank, ω_g = 4 against the count
+    ['in=4 ch=2; conv k=2 c=2; conv k=1 c=4; conv k=1 c=4; K=4', 12, 56, 63],
   ])('%s, N = %i: rank H = %i, the bound (was %i)', (cnn, samples, rank, before) => {
     const net = parseConvolutional(cnn, { samples });
     expect(measureConvolutional(net, { exact: true }).ranks.H).toBe(rank);

@@ -291,8 +291,9 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number,
 /**
  * ẑ_l = the generic rank of Z_l = T_l ⋯ T_1 X on used coordinates, X with a data span of dimension r:
  * rank_generic[T_l ⋯ T_1 B_0], B_0 a c_0 u_0 × min(r, c_0 u_0) basis (entries of degree l + 1 in the kernels and
- * B_0; genericPolynomialRank). Never above the generic rank; where it is below (probability ≤ 1e-9) the count that
- * reads it only gets smaller. undefined when too large.
+ * B_0; genericPolynomialRank with lowerBoundOnly: the rank modulo one prime at one point). Never above the generic
+ * rank; every count reads it as a lower bound (where it is below, the count that reads it only gets smaller). undefined
+ * when too large.
  */
 export function dataSpanRank(net: Convolutional, l: number, r: number): number | undefined {
   return cached(`span ${l} ${r} ${layersKey(net)}`, () => computeSpan(net, l, r, undefined));
@@ -363,5 +364,89 @@ function computeSpan(net: Convolutional, l: number, r: number, samples: number |
     F.data.set(B);
     return F;
   };
-  return genericPolynomialRank(bAt + inputs * zeta, l + 1, { modular: (field, w) => evaluate(w, field.prime), magnitude: (w) => evaluate(w, Infinity) }, stackSeed - l).rank;
+  // every count reads ẑ as a lower bound (a smaller ẑ only raises β_l and ω_g): the first prime's rank suffices
+  return genericPolynomialRank(bAt + inputs * zeta, l + 1, { modular: (field, w) => evaluate(w, field.prime), magnitude: (w) => evaluate(w, Infinity) }, stackSeed - l, undefined, true).rank;
+}
+
+/** Largest matrix (rows × columns) whose ω_g is computed: its rank needs several primes (it is below min(rows, columns)), so the cap is lower than ρ_l's. */
+export const largestDense = 10_000;
+
+/**
+ * ω_g = rank_generic[(b, R) ↦ dP(b) V_0 + P B_0 R] − s′ ẑ_{L-1}  (docs/cnn.md#null-directions-of-a-convolution-under-the-stack-above-it):
+ * the dense layer's coupling {dP(b) V_0 : b a kernel direction of any convolution} modulo col Z_{L-1} = col P B_0, V_0 = B_0 M the s′ =
+ * min(s, ζ) images of the residual's rows at the input, B_0 a c_0 u_0 × ζ basis of the data span (ζ = min(r, c_0 u_0)), P = T_{L-1} ⋯ T_1,
+ * on used rows and columns (R ∈ R^{ζ × s′}). Entries are sums of products of kernel entries, B_0 and M with coefficient 1 (the sign of the
+ * R columns does not change the rank), of degree ≤ L: genericPolynomialRank, never above the generic rank, below it with probability
+ * ≤ 1e-9; ẑ_{L-1} = dataSpanRank, the same. undefined when too large.
+ */
+export function denseProjectedRank(net: Convolutional, s: number, r: number): number | undefined {
+  return cached(`dense ${s} ${r} ${layersKey(net)}`, () => computeDense(net, s, r));
+}
+
+function computeDense(net: Convolutional, s: number, r: number): number | undefined {
+  const Lc = net.layers.length;
+  const layers = Array.from({ length: Lc }, (_, i) => usedEntries(net, i + 1));
+  const inputs = layers[0]!.cols;
+  const zeta = Math.min(r, inputs);
+  const sigma = Math.min(s, zeta);
+  const top = layers[Lc - 1]!;
+  if (zeta === 0 || sigma === 0) return 0;
+  const kernels = layers.reduce((t, x) => t + x.parameters, 0);
+  const width = kernels + zeta * sigma;
+  const height = top.rows * sigma;
+  if (height * width > largestDense) return undefined;
+  const pushes = layers.reduce((t, x) => t + x.param.length, 0);
+  if (pushes * sigma * kernels + pushes * (zeta + sigma) > largestWork) return undefined;
+  const zhat = dataSpanRank(net, Lc, r);
+  if (zhat === undefined) return undefined;
+  const at: number[] = [0];
+  for (const layer of layers) at.push(at[at.length - 1]! + layer.parameters);
+  const bAt = at[at.length - 1]!;
+  const mAt = bAt + inputs * zeta;
+  const parameters = mAt + zeta * sigma;
+  const push = (layer: UsedEntries, kernel: Float64Array, from: number, X: Float64Array, k: number, p: number): Float64Array => {
+    const out = new Float64Array(layer.rows * k);
+    for (let e = 0; e < layer.param.length; e++) {
+      const t = kernel[from + layer.param[e]!]!;
+      if (t === 0) continue;
+      const i = layer.i[e]! * k;
+      const a = layer.a[e]! * k;
+      for (let c = 0; c < k; c++) { const v = out[i + c]! + t * X[a + c]!; out[i + c] = v >= big ? v % p : v; }
+    }
+    return reduced(out, p);
+  };
+  const evaluate = (w: number[], p: number): Matrix => {
+    const value = Float64Array.from(w, (x) => x % p);
+    const B0 = value.slice(bAt, mAt);
+    const V0 = new Float64Array(inputs * sigma);
+    for (let a = 0; a < inputs; a++)
+      for (let c = 0; c < zeta; c++) {
+        const x = B0[a * zeta + c]!;
+        for (let d = 0; d < sigma; d++) { const v = V0[a * sigma + d]! + x * value[mAt + c * sigma + d]!; V0[a * sigma + d] = v >= big ? v % p : v; }
+      }
+    reduced(V0, p);
+    // the images at map j−1 below conv j
+    const images: Float64Array[] = [V0];
+    for (let j = 0; j < Lc - 1; j++) images.push(push(layers[j]!, value, at[j]!, images[j]!, sigma, p));
+    let PB: Float64Array = B0;
+    for (let j = 0; j < Lc; j++) PB = push(layers[j]!, value, at[j]!, PB, zeta, p);
+    const F = zeros(height, width);
+    const unit = new Float64Array(Math.max(...layers.map((x) => x.parameters)));
+    let column = 0;
+    layers.forEach((layer, j) => {
+      for (let q = 0; q < layer.parameters; q++, column++) {
+        unit.fill(0);
+        unit[q] = 1;
+        let Y = push(layer, unit, 0, images[j]!, sigma, p);
+        for (let i = j + 1; i < Lc; i++) Y = push(layers[i]!, value, at[i]!, Y, sigma, p);
+        for (let idx = 0; idx < Y.length; idx++) F.data[idx * width + column] = Y[idx]!;
+      }
+    });
+    // P B_0 R: R[c, d] puts column c of P B_0 into image d
+    for (let c = 0; c < zeta; c++)
+      for (let d = 0; d < sigma; d++, column++) for (let i = 0; i < top.rows; i++) F.data[(i * sigma + d) * width + column] = PB[i * zeta + c]!;
+    return F;
+  };
+  const rank = genericPolynomialRank(parameters, Lc + 1, { modular: (field, w) => evaluate(w, field.prime), magnitude: (w) => evaluate(w, Infinity) }, stackSeed + 97).rank;
+  return Math.max(0, rank - sigma * zhat);
 }

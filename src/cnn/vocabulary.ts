@@ -39,6 +39,7 @@
  *          full row rank (conv 1..L−2 with t_j = c_j u_j, r ≥ c_{L-2} u_{L-2}), else c_{L-1} c_{L-2} e_{L-1} + s t_{L-1}
  *   nt     null directions of H in the last convolution's kernel at a generic point: c_{L-1} c_{L-2} e_{L-1} less the generic
  *          rank of b ↦ (W T_{L-1}(b), T_{L-1}(b) V) (src/cnn/topTangent.ts; 0 when too large to compute)
+ *   og     ω_g: the dense layer's coupling projected off col Z_{L-1} at a generic point, all kernels (src/cnn/stackNull.ts; c_{L-1} c_{L-2} e_{L-1} + s t_{L-1} where not computed)
  *   rs     ρ_l: the generic rank of b ↦ (J v, the blocks of H_F v on the layers above conv l), on a generic basis of the data
  *          span pushed to map l−1 and generic images there (src/cnn/stackNull.ts); c_l c_{l-1} e_l where not computed
  *   rsb    with bias, ρ̃_l: the generic rank of (b, β) ↦ (J v, the blocks of H_F v above conv l) on the augmented maps
@@ -76,7 +77,7 @@ import type { PredictedRank } from '../catalog/predict.js';
 import { aboveFirstConvolution } from './tail.js';
 import { biasFunctionalColumns, columnPatchSpans, functionalColumns, type ColumnSizes } from './functionalColumns.js';
 import { topKernelRank, topTangentRank } from './topTangent.js';
-import { augmentedSpanRank, dataSpanRank, stackNullRank } from './stackNull.js';
+import { augmentedSpanRank, dataSpanRank, denseProjectedRank, stackNullRank } from './stackNull.js';
 import { largestPatch, patchRank } from './patchRank.js';
 import { kernelTangent } from './kernelTangent.js';
 import { patchSpanRank } from './patchSpan.js';
@@ -116,6 +117,7 @@ export const convolutionalSymbols: Record<string, string> = {
   Pb: 'parameters below layer j with their biases, Σ_{l<j} c_l (c_{l-1} e_l + 1) (j = 1..L)',
   ot: 'bound on dim of the dense coupling projected off col Z_{L-1}: the generic rank ω of b ↦ T_{L-1}(b)V modulo col T_{L-1}(w) when Z_{L-2} has full row rank (t_j = c_j u_j below the last convolution, r ≥ c_{L-2} u_{L-2}), else c_{L-1} c_{L-2} e_{L-1} + s t_{L-1}',
   nt: 'null directions of H in the last convolution’s kernel: its c_{L-1} c_{L-2} e_{L-1} effective entries less the generic rank of b ↦ (W T_{L-1}(b), T_{L-1}(b) V) (V the s images at map L−2; 0 when the matrix is too large)',
+  og: 'ω_g: the generic rank of (b, R) ↦ dP(b) V_0 + P B_0 R over every convolution’s kernel b, less s′ ẑ_{L-1}: the dense layer’s coupling projected off col Z_{L-1} (src/cnn/stackNull.ts); c_{L-1} c_{L-2} e_{L-1} + s t_{L-1} where not computed',
   rs: 'ρ_l: the generic rank of b ↦ (J v, the blocks of H_F v on the layers above conv l) at generic kernels and a generic basis of the data span (src/cnn/stackNull.ts); c_l c_{l-1} e_l where not computed (too large, or where the count it gives cannot exceed nk_l)',
   rz: 'ẑ_l: the generic rank of Z_l = T_l ⋯ T_1 X on used coordinates, l = 1..L−2 (src/cnn/stackNull.ts); 0 where not computed',
   rsb: 'with bias, ρ̃_l: the generic rank of (b, β) ↦ (J v, the blocks of H_F v on the layers above conv l) over conv l’s kernel and bias, on the augmented maps at generic kernels, biases and a generic basis of the augmented data span (src/cnn/stackNull.ts); c_l (c_{l-1} e_l + 1) where not computed',
@@ -490,6 +492,7 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
     ot: lastConvolutionTangent(net, G, r),
     nt: lastKernelNull(net, G, K, s),
     ...stackNull(net, G, K, s, r, nk, x, lastKernelNull(net, G, K, s)),
+    og: denseProjected(net, G, K, s, r, x),
     ...biasStackNull(net, G, K, sb, r, nkb, xb),
     D: G.dims,
     Q: G.positionSymmetry,
@@ -676,6 +679,23 @@ function biasStackNull(net: Convolutional, G: ConvolutionalGeometry, K: number, 
     nsb.push(Math.max(known, entries - (rho ?? entries) - below));
   });
   return { rsb, rzb, nsb };
+}
+
+/**
+ * og: ω_g, the dense layer's coupling projected off col Z_{L-1} at a generic point, over every convolution's kernel
+ * (src/cnn/stackNull.ts); computed only where Z_{L-2} may lack full row rank (else ot is the same count) and the other
+ * counts leave something to gain; elsewhere the count c_{L-1} c_{L-2} e_{L-1} + s t_{L-1}, which never wins the third term (docs/cnn.md#null-directions-of-a-convolution-under-the-stack-above-it).
+ */
+function denseProjected(net: Convolutional, G: ConvolutionalGeometry, K: number, s: number, r: number, x: readonly number[]): number {
+  const { channels: c, used: u, toeplitzRank: t, positions: n, effectiveKernel: e } = G;
+  const Lc = c.length - 1;
+  // the count that never wins the third term (as ot's): the last convolution's entries and s copies of col T_{L-1}
+  const count = c[Lc]! * c[Lc - 1]! * e[Lc - 1]! + s * t[Lc - 1]!;
+  if (Lc < 2 || fullRowRankBelowTop(c, u, t, r)) return count;
+  const z = Math.min(r, ...t);
+  const m = c[Lc]! * n[Lc]!;
+  if (K * (m - z) <= 0 || Math.min(s * (m - z), x[Lc]! - 1) <= 0) return count;
+  return Math.min(count, denseProjectedRank(net, s, r) ?? Infinity);
 }
 
 /** Conv 1 as a layer (its input grid, channels, kernel, stride, padding). */

@@ -84,7 +84,10 @@ export function genericRank(parameters: number, terms: number, build: (w: number
  *   (u·degree/B + 1e-10)^t ≤ 1e-9. The first prime of each point is tried alone first: a rank u there is
  *   certain (rank_P ≤ rank_Q ≤ u), and the float64 values are then not computed.
  *
- * As for genericRank, the result is never above the generic rank, and below it with probability ≤ 1e-9.
+ * As for genericRank, the result is never above the generic rank, and below it with probability ≤ 1e-9. With
+ * `lowerBoundOnly` (for quantities a bound only ever reads as a lower bound, where understating them loosens the
+ * bound) the first prime's rank at the first point is returned: never above the generic rank, with no failure
+ * probability, and `wrongAtMost` then bounds nothing but the chance it is below.
  * genericRank with `degree` keeps the entries exact in float64 by shrinking B (B^d m ≤ 2^53), which for the degrees
  * of a whole stack of layers (src/cnn/stackNull.ts, degree up to L + 1) leaves B so small that many points are needed;
  * here B stays 2^40 and the entries are only ever formed modulo primes.
@@ -95,6 +98,7 @@ export function genericPolynomialRank(
   evaluate: { modular: (field: PrimeField, w: number[]) => Matrix; magnitude: (w: number[]) => Matrix },
   seed: number,
   upperBound?: number,
+  lowerBoundOnly = false,
 ): GenericRank {
   const B = 2 ** 40;
   const random = new RandomStream(seed);
@@ -110,7 +114,9 @@ export function genericPolynomialRank(
     const modular = evaluate.modular(firstField, w);
     u = Math.min(u, modular.rows, modular.cols);
     const firstRank = rankModPrime(modular, firstField);
-    if (firstRank >= u) {
+    // a caller that only needs a value never above the generic rank (a quantity its bounds may understate) stops
+    // here: rank mod p ≤ rank_Q at the point ≤ the generic rank, with no failure probability
+    if (firstRank >= u || lowerBoundOnly) {
       draws.push({ rank: firstRank, primes: [first!], ranksModPrimes: [firstRank], upperBound: u, wrongAtMost: 0 });
       break;
     }

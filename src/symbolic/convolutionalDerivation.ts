@@ -623,7 +623,7 @@ function layerNull(net: SymbolicConvolutional): { step: DerivationStep; expressi
  * dense layer's projected coupling is also ≤ ot, the generic rank ω of b ↦ T_{L-1}(b)V modulo col T_{L-1}(w)
  * when Z_{L-2} has full row rank (src/cnn/topTangent.ts).
  */
-function topTangentNull(net: SymbolicConvolutional): { step: DerivationStep; dense: Expr } {
+function topTangentNull(net: SymbolicConvolutional, more: Expr[] = []): { step: DerivationStep; dense: Expr } {
   const { txt, tex } = display(net);
   const Lc = net.convolutions;
   const L = net.depth;
@@ -633,7 +633,7 @@ function topTangentNull(net: SymbolicConvolutional): { step: DerivationStep; den
   const ot = symbol('ot');
   const window = product(channel(Lc - 1), effectiveKernel(net, Lc));
   const positive = (e: Expr) => maximum([constant(0), e]);
-  const third = minimum([sum(difference(product(channel(Lc), minimum([window, product(s, n)])), constant(1)), product(s, difference(toeplitzBound(net, Lc), z))), ot]);
+  const third = minimum([sum(difference(product(channel(Lc), minimum([window, product(s, n)])), constant(1)), product(s, difference(toeplitzBound(net, Lc), z))), ot, ...more]);
   const counted = minimum([
     difference(product(s, difference(product(channel(Lc), n), z)), product(positive(difference(channel(Lc), window)), positive(difference(product(s, n), window)))),
     difference(coupling(net, L), constant(1)),
@@ -768,10 +768,11 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
         'leaves c_l c_{l−1} e_l − ρ_l directions at the point (a rank there never exceeds the generic one). On them the blocks on the layers below have rank ≤ x_l − 1: ' +
         'paired with the lower weights they give (l − 1)⟨G, J_l b⟩ = 0 (Euler), which is not zero on every b. So conv l has at least ' +
         'max(ν̂_l, ν*_l for the last convolution, c_l c_{l−1} e_l − ρ_l − (x_l − 1)_+) null directions of H on its own: ' +
-        `rank H ≤ (the dense layer's count) − ${txt(stacked)}.`,
+        `The dense layer's coupling projected off col Z_{L−1} has dimension ≤ og = ω_g, the generic rank of (b, R) ↦ dP(b) V_0 + P B_0 R over every convolution's kernel less s ẑ_{L−1} ` +
+        `(src/cnn/stackNull.ts; where Z_{L−2} has full row rank it is ot's count): rank H ≤ (the dense layer's count, its third term also ≤ og) − ${txt(stacked)}.`,
       latex: `\\operatorname{rank} H \\le P_L + Kz + \\min(\\dots) - \\sum_{l=1}^{${Lc}} \\max\\big(\\hat\\nu_l,\\ [l = ${Lc}]\\,\\nu^*_{${Lc}},\\ c_l c_{l-1} e_l - \\rho_l - [l \\ge 2](x_l - 1)_+\\big)`,
     });
-    bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'null directions of each convolution under the stack above it', catalogId: 'cnn-stack-null-H', expression: difference(top.dense, stacked) });
+    bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'null directions of each convolution under the stack above it', catalogId: 'cnn-stack-null-H', expression: difference(topTangentNull(net, [symbol('og')]).dense, stacked) });
   }
   const expanded = difference(sum(product(constant(2), q, sum(...expandedWidths(net))), product(q, sum(r, K(net)))), product(constant(L), power(q, 2)));
   steps.push({

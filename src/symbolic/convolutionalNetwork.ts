@@ -870,6 +870,7 @@ export function symbolValues(net: SymbolicConvolutional): Record<string, number>
   const stack = convolutionalScope(a);
   (stack.rs as number[]).forEach((rho, i) => (values[`rs${i + 1}`] = rho));
   (stack.rz as number[]).forEach((rank, i) => (values[`rz${i + 1}`] = rank));
+  values.og = stack.og as number;
   // with bias, ρ̃_l over conv l's kernel and bias on the augmented maps (src/cnn/stackNull.ts; the entries where not computed)
   (stack.rsb as number[]).forEach((rho, i) => (values[`rsb${i + 1}`] = rho));
   (stack.rzb as number[]).forEach((rank, i) => (values[`rzb${i + 1}`] = rank));
@@ -933,6 +934,7 @@ export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string,
   scope.set('A', vector(conv.map((l) => symbol(`A${l}`))));
   scope.set('ot', scalar(symbol('ot')));
   scope.set('nt', scalar(symbol('nt')));
+  scope.set('og', scalar(symbol('og')));
   scope.set('rs', vector(conv.map((l) => symbol(`rs${l}`))));
   scope.set('rz', vector(range(1, net.convolutions - 1).map((l) => symbol(`rz${l}`))));
   scope.set('ns', vector(conv.map((l) => stackNull(net, l))));
