@@ -16,6 +16,11 @@
  * rank, so the value is never above the overlap at a generic point — which is the direction the bound needs (it is
  * subtracted). No failure probability enters; a value below the generic one only loosens the bound.
  * Not computed (undefined: the bound keeps 1) when a pass has more than `largestMixing` multiplications.
+ *
+ * With bias (docs/cnn.md#bias-the-patches-and-the-mixings-at-a-generic-point) the same mixings are shared: (dw_m, db_m) =
+ * N(w_m, b_m) and dw_{m+1} = w_{m+1} ∘ N move the layers above conv l alike (the biases above multiply nothing below), and
+ * conv l's gradient is G(a, z̃) = Σ_k Σ_t a_k[·, t] ⊗ [patch_t(z_k); σ_k] on the s̃ augmented images (b_k, σ_k), z_k map l−1
+ * of the affine stack (every map carries its bias at every position); κ̃_{l,m} is its rank over N, computed the same way.
  */
 import type { Convolutional } from '../architecture/convolutional.js';
 import { rankModPrime } from '../linalg/exactRank.js';
@@ -40,11 +45,11 @@ const cached = boundedMemo<(number | undefined)[][]>(256);
  * κ[l][m] for the conv l in `layers` (1-based, l ≤ L − 2) and conv m = l+1..L−1 (other entries undefined), with K outputs
  * and `images` = s residual images.
  */
-export function aboveMixingRanks(net: Convolutional, K: number, images: number, layers: readonly number[]): (number | undefined)[][] {
-  return cached(`mixing ${K} ${images} ${layers.join(',')} ${layersKey(net)}`, () => compute(net, K, images, new Set(layers)));
+export function aboveMixingRanks(net: Convolutional, K: number, images: number, layers: readonly number[], bias = false): (number | undefined)[][] {
+  return cached(`mixing ${bias ? 'bias ' : ''}${K} ${images} ${layers.join(',')} ${layersKey(net)}`, () => compute(net, K, images, new Set(layers), bias));
 }
 
-function compute(net: Convolutional, K: number, images: number, layers: ReadonlySet<number>): (number | undefined)[][] {
+function compute(net: Convolutional, K: number, images: number, layers: ReadonlySet<number>, bias: boolean): (number | undefined)[][] {
   const G = convolutionalGeometry(net);
   const Lc = net.layers.length;
   const c = G.channels;
@@ -72,11 +77,19 @@ function compute(net: Convolutional, K: number, images: number, layers: Readonly
   const W = draw(K * top);
   const inputs = Array.from({ length: images }, () => draw(patterns[0]!.cols));
   const residuals = Array.from({ length: images }, () => draw(K));
-  const forward = (j: number, z: Float64Array): Float64Array => {
+  // with bias: each layer's biases and each image's σ_k (drawn after the rest: the bias-free point is unchanged)
+  const biases = bias ? patterns.map((_, j) => draw(c[j + 1]!)) : [];
+  const sigma = bias ? draw(images) : new Float64Array(images);
+  const forward = (j: number, z: Float64Array, k: number): Float64Array => {
     const { row, col, param, rows } = patterns[j - 1]!;
     const w = kernels[j - 1]!;
     const out = new Float64Array(rows);
     for (let x = 0; x < row.length; x++) out[row[x]!]! += w[param[x]!]! * z[col[x]!]!;
+    if (bias) {
+      // B_j b_j σ_k: channel o's bias at every position of map j
+      const positions = rows / c[j]!;
+      for (let y = 0; y < rows; y++) out[y]! += ((biases[j - 1]![Math.floor(y / positions)]! * sigma[k]!) % p);
+    }
     return reduce(out);
   };
   const backward = (j: number, a: Float64Array): Float64Array => {
@@ -88,7 +101,7 @@ function compute(net: Convolutional, K: number, images: number, layers: Readonly
   };
   // maps below: z[j][k] = map j of image k; backpropagated residuals: beta[m][k] = (W T_{L-1} ⋯ T_{m+1})ᵀ g_k at map m
   const z: Float64Array[][] = [inputs];
-  for (let j = 1; j < Lc; j++) z.push(z[j - 1]!.map((v) => forward(j, v)));
+  for (let j = 1; j < Lc; j++) z.push(z[j - 1]!.map((v, k) => forward(j, v, k)));
   const beta: Float64Array[][] = [];
   beta[Lc] = residuals.map((g) => {
     const a = new Float64Array(top);
@@ -119,14 +132,17 @@ function compute(net: Convolutional, K: number, images: number, layers: Readonly
       // current: da at map m … then at map l after T_m ⋯ T_{l+1}
       current = current.map((perImage) => perImage.map((v) => backward(l + 1, v)));
       if (!layers.has(l)) continue;
-      const { row, col, param, parameters } = patterns[l - 1]!;
+      const { row, col, param, parameters, rows: outputs } = patterns[l - 1]!;
       const columns = current.length;
-      const M = zeros(parameters, columns);
+      // with bias, conv l's c_l biases follow its kernel: the bias row of output channel o is Σ_k σ_k Σ_t da_k[o, t]
+      const M = zeros(parameters + (bias ? c[l]! : 0), columns);
+      const positions = outputs / c[l]!;
       for (let column = 0; column < columns; column++) {
         for (let k = 0; k < images; k++) {
           const da = current[column]![k]!;
           const zk = z[l - 1]![k]!;
           for (let x = 0; x < row.length; x++) M.data[param[x]! * columns + column]! += da[row[x]!]! * zk[col[x]!]!;
+          if (bias) for (let y = 0; y < outputs; y++) M.data[(parameters + Math.floor(y / positions)) * columns + column]! += da[y]! * sigma[k]!;
         }
       }
       for (let i = 0; i < M.data.length; i++) M.data[i] = M.data[i]! % p;

@@ -94,12 +94,13 @@ export function functionalColumns(z: ColumnSizes): number[] {
  *
  *   n̄_l = c_{l-1} e_l + 1,  ϖ_{l-1} = ω*_{l-1} (conv l unpadded) or min(c_{l-1}, ω*_{l-1} + 1) (padded)
  *   w̃_l = ϖ_{l-1} e_l + 1 (c_0 e_1 + 1 for l = 1)    the model space 𝒲_l of the augmented patches
- *   π̃_l = min(n̄_l, s̃ u_l, w̃_l, π̂_l, c_0 g_l + 1)      their span on the s̃ images
+ *   π̃_l = min(n̄_l, s̃ u_l, w̃_l, π̂_l, c_0 g_l + 1, π̃°_l)  their span on the s̃ images (π̃°_l: at generic kernels, ./patchSpan.ts)
  *   ρ̃_l = Σ_{j<l} (c_j − ω*_j) w̃_j                      directions below that leave the linear channel spaces 𝒰*_j
  *   ρ̂̃_l = (c_{L-1} − ĥ̃_{L-1}) s̃ u_{L-1} + Σ_{l<m<L} (c_{m-1} − ĥ̃_{m-1}) ĥ̃_m e_m
- *   U_l = min(c_l π̃_l, (Σ_{m>l} x̃_m − (L − l − 1))_+, (x̃_{l+1} + A_l − 1)_+),
- *         A_l = min((Σ_{m>l+1} x̃_m − (L − l − 2))_+, s̃ c_{l+1} u_{l+1})   (l + 1 < L; the layers above conv l+1 reach
- *         conv l only through the s̃ arrays they send to map l+1)
+ *   U_l = min(c_l π̃_l, (Σ_{m>l} x̃_m − Σ_{l<m<L} κ̃_{l,m})_+, (x̃_{l+1} + A_l − κ̃_{l,l+1})_+),
+ *         A_l = min((Σ_{m>l+1} x̃_m − Σ_{l+1<m<L} κ̃_{l,m})_+, s̃ c_{l+1} u_{l+1})   (l + 1 < L; the layers above conv l+1 reach
+ *         conv l only through the s̃ arrays they send to map l+1; κ̃_{l,m} ≥ 1 the mixings of map m the blocks of layers m
+ *         and m + 1 share, ./aboveMixing.ts with bias, 1 where not computed)
  *   col_1 = min(U_1, ĥ̃_1 π̃_1 + min(U_1, ρ̂̃_1))
  *   col_l = min(c_l n̄_l, U_l + x̃_l, c_l π̃_l + min(x̃_l, ĥ̃_l (n̄_l − π̃_l)), c_l π̃_l + min(x̃_l, ĥ̃_l (w̃_l − π̃_l)) + min(x̃_l, ρ̃_l),
  *               ĥ̃_l w̃_l + min(x̃_l, ρ̃_l) + min(U_l, ρ̂̃_l), ĥ̃_l n̄_l + min(U_l, (c_l − ĥ̃_l) π̃_l, ρ̂̃_l))   (1 < l < L)
@@ -129,11 +130,15 @@ export function biasFunctionalColumns(z: BiasColumnSizes): number[] {
   for (let l = 1; l < L; l++) {
     const row = c[l - 1]! * e[l]! + 1;
     const w = augmentedModel(z, l);
-    const pi = Math.min(row, s * u[l]!, w, pb[l]!, Number.isFinite(g[l]!) ? c[0]! * g[l]! + 1 : Infinity);
+    const pi = Math.min(row, s * u[l]!, w, pb[l]!, Number.isFinite(g[l]!) ? c[0]! * g[l]! + 1 : Infinity, z.pg?.[l] ?? Infinity);
     let above = 0;
     for (let m = l + 1; m <= L; m++) above += x[m]!;
-    let U = Math.min(c[l]! * pi, positive(above - (L - l - 1)));
-    if (l + 1 < L) U = Math.min(U, positive(x[l + 1]! + Math.min(positive(above - x[l + 1]! - (L - l - 2)), s * c[l + 1]! * u[l + 1]!) - 1));
+    // the blocks of layers m and m + 1 share the mixings of map m, κ̃_{l,m} ≥ 1 (N = I gives g_l; ./aboveMixing.ts)
+    const shared = (m: number): number => Math.max(1, z.kappa?.[l]?.[m] ?? 1);
+    let sharedAbove = 0;
+    for (let m = l + 2; m <= L - 1; m++) sharedAbove += shared(m);
+    let U = Math.min(c[l]! * pi, positive(above - (l + 1 <= L - 1 ? shared(l + 1) : 0) - sharedAbove));
+    if (l + 1 < L) U = Math.min(U, positive(x[l + 1]! + Math.min(positive(above - x[l + 1]! - sharedAbove), s * c[l + 1]! * u[l + 1]!) - shared(l + 1)));
     let leaveAbove = (c[L - 1]! - hd[L - 1]!) * s * u[L - 1]!;
     for (let m = l + 1; m < L; m++) leaveAbove += (c[m - 1]! - hd[m - 1]!) * hd[m]! * e[m]!;
     if (l === 1) {

@@ -75,12 +75,12 @@ import { loadCatalog } from '../catalog/catalog.js';
 import { catalogRanks, scopeSources } from './catalogRanks.js';
 import type { PredictedRank } from '../catalog/predict.js';
 import { aboveFirstConvolution } from './tail.js';
-import { biasFunctionalColumns, columnPatchSpans, functionalColumns, type ColumnSizes } from './functionalColumns.js';
+import { biasFunctionalColumns, columnPatchSpans, functionalColumns, type BiasColumnSizes, type ColumnSizes } from './functionalColumns.js';
 import { topKernelRank, topTangentRank } from './topTangent.js';
 import { augmentedSpanRank, dataSpanRank, denseProjectedRank, stackNullRank } from './stackNull.js';
 import { largestPatch, patchRank } from './patchRank.js';
 import { kernelTangent } from './kernelTangent.js';
-import { patchSpanRank } from './patchSpan.js';
+import { ownMixingRank, patchSpanRank } from './patchSpan.js';
 import { aboveMixingRanks } from './aboveMixing.js';
 import type { ConvolutionGeometry } from './toeplitz.js';
 import { boundedMemo } from './memo.js';
@@ -281,6 +281,15 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
     const varpi = padded ? Math.min(c[i - 1]!, linear[i - 1]! + 1) : linear[i - 1]!;
     return c[i]! * (varpi * e[i - 1]! + 1) - Math.min(c[i]! * e[i - 1]!, c[i - 1]!) * varpi - (padded ? 0 : Math.min(c[i]!, c[i - 1]!));
   };
+  // π̃°_i (i ≥ 2): the augmented patches of the s̃ augmented images at map i−1 under the affine stack at generic kernels and
+  // biases (src/cnn/patchSpan.ts), bounded by the count min(c_{i-1} e_i + 1, s̃ u_i, π̂_i, ϖ_{i-1} e_i + 1, c_0 g_i + 1); Infinity
+  // where not computed. Conv i's own (kernel, bias) directions on the images span exactly c_i π̃°_i
+  // (docs/cnn.md#bias-the-patches-and-the-mixings-at-a-generic-point)
+  const pgb = biasPatchSpans(net, G, sb, (i) => {
+    const padded = net.layers[i - 1]!.padding.some((pad) => pad > 0);
+    const varpi = padded ? Math.min(c[i - 1]!, linear[i - 1]! + 1) : linear[i - 1]!;
+    return Math.min(c[i - 1]! * e[i - 1]! + 1, sb * u[i]!, augmentedPatches(i), varpi * e[i - 1]! + 1, c[0]! * g[i - 1]! + 1);
+  });
   const oneByOneFirst = net.layers[0]!.kernel.every((k) => k === 1);
   // conv l (1-based) without padding maps a per-channel constant of map l−1 to a per-channel constant of map l
   const shiftAbsorbed = (l: number): boolean => net.layers[l - 1]!.padding.every((pad) => pad === 0);
@@ -290,7 +299,7 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
     const known = biasTangents.get(key);
     if (known !== undefined) return known;
     const rank = Math.min(b[i - 1]!, c[i]!, c[0]! * g[i - 1]!);
-    const own = c[i]! * Math.min(augmentedPatches(i), images * u[i]!);
+    const own = c[i]! * Math.min(augmentedPatches(i), images * u[i]!, pgb[i] ?? Infinity);
     const value = Math.min(
       images * c[i]! * u[i]!,
       // dz_i = T_i dz_{i-1} + T_i(dw_i) z_{i-1} + B_i db_i: per output channel, c_{i-1} e_i + 1 directions on s̃ u_i values
@@ -300,7 +309,14 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
       // [dw_i | db_i][Z′; σ] modulo col w_i ⊗ row[Z′; σ], rank[Z′; σ] ≤ ω*_{i-1} + 1) (docs/cnn.md#bias-the-columns-of-h_f)
       i > 1
         ? biasStackTangent(i - 1, images) +
-          Math.min(own - 1, ownBeyondBelow(i), oneByOne(i) ? Math.max(0, c[i]! - c[i - 1]!) * Math.min(linear[i - 1]! + 1, images * u[i]!) : Infinity)
+          Math.min(
+            own - 1,
+            ownBeyondBelow(i),
+            oneByOne(i) ? Math.max(0, c[i]! - c[i - 1]!) * Math.min(linear[i - 1]! + 1, images * u[i]!) : Infinity,
+            // conv i's own directions on the images (c_i π̃°_i) less the mixings and shifts of map i−1 pushed into them, μ̃_i at
+            // these images (src/cnn/patchSpan.ts; docs/cnn.md#bias-the-patches-and-the-mixings-at-a-generic-point)
+            own - Math.max(1, ownMixingRank(net, i, images) ?? 1),
+          )
         : own,
       // no padding after the first layer: one affine convolution (composed kernel, one bias per channel)
       c[i]! * Math.min(c[0]! * g[i - 1]! + 1, images * u[i]!),
@@ -425,6 +441,23 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
     }
     return Math.max(nub[i]!, silent, tensor, orthogonal, next, reading);
   });
+  // with bias (docs/cnn.md#bias-the-columns-of-h_f), κ̃_{l,m} where it can lower U_l (docs/cnn.md#bias-the-patches-and-the-mixings-at-a-generic-point)
+  const biasWithoutMixings: BiasColumnSizes = {
+    L,
+    s: sb,
+    c,
+    e: [0, ...e],
+    u,
+    x: [0, ...xb],
+    hd: hdb,
+    g: [0, ...g],
+    linear,
+    pg: pgb,
+    pb: [0, ...c.slice(1).map((_, i) => augmentedPatches(i + 1))],
+    padded: [false, ...net.layers.map((layer) => layer.padding.some((pad) => pad > 0))],
+  };
+  const kappaBias = net.bias ? biasColumnMixingsOf(net, K, biasWithoutMixings) : undefined;
+  const biasColumnSizes = { ...biasWithoutMixings, kappa: kappaBias };
     // the predictions behind HOm, HFm, Hm and HFt (./catalogRanks.ts: a formula reading them inherits their status)
   const sources: Partial<Record<string, PredictedRank>> = {};
   const scope: Scope = {
@@ -476,19 +509,7 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
     pz: columnPatchSpans(columnSizes),
     cf: functionalColumns(columnSizes),
     // with bias (docs/cnn.md#bias-the-columns-of-h_f)
-    cfb: biasFunctionalColumns({
-      L,
-      s: sb,
-      c,
-      e: [0, ...e],
-      u,
-      x: [0, ...xb],
-      hd: hdb,
-      g: [0, ...g],
-      linear,
-      pb: [0, ...c.slice(1).map((_, i) => augmentedPatches(i + 1))],
-      padded: [false, ...net.layers.map((layer) => layer.padding.some((pad) => pad > 0))],
-    }),
+    cfb: biasFunctionalColumns(biasColumnSizes),
     ot: lastConvolutionTangent(net, G, r),
     nt: lastKernelNull(net, G, K, s),
     ...stackNull(net, G, K, s, r, nk, x, lastKernelNull(net, G, K, s)),
@@ -504,7 +525,14 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
     ...firstConvolutionSymbols(net, G, K, s, sb),
   };
   scopeSources.set(scope, sources);
-  scopeMixings.set(scope, kappa ?? []);
+  scopeMixings.set(scope, kappa ?? kappaBias ?? []);
+  scopeBiasSpans.set(scope, pgb);
+  // μ̃_i at the s̃ images (the dense coupling x̃_L) and at the s̃_j images of each block x̃_j (j < L), as τ̃ read them
+  if (net.bias)
+    scopeOwnMixings.set(scope, {
+      full: Array.from({ length: Lc + 1 }, (_, i) => (i >= 2 ? ownMixingRank(net, i, sb) : undefined)),
+      read: Array.from({ length: L + 1 }, (_, j) => Array.from({ length: j }, (_, i) => (i >= 2 && j >= 3 && j < L ? ownMixingRank(net, i, sdb[j]!) : undefined))),
+    });
   return scope;
 }
 
@@ -536,7 +564,22 @@ function columnMixingsOf(net: Convolutional, K: number, z: ColumnSizes): (number
 }
 
 /**
- * The κ_{l,m} the columns of H_F read at this architecture and data rank (what convolutionalScope used; `derive --cnn`
+ * With bias, κ̃_{l,m} (src/cnn/aboveMixing.ts on the augmented images) where it can lower U_l: for the conv l whose column
+ * bound falls when every κ̃_{l,m} takes its largest possible value min(c_m², x̃_m, x̃_{m+1}); elsewhere undefined (1).
+ */
+function biasColumnMixingsOf(net: Convolutional, K: number, z: BiasColumnSizes): (number | undefined)[][] {
+  const { L, c, x } = z;
+  const most: number[][] = Array.from({ length: L }, () => []);
+  for (let l = 1; l <= L - 2; l++) for (let m = l + 1; m <= L - 1; m++) most[l]![m] = Math.max(1, Math.min(c[m]! * c[m]!, x[m]!, x[m + 1]!));
+  const before = biasFunctionalColumns(z);
+  const best = biasFunctionalColumns({ ...z, kappa: most });
+  const needed: number[] = [];
+  for (let l = 1; l <= L - 2; l++) if (best[l - 1]! < before[l - 1]!) needed.push(l);
+  return needed.length === 0 ? [] : aboveMixingRanks(net, K, z.s, needed, true);
+}
+
+/**
+ * The κ_{l,m} (κ̃_{l,m} with bias) the columns of H_F read at this architecture and data rank (what convolutionalScope used; `derive --cnn`
  * names them): kappa[l][m], undefined where not computed.
  */
 export function columnMixings(net: Convolutional, dataRank?: number): (number | undefined)[][] {
@@ -545,6 +588,39 @@ export function columnMixings(net: Convolutional, dataRank?: number): (number | 
 
 /** The κ_{l,m} each scope's columns read. */
 const scopeMixings = new WeakMap<Scope, (number | undefined)[][]>();
+
+/** The μ̃_i each scope's τ̃ read: full[i] at the s̃ images, read[j][i] at the s̃_j images of x̃_j (j < L); undefined where not computed. */
+const scopeOwnMixings = new WeakMap<Scope, { full: (number | undefined)[]; read: (number | undefined)[][] }>();
+
+/**
+ * μ̃_i (src/cnn/patchSpan.ts ownMixingRank) as τ̃ read it at this architecture and data rank (`derive --cnn` names them mub{i} and
+ * mub{i}j{j}): full[i] at the s̃ images, read[j][i] at the s̃_j images of the block x̃_j; undefined where not computed.
+ */
+export function biasOwnMixings(net: Convolutional, dataRank?: number): { full: (number | undefined)[]; read: (number | undefined)[][] } {
+  return scopeOwnMixings.get(convolutionalScope(net, dataRank)) ?? { full: [], read: [] };
+}
+
+/** The π̃°_l each scope's bias bounds read (index l; Infinity where not computed). */
+const scopeBiasSpans = new WeakMap<Scope, number[]>();
+
+/**
+ * π̃°_l, l = 1..L−1, at this architecture and data rank (what convolutionalScope used; `derive --cnn` names them pgb{l}):
+ * index l, Infinity where not computed (and at l ≤ 1: π̃_1 is conv 1's own count).
+ */
+export function biasGenericPatchSpans(net: Convolutional, dataRank?: number): number[] {
+  return scopeBiasSpans.get(convolutionalScope(net, dataRank)) ?? [];
+}
+
+/**
+ * π̃°_l, l = 2..L−1 (index l; indices 0 and 1 Infinity): the rank of the augmented patches of s̃ generic augmented images at
+ * map l−1 under the affine stack at generic kernels and biases (src/cnn/patchSpan.ts), bounded by count(l).
+ */
+function biasPatchSpans(net: Convolutional, G: ConvolutionalGeometry, sb: number, count: (l: number) => number): number[] {
+  if (!net.bias) return [];
+  const spans = [Infinity, Infinity];
+  for (let l = 2; l <= net.layers.length; l++) spans.push(patchSpanRank(net, l, sb, count(l), true) ?? Infinity);
+  return spans;
+}
 
 /**
  * π°_l, l = 1..L−1 (index l; index 0 and 1 Infinity: π_1 is pz's own count): the rank of the patches of s generic

@@ -40,7 +40,7 @@ import { featureShapes, kernelElements, positions, type Convolutional } from '..
 import { convolutionalGeometry, type ConvolutionalGeometry } from '../cnn/geometry.js';
 import { mergeOneByOne } from '../cnn/merge.js';
 import { aboveFirstConvolution } from '../cnn/tail.js';
-import { convolutionalDataRank, convolutionalScope, firstConvolutionValues, lastConvolutionNull, lastConvolutionTangent, patchSpans, columnMixings } from '../cnn/vocabulary.js';
+import { biasGenericPatchSpans, biasOwnMixings, convolutionalDataRank, convolutionalScope, firstConvolutionValues, lastConvolutionNull, lastConvolutionTangent, patchSpans, columnMixings } from '../cnn/vocabulary.js';
 import { constant, difference, maximum, minimum, product, sum, symbol, toText, type Expr } from './expression.js';
 import { scalar, vector, type Value } from './symbolicNetwork.js';
 
@@ -369,7 +369,7 @@ export function aboveMixing(net: SymbolicConvolutional, l: number, m: number): E
 }
 
 function aboveMixingValue(net: SymbolicConvolutional, l: number, m: number): number {
-  if (net.architecture.bias) return 1;
+  // κ_{l,m}, or κ̃_{l,m} with bias (the columns of H_F read one or the other)
   return Math.max(1, columnMixings(net.architecture)[l]?.[m] ?? 1);
 }
 
@@ -549,7 +549,9 @@ export function biasStackTangent(net: SymbolicConvolutional, i: number, images?:
   // images: evaluate the stack on s̃_j augmented images (biasReadImages(net, j)) instead of s̃
   return memo(net, images === undefined ? `taub${i}` : `taub${i}@${images}`, () => {
     const st = images === undefined ? minimum([augmentedDataRank(), outputs(net)]) : biasReadImages(net, images);
-    const own = product(channel(i), minimum([augmentedPatches(net, i), product(st, used(net, i))]));
+    // π̃°_i (the symbol pgb{i}): conv i's augmented patches at generic kernels and biases, where computed
+    const spanned = biasGenericPatchSpan(net, i);
+    const own = product(channel(i), minimum([augmentedPatches(net, i), product(st, used(net, i)), ...(spanned ? [spanned] : [])]));
     // the two parts share T_i z_{i-1} (scaling w_1, b_1, …, b_{i-1}, or dw_i = w_i): one dimension less
     // what conv i adds to the stack below (τ̃_{i-1} written once: its tree is shared, and rendered per reference):
     // its own directions less T_i z_{i-1} (the two share it: scaling w_1, b_1, …, b_{i-1}, or dw_i = w_i); less the mixings w_i M
@@ -568,6 +570,10 @@ export function biasStackTangent(net: SymbolicConvolutional, i: number, images?:
       if (net.architecture.layers[i - 1]!.kernel.every((k) => k === 1)) {
         added.push(product(maximum([constant(0), difference(channel(i), channel(i - 1))]), minimum([sum(linearChannels(net, i - 1), one), product(st, used(net, i))])));
       }
+      // conv i's own directions less the mixings and shifts of map i−1 pushed into them, μ̃_i at these images (the symbol mub{i},
+      // or mub{i}j{j} on the s̃_j images of x̃_j; docs/cnn.md#bias-the-patches-and-the-mixings-at-a-generic-point)
+      const pushed = ownMixing(net, i, images);
+      if (pushed) added.push(difference(own, pushed));
       terms.push(sum(biasStackTangent(net, i - 1, images), minimum(added)));
     }
     // the channel mixings of maps 1..i−1 leave z_i fixed: A[w_l | b_l] with −w_{l+1}A, of rank c_l min(c_l, c_{l-1} e_l + 1)
@@ -592,6 +598,30 @@ export function biasStackTangent(net: SymbolicConvolutional, i: number, images?:
     }
     return minimum(terms);
   });
+}
+
+/**
+ * π̃°_l (l ≥ 2), the symbol pgb{l}: with bias, the rank of the augmented patches of the s̃ augmented images at map l−1 under the
+ * affine stack at generic kernels and biases, computed on the grid (src/cnn/patchSpan.ts); undefined where not computed
+ */
+export function biasGenericPatchSpan(net: SymbolicConvolutional, l: number): Expr | undefined {
+  return memo(net, `pgb${l}`, () => (l >= 2 && Number.isFinite(biasGenericPatchSpans(net.architecture)[l] ?? Infinity) ? symbol(`pgb${l}`) : undefined));
+}
+
+/**
+ * μ̃_i (i ≥ 2), the symbol mub{i} (at the s̃ images) or mub{i}j{j} (at the s̃_j images of x̃_j): with bias, the mixings and shifts
+ * of map i−1 pushed into conv i's own directions (src/cnn/patchSpan.ts ownMixingRank); undefined where not computed
+ */
+export function ownMixing(net: SymbolicConvolutional, i: number, images?: number): Expr | undefined {
+  const name = images === undefined ? `mub${i}` : `mub${i}j${images}`;
+  return memo(net, name, () => (ownMixingValue(net, i, images) !== undefined ? symbol(name) : undefined));
+}
+
+function ownMixingValue(net: SymbolicConvolutional, i: number, images?: number): number | undefined {
+  if (!net.architecture.bias || i < 2) return undefined;
+  const { full, read } = biasOwnMixings(net.architecture);
+  const value = images === undefined ? full[i] : read[images]?.[i];
+  return value === undefined ? undefined : Math.max(1, value);
 }
 
 /**
@@ -790,6 +820,7 @@ export function biasColumnPatchSpan(net: SymbolicConvolutional, l: number): Expr
       augmentedModel(net, l),
       augmentedPatches(net, l),
       ...(g ? [sum(product(channel(0), g), one)] : []),
+      ...(biasGenericPatchSpan(net, l) ? [biasGenericPatchSpan(net, l)!] : []),
     ];
     // conv 1's row, model, π̂ and composed kernel are all c_0 e_1 + 1: each distinct term once
     const seen = new Set<string>();
@@ -815,11 +846,18 @@ export function biasFunctionalColumn(net: SymbolicConvolutional, l: number): Exp
     const w = augmentedModel(net, l);
     const pi = biasColumnPatchSpan(net, l);
     const above = sum(...range(l + 1, L).map((m) => biasCoupling(net, m)));
-    const bounds = [product(c, pi), positive(difference(above, constant(L - l - 1)))];
+    // the blocks of layers m and m + 1 share the mixings of map m: κ̃_{l,m} ≥ 1 (the symbol mix{l}m{m} where above 1)
+    const shared = (from: number): Expr => {
+      const parts = range(from, L - 1).map((m) => aboveMixing(net, l, m));
+      const named = parts.filter((part) => toText(part) !== '1');
+      const ones = constant(parts.length - named.length);
+      return named.length === 0 ? ones : parts.length === named.length ? sum(...named) : sum(ones, ...named);
+    };
+    const bounds = [product(c, pi), positive(difference(above, shared(l + 1)))];
     if (l + 1 < L) {
       // the layers above conv l+1 reach conv l only through the s̃ arrays they send to map l+1
-      const higher = minimum([positive(difference(sum(...range(l + 2, L).map((m) => biasCoupling(net, m))), constant(L - l - 2))), product(st, channel(l + 1), used(net, l + 1))]);
-      bounds.push(positive(difference(sum(biasCoupling(net, l + 1), higher), one)));
+      const higher = minimum([positive(difference(sum(...range(l + 2, L).map((m) => biasCoupling(net, m))), shared(l + 2))), product(st, channel(l + 1), used(net, l + 1))]);
+      bounds.push(positive(difference(sum(biasCoupling(net, l + 1), higher), aboveMixing(net, l, l + 1))));
     }
     const U = minimum(bounds);
     const leaveAbove = sum(
@@ -890,6 +928,18 @@ export function symbolValues(net: SymbolicConvolutional): Record<string, number>
   genericPatchSpanValues(net).forEach((value, l) => {
     if (Number.isFinite(value)) values[`pg${l}`] = value;
   });
+  // with bias, π̃°_l and μ̃_i (src/cnn/patchSpan.ts)
+  biasGenericPatchSpans(a).forEach((value, l) => {
+    if (l >= 2 && Number.isFinite(value)) values[`pgb${l}`] = value;
+  });
+  for (let i = 2; i <= net.convolutions; i++) {
+    const full = ownMixingValue(net, i);
+    if (full !== undefined) values[`mub${i}`] = full;
+    for (let j = i + 1; j < net.depth; j++) {
+      const read = ownMixingValue(net, i, j);
+      if (read !== undefined) values[`mub${i}j${j}`] = read;
+    }
+  }
   // Infinity (several convolutions, or not determined) is left out, as an infinite composed kernel is
   for (const [name, value] of Object.entries(firstConvolutionValues(a))) if (Number.isFinite(value)) values[name] = value;
   return values;
