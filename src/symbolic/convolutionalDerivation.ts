@@ -318,6 +318,25 @@ function recursionShape(j: number): Expr {
 
 const recursionIds: Record<number, string> = { 3: 'cnn-two-conv-HF', 4: 'cnn-three-conv-HF', 5: 'cnn-four-conv-HF' };
 
+/**
+ * With bias, the quantities read at a generic point (docs/cnn.md#bias-the-patches-and-the-mixings-at-a-generic-point): π̃°_l (pgb),
+ * μ̃_i (mub) and κ̃_{l,m} (mix), each named with its value where the network has it.
+ */
+function biasGenericPointText(net: SymbolicConvolutional): string {
+  const values = symbolValues(net);
+  const named = (prefix: RegExp) => Object.keys(values).filter((name) => prefix.test(name)).map((name) => `${name} = ${values[name]}`);
+  const spans = named(/^pgb\d+$/);
+  const pushed = named(/^mub\d+(j\d+)?$/);
+  const mixings = named(/^mix\d+m\d+$/);
+  if (spans.length + pushed.length + mixings.length === 0) return '';
+  return (
+    'At a generic point (computed on the grid; docs/cnn.md#bias-the-patches-and-the-mixings-at-a-generic-point): ' +
+    (spans.length > 0 ? `the augmented patches [patch_t(z_k); σ_k] of the s̃ images at map l−1 span π̃°_l (generic rank, below it with probability ≤ 10⁻⁹: ${spans.join(', ')}), so conv l's own directions span c_l π̃°_l and π̃_l takes it; ` : '') +
+    (pushed.length > 0 ? `the mixings M(w_{i−1}, b_{i−1}) of map i−1 (and, conv i unpadded, its shifts) pushed into conv i's own directions (w_i M, Σ_e w_i[·,·,e] δ) span μ̃_i on the images (rank at a random point modulo a prime, never above its generic value: ${pushed.join(', ')}), so τ̃_i ≤ τ̃_{i−1} + c_i π̃°_i − μ̃_i; ` : '') +
+    (mixings.length > 0 ? `the blocks of layers m and m + 1 share the mixings of map m in conv l's column (κ̃_{l,m}, ${mixings.join(', ')}), so U_l = min(c_l π̃_l, Σ_{m>l} x̃_m − Σ_{l<m<L} κ̃_{l,m}, x̃_{l+1} + A_l − κ̃_{l,l+1}); ` : '')
+  );
+}
+
 /** h̃_j: the recursion with bias, h̃_2 = 2x̃_2, h̃_3 = min(2x̃_3 + min(P̃^f_3 − ν^F_3 − x̃_3, 2x̃_2), x̃_3 + γ̃ + c_2), h̃_j = 2x̃_j + min(P̃^f_j − ν^F_j − x̃_j, h̃_{j−1}) (docs/cnn.md#bias) */
 export function biasRecursion(net: SymbolicConvolutional, j: number): Expr {
   const x = biasCoupling(net, j);
@@ -1153,7 +1172,9 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
           'Each layer m > l couples to conv l with rank ≤ x̃_m and its block contains g_l (φ is linear in (w_m, b_m) up to terms without layer l); the layers above conv l+1 reach conv l only through the s̃ arrays they send to map l+1 (≤ s̃ c_{l+1} u_{l+1} dimensions): dim ≤ U_l = min(c_l π̃_l, Σ_{m>l} x̃_m − (L − l − 1), x̃_{l+1} + A_l − 1). ' +
           'G(a, dz̃) has dim ≤ x̃_l, lies in V_l ⊗ (R^{c_{l−1} e_l} ⊕ 0) (a direction below never moves σ; V_l the ĥ̃_l channels Λ_l reads), and only the directions below that leave the spaces 𝒰*_j, ρ̃_l = Σ_{j<l} (c_j − ω*_j) w̃_j of them, take it out of V_l ⊗ 𝒲_l; ' +
           'no Euler direction is shared (the affine stack is not homogeneous: its scaling moves z_{l−1} but not σ). The dense layer\'s block is Eᵀ, of rank ≤ x̃_L. ' +
-          `Each count increases with π̃_l, w̃_l, ĥ̃_l, ω*_j and x̃_j, so their bounds may be used: ${ls(1, L).map((l, i) => `col̃${l} = ${txt(columns[i]!)}`).join('; ')}; rank H_F ≤ ${txt(columnBound)}.`,
+          `Each count increases with π̃_l, w̃_l, ĥ̃_l, ω*_j and x̃_j, so their bounds may be used. ` +
+          biasGenericPointText(net) +
+          `${ls(1, L).map((l, i) => `col̃${l} = ${txt(columns[i]!)}`).join('; ')}; rank H_F ≤ ${txt(columnBound)}.`,
         latex: `\\operatorname{rank} H_F \\le \\sum_{l=1}^{${L}} \\widetilde{\\mathrm{col}}_l,\\quad \\widetilde{\\mathrm{col}}_{${L}} = \\tilde x_{${L}},\\ \\widetilde{\\mathrm{col}}_l \\le \\min\\big(c_l(c_{l-1} e_l + 1),\\ U_l + \\tilde x_l,\\ \\dots\\big)`,
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'columns', catalogId: 'cnn-bias-columns-HF', expression: columnBound });
