@@ -450,3 +450,121 @@ function computeDense(net: Convolutional, s: number, r: number): number | undefi
   const rank = genericPolynomialRank(parameters, Lc + 1, { modular: (field, w) => evaluate(w, field.prime), magnitude: (w) => evaluate(w, Infinity) }, stackSeed + 97).rank;
   return Math.max(0, rank - sigma * zhat);
 }
+
+/**
+ * With bias, ω̃_j = rank_generic[(dθ, R) ↦ [dZ_j(dθ) V_0; 0] + B̃_j R] − σ̃ ẑ̃_j  (docs/cnn.md#bias-the-lower-stacks-tangent-off-col-z_j):
+ * the affine stack's tangent {dZ_j(dθ) : dθ a kernel or bias direction of conv 1..j} at the σ̃ augmented images V_0 = B̃_0 M
+ * (σ̃ = min(s̃, ζ̃)), each column taken as [d; 0] modulo col Z̃_j = col B̃_j, B̃_j = T̃_j ⋯ T̃_1 B̃_0 the augmented data span at map j
+ * (R ∈ R^{ζ̃ × σ̃}). B̃_0 is drawn in the data's own family, as for ẑ̃_j (augmentedSpanRank): a generic ζ̃-dimensional subspace
+ * when N ≤ r, S ⊕ span(e_last) when N > r. Entries are sums of products of kernel entries, biases, B̃_0 and M with coefficient
+ * 1, of degree ≤ j + 2: genericPolynomialRank, never above the generic rank, below it with probability ≤ 1e-9 (which makes ω̃_j
+ * too small); ẑ̃_j = augmentedSpanRank (below its generic value only raises ω̃_j). undefined when too large.
+ */
+export function augmentedProjectedRank(net: Convolutional, j: number, s: number, r: number, samples: number): number | undefined {
+  return cached(`augmented projected ${j} ${s} ${r} ${samples} ${layersKey(net)}`, () => computeAugmentedProjected(net, j, s, r, samples));
+}
+
+/** Largest matrix (rows × columns) whose ω̃_j is computed (its rank is below min(rows, columns): several primes). */
+export const largestProjected = 20_000;
+
+function computeAugmentedProjected(net: Convolutional, j: number, s: number, r: number, samples: number): number | undefined {
+  {
+    const shapes = Array.from({ length: j }, (_, i) => shapeOf(net, i + 1));
+    const zeta = Math.min(samples, r + 1, shapes[0]!.cols + 1);
+    const sigma = Math.min(s, zeta);
+    const width = shapes.reduce((t, x, i) => t + x.parameters + net.layers[i]!.channels, 0) + zeta * sigma;
+    if ((shapes[j - 1]!.rows + 1) * sigma * width > largestProjected) return undefined;
+  }
+  const layers = Array.from({ length: j }, (_, i) => usedEntries(net, i + 1)); // conv 1..j
+  const channelsOf = (i: number): number => net.layers[i - 1]!.channels;
+  const inputs = layers[0]!.cols + 1;
+  const structured = samples > r;
+  const zeta = Math.min(samples, r + 1, inputs);
+  const sigma = Math.min(s, zeta);
+  const top = layers[j - 1]!;
+  if (zeta === 0 || sigma === 0) return 0;
+  const directions = layers.reduce((t, x, i) => t + x.parameters + channelsOf(i + 1), 0);
+  const width = directions + zeta * sigma;
+  const height = (top.rows + 1) * sigma;
+  if (height * width > largestProjected) return undefined;
+  const pushes = layers.reduce((t, x) => t + x.param.length + x.rows, 0);
+  if (pushes * sigma * directions + pushes * (zeta + sigma) > largestWork) return undefined;
+  const zhat = augmentedSpanRank(net, j, r, samples);
+  if (zhat === undefined) return undefined;
+  const at: number[] = [0];
+  layers.forEach((layer, i) => at.push(at[at.length - 1]! + layer.parameters + channelsOf(i + 1)));
+  const bAt = at[at.length - 1]!;
+  const mAt = bAt + inputs * zeta;
+  const parameters = mAt + zeta * sigma;
+  // T̃_i X on the augmented map (constant row last): the kernel and bias of conv i from `kernel` at `from`; `carry` keeps the constant row
+  const push = (i: number, kernel: Float64Array, from: number, X: Float64Array, k: number, p: number, carry: boolean): Float64Array => {
+    const layer = layers[i]!;
+    const out = new Float64Array((layer.rows + 1) * k);
+    for (let e = 0; e < layer.param.length; e++) {
+      const t = kernel[from + layer.param[e]!]!;
+      if (t === 0) continue;
+      const row = layer.i[e]! * k;
+      const a = layer.a[e]! * k;
+      for (let c = 0; c < k; c++) { const v = out[row + c]! + t * X[a + c]!; out[row + c] = v >= big ? v % p : v; }
+    }
+    const one = layer.cols * k;
+    const perChannel = layer.rows / channelsOf(i + 1);
+    for (let row = 0; row < layer.rows; row++) {
+      const t = kernel[from + layer.parameters + Math.floor(row / perChannel)]!;
+      if (t === 0) continue;
+      for (let c = 0; c < k; c++) { const v = out[row * k + c]! + t * X[one + c]!; out[row * k + c] = v >= big ? v % p : v; }
+    }
+    if (carry) for (let c = 0; c < k; c++) out[layer.rows * k + c] = X[one + c]!;
+    return reduced(out, p);
+  };
+  const evaluate = (w: number[], p: number): Matrix => {
+    const value = Float64Array.from(w, (x) => x % p);
+    const B0 = value.slice(bAt, mAt);
+    if (structured) {
+      // [[B_0, 0], [0, 1]]: the data span S and the constant direction
+      for (let a = 0; a < inputs; a++) B0[a * zeta + zeta - 1] = 0;
+      for (let c = 0; c < zeta; c++) B0[(inputs - 1) * zeta + c] = c === zeta - 1 ? 1 : 0;
+    }
+    const V0 = new Float64Array(inputs * sigma);
+    for (let a = 0; a < inputs; a++)
+      for (let c = 0; c < zeta; c++) {
+        const x = B0[a * zeta + c]!;
+        for (let d = 0; d < sigma; d++) { const v = V0[a * sigma + d]! + x * value[mAt + c * sigma + d]!; V0[a * sigma + d] = v >= big ? v % p : v; }
+      }
+    reduced(V0, p);
+    // the augmented images at map i−1 below conv i
+    const images: Float64Array[] = [V0];
+    for (let i = 0; i < j - 1; i++) images.push(push(i, value, at[i]!, images[i]!, sigma, p, true));
+    let PB: Float64Array = B0;
+    for (let i = 0; i < j; i++) PB = push(i, value, at[i]!, PB, zeta, p, true);
+    const F = zeros(height, width);
+    const unit = new Float64Array(Math.max(...layers.map((x, i) => x.parameters + channelsOf(i + 1))));
+    let column = 0;
+    layers.forEach((layer, i) => {
+      for (let q = 0; q < layer.parameters + channelsOf(i + 1); q++, column++) {
+        unit.fill(0);
+        unit[q] = 1;
+        // the direction moves map i, not its constant row; the layers above carry it linearly (no constant)
+        let Y = push(i, unit, 0, images[i]!, sigma, p, false);
+        for (let x = i + 1; x < j; x++) {
+          const layerX = layers[x]!;
+          const out = new Float64Array((layerX.rows + 1) * sigma);
+          for (let e = 0; e < layerX.param.length; e++) {
+            const t = value[at[x]! + layerX.param[e]!]!;
+            const row = layerX.i[e]! * sigma;
+            const a = layerX.a[e]! * sigma;
+            for (let c = 0; c < sigma; c++) { const v = out[row + c]! + t * Y[a + c]!; out[row + c] = v >= big ? v % p : v; }
+          }
+          Y = reduced(out, p);
+        }
+        for (let idx = 0; idx < Y.length; idx++) F.data[idx * width + column] = Y[idx]!;
+      }
+    });
+    // B̃_j R: R[c, d] puts column c of B̃_j into image d
+    for (let c = 0; c < zeta; c++)
+      for (let d = 0; d < sigma; d++, column++) for (let row = 0; row <= top.rows; row++) F.data[(row * sigma + d) * width + column] = PB[row * zeta + c]!;
+    return F;
+  };
+  const rank = genericPolynomialRank(parameters, j + 2, { modular: (field, w) => evaluate(w, field.prime), magnitude: (w) => evaluate(w, Infinity) }, stackSeed + 211 + j).rank;
+  return Math.max(0, rank - sigma * zhat);
+}

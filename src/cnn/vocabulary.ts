@@ -46,6 +46,9 @@
  *          (src/cnn/stackNull.ts); c_l (c_{l-1} e_l + 1) where not computed
  *   rzb    with bias, ẑ̃_l: the generic rank of Z̃_l = [Z_l; 1ᵀ] on used coordinates (l = 1..L−2; 0 where not computed)
  *   nsb    with bias, null directions of H on conv l alone: max(nkb_l, c_l (c_{l-1} e_l + 1) − ρ̃_l − min(x̃_l, s̃ (c_{l-1} u_{l-1} + 1 − ẑ̃_{l-1})))
+ *   owb    with bias, ω̃_j: the lower stack's tangent at the s̃ augmented images modulo col Z̃_j, a generic rank (maps 1..L−1;
+ *          three convolutions; s̃ (c_j u_j + 1) where not computed)
+ *   nsp    with bias, null directions of H on conv l alone: max(nsb_l, c_l (c_{l-1} e_l + 1) − ρ̃_l − ω̃_{l-1})
  *   rz     ẑ_l: the generic rank of Z_l = T_l ⋯ T_1 X on used coordinates (l = 1..L−2; src/cnn/stackNull.ts; 0 where not computed)
  *   ns     null directions of H on conv l alone: max(nk_l, nt for the last convolution,
  *          c_l c_{l-1} e_l − ρ_l − min((x_l − 1)_+, s (c_{l-1} u_{l-1} − ẑ_{l-1})))
@@ -77,7 +80,7 @@ import type { PredictedRank } from '../catalog/predict.js';
 import { aboveFirstConvolution } from './tail.js';
 import { biasFunctionalColumns, columnPatchSpans, functionalColumns, type BiasColumnSizes, type ColumnSizes } from './functionalColumns.js';
 import { topKernelRank, topTangentRank } from './topTangent.js';
-import { augmentedSpanRank, dataSpanRank, denseProjectedRank, stackNullRank } from './stackNull.js';
+import { augmentedProjectedRank, augmentedSpanRank, dataSpanRank, denseProjectedRank, stackNullRank } from './stackNull.js';
 import { largestPatch, patchRank } from './patchRank.js';
 import { kernelTangent } from './kernelTangent.js';
 import { ownMixingRank, patchSpanRank } from './patchSpan.js';
@@ -123,6 +126,8 @@ export const convolutionalSymbols: Record<string, string> = {
   rsb: 'with bias, ρ̃_l: the generic rank of (b, β) ↦ (J v, the blocks of H_F v on the layers above conv l) over conv l’s kernel and bias, on the augmented maps at generic kernels, biases and a generic basis of the augmented data span (src/cnn/stackNull.ts); c_l (c_{l-1} e_l + 1) where not computed',
   rzb: 'with bias, ẑ̃_l: the generic rank of Z̃_l = [Z_l; 1ᵀ] on used coordinates, l = 1..L−2 (src/cnn/stackNull.ts); 0 where not computed',
   nsb: 'with bias, null directions of H on conv l alone: the larger of nkb and c_l (c_{l-1} e_l + 1) − ρ̃_l − min(x̃_l, s̃ (c_{l-1} u_{l-1} + 1 − ẑ̃_{l-1})) (conv 1: nothing below), ρ̃_l = rsb_l',
+  owb: 'with bias, ω̃_j (maps j = 1..L−1): the generic rank of the affine stack’s tangent dθ ↦ dZ_j(dθ) at the s̃ augmented images modulo col Z̃_j, (dθ, R) ↦ [dZ_j(dθ) V_0; 0] + B̃_j R less σ̃ ẑ̃_j (src/cnn/stackNull.ts); three convolutions, where it can matter; s̃ (c_j u_j + 1) elsewhere',
+  nsp: 'with bias, null directions of H on conv l alone: max(nsb_l, c_l (c_{l-1} e_l + 1) − ρ̃_l − ω̃_{l-1}) (conv 1: nsb_1), ρ̃_l = rsb_l, ω̃_{l-1} = owb_{l-1}',
   ns: 'null directions of H on conv l alone: the largest of nk, nt (the last convolution) and c_l c_{l-1} e_l − ρ_l − min((x_l − 1)_+, s (c_{l-1} u_{l-1} − ẑ_{l-1})), ρ_l the generic rank of b ↦ (J v, the blocks of H_F v on the layers above conv l) (src/cnn/stackNull.ts; not counted when the matrix is too large)',
   D: 'spatial dimensions (1 or 2)',
   Q: 'input-side symmetries of conv l: dim of the position maps its Toeplitz pattern absorbs (1 when windows slide)',
@@ -726,14 +731,21 @@ function stackNull(net: Convolutional, G: ConvolutionalGeometry, K: number, s: n
  */
 /** Deepest bias CNN (convolutions) whose ρ̃_l are computed. */
 const largestBiasStack = 3;
+/** The bias CNNs (convolutions) whose ω̃_j are computed (docs/cnn.md#bias-the-lower-stacks-tangent-off-col-z_j). */
+const tangentDepth = 3;
 
-function biasStackNull(net: Convolutional, G: ConvolutionalGeometry, K: number, sb: number, r: number, nkb: readonly number[], xb: readonly number[]): { rsb: number[]; rzb: number[]; nsb: number[] } {
+function biasStackNull(net: Convolutional, G: ConvolutionalGeometry, K: number, sb: number, r: number, nkb: readonly number[], xb: readonly number[]): { rsb: number[]; rzb: number[]; nsb: number[]; owb: number[]; nsp: number[] } {
   const { channels: c, effectiveKernel: e, used: u } = G;
   const Lc = c.length - 1;
   const rb = Math.min(net.samples, r + 1);
   const rsb: number[] = [];
   const rzb: number[] = Array.from({ length: Math.max(0, Lc - 1) }, () => 0);
   const nsb: number[] = [];
+  // ω̃_j (maps j = 1..L−1): the lower stack's tangent at the s̃ augmented images off col Z̃_j, three convolutions only; the count
+  // s̃ (c_j u_j + 1) where not computed (never below s̃ (c_j u_j + 1 − ẑ̃_j))
+  const owb = c.slice(1).map((cj, j) => sb * (cj * u[j + 1]! + 1));
+  const tangent = net.bias && Lc === tangentDepth;
+  const nsp: number[] = [];
   nkb.forEach((known, i) => {
     const l = i + 1;
     const entries = c[l]! * (c[l - 1]! * e[l - 1]! + 1);
@@ -745,7 +757,10 @@ function biasStackNull(net: Convolutional, G: ConvolutionalGeometry, K: number, 
     const least = l === 1 ? 0 : Math.min(below, sb * (rows - Math.min(rb, rows, ...G.toeplitzRank.slice(0, l - 1).map((t) => t + 1))));
     // ρ̃_l ≥ 1 (the direction (w_l, b_l) moves the output), so the count exceeds nkb_l only if entries − 1 − least does
     // (computed for two and three convolutions: with four, derive --cnn --bias keeps its time)
-    const rho = !net.bias || Lc < 2 || Lc > largestBiasStack || entries - 1 - least <= known ? undefined : stackNullRank(net, l, K, sb, rb, true);
+    // ω̃_{l-1} (three convolutions), computed where the count with no other coupling could exceed nkb_l
+    if (tangent && l >= 2 && least > 0 && entries - 1 > known) owb[l - 2] = Math.min(owb[l - 2]!, augmentedProjectedRank(net, l - 1, sb, r, net.samples) ?? Infinity);
+    const lowest = l === 1 ? 0 : Math.min(least, owb[l - 2]!);
+    const rho = !net.bias || Lc < 2 || Lc > largestBiasStack || entries - 1 - lowest <= known ? undefined : stackNullRank(net, l, K, sb, rb, true);
     // ẑ̃_{l-1}, computed only where it can lower the coupling below enough for the count to exceed nkb_l
     if (rho !== undefined && least < below && entries - rho - least > known) {
       rzb[l - 2] = augmentedSpanRank(net, l - 1, r, net.samples) ?? 0;
@@ -753,8 +768,12 @@ function biasStackNull(net: Convolutional, G: ConvolutionalGeometry, K: number, 
     }
     rsb.push(rho ?? entries);
     nsb.push(Math.max(known, entries - (rho ?? entries) - below));
+    nsp.push(Math.max(nsb[i]!, l === 1 ? 0 : entries - (rho ?? entries) - owb[l - 2]!));
   });
-  return { rsb, rzb, nsb };
+  // the dense layer's coupling off col Z̃_{L-1}: where it couples (x̃_L > 0) and J leaves it directions (s̃ (c_{L-1} u_{L-1} + 1 − z̃) > 0)
+  const zt = Math.min(rb, ...G.toeplitzRank.map((t) => t + 1));
+  if (tangent && xb[Lc - 1 + 1]! > 0 && sb * (c[Lc]! * u[Lc]! + 1 - zt) > 0) owb[Lc - 1] = Math.min(owb[Lc - 1]!, augmentedProjectedRank(net, Lc, sb, r, net.samples) ?? Infinity);
+  return { rsb, rzb, nsb, owb, nsp };
 }
 
 /**
