@@ -465,7 +465,7 @@ export function augmentedProjectedRank(net: Convolutional, j: number, s: number,
 }
 
 /** Largest matrix (rows × columns) whose ω̃_j is computed (its rank is below min(rows, columns): several primes). */
-export const largestProjected = 20_000;
+export const largestProjected = 60_000;
 
 function computeAugmentedProjected(net: Convolutional, j: number, s: number, r: number, samples: number): number | undefined {
   {

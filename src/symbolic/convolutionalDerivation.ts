@@ -60,6 +60,7 @@ import {
   biasLayerNull,
   biasKernelNull,
   biasStackNull,
+  biasStackTangentNull,
   channelNull,
   kernelNull,
   stackNull,
@@ -1235,6 +1236,11 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
       const stacked = biasStackNullStep(net, layers.dense);
       steps.push(stacked.step);
       bounds.push({ quantity, kind: 'upper-bound', name: 'null directions of each convolution under the stack above it, with bias', catalogId: 'cnn-bias-stack-null-H', expression: stacked.expression });
+      if (net.convolutions === 3) {
+        const tangent = biasStackTangentStep(net, layers.denseWith);
+        steps.push(tangent.step);
+        bounds.push({ quantity, kind: 'upper-bound', name: 'the coupling below through the lower stack’s tangent off col Z̃, with bias', catalogId: 'cnn-bias-stack-tangent-null-H', expression: tangent.expression });
+      }
     }
   }
   return { bounds, steps };
@@ -1293,7 +1299,7 @@ function biasOneConvolutionNullBound(net: SymbolicConvolutional, rt: Expr, st: E
  * P̃_L + K z̃ + min(s̃(c_{L-1} n_{L-1} + 1 − z̃), x̃_L, c_{L-1} min(π̂_{L-1}, s̃ n_{L-1}) + s̃(min(c_{L-1} n_{L-1} + 1,
  * t_{L-1} + 1) − z̃) − 1) − Σ_l ν̃_l.
  */
-function biasLayerNullBound(net: SymbolicConvolutional, zt: Expr, st: Expr): { step: DerivationStep; expression: Expr; dense: Expr } {
+function biasLayerNullBound(net: SymbolicConvolutional, zt: Expr, st: Expr): { step: DerivationStep; expression: Expr; dense: Expr; denseWith: (bound: Expr) => Expr } {
   const { txt, tex } = display(net);
   const Lc = net.convolutions;
   const L = net.depth;
@@ -1302,11 +1308,14 @@ function biasLayerNullBound(net: SymbolicConvolutional, zt: Expr, st: Expr): { s
   const top = product(channel(Lc), minimum([augmentedPatches(net, Lc), product(st, positionCount(net, Lc))]));
   // with a per-channel input shift (R_{L-1} ≥ 1) the biases in the range of Σ_e α_e w_e land in the lower part too
   const shared = product(compare('>=', symbol(`R${Lc}`), one), difference(sum(minimum([channel(Lc), channel(Lc - 1)]), compare('>=', positionCount(net, Lc), constant(2))), one));
-  const projected = minimum([
+  const projectedTerms = [
     product(st, difference(width, zt)),
     biasCoupling(net, L),
     difference(sum(top, product(st, difference(minimum([width, sum(toeplitzBound(net, Lc), one)]), zt))), sum(one, shared)),
-  ]);
+  ];
+  const projected = minimum(projectedTerms);
+  // the dense count with one more bound on its projected coupling (cnn-bias-stack-tangent-null-H)
+  const denseWith = (bound: Expr): Expr => sum(biasFunctionalParameters(net, L), product(K(net), zt), minimum([...projectedTerms, bound]));
   const kernels = sum(...ls(1, Lc).map((l) => biasLayerNull(net, l)));
   const dense = sum(biasFunctionalParameters(net, L), product(K(net), zt), projected);
   const expression = difference(dense, kernels);
@@ -1323,7 +1332,7 @@ function biasLayerNullBound(net: SymbolicConvolutional, zt: Expr, st: Expr): { s
       `the (kernel, bias) directions vanishing on map l−1's augmented patches (≤ min(c_{l−1} e_l + 1, N u_l, π̂_l)) change no z_l either, with coupling rank ≤ x̃_l. rank H ≤ ${txt(expression)}.`,
     latex: `\\operatorname{rank} H \\le \\tilde P_{${L}} + K\\tilde z + \\min\\big(\\tilde s(c_{${Lc}} n_{${Lc}} + 1 - \\tilde z),\\ \\tilde x_{${L}},\\ c_{${Lc}}\\min(\\hat\\pi_{${Lc}}, \\tilde s n_{${Lc}}) + \\tilde s(t_{${Lc}} + 1 - \\tilde z) - \\delta\\big) - \\sum_l \\tilde\\nu_l = ${tex(expression)}`,
   };
-  return { step, expression, dense };
+  return { step, expression, dense, denseWith };
 }
 
 /**
@@ -1369,6 +1378,30 @@ function biasStackNullStep(net: SymbolicConvolutional, dense: Expr): { step: Der
       'leaves c_l (c_{l−1} e_l + 1) − ρ̃_l directions at the point (a rank there never exceeds the generic one). On them the blocks on the layers below have rank ≤ x̃_l (with bias no Euler direction is subtracted; conv 1 has none). So conv l has at least ' +
       `max(ν̂̃_l, c_l (c_{l−1} e_l + 1) − ρ̃_l − x̃_l) null directions of H on its own: rank H ≤ ${txt(expression)}.`,
     latex: `\\operatorname{rank} H \\le ${tex(expression)},\\quad \\tilde\\rho_l = \\operatorname{rank}_{\\text{generic}}\\big[(b, \\beta) \\mapsto (J v,\\ H_F v \\text{ above conv } l)\\big]`,
+  };
+  return { step, expression };
+}
+
+/**
+ * With bias and three convolutions, the coupling to the layers below bounded by the lower stack's tangent off col Z̃_j
+ * (docs/cnn.md#bias-the-lower-stacks-tangent-off-col-z_j): the dense count with ω̃_{L-1} in its min, and each conv l ≥ 2's
+ * count with ω̃_{l-1} for the coupling below.
+ */
+function biasStackTangentStep(net: SymbolicConvolutional, denseWith: (bound: Expr) => Expr): { step: DerivationStep; expression: Expr } {
+  const { txt, tex } = display(net);
+  const Lc = net.convolutions;
+  const omega = symbol(`owb${Lc}`);
+  // the dense count P̃_L + K z̃ + min(…) with ω̃_{L-1} in the min
+  const withTangent = denseWith(omega);
+  const expression = difference(withTangent, sum(...ls(1, Lc).map((l) => biasStackTangentNull(net, l))));
+  const step: DerivationStep = {
+    kind: 'computation',
+    title: 'the coupling below through the lower stack’s tangent off col Z̃, with bias',
+    text:
+      `Both couplings to the layers below read the affine stack's tangent at the s̃ augmented images, dZ_j(dθ) Gᵀ, only modulo col Z̃_j: on conv l's directions that J and the blocks above annihilate, A_l T̃_l(b, β) vanishes on col Z̃_{l−1}; on the dense directions with J v = 0, W̃′ vanishes on col Z̃_{L−1}. ` +
+      'With X̃ = B̃_0 C and C Gᵀ = M_1 M_2, that tangent modulo col Z̃_j has dimension ω̃_j = rank[(dθ, R) ↦ [dZ_j(dθ) B̃_0 M_1; 0] + B̃_j R] − σ̃ ẑ̃_j, a generic rank of the forward maps and the data span (symbol owb_j, src/cnn/stackNull.ts, seeded exact ranks). ' +
+      `So conv l ≥ 2 has at least c_l (c_{l−1} e_l + 1) − ρ̃_l − ω̃_{l−1} null directions, and the dense layer adds at most K z̃ + ω̃_{L−1}: rank H ≤ ${txt(expression)}.`,
+    latex: `\\operatorname{rank} H \\le ${tex(expression)},\\quad \\tilde\\omega_j = \\operatorname{rank}_{\\text{generic}}\\big[(d\\theta, R) \\mapsto [dZ_j(d\\theta) V_0; 0] + \\tilde B_j R\\big] - \\tilde\\sigma \\hat{\\tilde z}_j`,
   };
   return { step, expression };
 }

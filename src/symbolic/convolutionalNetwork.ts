@@ -759,6 +759,19 @@ export function biasStackNull(net: SymbolicConvolutional, l: number): Expr {
 }
 
 /**
+ * With bias, the null directions of H on conv l alone with the coupling below bounded by the lower stack's tangent off col Z̃_{l-1}
+ * (docs/cnn.md#bias-the-lower-stacks-tangent-off-col-z_j): max(ν̃^s_l, c_l (c_{l-1} e_l + 1) − ρ̃_l − ω̃_{l-1}) for l ≥ 2, ω̃_{l-1}
+ * (symbol owb_{l-1}) computed on the grid (src/cnn/stackNull.ts).
+ */
+export function biasStackTangentNull(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `nsp${l}`, () => {
+    if (l === 1) return biasStackNull(net, l);
+    const entries = product(channel(l), sum(product(channel(l - 1), effectiveKernel(net, l)), constant(1)));
+    return maximum([biasStackNull(net, l), difference(difference(entries, symbol(`rsb${l}`)), symbol(`owb${l - 1}`))]);
+  });
+}
+
+/**
  * x̃_j: with bias, H_F's block coupling layer j to the (affine) layers below, ≤ min(parameters of layer j, τ̃_{j-1});
  * for conv j < L through Λ_j = (W T_{L-1} ⋯ T_{j+1})ᵀ Σ̃: ĥ̃_j of its output channels, the stack on s̃_j images
  * (docs/cnn.md#bias-the-channels-read-a-11-conv-1-and-the-block-elimination-on-conv-1)
@@ -912,6 +925,8 @@ export function symbolValues(net: SymbolicConvolutional): Record<string, number>
   // with bias, ρ̃_l over conv l's kernel and bias on the augmented maps (src/cnn/stackNull.ts; the entries where not computed)
   (stack.rsb as number[]).forEach((rho, i) => (values[`rsb${i + 1}`] = rho));
   (stack.rzb as number[]).forEach((rank, i) => (values[`rzb${i + 1}`] = rank));
+  // with bias, ω̃_j: the lower stack's tangent off col Z̃_j (three convolutions; src/cnn/stackNull.ts; the count where not computed)
+  (stack.owb as number[]).forEach((omega, j) => (values[`owb${j + 1}`] = omega));
   kappa.forEach((_, i) => {
     values[`e${i + 1}`] = G.effectiveKernel[i]!;
     values[`t${i + 1}`] = G.toeplitzRank[i]!;
@@ -1002,6 +1017,8 @@ export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string,
   scope.set('rsb', vector(conv.map((l) => symbol(`rsb${l}`))));
   scope.set('rzb', vector(range(1, net.convolutions - 1).map((l) => symbol(`rzb${l}`))));
   scope.set('nsb', vector(conv.map((l) => biasStackNull(net, l))));
+  scope.set('owb', vector(conv.map((j) => symbol(`owb${j}`))));
+  scope.set('nsp', vector(conv.map((l) => biasStackTangentNull(net, l))));
   scope.set('hb', vector(conv.map((l) => biasEffectiveChannels(net, l))));
   scope.set('yb', vector(conv.map((l) => biasSymmetryReduced(net, l))));
   scope.set('Pb', vector(range(1, net.depth).map((j) => biasFunctionalParameters(net, j))));
