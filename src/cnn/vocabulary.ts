@@ -728,6 +728,10 @@ function stackNull(net: Convolutional, G: ConvolutionalGeometry, K: number, s: n
  * β̃_l = min(x̃_l, s̃ (c_{l-1} u_{l-1} + 1 − ẑ̃_{l-1})): on these directions the blocks of H_F on the layers below have rank ≤ x̃_l
  * (no Euler direction is subtracted with bias; conv 1 has none below) and read the lower stack's tangent at the s̃ augmented
  * images only off col Z̃_{l-1}, which has codimension c_{l-1} u_{l-1} + 1 − ẑ̃_{l-1}. Without bias: nkb.
+ * With three convolutions (docs/cnn.md#bias-the-lower-stacks-tangent-off-col-z_j): owb_j = ω̃_j, the dimension of that tangent
+ * modulo col Z̃_j at a generic point (src/cnn/stackNull.ts; s̃ (c_j u_j + 1) where not computed), for j = l − 1 where conv l's
+ * count can gain and for j = L − 1 where the dense layer couples; nsp_l = max(nsb_l, c_l (c_{l-1} e_l + 1) − ρ̃_l − ω̃_{l-1}),
+ * ρ̃_l computed also where ω̃_{l-1} lets that count exceed nkb_l.
  */
 /** Deepest bias CNN (convolutions) whose ρ̃_l are computed. */
 const largestBiasStack = 3;
