@@ -5,7 +5,10 @@
  *   the affine stack span π̃°_l dimensions, so conv l's own (kernel, bias) directions on the images span c_l π̃°_l;
  *   μ̃_i (ownMixingRank): the mixings and shifts of map i−1 pushed into conv i's own directions, so τ̃_i ≤ τ̃_{i-1} + c_i π̃°_i − μ̃_i;
  *   κ̃_{l,m} (src/cnn/aboveMixing.ts, bias): the blocks of layers m and m + 1 share the mixings of map m in conv l's (kernel,
- *   bias) column, dim(𝒰_m ∩ 𝒰_{m+1}) ≥ κ̃_{l,m}.
+ *   bias) column, dim(𝒰_m ∩ 𝒰_{m+1}) ≥ κ̃_{l,m};
+ *   ϑ_l (src/cnn/columnDifferential.ts): conv l's column lies in the image of the differential of its gradient over every array
+ *   above and the directions below of the form T_{l-1}(w_{l-1}) Δ + T_{l-1}(dw) z_{l-2} + B db σ, so its rank is ≤ ϑ_l
+ *   (docs/cnn.md#bias-the-differential-of-a-convolutions-gradient).
  *
  * π̃°_l is checked against the augmented patch matrix built independently (dense Toeplitz products, the biases, the unit
  * kernels of conv l) at random integer points (a rank at a point never exceeds the generic rank); κ̃_{l,m} against
@@ -17,6 +20,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeConvolutional, parseConvolutional, type Convolutional } from '../../src/architecture/convolutional.js';
 import { aboveMixingRanks } from '../../src/cnn/aboveMixing.js';
+import { columnDifferentialRank } from '../../src/cnn/columnDifferential.js';
 import { convolutionalArbitrary } from '../../src/cnn/arbitraries.js';
 import { sampleConvolutionalInstance } from '../../src/cnn/convolutionalInstance.js';
 import { convolutionalGeometry, usedLayer } from '../../src/cnn/geometry.js';
@@ -141,7 +145,31 @@ describe('with bias, the blocks of layers m and m + 1 above conv l share κ̃_{l
   });
 });
 
-describe('the bias H_F bounds with π̃°, μ̃ and κ̃ give the exact rank where they did not', () => {
+describe('each (kernel, bias) column of conv l ≥ 2 has rank ≤ ϑ_l', () => {
+  it('on 30 random bias CNNs with 2–3 convolutions (exact functional Hessians, two primes)', () => {
+    let below = 0;
+    fc.assert(
+      fc.property(stacks, (net) => {
+        const instance = sampleConvolutionalInstance(net, { seed: 53, integer: true });
+        const functional = exactFields.slice(0, 2).map((field) => ({ field, HF: new LinearNetworkHessian(instance, field).parts().functional }));
+        const sb = Math.min(net.samples, (convolutionalScope(net).r as number) + 1, net.outputs);
+        const o = [...instance.offsets, instance.parameters];
+        for (let l = 2; l <= net.layers.length; l++) {
+          const columns = o[l]! - o[l - 1]!;
+          const theta = columnDifferentialRank(net, l, net.outputs, sb, columns);
+          if (theta === undefined) continue;
+          if (theta < columns) below++;
+          const rank = Math.max(...functional.map(({ field, HF }) => rankModPrime(block(HF, [[0, HF.rows]], [o[l - 1]!, o[l]!]), field)));
+          expect(rank, `${describeConvolutional(net)}, bias, N = ${net.samples}: conv ${l}'s column has rank ${rank}, ϑ = ${theta}`).toBeLessThanOrEqual(theta);
+        }
+      }),
+      { numRuns: 30, seed: 59 },
+    );
+    expect(below).toBeGreaterThan(10);
+  });
+});
+
+describe('the bias H_F bounds with π̃°, μ̃, κ̃ and ϑ give the exact rank where they did not', () => {
   // [CNN, N, exact rank H_F, the prediction before, x̃_L = the rank of the dense column when the example is about μ̃]
   const cases: [string, number, number, number, number?][] = [
     // conv 3's augmented patches span π̃°_3 = 8 of 9 (the one-channel map 1 read through conv 2's padded windows), and the
@@ -152,6 +180,13 @@ describe('the bias H_F bounds with π̃°, μ̃ and κ̃ give the exact rank whe
     // conv 1's column: the blocks of conv 2 and conv 3 share the c_2² = 4 mixings of map 2, the blocks of conv 3 and the dense layer
     // those of map 3 (the bias-free example of the shared mixings)
     ['in=6 ch=2; conv k=3 c=3 s=2 pad=1; conv k=1 c=2 s=2; conv k=2 c=3 s=2; K=2', 9, 36, 38],
+    // ϑ_3: conv 3's column 16 = c_3 π̃°_3 + 8 (18 before): conv 1 reaches every value of map 1 on the one image, and the
+    // differential of conv 3's gradient counts what those directions add to R^2 ⊗ Π̃_3
+    ['in=5x3 ch=2; conv k=3 c=4 s=2 pad=1; conv k=3 c=2 pad=1; conv k=2 c=2 s=2 pad=1; K=4', 1, 84, 86],
+    // ϑ_3: conv 3's column 26 = 24 + 6 − 4 (30 before), the directions below sharing 4 dimensions with R^3 ⊗ Π̃_3
+    ['in=4x4; conv k=3 c=1 s=2; conv k=2 c=1 pad=1; conv k=3 c=3 pad=1; K=2', 20, 57, 61],
+    // ϑ_2: conv 2's column 58 (60 before)
+    ['in=5x4; conv k=2 c=4 pad=1; conv k=2 c=4; conv k=3 c=1; K=4', 9, 139, 141],
   ];
   for (const [text, samples, exact, before, dense] of cases) {
     it(`${text}, bias, N = ${samples}: rank H_F = ${exact} = predicted (${before} before)`, () => {

@@ -103,7 +103,8 @@ export function functionalColumns(z: ColumnSizes): number[] {
  *         and m + 1 share, ./aboveMixing.ts with bias, 1 where not computed)
  *   col_1 = min(U_1, ĥ̃_1 π̃_1 + min(U_1, ρ̂̃_1))
  *   col_l = min(c_l n̄_l, U_l + x̃_l, c_l π̃_l + min(x̃_l, ĥ̃_l (n̄_l − π̃_l)), c_l π̃_l + min(x̃_l, ĥ̃_l (w̃_l − π̃_l)) + min(x̃_l, ρ̃_l),
- *               ĥ̃_l w̃_l + min(x̃_l, ρ̃_l) + min(U_l, ρ̂̃_l), ĥ̃_l n̄_l + min(U_l, (c_l − ĥ̃_l) π̃_l, ρ̂̃_l))   (1 < l < L)
+ *               ĥ̃_l w̃_l + min(x̃_l, ρ̃_l) + min(U_l, ρ̂̃_l), ĥ̃_l n̄_l + min(U_l, (c_l − ĥ̃_l) π̃_l, ρ̂̃_l), ϑ_l)   (1 < l < L;
+ *               ϑ_l the rank of the differential of conv l's gradient, ./columnDifferential.ts, where computed)
  *   col_L = x̃_L
  *
  * Inputs 1-based by layer as above, with s the augmented image count s̃, x = x̃, hd = ĥ̃, and
@@ -113,6 +114,8 @@ export interface BiasColumnSizes extends Omit<ColumnSizes, 'h'> {
   linear: readonly number[];
   pb: readonly number[];
   padded: readonly boolean[];
+  /** ϑ_l (./columnDifferential.ts), 1-based for 1 < l < L; absent or undefined where not computed */
+  theta?: readonly (number | undefined)[];
 }
 
 /** w̃_l: the dimension of the model space of conv l's augmented patches (l = 1..L−1) */
@@ -156,6 +159,8 @@ export function biasFunctionalColumns(z: BiasColumnSizes): number[] {
         c[l]! * pi + Math.min(D, hd[l]! * (w - pi)) + Math.min(D, leaveBelow),
         hd[l]! * w + Math.min(D, leaveBelow) + Math.min(U, leaveAbove),
         hd[l]! * row + Math.min(U, (c[l]! - hd[l]!) * pi, leaveAbove),
+        // the rank of the differential of conv l's gradient over every array above and the directions below (./columnDifferential.ts)
+        z.theta?.[l] ?? Infinity,
       ),
     );
   }

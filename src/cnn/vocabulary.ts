@@ -84,6 +84,7 @@ import { augmentedProjectedRank, augmentedSpanRank, dataSpanRank, denseProjected
 import { largestPatch, patchRank } from './patchRank.js';
 import { kernelTangent } from './kernelTangent.js';
 import { ownMixingRank, patchSpanRank } from './patchSpan.js';
+import { columnDifferentialRank } from './columnDifferential.js';
 import { aboveMixingRanks } from './aboveMixing.js';
 import type { ConvolutionGeometry } from './toeplitz.js';
 import { boundedMemo } from './memo.js';
@@ -462,7 +463,12 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
     padded: [false, ...net.layers.map((layer) => layer.padding.some((pad) => pad > 0))],
   };
   const kappaBias = net.bias ? biasColumnMixingsOf(net, K, biasWithoutMixings) : undefined;
-  const biasColumnSizes = { ...biasWithoutMixings, kappa: kappaBias };
+  const biasCounted = { ...biasWithoutMixings, kappa: kappaBias };
+  // ϑ_l: the differential of conv l's gradient (src/cnn/columnDifferential.ts), bounded by col̃_l
+  // (docs/cnn.md#bias-the-differential-of-a-convolutions-gradient)
+  const counted = net.bias ? biasFunctionalColumns(biasCounted) : [];
+  const theta = net.bias ? Array.from({ length: L }, (_, l) => (l >= 2 ? columnDifferentialRank(net, l, K, sb, counted[l - 1]!) : undefined)) : undefined;
+  const biasColumnSizes = { ...biasCounted, theta };
     // the predictions behind HOm, HFm, Hm and HFt (./catalogRanks.ts: a formula reading them inherits their status)
   const sources: Partial<Record<string, PredictedRank>> = {};
   const scope: Scope = {
@@ -532,6 +538,7 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
   scopeSources.set(scope, sources);
   scopeMixings.set(scope, kappa ?? kappaBias ?? []);
   scopeBiasSpans.set(scope, pgb);
+  scopeDifferentials.set(scope, theta ?? []);
   // μ̃_i at the s̃ images (the dense coupling x̃_L) and at the s̃_j images of each block x̃_j (j < L), as τ̃ read them
   if (net.bias)
     scopeOwnMixings.set(scope, {
@@ -603,6 +610,14 @@ const scopeOwnMixings = new WeakMap<Scope, { full: (number | undefined)[]; read:
  */
 export function biasOwnMixings(net: Convolutional, dataRank?: number): { full: (number | undefined)[]; read: (number | undefined)[][] } {
   return scopeOwnMixings.get(convolutionalScope(net, dataRank)) ?? { full: [], read: [] };
+}
+
+/** The ϑ_l each scope's bias columns read (index l; undefined where not computed). */
+const scopeDifferentials = new WeakMap<Scope, (number | undefined)[]>();
+
+/** ϑ_l (src/cnn/columnDifferential.ts) at this architecture and data rank, index l (`derive --cnn` names them cdb{l}); undefined where not computed. */
+export function biasColumnDifferentials(net: Convolutional, dataRank?: number): (number | undefined)[] {
+  return scopeDifferentials.get(convolutionalScope(net, dataRank)) ?? [];
 }
 
 /** The π̃°_l each scope's bias bounds read (index l; Infinity where not computed). */

@@ -329,12 +329,16 @@ function biasGenericPointText(net: SymbolicConvolutional): string {
   const spans = named(/^pgb\d+$/);
   const pushed = named(/^mub\d+(j\d+)?$/);
   const mixings = named(/^mix\d+m\d+$/);
-  if (spans.length + pushed.length + mixings.length === 0) return '';
+  const differentials = named(/^cdb\d+$/);
+  if (spans.length + pushed.length + mixings.length + differentials.length === 0) return '';
   return (
     'At a generic point (computed on the grid; docs/cnn.md#bias-the-patches-and-the-mixings-at-a-generic-point): ' +
     (spans.length > 0 ? `the augmented patches [patch_t(z_k); σ_k] of the s̃ images at map l−1 span π̃°_l (generic rank, below it with probability ≤ 10⁻⁹: ${spans.join(', ')}), so conv l's own directions span c_l π̃°_l and π̃_l takes it; ` : '') +
     (pushed.length > 0 ? `the mixings M(w_{i−1}, b_{i−1}) of map i−1 (and, conv i unpadded, its shifts) pushed into conv i's own directions (w_i M, Σ_e w_i[·,·,e] δ) span μ̃_i on the images (rank at a random point modulo a prime, never above its generic value: ${pushed.join(', ')}), so τ̃_i ≤ τ̃_{i−1} + c_i π̃°_i − μ̃_i; ` : '') +
-    (mixings.length > 0 ? `the blocks of layers m and m + 1 share the mixings of map m in conv l's column (κ̃_{l,m}, ${mixings.join(', ')}), so U_l = min(c_l π̃_l, Σ_{m>l} x̃_m − Σ_{l<m<L} κ̃_{l,m}, x̃_{l+1} + A_l − κ̃_{l,l+1}); ` : '')
+    (mixings.length > 0 ? `the blocks of layers m and m + 1 share the mixings of map m in conv l's column (κ̃_{l,m}, ${mixings.join(', ')}), so U_l = min(c_l π̃_l, Σ_{m>l} x̃_m − Σ_{l<m<L} κ̃_{l,m}, x̃_{l+1} + A_l − κ̃_{l,l+1}); ` : '') +
+    (differentials.length > 0
+      ? `conv l's column lies in the image of the differential of its gradient G(a, z̃) over every array α above (G(α, z̃)) and every direction below of the form T_{l−1}(w_{l−1}) Δ + T_{l−1}(dw) z_{l−2} + B db σ (G(a, [·; 0])), whose generic rank ϑ_l bounds col̃_l (below it with probability ≤ 10⁻⁹: ${differentials.join(', ')}); `
+      : '')
   );
 }
 

@@ -40,7 +40,7 @@ import { featureShapes, kernelElements, positions, type Convolutional } from '..
 import { convolutionalGeometry, type ConvolutionalGeometry } from '../cnn/geometry.js';
 import { mergeOneByOne } from '../cnn/merge.js';
 import { aboveFirstConvolution } from '../cnn/tail.js';
-import { biasGenericPatchSpans, biasOwnMixings, convolutionalDataRank, convolutionalScope, firstConvolutionValues, lastConvolutionNull, lastConvolutionTangent, patchSpans, columnMixings } from '../cnn/vocabulary.js';
+import { biasColumnDifferentials, biasGenericPatchSpans, biasOwnMixings, convolutionalDataRank, convolutionalScope, firstConvolutionValues, lastConvolutionNull, lastConvolutionTangent, patchSpans, columnMixings } from '../cnn/vocabulary.js';
 import { constant, difference, maximum, minimum, product, sum, symbol, toText, type Expr } from './expression.js';
 import { scalar, vector, type Value } from './symbolicNetwork.js';
 
@@ -880,6 +880,8 @@ export function biasFunctionalColumn(net: SymbolicConvolutional, l: number): Exp
     if (l === 1) return minimum([U, sum(product(hd, pi), minimum([U, leaveAbove]))]);
     const leaveBelow = sum(...range(1, l - 1).map((j) => product(difference(channel(j), linearChannels(net, j)), augmentedModel(net, j))));
     const D = biasCoupling(net, l);
+    // ϑ_l (the symbol cdb{l}): the rank of the differential of conv l's gradient, computed on the grid (src/cnn/columnDifferential.ts)
+    const theta = biasColumnDifferentials(net.architecture)[l];
     return minimum([
       product(c, row),
       sum(U, D),
@@ -887,6 +889,7 @@ export function biasFunctionalColumn(net: SymbolicConvolutional, l: number): Exp
       sum(product(c, pi), minimum([D, product(hd, difference(w, pi))]), minimum([D, leaveBelow])),
       sum(product(hd, w), minimum([D, leaveBelow]), minimum([U, leaveAbove])),
       sum(product(hd, row), minimum([U, product(difference(c, hd), pi), leaveAbove])),
+      ...(theta !== undefined ? [symbol(`cdb${l}`)] : []),
     ]);
   });
 }
@@ -942,6 +945,10 @@ export function symbolValues(net: SymbolicConvolutional): Record<string, number>
   }
   genericPatchSpanValues(net).forEach((value, l) => {
     if (Number.isFinite(value)) values[`pg${l}`] = value;
+  });
+  // with bias, ϑ_l (src/cnn/columnDifferential.ts)
+  biasColumnDifferentials(a).forEach((value, l) => {
+    if (value !== undefined) values[`cdb${l}`] = value;
   });
   // with bias, π̃°_l and μ̃_i (src/cnn/patchSpan.ts)
   biasGenericPatchSpans(a).forEach((value, l) => {
