@@ -132,16 +132,7 @@ function sizeOf(node: Expr): number {
  * used. The root itself is kept with keepRoot (for "q = min(r, …)", which must not read "q = q").
  */
 export function abbreviate(e: Expr, named: [string, Expr][], keepRoot = false): { shown: Expr; used: Set<string> } {
-  // equal texts have equal node counts: a node of another size is no named quantity, and is not rendered to check;
-  // the named quantities of one size are compared by text (the last of equal texts names it), rendered only when a node
-  // of that size is met, except that a node that is the only named quantity of its size needs no text at all
-  const bySize = new Map<number, [string, Expr][]>();
-  for (const [n, x] of named) {
-    const size = sizeOf(x);
-    const bucket = bySize.get(size);
-    if (bucket) bucket.push([n, x]);
-    else bySize.set(size, [[n, x]]);
-  }
+  const bySize = namesBySize(named);
   const nameOf = (node: Expr): string | undefined => {
     const bucket = bySize.get(sizeOf(node));
     if (!bucket) return undefined;
@@ -152,15 +143,40 @@ export function abbreviate(e: Expr, named: [string, Expr][], keepRoot = false): 
     return found;
   };
   const used = new Set<string>();
+  // a subtree shared by several paths (the derivation shares them) is abbreviated once
+  const done = new Map<Expr, Expr>();
   const walk = (node: Expr, root = false): Expr => {
     const name = root ? undefined : nameOf(node);
     if (name) {
       used.add(name);
       return symbol(name);
     }
-    return node.map((child) => walk(child));
+    let shown = done.get(node);
+    if (!shown) done.set(node, (shown = node.map((child) => walk(child))));
+    return shown;
   };
   return { shown: walk(e, keepRoot), used };
+}
+
+/**
+ * The named quantities by node count, for each list once: equal texts have equal node counts, so a node of
+ * another size is no named quantity and is not rendered to check; the named quantities of one size are compared
+ * by text (the last of equal texts names it), rendered only when a node of that size is met, except that a node
+ * that is the only named quantity of its size needs no text at all.
+ */
+const bySizes = new WeakMap<[string, Expr][], Map<number, [string, Expr][]>>();
+function namesBySize(named: [string, Expr][]): Map<number, [string, Expr][]> {
+  let bySize = bySizes.get(named);
+  if (bySize) return bySize;
+  bySize = new Map<number, [string, Expr][]>();
+  for (const [n, x] of named) {
+    const size = sizeOf(x);
+    const bucket = bySize.get(size);
+    if (bucket) bucket.push([n, x]);
+    else bySize.set(size, [[n, x]]);
+  }
+  bySizes.set(named, bySize);
+  return bySize;
 }
 
 const cache = new WeakMap<SymbolicConvolutional, [string, Expr][]>();

@@ -188,20 +188,46 @@ export function parseExpression(source: string, options: ParseOptions = {}): Exp
   return tree;
 }
 
-/** Names of the symbols an expression uses (not function names, not sum indices). */
-export function symbolsOf(e: Expr): string[] {
-  const names = new Set<string>();
-  const bound = new Set<string>();
-  e.traverse((node, _path, parent) => {
+/** The symbol names a subtree uses and the sum indices it binds, in first-visit order, once per node. */
+interface Occurrences {
+  names: readonly string[];
+  bound: readonly string[];
+}
+const occurrences = new WeakMap<Expr, Occurrences>();
+const noOccurrences: Occurrences = { names: [], bound: [] };
+
+function occurrencesOf(node: Expr): Occurrences {
+  let found = occurrences.get(node);
+  if (found) return found;
+  if (node.type === 'SymbolNode') {
+    found = { names: [view.symbol(node).name], bound: [] };
+  } else {
+    const names = new Set<string>();
+    const bound = new Set<string>();
     if (node.type === 'FunctionNode' && view.func(node).fn.name === 'sum' && view.func(node).args.length === 4) {
       bound.add(view.symbol(view.func(node).args[1]!).name);
     }
-    if (node.type !== 'SymbolNode') return;
-    if (parent?.type === 'FunctionNode' && view.func(parent).fn === (node as unknown)) return;
-    names.add(view.symbol(node).name);
-  });
-  for (const b of bound) names.delete(b);
-  return [...names];
+    node.forEach((child) => {
+      // a function's name is no symbol
+      if (child.type === 'SymbolNode' && node.type === 'FunctionNode' && view.func(node).fn === (child as unknown)) return;
+      const inner = occurrencesOf(child);
+      inner.names.forEach((n) => names.add(n));
+      inner.bound.forEach((b) => bound.add(b));
+    });
+    found = names.size === 0 && bound.size === 0 ? noOccurrences : { names: [...names], bound: [...bound] };
+  }
+  occurrences.set(node, found);
+  return found;
+}
+
+/**
+ * Names of the symbols an expression uses (not function names, not sum indices), in the order a
+ * depth-first walk first meets them. Expressions are immutable and share subtrees, so each node's
+ * names are collected once (a walk of the tree would visit a shared subtree once per path to it).
+ */
+export function symbolsOf(e: Expr): string[] {
+  const { names, bound } = occurrencesOf(e);
+  return bound.length === 0 ? [...names] : names.filter((n) => !bound.includes(n));
 }
 
 /** Replaces symbols by expressions (simultaneously). Sum indices are not replaced inside their sum. */
