@@ -47,10 +47,23 @@ export interface CatalogComparison {
 /** Ranks an expression may name: the bounds on H_O and H_F (H bounds), and a merged CNN's (merge bounds). */
 export type Parts = Partial<Record<'HO' | 'HF' | 'HOm' | 'HFm' | 'Hm' | 'HFt', number>>;
 
+/** The finite symbol values of a network (symbolValues), computed once per network: every bound is evaluated at them. */
+const points = new WeakMap<SymbolicConvolutional, Readonly<Record<string, number>>>();
+function finiteSymbolValues(net: SymbolicConvolutional): Readonly<Record<string, number>> {
+  let point = points.get(net);
+  if (!point) points.set(net, (point = Object.fromEntries(Object.entries(symbolValues(net)).filter(([, v]) => v !== undefined && Number.isFinite(v)))));
+  return point;
+}
+
 /** The value of an expression at the architecture (HO, HF, HOm, HFm, Hm as given). */
 export function evaluateAt(net: SymbolicConvolutional, e: Expr, parts: Parts = {}): number {
-  // symbols that are infinite here (a composed kernel across padding) never occur in the expressions
-  const point = Object.fromEntries(Object.entries({ ...symbolValues(net), ...parts }).filter(([, v]) => v !== undefined && Number.isFinite(v))) as Record<string, number>;
+  // symbols that are infinite here (a composed kernel across padding) never occur in the expressions; a part
+  // given as undefined or infinite is left out too
+  const point: Record<string, number> = { ...finiteSymbolValues(net) };
+  for (const [name, v] of Object.entries(parts)) {
+    if (v !== undefined && Number.isFinite(v)) point[name] = v;
+    else delete point[name];
+  }
   const value = exactValue(e, point);
   if (!Q.isInteger(value)) throw new Error(`internal: a rank bound evaluated to ${Q.toString(value)}`);
   return Number(value.n);
@@ -127,7 +140,7 @@ export function compareWithCatalog(
   const catalogValue = evaluateFormula(formula, numericScope);
   const derivedValue = evaluateAt(net, bound.expression, { ...mergedValues(net), ...aboveValues(net), ...parts });
   const base = { id: formula.entry.id, status: formula.entry.status, derivedValue, catalogValue, ...(bound.conjectured ? { conjectured: true as const } : {}) };
-  const scope = convolutionalVocabulary(net);
+  const scope = vocabularyOf(net);
   let expression: Expr | undefined;
   try {
     const instance = instantiateInScope(formula, scope, `formula ${formula.entry.id}`);
@@ -148,6 +161,14 @@ export function compareWithCatalog(
     if (identical) return { ...base, method: 'identical', expression };
   }
   return { ...base, method: derivedValue === catalogValue ? 'evaluated' : 'differs', ...(expression ? { expression } : {}) };
+}
+
+/** convolutionalVocabulary, built once per network (every named bound is instantiated in it). */
+const vocabularies = new WeakMap<SymbolicConvolutional, ReturnType<typeof convolutionalVocabulary>>();
+function vocabularyOf(net: SymbolicConvolutional): ReturnType<typeof convolutionalVocabulary> {
+  let vocabulary = vocabularies.get(net);
+  if (!vocabulary) vocabularies.set(net, (vocabulary = convolutionalVocabulary(net)));
+  return vocabulary;
 }
 
 export interface ComparisonOptions {
