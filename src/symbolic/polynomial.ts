@@ -44,29 +44,38 @@ function computeSymbolRank(name: string): [number, number, string] {
 }
 
 export function symbolOrder(a: string, b: string): number {
-  const [ga, ia, na] = symbolRank(a);
-  const [gb, ib, nb] = symbolRank(b);
-  return ga - gb || ia - ib || (na < nb ? -1 : na > nb ? 1 : 0);
+  if (a === b) return 0;
+  // the inner loop of every product and sum: no destructuring, no allocation
+  const ra = symbolRank(a);
+  const rb = symbolRank(b);
+  return ra[0] - rb[0] || ra[1] - rb[1] || (ra[2] < rb[2] ? -1 : ra[2] > rb[2] ? 1 : 0);
 }
 
+/** "M1^2*d": the key of a monomial in a polynomial's map of terms. */
 function monomialKey(monomial: Monomial): string {
-  return monomial.map(([s, e]) => (e === 1 ? s : `${s}^${e}`)).join('*');
+  let key = '';
+  for (let i = 0; i < monomial.length; i++) {
+    const [s, e] = monomial[i]!;
+    key += (i === 0 ? '' : '*') + (e === 1 ? s : `${s}^${e}`);
+  }
+  return key;
 }
 
 /** merges two sorted monomials */
 function multiplyMonomials(a: Monomial, b: Monomial): Monomial {
   if (a.length === 0) return b;
   if (b.length === 0) return a;
-  const result: [string, number][] = [];
+  // the factors' [symbol, exponent] pairs are immutable: shared, not copied
+  const result: (readonly [string, number])[] = [];
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    if (j >= b.length) result.push([a[i]![0], a[i++]![1]]);
-    else if (i >= a.length) result.push([b[j]![0], b[j++]![1]]);
+    if (j >= b.length) result.push(a[i++]!);
+    else if (i >= a.length) result.push(b[j++]!);
     else {
       const order = symbolOrder(a[i]![0], b[j]![0]);
-      if (order < 0) result.push([a[i]![0], a[i++]![1]]);
-      else if (order > 0) result.push([b[j]![0], b[j++]![1]]);
+      if (order < 0) result.push(a[i++]!);
+      else if (order > 0) result.push(b[j++]!);
       else result.push([a[i]![0], a[i++]![1] + b[j++]![1]]);
     }
   }
@@ -109,20 +118,25 @@ export class Polynomial {
 
   private static fromTerms(terms: Iterable<Term>): Polynomial {
     const map = new Map<string, Term>();
-    for (const term of terms) {
-      const key = term.key ?? monomialKey(term.monomial);
-      const previous = map.get(key);
-      const coefficient = previous ? Q.add(previous.coefficient, term.coefficient) : term.coefficient;
-      if (Q.isZero(coefficient)) map.delete(key);
-      else map.set(key, { monomial: term.monomial, coefficient, key });
-    }
+    for (const term of terms) Polynomial.addTerm(map, term.key ?? monomialKey(term.monomial), term.monomial, term.coefficient);
     return new Polynomial(map);
+  }
+
+  /** adds c·m to the terms (key: m's key), dropping a term that cancels */
+  private static addTerm(map: Map<string, Term>, key: string, monomial: Monomial, c: Rational): void {
+    const previous = map.get(key);
+    const coefficient = previous ? Q.add(previous.coefficient, c) : c;
+    if (Q.isZero(coefficient)) map.delete(key);
+    else map.set(key, { monomial, coefficient, key });
   }
 
   plus(other: Polynomial): Polynomial {
     if (other.terms.size === 0) return this;
     if (this.terms.size === 0) return other;
-    return Polynomial.fromTerms([...this.terms.values(), ...other.terms.values()]);
+    // this polynomial's terms are distinct and nonzero: fromTerms would copy them as they are, then add the other's
+    const map = new Map(this.terms);
+    for (const [key, t] of other.terms) Polynomial.addTerm(map, key, t.monomial, t.coefficient);
+    return new Polynomial(map);
   }
 
   minus(other: Polynomial): Polynomial {
@@ -136,7 +150,9 @@ export class Polynomial {
   scale(factor: Rational): Polynomial {
     if (Q.isZero(factor)) return Polynomial.zero;
     if (Q.equals(factor, Q.one)) return this;
-    return new Polynomial(new Map([...this.terms].map(([k, t]) => [k, { monomial: t.monomial, coefficient: Q.multiply(t.coefficient, factor), key: k }])));
+    const map = new Map<string, Term>();
+    for (const [k, t] of this.terms) map.set(k, { monomial: t.monomial, coefficient: Q.multiply(t.coefficient, factor), key: k });
+    return new Polynomial(map);
   }
 
   times(other: Polynomial): Polynomial {
@@ -145,13 +161,15 @@ export class Polynomial {
     if (c) return this.scale(c);
     const d = this.constantValue();
     if (d) return other.scale(d);
-    const products: Term[] = [];
+    // the products added in order, as fromTerms would
+    const map = new Map<string, Term>();
     for (const a of this.terms.values()) {
       for (const b of other.terms.values()) {
-        products.push({ monomial: multiplyMonomials(a.monomial, b.monomial), coefficient: Q.multiply(a.coefficient, b.coefficient) });
+        const monomial = multiplyMonomials(a.monomial, b.monomial);
+        Polynomial.addTerm(map, monomialKey(monomial), monomial, Q.multiply(a.coefficient, b.coefficient));
       }
     }
-    return Polynomial.fromTerms(products);
+    return new Polynomial(map);
   }
 
   pow(exponent: number): Polynomial {
