@@ -3,18 +3,17 @@
  * allow-list of functions, then evaluated over integer scopes. Never evaluated as JavaScript, and
  * mathjs's own powerful functions (import, evaluate, parse, createUnit, …) are not reachable.
  */
-import { createRequire } from 'node:module';
 import type * as MathJs from 'mathjs';
 import type { MathNode } from 'mathjs';
 import { InputError } from '../errors.js';
 import { limits } from '../family/limits.js';
 import { evaluateTree, type Scope } from './evaluation.js';
+import { mathjsBuild } from './mathjsBuild.js';
 
 // mathjs's single-file build loads in ~80 ms against ~800 ms for its ES module tree: the CLI starts
-// that much sooner. Same library, same version, same API. It is loaded on first use (the proxies
-// below): commands that never read an expression, e.g. `measure --batch`, start without it.
-let build: typeof MathJs | undefined;
-const mathjsBuild = (): typeof MathJs => (build ??= createRequire(import.meta.url)('mathjs/lib/browser/math.js') as typeof MathJs);
+// that much sooner. Same library, same version, same API (./mathjsBuild.ts loads it, through V8's code
+// cache when the build wrote one). It is loaded on first use (the proxies below): commands that never
+// read an expression, e.g. `measure --batch`, start without it.
 
 /** An object that stands for `target()`, which is called on the first use of one of its properties. */
 function onFirstUse<T extends object>(target: () => T): T {
