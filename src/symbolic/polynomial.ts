@@ -140,7 +140,12 @@ export class Polynomial {
   }
 
   minus(other: Polynomial): Polynomial {
-    return this.plus(other.negate());
+    if (other.terms.size === 0) return this;
+    if (this.terms.size === 0) return other.negate();
+    // this + (−other) without building −other
+    const map = new Map(this.terms);
+    for (const [key, t] of other.terms) Polynomial.addTerm(map, key, t.monomial, Q.negate(t.coefficient));
+    return new Polynomial(map);
   }
 
   negate(): Polynomial {

@@ -78,6 +78,16 @@ export function nonnegativeCertificate(p: Polynomial, facts: PositivityFacts): s
   const shiftedFacts = new Map<number, Polynomial>();
   const shiftedFact = (i: number): Polynomial => shiftedFacts.get(i) ?? shiftedFacts.set(i, facts.nonnegative[i]!.poly.substitute(facts.shifts)).get(i)!;
   const factTerms = facts.nonnegative.map((fact) => fact.poly.entries().filter((g) => g.coefficient.n > 0n && g.monomial.length > 0));
+  // T(m)·T(G) by fact and monomial, once per certificate: the tries below the first step meet the same
+  // monomials and facts again (the terms of q − μ·m·G are mostly q's), and the product of two shifted
+  // polynomials is the search's largest cost (T(μ·m·G) = μ·T(m)·T(G))
+  const shiftedProducts = new Map<string, Polynomial>();
+  const shiftedProduct = (m: Monomial, index: number): Polynomial => {
+    const key = `${index}|${m.map(([s, e]) => `${s}^${e}`).join('*')}`;
+    let product = shiftedProducts.get(key);
+    if (!product) shiftedProducts.set(key, (product = Polynomial.fromEntries([{ monomial: m, coefficient: Q.one }]).substitute(facts.shifts).times(shiftedFact(index))));
+    return product;
+  };
   const search = (q: Polynomial, shiftedQ: Polynomial, steps: number): string | undefined => {
     if (tooLarge(q, facts.shifts.size)) return undefined;
     if (shiftedQ.nonnegativeCoefficients()) return `${q} = ${shiftedQ} ≥ 0 with ${shiftsUsed(q, facts) || 'no shift'} (δ ≥ 0)`;
@@ -98,9 +108,10 @@ export function nonnegativeCertificate(p: Polynomial, facts: PositivityFacts): s
             const m = divideMonomial(term.monomial, g.monomial);
             if (!m) continue;
             if (++tries > maximumTries) return undefined;
-            const multiplier = Polynomial.fromEntries([{ monomial: m, coefficient: Q.divide(term.coefficient, g.coefficient) }]);
+            const mu = Q.divide(term.coefficient, g.coefficient);
+            const multiplier = Polynomial.fromEntries([{ monomial: m, coefficient: mu }]);
             const rest = level.minus(multiplier.times(fact.poly));
-            const shiftedRest = shiftedQ.minus(multiplier.substitute(facts.shifts).times(shiftedFact(index)));
+            const shiftedRest = shiftedQ.minus(shiftedProduct(m, index).scale(mu));
             const certificate = search(rest, shiftedRest, steps - 1);
             if (certificate) return `${level} = ${multiplier} · (${fact.poly}) + ${rest}, where ${fact.poly} >= 0 (${fact.text}); ${certificate}`;
           }
