@@ -49,6 +49,8 @@
  *   owb    with bias, ω̃_j: the lower stack's tangent at the s̃ augmented images modulo col Z̃_j, a generic rank (maps 1..L−1;
  *          three convolutions; s̃ (c_j u_j + 1) where not computed)
  *   nsp    with bias, null directions of H on conv l alone: max(nsb_l, c_l (c_{l-1} e_l + 1) − ρ̃_l − ω̃_{l-1})
+ *   nab    ≥ nsb: on an unpadded conv 2, the (kernel, bias) directions off the linear part of map 1 with the bias
+ *          absorbing the shift, coupled to conv 1 only through its channels off that part (docs/cnn.md#bias-the-shift-absorbed-by-conv-2)
  *   rz     ẑ_l: the generic rank of Z_l = T_l ⋯ T_1 X on used coordinates (l = 1..L−2; src/cnn/stackNull.ts; 0 where not computed)
  *   ns     null directions of H on conv l alone: max(nk_l, nt for the last convolution,
  *          c_l c_{l-1} e_l − ρ_l − min((x_l − 1)_+, s (c_{l-1} u_{l-1} − ẑ_{l-1})))
@@ -129,6 +131,7 @@ export const convolutionalSymbols: Record<string, string> = {
   nsb: 'with bias, null directions of H on conv l alone: the larger of nkb and c_l (c_{l-1} e_l + 1) − ρ̃_l − min(x̃_l, s̃ (c_{l-1} u_{l-1} + 1 − ẑ̃_{l-1})) (conv 1: nothing below), ρ̃_l = rsb_l',
   owb: 'with bias, ω̃_j (maps j = 1..L−1): the generic rank of the affine stack’s tangent dθ ↦ dZ_j(dθ) at the s̃ augmented images modulo col Z̃_j, (dθ, R) ↦ [dZ_j(dθ) V_0; 0] + B̃_j R less σ̃ ẑ̃_j (src/cnn/stackNull.ts); three convolutions, where it can matter; s̃ (c_j u_j + 1) elsewhere',
   nsp: 'with bias, null directions of H on conv l alone: max(nsb_l, c_l (c_{l-1} e_l + 1) − ρ̃_l − ω̃_{l-1}) (conv 1: nsb_1), ρ̃_l = rsb_l, ω̃_{l-1} = owb_{l-1}',
+  nab: 'with bias, null directions of H on conv l alone (≥ nsb): on an unpadded conv 2, kernels b ∈ 𝒰_1^⊥ ⊗ R^{e_2} (𝒰_1 the channel space of the linear part of map 1, dim ω*_1) with the bias −Σ_e ⟨b_e, b_1⟩, less their coupling to conv 1, ≤ min(x̃_2, (c_1 − ω*_1) min(c_0 e_1 + 1, s̃ u_1))',
   ns: 'null directions of H on conv l alone: the largest of nk, nt (the last convolution) and c_l c_{l-1} e_l − ρ_l − min((x_l − 1)_+, s (c_{l-1} u_{l-1} − ẑ_{l-1})), ρ_l the generic rank of b ↦ (J v, the blocks of H_F v on the layers above conv l) (src/cnn/stackNull.ts; not counted when the matrix is too large)',
   D: 'spatial dimensions (1 or 2)',
   Q: 'input-side symmetries of conv l: dim of the position maps its Toeplitz pattern absorbs (1 when windows slide)',
@@ -469,6 +472,16 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
   const counted = net.bias ? biasFunctionalColumns(biasCounted) : [];
   const theta = net.bias ? Array.from({ length: L }, (_, l) => (l >= 2 ? columnDifferentialRank(net, l, K, sb, counted[l - 1]!) : undefined)) : undefined;
   const biasColumnSizes = { ...biasCounted, theta };
+  // on an unpadded conv 2 (docs/cnn.md#bias-the-shift-absorbed-by-conv-2): map 1 is U_1 + b_1 at every position, U_1's channel
+  // vectors in 𝒰_1 (dimension ω*_1 = rank w_1); a kernel b ∈ 𝒰_1^⊥ ⊗ R^{e_2} maps map 1 to the per-channel constant Σ_e ⟨b_e, b_1⟩,
+  // which the bias −Σ_e ⟨b_e, b_1⟩ cancels: c_2 (c_1 − ω*_1) e_2 directions with dz_2 = 0, coupled to conv 1 only through its c_1 − ω*_1
+  // channels off 𝒰_1 (on the s̃ augmented images: ≤ (c_1 − ω*_1) min(c_0 e_1 + 1, s̃ u_1)) and ≤ x̃_2
+  const stacked = biasStackNull(net, G, K, sb, r, nkb, xb);
+  const nab = stacked.nsb.map((value, i) => {
+    if (i !== 1 || net.layers[1]!.padding.some((pad) => pad > 0)) return value;
+    const off = c[1]! - linear[1]!;
+    return Math.max(value, c[2]! * off * e[1]! - Math.min(xb[1]!, off * Math.min(c[0]! * e[0]! + 1, sb * u[1]!)));
+  });
     // the predictions behind HOm, HFm, Hm and HFt (./catalogRanks.ts: a formula reading them inherits their status)
   const sources: Partial<Record<string, PredictedRank>> = {};
   const scope: Scope = {
@@ -513,6 +526,7 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
     }),
     nub,
     nkb,
+    nab,
     Pb,
     hb: hb.slice(1),
     yb,
@@ -525,7 +539,7 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
     nt: lastKernelNull(net, G, K, s),
     ...stackNull(net, G, K, s, r, nk, x, lastKernelNull(net, G, K, s)),
     og: denseProjected(net, G, K, s, r, x),
-    ...biasStackNull(net, G, K, sb, r, nkb, xb),
+    ...stacked,
     D: G.dims,
     Q: G.positionSymmetry,
     A: G.absorbedKernel,

@@ -61,6 +61,7 @@ import {
   biasKernelNull,
   biasStackNull,
   biasStackTangentNull,
+  biasShiftNull,
   channelNull,
   kernelNull,
   stackNull,
@@ -1245,6 +1246,9 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
         steps.push(tangent.step);
         bounds.push({ quantity, kind: 'upper-bound', name: 'the coupling below through the lower stack’s tangent off col Z̃, with bias', catalogId: 'cnn-bias-stack-tangent-null-H', expression: tangent.expression });
       }
+      const shifts = biasShiftNullStep(net, layers.dense);
+      steps.push(shifts.step);
+      bounds.push({ quantity, kind: 'upper-bound', name: 'and the kernels of conv 2 off the linear part of map 1', catalogId: 'cnn-bias-shift-null-H', expression: shifts.expression });
     }
   }
   return { bounds, steps };
@@ -1406,6 +1410,29 @@ function biasStackTangentStep(net: SymbolicConvolutional, denseWith: (bound: Exp
       'With X̃ = B̃_0 C and C Gᵀ = M_1 M_2, that tangent modulo col Z̃_j has dimension ω̃_j = rank[(dθ, R) ↦ [dZ_j(dθ) B̃_0 M_1; 0] + B̃_j R] − σ̃ ẑ̃_j, a generic rank of the forward maps and the data span (symbol owb_j, src/cnn/stackNull.ts, seeded exact ranks). ' +
       `So conv l ≥ 2 has at least c_l (c_{l−1} e_l + 1) − ρ̃_l − ω̃_{l−1} null directions, and the dense layer adds at most K z̃ + ω̃_{L−1}: rank H ≤ ${txt(expression)}.`,
     latex: `\\operatorname{rank} H \\le ${tex(expression)},\\quad \\tilde\\omega_j = \\operatorname{rank}_{\\text{generic}}\\big[(d\\theta, R) \\mapsto [dZ_j(d\\theta) V_0; 0] + \\tilde B_j R\\big] - \\tilde\\sigma \\hat{\\tilde z}_j`,
+  };
+  return { step, expression };
+}
+
+/**
+ * With bias, cnn-bias-stack-null-H with ν̃^s_2 raised on an unpadded conv 2 (docs/cnn.md#bias-the-shift-absorbed-by-conv-2).
+ */
+function biasShiftNullStep(net: SymbolicConvolutional, dense: Expr): { step: DerivationStep; expression: Expr } {
+  const { txt, tex } = display(net);
+  const Lc = net.convolutions;
+  const expression = difference(dense, sum(...ls(1, Lc).map((l) => biasShiftNull(net, l))));
+  const step: DerivationStep = {
+    kind: 'computation',
+    title: 'the shift of map 1 absorbed by the bias of conv 2',
+    text:
+      `Map 1 is U_1 + b1 at every position (the bias is added at every output of conv 1, padded or not), with the channel vectors of U_1 = T1(w1) X in the ω*1-dimensional column space 𝒰_1 of w1 (ω*1 = min(c1, c0 e1)). ` +
+      (net.architecture.layers.length >= 2 && !net.architecture.layers[1]!.padding.some((p) => p > 0)
+        ? `Conv 2 does not pad, so a kernel b ∈ 𝒰_1^⊥ ⊗ R^{e2} maps map 1 to the per-channel constant Σ_e ⟨b_e, b1⟩, and with the bias −Σ_e ⟨b_e, b1⟩ the direction leaves z_2 unchanged on every input: J v = 0 and no coupling to the layers above. ` +
+          `Its coupling to conv 1, ⟨Λ_2, T2(b) dz_1⟩, reads dz_1 = T̃1(dw1, db1) x̃ only through the c1 − ω*1 channels off 𝒰_1, on the s̃ augmented images: rank ≤ min(x̃2, (c1 − ω*1) min(c0 e1 + 1, s̃ u1)). ` +
+          `So conv 2 has at least c2 (c1 − ω*1) e2 − min(x̃2, (c1 − ω*1) min(c0 e1 + 1, s̃ u1)) = ${txt(biasShiftNull(net, 2))} null directions with ν̃^s_2 (the larger count holds). `
+        : 'Conv 2 pads (or there is none above conv 1 but the dense layer), so the counts are those of ν̃^s_l. ') +
+      `rank H ≤ ${txt(expression)}.`,
+    latex: `\\operatorname{rank} H \\le ${tex(expression)}`,
   };
   return { step, expression };
 }

@@ -772,6 +772,21 @@ export function biasStackTangentNull(net: SymbolicConvolutional, l: number): Exp
 }
 
 /**
+ * ν̃^s_l (biasStackNull) with, on an unpadded conv 2, the directions off the linear part of map 1 whose bias absorbs the shift
+ * (docs/cnn.md#bias-the-shift-absorbed-by-conv-2): c_2 (c_1 − ω*_1) e_2 − min(x̃_2, (c_1 − ω*_1) min(c_0 e_1 + 1, s̃ u_1)).
+ */
+export function biasShiftNull(net: SymbolicConvolutional, l: number): Expr {
+  return memo(net, `nab${l}`, () => {
+    const kernelNull = biasStackNull(net, l);
+    if (l !== 2 || padded(net, 2)) return kernelNull;
+    const off = difference(channel(1), linearChannels(net, 1));
+    const st = minimum([augmentedDataRank(), outputs(net)]);
+    const through = product(off, minimum([augmentedPatches(net, 1), product(st, used(net, 1))]));
+    return maximum([kernelNull, difference(product(channel(2), off, effectiveKernel(net, 2)), minimum([biasCoupling(net, 2), through]))]);
+  });
+}
+
+/**
  * x̃_j: with bias, H_F's block coupling layer j to the (affine) layers below, ≤ min(parameters of layer j, τ̃_{j-1});
  * for conv j < L through Λ_j = (W T_{L-1} ⋯ T_{j+1})ᵀ Σ̃: ĥ̃_j of its output channels, the stack on s̃_j images
  * (docs/cnn.md#bias-the-channels-read-a-11-conv-1-and-the-block-elimination-on-conv-1)
@@ -1026,6 +1041,7 @@ export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string,
   scope.set('nsb', vector(conv.map((l) => biasStackNull(net, l))));
   scope.set('owb', vector(conv.map((j) => symbol(`owb${j}`))));
   scope.set('nsp', vector(conv.map((l) => biasStackTangentNull(net, l))));
+  scope.set('nab', vector(conv.map((l) => biasShiftNull(net, l))));
   scope.set('hb', vector(conv.map((l) => biasEffectiveChannels(net, l))));
   scope.set('yb', vector(conv.map((l) => biasSymmetryReduced(net, l))));
   scope.set('Pb', vector(range(1, net.depth).map((j) => biasFunctionalParameters(net, j))));
