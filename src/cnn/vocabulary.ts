@@ -803,9 +803,10 @@ function biasStackNull(net: Convolutional, G: ConvolutionalGeometry, K: number, 
     nsb.push(Math.max(known, entries - (rho ?? entries) - below));
     nsp.push(Math.max(nsb[i]!, l === 1 ? 0 : entries - (rho ?? entries) - owb[l - 2]!));
   });
-  // the dense layer's coupling off col Z̃_{L-1}: where it couples (x̃_L > 0) and J leaves it directions (s̃ (c_{L-1} u_{L-1} + 1 − z̃) > 0)
+  // the dense layer's coupling off col Z̃_{L-1}: where it couples (x̃_L > 0) and J leaves it directions (s̃ (c_{L-1} u_{L-1} + 1 − z̃) > 0);
+  // also for two convolutions (cnn-bias-dense-null-H, docs/cnn.md#bias-the-dense-layers-coupling-at-a-generic-point)
   const zt = Math.min(rb, ...G.toeplitzRank.map((t) => t + 1));
-  if (tangent && xb[Lc - 1 + 1]! > 0 && sb * (c[Lc]! * u[Lc]! + 1 - zt) > 0) owb[Lc - 1] = Math.min(owb[Lc - 1]!, augmentedProjectedRank(net, Lc, sb, r, net.samples) ?? Infinity);
+  if ((tangent || (net.bias && Lc === 2)) && xb[Lc - 1 + 1]! > 0 && sb * (c[Lc]! * u[Lc]! + 1 - zt) > 0) owb[Lc - 1] = Math.min(owb[Lc - 1]!, augmentedProjectedRank(net, Lc, sb, r, net.samples) ?? Infinity);
   return { rsb, rzb, nsb, owb, nsp };
 }
 

@@ -1249,6 +1249,9 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
       const shifts = biasShiftNullStep(net, layers.dense);
       steps.push(shifts.step);
       bounds.push({ quantity, kind: 'upper-bound', name: 'and the kernels of conv 2 off the linear part of map 1', catalogId: 'cnn-bias-shift-null-H', expression: shifts.expression });
+      const dense = biasDenseProjectedStep(net, layers.denseWith);
+      steps.push(dense.step);
+      bounds.push({ quantity, kind: 'upper-bound', name: 'and the dense layer’s coupling at a generic point', catalogId: 'cnn-bias-dense-null-H', expression: dense.expression });
     }
   }
   return { bounds, steps };
@@ -1433,6 +1436,27 @@ function biasShiftNullStep(net: SymbolicConvolutional, dense: Expr): { step: Der
         : 'Conv 2 pads (or there is none above conv 1 but the dense layer), so the counts are those of ν̃^s_l. ') +
       `rank H ≤ ${txt(expression)}.`,
     latex: `\\operatorname{rank} H \\le ${tex(expression)}`,
+  };
+  return { step, expression };
+}
+
+/**
+ * With bias, cnn-bias-shift-null-H with the dense layer's coupling also ≤ ω̃_g (symbol owb_{L-1}), its projection off col Z̃_{L-1} at a
+ * generic point over every kernel and bias (docs/cnn.md#bias-the-dense-layers-coupling-at-a-generic-point).
+ */
+function biasDenseProjectedStep(net: SymbolicConvolutional, denseWith: (bound: Expr) => Expr): { step: DerivationStep; expression: Expr } {
+  const { txt, tex } = display(net);
+  const Lc = net.convolutions;
+  const expression = difference(denseWith(symbol(`owb${Lc}`)), sum(...ls(1, Lc).map((l) => biasShiftNull(net, l))));
+  const step: DerivationStep = {
+    kind: 'computation',
+    title: 'the dense layer’s coupling at a generic point, with bias',
+    text:
+      `A direction V = [dW | db] of the dense layer is a null direction of H exactly when V Z̃_${Lc} = 0 and its coupling to the convolutions, tr(V [dZ_${Lc}(dθ); 0] Gᵀ), vanishes (the constant coordinate never moves). ` +
+      `dZ_${Lc}(dθ) = dP̃(dθ) X̃, the augmented stack's tangent over every kernel and bias, and X̃ Gᵀ = B̃_0 M_1 M_2 (B̃_0 a basis of col X̃, s̃′ = min(s̃, r̃, c0 u0 + 1) images, M_2 of full row rank): the rank of V ↦ (V Z̃, coupling) is K z + dim(𝒯 mod col Z̃_${Lc} ⊗ R^{s̃′}), z = rank Z̃_${Lc}, 𝒯 = {[dP̃(dθ) B̃_0 M_1; 0]}. ` +
+      `dim(𝒯 + col Z̃ ⊗ R^{s̃′}) never exceeds its generic rank R̃_g over the kernels, biases, B̃_0 (in the data's family) and M_1 (src/cnn/stackNull.ts, seeded exact ranks), and z ≥ ẑ̃_{L−1}, its generic rank: the dense layer's rank is ≤ K z + R̃_g − s̃′ z ≤ K z̃ + ω̃_g with ω̃_g = R̃_g − s̃′ ẑ̃_{L−1} = owb${Lc} (augmentedProjectedRank at map L−1). ` +
+      `rank H ≤ ${txt(expression)}.`,
+    latex: `\\operatorname{rank} H \\le ${tex(expression)},\\quad \\tilde\\omega_g = \\operatorname{rank}_{\\text{generic}}\\big[(b, \\beta, R) \\mapsto [d\\tilde P(b, \\beta) \\tilde V_0; 0] + \\tilde P \\tilde B_0 R\\big] - \\tilde s' \\hat{\\tilde z}_{L-1}`,
   };
   return { step, expression };
 }
