@@ -1,7 +1,8 @@
 /**
  * Packaging: the typings a user's project reads (dist/src/index.d.ts and every declaration it
  * imports) name no Node.js type, so they compile without @types/node; fast-check is a peer
- * dependency (one copy shared with the user's suite); the tarball ships the runtime files only;
+ * dependency (one copy shared with the user's suite); the tarball ships the runtime files only (the
+ * CLI's bundle among them);
  * --version prints package.json's version. (npm test builds dist/ first.)
  */
 import { spawnSync } from 'node:child_process';
@@ -36,7 +37,8 @@ describe('packaging', () => {
   it('fast-check is a peer dependency, and the tarball lists only runtime files', () => {
     expect(pkg.peerDependencies['fast-check']).toBeDefined();
     expect(pkg.dependencies['fast-check']).toBeUndefined();
-    expect(pkg.files).toEqual(expect.arrayContaining(['dist/src', 'bin', 'formulas', 'data']));
+    // dist/hessian-rank.cjs and its code cache: the CLI's bundle, which bin/hessian-rank runs (src/cli/bundle.ts)
+    expect(pkg.files).toEqual(expect.arrayContaining(['dist/src', 'dist/hessian-rank.cjs', 'dist/hessian-rank.codecache', 'bin', 'formulas', 'data']));
     expect(pkg.files.some((f: string) => /proofs-tests|\.ci|bench/.test(f))).toBe(false);
   });
 

@@ -126,7 +126,8 @@ export function rowVerdict(record: RankRecord, style: 'text' | 'latex' = 'text')
 
 /** A verdict cell: a contradiction in bold (a table never hides a refutation); "−" in LaTeX math. */
 function verdictCell(text: string, style: 'text' | 'latex'): string {
-  const shown = style === 'latex' ? text.replace(/−/g, '$-$') : text;
+  // U+2212 (−), escaped: the CLI's bundle stays ASCII, which reads faster (src/cli/bundle.ts)
+  const shown = style === 'latex' ? text.replace(/\u2212/g, '$-$') : text;
   if (!text.startsWith('DIFFERS')) return shown;
   return style === 'latex' ? `\\textbf{${shown}}` : `**${shown}**`;
 }
