@@ -124,6 +124,27 @@ function dimensionSituations(size: number, kernel: number, stride: number, paddi
   return { effective, pad: [...pad.values()], pair: [...pair.values()], steps };
 }
 
+/**
+ * Every combination of one entry per list, in the order of cartesian (the last list fastest): `visit` gets the sum of the
+ * chosen entries, or −1 when one of them is −1.
+ */
+function forEachCombination(lists: readonly number[][], visit: (sum: number) => void): void {
+  const walk = (j: number, at: number): void => {
+    if (j === lists.length) return visit(at);
+    for (const x of lists[j]!) walk(j + 1, at < 0 || x < 0 ? -1 : at + x);
+  };
+  walk(0, 0);
+}
+
+/** forEachCombination over lists of pairs, summing each side apart. */
+function forEachPair(lists: readonly (readonly (readonly [number, number])[])[], visit: (a: number, b: number) => void): void {
+  const walk = (j: number, a: number, b: number): void => {
+    if (j === lists.length) return visit(a, b);
+    for (const [x, y] of lists[j]!) walk(j + 1, a < 0 || x < 0 ? -1 : a + x, b < 0 || y < 0 ? -1 : b + y);
+  };
+  walk(0, 0, 0);
+}
+
 function cartesian<T>(lists: T[][]): T[][] {
   return lists.reduce<T[][]>((acc, list) => acc.flatMap((prefix) => list.map((x) => [...prefix, x])), [[]]);
 }
@@ -172,36 +193,43 @@ export function positionSymmetries(net: Convolutional, layer: number, inputSizes
   const merges =
     dims.reduce((n, d) => n * sum(d.pair.map((c) => c.pairs.length)), 1) + dims.reduce((n, d) => n * sum(d.pad.map((c) => c.reals.length)), 1);
   if (merges > positionSymmetryBudget) throw tooLarge(layer, spec.kernel, merges);
-  // unknowns V[e, f], e and f tuples of effective offsets, flattened; one extra node for 0
-  const offsets = cartesian(dims.map((d) => d.effective));
-  const offsetIndex = new Map(offsets.map((o, i) => [o.join(','), i]));
-  const m = offsets.length;
+  // unknowns V[e, f], e and f tuples of effective offsets, flattened in the order of cartesian(effective lists) (the last
+  // axis fastest); one extra node for 0
+  const radix: number[] = new Array<number>(dims.length);
+  let m = 1;
+  for (let j = dims.length - 1; j >= 0; j--) {
+    radix[j] = m;
+    m *= dims[j]!.effective.length;
+  }
+  // the flat contribution of offset x along axis j, or −1 (outside the window, padded, or not an effective offset)
+  const axisIndex = dims.map((d, j) => {
+    const index = new Map<number, number>();
+    d.effective.forEach((x, i) => index.set(x, i * radix[j]!));
+    return (x: number | null): number => (x === null ? -1 : (index.get(x) ?? -1));
+  });
   const zero = m * m;
   const sets = new UnionFind(m * m + 1);
-  const node = (e: number[], f: (number | null)[]): number => {
-    if (f.some((x) => x === null)) return zero;
-    const fi = offsetIndex.get(f.join(','));
-    return fi === undefined ? zero : offsetIndex.get(e.join(','))! * m + fi;
-  };
+  const offsetOf = (e: readonly number[]): number => e.reduce((at, x, j) => at + axisIndex[j]!(x), 0);
   for (const combo of cartesian(dims.map((d) => d.pad))) {
     if (!combo.some((c) => c.padded)) continue;
-    const e = combo.map((c) => c.e);
-    for (const f of cartesian(combo.map((c) => c.reals))) sets.union(node(e, f), zero);
+    const e = offsetOf(combo.map((c) => c.e)) * m;
+    const reals = combo.map((c, j) => c.reals.map((x) => axisIndex[j]!(x)));
+    forEachCombination(reals, (f) => sets.union(f < 0 ? zero : e + f, zero));
   }
   for (const combo of cartesian(dims.map((d) => d.pair))) {
-    const e = combo.map((c) => c.e);
-    const e2 = combo.map((c) => c.e2);
-    for (const ys of cartesian(combo.map((c) => c.pairs))) {
-      sets.union(node(e, ys.map(([a]) => a)), node(e2, ys.map(([, b]) => b)));
-    }
+    const e = offsetOf(combo.map((c) => c.e)) * m;
+    const e2 = offsetOf(combo.map((c) => c.e2)) * m;
+    // per axis, each used y's pair of indices as flat contributions (−1: no unknown, the node 0)
+    const pairs = combo.map((c, j) => c.pairs.map(([a, b]) => [axisIndex[j]!(a), axisIndex[j]!(b)] as const));
+    forEachPair(pairs, (f, f2) => sets.union(f < 0 ? zero : e + f, f2 < 0 ? zero : e2 + f2));
   }
   // shifts: union-find over the offsets (node m is 0)
   const offsetSets = new UnionFind(m + 1);
   for (const combo of cartesian(dims.map((d) => d.pad))) {
-    if (combo.some((c) => c.padded)) offsetSets.union(offsetIndex.get(combo.map((c) => c.e).join(','))!, m);
+    if (combo.some((c) => c.padded)) offsetSets.union(offsetOf(combo.map((c) => c.e)), m);
   }
   for (const combo of cartesian(dims.map((d) => d.pair))) {
-    offsetSets.union(offsetIndex.get(combo.map((c) => c.e).join(','))!, offsetIndex.get(combo.map((c) => c.e2).join(','))!);
+    offsetSets.union(offsetOf(combo.map((c) => c.e)), offsetOf(combo.map((c) => c.e2)));
   }
   const shiftClasses = new Set<number>();
   for (let i = 0; i < m; i++) if (offsetSets.find(i) !== offsetSets.find(m)) shiftClasses.add(offsetSets.find(i));

@@ -97,21 +97,26 @@ function usedEntries(net: Convolutional, j: number): UsedEntries {
 function computeUsedEntries(net: Convolutional, j: number): UsedEntries {
   const { layer, rows, cols } = usedLayer(net, j);
   const pattern = convolutionPattern(layer, false);
-  const rowOf = new Map(rows.map((row, i) => [row, i]));
-  const colOf = new Map(cols.map((col, a) => [col, a]));
-  const i: number[] = [];
-  const a: number[] = [];
-  const param: number[] = [];
-  for (let e = 0; e < pattern.param.length; e++) {
-    const ii = rowOf.get(pattern.row[e]!);
-    const aa = colOf.get(pattern.col[e]!);
-    if (ii !== undefined && aa !== undefined) {
-      i.push(ii);
-      a.push(aa);
-      param.push(pattern.param[e]!);
-    }
+  // position among the used rows and columns, −1 when unused
+  const rowOf = new Int32Array(pattern.rows).fill(-1);
+  rows.forEach((row, i) => (rowOf[row] = i));
+  const colOf = new Int32Array(pattern.cols).fill(-1);
+  cols.forEach((col, a) => (colOf[col] = a));
+  let count = 0;
+  for (let e = 0; e < pattern.param.length; e++) if (rowOf[pattern.row[e]!]! >= 0 && colOf[pattern.col[e]!]! >= 0) count++;
+  const i = new Int32Array(count);
+  const a = new Int32Array(count);
+  const param = new Int32Array(count);
+  for (let e = 0, x = 0; e < pattern.param.length; e++) {
+    const ii = rowOf[pattern.row[e]!]!;
+    const aa = colOf[pattern.col[e]!]!;
+    if (ii < 0 || aa < 0) continue;
+    i[x] = ii;
+    a[x] = aa;
+    param[x] = pattern.param[e]!;
+    x++;
   }
-  return { rows: rows.length, cols: cols.length, parameters: pattern.parameters, i: Int32Array.from(i), a: Int32Array.from(a), param: Int32Array.from(param) };
+  return { rows: rows.length, cols: cols.length, parameters: pattern.parameters, i, a, param };
 }
 
 function compute(net: Convolutional, l: number, K: number, s: number, r: number, bias: boolean): number | undefined {
@@ -368,6 +373,57 @@ function computeSpan(net: Convolutional, l: number, r: number, samples: number |
   return genericPolynomialRank(bAt + inputs * zeta, l + 1, { modular: (field, w) => evaluate(w, field.prime), magnitude: (w) => evaluate(w, Infinity) }, stackSeed - l, undefined, true).rank;
 }
 
+/**
+ * The columns of every kernel direction of conv 1..n (with `biasChannels`, each conv's kernel then its channel biases),
+ * pushed through the convolutions above it to map n, written into F from column 0 in that order:
+ *   F[(row·σ + c)·width + column] = d(map n)[row, image c] / d(parameter)  (images[i]: map i−1 on σ images, X[a·σ + c],
+ *   with bias the constant row last; a direction moves map i, not its constant row, and the layers above carry it linearly).
+ * All directions of one conv go through each layer together (one pass over its entries), with the sums, and their
+ * order, of pushing each direction alone. Returns the next free column.
+ */
+function directionColumns(F: Matrix, layers: readonly UsedEntries[], images: readonly Float64Array[], value: Float64Array, at: readonly number[], sigma: number, p: number, biasChannels?: readonly number[]): number {
+  const width = F.cols;
+  let column = 0;
+  layers.forEach((layer, i) => {
+    const channels = biasChannels?.[i] ?? 0;
+    const nd = layer.parameters + channels;
+    const k = sigma * nd;
+    const X = images[i]!;
+    // Y[(row·σ + c)·nd + q]: direction q at row `row` of map i on image c
+    let Y = new Float64Array(layer.rows * k);
+    for (let e = 0; e < layer.param.length; e++) {
+      const row = layer.i[e]! * k + layer.param[e]!;
+      const a = layer.a[e]! * sigma;
+      for (let c = 0; c < sigma; c++) { const v = Y[row + c * nd]! + X[a + c]!; Y[row + c * nd] = v >= big ? v % p : v; }
+    }
+    if (channels > 0) {
+      const one = layer.cols * sigma;
+      const perChannel = layer.rows / channels;
+      for (let row = 0; row < layer.rows; row++) {
+        const q = row * k + layer.parameters + Math.floor(row / perChannel);
+        for (let c = 0; c < sigma; c++) { const v = Y[q + c * nd]! + X[one + c]!; Y[q + c * nd] = v >= big ? v % p : v; }
+      }
+    }
+    reduced(Y, p);
+    for (let x = i + 1; x < layers.length; x++) {
+      const above = layers[x]!;
+      const out = new Float64Array(above.rows * k);
+      for (let e = 0; e < above.param.length; e++) {
+        const t = value[at[x]! + above.param[e]!]!;
+        if (t === 0) continue;
+        const row = above.i[e]! * k;
+        const a = above.a[e]! * k;
+        for (let c = 0; c < k; c++) { const v = out[row + c]! + t * Y[a + c]!; out[row + c] = v >= big ? v % p : v; }
+      }
+      Y = reduced(out, p);
+    }
+    const rowsY = Y.length / nd;
+    for (let idx = 0; idx < rowsY; idx++) for (let q = 0; q < nd; q++) F.data[idx * width + column + q] = Y[idx * nd + q]!;
+    column += nd;
+  });
+  return column;
+}
+
 /** Largest matrix (rows × columns) whose ω_g is computed: its rank needs several primes (it is below min(rows, columns)), so the cap is lower than ρ_l's. */
 export const largestDense = 10_000;
 
@@ -431,17 +487,7 @@ function computeDense(net: Convolutional, s: number, r: number): number | undefi
     let PB: Float64Array = B0;
     for (let j = 0; j < Lc; j++) PB = push(layers[j]!, value, at[j]!, PB, zeta, p);
     const F = zeros(height, width);
-    const unit = new Float64Array(Math.max(...layers.map((x) => x.parameters)));
-    let column = 0;
-    layers.forEach((layer, j) => {
-      for (let q = 0; q < layer.parameters; q++, column++) {
-        unit.fill(0);
-        unit[q] = 1;
-        let Y = push(layer, unit, 0, images[j]!, sigma, p);
-        for (let i = j + 1; i < Lc; i++) Y = push(layers[i]!, value, at[i]!, Y, sigma, p);
-        for (let idx = 0; idx < Y.length; idx++) F.data[idx * width + column] = Y[idx]!;
-      }
-    });
+    let column = directionColumns(F, layers, images, value, at, sigma, p);
     // P B_0 R: R[c, d] puts column c of P B_0 into image d
     for (let c = 0; c < zeta; c++)
       for (let d = 0; d < sigma; d++, column++) for (let i = 0; i < top.rows; i++) F.data[(i * sigma + d) * width + column] = PB[i * zeta + c]!;
@@ -538,28 +584,7 @@ function computeAugmentedProjected(net: Convolutional, j: number, s: number, r: 
     let PB: Float64Array = B0;
     for (let i = 0; i < j; i++) PB = push(i, value, at[i]!, PB, zeta, p, true);
     const F = zeros(height, width);
-    const unit = new Float64Array(Math.max(...layers.map((x, i) => x.parameters + channelsOf(i + 1))));
-    let column = 0;
-    layers.forEach((layer, i) => {
-      for (let q = 0; q < layer.parameters + channelsOf(i + 1); q++, column++) {
-        unit.fill(0);
-        unit[q] = 1;
-        // the direction moves map i, not its constant row; the layers above carry it linearly (no constant)
-        let Y = push(i, unit, 0, images[i]!, sigma, p, false);
-        for (let x = i + 1; x < j; x++) {
-          const layerX = layers[x]!;
-          const out = new Float64Array((layerX.rows + 1) * sigma);
-          for (let e = 0; e < layerX.param.length; e++) {
-            const t = value[at[x]! + layerX.param[e]!]!;
-            const row = layerX.i[e]! * sigma;
-            const a = layerX.a[e]! * sigma;
-            for (let c = 0; c < sigma; c++) { const v = out[row + c]! + t * Y[a + c]!; out[row + c] = v >= big ? v % p : v; }
-          }
-          Y = reduced(out, p);
-        }
-        for (let idx = 0; idx < Y.length; idx++) F.data[idx * width + column] = Y[idx]!;
-      }
-    });
+    let column = directionColumns(F, layers, images, value, at, sigma, p, layers.map((_, i) => channelsOf(i + 1)));
     // B̃_j R: R[c, d] puts column c of B̃_j into image d
     for (let c = 0; c < zeta; c++)
       for (let d = 0; d < sigma; d++, column++) for (let row = 0; row <= top.rows; row++) F.data[(row * sigma + d) * width + column] = PB[row * zeta + c]!;

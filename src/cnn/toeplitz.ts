@@ -19,6 +19,7 @@
  */
 import type { Matrix } from '../numeric/matrix.js';
 import { patternMatrix, type WeightPattern } from '../numeric/sharedWeightNetwork.js';
+import { boundedMemo } from './memo.js';
 
 export interface ConvolutionGeometry {
   inputChannels: number;
@@ -36,69 +37,81 @@ export function outputShape(g: ConvolutionGeometry): number[] {
 
 const product = (values: readonly number[]): number => values.reduce((a, b) => a * b, 1);
 
-/** Row-major multi-indices of a grid. */
-function gridIndices(shape: readonly number[]): number[][] {
-  const all: number[][] = [];
-  const index = shape.map(() => 0);
-  const total = product(shape);
-  for (let t = 0; t < total; t++) {
-    all.push([...index]);
-    for (let j = shape.length - 1; j >= 0; j--) {
-      if (++index[j]! < shape[j]!) break;
-      index[j] = 0;
-    }
-  }
-  return all;
+const patterns = boundedMemo<WeightPattern>(64);
+
+/**
+ * The Toeplitz pattern of a convolution layer (with the channel-bias column when `bias`), computed once per geometry
+ * (src/cnn/memo.ts: the generic ranks of a CNN list the same layers' patterns many times); never modified.
+ */
+export function convolutionPattern(g: ConvolutionGeometry, bias: boolean): WeightPattern {
+  const { inputChannels, outputChannels, input, kernel, stride, padding } = g;
+  return patterns(JSON.stringify([inputChannels, outputChannels, input, kernel, stride, padding, bias]), () => computePattern(g, bias));
 }
 
-/** The Toeplitz pattern of a convolution layer (with the channel-bias column when `bias`). */
-export function convolutionPattern(g: ConvolutionGeometry, bias: boolean): WeightPattern {
+function computePattern(g: ConvolutionGeometry, bias: boolean): WeightPattern {
   const out = outputShape(g);
   const nIn = product(g.input);
   const nOut = product(out);
   const kappa = product(g.kernel);
+  const dims = g.input.length;
   const rowLength = g.inputChannels * kappa + (bias ? 1 : 0);
-  const row: number[] = [];
-  const col: number[] = [];
-  const param: number[] = [];
-  const offsets = gridIndices(g.kernel);
-  const strides = g.input.map((_, j) => product(g.input.slice(j + 1)));
-  gridIndices(out).forEach((t, tIndex) => {
-    // input position of every kernel offset, or −1 on the padding
-    const reads = offsets.map((e) => {
+  // reads[t·κ + e]: the input position kernel offset e reads at output position t (row-major), or −1 on the padding
+  const reads = new Int32Array(nOut * kappa);
+  const t = new Array<number>(dims).fill(0);
+  const e = new Array<number>(dims).fill(0);
+  let valid = 0;
+  for (let tIndex = 0; tIndex < nOut; tIndex++) {
+    e.fill(0);
+    for (let eIndex = 0; eIndex < kappa; eIndex++) {
       let u = 0;
-      for (let j = 0; j < t.length; j++) {
+      for (let j = 0; j < dims; j++) {
         const coordinate = g.stride[j]! * t[j]! + e[j]! - g.padding[j]!;
-        if (coordinate < 0 || coordinate >= g.input[j]!) return -1;
-        u += coordinate * strides[j]!;
+        if (coordinate < 0 || coordinate >= g.input[j]!) {
+          u = -1;
+          break;
+        }
+        u = u * g.input[j]! + coordinate;
       }
-      return u;
-    });
+      reads[tIndex * kappa + eIndex] = u;
+      if (u >= 0) valid++;
+      for (let j = dims - 1; j >= 0; j--) {
+        if (++e[j]! < g.kernel[j]!) break;
+        e[j] = 0;
+      }
+    }
+    for (let j = dims - 1; j >= 0; j--) {
+      if (++t[j]! < out[j]!) break;
+      t[j] = 0;
+    }
+  }
+  // entries ordered by output position, then output channel, input channel, kernel offset; the bias last in its row
+  const entries = g.outputChannels * (g.inputChannels * valid + (bias ? nOut : 0));
+  const row = new Int32Array(entries);
+  const col = new Int32Array(entries);
+  const param = new Int32Array(entries);
+  let x = 0;
+  for (let tIndex = 0; tIndex < nOut; tIndex++) {
     for (let o = 0; o < g.outputChannels; o++) {
       const r = o * nOut + tIndex;
       for (let i = 0; i < g.inputChannels; i++) {
-        reads.forEach((u, e) => {
-          if (u < 0) return;
-          row.push(r);
-          col.push(i * nIn + u);
-          param.push(o * rowLength + i * kappa + e);
-        });
+        for (let eIndex = 0; eIndex < kappa; eIndex++) {
+          const u = reads[tIndex * kappa + eIndex]!;
+          if (u < 0) continue;
+          row[x] = r;
+          col[x] = i * nIn + u;
+          param[x] = o * rowLength + i * kappa + eIndex;
+          x++;
+        }
       }
       if (bias) {
-        row.push(r);
-        col.push(g.inputChannels * nIn);
-        param.push(o * rowLength + rowLength - 1);
+        row[x] = r;
+        col[x] = g.inputChannels * nIn;
+        param[x] = o * rowLength + rowLength - 1;
+        x++;
       }
     }
-  });
-  return {
-    rows: g.outputChannels * nOut,
-    cols: g.inputChannels * nIn + (bias ? 1 : 0),
-    parameters: g.outputChannels * rowLength,
-    row: Int32Array.from(row),
-    col: Int32Array.from(col),
-    param: Int32Array.from(param),
-  };
+  }
+  return { rows: g.outputChannels * nOut, cols: g.inputChannels * nIn + (bias ? 1 : 0), parameters: g.outputChannels * rowLength, row, col, param };
 }
 
 /** The Toeplitz matrix T(w) of a convolution (no bias column); `kernel` laid out c_out × c_in × κ. */

@@ -82,7 +82,8 @@ export function genericRank(parameters: number, terms: number, build: (w: number
  *   its minors: its rank over Q at the point comes from exactRanks exactly as for genericRank
  *   (understated with probability ≤ 1e-10). Points are drawn until one reaches u or until
  *   (u·degree/B + 1e-10)^t ≤ 1e-9. The first prime of each point is tried alone first: a rank u there is
- *   certain (rank_P ≤ rank_Q ≤ u), and the float64 values are then not computed.
+ *   certain (rank_P ≤ rank_Q ≤ u), and the float64 values are then not computed; otherwise exactRanks draws that
+ *   same prime first, and its rank is not computed again.
  *
  * As for genericRank, the result is never above the generic rank, and below it with probability ≤ 1e-9. With
  * `lowerBoundOnly` (for quantities a bound only ever reads as a lower bound, where understating them loosens the
@@ -124,7 +125,7 @@ export function genericPolynomialRank(
     const perPoint = (u * degree) / B + primeFailurePerPoint;
     points = Math.max(1, Math.ceil(Math.log(exactFailureProbability) / Math.log(perPoint)));
     const widened = { rows: magnitude.rows, cols: magnitude.cols, data: magnitude.data.map((x) => x * (1 + 1e-6)) };
-    const { M: exact } = exactRanks({ M: { log2H: log2MatrixMinorBound(widened, u), upperBound: u } }, primeSeed(seed + t), (field) => ({ M: rankModPrime(evaluate.modular(field, w), field) }), primeFailurePerPoint);
+    const { M: exact } = exactRanks({ M: { log2H: log2MatrixMinorBound(widened, u), upperBound: u } }, primeSeed(seed + t), (field) => ({ M: field.prime === first ? firstRank : rankModPrime(evaluate.modular(field, w), field) }), primeFailurePerPoint);
     draws.push(exact);
     if (exact.rank >= u) break;
   }

@@ -67,7 +67,9 @@ export function subtract(a: Matrix, b: Matrix, ring: Ring = float64Ring): Matrix
 
 /** Maps every entry through `ring.fromInteger` (integer matrices into Z/PZ). */
 export function intoRing(a: Matrix, ring: Ring): Matrix {
-  return { rows: a.rows, cols: a.cols, data: a.data.map((v) => ring.fromInteger(v)) };
+  const data = new Float64Array(a.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = ring.fromInteger(a.data[i]!);
+  return { rows: a.rows, cols: a.cols, data };
 }
 
 /** Frobenius norm. */
