@@ -241,7 +241,6 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number,
       ...biasRows.map((rows) => rows.map((i) => [i, own.cols] as [number, number])),
     ];
     columns.forEach((pairs, column) => {
-      let row = 0;
       // J v: A_l T_l(e_q) B, K × ζ (with bias A_l T̃_l(e_q) B̃)
       J.fill(0);
       for (const [i, at] of pairs) {
@@ -252,40 +251,47 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number,
         }
       }
       reduced(J, p);
-      for (let idx = 0; idx < K * zeta; idx++) F.data[(row + idx) * width + column] = J[idx]!;
-      row += K * zeta;
-      // Y = T_l(e_q) V at map l, pushed through conv l+1..L−1; the block of H_F on conv j pairs T_j(·) with Y_j U_j
-      let Y = new Float64Array(own.rows * K);
-      for (const [i, a] of pairs) {
-        for (let k = 0; k < K; k++) Y[i * K + k] = (Y[i * K + k]! + V[a * K + k]!) % p;
-      }
-      above.forEach((layer, x) => {
-        const Uj = U[x + 1]!;
-        const kernel = offsets[x]!;
-        for (let e = 0; e < layer.param.length; e++) {
-          const i = layer.i[e]!;
-          const a = layer.a[e]!;
-          let sum = 0;
-          for (let k = 0; k < K; k++) {
-            sum += Y[a * K + k]! * Uj[k * layer.rows + i]!;
-            if (sum >= big) sum %= p;
-          }
-          const at = (row + layer.param[e]!) * width + column;
-          F.data[at] = (F.data[at]! + (sum % p)) % p;
-        }
-        row += layer.parameters;
-        const next = new Float64Array(layer.rows * K);
-        for (let e = 0; e < layer.param.length; e++) {
-          const t = value[kernel + layer.param[e]!]!;
-          const i = layer.i[e]!;
-          const a = layer.a[e]!;
-          for (let k = 0; k < K; k++) { const v = next[i * K + k]! + t * Y[a * K + k]!; next[i * K + k] = v >= big ? v % p : v; }
-        }
-        Y = reduced(next, p);
-      });
-      // the block on the dense layer: T_{L-1} ⋯ T_l(e_q) V
-      for (let idx = 0; idx < top.rows * K; idx++) F.data[(row + idx) * width + column] = Y[idx]!;
+      for (let idx = 0; idx < K * zeta; idx++) F.data[idx * width + column] = J[idx]!;
     });
+    // Y = T_l(e_q) V at map l for every column q at once, Y[(i·K + k)·width + q], pushed through conv l+1..L−1; the block of
+    // H_F on conv j pairs T_j(·) with Y_j U_j (per column the same sums, in the same order, as one column at a time)
+    let row = K * zeta;
+    let Y = new Float64Array(own.rows * K * width);
+    columns.forEach((pairs, column) => {
+      for (const [i, a] of pairs) for (let k = 0; k < K; k++) Y[(i * K + k) * width + column] = (Y[(i * K + k) * width + column]! + V[a * K + k]!) % p;
+    });
+    const sums = new Float64Array(width);
+    above.forEach((layer, x) => {
+      const Uj = U[x + 1]!;
+      const kernel = offsets[x]!;
+      for (let e = 0; e < layer.param.length; e++) {
+        const i = layer.i[e]!;
+        const a = layer.a[e]!;
+        sums.fill(0);
+        for (let k = 0; k < K; k++) {
+          const u = Uj[k * layer.rows + i]!;
+          const from = (a * K + k) * width;
+          for (let q = 0; q < width; q++) {
+            let sum = sums[q]! + Y[from + q]! * u;
+            if (sum >= big) sum %= p;
+            sums[q] = sum;
+          }
+        }
+        const at = (row + layer.param[e]!) * width;
+        for (let q = 0; q < width; q++) F.data[at + q] = (F.data[at + q]! + (sums[q]! % p)) % p;
+      }
+      row += layer.parameters;
+      const next = new Float64Array(layer.rows * K * width);
+      for (let e = 0; e < layer.param.length; e++) {
+        const t = value[kernel + layer.param[e]!]!;
+        const to = layer.i[e]! * K * width;
+        const from = layer.a[e]! * K * width;
+        for (let q = 0; q < K * width; q++) { const v = next[to + q]! + t * Y[from + q]!; next[to + q] = v >= big ? v % p : v; }
+      }
+      Y = reduced(next, p);
+    });
+    // the block on the dense layer: T_{L-1} ⋯ T_l(e_q) V
+    F.data.set(Y.subarray(0, top.rows * K * width), row * width);
     return F;
   };
   const modular = (field: PrimeField, w: number[]): Matrix => evaluate(w, field.prime);
