@@ -76,6 +76,9 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
   const parameters = n;
   const ownPositions = own.rows / c[l]!;
   const belowPositions = below.rows / c[l - 1]!;
+  // conv l's pattern entries by the map-(l−1) row they read, increasing
+  const ownByCol: number[][] = [];
+  own.col.forEach((j, x) => (ownByCol[j] ??= []).push(x));
   const evaluate = (w: number[], p: number): Matrix => {
     const reduce = Number.isFinite(p) ? (x: number) => x % p : (x: number) => x;
     const v = Number.isFinite(p) ? w.map((x) => x % p) : w;
@@ -109,10 +112,14 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
       const at = r * width + column;
       M.data[at] = reduce(M.data[at]! + value);
     };
-    // G(a_k, [Δ; 0]) of one map-(l−1) array Δ on image k, added to the current column
-    const pair = (k: number, delta: number[]) => {
+    // G(a_k, [Δ; 0]) of one map-(l−1) array Δ on image k, added to the current column; Δ is zero off the rows `support`
+    // (entries of conv l reading a zero add nothing: the others in their order)
+    const pair = (k: number, delta: number[], support: Iterable<number>) => {
       const { row, col, param } = own;
-      for (let x = 0; x < row.length; x++) add(param[x]!, reduce(a[k]![row[x]!]! * delta[col[x]!]!));
+      const entries: number[] = [];
+      for (const r of support) for (const x of ownByCol[r] ?? []) entries.push(x);
+      entries.sort((x, y) => x - y);
+      for (const x of entries) add(param[x]!, reduce(a[k]![row[x]!]! * delta[col[x]!]!));
     };
     // α: a unit array at (image k, used row r): the patch z̃_{k, t} in output channel o's row block
     const byRow = new Map<number, number[]>();
@@ -131,7 +138,7 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
         for (let j = 0; j < below.cols; j++) {
           const delta = new Array<number>(below.rows).fill(0);
           for (const x of byCol.get(j) ?? []) delta[below.row[x]!] = reduce(delta[below.row[x]!]! + v[kernelAt[l - 2]! + below.param[x]!]!);
-          pair(k, delta);
+          pair(k, delta, new Set((byCol.get(j) ?? []).map((x) => below.row[x]!)));
           column++;
         }
     }
@@ -141,9 +148,18 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
     for (let q = 0; q < belowParameters; q++) {
       for (let k = 0; k < images; k++) {
         const delta = new Array<number>(below.rows).fill(0);
-        if (q < below.parameters) for (const x of byParam.get(q) ?? []) delta[below.row[x]!] = reduce(delta[below.row[x]!]! + z[l - 2]![k]![below.col[x]!]!);
-        else for (let y = (q - below.parameters) * belowPositions; y < (q - below.parameters + 1) * belowPositions; y++) delta[y] = sigma[k]!;
-        pair(k, delta);
+        const support = new Set<number>();
+        if (q < below.parameters)
+          for (const x of byParam.get(q) ?? []) {
+            delta[below.row[x]!] = reduce(delta[below.row[x]!]! + z[l - 2]![k]![below.col[x]!]!);
+            support.add(below.row[x]!);
+          }
+        else
+          for (let y = (q - below.parameters) * belowPositions; y < (q - below.parameters + 1) * belowPositions; y++) {
+            delta[y] = sigma[k]!;
+            support.add(y);
+          }
+        pair(k, delta, support);
       }
       column++;
     }
