@@ -188,11 +188,23 @@ export function cachedQuantities(net: SymbolicConvolutional): [string, Expr][] {
   return named;
 }
 
-/** Text and LaTeX of an expression of this network with its named quantities abbreviated (below the root). */
+const displays = new WeakMap<SymbolicConvolutional, { txt: (e: Expr) => string; tex: (e: Expr) => string }>();
+
+/** Text and LaTeX of an expression of this network with its named quantities abbreviated (below the root); once per network. */
 export function display(net: SymbolicConvolutional): { txt: (e: Expr) => string; tex: (e: Expr) => string } {
+  let shown = displays.get(net);
+  if (shown) return shown;
   const named = cachedQuantities(net);
-  const short = (e: Expr) => abbreviate(e, named, true).shown;
-  return { txt: (e) => toText(short(e)), tex: (e) => toTex(short(e)) };
+  // the text and the LaTeX of one expression share its abbreviation
+  const shortened = new WeakMap<Expr, Expr>();
+  const short = (e: Expr): Expr => {
+    let abbreviated = shortened.get(e);
+    if (!abbreviated) shortened.set(e, (abbreviated = abbreviate(e, named, true).shown));
+    return abbreviated;
+  };
+  shown = { txt: (e) => toText(short(e)), tex: (e) => toTex(short(e)) };
+  displays.set(net, shown);
+  return shown;
 }
 
 /** The definitions a set of shown expressions needs, themselves abbreviated, in reading order. */

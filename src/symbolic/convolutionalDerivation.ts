@@ -141,11 +141,12 @@ export function geometryStep(net: SymbolicConvolutional): DerivationStep {
   const { txt, tex } = display(net);
   const Lc = net.convolutions;
   const lines: string[] = [];
-  const texLines: string[] = [];
+  // the LaTeX lines, written when the step's LaTeX is read
+  const texLines: (() => string)[] = [];
   for (let l = 0; l <= Lc; l++) {
     const u = used(net, l);
     lines.push(`u${l} = ${allPositionsUsed(net, l) ? txt(u) + ' (every position is read)' : `u${l} (positions some output depends on)`}`);
-    texLines.push(`u_{${l}} &= ${tex(u)}`);
+    texLines.push(() => `u_{${l}} &= ${tex(u)}`);
   }
   for (let l = 1; l <= Lc; l++) {
     const e = effectiveKernel(net, l);
@@ -159,7 +160,7 @@ export function geometryStep(net: SymbolicConvolutional): DerivationStep {
           ? `e${l} = ${txt(e)}; t${l} = rank T${l} at a generic kernel, computed on the grid (at most min(c${l - 1}u${l - 1}, c${l}u${l}, u${l} min(c${l}, c${l - 1} e${l})); below it where the 2D kernel polynomials share zeros)`
           : `e${l} = ${txt(e)}, t${l} = ${txt(t)} (columns, rows, and u${l} row blocks of one window: min(c${l}, c${l - 1} e${l}) each)`,
     );
-    texLines.push(`e_{${l}} &= ${tex(e)}`, `t_{${l}} &= ${tex(t)}`);
+    texLines.push(() => `e_{${l}} &= ${tex(e)}`, () => `t_{${l}} &= ${tex(t)}`);
     const g = composedKernel(net, l);
     if (!g) lines.push(`g${l} = ∞ (a layer above the first pads: the stack is no single convolution)`);
     else if (g.type === 'SymbolNode') lines.push(`g${l} counted on the grid (composed offsets that read a real input)`);
@@ -171,7 +172,9 @@ export function geometryStep(net: SymbolicConvolutional): DerivationStep {
     text:
       'Positions some output depends on, kernel offsets that read them, and the rank bound of each Toeplitz matrix (docs/cnn.md#geometry-what-can-matter): ' +
       `${lines.join('; ')}. Every t_l ≥ rank T_l: T_l restricted to used rows and columns has c_{l−1}u_{l−1} columns, c_l u_l rows, and each used window's block of c_l rows reads at most c_{l−1}·(real inputs) columns.`,
-    latex: `\\begin{aligned} ${texLines.join(' \\\\ ')} \\end{aligned}`,
+    get latex() {
+      return `\\begin{aligned} ${texLines.map((line) => line()).join(' \\\\ ')} \\end{aligned}`;
+    },
   };
 }
 
@@ -235,13 +238,17 @@ export function outerProductBounds(net: SymbolicConvolutional): { bounds: Convol
       kind: 'computation',
       title: 'the data pass through the Toeplitz matrices',
       text: `Z_{L−1} = T_{L−1} ⋯ T_1 X, so rank Z_{L−1} ≤ min(r, rank T_1, …, rank T_{L−1}) ≤ z = ${txt(z)}.`,
-      latex: `\\operatorname{rank} Z_{L-1} \\le z = ${tex(z)}`,
+      get latex() {
+        return `\\operatorname{rank} Z_{L-1} \\le z = ${tex(z)}`;
+      },
     },
     {
       kind: 'computation',
       title: 'bound 1: the outputs',
       text: `S ⊆ {E X : E ∈ R^{K×d}}, of dimension K r: rank H_O ≤ ${txt(trivial)}.`,
-      latex: `\\operatorname{rank} H_O \\le ${tex(trivial)}`,
+      get latex() {
+        return `\\operatorname{rank} H_O \\le ${tex(trivial)}`;
+      },
     },
     {
       kind: 'theorem',
@@ -249,7 +256,9 @@ export function outerProductBounds(net: SymbolicConvolutional): { bounds: Convol
       text:
         `The CNN is a point of the deep linear network of widths (c0 u0, ${expandedWidths(net).map(txt).join(', ')}, ${Ktext(net)}) (its Toeplitz expansion on used positions); S is a subspace of that network's tangent image, ` +
         `and a rank at a special point never exceeds the generic one, so the deep-linear rank (derive --depth ${L}, proven) bounds it: rank H_O ≤ q(r + ${Ktext(net)} − q), q = ${txt(q)}.`,
-      latex: `\\operatorname{rank} H_O \\le q\\,(r + K - q),\\quad q = ${tex(q)}`,
+      get latex() {
+        return `\\operatorname{rank} H_O \\le q\\,(r + K - q),\\quad q = ${tex(q)}`;
+      },
       cites: ['SBH21'],
     },
     {
@@ -258,7 +267,9 @@ export function outerProductBounds(net: SymbolicConvolutional): { bounds: Convol
       text:
         `S_L = R^K ⊗ row(Z_{L−1}) has dimension K·rank Z_{L−1} ≤ K z; every other S_l lies in col(W) ⊗ row(X), which modulo S_L has dimension ≤ a (r − rank Z_{L−1}), a = ${txt(a)}; ` +
         `the sum increases with rank Z_{L−1} (slope K − a ≥ 0), so z may replace it: rank H_O ≤ ${txt(flag)}.`,
-      latex: `\\operatorname{rank} H_O \\le Kz + a\\,(r - z),\\quad a = ${tex(a)}`,
+      get latex() {
+        return `\\operatorname{rank} H_O \\le Kz + a\\,(r - z),\\quad a = ${tex(a)}`;
+      },
     },
     {
       kind: 'computation',
@@ -268,7 +279,9 @@ export function outerProductBounds(net: SymbolicConvolutional): { bounds: Convol
         `and conv l acts only through the h_{l−1}-dimensional channel space of map l−1: modulo the layers above, S_l adds at most y_l = c_l max(0, h_{l−1} e_l − c_l) directions ` +
         `(${ls(1, Lc).map((l) => `h${l - 1} = ${txt(effectiveChannels(net, l - 1))}`).join(', ')}). ` +
         `The last convolution adds at most min(y_{L−1}, a (z′ − z)) with z′ = ${txt(zp)} (bound 3 one layer down): rank H_O ≤ ${txt(symmetries)}.`,
-      latex: `\\operatorname{rank} H_O \\le Kz + \\sum_{l<L-1} y_l + \\min\\big(y_{L-1},\\ a\\,(z' - z)\\big),\\quad ${ls(1, Lc).map((l) => `y_{${l}} = ${tex(y[l - 1]!)}`).join(',\\ ')}`,
+      get latex() {
+        return `\\operatorname{rank} H_O \\le Kz + \\sum_{l<L-1} y_l + \\min\\big(y_{L-1},\\ a\\,(z' - z)\\big),\\quad ${ls(1, Lc).map((l) => `y_{${l}} = ${tex(y[l - 1]!)}`).join(',\\ ')}`;
+      },
     },
   ];
   const bounds: ConvolutionalBound[] = [
@@ -284,7 +297,9 @@ export function outerProductBounds(net: SymbolicConvolutional): { bounds: Convol
       text:
         `No convolution after the first pads, so P = T_{L−1} ⋯ T_1 is one convolution c0 → c${Lc} with a composed kernel of g${Lc} = ${txt(g!)} effective elements; as a c${Lc} × c0 g${Lc} matrix it factors through b = ${txt(b)} channels ` +
         `(c_i channels times the offsets of the layers above i), so W P = W′ T(v′) with v′ of b channels: the tangent space lies in that of a one-convolution CNN with b channels, whose bound 4 applies: rank H_O ≤ ${txt(composed)}.`,
-      latex: `\\operatorname{rank} H_O \\le Kz + \\min\\big(\\min(K, b\\,n_{L-1})(r - z),\\ b\\max(0, c_0 g_{L-1} - b)\\big),\\quad b = ${tex(b)}`,
+      get latex() {
+        return `\\operatorname{rank} H_O \\le Kz + \\min\\big(\\min(K, b\\,n_{L-1})(r - z),\\ b\\max(0, c_0 g_{L-1} - b)\\big),\\quad b = ${tex(b)}`;
+      },
     });
     bounds.push({ quantity: 'HO', kind: 'upper-bound', name: 'composed kernel', expression: composed });
   }
@@ -365,7 +380,9 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
       kind: 'computation',
       title: 'H_F is the Hessian of a multilinear function',
       text: `H_F = ∇²φ, φ(θ) = ⟨Σ, W T_{L−1}(w_{L−1}) ⋯ T_1(w_1)⟩ with Σ = G Xᵀ held fixed (G the residuals); generic targets make rank Σ = s = ${txt(s)}.`,
-      latex: `H_F = \\nabla^2_\\theta \\langle \\Sigma,\\ W\\,T_{L-1}(w_{L-1})\\cdots T_1(w_1)\\rangle,\\quad \\operatorname{rank}\\Sigma = s = ${tex(s)}`,
+      get latex() {
+        return `H_F = \\nabla^2_\\theta \\langle \\Sigma,\\ W\\,T_{L-1}(w_{L-1})\\cdots T_1(w_1)\\rangle,\\quad \\operatorname{rank}\\Sigma = s = ${tex(s)}`;
+      },
     },
   ];
   const parameters = sum(seenParameters(net, L), denseParameters(net));
@@ -380,7 +397,9 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
         `φ = ⟨Σ, W T_1(w)⟩ is bilinear in (w, W), so H_F = [[0, B], [Bᵀ, 0]] and rank H_F = 2 rank B, B: dw ↦ Σ T_1(dw)ᵀ ∈ R^{K × c1 n1}. ` +
         `Output channel o's block depends only on its filter dw_o, with entries ⟨dw_o, patch_t(Σ_k)⟩: rank B = c1 · rank of the patch matrix, which has c0 e1 columns that can be nonzero ` +
         `and at most s n1 independent rows (the rows of Σ span s images): rank H_F ≤ 2 ${txt(patch)}.`,
-      latex: `H_F = \\begin{bmatrix} 0 & B \\\\ B^{\\top} & 0 \\end{bmatrix},\\quad \\operatorname{rank} B \\le ${tex(patch)}`,
+      get latex() {
+        return `H_F = \\begin{bmatrix} 0 & B \\\\ B^{\\top} & 0 \\end{bmatrix},\\quad \\operatorname{rank} B \\le ${tex(patch)}`;
+      },
     });
     steps.push({
       kind: 'computation',
@@ -388,7 +407,9 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
       text:
         'For generic data the rank of the patch matrix is its term rank — the largest set of nonzero entries with no two in a row or column, an entry being zero where the window reads padding (proven in 1D: docs/cnn.md#one-convolution-functional-hessian). ' +
         'That is min(c0 e1, s n1) except where padding leaves some windows only a few real offsets: in=2 ch=2; conv k=3 c=1 s=2 pad=2; K=3 with N = 8 has rank H_F = 10 < 12. So the bound is not exact in general.',
-      latex: `\\operatorname{rank} H_F = 2\\,c_1\\,\\nu \\le ${tex(product(constant(2), patch))},\\quad \\nu = \\text{term rank of the patch matrix}`,
+      get latex() {
+        return `\\operatorname{rank} H_F = 2\\,c_1\\,\\nu \\le ${tex(product(constant(2), patch))},\\quad \\nu = \\text{term rank of the patch matrix}`;
+      },
     });
     bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'bilinear blocks', catalogId: 'cnn-one-conv-HF', expression: product(constant(2), patch) });
     if (determined(net, 'pt')) {
@@ -414,7 +435,9 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
         `Every term of φ = Σ_k ⟨a_k, T_{L−1} ⋯ T_1 b_k⟩ (Σ = Σ_k g_k b_kᵀ over s images) reads conv 1's filters through z_1 = T_1(w_1) b_k, i.e. through ⟨ω_i, patch_u(b_k)⟩: ` +
         `a direction of ω_i orthogonal to the span of those patches (dimension π1 = ${txt(patchSpan(net))}: c0 e1 entries, at most s u1 patches) has zero rows and columns in H_F. ` +
         `So the parameters H_F sees below layer j are P^f_j = P_j − c1 (c0 e1 − π1) (the unseen ${txt(unseenFilters(net))}).`,
-      latex: `\\pi_1 = ${tex(patchSpan(net))},\\quad P^f_j = P_j - c_1 (c_0 e_1 - \\pi_1)`,
+      get latex() {
+        return `\\pi_1 = ${tex(patchSpan(net))},\\quad P^f_j = P_j - c_1 (c_0 e_1 - \\pi_1)`;
+      },
     });
     steps.push({
       kind: 'computation',
@@ -436,7 +459,9 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
         'Eᵀ(Λ) lies in range C exactly when the columns of Λ w1ᵀ lie in col A and the rows of w2ᵀΛ in row A: at most (m − ρ) min(c1, π1) + (π1 − ρ) min(c1, m) linear conditions (the rows of every Λ lie in the π1-dimensional patch span), ' +
         'so dim(range C ∩ range Eᵀ) ≥ rank E − that, and 2 rank E + rank C − dim(range C ∩ range Eᵀ) ≤ rank E + γ, ' +
         `γ = 2 c1 ρ + (m − ρ) min(c1, π1) + (π1 − ρ) min(c1, m) = ${txt(gamma)} (increasing in ρ and rank E, so ρ ≤ min(m, π1) and rank E ≤ x_3 may be used): hf_3 ≤ x_3 + γ.`,
-      latex: `\\mathrm{hf}_3 = \\min\\big(2x_3 + \\min(P^f_3 - x_3,\\ 2x_2 - 1),\\ x_3 + \\gamma\\big),\\quad \\gamma = ${tex(gamma)}`,
+      get latex() {
+        return `\\mathrm{hf}_3 = \\min\\big(2x_3 + \\min(P^f_3 - x_3,\\ 2x_2 - 1),\\ x_3 + \\gamma\\big),\\quad \\gamma = ${tex(gamma)}`;
+      },
     });
     const spans = ls(2, L - 1).filter((l) => genericPatchSpan(net, l));
     if (spans.length > 0) {
@@ -461,14 +486,18 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
         '(the last: conv l\'s own directions span ≤ c_l π_l on the images, π_l the patch span, of which its channel mixings, c_l min(c_l, π_l), lie in conv l+1\'s) ' +
         `(the tangent space dP_i = T_i dP_{i−1} + T_i(dw_i) P_{i−1} of the stack evaluated on s images, whose two parts share P_i V — scaling w_{i−1} or w_i; its symmetries; the composed kernel per channel and as a rank-ρ matrix): ` +
         `${ls(2, L).map((j, i) => `x${j} = ${txt(xs[i]!)}`).join('; ')}; ${ls(2, L).map((j, i) => `P^f${j} = ${txt(P[i]!)}`).join('; ')}.`,
-      latex: `\\begin{aligned} ${ls(2, L).map((j, i) => `x_{${j}} &= ${tex(xs[i]!)}`).join(' \\\\ ')} \\end{aligned}`,
+      get latex() {
+        return `\\begin{aligned} ${ls(2, L).map((j, i) => `x_{${j}} &= ${tex(xs[i]!)}`).join(' \\\\ ')} \\end{aligned}`;
+      },
     });
     const recursion = functionalRecursion(net, L);
     steps.push({
       kind: 'computation',
       title: 'the recursion unrolled',
       text: `rank H_F ≤ hf_${L} = ${txt(recursionShape(L))}.`,
-      latex: `\\operatorname{rank} H_F \\le ${tex(recursionShape(L))}`,
+      get latex() {
+        return `\\operatorname{rank} H_F \\le ${tex(recursionShape(L))}`;
+      },
     });
     bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'block recursion', ...(recursionIds[L] ? { catalogId: recursionIds[L] } : {}), expression: recursion });
     const first = sum(coupling(net, L), seenParameters(net, L));
@@ -523,14 +552,18 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
     kind: 'computation',
     title: 'the parameters H_F sees',
     text: `Kernel entries that only ever multiply padding zeros give zero rows and columns, and so do the c1 (c0 e1 − π1) directions of conv 1's filters orthogonal to the patches of the s images, π1 = ${txt(patchSpan(net))}: rank H_F ≤ P^f_L + K c_{L−1} n_{L−1} = ${txt(parameters)}.`,
-    latex: `\\operatorname{rank} H_F \\le P^f_{${L}} + K\\,c_{${Lc}}\\,n_{${Lc}} = ${tex(parameters)}`,
+    get latex() {
+      return `\\operatorname{rank} H_F \\le P^f_{${L}} + K\\,c_{${Lc}}\\,n_{${Lc}} = ${tex(parameters)}`;
+    },
   });
   bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'parameters', catalogId: 'cnn-parameters-HF', expression: parameters });
   steps.push({
     kind: 'theorem',
     title: 'the Toeplitz expansion',
     text: `H_F = Φᵀ H_F^{FC} Φ with H_F^{FC} that of the deep linear network of widths (c0 u0, ${expandedWidths(net).map(txt).join(', ')}, ${Ktext(net)}) at this point: rank H_F ≤ 2q Σ_l c_l u_l + 2qs − Lq², q = ${txt(q)}.`,
-    latex: `\\operatorname{rank} H_F \\le ${tex(expanded)}`,
+    get latex() {
+      return `\\operatorname{rank} H_F \\le ${tex(expanded)}`;
+    },
     cites: ['SBH21'],
   });
   bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'Toeplitz expansion', catalogId: 'cnn-expanded-HF', expression: expanded });
@@ -562,7 +595,9 @@ function denseNull(net: SymbolicConvolutional): { step: DerivationStep; expressi
       `and, independently, dW with dWᵀ g_j = Σ_η λ_η ν^{(η)}_j: λ_η a left null vector of the last kernel as a c${Lc} × c${Lc - 1} e${Lc} matrix, ν^{(η)} a solution of the patch system Σ_{j,t} ν_{j,t} patch_t(z_j) = 0 ` +
       `of the s images at feature map ${Lc - 1} (s n${Lc} unknowns, c${Lc - 1} e${Lc} equations); these kill T_${Lc}(w)ᵀ dWᵀ g_j, hence every coupling. Of the P_L + K c${Lc} n${Lc} parameters H sees, ` +
       `at least (K − s)(c${Lc} n${Lc} − z) + (c${Lc} − c${Lc - 1} e${Lc})_+ (s n${Lc} − c${Lc - 1} e${Lc})_+ are null directions: rank H ≤ ${txt(expression)}.`,
-    latex: `\\operatorname{rank} H \\le P_{${L}} + Kz + s(c_{${Lc}} n_{${Lc}} - z) - (c_{${Lc}} - c_{${Lc - 1}} e_{${Lc}})_+ (s n_{${Lc}} - c_{${Lc - 1}} e_{${Lc}})_+ = ${tex(expression)}`,
+    get latex() {
+      return `\\operatorname{rank} H \\le P_{${L}} + Kz + s(c_{${Lc}} n_{${Lc}} - z) - (c_{${Lc}} - c_{${Lc - 1}} e_{${Lc}})_+ (s n_{${Lc}} - c_{${Lc - 1}} e_{${Lc}})_+ = ${tex(expression)}`;
+    },
   };
   return { step, expression };
 }
@@ -595,7 +630,9 @@ function denseTangent(net: SymbolicConvolutional): { step: DerivationStep; expre
       `That projection kills Σ Pᵀ (the Euler direction: P Σᵀ = Z_{L−1} Gᵀ), so it is ≤ rank E − 1 ≤ x${L} − 1; and the lower layers' directions Σ (T_${Lc} dP_{<${Lc}})ᵀ project into s copies of col(Π T_${Lc}), of dimension rank T_${Lc} − rank Z_{L−1} ≤ t${Lc} − rank Z_{L−1}, ` +
       `while the last convolution's own directions T_${Lc}(dw) V on the s images V span ≤ c${Lc} min(c${Lc - 1} e${Lc}, s n${Lc}) dimensions, one of them (dw = w) projected to 0. ` +
       `The count decreases with rank Z_{L−1} (slope −K or −K + s), so z ≥ rank Z_{L−1} may replace it: rank H ≤ ${txt(expression)}.`,
-    latex: `\\operatorname{rank} H \\le P_{${L}} + Kz + \\min\\big(s(c_{${Lc}} n_{${Lc}} - z),\\ x_{${L}} - 1,\\ c_{${Lc}}\\min(c_{${Lc - 1}} e_{${Lc}}, s n_{${Lc}}) - 1 + s(t_{${Lc}} - z)\\big) = ${tex(expression)}`,
+    get latex() {
+      return `\\operatorname{rank} H \\le P_{${L}} + Kz + \\min\\big(s(c_{${Lc}} n_{${Lc}} - z),\\ x_{${L}} - 1,\\ c_{${Lc}}\\min(c_{${Lc - 1}} e_{${Lc}}, s n_{${Lc}}) - 1 + s(t_{${Lc}} - z)\\big) = ${tex(expression)}`;
+    },
   };
   return { step, expression };
 }
@@ -633,7 +670,9 @@ function layerNull(net: SymbolicConvolutional): { step: DerivationStep; expressi
       `For conv l ≥ 2 the channel vectors of feature map l−1 lie, for every input, in a subspace 𝒞_{l−1} of dimension ≤ h_{l−1} (𝒞_l = Σ_e w_l[·,·,e] 𝒞_{l−1}); the kernel directions b with b[·,·,e] 𝒞_{l−1} = 0 ` +
       `(≥ c_l (c_{l−1} − h_{l−1}) e_l of them) give T_l(b) Z_{l−1} = 0, hence J v = 0 and no coupling to the layers above (each passes through T_l(b) Z_{l−1} Gᵀ); their coupling to the layers below has rank ≤ x_l − 1 ` +
       `(≤ x_l for the block, and it misses the Euler direction: Σ_{j<l} ⟨w_j, (H_F)_{jl} b⟩ = (l − 1)⟨G, J_l b⟩ = 0). With the dense layer's count (the larger of the two above): rank H ≤ ${txt(expression)}.`,
-    latex: `\\operatorname{rank} H \\le P_{${L}} + Kz + \\min(\\dots) - \\sum_{l=2}^{${Lc}} \\big(c_l (c_{l-1} - h_{l-1}) e_l - (x_l - 1)_+\\big)_+ = ${tex(expression)}`,
+    get latex() {
+      return `\\operatorname{rank} H \\le P_{${L}} + Kz + \\min(\\dots) - \\sum_{l=2}^{${Lc}} \\big(c_l (c_{l-1} - h_{l-1}) e_l - (x_l - 1)_+\\big)_+ = ${tex(expression)}`;
+    },
   };
   return { step, expression, dense: denseCount };
 }
@@ -673,7 +712,9 @@ function topTangentNull(net: SymbolicConvolutional, more: Expr[] = []): { step: 
       `(t_j = c_j u_j for every convolution below the last, and r ≥ c${Lc - 1} u${Lc - 1}), col Z_{L−1} = col T_${Lc}(w): the lower layers' directions T_${Lc}(w) dP_{<${Lc}} V project to 0, and the last convolution's are ` +
       `T_${Lc}(b)V modulo col T_${Lc}(w), V the s images at map ${Lc - 1}, which range over all matrices as the targets vary: dim ℰΠ ≤ ω = rank_generic[(b, R) ↦ T_${Lc}(b)V − T_${Lc}(w)R] − min(s, c${Lc - 1} u${Lc - 1}) t${Lc} ` +
       `(src/cnn/topTangent.ts, seeded exact ranks; ot = ω, else the count c${Lc} c${Lc - 1} e${Lc} + s t${Lc}). So the third count is ≤ ot: rank H ≤ ${txt(expression)}, less the kernel null directions.`,
-    latex: `\\dim \\mathcal{E}\\Pi \\le \\min\\big(c_{${Lc}}\\min(c_{${Lc - 1}} e_{${Lc}}, s n_{${Lc}}) - 1 + s(t_{${Lc}} - z),\\ \\omega\\big),\\quad \\operatorname{rank} H \\le ${tex(expression)} - \\sum_l \\hat\\nu_l`,
+    get latex() {
+      return `\\dim \\mathcal{E}\\Pi \\le \\min\\big(c_{${Lc}}\\min(c_{${Lc - 1}} e_{${Lc}}, s n_{${Lc}}) - 1 + s(t_{${Lc}} - z),\\ \\omega\\big),\\quad \\operatorname{rank} H \\le ${tex(expression)} - \\sum_l \\hat\\nu_l`;
+    },
   };
   return { step, dense: expression };
 }
@@ -720,7 +761,9 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
       text:
         `∇ℒ = Jᵀ(F − Y) ∈ range H_O, and Euler's identity for the multilinear network gives H_F θ = (L − 1)∇ℒ ∈ range H_F; ∇ℒ ≠ 0 for generic targets. ` +
         `With the parameters H sees: rank H ≤ min(HO + HF − 1, P_L + K c_{L−1} n_{L−1}) = ${txt(minimum([overlapOne, parameters]))}.`,
-      latex: `\\operatorname{rank} H \\le \\min\\big(\\mathrm{HO} + \\mathrm{HF} - 1,\\ ${tex(parameters)}\\big)`,
+      get latex() {
+        return `\\operatorname{rank} H \\le \\min\\big(\\mathrm{HO} + \\mathrm{HF} - 1,\\ ${tex(parameters)}\\big)`;
+      },
     },
   ];
   const bounds: ConvolutionalBound[] = [{ quantity: 'H', kind: 'upper-bound', name: 'gradient overlap', catalogId: 'cnn-H', expression: minimum([overlapOne, parameters]) }];
@@ -746,7 +789,9 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
         'B(w·𝒬) for the input-side symmetries T(w)Q = T(v), of dimension ≥ A1 − dim ker B = A1 − (c1 c0 e1 − β) (src/cnn/inputSymmetry.ts), which gives P_2 + K z + c1 c0 e1 − A1 (no injectivity of B needed). ' +
         'The result increases with dim T(w)U and β and decreases with A1, so the bounds may be substituted: ' +
         `rank H ≤ ${txt(symmetric)}.`,
-      latex: `\\operatorname{rank} H \\le P_2 + Kz + \\beta - \\max\\big(f (A_1 - c_1 c_0 e_1 + \\beta),\\ \\beta - s(c_1 n_1 - z)\\big),\\quad \\beta = \\tfrac12 \\mathrm{HF},\\ f = ${tex(f)}`,
+      get latex() {
+        return `\\operatorname{rank} H \\le P_2 + Kz + \\beta - \\max\\big(f (A_1 - c_1 c_0 e_1 + \\beta),\\ \\beta - s(c_1 n_1 - z)\\big),\\quad \\beta = \\tfrac12 \\mathrm{HF},\\ f = ${tex(f)}`;
+      },
     });
     steps.push(nullDirections.step);
     bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'input-side symmetries and dense null directions', catalogId: 'cnn-one-conv-H', expression: one });
@@ -804,7 +849,9 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
     kind: 'theorem',
     title: 'the Toeplitz expansion',
     text: `The CNN is a point of the deep linear network of widths (c0 u0, ${expandedWidths(net).map(txt).join(', ')}, ${Ktext(net)}): rank H ≤ 2q Σ_l c_l u_l + q(r + K) − Lq² = ${txt(expanded)}.`,
-    latex: `\\operatorname{rank} H \\le ${tex(expanded)}`,
+    get latex() {
+      return `\\operatorname{rank} H \\le ${tex(expanded)}`;
+    },
     cites: ['SBH21'],
   });
   bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'Toeplitz expansion', catalogId: 'cnn-expanded-H', expression: expanded });
@@ -836,7 +883,9 @@ function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity
         `${how}.${affine} The CNN is the merged CNN ${syntax} reparametrised by θ ↦ θ′ with Jacobian D: H_O = Dᵀ H′_O D, H_F = Dᵀ H′_F D + C, H = Dᵀ H′ D + C, ` +
         `where C couples only the two merged kernels, [[0, M], [Mᵀ, 0]] with M the bilinear form ⟨G, ·⟩ of the merged kernel's gradient, of rank ≤ mc = ${txt(merge.cost)}. ` +
         `The merged CNN's ranks at this point never exceed its generic ones, so its derived bounds (derive --cnn "${syntax}") HOm, HFm, Hm stand for them: rank ${label} ≤ ${txt(expression)}.`,
-      latex: `\\operatorname{rank} ${label} \\le ${tex(expression)},\\quad \\mathrm{mc} = ${tex(merge.cost)}`,
+      get latex() {
+        return `\\operatorname{rank} ${label} \\le ${tex(expression)},\\quad \\mathrm{mc} = ${tex(merge.cost)}`;
+      },
     },
   ];
   const ids = bias
@@ -862,7 +911,9 @@ function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity
           `D also carries b${l}, whose component of Dᵀ(Λ, 0) is Λ's bias column, so Dᵀ(Λ, 0) = (w${l}ᵀΛ, Λ [w${l - 1} | b${l - 1}]ᵀ, Λ e_bias) lies in range C = {(dw${l}ᵀ G, G [dw${l - 1} | db${l - 1}]ᵀ, 0)} when Λ = Z G = G Y has a zero bias column: ` +
           `col G ⊗ (row G ∩ e_bias^⊥), of dimension ρ(ρ − 1) (G's bias column is generic), on which Dᵀ vanishes in (ρ − c${l - 1})_+ (ρ − 1 − c${l - 1})_+ dimensions. ` +
           `So rank H_F ≤ HFm + 2 c${l - 1} ρ − ρ(ρ − 1) + (ρ − c${l - 1})_+ (ρ − 1 − c${l - 1})_+ = HFm + 2 c${l - 1} q − q² + q, q = min(c${l - 1}, ρ): ${claim}.`,
-        latex: `\\operatorname{rank} H_F \\le \\mathrm{HFm} + 2\\,\\mathrm{mw}\\,\\mathrm{mq} - \\mathrm{mq}^2 + \\mathrm{mq},\\quad \\mathrm{mw} = c_{${l - 1}},\\ \\mathrm{mq} = ${tex(rank)}`,
+        get latex() {
+          return `\\operatorname{rank} H_F \\le \\mathrm{HFm} + 2\\,\\mathrm{mw}\\,\\mathrm{mq} - \\mathrm{mq}^2 + \\mathrm{mq},\\quad \\mathrm{mw} = c_{${l - 1}},\\ \\mathrm{mq} = ${tex(rank)}`;
+        },
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'merge overlap', catalogId: ids.overlap, expression: overlap });
       bounds.push(mergeImage(net, steps));
@@ -875,7 +926,9 @@ function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity
           `H′_F(0, dW) = (B dW, 0) with range B = R^{c${l}} ⊗ span{patch_t(b)} ⊇ col G ⊗ row G, and D is the identity on W, so Dᵀ(Λ, 0) = (w${l}ᵀΛ, Λ w${l - 1}ᵀ, 0) ∈ range Dᵀ H′_F D; ` +
           `for Λ = Z G = G Y this is C(w${l - 1} Yᵀ, Zᵀ w${l}) ∈ range C. For generic kernels (independent of G) the map Λ ↦ (w${l}ᵀΛ, Λ w${l - 1}ᵀ) has a kernel of dimension (ρ − c${l - 1})_+² on col G ⊗ row G, ` +
           `so the ranges meet in ≥ ρ² − (ρ − c${l - 1})_+² dimensions and rank H_F ≤ HFm + 2 c${l - 1} ρ − ρ² + (ρ − c${l - 1})_+² = HFm + 2 c${l - 1} q − q², q = min(c${l - 1}, ρ): ${claim}.`,
-        latex: `\\operatorname{rank} H_F \\le \\mathrm{HFm} + 2\\,\\mathrm{mw}\\,\\mathrm{mq} - \\mathrm{mq}^2,\\quad \\mathrm{mw} = c_{${l - 1}},\\ \\mathrm{mq} = ${tex(rank)}`,
+        get latex() {
+          return `\\operatorname{rank} H_F \\le \\mathrm{HFm} + 2\\,\\mathrm{mw}\\,\\mathrm{mq} - \\mathrm{mq}^2,\\quad \\mathrm{mw} = c_{${l - 1}},\\ \\mathrm{mq} = ${tex(rank)}`;
+        },
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'merge overlap', catalogId: ids.overlap, expression: overlap });
       bounds.push(mergeImage(net, steps));
@@ -891,7 +944,9 @@ function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity
           `So at generic points rank H′ = dim(range H′_O + range H′_F), and at this (special) point dim(range H′_O + range H′_F) ≤ the merged CNN's generic rank, bounded by Hm. ` +
           `range H ⊆ range H_O + range H_F ⊆ Dᵀ(range H′_O + range H′_F) + range C, and the overlap of ${ids.overlap} — Dᵀ(Λ, 0) with (Λ, 0) = H′_F(0, dW) ∈ range H′_F${bias ? ' and Λ e_bias = 0' : ''}, in range C, of dimension ≥ ${count} — lies in both terms: ` +
           `rank H ≤ Hm + 2 c${l - 1} ρ − (${count}) = ${bias ? `Hm + 2 c${l - 1} q − q² + q` : `Hm + 2 c${l - 1} q − q²`}, q = min(c${l - 1}, ρ): ${claim}.`,
-        latex: `\\operatorname{rank} H \\le \\mathrm{Hm} + 2\\,\\mathrm{mw}\\,\\mathrm{mq} - \\mathrm{mq}^2${bias ? ' + \\mathrm{mq}' : ''},\\quad \\ker H' = \\ker H'_O \\cap \\ker H'_F,\\ \\mathrm{mq} = ${tex(rank)}`,
+        get latex() {
+          return `\\operatorname{rank} H \\le \\mathrm{Hm} + 2\\,\\mathrm{mw}\\,\\mathrm{mq} - \\mathrm{mq}^2${bias ? ' + \\mathrm{mq}' : ''},\\quad \\ker H' = \\ker H'_O \\cap \\ker H'_F,\\ \\mathrm{mq} = ${tex(rank)}`;
+        },
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'merge overlap', catalogId: ids.H_overlap, expression: overlap });
     } else {
@@ -911,7 +966,9 @@ function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity
             `For generic w${l - 1}, w${l} (independent of G) w${l}ᵀG ≠ 0, U = col G ∩ (col w${l})^⊥ has dimension (ρ − c${l - 1})_+, and Dᵀ vanishes on 𝒮 only on U ⊗ (row G ∩ (row w${l - 1})^⊥): dim Dᵀ(𝒮, 0) ≥ 1 + c${l - 1}(ρ − c${l - 1})_+ when ρ ≥ 1. ` +
             `Hence rank ${label} ≤ ${space} + 2 c${l - 1} ρ − 1 − c${l - 1}(ρ − c${l - 1})_+ = ${symbolName} + c${l - 1}(ρ + min(ρ, c${l - 1})) − 1 ≤ ${symbolName} + mc/2 + mw mq − 1 = ${txt(gradient)} ` +
             `(ρ ≤ mc/(2 mw), min(ρ, c${l - 1}) ≤ mq; with ρ = 0, C = 0). The full overlap 2 mw mq − mq² needs all of col G ⊗ row G, which is not derived (below).`,
-          latex: `\\operatorname{rank} ${label} \\le \\mathrm{${symbolName}} + \\tfrac{1}{2}\\mathrm{mc} + \\mathrm{mw}\\,\\mathrm{mq} - 1,\\quad \\mathrm{mw} = c_{${l - 1}},\\ \\mathrm{mq} = ${tex(rank)}`,
+          get latex() {
+            return `\\operatorname{rank} ${label} \\le \\mathrm{${symbolName}} + \\tfrac{1}{2}\\mathrm{mc} + \\mathrm{mw}\\,\\mathrm{mq} - 1,\\quad \\mathrm{mw} = c_{${l - 1}},\\ \\mathrm{mq} = ${tex(rank)}`;
+          },
         });
         bounds.push({ quantity, kind: 'upper-bound', name: 'merge overlap span{G} + U ⊗ row G', catalogId: quantity === 'HF' ? 'cnn-deep-merged-gradient-HF' : 'cnn-deep-merged-gradient-H', expression: gradient });
       }
@@ -958,7 +1015,9 @@ function mergeImage(net: SymbolicConvolutional, steps: DerivationStep[]): Convol
       `and D_v(${bias ? 'dw1, db1, dw2, db2) = dw2 [w1 | b1] + w2 [dw1 | db1] + [0 | db2]' : 'dw1, dw2) = dw2 w1 + w2 dw1'}, which is not onto when c1 < c2. ker D_vᵀ = (col w2)^⊥ ⊗ (row ${bias ? '[w1 | b1] + e_bias' : 'w1'})^⊥ meets R^{c2} ⊗ Π in ` +
       `(c2 − c1)_+ (π − c1${bias ? ' − 1' : ''})_+ dimensions for generic kernels, so E = rank BᵀD_v = ${txt(E)} (increasing in π). Block elimination: rank H_F ≤ 2E + min(dim ker E, rank C − dim(range C ∩ range Eᵀ)), ` +
       `with rank C = 2 c1 ρ and the overlap of the previous step (range Eᵀ = D_vᵀ(R^{c2} ⊗ Π)): rank H_F ≤ ${txt(expression)}.`,
-    latex: `\\operatorname{rank} H_F \\le 2E + \\min\\big(${bias ? '\\tilde P_3' : 'P_3'} - E,\\ ${tex(gain)}\\big),\\quad E = ${tex(E)}`,
+    get latex() {
+      return `\\operatorname{rank} H_F \\le 2E + \\min\\big(${bias ? '\\tilde P_3' : 'P_3'} - E,\\ ${tex(gain)}\\big),\\quad E = ${tex(E)}`;
+    },
   });
   return { quantity: 'HF', kind: 'upper-bound', name: 'image of the merge', catalogId: bias ? 'cnn-bias-merged-image-HF' : 'cnn-merged-image-HF', expression };
 }
@@ -987,7 +1046,9 @@ function biasOuterProductBounds(net: SymbolicConvolutional, zt: Expr, rt: Expr, 
       text:
         `F = A X + β 1ᵀ with A = W T_{L−1} ⋯ T_1 of rank m ≤ q̃ = ${txt(qb)} and β the composed bias; at a generic point A is a smooth point of the rank-m matrices, so dF ∈ {dA X + dβ 1ᵀ : dA tangent there}, ` +
         `of dimension ≤ m r + (K − m) min(m, r) + K − [1 ∈ row X] m = m(r̃ + K − m) + K − m when m ≤ r (and ≤ K r̃ otherwise), increasing in m: rank H_O ≤ ${txt(linear)}.`,
-      latex: `\\operatorname{rank} H_O \\le \\tilde q(\\tilde r + K - \\tilde q) + K - \\tilde q,\\quad \\tilde q = ${tex(qb)}`,
+      get latex() {
+        return `\\operatorname{rank} H_O \\le \\tilde q(\\tilde r + K - \\tilde q) + K - \\tilde q,\\quad \\tilde q = ${tex(qb)}`;
+      },
     },
     {
       kind: 'computation',
@@ -997,7 +1058,9 @@ function biasOuterProductBounds(net: SymbolicConvolutional, zt: Expr, rt: Expr, 
         `What is left acts on the channel space of map l−1 less its bias, of dimension ω_{l−1} (ω_0 = c0, ω_1 = min(c1, c0 e1), ω_l = min(c_l, e_l min(c_{l−1}, ω_{l−1} + 1))), and (G w_l, G b_l) gives dz_l = (G ⊗ I) Z_l, absorbed by layer l + 1 (w_{l+1}∘G; by W for l = L − 1): ` +
         `modulo the layers above and the dense bias S_l adds at most ỹ_l = c_l max(0, ω_{l−1} e_l − c_l) ` +
         `(${y.map((e, i) => `ỹ${i + 1} = ${txt(e)}`).join(', ')}); the last convolution at most min(ỹ_{L−1}, a(z̃′ − z̃)), z̃′ = ${txt(ztp)}: rank H_O ≤ ${txt(symmetries)}.`,
-      latex: `\\operatorname{rank} H_O \\le K\\tilde z + \\sum_{l<L-1} \\tilde y_l + \\min\\big(\\tilde y_{L-1},\\ a(\\tilde z' - \\tilde z)\\big),\\quad ${y.map((e, i) => `\\tilde y_{${i + 1}} = ${tex(e)}`).join(',\\ ')}`,
+      get latex() {
+        return `\\operatorname{rank} H_O \\le K\\tilde z + \\sum_{l<L-1} \\tilde y_l + \\min\\big(\\tilde y_{L-1},\\ a(\\tilde z' - \\tilde z)\\big),\\quad ${y.map((e, i) => `\\tilde y_{${i + 1}} = ${tex(e)}`).join(',\\ ')}`;
+      },
     },
   );
   const bounds: ConvolutionalBound[] = [
@@ -1018,7 +1081,9 @@ function biasOuterProductBounds(net: SymbolicConvolutional, zt: Expr, rt: Expr, 
         `No convolution after the first pads, so the stack is one convolution c0 → c${Lc} with a composed kernel of g${Lc} = ${txt(g)} effective elements and one bias per channel (an unpadded convolution maps a per-channel constant to one); ` +
         `the kernel, a c${Lc} × c0 g${Lc} matrix of rank ρ ≤ b = ${txt(b)}, factors through ρ channels, W P = W′ T(v′), and W B β is absorbed by the dense bias: the tangent space lies in that of a one-convolution CNN with ρ channels and a dense bias, ` +
         `K z̃ + min(min(K, ρ n)(r̃ − z̃), ρ max(0, c0 g − ρ)); ρ(c0 g − ρ) increases up to b only when 2b ≤ c0 g, so the symmetry term is used there: rank H_O ≤ ${txt(composed)}.`,
-      latex: `\\operatorname{rank} H_O \\le K\\tilde z + \\min\\big(\\min(K, b\\,n_{L-1})(\\tilde r - \\tilde z),\\ [2b \\le c_0 g_{L-1}]\\, b\\,(c_0 g_{L-1} - b)\\big),\\quad b = ${tex(b)}`,
+      get latex() {
+        return `\\operatorname{rank} H_O \\le K\\tilde z + \\min\\big(\\min(K, b\\,n_{L-1})(\\tilde r - \\tilde z),\\ [2b \\le c_0 g_{L-1}]\\, b\\,(c_0 g_{L-1} - b)\\big),\\quad b = ${tex(b)}`;
+      },
     });
     bounds.push({ quantity: 'HO', kind: 'upper-bound', name: 'composed affine kernel', expression: composed });
   }
@@ -1050,7 +1115,9 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
       text:
         `X̃ = [X; 1ᵀ] has rank r̃ = ${txt(rt)} for generic data (1 lies in row X only when N ≤ c0 u0); a convolution with bias is T̃ = [T | B b] acting on [z; 1] (B[(o,t), o] = 1), the dense layer W̃ = [W | b_L]; ` +
         `s̃ = ${txt(st)} is the rank of Σ̃ = G X̃ᵀ.`,
-      latex: `\\tilde X = \\begin{bmatrix} X \\\\ \\mathbf{1}^{\\top} \\end{bmatrix},\\quad \\tilde r = ${tex(rt)},\\quad \\tilde s = ${tex(st)}`,
+      get latex() {
+        return `\\tilde X = \\begin{bmatrix} X \\\\ \\mathbf{1}^{\\top} \\end{bmatrix},\\quad \\tilde r = ${tex(rt)},\\quad \\tilde s = ${tex(st)}`;
+      },
     },
   ];
   const bounds: ConvolutionalBound[] = [];
@@ -1063,7 +1130,9 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
       text:
         `The image lies in {E X̃}: K r̃. The dense layer with its bias spans R^K ⊗ row[Z̃_{L−1}; 1ᵀ], of dimension ≤ K z̃, z̃ = ${txt(zt)} (rank T_l ≤ t_l, plus the ones row); ` +
         `modulo it every other direction lies in col W ⊗ row X̃: a (r̃ − z̃) more, a = ${txt(a)}. Increasing in z̃, so the bound may be substituted.`,
-      latex: `\\operatorname{rank} H_O \\le \\min\\big(K\\tilde r,\\ K\\tilde z + a(\\tilde r - \\tilde z)\\big),\\quad \\tilde z = ${tex(zt)}`,
+      get latex() {
+        return `\\operatorname{rank} H_O \\le \\min\\big(K\\tilde r,\\ K\\tilde z + a(\\tilde r - \\tilde z)\\big),\\quad \\tilde z = ${tex(zt)}`;
+      },
     });
     bounds.push({ quantity, kind: 'upper-bound', name: 'outputs', expression: outputsBound });
     bounds.push({ quantity, kind: 'upper-bound', name: 'dense layer', expression: dense });
@@ -1095,14 +1164,18 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
         text:
           'The dense bias enters linearly (zero rows of H_F); between (kernel, conv bias) and W, H_F = [[0, B̃], [B̃ᵀ, 0]] with B̃(dw, db) = Σ T(dw)ᵀ + σ (B db)ᵀ, σ = G 1 the residual sums: ' +
           `per output channel the patch matrix gains the column σ and has at most s̃ n1 independent rows: rank H_F ≤ ${txt(patch)}.`,
-        latex: `\\operatorname{rank} H_F \\le ${tex(patch)}`,
+        get latex() {
+          return `\\operatorname{rank} H_F \\le ${tex(patch)}`;
+        },
       });
       steps.push({
         kind: 'computation',
         title: 'the augmented patch matrix: an upper bound, not always attained',
         text:
           'Equality needs the augmented patch matrix to reach min(c0 e1 + 1, s̃ n1), which padding can prevent: in=4 ch=2; conv k=4 c=1 s=3 pad=3; K=3 with bias and N = 20 has rank H_F = 16 < 18 (docs/cnn.md#bias). So the bound is not exact in general.',
-        latex: `\\operatorname{rank} H_F \\le ${tex(patch)}`,
+        get latex() {
+          return `\\operatorname{rank} H_F \\le ${tex(patch)}`;
+        },
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'bilinear blocks', catalogId: 'cnn-bias-one-conv-HF', expression: patch });
       if (determined(net, 'ptb')) {
@@ -1128,7 +1201,9 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
           `rank E ≤ min(K, s̃) c_{L−1} n_{L−1}. So rank H_F ≤ ${txt(blocks)}. ` +
           `Conv 1's filters and biases act only through the span of the augmented patches [patch_u(b_k); σ_k] of the s̃ images (π̃1 = ${txt(patchSpan(net, true))} dimensions): ` +
           `the other c1 (c0 e1 + 1 − π̃1) directions have zero rows, so rank H_F ≤ P̃^f_L + min(K, s̃) c_{L−1} n_{L−1} = ${txt(seenBlocks)}.`,
-        latex: `\\operatorname{rank} H_F \\le \\tilde P^f_{${L}} + \\min(K, \\tilde s)\\,c_{${Lc}} n_{${Lc}},\\quad \\tilde P^f_j = \\tilde P_j - c_1(c_0 e_1 + 1 - \\tilde\\pi_1),\\ \\tilde\\pi_1 = ${tex(patchSpan(net, true))}`,
+        get latex() {
+          return `\\operatorname{rank} H_F \\le \\tilde P^f_{${L}} + \\min(K, \\tilde s)\\,c_{${Lc}} n_{${Lc}},\\quad \\tilde P^f_j = \\tilde P_j - c_1(c_0 e_1 + 1 - \\tilde\\pi_1),\\ \\tilde\\pi_1 = ${tex(patchSpan(net, true))}`;
+        },
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'blocks', catalogId: 'cnn-bias-HF', expression: seenBlocks });
       const xs = ls(2, L).map((j) => biasCoupling(net, j));
@@ -1203,7 +1278,9 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
         title: 'the parameters H sees; the ranges need not meet',
         text:
           'rank H ≤ P_2 + c1 + K(c1 n1 + 1), the parameters. An affine network is not homogeneous, so Euler\'s identity no longer puts the gradient in range H_F: rank H ≤ rank H_O + rank H_F, with no overlap forced.',
-        latex: `\\operatorname{rank} H \\le \\min\\big(${tex(parameters)},\\ \\mathrm{HO} + \\mathrm{HF}\\big)`,
+        get latex() {
+          return `\\operatorname{rank} H \\le \\min\\big(${tex(parameters)},\\ \\mathrm{HO} + \\mathrm{HF}\\big)`;
+        },
       });
       steps.push({
         kind: 'computation',
@@ -1229,7 +1306,9 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
         text:
           'rank H ≤ P_L + Σ c_l + K(c_{L−1} n_{L−1} + 1), the parameters; an affine network is not homogeneous, so no direction is known to lie in both ranges: ' +
           `rank H ≤ ${txt(sumBound)}.`,
-        latex: `\\operatorname{rank} H \\le \\min\\big(${tex(parameters)},\\ \\mathrm{HO} + \\mathrm{HF}\\big)`,
+        get latex() {
+          return `\\operatorname{rank} H \\le \\min\\big(${tex(parameters)},\\ \\mathrm{HO} + \\mathrm{HF}\\big)`;
+        },
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'parameters and the sum of the parts', catalogId: 'cnn-bias-H', expression: sumBound });
       const layers = biasLayerNullBound(net, zt, st);
@@ -1300,7 +1379,9 @@ function biasOneConvolutionNullBound(net: SymbolicConvolutional, rt: Expr, st: E
       `ε = ${txt(epsilon)} (e ∈ col X̃ when N > r, and col X̃ meets {(x, σ) : T(w) x ∈ range B} — the per-channel input shifts, min(c1, c0 R1) of them — in ≥ r̃ − c0 u0 + min(c1, c0 R1) dimensions, mapped injectively into V ∩ col Z̃), and ≤ c1 n1 + 1 − z̃; ` +
       `the other directions add ≤ min(P̃_2 − c1 − 1, β̃ − c1) (the bias directions give c1 independent couplings G 1 (B β)ᵀ), β̃ = HF/2. Decreasing in rank Z̃ ≤ z̃. ` +
       `Convolution: (dw, db) is null when W Y′ = 0 and Y′ G′ = 0, Y′ = T̃(dw, db) Ũ on the r̃ augmented data directions and G′ of rank s̃; the image of (dw, db) ↦ (W Y′, Y′ G′) has dimension ≤ β̃ + min(K, c1 n1)(r̃ − s̃) (over a value of Y′ G′ the values of W Y′ differ by some A ∈ col W ⊗ R^{r̃} with A G′ = 0), and ν̂̃1 counts the λ ⊗ μ̃ null directions. The condition count with the image count: rank H ≤ ${txt(expression)}; the two families of the dense layer with ν̂̃1: rank H ≤ ${txt(families)}.`,
-    latex: `\\operatorname{rank} H \\le \\min\\big(${tex(expression)},\\ ${tex(families)}\\big)`,
+    get latex() {
+      return `\\operatorname{rank} H \\le \\min\\big(${tex(expression)},\\ ${tex(families)}\\big)`;
+    },
   };
   return { step, expression, families };
 }
@@ -1341,7 +1422,9 @@ function biasLayerNullBound(net: SymbolicConvolutional, zt: Expr, st: Expr): { s
       `Conv 1: the (kernel, bias) directions vanishing on the augmented patches [patch_t(x_i); 1] of the N samples (≤ min(c0 e1 + 1, N u1, r u1 + 1) of them span) change no z_1: null. ` +
       `Conv l ≥ 2: the kernel directions reading no channel of map l−1 (bias included, ≤ ω_{l−1} + 1 of c_{l−1}) change no z_l, and their coupling to the layers below misses the scaling of w_1, b_1, …, b_{l−1} (rank ≤ x̃_l − 1), and for conv 2 reads conv 1's directions only through the c1 − min(c1, ω1 + 1) channels off map 1's channel space (rank ≤ (c1 − min(c1, ω1 + 1)) min(c0 e1 + 1, s̃ u1)); ` +
       `the (kernel, bias) directions vanishing on map l−1's augmented patches (≤ min(c_{l−1} e_l + 1, N u_l, π̂_l)) change no z_l either, with coupling rank ≤ x̃_l. rank H ≤ ${txt(expression)}.`,
-    latex: `\\operatorname{rank} H \\le \\tilde P_{${L}} + K\\tilde z + \\min\\big(\\tilde s(c_{${Lc}} n_{${Lc}} + 1 - \\tilde z),\\ \\tilde x_{${L}},\\ c_{${Lc}}\\min(\\hat\\pi_{${Lc}}, \\tilde s n_{${Lc}}) + \\tilde s(t_{${Lc}} + 1 - \\tilde z) - \\delta\\big) - \\sum_l \\tilde\\nu_l = ${tex(expression)}`,
+    get latex() {
+      return `\\operatorname{rank} H \\le \\tilde P_{${L}} + K\\tilde z + \\min\\big(\\tilde s(c_{${Lc}} n_{${Lc}} + 1 - \\tilde z),\\ \\tilde x_{${L}},\\ c_{${Lc}}\\min(\\hat\\pi_{${Lc}}, \\tilde s n_{${Lc}}) + \\tilde s(t_{${Lc}} + 1 - \\tilde z) - \\delta\\big) - \\sum_l \\tilde\\nu_l = ${tex(expression)}`;
+    },
   };
   return { step, expression, dense, denseWith };
 }
@@ -1366,7 +1449,9 @@ function biasKernelNullStep(net: SymbolicConvolutional, dense: Expr): { step: De
       `Every (b, β) with each output channel orthogonal to the augmented patches has no coupling above; J maps them into R^K ⊗ (row Z̃_{l−1} less the images), ≤ K(z̃_{l−1} − s̃)_+ (z̃_{l−1} = min(r̃, t_1 + 1, …, t_{l−1} + 1)), and the coupling below has rank ≤ x̃_l: c_l (c_{l−1} e_l + 1 − π̃_l)_+ − K(z̃_{l−1} − s̃)_+ − x̃_l. ` +
       `The directions reading no channel of map l−1 (ν̃_l's first count) meet Λ ⊗ Π̃_l^⊥ only in Λ ⊗ ((𝒞 ⊗ R^{e_l})^⊥ ⊕ 0), dim 𝒞 ≤ ϱ_{l−1} = min(c_{l−1}, ω_{l−1} + 1): together ≥ that count + (c_l − ã_l)_+ (ϱ_{l−1} e_l + 1 − π̃_l)_+. ` +
       `Every count decreases with the bounds it uses: ${counts}; rank H ≤ ${txt(expression)}.`,
-    latex: `\\hat{\\tilde\\nu}_l = \\max\\big(\\tilde\\nu_l,\\ (c_l - \\tilde a_l)_+ (c_{l-1} e_l + 1 - \\tilde\\pi_l)_+,\\ c_l (c_{l-1} e_l + 1 - \\tilde\\pi_l)_+ - K(\\tilde z_{l-1} - \\tilde s)_+ - \\tilde x_l,\\ \\dots\\big),\\quad \\operatorname{rank} H \\le ${tex(expression)}`,
+    get latex() {
+      return `\\hat{\\tilde\\nu}_l = \\max\\big(\\tilde\\nu_l,\\ (c_l - \\tilde a_l)_+ (c_{l-1} e_l + 1 - \\tilde\\pi_l)_+,\\ c_l (c_{l-1} e_l + 1 - \\tilde\\pi_l)_+ - K(\\tilde z_{l-1} - \\tilde s)_+ - \\tilde x_l,\\ \\dots\\big),\\quad \\operatorname{rank} H \\le ${tex(expression)}`;
+    },
   };
   return { step, expression };
 }
@@ -1388,7 +1473,9 @@ function biasStackNullStep(net: SymbolicConvolutional, dense: Expr): { step: Der
       'These depend on the kernels above, W, and the data only through a basis of the augmented data span pushed through the affine layers below (kernels and biases) and the s̃ augmented images: their generic rank ρ̃_l (symbol rsb_l, src/cnn/stackNull.ts, seeded exact ranks) ' +
       'leaves c_l (c_{l−1} e_l + 1) − ρ̃_l directions at the point (a rank there never exceeds the generic one). On them the blocks on the layers below have rank ≤ x̃_l (with bias no Euler direction is subtracted; conv 1 has none). So conv l has at least ' +
       `max(ν̂̃_l, c_l (c_{l−1} e_l + 1) − ρ̃_l − x̃_l) null directions of H on its own: rank H ≤ ${txt(expression)}.`,
-    latex: `\\operatorname{rank} H \\le ${tex(expression)},\\quad \\tilde\\rho_l = \\operatorname{rank}_{\\text{generic}}\\big[(b, \\beta) \\mapsto (J v,\\ H_F v \\text{ above conv } l)\\big]`,
+    get latex() {
+      return `\\operatorname{rank} H \\le ${tex(expression)},\\quad \\tilde\\rho_l = \\operatorname{rank}_{\\text{generic}}\\big[(b, \\beta) \\mapsto (J v,\\ H_F v \\text{ above conv } l)\\big]`;
+    },
   };
   return { step, expression };
 }
@@ -1412,7 +1499,9 @@ function biasStackTangentStep(net: SymbolicConvolutional, denseWith: (bound: Exp
       `Both couplings to the layers below read the affine stack's tangent at the s̃ augmented images, dZ_j(dθ) Gᵀ, only modulo col Z̃_j: on conv l's directions that J and the blocks above annihilate, A_l T̃_l(b, β) vanishes on col Z̃_{l−1}; on the dense directions with J v = 0, W̃′ vanishes on col Z̃_{L−1}. ` +
       'With X̃ = B̃_0 C and C Gᵀ = M_1 M_2, that tangent modulo col Z̃_j has dimension ω̃_j = rank[(dθ, R) ↦ [dZ_j(dθ) B̃_0 M_1; 0] + B̃_j R] − σ̃ ẑ̃_j, a generic rank of the forward maps and the data span (symbol owb_j, src/cnn/stackNull.ts, seeded exact ranks). ' +
       `So conv l ≥ 2 has at least c_l (c_{l−1} e_l + 1) − ρ̃_l − ω̃_{l−1} null directions, and the dense layer adds at most K z̃ + ω̃_{L−1}: rank H ≤ ${txt(expression)}.`,
-    latex: `\\operatorname{rank} H \\le ${tex(expression)},\\quad \\tilde\\omega_j = \\operatorname{rank}_{\\text{generic}}\\big[(d\\theta, R) \\mapsto [dZ_j(d\\theta) V_0; 0] + \\tilde B_j R\\big] - \\tilde\\sigma \\hat{\\tilde z}_j`,
+    get latex() {
+      return `\\operatorname{rank} H \\le ${tex(expression)},\\quad \\tilde\\omega_j = \\operatorname{rank}_{\\text{generic}}\\big[(d\\theta, R) \\mapsto [dZ_j(d\\theta) V_0; 0] + \\tilde B_j R\\big] - \\tilde\\sigma \\hat{\\tilde z}_j`;
+    },
   };
   return { step, expression };
 }
@@ -1435,7 +1524,9 @@ function biasShiftNullStep(net: SymbolicConvolutional, dense: Expr): { step: Der
           `So conv 2 has at least c2 (c1 − ω*1) e2 − min(x̃2, (c1 − ω*1) min(c0 e1 + 1, s̃ u1)) = ${txt(biasShiftNull(net, 2))} null directions with ν̃^s_2 (the larger count holds). `
         : 'Conv 2 pads (or there is none above conv 1 but the dense layer), so the counts are those of ν̃^s_l. ') +
       `rank H ≤ ${txt(expression)}.`,
-    latex: `\\operatorname{rank} H \\le ${tex(expression)}`,
+    get latex() {
+      return `\\operatorname{rank} H \\le ${tex(expression)}`;
+    },
   };
   return { step, expression };
 }
@@ -1456,7 +1547,9 @@ function biasDenseProjectedStep(net: SymbolicConvolutional, denseWith: (bound: E
       `dZ_${Lc}(dθ) = dP̃(dθ) X̃, the augmented stack's tangent over every kernel and bias, and X̃ Gᵀ = B̃_0 M_1 M_2 (B̃_0 a basis of col X̃, s̃′ = min(s̃, r̃, c0 u0 + 1) images, M_2 of full row rank): the rank of V ↦ (V Z̃, coupling) is K z + dim(𝒯 mod col Z̃_${Lc} ⊗ R^{s̃′}), z = rank Z̃_${Lc}, 𝒯 = {[dP̃(dθ) B̃_0 M_1; 0]}. ` +
       `dim(𝒯 + col Z̃ ⊗ R^{s̃′}) never exceeds its generic rank R̃_g over the kernels, biases, B̃_0 (in the data's family) and M_1 (src/cnn/stackNull.ts, seeded exact ranks), and z ≥ ẑ̃_{L−1}, its generic rank: the dense layer's rank is ≤ K z + R̃_g − s̃′ z ≤ K z̃ + ω̃_g with ω̃_g = R̃_g − s̃′ ẑ̃_{L−1} = owb${Lc} (augmentedProjectedRank at map L−1). ` +
       `rank H ≤ ${txt(expression)}.`,
-    latex: `\\operatorname{rank} H \\le ${tex(expression)},\\quad \\tilde\\omega_g = \\operatorname{rank}_{\\text{generic}}\\big[(b, \\beta, R) \\mapsto [d\\tilde P(b, \\beta) \\tilde V_0; 0] + \\tilde P \\tilde B_0 R\\big] - \\tilde s' \\hat{\\tilde z}_{L-1}`,
+    get latex() {
+      return `\\operatorname{rank} H \\le ${tex(expression)},\\quad \\tilde\\omega_g = \\operatorname{rank}_{\\text{generic}}\\big[(b, \\beta, R) \\mapsto [d\\tilde P(b, \\beta) \\tilde V_0; 0] + \\tilde P \\tilde B_0 R\\big] - \\tilde s' \\hat{\\tilde z}_{L-1}`;
+    },
   };
   return { step, expression };
 }
@@ -1484,7 +1577,9 @@ export function deriveConvolutional(net: SymbolicConvolutional, quantity: Convol
       `rank ${label} ≤ the smallest of the ${named.length} bounds above${quantity === 'H' ? ', with HO and HF the smallest bounds on rank H_O and rank H_F' : ''}` +
       (conjectured.length ? ` (conjectured where ${conjectured.map((b) => b.catalogId ?? b.name).join(', ')} is the smallest: measured, not derived).` : '.'),
     // the smallest of many long bounds exceeds what KaTeX expands in one display: then the bounds are named (each has its own step)
-    latex: bestLatex(label, tex(best), named),
+    get latex() {
+      return bestLatex(label, tex(best), named);
+    },
   });
   return { network: net, quantity, steps, bounds };
 }

@@ -29,7 +29,7 @@ export interface DerivationStep {
   title: string;
   /** plain text (Unicode mathematics) */
   text: string;
-  /** the step's statement in LaTeX math mode */
+  /** the step's statement in LaTeX math mode (a getter in the CNN derivations: written only when read, for --latex and --json) */
   latex: string;
   /** sources of a theorem step */
   cites?: string[];
