@@ -76,90 +76,104 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
   const parameters = n;
   const ownPositions = own.rows / c[l]!;
   const belowPositions = below.rows / c[l - 1]!;
-  // conv l's pattern entries by the map-(l−1) row they read, increasing
-  const ownByCol: number[][] = [];
-  own.col.forEach((j, x) => (ownByCol[j] ??= []).push(x));
+  // the structure of the columns, from the patterns alone (the same at every point and prime)
+  const group = (keys: ArrayLike<number>): Map<number, number[]> => {
+    const groups = new Map<number, number[]>();
+    for (let x = 0; x < keys.length; x++) (groups.get(keys[x]!) ?? groups.set(keys[x]!, []).get(keys[x]!)!).push(x);
+    return groups;
+  };
+  // conv l's pattern entries by the map-(l−1) row they read; the entries of conv l reading the rows of a set, increasing
+  // (an array Δ zero off those rows reaches only them: the other entries add nothing)
+  const ownByCol = group(own.col);
+  const reading = (rows: Iterable<number>): Int32Array => {
+    const entries: number[] = [];
+    for (const r of new Set(rows)) for (const x of ownByCol.get(r) ?? []) entries.push(x);
+    return Int32Array.from(entries.sort((x, y) => x - y));
+  };
+  const byRow = group(own.row);
+  const byCol = group(below.col);
+  const byParam = group(below.param);
+  // Δ columns (l ≥ 3): the entries of conv l−1 from map-(l−2) row j, and the entries of conv l they reach
+  const deltaColumns = l >= 3 ? Array.from({ length: below.cols }, (_, j) => byCol.get(j) ?? []) : [];
+  const deltaReach = deltaColumns.map((xs) => reading(xs.map((x) => below.row[x]!)));
+  // conv l−1's own directions: a kernel entry's pattern entries, or a bias's rows; and the entries of conv l they reach
+  const ownRows = (q: number): number[] =>
+    q < below.parameters ? (byParam.get(q) ?? []).map((x) => below.row[x]!) : Array.from({ length: belowPositions }, (_, y) => (q - below.parameters) * belowPositions + y);
+  const ownReach = Array.from({ length: belowParameters }, (_, q) => reading(ownRows(q)));
   const evaluate = (w: number[], p: number): Matrix => {
-    const reduce = Number.isFinite(p) ? (x: number) => x % p : (x: number) => x;
-    const v = Number.isFinite(p) ? w.map((x) => x % p) : w;
-    const sigma = Array.from({ length: images }, (_, k) => v[imageAt + k * (inputSize + 1) + inputSize]!);
-    const forward = (j: number, z: number[], k: number): number[] => {
+    // every product and sum reduced modulo p (p = Infinity: x % Infinity = x, the float64 values)
+    const v = Float64Array.from(w, (x) => x % p);
+    const sigma = Float64Array.from({ length: images }, (_, k) => v[imageAt + k * (inputSize + 1) + inputSize]!);
+    const forward = (j: number, z: Float64Array, k: number): Float64Array => {
       const { row, col, param, rows } = patterns[j - 1]!;
-      const out = new Array<number>(rows).fill(0);
-      for (let x = 0; x < row.length; x++) out[row[x]!] = reduce(out[row[x]!]! + reduce(v[kernelAt[j - 1]! + param[x]!]! * z[col[x]!]!));
+      const at = kernelAt[j - 1]!;
+      const out = new Float64Array(rows);
+      for (let x = 0; x < row.length; x++) out[row[x]!] = (out[row[x]!]! + ((v[at + param[x]!]! * z[col[x]!]!) % p)) % p;
       const positions = rows / c[j]!;
-      for (let y = 0; y < rows; y++) out[y] = reduce(out[y]! + reduce(v[biasAt[j - 1]! + Math.floor(y / positions)]! * sigma[k]!));
+      for (let y = 0; y < rows; y++) out[y] = (out[y]! + ((v[biasAt[j - 1]! + Math.floor(y / positions)]! * sigma[k]!) % p)) % p;
       return out;
     };
-    const backward = (j: number, a: number[]): number[] => {
+    const backward = (j: number, a: Float64Array): Float64Array<ArrayBufferLike> => {
       const { row, col, param, cols } = patterns[j - 1]!;
-      const out = new Array<number>(cols).fill(0);
-      for (let x = 0; x < row.length; x++) out[col[x]!] = reduce(out[col[x]!]! + reduce(v[kernelAt[j - 1]! + param[x]!]! * a[row[x]!]!));
+      const at = kernelAt[j - 1]!;
+      const out = new Float64Array(cols);
+      for (let x = 0; x < row.length; x++) out[col[x]!] = (out[col[x]!]! + ((v[at + param[x]!]! * a[row[x]!]!) % p)) % p;
       return out;
     };
     // maps 0..l−1 on each image; a_k at map l
-    const z: number[][][] = [Array.from({ length: images }, (_, k) => v.slice(imageAt + k * (inputSize + 1), imageAt + k * (inputSize + 1) + inputSize))];
+    const z: Float64Array[][] = [Array.from({ length: images }, (_, k) => v.slice(imageAt + k * (inputSize + 1), imageAt + k * (inputSize + 1) + inputSize))];
     for (let j = 1; j < l; j++) z.push(z[j - 1]!.map((map, k) => forward(j, map, k)));
-    let a = Array.from({ length: images }, (_, k) => {
-      const out = new Array<number>(top).fill(0);
-      for (let o = 0; o < K; o++) for (let i = 0; i < top; i++) out[i] = reduce(out[i]! + reduce(v[WAt + o * top + i]! * v[gAt + k * K + o]!));
+    let a: Float64Array<ArrayBufferLike>[] = Array.from({ length: images }, (_, k) => {
+      const out = new Float64Array(top);
+      for (let o = 0; o < K; o++) for (let i = 0; i < top; i++) out[i] = (out[i]! + ((v[WAt + o * top + i]! * v[gAt + k * K + o]!) % p)) % p;
       return out;
     });
     for (let m = Lc; m > l; m--) a = a.map((array) => backward(m, array));
     const M = zeros(height, width);
+    const data = M.data;
     let column = 0;
-    const add = (r: number, value: number) => {
-      const at = r * width + column;
-      M.data[at] = reduce(M.data[at]! + value);
-    };
-    // G(a_k, [Δ; 0]) of one map-(l−1) array Δ on image k, added to the current column; Δ is zero off the rows `support`
-    // (entries of conv l reading a zero add nothing: the others in their order)
-    const pair = (k: number, delta: number[], support: Iterable<number>) => {
-      const { row, col, param } = own;
-      const entries: number[] = [];
-      for (const r of support) for (const x of ownByCol[r] ?? []) entries.push(x);
-      entries.sort((x, y) => x - y);
-      for (const x of entries) add(param[x]!, reduce(a[k]![row[x]!]! * delta[col[x]!]!));
+    // G(a_k, [Δ; 0]) of one map-(l−1) array Δ on image k (zero off the rows the entries `reach` read), added to the current column
+    const pair = (k: number, delta: Float64Array, reach: Int32Array) => {
+      const ak = a[k]!;
+      for (let i = 0; i < reach.length; i++) {
+        const x = reach[i]!;
+        const at = own.param[x]! * width + column;
+        data[at] = (data[at]! + ((ak[own.row[x]!]! * delta[own.col[x]!]!) % p)) % p;
+      }
     };
     // α: a unit array at (image k, used row r): the patch z̃_{k, t} in output channel o's row block
-    const byRow = new Map<number, number[]>();
-    own.row.forEach((r, x) => (byRow.get(r) ?? byRow.set(r, []).get(r)!).push(x));
-    for (let k = 0; k < images; k++)
+    for (let k = 0; k < images; k++) {
+      const zk = z[l - 1]![k]!;
       for (const r of usedRows) {
-        for (const x of byRow.get(r) ?? []) add(own.param[x]!, z[l - 1]![k]![own.col[x]!]!);
-        add(own.parameters + Math.floor(r / ownPositions), sigma[k]!);
+        for (const x of byRow.get(r) ?? []) {
+          const at = own.param[x]! * width + column;
+          data[at] = (data[at]! + zk[own.col[x]!]!) % p;
+        }
+        const at = (own.parameters + Math.floor(r / ownPositions)) * width + column;
+        data[at] = (data[at]! + sigma[k]!) % p;
         column++;
       }
-    // Δ at map l−2 pushed through conv l−1's linear part (l ≥ 3: conv 1's input is not perturbed)
-    if (l >= 3) {
-      const byCol = new Map<number, number[]>();
-      below.col.forEach((j, x) => (byCol.get(j) ?? byCol.set(j, []).get(j)!).push(x));
-      for (let k = 0; k < images; k++)
-        for (let j = 0; j < below.cols; j++) {
-          const delta = new Array<number>(below.rows).fill(0);
-          for (const x of byCol.get(j) ?? []) delta[below.row[x]!] = reduce(delta[below.row[x]!]! + v[kernelAt[l - 2]! + below.param[x]!]!);
-          pair(k, delta, new Set((byCol.get(j) ?? []).map((x) => below.row[x]!)));
-          column++;
-        }
     }
+    // Δ at map l−2 pushed through conv l−1's linear part (l ≥ 3: conv 1's input is not perturbed)
+    const delta = new Float64Array(below.rows);
+    for (let k = 0; k < images && l >= 3; k++)
+      for (let j = 0; j < below.cols; j++) {
+        const xs = deltaColumns[j]!;
+        for (const x of xs) delta[below.row[x]!] = 0;
+        for (const x of xs) delta[below.row[x]!] = (delta[below.row[x]!]! + v[kernelAt[l - 2]! + below.param[x]!]!) % p;
+        pair(k, delta, deltaReach[j]!);
+        column++;
+      }
     // conv l−1's own directions on every image: a kernel entry (T_{l-1}(e) z_{l-2}) or a bias (B e_o σ)
-    const byParam = new Map<number, number[]>();
-    below.param.forEach((q, x) => (byParam.get(q) ?? byParam.set(q, []).get(q)!).push(x));
     for (let q = 0; q < belowParameters; q++) {
       for (let k = 0; k < images; k++) {
-        const delta = new Array<number>(below.rows).fill(0);
-        const support = new Set<number>();
-        if (q < below.parameters)
-          for (const x of byParam.get(q) ?? []) {
-            delta[below.row[x]!] = reduce(delta[below.row[x]!]! + z[l - 2]![k]![below.col[x]!]!);
-            support.add(below.row[x]!);
-          }
-        else
-          for (let y = (q - below.parameters) * belowPositions; y < (q - below.parameters + 1) * belowPositions; y++) {
-            delta[y] = sigma[k]!;
-            support.add(y);
-          }
-        pair(k, delta, support);
+        if (q < below.parameters) {
+          const xs = byParam.get(q) ?? [];
+          const zk = z[l - 2]![k]!;
+          for (const x of xs) delta[below.row[x]!] = 0;
+          for (const x of xs) delta[below.row[x]!] = (delta[below.row[x]!]! + zk[below.col[x]!]!) % p;
+        } else for (let y = (q - below.parameters) * belowPositions; y < (q - below.parameters + 1) * belowPositions; y++) delta[y] = sigma[k]!;
+        pair(k, delta, ownReach[q]!);
       }
       column++;
     }
