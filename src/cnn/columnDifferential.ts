@@ -88,7 +88,7 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
   const reading = (rows: Iterable<number>): Int32Array => {
     const entries: number[] = [];
     for (const r of new Set(rows)) for (const x of ownByCol.get(r) ?? []) entries.push(x);
-    return Int32Array.from(entries.sort((x, y) => x - y));
+    return Int32Array.from(entries).sort();
   };
   const byRow = group(own.row);
   const byCol = group(below.col);

@@ -15,7 +15,7 @@
  * generic rank, below it with probability ≤ 1e-9. Layers whose matrix has more than
  * `largestToeplitz` entries keep the count.
  */
-import { toeplitzMatrix, type ConvolutionGeometry } from './toeplitz.js';
+import { convolutionPattern, type ConvolutionGeometry } from './toeplitz.js';
 import { genericRank } from '../linalg/index.js';
 import { zeros } from '../numeric/matrix.js';
 
@@ -45,16 +45,25 @@ export function toeplitzRank(layer: ConvolutionGeometry, outShape: readonly numb
   const size = layer.outputChannels * product(usedOut.map((a) => a.length)) * layer.inputChannels * product(usedIn.map((a) => a.length));
   const nIn = product(layer.input);
   const nOut = product(outShape);
-  // T_l is built whole before the used rows and columns are taken
+  // its pattern is listed whole before the used rows and columns are taken
   if (size > largestToeplitz || layer.outputChannels * nOut * layer.inputChannels * nIn > 16 * largestToeplitz) return count;
   const inPositions = gridIndices(usedIn as number[][], layer.input);
   const outPositions = gridIndices(usedOut as number[][], outShape);
   const cols = Array.from({ length: layer.inputChannels }, (_, i) => inPositions.map((x) => i * nIn + x)).flat();
   const rows = Array.from({ length: layer.outputChannels }, (_, o) => outPositions.map((x) => o * nOut + x)).flat();
+  // T_l restricted to the used rows and columns, entry by entry of its pattern (each (row, column) holds one kernel entry)
+  const pattern = convolutionPattern(layer, false);
+  const rowOf = new Int32Array(pattern.rows).fill(-1);
+  rows.forEach((i, a) => (rowOf[i] = a));
+  const colOf = new Int32Array(pattern.cols).fill(-1);
+  cols.forEach((j, b) => (colOf[j] = b));
   const build = (w: number[]) => {
-    const T = toeplitzMatrix(layer, w);
     const M = zeros(rows.length, cols.length);
-    rows.forEach((i, a) => cols.forEach((j, b) => (M.data[a * cols.length + b] = T.data[i * T.cols + j]!)));
+    for (let x = 0; x < pattern.param.length; x++) {
+      const a = rowOf[pattern.row[x]!]!;
+      const b = colOf[pattern.col[x]!]!;
+      if (a >= 0 && b >= 0) M.data[a * cols.length + b] = w[pattern.param[x]!]!;
+    }
     return M;
   };
   return genericRank(layer.outputChannels * layer.inputChannels * product(layer.kernel), 1, build, toeplitzSeed, count).rank;

@@ -5,7 +5,7 @@
  */
 import type { Matrix } from '../linalg/denseMatrix.js';
 import { multiply as multiplyFloat64 } from '../linalg/gemm.js';
-import { float64Ring, type Ring } from './ring.js';
+import { float64Ring, residues, type PrimeField, type Ring } from './ring.js';
 
 export type { Matrix };
 
@@ -67,6 +67,9 @@ export function subtract(a: Matrix, b: Matrix, ring: Ring = float64Ring): Matrix
 
 /** Maps every entry through `ring.fromInteger` (integer matrices into Z/PZ). */
 export function intoRing(a: Matrix, ring: Ring): Matrix {
+  const prime = (ring as Partial<PrimeField>).prime;
+  // Z/PZ: the whole array at once (the same residues as fromInteger)
+  if (prime !== undefined) return { rows: a.rows, cols: a.cols, data: residues(a.data, prime) };
   const data = new Float64Array(a.data.length);
   for (let i = 0; i < data.length; i++) data[i] = ring.fromInteger(a.data[i]!);
   return { rows: a.rows, cols: a.cols, data };

@@ -31,6 +31,20 @@ export interface PrimeField extends Ring {
   inverse(a: number): number;
 }
 
+/** Every entry of `values` (integers below 2^53) as its residue in [0, P): primeField's fromInteger over a whole array. */
+export function residues(values: ArrayLike<number>, prime: number): Float64Array {
+  const inv = 1 / prime;
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < out.length; i++) {
+    const x = values[i]!;
+    let r = x - prime * Math.floor(x * inv);
+    if (r < 0) r += prime;
+    else if (r >= prime) r -= prime;
+    out[i] = r;
+  }
+  return out;
+}
+
 /** Z/PZ with residues stored as numbers in [0, P). */
 export function primeField(prime: number): PrimeField {
   if (!isPrime(prime) || prime >= 2 ** 26) throw new Error(`primeField: ${prime} is not a prime below 2^26`);
