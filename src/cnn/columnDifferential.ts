@@ -29,6 +29,18 @@ import { convolutionPattern } from './toeplitz.js';
 
 const differentialSeed = 0x7d3a;
 
+/**
+ * Sums of products of two residues (each below 2^46 for a prime below 2^23) are reduced only once they pass 2^52, so they
+ * stay exact in float64, and every entry is reduced at the end: the residues of reducing after every operation.
+ */
+const big = 2 ** 52;
+
+/** Every entry modulo p (nothing for the float64 values, p = Infinity). */
+function reduced<T extends Float64Array>(values: T, p: number): T {
+  if (p !== Infinity) for (let i = 0; i < values.length; i++) values[i] = values[i]! % p;
+  return values;
+}
+
 const cached = boundedMemo<number | undefined>(1024);
 
 /** ϑ_l for conv `l` (1-based, 2 ≤ l ≤ L − 1) with K outputs on `images` = s̃ augmented images, bounded by `bound`. */
@@ -108,17 +120,23 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
       const { row, col, param, rows } = patterns[j - 1]!;
       const at = kernelAt[j - 1]!;
       const out = new Float64Array(rows);
-      for (let x = 0; x < row.length; x++) out[row[x]!] = (out[row[x]!]! + ((v[at + param[x]!]! * z[col[x]!]!) % p)) % p;
+      for (let x = 0; x < row.length; x++) {
+        const sum = out[row[x]!]! + v[at + param[x]!]! * z[col[x]!]!;
+        out[row[x]!] = sum >= big ? sum % p : sum;
+      }
       const positions = rows / c[j]!;
-      for (let y = 0; y < rows; y++) out[y] = (out[y]! + ((v[biasAt[j - 1]! + Math.floor(y / positions)]! * sigma[k]!) % p)) % p;
+      for (let y = 0; y < rows; y++) out[y] = (out[y]! + v[biasAt[j - 1]! + Math.floor(y / positions)]! * sigma[k]!) % p;
       return out;
     };
     const backward = (j: number, a: Float64Array): Float64Array<ArrayBufferLike> => {
       const { row, col, param, cols } = patterns[j - 1]!;
       const at = kernelAt[j - 1]!;
       const out = new Float64Array(cols);
-      for (let x = 0; x < row.length; x++) out[col[x]!] = (out[col[x]!]! + ((v[at + param[x]!]! * a[row[x]!]!) % p)) % p;
-      return out;
+      for (let x = 0; x < row.length; x++) {
+        const sum = out[col[x]!]! + v[at + param[x]!]! * a[row[x]!]!;
+        out[col[x]!] = sum >= big ? sum % p : sum;
+      }
+      return reduced(out, p);
     };
     // maps 0..l−1 on each image; a_k at map l
     const z: Float64Array[][] = [Array.from({ length: images }, (_, k) => v.slice(imageAt + k * (inputSize + 1), imageAt + k * (inputSize + 1) + inputSize))];
@@ -138,7 +156,8 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
       for (let i = 0; i < reach.length; i++) {
         const x = reach[i]!;
         const at = own.param[x]! * width + column;
-        data[at] = (data[at]! + ((ak[own.row[x]!]! * delta[own.col[x]!]!) % p)) % p;
+        const sum = data[at]! + ak[own.row[x]!]! * delta[own.col[x]!]!;
+        data[at] = sum >= big ? sum % p : sum;
       }
     };
     // α: a unit array at (image k, used row r): the patch z̃_{k, t} in output channel o's row block
@@ -147,10 +166,12 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
       for (const r of usedRows) {
         for (const x of byRow.get(r) ?? []) {
           const at = own.param[x]! * width + column;
-          data[at] = (data[at]! + zk[own.col[x]!]!) % p;
+          const sum = data[at]! + zk[own.col[x]!]!;
+          data[at] = sum >= big ? sum % p : sum;
         }
         const at = (own.parameters + Math.floor(r / ownPositions)) * width + column;
-        data[at] = (data[at]! + sigma[k]!) % p;
+        const sum = data[at]! + sigma[k]!;
+        data[at] = sum >= big ? sum % p : sum;
         column++;
       }
     }
@@ -177,6 +198,7 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
       }
       column++;
     }
+    reduced(data, p);
     return M;
   };
   const modular = (field: PrimeField, w: number[]): Matrix => evaluate(w, field.prime);

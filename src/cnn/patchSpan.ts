@@ -27,6 +27,7 @@
 import type { Convolutional } from '../architecture/convolutional.js';
 import { genericRank, pointRange } from '../linalg/index.js';
 import { rankModPrime } from '../linalg/exactRank.js';
+import { multiplyTransposedModulo } from '../linalg/gemm.js';
 import { zeros } from '../numeric/matrix.js';
 import { RandomStream } from '../numeric/random.js';
 import { primeField } from '../numeric/ring.js';
@@ -192,19 +193,23 @@ function computeOwnMixing(net: Convolutional, i: number, images: number): number
   const wi = draw(channels[i]! * window);
   const rows = channels[i]! * images * topPositions;
   const M = zeros(rows, columns);
+  // V[(o, a), ((k, t), b)] = Σ_e w_i[o, a, e] P[(k, t), b·κ + e]: the kernel rows (o, a) against the patch rows ((k, t), b), one
+  // product modulo p (the same residues as summing each entry and reducing it)
+  const V = multiplyTransposedModulo(
+    { rows: channels[i]! * below, cols: kappa, data: Float64Array.from(wi) },
+    { rows: images * topPositions * below, cols: kappa, data: P },
+    p,
+  );
   for (let o = 0; o < channels[i]!; o++) {
     for (let a = 0; a < below; a++) {
       let shift = 0;
       for (let e = 0; e < kappa; e++) shift += wi[o * window + a * kappa + e]!;
+      const from = (o * below + a) * V.cols;
       for (let k = 0; k < images; k++)
         for (let t = 0; t < topPositions; t++) {
           const r = (o * images + k) * topPositions + t;
-          const patch = (k * topPositions + t) * window;
-          for (let b = 0; b < below; b++) {
-            let v = 0;
-            for (let e = 0; e < kappa; e++) v += wi[o * window + a * kappa + e]! * P[patch + b * kappa + e]!;
-            M.data[r * columns + a * below + b] = v % p;
-          }
+          const patch = (k * topPositions + t) * below;
+          for (let b = 0; b < below; b++) M.data[r * columns + a * below + b] = V.data[from + patch + b]!;
           if (!padded) M.data[r * columns + below * below + a] = ((shift % p) * sigma[k]!) % p;
         }
     }

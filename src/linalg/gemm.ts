@@ -1,7 +1,8 @@
 /**
  * Dense products in WebAssembly (c/gemm.c: packed panels, a 4 × 4 SIMD register block), in float64
  * or over Z/PZ (centered residues, delayed reduction):
- *   multiply(A, B) = A B,   gramOfRows(A) = A Aᵀ,   gramOfColumns(A) = Aᵀ A,   out += Fᵀ F.
+ *   multiply(A, B) = A B,   multiplyTransposedModulo(A, B, P) = A Bᵀ mod P,   gramOfRows(A) = A Aᵀ,   gramOfColumns(A) = Aᵀ A,
+ *   out += Fᵀ F.
  * Row-major matrices as in numeric/matrix.ts. The Gram matrices compute each entry of the lower
  * triangle once and mirror it, so they are exactly symmetric.
  */
@@ -33,6 +34,29 @@ export function multiply(a: Matrix, b: Matrix, prime?: number): Matrix {
   const result = arena.f64(C, m * n);
   if (prime === undefined) c.data.set(result);
   else for (let i = 0; i < m * n; i++) c.data[i] = result[i]! < 0 ? result[i]! + prime : result[i]!;
+  return c;
+}
+
+/** A Bᵀ over Z/PZ (entries residues in [0, P), result too): B's rows are the columns of the product. */
+export function multiplyTransposedModulo(a: Matrix, b: Matrix, prime: number): Matrix {
+  if (a.cols !== b.cols) throw new Error(`multiplyTransposedModulo: ${a.rows}×${a.cols} · (${b.rows}×${b.cols})ᵀ`);
+  const m = a.rows;
+  const n = b.rows;
+  const K = a.cols;
+  const c = zeros(m, n);
+  if (m === 0 || n === 0 || K === 0) return c;
+  const k = kernels();
+  const arena = new Arena(k);
+  const center = (x: number): number => (x > prime / 2 ? x - prime : x);
+  const A = arena.put(a.data.map(center));
+  const B = arena.put(b.data.map(center));
+  const C = arena.allocate(m * n);
+  arena.f64(C, m * n).fill(0);
+  const work = arena.allocate(k.exports.gemm_work_size());
+  // C(i, j) += Σ_k A(i, k) B(j, k): B's "rows" j have stride K, its "columns" k stride 1.
+  k.exports.gemm(m, n, K, 1, A, K, 1, B, K, 1, C, n, 1, 0, prime, work);
+  const result = arena.f64(C, m * n);
+  for (let i = 0; i < m * n; i++) c.data[i] = result[i]! < 0 ? result[i]! + prime : result[i]!;
   return c;
 }
 
