@@ -21,7 +21,7 @@
  *   A_l  dim w·𝒬: the kernels v with T_l(w) Q = T_l(v), Q ∈ R^{c_{l-1}×c_{l-1}} ⊗ 𝒬_pos, at generic w.
  */
 import { positions, type Convolutional } from '../architecture/convolutional.js';
-import { absorbedKernelDimension, positionSymmetries } from './inputSymmetry.js';
+import { absorbedKernelDimension, positionSymmetries, type PositionSymmetries } from './inputSymmetry.js';
 import { toeplitzRank as toeplitzLayerRank } from './toeplitzRank.js';
 import { boundedMemo, layersKey } from './memo.js';
 import type { ConvolutionGeometry } from './toeplitz.js';
@@ -145,6 +145,8 @@ export function usedLayer(net: Convolutional, l: number): { layer: ConvolutionGe
 }
 
 const geometries = boundedMemo<ConvolutionalGeometry>(512);
+const layerSymmetries = boundedMemo<PositionSymmetries>(256);
+const absorbedKernels = boundedMemo<number>(256);
 
 /** The geometry of an architecture, computed once per input shape and layers (src/cnn/memo.ts; derive reads it for the symbolic network and for predict). */
 export function convolutionalGeometry(net: Convolutional): ConvolutionalGeometry {
@@ -239,12 +241,15 @@ function computeGeometry(net: Convolutional): ConvolutionalGeometry {
     });
     composedKernel.push(product(counts));
   }
-  const symmetries = net.layers.map((_, l) =>
-    positionSymmetries(
-      net,
-      l,
-      perDim.map((p) => p.layers[l]!.size),
-      perDim.map((p) => [...p.used[l + 1]!].sort((a, b) => a - b)),
+  // once per layer, input size and used outputs (the CNNs derived from one architecture share most layers)
+  const symmetries = net.layers.map((layer, l) => {
+    const sizes = perDim.map((p) => p.layers[l]!.size);
+    const usedOutputs = perDim.map((p) => [...p.used[l + 1]!].sort((a, b) => a - b));
+    return layerSymmetries(JSON.stringify([layer, sizes, usedOutputs]), () => positionSymmetries(net, l, sizes, usedOutputs));
+  });
+  const absorbed = symmetries.map((q, l) =>
+    absorbedKernels(JSON.stringify([net.layers[l], perDim.map((p) => p.layers[l]!.size), perDim.map((p) => [...p.used[l + 1]!].sort((a, b) => a - b)), channels[l]]), () =>
+      absorbedKernelDimension(q, channels[l]!, channels[l + 1]!),
     ),
   );
   return {
@@ -258,7 +263,7 @@ function computeGeometry(net: Convolutional): ConvolutionalGeometry {
     effectiveChannels,
     composedKernel,
     positionSymmetry: symmetries.map((q) => q.basis.length),
-    absorbedKernel: symmetries.map((q, l) => absorbedKernelDimension(q, channels[l]!, channels[l + 1]!)),
+    absorbedKernel: absorbed,
     shifts: symmetries.map((q) => q.shifts),
   };
 }

@@ -92,25 +92,24 @@ function compute(net: Convolutional, l: number, images: number, count: number, b
     if (t === undefined || topPattern.param[x]! >= window || topPattern.row[x]! >= nOut) continue;
     reads.push({ t, column: topPattern.param[x]!, input: topPattern.col[x]! });
   }
+  const kernelAt: number[] = [];
+  kernelSizes.reduce((at, size) => (kernelAt.push(at), at + size), 0);
+  const imagesAt = kernelSizes.reduce((a, b) => a + b, 0);
   const build = (v: number[]) => {
-    let offset = 0;
-    const kernels = kernelSizes.map((size) => {
-      const w = v.slice(offset, offset + size);
-      offset += size;
-      return w;
-    });
     const P = zeros(height, width);
     for (let k = 0; k < images; k++) {
-      let z = v.slice(offset + k * imageSize, offset + k * imageSize + inputSize);
-      const sigma = bias ? v[offset + k * imageSize + inputSize]! : 0;
+      const from = imagesAt + k * imageSize;
+      let z: ArrayLike<number> = v.slice(from, from + inputSize);
+      const sigma = bias ? v[from + inputSize]! : 0;
       patterns.forEach((pattern, j) => {
-        const out = new Array<number>(pattern.rows).fill(0);
-        const w = kernels[j]!;
-        for (let x = 0; x < pattern.row.length; x++) out[pattern.row[x]!]! += w[pattern.param[x]!]! * z[pattern.col[x]!]!;
+        const out = new Float64Array(pattern.rows);
+        const at = kernelAt[j]!;
+        const { row, col, param } = pattern;
+        for (let x = 0; x < row.length; x++) out[row[x]!] = out[row[x]!]! + v[at + param[x]!]! * z[col[x]!]!;
         if (bias) {
           // B_j b_j σ_k: channel o's bias at every position of map j
           const positions = pattern.rows / channels[j + 1]!;
-          for (let y = 0; y < pattern.rows; y++) out[y]! += w[pattern.parameters + Math.floor(y / positions)]! * sigma;
+          for (let y = 0; y < pattern.rows; y++) out[y] = out[y]! + v[at + pattern.parameters + Math.floor(y / positions)]! * sigma;
         }
         z = out;
       });

@@ -15,6 +15,7 @@
  * generic rank, below it with probability ≤ 1e-9. Layers whose matrix has more than
  * `largestToeplitz` entries keep the count.
  */
+import { boundedMemo } from './memo.js';
 import { convolutionPattern, type ConvolutionGeometry } from './toeplitz.js';
 import { genericRank } from '../linalg/index.js';
 import { zeros } from '../numeric/matrix.js';
@@ -42,6 +43,14 @@ function gridIndices(coordinates: readonly number[][], shape: readonly number[])
  */
 export function toeplitzRank(layer: ConvolutionGeometry, outShape: readonly number[], usedIn: readonly number[][], usedOut: readonly number[][], count: number): number {
   if (count === 0) return 0;
+  // once per layer and used coordinates: the CNNs a bound derives from one architecture (the CNN above conv 1, the merged
+  // CNN) share most of its layers (src/cnn/memo.ts)
+  return ranks(JSON.stringify([layer, outShape, usedIn, usedOut, count]), () => compute(layer, outShape, usedIn, usedOut, count));
+}
+
+const ranks = boundedMemo<number>(256);
+
+function compute(layer: ConvolutionGeometry, outShape: readonly number[], usedIn: readonly number[][], usedOut: readonly number[][], count: number): number {
   const size = layer.outputChannels * product(usedOut.map((a) => a.length)) * layer.inputChannels * product(usedIn.map((a) => a.length));
   const nIn = product(layer.input);
   const nOut = product(outShape);
