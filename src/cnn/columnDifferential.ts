@@ -35,6 +35,23 @@ const differentialSeed = 0x7d3a;
  */
 const big = 2 ** 52;
 
+interface Grouped {
+  /** group k is index[start[k] .. start[k + 1]) */
+  start: Int32Array;
+  index: Int32Array;
+}
+
+/** The positions x of `keys` grouped by keys[x] ∈ [0, size), increasing within each group. */
+function groupBy(keys: ArrayLike<number>, size: number): Grouped {
+  const start = new Int32Array(size + 1);
+  for (let x = 0; x < keys.length; x++) start[keys[x]! + 1]!++;
+  for (let k = 0; k < size; k++) start[k + 1]! += start[k]!;
+  const next = start.slice(0, size);
+  const index = new Int32Array(keys.length);
+  for (let x = 0; x < keys.length; x++) index[next[keys[x]!]!++] = x;
+  return { start, index };
+}
+
 /** Every entry modulo p (nothing for the float64 values, p = Infinity). */
 function reduced<T extends Float64Array>(values: T, p: number): T {
   if (p !== Infinity) for (let i = 0; i < values.length; i++) values[i] = values[i]! % p;
@@ -89,29 +106,27 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
   const ownPositions = own.rows / c[l]!;
   const belowPositions = below.rows / c[l - 1]!;
   // the structure of the columns, from the patterns alone (the same at every point and prime)
-  const group = (keys: ArrayLike<number>): Map<number, number[]> => {
-    const groups = new Map<number, number[]>();
-    for (let x = 0; x < keys.length; x++) (groups.get(keys[x]!) ?? groups.set(keys[x]!, []).get(keys[x]!)!).push(x);
-    return groups;
-  };
-  // conv l's pattern entries by the map-(l−1) row they read; the entries of conv l reading the rows of a set, increasing
-  // (an array Δ zero off those rows reaches only them: the other entries add nothing)
-  const ownByCol = group(own.col);
+  const ownByCol = groupBy(own.col, own.cols);
+  // the entries of conv l reading a set of map-(l−1) rows, increasing (an array Δ zero off those rows reaches only them:
+  // the other entries add nothing)
   const reading = (rows: Iterable<number>): Int32Array => {
     const entries: number[] = [];
-    for (const r of new Set(rows)) for (const x of ownByCol.get(r) ?? []) entries.push(x);
+    for (const r of new Set(rows)) for (let i = ownByCol.start[r]!; i < ownByCol.start[r + 1]!; i++) entries.push(ownByCol.index[i]!);
     return Int32Array.from(entries).sort();
   };
-  const byRow = group(own.row);
-  const byCol = group(below.col);
-  const byParam = group(below.param);
+  const byRow = groupBy(own.row, own.rows);
+  const byCol = groupBy(below.col, below.cols);
+  const byParam = groupBy(below.param, below.parameters);
+  const members = (g: Grouped, key: number): Int32Array => g.index.subarray(g.start[key]!, g.start[key + 1]!);
   // Δ columns (l ≥ 3): the entries of conv l−1 from map-(l−2) row j, and the entries of conv l they reach
-  const deltaColumns = l >= 3 ? Array.from({ length: below.cols }, (_, j) => byCol.get(j) ?? []) : [];
-  const deltaReach = deltaColumns.map((xs) => reading(xs.map((x) => below.row[x]!)));
+  const deltaColumns = l >= 3 ? Array.from({ length: below.cols }, (_, j) => members(byCol, j)) : [];
+  const deltaReach = deltaColumns.map((xs) => reading(Array.from(xs, (x) => below.row[x]!)));
   // conv l−1's own directions: a kernel entry's pattern entries, or a bias's rows; and the entries of conv l they reach
+  const ownEntries = Array.from({ length: below.parameters }, (_, q) => members(byParam, q));
   const ownRows = (q: number): number[] =>
-    q < below.parameters ? (byParam.get(q) ?? []).map((x) => below.row[x]!) : Array.from({ length: belowPositions }, (_, y) => (q - below.parameters) * belowPositions + y);
+    q < below.parameters ? Array.from(ownEntries[q]!, (x) => below.row[x]!) : Array.from({ length: belowPositions }, (_, y) => (q - below.parameters) * belowPositions + y);
   const ownReach = Array.from({ length: belowParameters }, (_, q) => reading(ownRows(q)));
+  const used = Int32Array.from(usedRows);
   const evaluate = (w: number[], p: number): Matrix => {
     // every product and sum reduced modulo p (p = Infinity: x % Infinity = x, the float64 values)
     const v = Float64Array.from(w, (x) => x % p);
@@ -163,8 +178,10 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
     // α: a unit array at (image k, used row r): the patch z̃_{k, t} in output channel o's row block
     for (let k = 0; k < images; k++) {
       const zk = z[l - 1]![k]!;
-      for (const r of usedRows) {
-        for (const x of byRow.get(r) ?? []) {
+      for (let u = 0; u < used.length; u++) {
+        const r = used[u]!;
+        for (let i = byRow.start[r]!; i < byRow.start[r + 1]!; i++) {
+          const x = byRow.index[i]!;
           const at = own.param[x]! * width + column;
           const sum = data[at]! + zk[own.col[x]!]!;
           data[at] = sum >= big ? sum % p : sum;
@@ -180,8 +197,11 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
     for (let k = 0; k < images && l >= 3; k++)
       for (let j = 0; j < below.cols; j++) {
         const xs = deltaColumns[j]!;
-        for (const x of xs) delta[below.row[x]!] = 0;
-        for (const x of xs) delta[below.row[x]!] = (delta[below.row[x]!]! + v[kernelAt[l - 2]! + below.param[x]!]!) % p;
+        for (let i = 0; i < xs.length; i++) delta[below.row[xs[i]!]!] = 0;
+        for (let i = 0; i < xs.length; i++) {
+          const x = xs[i]!;
+          delta[below.row[x]!] = (delta[below.row[x]!]! + v[kernelAt[l - 2]! + below.param[x]!]!) % p;
+        }
         pair(k, delta, deltaReach[j]!);
         column++;
       }
@@ -189,10 +209,13 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
     for (let q = 0; q < belowParameters; q++) {
       for (let k = 0; k < images; k++) {
         if (q < below.parameters) {
-          const xs = byParam.get(q) ?? [];
+          const xs = ownEntries[q]!;
           const zk = z[l - 2]![k]!;
-          for (const x of xs) delta[below.row[x]!] = 0;
-          for (const x of xs) delta[below.row[x]!] = (delta[below.row[x]!]! + zk[below.col[x]!]!) % p;
+          for (let i = 0; i < xs.length; i++) delta[below.row[xs[i]!]!] = 0;
+          for (let i = 0; i < xs.length; i++) {
+            const x = xs[i]!;
+            delta[below.row[x]!] = (delta[below.row[x]!]! + zk[below.col[x]!]!) % p;
+          }
         } else for (let y = (q - below.parameters) * belowPositions; y < (q - below.parameters + 1) * belowPositions; y++) delta[y] = sigma[k]!;
         pair(k, delta, ownReach[q]!);
       }
