@@ -202,7 +202,15 @@ export function display(net: SymbolicConvolutional): { txt: (e: Expr) => string;
     if (!abbreviated) shortened.set(e, (abbreviated = abbreviate(e, named, true).shown));
     return abbreviated;
   };
-  shown = { txt: (e) => toText(short(e)), tex: (e) => toTex(short(e)) };
+  // each rendered once (a step's text and LaTeX are written whenever they are read)
+  const texts = new WeakMap<Expr, string>();
+  const latex = new WeakMap<Expr, string>();
+  const once = (cache: WeakMap<Expr, string>, render: (e: Expr) => string) => (e: Expr): string => {
+    let text = cache.get(e);
+    if (text === undefined) cache.set(e, (text = render(short(e))));
+    return text;
+  };
+  shown = { txt: once(texts, toText), tex: once(latex, toTex) };
   displays.set(net, shown);
   return shown;
 }

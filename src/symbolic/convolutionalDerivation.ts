@@ -126,11 +126,14 @@ export function convolutionalSetup(net: SymbolicConvolutional): DerivationStep {
   return {
     kind: 'setup',
     title: 'the network',
-    text:
-      `f(x) = W ${Lc === 1 ? 'T_1(w_1)' : `T_${Lc}(w_${Lc}) ⋯ T_1(w_1)`} x${net.architecture.bias ? ' with a bias per output channel of each convolution and per output of W' : ''}, L = ${net.depth} weight layers: ${ls(1, Lc).map((l) => layerText(net, l)).join('; ')}; ` +
-      `then W ∈ R^{${Ktext(net)} × c${Lc} n${Lc}}. ${net.dims}D input with c0 channels, ${sizes}, ${relation}. ` +
-      `T_l(w) = Σ_j w_j E_j (0/1 matrices, the Toeplitz pattern), c_l n_l × c_{l−1} n_{l−1}. Data X of rank r ≤ c0 u0; ` +
-      `${net.architecture.loss === 'mse' ? 'MSE' : 'softmax cross-entropy (K − 1 outputs matter)'} loss; Z_l = T_l ⋯ T_1 X, A_l = W T_{L−1} ⋯ T_{l+1}.`,
+    get text() {
+      return (
+        `f(x) = W ${Lc === 1 ? 'T_1(w_1)' : `T_${Lc}(w_${Lc}) ⋯ T_1(w_1)`} x${net.architecture.bias ? ' with a bias per output channel of each convolution and per output of W' : ''}, L = ${net.depth} weight layers: ${ls(1, Lc).map((l) => layerText(net, l)).join('; ')}; ` +
+        `then W ∈ R^{${Ktext(net)} × c${Lc} n${Lc}}. ${net.dims}D input with c0 channels, ${sizes}, ${relation}. ` +
+        `T_l(w) = Σ_j w_j E_j (0/1 matrices, the Toeplitz pattern), c_l n_l × c_{l−1} n_{l−1}. Data X of rank r ≤ c0 u0; ` +
+        `${net.architecture.loss === 'mse' ? 'MSE' : 'softmax cross-entropy (K − 1 outputs matter)'} loss; Z_l = T_l ⋯ T_1 X, A_l = W T_{L−1} ⋯ T_{l+1}.`
+      );
+    },
     latex:
       `f(x) = W\\,${Lc === 1 ? 'T_{1}(w_{1})' : `T_{${Lc}}(w_{${Lc}})\\cdots T_{1}(w_{1})`}\\,x,\\quad T_l(w) = \\sum_j w_j E_j \\in \\mathbb{R}^{c_l n_l \\times c_{l-1} n_{l-1}},\\quad W \\in \\mathbb{R}^{${net.architecture.loss === 'ce' ? 'K-1' : 'K'} \\times c_{${Lc}} n_{${Lc}}},\\quad \\operatorname{rank} X = r`,
   };
@@ -169,9 +172,12 @@ export function geometryStep(net: SymbolicConvolutional): DerivationStep {
   return {
     kind: 'computation',
     title: 'the geometry of this shape',
-    text:
-      'Positions some output depends on, kernel offsets that read them, and the rank bound of each Toeplitz matrix (docs/cnn.md#geometry-what-can-matter): ' +
-      `${lines.join('; ')}. Every t_l ≥ rank T_l: T_l restricted to used rows and columns has c_{l−1}u_{l−1} columns, c_l u_l rows, and each used window's block of c_l rows reads at most c_{l−1}·(real inputs) columns.`,
+    get text() {
+      return (
+        'Positions some output depends on, kernel offsets that read them, and the rank bound of each Toeplitz matrix (docs/cnn.md#geometry-what-can-matter): ' +
+        `${lines.join('; ')}. Every t_l ≥ rank T_l: T_l restricted to used rows and columns has c_{l−1}u_{l−1} columns, c_l u_l rows, and each used window's block of c_l rows reads at most c_{l−1}·(real inputs) columns.`
+      );
+    },
     get latex() {
       return `\\begin{aligned} ${texLines.map((line) => line()).join(' \\\\ ')} \\end{aligned}`;
     },
@@ -183,13 +189,17 @@ function grossStep(net: SymbolicConvolutional): DerivationStep {
     ? {
         kind: 'computation',
         title: 'H_O is a Gram matrix',
-        text: 'For MSE ∇²ℓ = I, so rank H_O = rank J = dim S, S = S_1 + ⋯ + S_L ⊆ R^{K×N}, S_l = {A_l T_l(dw_l) Z_{l−1}} (l < L), S_L = {dW Z_{L−1}}.',
+        get text() {
+          return 'For MSE ∇²ℓ = I, so rank H_O = rank J = dim S, S = S_1 + ⋯ + S_L ⊆ R^{K×N}, S_l = {A_l T_l(dw_l) Z_{l−1}} (l < L), S_L = {dW Z_{L−1}}.';
+        },
         latex: `\\operatorname{rank} H_O = \\dim \\sum_{l=1}^{L} S_l,\\quad S_l = \\{A_l\\,T_l(\\mathrm{d}w_l)\\,Z_{l-1}\\},\\ S_L = \\{\\mathrm{d}W\\,Z_{L-1}\\}`,
       }
     : {
         kind: 'computation',
         title: 'cross-entropy: K becomes K − 1',
-        text: 'H_O = Σ_i J_iᵀ (diag π_i − π_i π_iᵀ) J_i; the softmax Hessian is invertible on 1^⊥ and kills 1, so range H_O is that of the MSE network with the K − 1 outputs P W (docs/cnn.md#cross-entropy).',
+        get text() {
+          return 'H_O = Σ_i J_iᵀ (diag π_i − π_i π_iᵀ) J_i; the softmax Hessian is invertible on 1^⊥ and kills 1, so range H_O is that of the MSE network with the K − 1 outputs P W (docs/cnn.md#cross-entropy).';
+        },
         latex: `\\operatorname{rank} H_O = \\dim \\sum_{l=1}^{L} S_l \\text{ with } K-1 \\text{ outputs}`,
       };
 }
@@ -205,11 +215,14 @@ function kernelTangentStep(net: SymbolicConvolutional, bound: Expr, bias: boolea
   return {
     kind: 'computation',
     title: 'one convolution: what the kernel adds to the dense layer',
-    text:
-      (bias ? 'With the dense bias the dense layer spans R^K ⊗ (row T(w) ⊕ 1) on augmented full-rank data, absorbing the convolution bias; modulo it ' : 'On full-rank data the dense layer spans R^K ⊗ row T(w); modulo it ') +
-      'the kernel adds κ_t = dim({W T(dw)} + R^K ⊗ row T(w)) − K rank T(w) directions, the generic rank of the Jacobian [dw ↦ W′T(dw) | dW′ ↦ dW′T(w)] (K′ = min(K, c1 n1) outputs suffice) less K′ t1, computed on the grid ' +
-      '(src/cnn/kernelTangent.ts; at most c1 max(0, c0 e1 − c1)). On data of lower rank the kernel\'s directions modulo the dense layer\'s are the image of these, and still lie in col W ⊗ (row X ⊖ row Z_1): ' +
-      `rank H_O ≤ ${txt(bound)}.`,
+    get text() {
+      return (
+        (bias ? 'With the dense bias the dense layer spans R^K ⊗ (row T(w) ⊕ 1) on augmented full-rank data, absorbing the convolution bias; modulo it ' : 'On full-rank data the dense layer spans R^K ⊗ row T(w); modulo it ') +
+        'the kernel adds κ_t = dim({W T(dw)} + R^K ⊗ row T(w)) − K rank T(w) directions, the generic rank of the Jacobian [dw ↦ W′T(dw) | dW′ ↦ dW′T(w)] (K′ = min(K, c1 n1) outputs suffice) less K′ t1, computed on the grid ' +
+        '(src/cnn/kernelTangent.ts; at most c1 max(0, c0 e1 − c1)). On data of lower rank the kernel\'s directions modulo the dense layer\'s are the image of these, and still lie in col W ⊗ (row X ⊖ row Z_1): ' +
+        `rank H_O ≤ ${txt(bound)}.`
+      );
+    },
     latex: bias ? `\\operatorname{rank} H_O \\le K\\tilde z + \\min\\big(a(\\tilde r - \\tilde z),\\ \\kappa_t\\big)` : `\\operatorname{rank} H_O \\le Kz + \\min\\big(a(r - z),\\ \\kappa_t\\big)`,
   };
 }
@@ -237,7 +250,9 @@ export function outerProductBounds(net: SymbolicConvolutional): { bounds: Convol
     {
       kind: 'computation',
       title: 'the data pass through the Toeplitz matrices',
-      text: `Z_{L−1} = T_{L−1} ⋯ T_1 X, so rank Z_{L−1} ≤ min(r, rank T_1, …, rank T_{L−1}) ≤ z = ${txt(z)}.`,
+      get text() {
+        return `Z_{L−1} = T_{L−1} ⋯ T_1 X, so rank Z_{L−1} ≤ min(r, rank T_1, …, rank T_{L−1}) ≤ z = ${txt(z)}.`;
+      },
       get latex() {
         return `\\operatorname{rank} Z_{L-1} \\le z = ${tex(z)}`;
       },
@@ -245,7 +260,9 @@ export function outerProductBounds(net: SymbolicConvolutional): { bounds: Convol
     {
       kind: 'computation',
       title: 'bound 1: the outputs',
-      text: `S ⊆ {E X : E ∈ R^{K×d}}, of dimension K r: rank H_O ≤ ${txt(trivial)}.`,
+      get text() {
+        return `S ⊆ {E X : E ∈ R^{K×d}}, of dimension K r: rank H_O ≤ ${txt(trivial)}.`;
+      },
       get latex() {
         return `\\operatorname{rank} H_O \\le ${tex(trivial)}`;
       },
@@ -253,9 +270,12 @@ export function outerProductBounds(net: SymbolicConvolutional): { bounds: Convol
     {
       kind: 'theorem',
       title: 'bound 2: the Toeplitz expansion',
-      text:
-        `The CNN is a point of the deep linear network of widths (c0 u0, ${expandedWidths(net).map(txt).join(', ')}, ${Ktext(net)}) (its Toeplitz expansion on used positions); S is a subspace of that network's tangent image, ` +
-        `and a rank at a special point never exceeds the generic one, so the deep-linear rank (derive --depth ${L}, proven) bounds it: rank H_O ≤ q(r + ${Ktext(net)} − q), q = ${txt(q)}.`,
+      get text() {
+        return (
+          `The CNN is a point of the deep linear network of widths (c0 u0, ${expandedWidths(net).map(txt).join(', ')}, ${Ktext(net)}) (its Toeplitz expansion on used positions); S is a subspace of that network's tangent image, ` +
+          `and a rank at a special point never exceeds the generic one, so the deep-linear rank (derive --depth ${L}, proven) bounds it: rank H_O ≤ q(r + ${Ktext(net)} − q), q = ${txt(q)}.`
+        );
+      },
       get latex() {
         return `\\operatorname{rank} H_O \\le q\\,(r + K - q),\\quad q = ${tex(q)}`;
       },
@@ -264,9 +284,12 @@ export function outerProductBounds(net: SymbolicConvolutional): { bounds: Convol
     {
       kind: 'computation',
       title: 'bound 3: the dense layer spans the row space of Z_{L−1}',
-      text:
-        `S_L = R^K ⊗ row(Z_{L−1}) has dimension K·rank Z_{L−1} ≤ K z; every other S_l lies in col(W) ⊗ row(X), which modulo S_L has dimension ≤ a (r − rank Z_{L−1}), a = ${txt(a)}; ` +
-        `the sum increases with rank Z_{L−1} (slope K − a ≥ 0), so z may replace it: rank H_O ≤ ${txt(flag)}.`,
+      get text() {
+        return (
+          `S_L = R^K ⊗ row(Z_{L−1}) has dimension K·rank Z_{L−1} ≤ K z; every other S_l lies in col(W) ⊗ row(X), which modulo S_L has dimension ≤ a (r − rank Z_{L−1}), a = ${txt(a)}; ` +
+          `the sum increases with rank Z_{L−1} (slope K − a ≥ 0), so z may replace it: rank H_O ≤ ${txt(flag)}.`
+        );
+      },
       get latex() {
         return `\\operatorname{rank} H_O \\le Kz + a\\,(r - z),\\quad a = ${tex(a)}`;
       },
@@ -274,11 +297,14 @@ export function outerProductBounds(net: SymbolicConvolutional): { bounds: Convol
     {
       kind: 'computation',
       title: 'bound 4: channel mixing is absorbed',
-      text:
-        `T_l(G w) = (G ⊗ I) T_l(w) for G ∈ R^{c_l×c_l}: the mixing of conv l's output channels is absorbed by the layer above (A_l T_l(Gw_l) Z_{l−1} = A_{l+1} T_{l+1}(w_{l+1}∘G) Z_l ∈ S_{l+1}, and by W for l = L − 1), ` +
-        `and conv l acts only through the h_{l−1}-dimensional channel space of map l−1: modulo the layers above, S_l adds at most y_l = c_l max(0, h_{l−1} e_l − c_l) directions ` +
-        `(${ls(1, Lc).map((l) => `h${l - 1} = ${txt(effectiveChannels(net, l - 1))}`).join(', ')}). ` +
-        `The last convolution adds at most min(y_{L−1}, a (z′ − z)) with z′ = ${txt(zp)} (bound 3 one layer down): rank H_O ≤ ${txt(symmetries)}.`,
+      get text() {
+        return (
+          `T_l(G w) = (G ⊗ I) T_l(w) for G ∈ R^{c_l×c_l}: the mixing of conv l's output channels is absorbed by the layer above (A_l T_l(Gw_l) Z_{l−1} = A_{l+1} T_{l+1}(w_{l+1}∘G) Z_l ∈ S_{l+1}, and by W for l = L − 1), ` +
+          `and conv l acts only through the h_{l−1}-dimensional channel space of map l−1: modulo the layers above, S_l adds at most y_l = c_l max(0, h_{l−1} e_l − c_l) directions ` +
+          `(${ls(1, Lc).map((l) => `h${l - 1} = ${txt(effectiveChannels(net, l - 1))}`).join(', ')}). ` +
+          `The last convolution adds at most min(y_{L−1}, a (z′ − z)) with z′ = ${txt(zp)} (bound 3 one layer down): rank H_O ≤ ${txt(symmetries)}.`
+        );
+      },
       get latex() {
         return `\\operatorname{rank} H_O \\le Kz + \\sum_{l<L-1} y_l + \\min\\big(y_{L-1},\\ a\\,(z' - z)\\big),\\quad ${ls(1, Lc).map((l) => `y_{${l}} = ${tex(y[l - 1]!)}`).join(',\\ ')}`;
       },
@@ -294,9 +320,12 @@ export function outerProductBounds(net: SymbolicConvolutional): { bounds: Convol
     steps.push({
       kind: 'computation',
       title: 'bound 5: the stack is one convolution',
-      text:
-        `No convolution after the first pads, so P = T_{L−1} ⋯ T_1 is one convolution c0 → c${Lc} with a composed kernel of g${Lc} = ${txt(g!)} effective elements; as a c${Lc} × c0 g${Lc} matrix it factors through b = ${txt(b)} channels ` +
-        `(c_i channels times the offsets of the layers above i), so W P = W′ T(v′) with v′ of b channels: the tangent space lies in that of a one-convolution CNN with b channels, whose bound 4 applies: rank H_O ≤ ${txt(composed)}.`,
+      get text() {
+        return (
+          `No convolution after the first pads, so P = T_{L−1} ⋯ T_1 is one convolution c0 → c${Lc} with a composed kernel of g${Lc} = ${txt(g!)} effective elements; as a c${Lc} × c0 g${Lc} matrix it factors through b = ${txt(b)} channels ` +
+          `(c_i channels times the offsets of the layers above i), so W P = W′ T(v′) with v′ of b channels: the tangent space lies in that of a one-convolution CNN with b channels, whose bound 4 applies: rank H_O ≤ ${txt(composed)}.`
+        );
+      },
       get latex() {
         return `\\operatorname{rank} H_O \\le Kz + \\min\\big(\\min(K, b\\,n_{L-1})(r - z),\\ b\\max(0, c_0 g_{L-1} - b)\\big),\\quad b = ${tex(b)}`;
       },
@@ -379,7 +408,9 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
     {
       kind: 'computation',
       title: 'H_F is the Hessian of a multilinear function',
-      text: `H_F = ∇²φ, φ(θ) = ⟨Σ, W T_{L−1}(w_{L−1}) ⋯ T_1(w_1)⟩ with Σ = G Xᵀ held fixed (G the residuals); generic targets make rank Σ = s = ${txt(s)}.`,
+      get text() {
+        return `H_F = ∇²φ, φ(θ) = ⟨Σ, W T_{L−1}(w_{L−1}) ⋯ T_1(w_1)⟩ with Σ = G Xᵀ held fixed (G the residuals); generic targets make rank Σ = s = ${txt(s)}.`;
+      },
       get latex() {
         return `H_F = \\nabla^2_\\theta \\langle \\Sigma,\\ W\\,T_{L-1}(w_{L-1})\\cdots T_1(w_1)\\rangle,\\quad \\operatorname{rank}\\Sigma = s = ${tex(s)}`;
       },
@@ -393,10 +424,13 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
     steps.push({
       kind: 'computation',
       title: 'one convolution: a bilinear form',
-      text:
-        `φ = ⟨Σ, W T_1(w)⟩ is bilinear in (w, W), so H_F = [[0, B], [Bᵀ, 0]] and rank H_F = 2 rank B, B: dw ↦ Σ T_1(dw)ᵀ ∈ R^{K × c1 n1}. ` +
-        `Output channel o's block depends only on its filter dw_o, with entries ⟨dw_o, patch_t(Σ_k)⟩: rank B = c1 · rank of the patch matrix, which has c0 e1 columns that can be nonzero ` +
-        `and at most s n1 independent rows (the rows of Σ span s images): rank H_F ≤ 2 ${txt(patch)}.`,
+      get text() {
+        return (
+          `φ = ⟨Σ, W T_1(w)⟩ is bilinear in (w, W), so H_F = [[0, B], [Bᵀ, 0]] and rank H_F = 2 rank B, B: dw ↦ Σ T_1(dw)ᵀ ∈ R^{K × c1 n1}. ` +
+          `Output channel o's block depends only on its filter dw_o, with entries ⟨dw_o, patch_t(Σ_k)⟩: rank B = c1 · rank of the patch matrix, which has c0 e1 columns that can be nonzero ` +
+          `and at most s n1 independent rows (the rows of Σ span s images): rank H_F ≤ 2 ${txt(patch)}.`
+        );
+      },
       get latex() {
         return `H_F = \\begin{bmatrix} 0 & B \\\\ B^{\\top} & 0 \\end{bmatrix},\\quad \\operatorname{rank} B \\le ${tex(patch)}`;
       },
@@ -404,9 +438,12 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
     steps.push({
       kind: 'computation',
       title: 'the patch matrix: an upper bound, not always attained',
-      text:
-        'For generic data the rank of the patch matrix is its term rank — the largest set of nonzero entries with no two in a row or column, an entry being zero where the window reads padding (proven in 1D: docs/cnn.md#one-convolution-functional-hessian). ' +
-        'That is min(c0 e1, s n1) except where padding leaves some windows only a few real offsets: in=2 ch=2; conv k=3 c=1 s=2 pad=2; K=3 with N = 8 has rank H_F = 10 < 12. So the bound is not exact in general.',
+      get text() {
+        return (
+          'For generic data the rank of the patch matrix is its term rank — the largest set of nonzero entries with no two in a row or column, an entry being zero where the window reads padding (proven in 1D: docs/cnn.md#one-convolution-functional-hessian). ' +
+          'That is min(c0 e1, s n1) except where padding leaves some windows only a few real offsets: in=2 ch=2; conv k=3 c=1 s=2 pad=2; K=3 with N = 8 has rank H_F = 10 < 12. So the bound is not exact in general.'
+        );
+      },
       get latex() {
         return `\\operatorname{rank} H_F = 2\\,c_1\\,\\nu \\le ${tex(product(constant(2), patch))},\\quad \\nu = \\text{term rank of the patch matrix}`;
       },
@@ -417,10 +454,13 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
       steps.push({
         kind: 'computation',
         title: 'the patch matrix of generic images: its rank',
-        text:
-          'The rows of Σ span a generic s-dimensional subspace of the data span, so rank B = c1 π1 with π1 the rank of the patch matrix of s generic images, ' +
-          'at most its term rank ν (a nonzero minor needs a nonzero term). In 1D π1 = ν (docs/cnn.md#one-convolution-functional-hessian); otherwise π1 is the generic rank computed on the grid ' +
-          `(seeded random integer images; certain when it reaches ν). π1 = pt here: rank H_F = ${txt(exact)}.`,
+        get text() {
+          return (
+            'The rows of Σ span a generic s-dimensional subspace of the data span, so rank B = c1 π1 with π1 the rank of the patch matrix of s generic images, ' +
+            'at most its term rank ν (a nonzero minor needs a nonzero term). In 1D π1 = ν (docs/cnn.md#one-convolution-functional-hessian); otherwise π1 is the generic rank computed on the grid ' +
+            `(seeded random integer images; certain when it reaches ν). π1 = pt here: rank H_F = ${txt(exact)}.`
+          );
+        },
         latex: `\operatorname{rank} H_F = 2\,c_1\,\pi_1,\quad \pi_1 = \operatorname{rank} P \le \nu`,
       });
       bounds.push({ quantity: 'HF', kind: 'exact', name: 'the patch matrix’s rank', catalogId: 'cnn-one-conv-patch-HF', expression: exact });
@@ -431,10 +471,13 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
     steps.push({
       kind: 'computation',
       title: 'conv 1 acts through the patches of the s images',
-      text:
-        `Every term of φ = Σ_k ⟨a_k, T_{L−1} ⋯ T_1 b_k⟩ (Σ = Σ_k g_k b_kᵀ over s images) reads conv 1's filters through z_1 = T_1(w_1) b_k, i.e. through ⟨ω_i, patch_u(b_k)⟩: ` +
-        `a direction of ω_i orthogonal to the span of those patches (dimension π1 = ${txt(patchSpan(net))}: c0 e1 entries, at most s u1 patches) has zero rows and columns in H_F. ` +
-        `So the parameters H_F sees below layer j are P^f_j = P_j − c1 (c0 e1 − π1) (the unseen ${txt(unseenFilters(net))}).`,
+      get text() {
+        return (
+          `Every term of φ = Σ_k ⟨a_k, T_{L−1} ⋯ T_1 b_k⟩ (Σ = Σ_k g_k b_kᵀ over s images) reads conv 1's filters through z_1 = T_1(w_1) b_k, i.e. through ⟨ω_i, patch_u(b_k)⟩: ` +
+          `a direction of ω_i orthogonal to the span of those patches (dimension π1 = ${txt(patchSpan(net))}: c0 e1 entries, at most s u1 patches) has zero rows and columns in H_F. ` +
+          `So the parameters H_F sees below layer j are P^f_j = P_j − c1 (c0 e1 − π1) (the unseen ${txt(unseenFilters(net))}).`
+        );
+      },
       get latex() {
         return `\\pi_1 = ${tex(patchSpan(net))},\\quad P^f_j = P_j - c_1 (c_0 e_1 - \\pi_1)`;
       },
@@ -442,23 +485,29 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
     steps.push({
       kind: 'computation',
       title: 'block elimination',
-      text:
-        'Split θ = (θ′, W), θ′ the kernels; φ is linear in W, so H_F = [[0, E], [Eᵀ, C]], E(dθ′) = Σ dPᵀ, C = ∇²_{θ′}⟨WᵀΣ, P(θ′)⟩, and rank H_F = 2 rank E + rank(C compressed to ker E). ' +
-        'rank E ≤ x_L (the tangent space of the convolution stack on s inputs, or the dense parameters); the compression has rank ≤ dim ker E less the unseen filter directions = P^f_L − rank E, and ≤ rank C − dim(range C ∩ range Eᵀ) ≤ rank C − 1 ' +
-        '(Euler: C θ′ = (L − 2)∇φ′ ∈ range Eᵀ = (ker E)^⊥ is lost); C has the same structure one level down. Both are increasing in rank E and rank C, so the bounds may be substituted: ' +
-        'hf_2 = 2x_2, hf_j = 2x_j + min(P^f_j − x_j, hf_{j−1} − 1).',
+      get text() {
+        return (
+          'Split θ = (θ′, W), θ′ the kernels; φ is linear in W, so H_F = [[0, E], [Eᵀ, C]], E(dθ′) = Σ dPᵀ, C = ∇²_{θ′}⟨WᵀΣ, P(θ′)⟩, and rank H_F = 2 rank E + rank(C compressed to ker E). ' +
+          'rank E ≤ x_L (the tangent space of the convolution stack on s inputs, or the dense parameters); the compression has rank ≤ dim ker E less the unseen filter directions = P^f_L − rank E, and ≤ rank C − dim(range C ∩ range Eᵀ) ≤ rank C − 1 ' +
+          '(Euler: C θ′ = (L − 2)∇φ′ ∈ range Eᵀ = (ker E)^⊥ is lost); C has the same structure one level down. Both are increasing in rank E and rank C, so the bounds may be substituted: ' +
+          'hf_2 = 2x_2, hf_j = 2x_j + min(P^f_j − x_j, hf_{j−1} − 1).'
+        );
+      },
       latex: `H_F = \\begin{bmatrix} 0 & E \\\\ E^{\\top} & C \\end{bmatrix},\\quad \\mathrm{hf}_2 = 2x_2,\\ \\mathrm{hf}_j = 2x_j + \\min(P^f_j - x_j,\\ \\mathrm{hf}_{j-1} - 1)`,
     });
     const gamma = lowestCount(net);
     steps.push({
       kind: 'computation',
       title: 'the two lowest convolutions: a dimension count',
-      text:
-        'At the level of conv 1 and conv 2 (under conv 3 or the dense layer), φ″ = ⟨A, w2 w1⟩ with w2 the c2 e2 × c1 matrix of conv 2, w1 the c1 × c0 e1 matrix of conv 1 and A = Σ_k Σ_t a_k[o, t] patch-of-patches, ' +
-        'linear in the top\'s weights a. range C = (R^{c1} ⊗ row A) ⊕ (col A ⊗ R^{c1}) has dimension 2 c1 ρ, ρ = rank A ≤ min(m, π1), m = c2 e2; range Eᵀ = {(w2ᵀΛ, Λ w1ᵀ) : Λ ∈ 𝒜}, 𝒜 the A of every a′. ' +
-        'Eᵀ(Λ) lies in range C exactly when the columns of Λ w1ᵀ lie in col A and the rows of w2ᵀΛ in row A: at most (m − ρ) min(c1, π1) + (π1 − ρ) min(c1, m) linear conditions (the rows of every Λ lie in the π1-dimensional patch span), ' +
-        'so dim(range C ∩ range Eᵀ) ≥ rank E − that, and 2 rank E + rank C − dim(range C ∩ range Eᵀ) ≤ rank E + γ, ' +
-        `γ = 2 c1 ρ + (m − ρ) min(c1, π1) + (π1 − ρ) min(c1, m) = ${txt(gamma)} (increasing in ρ and rank E, so ρ ≤ min(m, π1) and rank E ≤ x_3 may be used): hf_3 ≤ x_3 + γ.`,
+      get text() {
+        return (
+          'At the level of conv 1 and conv 2 (under conv 3 or the dense layer), φ″ = ⟨A, w2 w1⟩ with w2 the c2 e2 × c1 matrix of conv 2, w1 the c1 × c0 e1 matrix of conv 1 and A = Σ_k Σ_t a_k[o, t] patch-of-patches, ' +
+          'linear in the top\'s weights a. range C = (R^{c1} ⊗ row A) ⊕ (col A ⊗ R^{c1}) has dimension 2 c1 ρ, ρ = rank A ≤ min(m, π1), m = c2 e2; range Eᵀ = {(w2ᵀΛ, Λ w1ᵀ) : Λ ∈ 𝒜}, 𝒜 the A of every a′. ' +
+          'Eᵀ(Λ) lies in range C exactly when the columns of Λ w1ᵀ lie in col A and the rows of w2ᵀΛ in row A: at most (m − ρ) min(c1, π1) + (π1 − ρ) min(c1, m) linear conditions (the rows of every Λ lie in the π1-dimensional patch span), ' +
+          'so dim(range C ∩ range Eᵀ) ≥ rank E − that, and 2 rank E + rank C − dim(range C ∩ range Eᵀ) ≤ rank E + γ, ' +
+          `γ = 2 c1 ρ + (m − ρ) min(c1, π1) + (π1 − ρ) min(c1, m) = ${txt(gamma)} (increasing in ρ and rank E, so ρ ≤ min(m, π1) and rank E ≤ x_3 may be used): hf_3 ≤ x_3 + γ.`
+        );
+      },
       get latex() {
         return `\\mathrm{hf}_3 = \\min\\big(2x_3 + \\min(P^f_3 - x_3,\\ 2x_2 - 1),\\ x_3 + \\gamma\\big),\\quad \\gamma = ${tex(gamma)}`;
       },
@@ -468,24 +517,30 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
       steps.push({
         kind: 'computation',
         title: 'the patches at a generic point',
-        text:
-          `Conv i's own directions on the s images, T_i(dw_i) Z_{i−1}, take the values ⟨dw_i[o], patch_t(z_k)⟩: they span exactly c_i π°_i, π°_i the rank of the patch matrix of the s images at map i−1 ` +
-          '(rows: image and used window of conv i; columns: c_{i−1} e_i channel-offset pairs), ≤ min(c_{i−1} e_i, h_{i−1} e_i, s u_i, c_0 g_i). Its entries are polynomials of degree i in the kernels of conv 1..i−1 and the images ' +
-          '(sums of at most ∏_{j<i} c_{j−1} κ_j paths), so π°_i is their generic rank, computed on the grid at seeded random integer points (never above it; below it with probability ≤ 10⁻⁹) (docs/cnn.md#several-convolutions-the-patches-at-a-generic-point): ' +
-          `${spans.map((l) => `π°${l} = pg${l} = ${symbolValues(net)[`pg${l}`]}`).join(', ')}. In τ_i the part c_i h_{i−1} e_i becomes c_i π°_i (Σ_{l<i} y_l + c_i π°_i and τ_{i−1} + c_i π°_i − 1; fewer images span fewer patches, so π°_i at s images serves s_j ≤ s), and π_l takes π°_l.`,
+        get text() {
+          return (
+            `Conv i's own directions on the s images, T_i(dw_i) Z_{i−1}, take the values ⟨dw_i[o], patch_t(z_k)⟩: they span exactly c_i π°_i, π°_i the rank of the patch matrix of the s images at map i−1 ` +
+            '(rows: image and used window of conv i; columns: c_{i−1} e_i channel-offset pairs), ≤ min(c_{i−1} e_i, h_{i−1} e_i, s u_i, c_0 g_i). Its entries are polynomials of degree i in the kernels of conv 1..i−1 and the images ' +
+            '(sums of at most ∏_{j<i} c_{j−1} κ_j paths), so π°_i is their generic rank, computed on the grid at seeded random integer points (never above it; below it with probability ≤ 10⁻⁹) (docs/cnn.md#several-convolutions-the-patches-at-a-generic-point): ' +
+            `${spans.map((l) => `π°${l} = pg${l} = ${symbolValues(net)[`pg${l}`]}`).join(', ')}. In τ_i the part c_i h_{i−1} e_i becomes c_i π°_i (Σ_{l<i} y_l + c_i π°_i and τ_{i−1} + c_i π°_i − 1; fewer images span fewer patches, so π°_i at s images serves s_j ≤ s), and π_l takes π°_l.`
+          );
+        },
         latex: `\\dim\\{T_i(\\mathrm{d}w_i) Z_{i-1}\\} = c_i\\,\\pi^\\circ_i,\\quad \\tau_i \\le \\min\\big(\\textstyle\\sum_{l<i} y_l + c_i \\pi^\\circ_i,\\ \\tau_{i-1} + c_i \\pi^\\circ_i - 1\\big)`,
       });
     }
     steps.push({
       kind: 'computation',
       title: 'the coupling bounds',
-      text:
-        'x_L ≤ min(K c_{L−1} n_{L−1}, τ_{L−1}); for conv j < L the block couples through Λ_j = (W T_{L−1} ⋯ T_{j+1})ᵀ Σ held at the point, whose channel vectors lie in a space of dimension ĥ_j ' +
-        '(ĥ_{L−1} = min(c_{L−1}, s u_{L−1}), ĥ_l = min(c_l, ĥ_{l+1} e_{l+1})) and whose rank is ≤ s_j = min(s, ĥ_l u_l, l ≥ j): x_j ≤ min(ĥ_j c_{j−1} e_j, τ_{j−1} on s_j images); ' +
-        'τ_i = min(s c_i u_i, Σ_{l<i} y_l + c_i h_{i−1} e_i, τ_{i−1} + c_i h_{i−1} e_i − 1, c_i min(c_0 g_i, s u_i), ρ(c_i + c_0 g_i − ρ), Σ_{l<i} c_l (π_l − c_l)_+ + c_i π_i, …), ρ = min(b_i, c_i, c_0 g_i) ' +
-        '(the last: conv l\'s own directions span ≤ c_l π_l on the images, π_l the patch span, of which its channel mixings, c_l min(c_l, π_l), lie in conv l+1\'s) ' +
-        `(the tangent space dP_i = T_i dP_{i−1} + T_i(dw_i) P_{i−1} of the stack evaluated on s images, whose two parts share P_i V — scaling w_{i−1} or w_i; its symmetries; the composed kernel per channel and as a rank-ρ matrix): ` +
-        `${ls(2, L).map((j, i) => `x${j} = ${txt(xs[i]!)}`).join('; ')}; ${ls(2, L).map((j, i) => `P^f${j} = ${txt(P[i]!)}`).join('; ')}.`,
+      get text() {
+        return (
+          'x_L ≤ min(K c_{L−1} n_{L−1}, τ_{L−1}); for conv j < L the block couples through Λ_j = (W T_{L−1} ⋯ T_{j+1})ᵀ Σ held at the point, whose channel vectors lie in a space of dimension ĥ_j ' +
+          '(ĥ_{L−1} = min(c_{L−1}, s u_{L−1}), ĥ_l = min(c_l, ĥ_{l+1} e_{l+1})) and whose rank is ≤ s_j = min(s, ĥ_l u_l, l ≥ j): x_j ≤ min(ĥ_j c_{j−1} e_j, τ_{j−1} on s_j images); ' +
+          'τ_i = min(s c_i u_i, Σ_{l<i} y_l + c_i h_{i−1} e_i, τ_{i−1} + c_i h_{i−1} e_i − 1, c_i min(c_0 g_i, s u_i), ρ(c_i + c_0 g_i − ρ), Σ_{l<i} c_l (π_l − c_l)_+ + c_i π_i, …), ρ = min(b_i, c_i, c_0 g_i) ' +
+          '(the last: conv l\'s own directions span ≤ c_l π_l on the images, π_l the patch span, of which its channel mixings, c_l min(c_l, π_l), lie in conv l+1\'s) ' +
+          `(the tangent space dP_i = T_i dP_{i−1} + T_i(dw_i) P_{i−1} of the stack evaluated on s images, whose two parts share P_i V — scaling w_{i−1} or w_i; its symmetries; the composed kernel per channel and as a rank-ρ matrix): ` +
+          `${ls(2, L).map((j, i) => `x${j} = ${txt(xs[i]!)}`).join('; ')}; ${ls(2, L).map((j, i) => `P^f${j} = ${txt(P[i]!)}`).join('; ')}.`
+        );
+      },
       get latex() {
         return `\\begin{aligned} ${ls(2, L).map((j, i) => `x_{${j}} &= ${tex(xs[i]!)}`).join(' \\\\ ')} \\end{aligned}`;
       },
@@ -494,7 +549,9 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
     steps.push({
       kind: 'computation',
       title: 'the recursion unrolled',
-      text: `rank H_F ≤ hf_${L} = ${txt(recursionShape(L))}.`,
+      get text() {
+        return `rank H_F ≤ hf_${L} = ${txt(recursionShape(L))}.`;
+      },
       get latex() {
         return `\\operatorname{rank} H_F \\le ${tex(recursionShape(L))}`;
       },
@@ -504,7 +561,9 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
     steps.push({
       kind: 'computation',
       title: 'the first step alone',
-      text: `min(P^f_L − x_L, ·) ≤ P^f_L − x_L, so rank H_F ≤ 2x_L + P^f_L − x_L = x_L + P^f_L = ${txt(first)}.`,
+      get text() {
+        return `min(P^f_L − x_L, ·) ≤ P^f_L − x_L, so rank H_F ≤ 2x_L + P^f_L − x_L = x_L + P^f_L = ${txt(first)}.`;
+      },
       latex: `\\operatorname{rank} H_F \\le x_{${L}} + P^f_{${L}}`,
     });
     bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'first step', catalogId: 'cnn-deep-HF', expression: first });
@@ -515,12 +574,15 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
       steps.push({
         kind: 'computation',
         title: 'block elimination on conv 1',
-        text:
-          `φ is also linear in conv 1's kernel: with θ̃ everything above conv 1, H_F = [[0, F], [Fᵀ, C̃]], C̃ = ∇²_θ̃ φ with w1 held. C̃ is the functional Hessian of the CNN above conv 1 ` +
-          `(derive --cnn "${convolutionalSyntax(net.above.architecture)}" --samples ${net.above.architecture.samples}) on the data Z1 = T1(w1) X, with the same residuals; ` +
-          'at this special point its rank never exceeds that CNN\'s generic rank, so its derived bound HFt stands for it. rank F ≤ c1 π1 (conv 1\'s gradients T_1*(Σ_k β_k b_kᵀ) have their rows in the patch span of the s images), ' +
-          'and C̃ θ̃ = (L − 2) ∇_θ̃ φ = (L − 2) Fᵀ(w1) (Euler; φ is multilinear in the layers above conv 1) lies in range Fᵀ = (ker F)^⊥: the compression loses it. ' +
-          `So rank H_F ≤ 2 rank F + min(dim ker F, HFt − 1), increasing in rank F: rank H_F ≤ ${txt(aboveBound)}.`,
+        get text() {
+          return (
+            `φ is also linear in conv 1's kernel: with θ̃ everything above conv 1, H_F = [[0, F], [Fᵀ, C̃]], C̃ = ∇²_θ̃ φ with w1 held. C̃ is the functional Hessian of the CNN above conv 1 ` +
+            `(derive --cnn "${convolutionalSyntax(net.above!.architecture)}" --samples ${net.above!.architecture.samples}) on the data Z1 = T1(w1) X, with the same residuals; ` +
+            'at this special point its rank never exceeds that CNN\'s generic rank, so its derived bound HFt stands for it. rank F ≤ c1 π1 (conv 1\'s gradients T_1*(Σ_k β_k b_kᵀ) have their rows in the patch span of the s images), ' +
+            'and C̃ θ̃ = (L − 2) ∇_θ̃ φ = (L − 2) Fᵀ(w1) (Euler; φ is multilinear in the layers above conv 1) lies in range Fᵀ = (ker F)^⊥: the compression loses it. ' +
+            `So rank H_F ≤ 2 rank F + min(dim ker F, HFt − 1), increasing in rank F: rank H_F ≤ ${txt(aboveBound)}.`
+          );
+        },
         latex: `\\operatorname{rank} H_F \\le 2c_1\\pi_1 + \\min\\big(P_L - P_2 + K c_{L-1} n_{L-1} - c_1\\pi_1,\\ \\mathrm{HFt} - 1\\big)`,
       });
       bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'block elimination on conv 1', catalogId: 'cnn-above-first-HF', expression: aboveBound });
@@ -531,19 +593,22 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
     steps.push({
       kind: 'computation',
       title: 'the columns of H_F',
-      text:
-        'rank H_F ≤ Σ_l col_l, col_l the rank of layer l\'s column block (all rows). φ is linear in each layer, so the block of conv l is the Jacobian, in the other layers, of its gradient ' +
-        'g_l = G(a, z) = Σ_k Σ_t a_k[·, t] ⊗ patch_t(z_k) (a_k = (W T_{L−1} ⋯ T_{l+1})ᵀ g_k from the layers above, z_k the s images at map l−1 from the layers below): its range is G(da, z) + G(a, dz). ' +
-        'G(da, z) ⊆ R^{c_l} ⊗ Π_l, Π_l the span of the patches, dim ≤ π_l = min(c_{l−1} e_l, h_{l−1} e_l, s u_l, c_0 g_l) (a patch of map l−1 is the composed kernel applied to a window of c_0 g_l inputs); ' +
-        'each layer m > l couples to conv l with rank ≤ x_m, and the blocks of layers m and m + 1 (l < m < L) share G(da(N), z) for every mixing N of map m ' +
-        '(dw_m = N w_m moves the layers above conv l as dw_{m+1} = w_{m+1} ∘ N, or dW = W(N ⊗ I), does; N = I gives g_l = w_mᵀ(H_F)_{m,l}), a space of dimension κ_{l,m} ≥ 1, ' +
-        'the rank of N ↦ G(da(N), z) at a seeded random point modulo a prime (never above its value at a generic point, so subtracting it is safe; the symbol mix_{l,m} where it is above 1' +
-        `${mixings.length > 0 ? `: ${mixings.map(([l, m]) => `mix${l}m${m} = ${symbolValues(net)[`mix${l}m${m}`]}`).join(', ')}` : ''}); ` +
-        'with 𝒰_m the row space of layer m\'s block, dim(𝒰_{l+1} + ⋯ + 𝒰_L) ≤ Σ dim 𝒰_m − Σ dim(𝒰_m ∩ 𝒰_{m+1}), so dim ≤ U_l = min(c_l π_l, Σ_{m>l} x_m − Σ_{l<m<L} κ_{l,m}). ' +
-        'G(a, dz) has dim ≤ x_l and lies in V_l ⊗ R^{c_{l−1} e_l} (V_l the ĥ_l-dimensional channel space of Λ_l); it contains g_l too (Euler), so col_l ≤ U_l + x_l − 1 for 1 < l < L. ' +
-        'Only the directions below that leave the channel spaces 𝒞_j (ρ_l = Σ_{j<l} (c_j − h_j) h_{j−1} e_j) take G(a, dz) out of V_l ⊗ (𝒞_{l−1} ⊗ R^{e_l}), and only the directions above that leave the read spaces V_m ' +
-        '(ρ̂_l = (c_{L−1} − ĥ_{L−1}) s u_{L−1} + Σ_{l<m<L} (c_{m−1} − ĥ_{m−1}) ĥ_m e_m) take G(da, z) out of V_l ⊗ Π_l. The dense layer\'s block is Eᵀ, of rank ≤ x_L. ' +
-        `Each count increases with π_l, ĥ_l, h_l and x_j, so their bounds may be used: ${ls(1, L).map((l, i) => `col${l} = ${txt(columns[i]!)}`).join('; ')}; rank H_F ≤ ${txt(columnBound)}.`,
+      get text() {
+        return (
+          'rank H_F ≤ Σ_l col_l, col_l the rank of layer l\'s column block (all rows). φ is linear in each layer, so the block of conv l is the Jacobian, in the other layers, of its gradient ' +
+          'g_l = G(a, z) = Σ_k Σ_t a_k[·, t] ⊗ patch_t(z_k) (a_k = (W T_{L−1} ⋯ T_{l+1})ᵀ g_k from the layers above, z_k the s images at map l−1 from the layers below): its range is G(da, z) + G(a, dz). ' +
+          'G(da, z) ⊆ R^{c_l} ⊗ Π_l, Π_l the span of the patches, dim ≤ π_l = min(c_{l−1} e_l, h_{l−1} e_l, s u_l, c_0 g_l) (a patch of map l−1 is the composed kernel applied to a window of c_0 g_l inputs); ' +
+          'each layer m > l couples to conv l with rank ≤ x_m, and the blocks of layers m and m + 1 (l < m < L) share G(da(N), z) for every mixing N of map m ' +
+          '(dw_m = N w_m moves the layers above conv l as dw_{m+1} = w_{m+1} ∘ N, or dW = W(N ⊗ I), does; N = I gives g_l = w_mᵀ(H_F)_{m,l}), a space of dimension κ_{l,m} ≥ 1, ' +
+          'the rank of N ↦ G(da(N), z) at a seeded random point modulo a prime (never above its value at a generic point, so subtracting it is safe; the symbol mix_{l,m} where it is above 1' +
+          `${mixings.length > 0 ? `: ${mixings.map(([l, m]) => `mix${l}m${m} = ${symbolValues(net)[`mix${l}m${m}`]}`).join(', ')}` : ''}); ` +
+          'with 𝒰_m the row space of layer m\'s block, dim(𝒰_{l+1} + ⋯ + 𝒰_L) ≤ Σ dim 𝒰_m − Σ dim(𝒰_m ∩ 𝒰_{m+1}), so dim ≤ U_l = min(c_l π_l, Σ_{m>l} x_m − Σ_{l<m<L} κ_{l,m}). ' +
+          'G(a, dz) has dim ≤ x_l and lies in V_l ⊗ R^{c_{l−1} e_l} (V_l the ĥ_l-dimensional channel space of Λ_l); it contains g_l too (Euler), so col_l ≤ U_l + x_l − 1 for 1 < l < L. ' +
+          'Only the directions below that leave the channel spaces 𝒞_j (ρ_l = Σ_{j<l} (c_j − h_j) h_{j−1} e_j) take G(a, dz) out of V_l ⊗ (𝒞_{l−1} ⊗ R^{e_l}), and only the directions above that leave the read spaces V_m ' +
+          '(ρ̂_l = (c_{L−1} − ĥ_{L−1}) s u_{L−1} + Σ_{l<m<L} (c_{m−1} − ĥ_{m−1}) ĥ_m e_m) take G(da, z) out of V_l ⊗ Π_l. The dense layer\'s block is Eᵀ, of rank ≤ x_L. ' +
+          `Each count increases with π_l, ĥ_l, h_l and x_j, so their bounds may be used: ${ls(1, L).map((l, i) => `col${l} = ${txt(columns[i]!)}`).join('; ')}; rank H_F ≤ ${txt(columnBound)}.`
+        );
+      },
       latex: `\\operatorname{rank} H_F \\le \\sum_{l=1}^{${L}} \\mathrm{col}_l,\\quad \\mathrm{col}_{${L}} = x_{${L}},\\ \\mathrm{col}_l \\le \\min\\big(c_l c_{l-1} e_l,\\ U_l + x_l - 1,\\ \\dots\\big)`,
     });
     bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'columns', catalogId: 'cnn-columns-HF', expression: columnBound });
@@ -551,7 +616,9 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
   steps.push({
     kind: 'computation',
     title: 'the parameters H_F sees',
-    text: `Kernel entries that only ever multiply padding zeros give zero rows and columns, and so do the c1 (c0 e1 − π1) directions of conv 1's filters orthogonal to the patches of the s images, π1 = ${txt(patchSpan(net))}: rank H_F ≤ P^f_L + K c_{L−1} n_{L−1} = ${txt(parameters)}.`,
+    get text() {
+      return `Kernel entries that only ever multiply padding zeros give zero rows and columns, and so do the c1 (c0 e1 − π1) directions of conv 1's filters orthogonal to the patches of the s images, π1 = ${txt(patchSpan(net))}: rank H_F ≤ P^f_L + K c_{L−1} n_{L−1} = ${txt(parameters)}.`;
+    },
     get latex() {
       return `\\operatorname{rank} H_F \\le P^f_{${L}} + K\\,c_{${Lc}}\\,n_{${Lc}} = ${tex(parameters)}`;
     },
@@ -560,7 +627,9 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
   steps.push({
     kind: 'theorem',
     title: 'the Toeplitz expansion',
-    text: `H_F = Φᵀ H_F^{FC} Φ with H_F^{FC} that of the deep linear network of widths (c0 u0, ${expandedWidths(net).map(txt).join(', ')}, ${Ktext(net)}) at this point: rank H_F ≤ 2q Σ_l c_l u_l + 2qs − Lq², q = ${txt(q)}.`,
+    get text() {
+      return `H_F = Φᵀ H_F^{FC} Φ with H_F^{FC} that of the deep linear network of widths (c0 u0, ${expandedWidths(net).map(txt).join(', ')}, ${Ktext(net)}) at this point: rank H_F ≤ 2q Σ_l c_l u_l + 2qs − Lq², q = ${txt(q)}.`;
+    },
     get latex() {
       return `\\operatorname{rank} H_F \\le ${tex(expanded)}`;
     },
@@ -590,11 +659,14 @@ function denseNull(net: SymbolicConvolutional): { step: DerivationStep; expressi
   const step: DerivationStep = {
     kind: 'computation',
     title: 'null directions of H in the dense layer',
-    text:
-      `H(0, dW) = 0 when dW Z_{L−1} = 0 (H_O) and ∇_θ′⟨dWᵀΣ, T_{L−1} ⋯ T_1⟩ = 0 (H_F: its dense–dense block is zero). Such dW include (col Σ)^⊥ ⊗ (col Z_{L−1})^⊥, of dimension ≥ (K − s)(c${Lc} n${Lc} − z), ` +
-      `and, independently, dW with dWᵀ g_j = Σ_η λ_η ν^{(η)}_j: λ_η a left null vector of the last kernel as a c${Lc} × c${Lc - 1} e${Lc} matrix, ν^{(η)} a solution of the patch system Σ_{j,t} ν_{j,t} patch_t(z_j) = 0 ` +
-      `of the s images at feature map ${Lc - 1} (s n${Lc} unknowns, c${Lc - 1} e${Lc} equations); these kill T_${Lc}(w)ᵀ dWᵀ g_j, hence every coupling. Of the P_L + K c${Lc} n${Lc} parameters H sees, ` +
-      `at least (K − s)(c${Lc} n${Lc} − z) + (c${Lc} − c${Lc - 1} e${Lc})_+ (s n${Lc} − c${Lc - 1} e${Lc})_+ are null directions: rank H ≤ ${txt(expression)}.`,
+    get text() {
+      return (
+        `H(0, dW) = 0 when dW Z_{L−1} = 0 (H_O) and ∇_θ′⟨dWᵀΣ, T_{L−1} ⋯ T_1⟩ = 0 (H_F: its dense–dense block is zero). Such dW include (col Σ)^⊥ ⊗ (col Z_{L−1})^⊥, of dimension ≥ (K − s)(c${Lc} n${Lc} − z), ` +
+        `and, independently, dW with dWᵀ g_j = Σ_η λ_η ν^{(η)}_j: λ_η a left null vector of the last kernel as a c${Lc} × c${Lc - 1} e${Lc} matrix, ν^{(η)} a solution of the patch system Σ_{j,t} ν_{j,t} patch_t(z_j) = 0 ` +
+        `of the s images at feature map ${Lc - 1} (s n${Lc} unknowns, c${Lc - 1} e${Lc} equations); these kill T_${Lc}(w)ᵀ dWᵀ g_j, hence every coupling. Of the P_L + K c${Lc} n${Lc} parameters H sees, ` +
+        `at least (K − s)(c${Lc} n${Lc} − z) + (c${Lc} − c${Lc - 1} e${Lc})_+ (s n${Lc} − c${Lc - 1} e${Lc})_+ are null directions: rank H ≤ ${txt(expression)}.`
+      );
+    },
     get latex() {
       return `\\operatorname{rank} H \\le P_{${L}} + Kz + s(c_{${Lc}} n_{${Lc}} - z) - (c_{${Lc}} - c_{${Lc - 1}} e_{${Lc}})_+ (s n_{${Lc}} - c_{${Lc - 1}} e_{${Lc}})_+ = ${tex(expression)}`;
     },
@@ -624,12 +696,15 @@ function denseTangent(net: SymbolicConvolutional): { step: DerivationStep; expre
   const step: DerivationStep = {
     kind: 'computation',
     title: 'null directions of H in the dense layer, counted',
-    text:
-      `H(0, dW) = 0 exactly when dW Z_{L−1} = 0 and dW ⊥ range E, E(dθ′) = Σ dPᵀ. Split dW along col Σ (s dimensions) and its complement: the complement gives (K − s)(c${Lc} n${Lc} − rank Z_{L−1}), ` +
-      `and the part along col Σ is R^s ⊗ (col Z_{L−1})^⊥ (s(c${Lc} n${Lc} − rank Z_{L−1}) dimensions) less the dimension of range E projected onto it, dW ↦ dW Π (Π the projector onto (col Z_{L−1})^⊥). ` +
-      `That projection kills Σ Pᵀ (the Euler direction: P Σᵀ = Z_{L−1} Gᵀ), so it is ≤ rank E − 1 ≤ x${L} − 1; and the lower layers' directions Σ (T_${Lc} dP_{<${Lc}})ᵀ project into s copies of col(Π T_${Lc}), of dimension rank T_${Lc} − rank Z_{L−1} ≤ t${Lc} − rank Z_{L−1}, ` +
-      `while the last convolution's own directions T_${Lc}(dw) V on the s images V span ≤ c${Lc} min(c${Lc - 1} e${Lc}, s n${Lc}) dimensions, one of them (dw = w) projected to 0. ` +
-      `The count decreases with rank Z_{L−1} (slope −K or −K + s), so z ≥ rank Z_{L−1} may replace it: rank H ≤ ${txt(expression)}.`,
+    get text() {
+      return (
+        `H(0, dW) = 0 exactly when dW Z_{L−1} = 0 and dW ⊥ range E, E(dθ′) = Σ dPᵀ. Split dW along col Σ (s dimensions) and its complement: the complement gives (K − s)(c${Lc} n${Lc} − rank Z_{L−1}), ` +
+        `and the part along col Σ is R^s ⊗ (col Z_{L−1})^⊥ (s(c${Lc} n${Lc} − rank Z_{L−1}) dimensions) less the dimension of range E projected onto it, dW ↦ dW Π (Π the projector onto (col Z_{L−1})^⊥). ` +
+        `That projection kills Σ Pᵀ (the Euler direction: P Σᵀ = Z_{L−1} Gᵀ), so it is ≤ rank E − 1 ≤ x${L} − 1; and the lower layers' directions Σ (T_${Lc} dP_{<${Lc}})ᵀ project into s copies of col(Π T_${Lc}), of dimension rank T_${Lc} − rank Z_{L−1} ≤ t${Lc} − rank Z_{L−1}, ` +
+        `while the last convolution's own directions T_${Lc}(dw) V on the s images V span ≤ c${Lc} min(c${Lc - 1} e${Lc}, s n${Lc}) dimensions, one of them (dw = w) projected to 0. ` +
+        `The count decreases with rank Z_{L−1} (slope −K or −K + s), so z ≥ rank Z_{L−1} may replace it: rank H ≤ ${txt(expression)}.`
+      );
+    },
     get latex() {
       return `\\operatorname{rank} H \\le P_{${L}} + Kz + \\min\\big(s(c_{${Lc}} n_{${Lc}} - z),\\ x_{${L}} - 1,\\ c_{${Lc}}\\min(c_{${Lc - 1}} e_{${Lc}}, s n_{${Lc}}) - 1 + s(t_{${Lc}} - z)\\big) = ${tex(expression)}`;
     },
@@ -665,11 +740,14 @@ function layerNull(net: SymbolicConvolutional): { step: DerivationStep; expressi
   const step: DerivationStep = {
     kind: 'computation',
     title: 'null directions of H in the kernels',
-    text:
-      `A direction v on one layer l alone is a null direction of H exactly when J v = 0 and H_F v = 0 (H_F's diagonal block of layer l is zero, so the layer-l block of Hv is J_lᵀ J v); directions on different layers are independent. ` +
-      `For conv l ≥ 2 the channel vectors of feature map l−1 lie, for every input, in a subspace 𝒞_{l−1} of dimension ≤ h_{l−1} (𝒞_l = Σ_e w_l[·,·,e] 𝒞_{l−1}); the kernel directions b with b[·,·,e] 𝒞_{l−1} = 0 ` +
-      `(≥ c_l (c_{l−1} − h_{l−1}) e_l of them) give T_l(b) Z_{l−1} = 0, hence J v = 0 and no coupling to the layers above (each passes through T_l(b) Z_{l−1} Gᵀ); their coupling to the layers below has rank ≤ x_l − 1 ` +
-      `(≤ x_l for the block, and it misses the Euler direction: Σ_{j<l} ⟨w_j, (H_F)_{jl} b⟩ = (l − 1)⟨G, J_l b⟩ = 0). With the dense layer's count (the larger of the two above): rank H ≤ ${txt(expression)}.`,
+    get text() {
+      return (
+        `A direction v on one layer l alone is a null direction of H exactly when J v = 0 and H_F v = 0 (H_F's diagonal block of layer l is zero, so the layer-l block of Hv is J_lᵀ J v); directions on different layers are independent. ` +
+        `For conv l ≥ 2 the channel vectors of feature map l−1 lie, for every input, in a subspace 𝒞_{l−1} of dimension ≤ h_{l−1} (𝒞_l = Σ_e w_l[·,·,e] 𝒞_{l−1}); the kernel directions b with b[·,·,e] 𝒞_{l−1} = 0 ` +
+        `(≥ c_l (c_{l−1} − h_{l−1}) e_l of them) give T_l(b) Z_{l−1} = 0, hence J v = 0 and no coupling to the layers above (each passes through T_l(b) Z_{l−1} Gᵀ); their coupling to the layers below has rank ≤ x_l − 1 ` +
+        `(≤ x_l for the block, and it misses the Euler direction: Σ_{j<l} ⟨w_j, (H_F)_{jl} b⟩ = (l − 1)⟨G, J_l b⟩ = 0). With the dense layer's count (the larger of the two above): rank H ≤ ${txt(expression)}.`
+      );
+    },
     get latex() {
       return `\\operatorname{rank} H \\le P_{${L}} + Kz + \\min(\\dots) - \\sum_{l=2}^{${Lc}} \\big(c_l (c_{l-1} - h_{l-1}) e_l - (x_l - 1)_+\\big)_+ = ${tex(expression)}`;
     },
@@ -707,11 +785,14 @@ function topTangentNull(net: SymbolicConvolutional, more: Expr[] = []): { step: 
   const step: DerivationStep = {
     kind: 'computation',
     title: 'the last convolution’s tangent modulo its column space',
-    text:
-      `The dense layer's null directions number K(c${Lc} n${Lc} − rank Z_{L−1}) − dim ℰΠ, ℰΠ the coupling Σ dPᵀ projected off col Z_{L−1}. When Z_{L−2} has full row rank on its used coordinates ` +
-      `(t_j = c_j u_j for every convolution below the last, and r ≥ c${Lc - 1} u${Lc - 1}), col Z_{L−1} = col T_${Lc}(w): the lower layers' directions T_${Lc}(w) dP_{<${Lc}} V project to 0, and the last convolution's are ` +
-      `T_${Lc}(b)V modulo col T_${Lc}(w), V the s images at map ${Lc - 1}, which range over all matrices as the targets vary: dim ℰΠ ≤ ω = rank_generic[(b, R) ↦ T_${Lc}(b)V − T_${Lc}(w)R] − min(s, c${Lc - 1} u${Lc - 1}) t${Lc} ` +
-      `(src/cnn/topTangent.ts, seeded exact ranks; ot = ω, else the count c${Lc} c${Lc - 1} e${Lc} + s t${Lc}). So the third count is ≤ ot: rank H ≤ ${txt(expression)}, less the kernel null directions.`,
+    get text() {
+      return (
+        `The dense layer's null directions number K(c${Lc} n${Lc} − rank Z_{L−1}) − dim ℰΠ, ℰΠ the coupling Σ dPᵀ projected off col Z_{L−1}. When Z_{L−2} has full row rank on its used coordinates ` +
+        `(t_j = c_j u_j for every convolution below the last, and r ≥ c${Lc - 1} u${Lc - 1}), col Z_{L−1} = col T_${Lc}(w): the lower layers' directions T_${Lc}(w) dP_{<${Lc}} V project to 0, and the last convolution's are ` +
+        `T_${Lc}(b)V modulo col T_${Lc}(w), V the s images at map ${Lc - 1}, which range over all matrices as the targets vary: dim ℰΠ ≤ ω = rank_generic[(b, R) ↦ T_${Lc}(b)V − T_${Lc}(w)R] − min(s, c${Lc - 1} u${Lc - 1}) t${Lc} ` +
+        `(src/cnn/topTangent.ts, seeded exact ranks; ot = ω, else the count c${Lc} c${Lc - 1} e${Lc} + s t${Lc}). So the third count is ≤ ot: rank H ≤ ${txt(expression)}, less the kernel null directions.`
+      );
+    },
     get latex() {
       return `\\dim \\mathcal{E}\\Pi \\le \\min\\big(c_{${Lc}}\\min(c_{${Lc - 1}} e_{${Lc}}, s n_{${Lc}}) - 1 + s(t_{${Lc}} - z),\\ \\omega\\big),\\quad \\operatorname{rank} H \\le ${tex(expression)} - \\sum_l \\hat\\nu_l`;
     },
@@ -726,14 +807,17 @@ function tensorNullStep(net: SymbolicConvolutional): DerivationStep {
   return {
     kind: 'computation',
     title: 'null directions λ ⊗ μ in the kernels',
-    text:
-      `A kernel direction b = λ ⊗ μ of conv l (b[o, i, e] = λ_o μ[i, e]) has T_l(b) = (λ ⊗ I) T_l^1(μ), T_l^1 the one-output-channel convolution. ` +
-      `If A_l (λ ⊗ I) = 0 (A_l = W T_{L−1} ⋯ T_{l+1}: at least c_l − a_l such λ, a_l = min(c_l, K u_l, c_{l+1} e_{l+1})) then J b = 0 and every coupling to the layers below vanishes (it passes through A_l T_l(b)); ` +
-      `if μ is orthogonal to the patches of the s images at map l−1 (c_{l−1} e_l entries, a patch span of dimension ≤ π_l = min(h_{l−1} e_l, s u_l)) then T_l^1(μ) Z_{l−1} Gᵀ = 0 and every coupling to the layers above vanishes. ` +
-      `So (c_l − a_l)_+ (c_{l−1} e_l − π_l)_+ null directions of H lie in conv l's kernel; they meet the ν_l directions reading channels map l−1 cannot carry (b[·,·,e] 𝒞_{l−1} = 0) only in λ ⊗ (𝒞_{l−1} ⊗ R^{e_l})^⊥, ` +
-      `so together at least ν′_l + (c_l − a_l)_+ (h_{l−1} e_l − π_l)_+, where ν′_l counts the directions reading 𝒞_{l−1}^⊥ against the coupling below only through the entries of dw_j (j < l) that leave 𝒞_j, (c_j − h_j) h_{j−1} e_j each (h_j = dim 𝒞_j for generic kernels), and x_l − 1: ν′_l = (c_l (c_{l−1} − h_{l−1}) e_l − min((x_l − 1)_+, Σ_{j<l} (c_j − h_j) h_{j−1} e_j))_+. A λ with w_{l+1} λ = 0 (≥ (c_l − c_{l+1} e_{l+1})_+ of them, l below the last convolution) kills every term of H v in which w_{l+1} is not differentiated; the coupling to conv l+1 reads μ through its patches and dw_{l+1} through dw_{l+1} λ: ≤ min(c_{l+1} e_{l+1}, π_l) conditions on μ per λ, so (c_l − c_{l+1} e_{l+1})_+ (c_{l−1} e_l − min(c_{l+1} e_{l+1}, π_l))_+ more. And every b in R^{c_l} ⊗ Π_l^⊥ (≥ c_l (c_{l−1} e_l − π_l) dimensions) has no coupling to the layers above; T_l(b) kills the s images in col Z_{l−1}, so J maps these b into R^K ⊗ (row Z_{l−1} less the images), ` +
-      `of dimension ≤ K(z_{l−1} − s)_+ (z_0 = r), and on {J b = 0} the coupling to the layers below misses the Euler direction (≤ x_l − 1): at least c_l (c_{l−1} e_l − π_l) − K(z_{l−1} − s)_+ − (x_l − 1)_+ of them are null. ` +
-      `Every count decreases with a_l, π_l, h_{l−1}, z_{l−1} and x_l, so their bounds may be used: ${counts}.`,
+    get text() {
+      return (
+        `A kernel direction b = λ ⊗ μ of conv l (b[o, i, e] = λ_o μ[i, e]) has T_l(b) = (λ ⊗ I) T_l^1(μ), T_l^1 the one-output-channel convolution. ` +
+        `If A_l (λ ⊗ I) = 0 (A_l = W T_{L−1} ⋯ T_{l+1}: at least c_l − a_l such λ, a_l = min(c_l, K u_l, c_{l+1} e_{l+1})) then J b = 0 and every coupling to the layers below vanishes (it passes through A_l T_l(b)); ` +
+        `if μ is orthogonal to the patches of the s images at map l−1 (c_{l−1} e_l entries, a patch span of dimension ≤ π_l = min(h_{l−1} e_l, s u_l)) then T_l^1(μ) Z_{l−1} Gᵀ = 0 and every coupling to the layers above vanishes. ` +
+        `So (c_l − a_l)_+ (c_{l−1} e_l − π_l)_+ null directions of H lie in conv l's kernel; they meet the ν_l directions reading channels map l−1 cannot carry (b[·,·,e] 𝒞_{l−1} = 0) only in λ ⊗ (𝒞_{l−1} ⊗ R^{e_l})^⊥, ` +
+        `so together at least ν′_l + (c_l − a_l)_+ (h_{l−1} e_l − π_l)_+, where ν′_l counts the directions reading 𝒞_{l−1}^⊥ against the coupling below only through the entries of dw_j (j < l) that leave 𝒞_j, (c_j − h_j) h_{j−1} e_j each (h_j = dim 𝒞_j for generic kernels), and x_l − 1: ν′_l = (c_l (c_{l−1} − h_{l−1}) e_l − min((x_l − 1)_+, Σ_{j<l} (c_j − h_j) h_{j−1} e_j))_+. A λ with w_{l+1} λ = 0 (≥ (c_l − c_{l+1} e_{l+1})_+ of them, l below the last convolution) kills every term of H v in which w_{l+1} is not differentiated; the coupling to conv l+1 reads μ through its patches and dw_{l+1} through dw_{l+1} λ: ≤ min(c_{l+1} e_{l+1}, π_l) conditions on μ per λ, so (c_l − c_{l+1} e_{l+1})_+ (c_{l−1} e_l − min(c_{l+1} e_{l+1}, π_l))_+ more. And every b in R^{c_l} ⊗ Π_l^⊥ (≥ c_l (c_{l−1} e_l − π_l) dimensions) has no coupling to the layers above; T_l(b) kills the s images in col Z_{l−1}, so J maps these b into R^K ⊗ (row Z_{l−1} less the images), ` +
+        `of dimension ≤ K(z_{l−1} − s)_+ (z_0 = r), and on {J b = 0} the coupling to the layers below misses the Euler direction (≤ x_l − 1): at least c_l (c_{l−1} e_l − π_l) − K(z_{l−1} − s)_+ − (x_l − 1)_+ of them are null. ` +
+        `Every count decreases with a_l, π_l, h_{l−1}, z_{l−1} and x_l, so their bounds may be used: ${counts}.`
+      );
+    },
     latex: `\\hat\\nu_l = \\max\\big((c_l - a_l)_+ (c_{l-1} e_l - \\pi_l)_+,\\ c_l (c_{l-1} e_l - \\pi_l)_+ - K(z_{l-1} - s)_+ - (x_l - 1)_+,\\ \\nu'_l + (c_l - a_l)_+ (h_{l-1} e_l - \\pi_l)_+,\\ (c_l - c_{l+1} e_{l+1})_+ (c_{l-1} e_l - \\min(c_{l+1} e_{l+1}, \\pi_l))_+\\big)`,
   };
 }
@@ -752,15 +836,20 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
     {
       kind: 'computation',
       title: 'H is the sum of its two parts',
-      text: 'H = H_O + H_F, so range H ⊆ range H_O + range H_F and rank H ≤ rank H_O + rank H_F − dim(range H_O ∩ range H_F); HO and HF below are the best bounds on rank H_O and rank H_F (derive --quantity HO, HF).',
+      get text() {
+        return 'H = H_O + H_F, so range H ⊆ range H_O + range H_F and rank H ≤ rank H_O + rank H_F − dim(range H_O ∩ range H_F); HO and HF below are the best bounds on rank H_O and rank H_F (derive --quantity HO, HF).';
+      },
       latex: `\\operatorname{rank} H \\le \\operatorname{rank} H_O + \\operatorname{rank} H_F - \\dim(\\operatorname{range} H_O \\cap \\operatorname{range} H_F)`,
     },
     {
       kind: 'computation',
       title: 'the gradient lies in both ranges',
-      text:
-        `∇ℒ = Jᵀ(F − Y) ∈ range H_O, and Euler's identity for the multilinear network gives H_F θ = (L − 1)∇ℒ ∈ range H_F; ∇ℒ ≠ 0 for generic targets. ` +
-        `With the parameters H sees: rank H ≤ min(HO + HF − 1, P_L + K c_{L−1} n_{L−1}) = ${txt(minimum([overlapOne, parameters]))}.`,
+      get text() {
+        return (
+          `∇ℒ = Jᵀ(F − Y) ∈ range H_O, and Euler's identity for the multilinear network gives H_F θ = (L − 1)∇ℒ ∈ range H_F; ∇ℒ ≠ 0 for generic targets. ` +
+          `With the parameters H sees: rank H ≤ min(HO + HF − 1, P_L + K c_{L−1} n_{L−1}) = ${txt(minimum([overlapOne, parameters]))}.`
+        );
+      },
       get latex() {
         return `\\operatorname{rank} H \\le \\min\\big(\\mathrm{HO} + \\mathrm{HF} - 1,\\ ${tex(parameters)}\\big)`;
       },
@@ -782,13 +871,16 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
     steps.push({
       kind: 'computation',
       title: 'one convolution: the ranges meet in the input-side symmetries',
-      text:
-        'range H_F = range Bᵀ ⊕ range B, range H_O = {(T*(Wᵀ N), N T(w)ᵀ) : N ∈ R^K ⊗ U} (U the data span); enlarging range Bᵀ to the whole kernel space (P_2 dimensions) gives ' +
-        'dim(range H_O + range H_F) ≤ P_2 + β + dim Im − dim(Im ∩ range B), Im = R^K ⊗ T(w)U of dimension ≤ K z, β = rank B = HF/2. Im ∩ range B contains ' +
-        `(1) what the dimension count forces, β + s·dim T(w)U − s c1 n1 (both lie in col Σ ⊗ R^{c1 n1}), and (2) with full-rank data and c0 e1 ≤ s n1 (f = ${txt(f)}), ` +
-        'B(w·𝒬) for the input-side symmetries T(w)Q = T(v), of dimension ≥ A1 − dim ker B = A1 − (c1 c0 e1 − β) (src/cnn/inputSymmetry.ts), which gives P_2 + K z + c1 c0 e1 − A1 (no injectivity of B needed). ' +
-        'The result increases with dim T(w)U and β and decreases with A1, so the bounds may be substituted: ' +
-        `rank H ≤ ${txt(symmetric)}.`,
+      get text() {
+        return (
+          'range H_F = range Bᵀ ⊕ range B, range H_O = {(T*(Wᵀ N), N T(w)ᵀ) : N ∈ R^K ⊗ U} (U the data span); enlarging range Bᵀ to the whole kernel space (P_2 dimensions) gives ' +
+          'dim(range H_O + range H_F) ≤ P_2 + β + dim Im − dim(Im ∩ range B), Im = R^K ⊗ T(w)U of dimension ≤ K z, β = rank B = HF/2. Im ∩ range B contains ' +
+          `(1) what the dimension count forces, β + s·dim T(w)U − s c1 n1 (both lie in col Σ ⊗ R^{c1 n1}), and (2) with full-rank data and c0 e1 ≤ s n1 (f = ${txt(f)}), ` +
+          'B(w·𝒬) for the input-side symmetries T(w)Q = T(v), of dimension ≥ A1 − dim ker B = A1 − (c1 c0 e1 − β) (src/cnn/inputSymmetry.ts), which gives P_2 + K z + c1 c0 e1 − A1 (no injectivity of B needed). ' +
+          'The result increases with dim T(w)U and β and decreases with A1, so the bounds may be substituted: ' +
+          `rank H ≤ ${txt(symmetric)}.`
+        );
+      },
       get latex() {
         return `\\operatorname{rank} H \\le P_2 + Kz + \\beta - \\max\\big(f (A_1 - c_1 c_0 e_1 + \\beta),\\ \\beta - s(c_1 n_1 - z)\\big),\\quad \\beta = \\tfrac12 \\mathrm{HF},\\ f = ${tex(f)}`;
       },
@@ -820,10 +912,13 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
     steps.push({
       kind: 'computation',
       title: 'null directions of the last convolution at a generic kernel',
-      text:
-        `A kernel direction b of conv ${Lc} with W T_${Lc}(b) = 0 and T_${Lc}(b) V = 0 (V the s images at map ${Lc - 1}) has J v = W T_${Lc}(b) Z_${Lc - 1} = 0, no coupling to the dense layer (it reads T_${Lc}(b) Z_${Lc - 1} Gᵀ) ` +
-        `and none to the layers below (⟨G, W T_${Lc}(b) dZ_${Lc - 1}⟩ = 0). They number c${Lc} c${Lc - 1} e${Lc} less the generic rank of b ↦ (W T_${Lc}(b), T_${Lc}(b) V) (src/cnn/topTangent.ts, seeded exact ranks): ` +
-        `nt null directions of H on conv ${Lc}, which replace ν̂_${Lc} where larger: rank H ≤ (the bound above) − ${txt(generic)}.`,
+      get text() {
+        return (
+          `A kernel direction b of conv ${Lc} with W T_${Lc}(b) = 0 and T_${Lc}(b) V = 0 (V the s images at map ${Lc - 1}) has J v = W T_${Lc}(b) Z_${Lc - 1} = 0, no coupling to the dense layer (it reads T_${Lc}(b) Z_${Lc - 1} Gᵀ) ` +
+          `and none to the layers below (⟨G, W T_${Lc}(b) dZ_${Lc - 1}⟩ = 0). They number c${Lc} c${Lc - 1} e${Lc} less the generic rank of b ↦ (W T_${Lc}(b), T_${Lc}(b) V) (src/cnn/topTangent.ts, seeded exact ranks): ` +
+          `nt null directions of H on conv ${Lc}, which replace ν̂_${Lc} where larger: rank H ≤ (the bound above) − ${txt(generic)}.`
+        );
+      },
       latex: `\\nu^*_{${Lc}} = \\big(c_{${Lc}} c_{${Lc - 1}} e_{${Lc}} - \\operatorname{rank}_{\\text{generic}}[b \\mapsto (W T_{${Lc}}(b), T_{${Lc}}(b) V)] \\big)_+`,
     });
     bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'the dense layer and the last convolution at a generic kernel', catalogId: 'cnn-last-conv-null-H', expression: difference(difference(top.dense, kernels), generic) });
@@ -831,15 +926,18 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
     steps.push({
       kind: 'computation',
       title: 'null directions of each convolution under the stack above it',
-      text:
-        'A kernel direction b of conv l (zero elsewhere) is a null direction of H exactly when J v = 0 and every block of H_F v vanishes (H_F has no diagonal block). ' +
-        'J v = W T_{L−1} ⋯ T_l(b) Z_{l−1} and the blocks on the layers above conv l, ⟨T_j(·), T_{j−1} ⋯ T_l(b) V W T_{L−1} ⋯ T_{j+1}⟩ and T_{L−1} ⋯ T_l(b) V (V = Z_{l−1} Gᵀ), ' +
-        'depend on the kernels above, W, and the data only through a basis of its span pushed to map l−1 and the images V: their generic rank ρ_l (symbol rs_l, src/cnn/stackNull.ts, seeded exact ranks) ' +
-        'leaves c_l c_{l−1} e_l − ρ_l directions at the point (a rank there never exceeds the generic one). On them the blocks on the layers below have rank ≤ x_l − 1: ' +
-        'paired with the lower weights they give (l − 1)⟨G, J_l b⟩ = 0 (Euler), which is not zero on every b. So conv l has at least ' +
-        'max(ν̂_l, ν*_l for the last convolution, c_l c_{l−1} e_l − ρ_l − (x_l − 1)_+) null directions of H on its own: ' +
-        `The dense layer's coupling projected off col Z_{L−1} has dimension ≤ og = ω_g, the generic rank of (b, R) ↦ dP(b) V_0 + P B_0 R over every convolution's kernel less s ẑ_{L−1} ` +
-        `(src/cnn/stackNull.ts; where Z_{L−2} has full row rank it is ot's count): rank H ≤ (the dense layer's count, its third term also ≤ og) − ${txt(stacked)}.`,
+      get text() {
+        return (
+          'A kernel direction b of conv l (zero elsewhere) is a null direction of H exactly when J v = 0 and every block of H_F v vanishes (H_F has no diagonal block). ' +
+          'J v = W T_{L−1} ⋯ T_l(b) Z_{l−1} and the blocks on the layers above conv l, ⟨T_j(·), T_{j−1} ⋯ T_l(b) V W T_{L−1} ⋯ T_{j+1}⟩ and T_{L−1} ⋯ T_l(b) V (V = Z_{l−1} Gᵀ), ' +
+          'depend on the kernels above, W, and the data only through a basis of its span pushed to map l−1 and the images V: their generic rank ρ_l (symbol rs_l, src/cnn/stackNull.ts, seeded exact ranks) ' +
+          'leaves c_l c_{l−1} e_l − ρ_l directions at the point (a rank there never exceeds the generic one). On them the blocks on the layers below have rank ≤ x_l − 1: ' +
+          'paired with the lower weights they give (l − 1)⟨G, J_l b⟩ = 0 (Euler), which is not zero on every b. So conv l has at least ' +
+          'max(ν̂_l, ν*_l for the last convolution, c_l c_{l−1} e_l − ρ_l − (x_l − 1)_+) null directions of H on its own: ' +
+          `The dense layer's coupling projected off col Z_{L−1} has dimension ≤ og = ω_g, the generic rank of (b, R) ↦ dP(b) V_0 + P B_0 R over every convolution's kernel less s ẑ_{L−1} ` +
+          `(src/cnn/stackNull.ts; where Z_{L−2} has full row rank it is ot's count): rank H ≤ (the dense layer's count, its third term also ≤ og) − ${txt(stacked)}.`
+        );
+      },
       latex: `\\operatorname{rank} H \\le P_L + Kz + \\min(\\dots) - \\sum_{l=1}^{${Lc}} \\max\\big(\\hat\\nu_l,\\ [l = ${Lc}]\\,\\nu^*_{${Lc}},\\ c_l c_{l-1} e_l - \\rho_l - [l \\ge 2](x_l - 1)_+\\big)`,
     });
     bounds.push({ quantity: 'H', kind: 'upper-bound', name: 'null directions of each convolution under the stack above it', catalogId: 'cnn-stack-null-H', expression: difference(topTangentNull(net, [symbol('og')]).dense, stacked) });
@@ -848,7 +946,9 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
   steps.push({
     kind: 'theorem',
     title: 'the Toeplitz expansion',
-    text: `The CNN is a point of the deep linear network of widths (c0 u0, ${expandedWidths(net).map(txt).join(', ')}, ${Ktext(net)}): rank H ≤ 2q Σ_l c_l u_l + q(r + K) − Lq² = ${txt(expanded)}.`,
+    get text() {
+      return `The CNN is a point of the deep linear network of widths (c0 u0, ${expandedWidths(net).map(txt).join(', ')}, ${Ktext(net)}): rank H ≤ 2q Σ_l c_l u_l + q(r + K) − Lq² = ${txt(expanded)}.`;
+    },
     get latex() {
       return `\\operatorname{rank} H \\le ${tex(expanded)}`;
     },
@@ -879,10 +979,13 @@ function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity
     {
       kind: 'computation',
       title: `a 1×1 convolution merges`,
-      text:
-        `${how}.${affine} The CNN is the merged CNN ${syntax} reparametrised by θ ↦ θ′ with Jacobian D: H_O = Dᵀ H′_O D, H_F = Dᵀ H′_F D + C, H = Dᵀ H′ D + C, ` +
-        `where C couples only the two merged kernels, [[0, M], [Mᵀ, 0]] with M the bilinear form ⟨G, ·⟩ of the merged kernel's gradient, of rank ≤ mc = ${txt(merge.cost)}. ` +
-        `The merged CNN's ranks at this point never exceed its generic ones, so its derived bounds (derive --cnn "${syntax}") HOm, HFm, Hm stand for them: rank ${label} ≤ ${txt(expression)}.`,
+      get text() {
+        return (
+          `${how}.${affine} The CNN is the merged CNN ${syntax} reparametrised by θ ↦ θ′ with Jacobian D: H_O = Dᵀ H′_O D, H_F = Dᵀ H′_F D + C, H = Dᵀ H′ D + C, ` +
+          `where C couples only the two merged kernels, [[0, M], [Mᵀ, 0]] with M the bilinear form ⟨G, ·⟩ of the merged kernel's gradient, of rank ≤ mc = ${txt(merge.cost)}. ` +
+          `The merged CNN's ranks at this point never exceed its generic ones, so its derived bounds (derive --cnn "${syntax}") HOm, HFm, Hm stand for them: rank ${label} ≤ ${txt(expression)}.`
+        );
+      },
       get latex() {
         return `\\operatorname{rank} ${label} \\le ${tex(expression)},\\quad \\mathrm{mc} = ${tex(merge.cost)}`;
       },
@@ -906,11 +1009,14 @@ function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity
       steps.push({
         kind: 'computation',
         title: 'the two terms of H_F overlap (bias)',
-        text:
-          `As without bias, G = ∇_{[v | v_b]} φ′ does not depend on the kernels and biases; ρ = rank G ≤ mq (G has the bias column and sums over the s̃ augmented images), rank C = 2 c${l - 1} ρ. ` +
-          `D also carries b${l}, whose component of Dᵀ(Λ, 0) is Λ's bias column, so Dᵀ(Λ, 0) = (w${l}ᵀΛ, Λ [w${l - 1} | b${l - 1}]ᵀ, Λ e_bias) lies in range C = {(dw${l}ᵀ G, G [dw${l - 1} | db${l - 1}]ᵀ, 0)} when Λ = Z G = G Y has a zero bias column: ` +
-          `col G ⊗ (row G ∩ e_bias^⊥), of dimension ρ(ρ − 1) (G's bias column is generic), on which Dᵀ vanishes in (ρ − c${l - 1})_+ (ρ − 1 − c${l - 1})_+ dimensions. ` +
-          `So rank H_F ≤ HFm + 2 c${l - 1} ρ − ρ(ρ − 1) + (ρ − c${l - 1})_+ (ρ − 1 − c${l - 1})_+ = HFm + 2 c${l - 1} q − q² + q, q = min(c${l - 1}, ρ): ${claim}.`,
+        get text() {
+          return (
+            `As without bias, G = ∇_{[v | v_b]} φ′ does not depend on the kernels and biases; ρ = rank G ≤ mq (G has the bias column and sums over the s̃ augmented images), rank C = 2 c${l - 1} ρ. ` +
+            `D also carries b${l}, whose component of Dᵀ(Λ, 0) is Λ's bias column, so Dᵀ(Λ, 0) = (w${l}ᵀΛ, Λ [w${l - 1} | b${l - 1}]ᵀ, Λ e_bias) lies in range C = {(dw${l}ᵀ G, G [dw${l - 1} | db${l - 1}]ᵀ, 0)} when Λ = Z G = G Y has a zero bias column: ` +
+            `col G ⊗ (row G ∩ e_bias^⊥), of dimension ρ(ρ − 1) (G's bias column is generic), on which Dᵀ vanishes in (ρ − c${l - 1})_+ (ρ − 1 − c${l - 1})_+ dimensions. ` +
+            `So rank H_F ≤ HFm + 2 c${l - 1} ρ − ρ(ρ − 1) + (ρ − c${l - 1})_+ (ρ − 1 − c${l - 1})_+ = HFm + 2 c${l - 1} q − q² + q, q = min(c${l - 1}, ρ): ${claim}.`
+          );
+        },
         get latex() {
           return `\\operatorname{rank} H_F \\le \\mathrm{HFm} + 2\\,\\mathrm{mw}\\,\\mathrm{mq} - \\mathrm{mq}^2 + \\mathrm{mq},\\quad \\mathrm{mw} = c_{${l - 1}},\\ \\mathrm{mq} = ${tex(rank)}`;
         },
@@ -921,11 +1027,14 @@ function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity
       steps.push({
         kind: 'computation',
         title: 'the two terms of H_F overlap',
-        text:
-          `G = ∇_v φ′ does not depend on the kernels (φ′ = ⟨Σ, W T′(v)⟩ is linear in v): G = Σ_{k,t} a_{k,t} patch_t(b_k)ᵀ over the s images and the u${l} used positions, so ρ = rank G ≤ mq, and rank C = 2 c${l - 1} ρ. ` +
-          `H′_F(0, dW) = (B dW, 0) with range B = R^{c${l}} ⊗ span{patch_t(b)} ⊇ col G ⊗ row G, and D is the identity on W, so Dᵀ(Λ, 0) = (w${l}ᵀΛ, Λ w${l - 1}ᵀ, 0) ∈ range Dᵀ H′_F D; ` +
-          `for Λ = Z G = G Y this is C(w${l - 1} Yᵀ, Zᵀ w${l}) ∈ range C. For generic kernels (independent of G) the map Λ ↦ (w${l}ᵀΛ, Λ w${l - 1}ᵀ) has a kernel of dimension (ρ − c${l - 1})_+² on col G ⊗ row G, ` +
-          `so the ranges meet in ≥ ρ² − (ρ − c${l - 1})_+² dimensions and rank H_F ≤ HFm + 2 c${l - 1} ρ − ρ² + (ρ − c${l - 1})_+² = HFm + 2 c${l - 1} q − q², q = min(c${l - 1}, ρ): ${claim}.`,
+        get text() {
+          return (
+            `G = ∇_v φ′ does not depend on the kernels (φ′ = ⟨Σ, W T′(v)⟩ is linear in v): G = Σ_{k,t} a_{k,t} patch_t(b_k)ᵀ over the s images and the u${l} used positions, so ρ = rank G ≤ mq, and rank C = 2 c${l - 1} ρ. ` +
+            `H′_F(0, dW) = (B dW, 0) with range B = R^{c${l}} ⊗ span{patch_t(b)} ⊇ col G ⊗ row G, and D is the identity on W, so Dᵀ(Λ, 0) = (w${l}ᵀΛ, Λ w${l - 1}ᵀ, 0) ∈ range Dᵀ H′_F D; ` +
+            `for Λ = Z G = G Y this is C(w${l - 1} Yᵀ, Zᵀ w${l}) ∈ range C. For generic kernels (independent of G) the map Λ ↦ (w${l}ᵀΛ, Λ w${l - 1}ᵀ) has a kernel of dimension (ρ − c${l - 1})_+² on col G ⊗ row G, ` +
+            `so the ranges meet in ≥ ρ² − (ρ − c${l - 1})_+² dimensions and rank H_F ≤ HFm + 2 c${l - 1} ρ − ρ² + (ρ − c${l - 1})_+² = HFm + 2 c${l - 1} q − q², q = min(c${l - 1}, ρ): ${claim}.`
+          );
+        },
         get latex() {
           return `\\operatorname{rank} H_F \\le \\mathrm{HFm} + 2\\,\\mathrm{mw}\\,\\mathrm{mq} - \\mathrm{mq}^2,\\quad \\mathrm{mw} = c_{${l - 1}},\\ \\mathrm{mq} = ${tex(rank)}`;
         },
@@ -938,12 +1047,15 @@ function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity
       steps.push({
         kind: 'computation',
         title: `the two terms of H overlap${bias ? ' (bias)' : ''}`,
-        text:
-          `Pencil lemma: H′ = H′_O + H′_F with H′_O ⪰ 0 and H′_F linear in the residual, which generic targets leave free; with the residual scaled by t, ` +
-          `a polynomial vector x(t) = Σ_j t^j x_j with (H′_O + t H′_F) x(t) = 0 has x_j′ᵀ H′_F x_j constant along j + j′ and zero at the ends, so x_jᵀ H′_O x_j = 0: every x_j lies in ker H′_O ∩ ker H′_F. ` +
-          `So at generic points rank H′ = dim(range H′_O + range H′_F), and at this (special) point dim(range H′_O + range H′_F) ≤ the merged CNN's generic rank, bounded by Hm. ` +
-          `range H ⊆ range H_O + range H_F ⊆ Dᵀ(range H′_O + range H′_F) + range C, and the overlap of ${ids.overlap} — Dᵀ(Λ, 0) with (Λ, 0) = H′_F(0, dW) ∈ range H′_F${bias ? ' and Λ e_bias = 0' : ''}, in range C, of dimension ≥ ${count} — lies in both terms: ` +
-          `rank H ≤ Hm + 2 c${l - 1} ρ − (${count}) = ${bias ? `Hm + 2 c${l - 1} q − q² + q` : `Hm + 2 c${l - 1} q − q²`}, q = min(c${l - 1}, ρ): ${claim}.`,
+        get text() {
+          return (
+            `Pencil lemma: H′ = H′_O + H′_F with H′_O ⪰ 0 and H′_F linear in the residual, which generic targets leave free; with the residual scaled by t, ` +
+            `a polynomial vector x(t) = Σ_j t^j x_j with (H′_O + t H′_F) x(t) = 0 has x_j′ᵀ H′_F x_j constant along j + j′ and zero at the ends, so x_jᵀ H′_O x_j = 0: every x_j lies in ker H′_O ∩ ker H′_F. ` +
+            `So at generic points rank H′ = dim(range H′_O + range H′_F), and at this (special) point dim(range H′_O + range H′_F) ≤ the merged CNN's generic rank, bounded by Hm. ` +
+            `range H ⊆ range H_O + range H_F ⊆ Dᵀ(range H′_O + range H′_F) + range C, and the overlap of ${ids.overlap} — Dᵀ(Λ, 0) with (Λ, 0) = H′_F(0, dW) ∈ range H′_F${bias ? ' and Λ e_bias = 0' : ''}, in range C, of dimension ≥ ${count} — lies in both terms: ` +
+            `rank H ≤ Hm + 2 c${l - 1} ρ − (${count}) = ${bias ? `Hm + 2 c${l - 1} q − q² + q` : `Hm + 2 c${l - 1} q − q²`}, q = min(c${l - 1}, ρ): ${claim}.`
+          );
+        },
         get latex() {
           return `\\operatorname{rank} H \\le \\mathrm{Hm} + 2\\,\\mathrm{mw}\\,\\mathrm{mq} - \\mathrm{mq}^2${bias ? ' + \\mathrm{mq}' : ''},\\quad \\ker H' = \\ker H'_O \\cap \\ker H'_F,\\ \\mathrm{mq} = ${tex(rank)}`;
         },
@@ -958,14 +1070,17 @@ function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity
         steps.push({
           kind: 'computation',
           title: `the two terms of ${label} overlap in span{G} + U ⊗ row G`,
-          text:
-            `G = ∇_v φ′ does not depend on the kernels (φ′ is linear in v), ρ = rank G ≤ mc/(2 c${l - 1}) (G is c${l} × c${l - 2} e${l - 1}), rank C = 2 c${l - 1} ρ. ` +
-            `Two vectors of range H′_F on the merged kernel alone hold at every point: Euler (H′_F θ′ = (n − 1)∇φ′) and freezing (H′_F θ′_v = ∇φ′ − (G, 0)) give (G, 0) = H′_F(θ′/(n − 1) − θ′_v); ` +
-            `channel mixing (φ′ with u → uEᵀ equals φ′ with v → Eᵀv, u the layer above v) gives H′_F(uEᵀ on u) = (EG, 0) + the other layers' gradients of φ′ with v → Eᵀv, which vanish when Eᵀv = 0. ` +
-            `So 𝒮 = span{G} + U ⊗ row G, U = col G ∩ (col v)^⊥, lies in range H′_F and in col G ⊗ row G, and Dᵀ(𝒮, 0) ⊆ Dᵀ range H′_F ∩ range C (Λ = ZG = GY gives Dᵀ(Λ, 0) = C(w${l - 1}Yᵀ, Zᵀw${l})). ` +
-            `For generic w${l - 1}, w${l} (independent of G) w${l}ᵀG ≠ 0, U = col G ∩ (col w${l})^⊥ has dimension (ρ − c${l - 1})_+, and Dᵀ vanishes on 𝒮 only on U ⊗ (row G ∩ (row w${l - 1})^⊥): dim Dᵀ(𝒮, 0) ≥ 1 + c${l - 1}(ρ − c${l - 1})_+ when ρ ≥ 1. ` +
-            `Hence rank ${label} ≤ ${space} + 2 c${l - 1} ρ − 1 − c${l - 1}(ρ − c${l - 1})_+ = ${symbolName} + c${l - 1}(ρ + min(ρ, c${l - 1})) − 1 ≤ ${symbolName} + mc/2 + mw mq − 1 = ${txt(gradient)} ` +
-            `(ρ ≤ mc/(2 mw), min(ρ, c${l - 1}) ≤ mq; with ρ = 0, C = 0). The full overlap 2 mw mq − mq² needs all of col G ⊗ row G, which is not derived (below).`,
+          get text() {
+            return (
+              `G = ∇_v φ′ does not depend on the kernels (φ′ is linear in v), ρ = rank G ≤ mc/(2 c${l - 1}) (G is c${l} × c${l - 2} e${l - 1}), rank C = 2 c${l - 1} ρ. ` +
+              `Two vectors of range H′_F on the merged kernel alone hold at every point: Euler (H′_F θ′ = (n − 1)∇φ′) and freezing (H′_F θ′_v = ∇φ′ − (G, 0)) give (G, 0) = H′_F(θ′/(n − 1) − θ′_v); ` +
+              `channel mixing (φ′ with u → uEᵀ equals φ′ with v → Eᵀv, u the layer above v) gives H′_F(uEᵀ on u) = (EG, 0) + the other layers' gradients of φ′ with v → Eᵀv, which vanish when Eᵀv = 0. ` +
+              `So 𝒮 = span{G} + U ⊗ row G, U = col G ∩ (col v)^⊥, lies in range H′_F and in col G ⊗ row G, and Dᵀ(𝒮, 0) ⊆ Dᵀ range H′_F ∩ range C (Λ = ZG = GY gives Dᵀ(Λ, 0) = C(w${l - 1}Yᵀ, Zᵀw${l})). ` +
+              `For generic w${l - 1}, w${l} (independent of G) w${l}ᵀG ≠ 0, U = col G ∩ (col w${l})^⊥ has dimension (ρ − c${l - 1})_+, and Dᵀ vanishes on 𝒮 only on U ⊗ (row G ∩ (row w${l - 1})^⊥): dim Dᵀ(𝒮, 0) ≥ 1 + c${l - 1}(ρ − c${l - 1})_+ when ρ ≥ 1. ` +
+              `Hence rank ${label} ≤ ${space} + 2 c${l - 1} ρ − 1 − c${l - 1}(ρ − c${l - 1})_+ = ${symbolName} + c${l - 1}(ρ + min(ρ, c${l - 1})) − 1 ≤ ${symbolName} + mc/2 + mw mq − 1 = ${txt(gradient)} ` +
+              `(ρ ≤ mc/(2 mw), min(ρ, c${l - 1}) ≤ mq; with ρ = 0, C = 0). The full overlap 2 mw mq − mq² needs all of col G ⊗ row G, which is not derived (below).`
+            );
+          },
           get latex() {
             return `\\operatorname{rank} ${label} \\le \\mathrm{${symbolName}} + \\tfrac{1}{2}\\mathrm{mc} + \\mathrm{mw}\\,\\mathrm{mq} - 1,\\quad \\mathrm{mw} = c_{${l - 1}},\\ \\mathrm{mq} = ${tex(rank)}`;
           },
@@ -977,11 +1092,14 @@ function mergeBounds(net: SymbolicConvolutional, quantity: ConvolutionalQuantity
       steps.push({
         kind: 'measured',
         title: `the two terms of ${label} overlap: not derived for three or more convolutions`,
-        text:
-          `With layers other than W coupling to the merged kernel, the two-convolution argument stops at the containment (Λ, 0) ∈ range H′_F ` +
-          `(with Λ ∈ col G ⊗ row G${bias ? ' and a zero bias column' : ''}; H′_F(0, dW) now has components on the other kernels). ` +
-          `It held on every CNN measured, and so did ${claim}, but it is not derived, so it is not used: the merge gives ${symbolName} + mc ` +
-          `(docs/cnn.md#${bias ? 'bias-' : ''}merging-11-convolutions).`,
+        get text() {
+          return (
+            `With layers other than W coupling to the merged kernel, the two-convolution argument stops at the containment (Λ, 0) ∈ range H′_F ` +
+            `(with Λ ∈ col G ⊗ row G${bias ? ' and a zero bias column' : ''}; H′_F(0, dW) now has components on the other kernels). ` +
+            `It held on every CNN measured, and so did ${claim}, but it is not derived, so it is not used: the merge gives ${symbolName} + mc ` +
+            `(docs/cnn.md#${bias ? 'bias-' : ''}merging-11-convolutions).`
+          );
+        },
         latex: `\\operatorname{rank} ${label} \\le \\mathrm{${symbolName}} + 2\\,\\mathrm{mw}\\,\\mathrm{mq} - \\mathrm{mq}^2${bias ? ' + \\mathrm{mq}' : ''}\\ \\text{(measured, not derived; not used)}`,
       });
     }
@@ -1010,11 +1128,14 @@ function mergeImage(net: SymbolicConvolutional, steps: DerivationStep[]): Convol
   steps.push({
     kind: 'computation',
     title: 'the image of the merge',
-    text:
-      `In the block form with θ′ = (${bias ? 'w1, b1, w2, b2' : 'w1, w2'}) and the dense W: H_F = [[C, D_vᵀB], [BᵀD_v, 0]], B the merged CNN's dense block (range R^{c2} ⊗ Π, Π the span of the ${bias ? 'augmented patches [patch; 1] of the s̃' : 'patches of the s'} images, dim π ≤ ${txt(pm)}) ` +
-      `and D_v(${bias ? 'dw1, db1, dw2, db2) = dw2 [w1 | b1] + w2 [dw1 | db1] + [0 | db2]' : 'dw1, dw2) = dw2 w1 + w2 dw1'}, which is not onto when c1 < c2. ker D_vᵀ = (col w2)^⊥ ⊗ (row ${bias ? '[w1 | b1] + e_bias' : 'w1'})^⊥ meets R^{c2} ⊗ Π in ` +
-      `(c2 − c1)_+ (π − c1${bias ? ' − 1' : ''})_+ dimensions for generic kernels, so E = rank BᵀD_v = ${txt(E)} (increasing in π). Block elimination: rank H_F ≤ 2E + min(dim ker E, rank C − dim(range C ∩ range Eᵀ)), ` +
-      `with rank C = 2 c1 ρ and the overlap of the previous step (range Eᵀ = D_vᵀ(R^{c2} ⊗ Π)): rank H_F ≤ ${txt(expression)}.`,
+    get text() {
+      return (
+        `In the block form with θ′ = (${bias ? 'w1, b1, w2, b2' : 'w1, w2'}) and the dense W: H_F = [[C, D_vᵀB], [BᵀD_v, 0]], B the merged CNN's dense block (range R^{c2} ⊗ Π, Π the span of the ${bias ? 'augmented patches [patch; 1] of the s̃' : 'patches of the s'} images, dim π ≤ ${txt(pm)}) ` +
+        `and D_v(${bias ? 'dw1, db1, dw2, db2) = dw2 [w1 | b1] + w2 [dw1 | db1] + [0 | db2]' : 'dw1, dw2) = dw2 w1 + w2 dw1'}, which is not onto when c1 < c2. ker D_vᵀ = (col w2)^⊥ ⊗ (row ${bias ? '[w1 | b1] + e_bias' : 'w1'})^⊥ meets R^{c2} ⊗ Π in ` +
+        `(c2 − c1)_+ (π − c1${bias ? ' − 1' : ''})_+ dimensions for generic kernels, so E = rank BᵀD_v = ${txt(E)} (increasing in π). Block elimination: rank H_F ≤ 2E + min(dim ker E, rank C − dim(range C ∩ range Eᵀ)), ` +
+        `with rank C = 2 c1 ρ and the overlap of the previous step (range Eᵀ = D_vᵀ(R^{c2} ⊗ Π)): rank H_F ≤ ${txt(expression)}.`
+      );
+    },
     get latex() {
       return `\\operatorname{rank} H_F \\le 2E + \\min\\big(${bias ? '\\tilde P_3' : 'P_3'} - E,\\ ${tex(gain)}\\big),\\quad E = ${tex(E)}`;
     },
@@ -1043,9 +1164,12 @@ function biasOuterProductBounds(net: SymbolicConvolutional, zt: Expr, rt: Expr, 
     {
       kind: 'computation',
       title: 'bound 2: the linear part has low rank',
-      text:
-        `F = A X + β 1ᵀ with A = W T_{L−1} ⋯ T_1 of rank m ≤ q̃ = ${txt(qb)} and β the composed bias; at a generic point A is a smooth point of the rank-m matrices, so dF ∈ {dA X + dβ 1ᵀ : dA tangent there}, ` +
-        `of dimension ≤ m r + (K − m) min(m, r) + K − [1 ∈ row X] m = m(r̃ + K − m) + K − m when m ≤ r (and ≤ K r̃ otherwise), increasing in m: rank H_O ≤ ${txt(linear)}.`,
+      get text() {
+        return (
+          `F = A X + β 1ᵀ with A = W T_{L−1} ⋯ T_1 of rank m ≤ q̃ = ${txt(qb)} and β the composed bias; at a generic point A is a smooth point of the rank-m matrices, so dF ∈ {dA X + dβ 1ᵀ : dA tangent there}, ` +
+          `of dimension ≤ m r + (K − m) min(m, r) + K − [1 ∈ row X] m = m(r̃ + K − m) + K − m when m ≤ r (and ≤ K r̃ otherwise), increasing in m: rank H_O ≤ ${txt(linear)}.`
+        );
+      },
       get latex() {
         return `\\operatorname{rank} H_O \\le \\tilde q(\\tilde r + K - \\tilde q) + K - \\tilde q,\\quad \\tilde q = ${tex(qb)}`;
       },
@@ -1053,11 +1177,14 @@ function biasOuterProductBounds(net: SymbolicConvolutional, zt: Expr, rt: Expr, 
     {
       kind: 'computation',
       title: 'bound 4: channel mixing and the directions along 1ᵀ are absorbed',
-      text:
-        `Every bias direction moves the output by A_l B_l db_l 1ᵀ ∈ R^K ⊗ 1ᵀ, absorbed by the dense bias; so is conv l's kernel acting on map l−1's bias (A_l T_l(dw_l) B_{l−1} b_{l−1} 1ᵀ). ` +
-        `What is left acts on the channel space of map l−1 less its bias, of dimension ω_{l−1} (ω_0 = c0, ω_1 = min(c1, c0 e1), ω_l = min(c_l, e_l min(c_{l−1}, ω_{l−1} + 1))), and (G w_l, G b_l) gives dz_l = (G ⊗ I) Z_l, absorbed by layer l + 1 (w_{l+1}∘G; by W for l = L − 1): ` +
-        `modulo the layers above and the dense bias S_l adds at most ỹ_l = c_l max(0, ω_{l−1} e_l − c_l) ` +
-        `(${y.map((e, i) => `ỹ${i + 1} = ${txt(e)}`).join(', ')}); the last convolution at most min(ỹ_{L−1}, a(z̃′ − z̃)), z̃′ = ${txt(ztp)}: rank H_O ≤ ${txt(symmetries)}.`,
+      get text() {
+        return (
+          `Every bias direction moves the output by A_l B_l db_l 1ᵀ ∈ R^K ⊗ 1ᵀ, absorbed by the dense bias; so is conv l's kernel acting on map l−1's bias (A_l T_l(dw_l) B_{l−1} b_{l−1} 1ᵀ). ` +
+          `What is left acts on the channel space of map l−1 less its bias, of dimension ω_{l−1} (ω_0 = c0, ω_1 = min(c1, c0 e1), ω_l = min(c_l, e_l min(c_{l−1}, ω_{l−1} + 1))), and (G w_l, G b_l) gives dz_l = (G ⊗ I) Z_l, absorbed by layer l + 1 (w_{l+1}∘G; by W for l = L − 1): ` +
+          `modulo the layers above and the dense bias S_l adds at most ỹ_l = c_l max(0, ω_{l−1} e_l − c_l) ` +
+          `(${y.map((e, i) => `ỹ${i + 1} = ${txt(e)}`).join(', ')}); the last convolution at most min(ỹ_{L−1}, a(z̃′ − z̃)), z̃′ = ${txt(ztp)}: rank H_O ≤ ${txt(symmetries)}.`
+        );
+      },
       get latex() {
         return `\\operatorname{rank} H_O \\le K\\tilde z + \\sum_{l<L-1} \\tilde y_l + \\min\\big(\\tilde y_{L-1},\\ a(\\tilde z' - \\tilde z)\\big),\\quad ${y.map((e, i) => `\\tilde y_{${i + 1}} = ${tex(e)}`).join(',\\ ')}`;
       },
@@ -1077,10 +1204,13 @@ function biasOuterProductBounds(net: SymbolicConvolutional, zt: Expr, rt: Expr, 
     steps.push({
       kind: 'computation',
       title: 'bound 5: the affine stack is one affine convolution',
-      text:
-        `No convolution after the first pads, so the stack is one convolution c0 → c${Lc} with a composed kernel of g${Lc} = ${txt(g)} effective elements and one bias per channel (an unpadded convolution maps a per-channel constant to one); ` +
-        `the kernel, a c${Lc} × c0 g${Lc} matrix of rank ρ ≤ b = ${txt(b)}, factors through ρ channels, W P = W′ T(v′), and W B β is absorbed by the dense bias: the tangent space lies in that of a one-convolution CNN with ρ channels and a dense bias, ` +
-        `K z̃ + min(min(K, ρ n)(r̃ − z̃), ρ max(0, c0 g − ρ)); ρ(c0 g − ρ) increases up to b only when 2b ≤ c0 g, so the symmetry term is used there: rank H_O ≤ ${txt(composed)}.`,
+      get text() {
+        return (
+          `No convolution after the first pads, so the stack is one convolution c0 → c${Lc} with a composed kernel of g${Lc} = ${txt(g)} effective elements and one bias per channel (an unpadded convolution maps a per-channel constant to one); ` +
+          `the kernel, a c${Lc} × c0 g${Lc} matrix of rank ρ ≤ b = ${txt(b)}, factors through ρ channels, W P = W′ T(v′), and W B β is absorbed by the dense bias: the tangent space lies in that of a one-convolution CNN with ρ channels and a dense bias, ` +
+          `K z̃ + min(min(K, ρ n)(r̃ − z̃), ρ max(0, c0 g − ρ)); ρ(c0 g − ρ) increases up to b only when 2b ≤ c0 g, so the symmetry term is used there: rank H_O ≤ ${txt(composed)}.`
+        );
+      },
       get latex() {
         return `\\operatorname{rank} H_O \\le K\\tilde z + \\min\\big(\\min(K, b\\,n_{L-1})(\\tilde r - \\tilde z),\\ [2b \\le c_0 g_{L-1}]\\, b\\,(c_0 g_{L-1} - b)\\big),\\quad b = ${tex(b)}`;
       },
@@ -1112,9 +1242,12 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
     {
       kind: 'computation',
       title: 'affine augmentation',
-      text:
-        `X̃ = [X; 1ᵀ] has rank r̃ = ${txt(rt)} for generic data (1 lies in row X only when N ≤ c0 u0); a convolution with bias is T̃ = [T | B b] acting on [z; 1] (B[(o,t), o] = 1), the dense layer W̃ = [W | b_L]; ` +
-        `s̃ = ${txt(st)} is the rank of Σ̃ = G X̃ᵀ.`,
+      get text() {
+        return (
+          `X̃ = [X; 1ᵀ] has rank r̃ = ${txt(rt)} for generic data (1 lies in row X only when N ≤ c0 u0); a convolution with bias is T̃ = [T | B b] acting on [z; 1] (B[(o,t), o] = 1), the dense layer W̃ = [W | b_L]; ` +
+          `s̃ = ${txt(st)} is the rank of Σ̃ = G X̃ᵀ.`
+        );
+      },
       get latex() {
         return `\\tilde X = \\begin{bmatrix} X \\\\ \\mathbf{1}^{\\top} \\end{bmatrix},\\quad \\tilde r = ${tex(rt)},\\quad \\tilde s = ${tex(st)}`;
       },
@@ -1127,9 +1260,12 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
     steps.push({
       kind: 'computation',
       title: 'the dense layer with its bias spans the augmented row space',
-      text:
-        `The image lies in {E X̃}: K r̃. The dense layer with its bias spans R^K ⊗ row[Z̃_{L−1}; 1ᵀ], of dimension ≤ K z̃, z̃ = ${txt(zt)} (rank T_l ≤ t_l, plus the ones row); ` +
-        `modulo it every other direction lies in col W ⊗ row X̃: a (r̃ − z̃) more, a = ${txt(a)}. Increasing in z̃, so the bound may be substituted.`,
+      get text() {
+        return (
+          `The image lies in {E X̃}: K r̃. The dense layer with its bias spans R^K ⊗ row[Z̃_{L−1}; 1ᵀ], of dimension ≤ K z̃, z̃ = ${txt(zt)} (rank T_l ≤ t_l, plus the ones row); ` +
+          `modulo it every other direction lies in col W ⊗ row X̃: a (r̃ − z̃) more, a = ${txt(a)}. Increasing in z̃, so the bound may be substituted.`
+        );
+      },
       get latex() {
         return `\\operatorname{rank} H_O \\le \\min\\big(K\\tilde r,\\ K\\tilde z + a(\\tilde r - \\tilde z)\\big),\\quad \\tilde z = ${tex(zt)}`;
       },
@@ -1141,9 +1277,12 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
       steps.push({
         kind: 'computation',
         title: 'one convolution: mixing and bias shifts are absorbed',
-        text:
-          'Of the c1 (c0 e1 + 1) parameters of the convolution, the maps (dw, db) = (Gw, Gb + β) are absorbed: channel mixing by the dense weights, the bias shift β by the dense bias (W B β 1ᵀ ∈ R^K ⊗ 1ᵀ); ' +
-          `c1 max(0, c0 e1 − c1) directions are left: rank H_O ≤ ${txt(symmetric)}.`,
+        get text() {
+          return (
+            'Of the c1 (c0 e1 + 1) parameters of the convolution, the maps (dw, db) = (Gw, Gb + β) are absorbed: channel mixing by the dense weights, the bias shift β by the dense bias (W B β 1ᵀ ∈ R^K ⊗ 1ᵀ); ' +
+            `c1 max(0, c0 e1 − c1) directions are left: rank H_O ≤ ${txt(symmetric)}.`
+          );
+        },
         latex: `\\operatorname{rank} H_O \\le K\\tilde z + \\min\\big(a(\\tilde r - \\tilde z),\\ c_1 \\max(0, c_0 e_1 - c_1)\\big)`,
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'channel symmetries and bias shifts', catalogId: 'cnn-bias-one-conv-HO', expression: symmetric });
@@ -1161,9 +1300,12 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
       steps.push({
         kind: 'computation',
         title: 'one convolution: a bilinear form with the bias column',
-        text:
-          'The dense bias enters linearly (zero rows of H_F); between (kernel, conv bias) and W, H_F = [[0, B̃], [B̃ᵀ, 0]] with B̃(dw, db) = Σ T(dw)ᵀ + σ (B db)ᵀ, σ = G 1 the residual sums: ' +
-          `per output channel the patch matrix gains the column σ and has at most s̃ n1 independent rows: rank H_F ≤ ${txt(patch)}.`,
+        get text() {
+          return (
+            'The dense bias enters linearly (zero rows of H_F); between (kernel, conv bias) and W, H_F = [[0, B̃], [B̃ᵀ, 0]] with B̃(dw, db) = Σ T(dw)ᵀ + σ (B db)ᵀ, σ = G 1 the residual sums: ' +
+            `per output channel the patch matrix gains the column σ and has at most s̃ n1 independent rows: rank H_F ≤ ${txt(patch)}.`
+          );
+        },
         get latex() {
           return `\\operatorname{rank} H_F \\le ${tex(patch)}`;
         },
@@ -1171,8 +1313,9 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
       steps.push({
         kind: 'computation',
         title: 'the augmented patch matrix: an upper bound, not always attained',
-        text:
-          'Equality needs the augmented patch matrix to reach min(c0 e1 + 1, s̃ n1), which padding can prevent: in=4 ch=2; conv k=4 c=1 s=3 pad=3; K=3 with bias and N = 20 has rank H_F = 16 < 18 (docs/cnn.md#bias). So the bound is not exact in general.',
+        get text() {
+          return 'Equality needs the augmented patch matrix to reach min(c0 e1 + 1, s̃ n1), which padding can prevent: in=4 ch=2; conv k=4 c=1 s=3 pad=3; K=3 with bias and N = 20 has rank H_F = 16 < 18 (docs/cnn.md#bias). So the bound is not exact in general.';
+        },
         get latex() {
           return `\\operatorname{rank} H_F \\le ${tex(patch)}`;
         },
@@ -1183,9 +1326,12 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
         steps.push({
           kind: 'computation',
           title: 'the augmented patch matrix of generic images: its rank',
-          text:
-            'The rows of Σ̃ = G X̃ᵀ are s̃ generic augmented images (b_j, σ_j), so rank B̃ = c1 π̃1 with π̃1 the rank of the patch matrix with the column σ_j on the rows of image j, ' +
-            `at most its term rank; π̃1 is the generic rank computed on the grid (seeded random integer images; certain when it reaches the term rank). π̃1 = ptb here: rank H_F = ${txt(exact)}.`,
+          get text() {
+            return (
+              'The rows of Σ̃ = G X̃ᵀ are s̃ generic augmented images (b_j, σ_j), so rank B̃ = c1 π̃1 with π̃1 the rank of the patch matrix with the column σ_j on the rows of image j, ' +
+              `at most its term rank; π̃1 is the generic rank computed on the grid (seeded random integer images; certain when it reaches the term rank). π̃1 = ptb here: rank H_F = ${txt(exact)}.`
+            );
+          },
           latex: `\operatorname{rank} H_F = 2\,c_1\,\tilde\pi_1,\quad \tilde\pi_1 = \operatorname{rank} [P \mid \sigma]`,
         });
         bounds.push({ quantity, kind: 'exact', name: 'the augmented patch matrix’s rank', catalogId: 'cnn-bias-one-conv-patch-HF', expression: exact });
@@ -1196,11 +1342,14 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
       steps.push({
         kind: 'computation',
         title: 'block elimination, bounded by its blocks',
-        text:
-          'The dense bias enters linearly; with θ′ the kernels and convolution biases, H_F = [[0, E], [Eᵀ, C]] has rank ≤ dim θ′ + rank E, and E: dθ′ ↦ Σ̃ dPᵀ maps into matrices with columns in col Σ̃: ' +
-          `rank E ≤ min(K, s̃) c_{L−1} n_{L−1}. So rank H_F ≤ ${txt(blocks)}. ` +
-          `Conv 1's filters and biases act only through the span of the augmented patches [patch_u(b_k); σ_k] of the s̃ images (π̃1 = ${txt(patchSpan(net, true))} dimensions): ` +
-          `the other c1 (c0 e1 + 1 − π̃1) directions have zero rows, so rank H_F ≤ P̃^f_L + min(K, s̃) c_{L−1} n_{L−1} = ${txt(seenBlocks)}.`,
+        get text() {
+          return (
+            'The dense bias enters linearly; with θ′ the kernels and convolution biases, H_F = [[0, E], [Eᵀ, C]] has rank ≤ dim θ′ + rank E, and E: dθ′ ↦ Σ̃ dPᵀ maps into matrices with columns in col Σ̃: ' +
+            `rank E ≤ min(K, s̃) c_{L−1} n_{L−1}. So rank H_F ≤ ${txt(blocks)}. ` +
+            `Conv 1's filters and biases act only through the span of the augmented patches [patch_u(b_k); σ_k] of the s̃ images (π̃1 = ${txt(patchSpan(net, true))} dimensions): ` +
+            `the other c1 (c0 e1 + 1 − π̃1) directions have zero rows, so rank H_F ≤ P̃^f_L + min(K, s̃) c_{L−1} n_{L−1} = ${txt(seenBlocks)}.`
+          );
+        },
         get latex() {
           return `\\operatorname{rank} H_F \\le \\tilde P^f_{${L}} + \\min(K, \\tilde s)\\,c_{${Lc}} n_{${Lc}},\\quad \\tilde P^f_j = \\tilde P_j - c_1(c_0 e_1 + 1 - \\tilde\\pi_1),\\ \\tilde\\pi_1 = ${tex(patchSpan(net, true))}`;
         },
@@ -1211,15 +1360,18 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
       steps.push({
         kind: 'computation',
         title: 'the block recursion on the affine stack',
-        text:
-          'Each layer z_l = T_l(w_l) z_{l−1} + B_l b_l 1ᵀ is linear in its own (w_l, b_l), so the block elimination of the bias-free recursion applies level by level, with three changes: ' +
-          'the top layer\'s bias multiplies no other parameter (zero rows); the coupling of layer j with the layers below factors through the affine stack evaluated on the s̃ augmented images, ' +
-          'x̃_L ≤ min(K c_{L−1} n_{L−1}, τ̃_{L−1}), and for conv j < L, whose block couples through Λ_j = (W T_{L−1} ⋯ T_{j+1})ᵀ Σ̃ (the biases above multiply nothing below) with channel vectors in a space of dimension ĥ̃_j (ĥ̃_{L−1} = min(c_{L−1}, s̃ u_{L−1}), ĥ̃_l = min(c_l, ĥ̃_{l+1} e_{l+1})) and rank ≤ s̃_j = min(s̃, ĥ̃_l u_l, l ≥ j), x̃_j ≤ min(ĥ̃_j c_{j−1} e_j, τ̃_{j−1} on s̃_j images); τ̃_i = min(s̃ c_i u_i, τ̃_{i−1} + c_i min(π̂_i, s̃ u_i) − 1 (the two share T_i z_{i−1}; π̂_i the span of the augmented patches of conv i), c_i min(c_0 g_i + 1, s̃ u_i), ρ(c_i + c_0 g_i − ρ) + c_i), ρ = min(b_i, c_i, c_0 g_i); ' +
-          `and no Euler direction is lost (the affine stack is not homogeneous): h̃_2 = 2x̃_2, h̃_j = 2x̃_j + min(P̃^f_j − ν^F_j − x̃_j, h̃_{j−1}), P̃^f_j = Σ_{l<j} c_l (c_{l−1} e_l + 1) − c1 (c0 e1 + 1 − π̃1) (conv 1 through its augmented patches). ` +
-          'At level j ≥ 3 the compression also loses the null directions ν^F_j = (c_{j−1} − ĥ̃_{j−1})(c_{j−2} e_{j−1} + 1 − min(π̂_{j−1}, s̃_j u_{j−1}))_+ of conv j−1: λ ⊗ μ with λ off the channels Λ_{j−1} reads and μ orthogonal to the augmented patches the stack below layer j is read on (dz_{j−1} = 0 there, so E_j vanishes on them, and so does their coupling to the layers below): P̃^f_j − ν^F_j − x̃_j. ' +
-          `At conv 1 and conv 2 the dimension count of the bias-free recursion holds with π̃1 and c2 more conditions (conv 2's bias couples only with the layer above, so an element of range Eᵀ in range C has a zero bias part): ` +
-          `h̃_3 = min(2x̃_3 + min(P̃^f_3 − x̃_3, 2x̃_2), x̃_3 + γ̃ + c2), γ̃ + c2 = ${txt(lowestCount(net, true))}. ` +
-          `${ls(2, L).map((j, i) => `x̃${j} = ${txt(xs[i]!)}`).join('; ')}: rank H_F ≤ ${txt(recursion)}.`,
+        get text() {
+          return (
+            'Each layer z_l = T_l(w_l) z_{l−1} + B_l b_l 1ᵀ is linear in its own (w_l, b_l), so the block elimination of the bias-free recursion applies level by level, with three changes: ' +
+            'the top layer\'s bias multiplies no other parameter (zero rows); the coupling of layer j with the layers below factors through the affine stack evaluated on the s̃ augmented images, ' +
+            'x̃_L ≤ min(K c_{L−1} n_{L−1}, τ̃_{L−1}), and for conv j < L, whose block couples through Λ_j = (W T_{L−1} ⋯ T_{j+1})ᵀ Σ̃ (the biases above multiply nothing below) with channel vectors in a space of dimension ĥ̃_j (ĥ̃_{L−1} = min(c_{L−1}, s̃ u_{L−1}), ĥ̃_l = min(c_l, ĥ̃_{l+1} e_{l+1})) and rank ≤ s̃_j = min(s̃, ĥ̃_l u_l, l ≥ j), x̃_j ≤ min(ĥ̃_j c_{j−1} e_j, τ̃_{j−1} on s̃_j images); τ̃_i = min(s̃ c_i u_i, τ̃_{i−1} + c_i min(π̂_i, s̃ u_i) − 1 (the two share T_i z_{i−1}; π̂_i the span of the augmented patches of conv i), c_i min(c_0 g_i + 1, s̃ u_i), ρ(c_i + c_0 g_i − ρ) + c_i), ρ = min(b_i, c_i, c_0 g_i); ' +
+            `and no Euler direction is lost (the affine stack is not homogeneous): h̃_2 = 2x̃_2, h̃_j = 2x̃_j + min(P̃^f_j − ν^F_j − x̃_j, h̃_{j−1}), P̃^f_j = Σ_{l<j} c_l (c_{l−1} e_l + 1) − c1 (c0 e1 + 1 − π̃1) (conv 1 through its augmented patches). ` +
+            'At level j ≥ 3 the compression also loses the null directions ν^F_j = (c_{j−1} − ĥ̃_{j−1})(c_{j−2} e_{j−1} + 1 − min(π̂_{j−1}, s̃_j u_{j−1}))_+ of conv j−1: λ ⊗ μ with λ off the channels Λ_{j−1} reads and μ orthogonal to the augmented patches the stack below layer j is read on (dz_{j−1} = 0 there, so E_j vanishes on them, and so does their coupling to the layers below): P̃^f_j − ν^F_j − x̃_j. ' +
+            `At conv 1 and conv 2 the dimension count of the bias-free recursion holds with π̃1 and c2 more conditions (conv 2's bias couples only with the layer above, so an element of range Eᵀ in range C has a zero bias part): ` +
+            `h̃_3 = min(2x̃_3 + min(P̃^f_3 − x̃_3, 2x̃_2), x̃_3 + γ̃ + c2), γ̃ + c2 = ${txt(lowestCount(net, true))}. ` +
+            `${ls(2, L).map((j, i) => `x̃${j} = ${txt(xs[i]!)}`).join('; ')}: rank H_F ≤ ${txt(recursion)}.`
+          );
+        },
         latex: `\\tilde h_2 = 2\\tilde x_2,\\ \\tilde h_3 = \\min\\big(2\\tilde x_3 + \\min(\\tilde P^f_3 - \\tilde x_3,\\ 2\\tilde x_2),\\ \\tilde x_3 + \\tilde\\gamma + c_2\\big),\\ \\tilde h_j = 2\\tilde x_j + \\min(\\tilde P^f_j - \\tilde x_j,\\ \\tilde h_{j-1}),\\quad \\operatorname{rank} H_F \\le \\tilde h_{${L}}`,
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'block recursion', ...(biasRecursionIds[L] ? { catalogId: biasRecursionIds[L] } : {}), expression: recursion });
@@ -1230,13 +1382,16 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
         steps.push({
           kind: 'computation',
           title: 'block elimination on conv 1 (bias)',
-          text:
-            `φ is linear in conv 1's kernel and bias together (z1 = [T1(w1) | B b1] x̃): with θ̃ everything above conv 1 but the dense bias (zero rows), H_F = [[0, F], [Fᵀ, C̃]], C̃ = ∇²_θ̃ φ with (w1, b1) held. ` +
-            `C̃ is the functional Hessian of the bias CNN above conv 1 (derive --cnn "${convolutionalSyntax(net.above.architecture)}" --bias --samples ${net.above.architecture.samples}) on the data Z1 = T1(w1) X + B b1 1ᵀ with the same residuals. ` +
-            'The network is affine in its input, so H_F reads the data only through Σ̃′ = G [Z1; 1ᵀ]ᵀ, of rank ≤ min(K, r̃, c1 u1 + 1); with r̃ samples the CNN above has generic Σ̃′ of that rank, so at this special point its derived bound HFt stands for rank C̃. ' +
-            `rank F ≤ c1 π̃1 (conv 1's gradients have their rows in the span of the augmented patches of the s̃ images, π̃1 = ${txt(patchSpan(net, true))}). ` +
-            'No Euler direction is lost: the CNN above is affine, not homogeneous, in θ̃. ' +
-            `So rank H_F ≤ 2 rank F + min(dim θ̃ − rank F, HFt), increasing in rank F: rank H_F ≤ ${txt(aboveBound)}.`,
+          get text() {
+            return (
+              `φ is linear in conv 1's kernel and bias together (z1 = [T1(w1) | B b1] x̃): with θ̃ everything above conv 1 but the dense bias (zero rows), H_F = [[0, F], [Fᵀ, C̃]], C̃ = ∇²_θ̃ φ with (w1, b1) held. ` +
+              `C̃ is the functional Hessian of the bias CNN above conv 1 (derive --cnn "${convolutionalSyntax(net.above!.architecture)}" --bias --samples ${net.above!.architecture.samples}) on the data Z1 = T1(w1) X + B b1 1ᵀ with the same residuals. ` +
+              'The network is affine in its input, so H_F reads the data only through Σ̃′ = G [Z1; 1ᵀ]ᵀ, of rank ≤ min(K, r̃, c1 u1 + 1); with r̃ samples the CNN above has generic Σ̃′ of that rank, so at this special point its derived bound HFt stands for rank C̃. ' +
+              `rank F ≤ c1 π̃1 (conv 1's gradients have their rows in the span of the augmented patches of the s̃ images, π̃1 = ${txt(patchSpan(net, true))}). ` +
+              'No Euler direction is lost: the CNN above is affine, not homogeneous, in θ̃. ' +
+              `So rank H_F ≤ 2 rank F + min(dim θ̃ − rank F, HFt), increasing in rank F: rank H_F ≤ ${txt(aboveBound)}.`
+            );
+          },
           latex: `\\operatorname{rank} H_F \\le 2c_1\\tilde\\pi_1 + \\min\\big(\\tilde P_L - \\tilde P_2 + K c_{L-1} n_{L-1} - c_1\\tilde\\pi_1,\\ \\mathrm{HFt}\\big)`,
         });
         bounds.push({ quantity, kind: 'upper-bound', name: 'block elimination on conv 1', catalogId: 'cnn-bias-above-first-HF', expression: aboveBound });
@@ -1246,16 +1401,19 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
       steps.push({
         kind: 'computation',
         title: 'the columns of H_F (bias)',
-        text:
-          'rank H_F ≤ Σ_l col̃_l, col̃_l the rank of layer l\'s (kernel, bias) column block (all rows; the dense bias has zero rows). φ is affine in each layer and linear in its (w_l, b_l), so the block of conv l is the Jacobian, in the other layers, of its gradient ' +
-          'G(a, z̃) = Σ_k Σ_t a_k[·, t] ⊗ [patch_t(z_k); σ_k] (the s̃ augmented images: z_k map l−1 on image k, σ_k its residual sum; a_k from the linear part above): its range is G(da, z̃) + G(a, dz̃). ' +
-          'G(da, z̃) ⊆ R^{c_l} ⊗ Π̃_l, the augmented patches, dim ≤ π̃_l = min(c_{l−1} e_l + 1, s̃ u_l, w̃_l, π̂_l, c_0 g_l + 1); they lie in the model space 𝒲_l = 𝒰*_{l−1}^{e_l} ⊕ 0 + span[β̄; …; β̄; 1] (unpadded; (𝒰*_{l−1} + span β̄)^{e_l} ⊕ R when conv l pads), of dimension w̃_l = ϖ_{l−1} e_l + 1, 𝒰*_j the channel space of map j less its per-channel constant β̄_j (dim ≤ ω*_j). ' +
-          'Each layer m > l couples to conv l with rank ≤ x̃_m and its block contains g_l (φ is linear in (w_m, b_m) up to terms without layer l); the layers above conv l+1 reach conv l only through the s̃ arrays they send to map l+1 (≤ s̃ c_{l+1} u_{l+1} dimensions): dim ≤ U_l = min(c_l π̃_l, Σ_{m>l} x̃_m − (L − l − 1), x̃_{l+1} + A_l − 1). ' +
-          'G(a, dz̃) has dim ≤ x̃_l, lies in V_l ⊗ (R^{c_{l−1} e_l} ⊕ 0) (a direction below never moves σ; V_l the ĥ̃_l channels Λ_l reads), and only the directions below that leave the spaces 𝒰*_j, ρ̃_l = Σ_{j<l} (c_j − ω*_j) w̃_j of them, take it out of V_l ⊗ 𝒲_l; ' +
-          'no Euler direction is shared (the affine stack is not homogeneous: its scaling moves z_{l−1} but not σ). The dense layer\'s block is Eᵀ, of rank ≤ x̃_L. ' +
-          `Each count increases with π̃_l, w̃_l, ĥ̃_l, ω*_j and x̃_j, so their bounds may be used. ` +
-          biasGenericPointText(net) +
-          `${ls(1, L).map((l, i) => `col̃${l} = ${txt(columns[i]!)}`).join('; ')}; rank H_F ≤ ${txt(columnBound)}.`,
+        get text() {
+          return (
+            'rank H_F ≤ Σ_l col̃_l, col̃_l the rank of layer l\'s (kernel, bias) column block (all rows; the dense bias has zero rows). φ is affine in each layer and linear in its (w_l, b_l), so the block of conv l is the Jacobian, in the other layers, of its gradient ' +
+            'G(a, z̃) = Σ_k Σ_t a_k[·, t] ⊗ [patch_t(z_k); σ_k] (the s̃ augmented images: z_k map l−1 on image k, σ_k its residual sum; a_k from the linear part above): its range is G(da, z̃) + G(a, dz̃). ' +
+            'G(da, z̃) ⊆ R^{c_l} ⊗ Π̃_l, the augmented patches, dim ≤ π̃_l = min(c_{l−1} e_l + 1, s̃ u_l, w̃_l, π̂_l, c_0 g_l + 1); they lie in the model space 𝒲_l = 𝒰*_{l−1}^{e_l} ⊕ 0 + span[β̄; …; β̄; 1] (unpadded; (𝒰*_{l−1} + span β̄)^{e_l} ⊕ R when conv l pads), of dimension w̃_l = ϖ_{l−1} e_l + 1, 𝒰*_j the channel space of map j less its per-channel constant β̄_j (dim ≤ ω*_j). ' +
+            'Each layer m > l couples to conv l with rank ≤ x̃_m and its block contains g_l (φ is linear in (w_m, b_m) up to terms without layer l); the layers above conv l+1 reach conv l only through the s̃ arrays they send to map l+1 (≤ s̃ c_{l+1} u_{l+1} dimensions): dim ≤ U_l = min(c_l π̃_l, Σ_{m>l} x̃_m − (L − l − 1), x̃_{l+1} + A_l − 1). ' +
+            'G(a, dz̃) has dim ≤ x̃_l, lies in V_l ⊗ (R^{c_{l−1} e_l} ⊕ 0) (a direction below never moves σ; V_l the ĥ̃_l channels Λ_l reads), and only the directions below that leave the spaces 𝒰*_j, ρ̃_l = Σ_{j<l} (c_j − ω*_j) w̃_j of them, take it out of V_l ⊗ 𝒲_l; ' +
+            'no Euler direction is shared (the affine stack is not homogeneous: its scaling moves z_{l−1} but not σ). The dense layer\'s block is Eᵀ, of rank ≤ x̃_L. ' +
+            `Each count increases with π̃_l, w̃_l, ĥ̃_l, ω*_j and x̃_j, so their bounds may be used. ` +
+            biasGenericPointText(net) +
+            `${ls(1, L).map((l, i) => `col̃${l} = ${txt(columns[i]!)}`).join('; ')}; rank H_F ≤ ${txt(columnBound)}.`
+          );
+        },
         latex: `\\operatorname{rank} H_F \\le \\sum_{l=1}^{${L}} \\widetilde{\\mathrm{col}}_l,\\quad \\widetilde{\\mathrm{col}}_{${L}} = \\tilde x_{${L}},\\ \\widetilde{\\mathrm{col}}_l \\le \\min\\big(c_l(c_{l-1} e_l + 1),\\ U_l + \\tilde x_l,\\ \\dots\\big)`,
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'columns', catalogId: 'cnn-bias-columns-HF', expression: columnBound });
@@ -1276,8 +1434,9 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
       steps.push({
         kind: 'computation',
         title: 'the parameters H sees; the ranges need not meet',
-        text:
-          'rank H ≤ P_2 + c1 + K(c1 n1 + 1), the parameters. An affine network is not homogeneous, so Euler\'s identity no longer puts the gradient in range H_F: rank H ≤ rank H_O + rank H_F, with no overlap forced.',
+        get text() {
+          return 'rank H ≤ P_2 + c1 + K(c1 n1 + 1), the parameters. An affine network is not homogeneous, so Euler\'s identity no longer puts the gradient in range H_F: rank H ≤ rank H_O + rank H_F, with no overlap forced.';
+        },
         get latex() {
           return `\\operatorname{rank} H \\le \\min\\big(${tex(parameters)},\\ \\mathrm{HO} + \\mathrm{HF}\\big)`;
         },
@@ -1285,12 +1444,15 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
       steps.push({
         kind: 'computation',
         title: 'with full-rank data the ranges meet in the input-side symmetries',
-        text:
-          'range H_F ⊆ 𝒦̃ ⊕ range B̃ (𝒦̃ the P̃_2 = c1 (c0 e1 + 1) convolution parameters; the dense bias has zero rows) and range H_O ⊆ {(T̃*(WᵀM), M T̃(w, b)ᵀ, M 1) : M ∈ R^K ⊗ row X̃}, so ' +
-          'rank H ≤ P̃_2 + rank B̃ + dim Im′ − dim(Im′ ∩ range B̃), Im′ = {(M T̃ᵀ, M 1)}. With full-rank augmented data (r = c0 u0, N > r) every M is allowed, and Im′ has dimension K(rank T1 + 1) ≤ rank H_O (the dense layer alone spans it). ' +
-          'For an input-side symmetry Q̃ = [[Q, q], [0, 0]] of the augmented convolution (T(w)Q = T(v), Q in the channel and position maps; T(w)q = B c, q a per-channel shift), M = Σ̃Q̃ᵀ gives (B̃(v, c), 0) ∈ Im′ ∩ range B̃: ' +
-          'these (v, c) span A1 + min(c1, c0 R1) dimensions, and B̃ is injective when rank H_F = 2 P̃_2. So with f = ' +
-          `${txt(f)} (c1 ≥ c0 R1: the shifts reach c0 R1 independent biases), rank H ≤ 2P̃_2 + rank H_O − A1 − c0 R1 ≤ HO + HF − f (A1 + c0 R1): rank H ≤ ${txt(overlap)}.`,
+        get text() {
+          return (
+            'range H_F ⊆ 𝒦̃ ⊕ range B̃ (𝒦̃ the P̃_2 = c1 (c0 e1 + 1) convolution parameters; the dense bias has zero rows) and range H_O ⊆ {(T̃*(WᵀM), M T̃(w, b)ᵀ, M 1) : M ∈ R^K ⊗ row X̃}, so ' +
+            'rank H ≤ P̃_2 + rank B̃ + dim Im′ − dim(Im′ ∩ range B̃), Im′ = {(M T̃ᵀ, M 1)}. With full-rank augmented data (r = c0 u0, N > r) every M is allowed, and Im′ has dimension K(rank T1 + 1) ≤ rank H_O (the dense layer alone spans it). ' +
+            'For an input-side symmetry Q̃ = [[Q, q], [0, 0]] of the augmented convolution (T(w)Q = T(v), Q in the channel and position maps; T(w)q = B c, q a per-channel shift), M = Σ̃Q̃ᵀ gives (B̃(v, c), 0) ∈ Im′ ∩ range B̃: ' +
+            'these (v, c) span A1 + min(c1, c0 R1) dimensions, and B̃ is injective when rank H_F = 2 P̃_2. So with f = ' +
+            `${txt(f)} (c1 ≥ c0 R1: the shifts reach c0 R1 independent biases), rank H ≤ 2P̃_2 + rank H_O − A1 − c0 R1 ≤ HO + HF − f (A1 + c0 R1): rank H ≤ ${txt(overlap)}.`
+          );
+        },
         latex: `\\operatorname{rank} H \\le \\min\\big(p',\\ \\mathrm{HO} + \\mathrm{HF} - f\\,(A_1 + c_0 R_1)\\big)`,
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'input-side symmetries of the augmented convolution', catalogId: 'cnn-bias-one-conv-H', expression: overlap });
@@ -1303,9 +1465,12 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
       steps.push({
         kind: 'computation',
         title: 'the parameters H sees, and the two parts',
-        text:
-          'rank H ≤ P_L + Σ c_l + K(c_{L−1} n_{L−1} + 1), the parameters; an affine network is not homogeneous, so no direction is known to lie in both ranges: ' +
-          `rank H ≤ ${txt(sumBound)}.`,
+        get text() {
+          return (
+            'rank H ≤ P_L + Σ c_l + K(c_{L−1} n_{L−1} + 1), the parameters; an affine network is not homogeneous, so no direction is known to lie in both ranges: ' +
+            `rank H ≤ ${txt(sumBound)}.`
+          );
+        },
         get latex() {
           return `\\operatorname{rank} H \\le \\min\\big(${tex(parameters)},\\ \\mathrm{HO} + \\mathrm{HF}\\big)`;
         },
@@ -1372,13 +1537,16 @@ function biasOneConvolutionNullBound(net: SymbolicConvolutional, rt: Expr, st: E
   const step: DerivationStep = {
     kind: 'computation',
     title: 'one convolution: null directions on the convolution and on the dense layer',
-    text:
-      `F is affine in (w, b) and in (W, b_L), so H_F's diagonal blocks vanish: a direction on one layer is a null direction of H exactly when J v = 0 and H_F v = 0, and those on the two layers are independent: rank H ≤ P̃_2 + K(c1 n1 + 1) − ν_dense − ν_conv. ` +
-      `Dense layer: [dW | db] with [dW | db] Z̃ = 0 (Z̃ = [Z_1; 1ᵀ], rank ≤ z̃ = ${txt(zt)}) and T̃*(dWᵀ Σ̃) = 0. Off col Σ̃: (K − s̃)(c1 n1 + 1 − z̃); along it, λ ⊗ ν with λ a left null vector of the c1 × c0 e1 kernel and ν a solution of the augmented patch system of the s̃ images (c0 e1 + 1 equations): (c1 − c0 e1)_+ (s̃ n1 − c0 e1 − 1)_+. ` +
-      `Or count the conditions: the coupling of D ∈ R^K ⊗ (col Z̃)^⊥ is ⟨Dᵀ G, [T̃(dv) X̃; 0]⟩ over the conv directions dv; on ℱ = span{(w, 0)} ⊕ {(0, β)} (c1 + 1 directions) [T̃(dv) X̃; 0] = [B β′; −λ] 1ᵀ modulo col Z̃ (since [T(w) X; 0] = Z̃ − [B b; 1] 1ᵀ and T̃(0, β) X̃ = B β 1ᵀ), so ℱ's conditions read D only through Dᵀ G 1 on V = [B R^{c1}; 0] + R e: ≤ dim V − dim(V ∩ col Z̃) ≤ c1 + 1 − ε, ` +
-      `ε = ${txt(epsilon)} (e ∈ col X̃ when N > r, and col X̃ meets {(x, σ) : T(w) x ∈ range B} — the per-channel input shifts, min(c1, c0 R1) of them — in ≥ r̃ − c0 u0 + min(c1, c0 R1) dimensions, mapped injectively into V ∩ col Z̃), and ≤ c1 n1 + 1 − z̃; ` +
-      `the other directions add ≤ min(P̃_2 − c1 − 1, β̃ − c1) (the bias directions give c1 independent couplings G 1 (B β)ᵀ), β̃ = HF/2. Decreasing in rank Z̃ ≤ z̃. ` +
-      `Convolution: (dw, db) is null when W Y′ = 0 and Y′ G′ = 0, Y′ = T̃(dw, db) Ũ on the r̃ augmented data directions and G′ of rank s̃; the image of (dw, db) ↦ (W Y′, Y′ G′) has dimension ≤ β̃ + min(K, c1 n1)(r̃ − s̃) (over a value of Y′ G′ the values of W Y′ differ by some A ∈ col W ⊗ R^{r̃} with A G′ = 0), and ν̂̃1 counts the λ ⊗ μ̃ null directions. The condition count with the image count: rank H ≤ ${txt(expression)}; the two families of the dense layer with ν̂̃1: rank H ≤ ${txt(families)}.`,
+    get text() {
+      return (
+        `F is affine in (w, b) and in (W, b_L), so H_F's diagonal blocks vanish: a direction on one layer is a null direction of H exactly when J v = 0 and H_F v = 0, and those on the two layers are independent: rank H ≤ P̃_2 + K(c1 n1 + 1) − ν_dense − ν_conv. ` +
+        `Dense layer: [dW | db] with [dW | db] Z̃ = 0 (Z̃ = [Z_1; 1ᵀ], rank ≤ z̃ = ${txt(zt)}) and T̃*(dWᵀ Σ̃) = 0. Off col Σ̃: (K − s̃)(c1 n1 + 1 − z̃); along it, λ ⊗ ν with λ a left null vector of the c1 × c0 e1 kernel and ν a solution of the augmented patch system of the s̃ images (c0 e1 + 1 equations): (c1 − c0 e1)_+ (s̃ n1 − c0 e1 − 1)_+. ` +
+        `Or count the conditions: the coupling of D ∈ R^K ⊗ (col Z̃)^⊥ is ⟨Dᵀ G, [T̃(dv) X̃; 0]⟩ over the conv directions dv; on ℱ = span{(w, 0)} ⊕ {(0, β)} (c1 + 1 directions) [T̃(dv) X̃; 0] = [B β′; −λ] 1ᵀ modulo col Z̃ (since [T(w) X; 0] = Z̃ − [B b; 1] 1ᵀ and T̃(0, β) X̃ = B β 1ᵀ), so ℱ's conditions read D only through Dᵀ G 1 on V = [B R^{c1}; 0] + R e: ≤ dim V − dim(V ∩ col Z̃) ≤ c1 + 1 − ε, ` +
+        `ε = ${txt(epsilon)} (e ∈ col X̃ when N > r, and col X̃ meets {(x, σ) : T(w) x ∈ range B} — the per-channel input shifts, min(c1, c0 R1) of them — in ≥ r̃ − c0 u0 + min(c1, c0 R1) dimensions, mapped injectively into V ∩ col Z̃), and ≤ c1 n1 + 1 − z̃; ` +
+        `the other directions add ≤ min(P̃_2 − c1 − 1, β̃ − c1) (the bias directions give c1 independent couplings G 1 (B β)ᵀ), β̃ = HF/2. Decreasing in rank Z̃ ≤ z̃. ` +
+        `Convolution: (dw, db) is null when W Y′ = 0 and Y′ G′ = 0, Y′ = T̃(dw, db) Ũ on the r̃ augmented data directions and G′ of rank s̃; the image of (dw, db) ↦ (W Y′, Y′ G′) has dimension ≤ β̃ + min(K, c1 n1)(r̃ − s̃) (over a value of Y′ G′ the values of W Y′ differ by some A ∈ col W ⊗ R^{r̃} with A G′ = 0), and ν̂̃1 counts the λ ⊗ μ̃ null directions. The condition count with the image count: rank H ≤ ${txt(expression)}; the two families of the dense layer with ν̂̃1: rank H ≤ ${txt(families)}.`
+      );
+    },
     get latex() {
       return `\\operatorname{rank} H \\le \\min\\big(${tex(expression)},\\ ${tex(families)}\\big)`;
     },
@@ -1414,14 +1582,17 @@ function biasLayerNullBound(net: SymbolicConvolutional, zt: Expr, st: Expr): { s
   const step: DerivationStep = {
     kind: 'computation',
     title: 'null directions of H on one layer',
-    text:
-      `F is affine in each layer's (w_l, b_l), so H_F's diagonal block of a layer is zero and a direction v on one layer alone is a null direction of H exactly when J v = 0 and H_F v = 0; directions on different layers are independent. ` +
-      `Dense layer: [dW | db] with [dW | db] Z̃_{L−1} = 0 and ∇_θ′⟨dWᵀ G, Z_{L−1}⟩ = 0 (the bias multiplies nothing); split along col Σ̃ (s̃ dimensions): K(c${Lc} n${Lc} + 1 − rank Z̃_{L−1}) directions less the dimension of range E, padded with a zero bias column and projected off col Z̃_{L−1}, ` +
-      `which is ≤ s̃(c${Lc} n${Lc} + 1 − rank Z̃), ≤ x̃${L}, and ≤ the last convolution's (kernel, bias) directions on the s̃ augmented images (c${Lc} min(π̂${Lc}, s̃ n${Lc}), π̂ the span of the augmented patches) plus s̃ copies of the projection of [col T_${Lc}; 0] ` +
-      `(col Z̃ ⊆ [col T_${Lc}; 0] + span[B b_${Lc}; 1]: ≤ t${Lc} + 1 − rank Z̃), less the last convolution's directions that land in that part: dw = w (T_${Lc}(w) z_${Lc - 1}), and when conv ${Lc} maps a per-channel input shift to a bias (R${Lc} ≥ 1) the biases B β ∈ col T_${Lc}, β in the range of Σ_e α_e w[·,·,e] (min(c${Lc}, c${Lc - 1}) of them; with dw = w, independent when n${Lc} ≥ 2: two positions read different inputs); decreasing in rank Z̃ ≤ z̃. ` +
-      `Conv 1: the (kernel, bias) directions vanishing on the augmented patches [patch_t(x_i); 1] of the N samples (≤ min(c0 e1 + 1, N u1, r u1 + 1) of them span) change no z_1: null. ` +
-      `Conv l ≥ 2: the kernel directions reading no channel of map l−1 (bias included, ≤ ω_{l−1} + 1 of c_{l−1}) change no z_l, and their coupling to the layers below misses the scaling of w_1, b_1, …, b_{l−1} (rank ≤ x̃_l − 1), and for conv 2 reads conv 1's directions only through the c1 − min(c1, ω1 + 1) channels off map 1's channel space (rank ≤ (c1 − min(c1, ω1 + 1)) min(c0 e1 + 1, s̃ u1)); ` +
-      `the (kernel, bias) directions vanishing on map l−1's augmented patches (≤ min(c_{l−1} e_l + 1, N u_l, π̂_l)) change no z_l either, with coupling rank ≤ x̃_l. rank H ≤ ${txt(expression)}.`,
+    get text() {
+      return (
+        `F is affine in each layer's (w_l, b_l), so H_F's diagonal block of a layer is zero and a direction v on one layer alone is a null direction of H exactly when J v = 0 and H_F v = 0; directions on different layers are independent. ` +
+        `Dense layer: [dW | db] with [dW | db] Z̃_{L−1} = 0 and ∇_θ′⟨dWᵀ G, Z_{L−1}⟩ = 0 (the bias multiplies nothing); split along col Σ̃ (s̃ dimensions): K(c${Lc} n${Lc} + 1 − rank Z̃_{L−1}) directions less the dimension of range E, padded with a zero bias column and projected off col Z̃_{L−1}, ` +
+        `which is ≤ s̃(c${Lc} n${Lc} + 1 − rank Z̃), ≤ x̃${L}, and ≤ the last convolution's (kernel, bias) directions on the s̃ augmented images (c${Lc} min(π̂${Lc}, s̃ n${Lc}), π̂ the span of the augmented patches) plus s̃ copies of the projection of [col T_${Lc}; 0] ` +
+        `(col Z̃ ⊆ [col T_${Lc}; 0] + span[B b_${Lc}; 1]: ≤ t${Lc} + 1 − rank Z̃), less the last convolution's directions that land in that part: dw = w (T_${Lc}(w) z_${Lc - 1}), and when conv ${Lc} maps a per-channel input shift to a bias (R${Lc} ≥ 1) the biases B β ∈ col T_${Lc}, β in the range of Σ_e α_e w[·,·,e] (min(c${Lc}, c${Lc - 1}) of them; with dw = w, independent when n${Lc} ≥ 2: two positions read different inputs); decreasing in rank Z̃ ≤ z̃. ` +
+        `Conv 1: the (kernel, bias) directions vanishing on the augmented patches [patch_t(x_i); 1] of the N samples (≤ min(c0 e1 + 1, N u1, r u1 + 1) of them span) change no z_1: null. ` +
+        `Conv l ≥ 2: the kernel directions reading no channel of map l−1 (bias included, ≤ ω_{l−1} + 1 of c_{l−1}) change no z_l, and their coupling to the layers below misses the scaling of w_1, b_1, …, b_{l−1} (rank ≤ x̃_l − 1), and for conv 2 reads conv 1's directions only through the c1 − min(c1, ω1 + 1) channels off map 1's channel space (rank ≤ (c1 − min(c1, ω1 + 1)) min(c0 e1 + 1, s̃ u1)); ` +
+        `the (kernel, bias) directions vanishing on map l−1's augmented patches (≤ min(c_{l−1} e_l + 1, N u_l, π̂_l)) change no z_l either, with coupling rank ≤ x̃_l. rank H ≤ ${txt(expression)}.`
+      );
+    },
     get latex() {
       return `\\operatorname{rank} H \\le \\tilde P_{${L}} + K\\tilde z + \\min\\big(\\tilde s(c_{${Lc}} n_{${Lc}} + 1 - \\tilde z),\\ \\tilde x_{${L}},\\ c_{${Lc}}\\min(\\hat\\pi_{${Lc}}, \\tilde s n_{${Lc}}) + \\tilde s(t_{${Lc}} + 1 - \\tilde z) - \\delta\\big) - \\sum_l \\tilde\\nu_l = ${tex(expression)}`;
     },
@@ -1441,14 +1612,17 @@ function biasKernelNullStep(net: SymbolicConvolutional, dense: Expr): { step: De
   const step: DerivationStep = {
     kind: 'computation',
     title: 'null directions λ ⊗ μ̃ in the kernels, with bias',
-    text:
-      `A (kernel, bias) direction (λ ⊗ μ, λ γ) of conv l has T_l(λ ⊗ μ) z + B(λγ) = (λ ⊗ I)(T_l^1(μ) z + γ 1): it acts through the channel combination λ and μ̃ = (μ, γ) ∈ R^{c_{l−1} e_l + 1}. ` +
-      `If A_l (λ ⊗ I) = 0 (A_l = W T_{L−1} ⋯ T_{l+1}, the linear part above conv l; λ ↦ A_l (λ ⊗ I) has rank ≤ ã_l = min(c_l, K u_l, c_j ∏_{i=l+1}^{j} e_i for j > l), through the composed kernels applied to λ) then J v = 0 and no coupling to the layers below (each passes through A_l (λ ⊗ I)); ` +
-      `if μ̃ is orthogonal to the augmented patches [patch_t(v); σ] of the s̃ augmented images Z̃_{l−1} Gᵀ at the used positions (≤ π̃_l = min(π̂_l, s̃ u_l) of them span) then the coupling to every layer above, tr(∂A_l (λ ⊗ I)(T_l^1(μ) Z_{l−1} + γ 1 1ᵀ) Gᵀ), vanishes: (c_l − ã_l)_+ (c_{l−1} e_l + 1 − π̃_l)_+ null directions. ` +
-      `A λ with w_{l+1} λ = 0 leaves only the coupling to conv l+1's kernel, which reads μ̃ through the augmented patches and dw_{l+1} through dw_{l+1} λ: (c_l − c_{l+1} e_{l+1})_+ (c_{l−1} e_l + 1 − min(c_{l+1} e_{l+1}, π̃_l))_+. ` +
-      `Every (b, β) with each output channel orthogonal to the augmented patches has no coupling above; J maps them into R^K ⊗ (row Z̃_{l−1} less the images), ≤ K(z̃_{l−1} − s̃)_+ (z̃_{l−1} = min(r̃, t_1 + 1, …, t_{l−1} + 1)), and the coupling below has rank ≤ x̃_l: c_l (c_{l−1} e_l + 1 − π̃_l)_+ − K(z̃_{l−1} − s̃)_+ − x̃_l. ` +
-      `The directions reading no channel of map l−1 (ν̃_l's first count) meet Λ ⊗ Π̃_l^⊥ only in Λ ⊗ ((𝒞 ⊗ R^{e_l})^⊥ ⊕ 0), dim 𝒞 ≤ ϱ_{l−1} = min(c_{l−1}, ω_{l−1} + 1): together ≥ that count + (c_l − ã_l)_+ (ϱ_{l−1} e_l + 1 − π̃_l)_+. ` +
-      `Every count decreases with the bounds it uses: ${counts}; rank H ≤ ${txt(expression)}.`,
+    get text() {
+      return (
+        `A (kernel, bias) direction (λ ⊗ μ, λ γ) of conv l has T_l(λ ⊗ μ) z + B(λγ) = (λ ⊗ I)(T_l^1(μ) z + γ 1): it acts through the channel combination λ and μ̃ = (μ, γ) ∈ R^{c_{l−1} e_l + 1}. ` +
+        `If A_l (λ ⊗ I) = 0 (A_l = W T_{L−1} ⋯ T_{l+1}, the linear part above conv l; λ ↦ A_l (λ ⊗ I) has rank ≤ ã_l = min(c_l, K u_l, c_j ∏_{i=l+1}^{j} e_i for j > l), through the composed kernels applied to λ) then J v = 0 and no coupling to the layers below (each passes through A_l (λ ⊗ I)); ` +
+        `if μ̃ is orthogonal to the augmented patches [patch_t(v); σ] of the s̃ augmented images Z̃_{l−1} Gᵀ at the used positions (≤ π̃_l = min(π̂_l, s̃ u_l) of them span) then the coupling to every layer above, tr(∂A_l (λ ⊗ I)(T_l^1(μ) Z_{l−1} + γ 1 1ᵀ) Gᵀ), vanishes: (c_l − ã_l)_+ (c_{l−1} e_l + 1 − π̃_l)_+ null directions. ` +
+        `A λ with w_{l+1} λ = 0 leaves only the coupling to conv l+1's kernel, which reads μ̃ through the augmented patches and dw_{l+1} through dw_{l+1} λ: (c_l − c_{l+1} e_{l+1})_+ (c_{l−1} e_l + 1 − min(c_{l+1} e_{l+1}, π̃_l))_+. ` +
+        `Every (b, β) with each output channel orthogonal to the augmented patches has no coupling above; J maps them into R^K ⊗ (row Z̃_{l−1} less the images), ≤ K(z̃_{l−1} − s̃)_+ (z̃_{l−1} = min(r̃, t_1 + 1, …, t_{l−1} + 1)), and the coupling below has rank ≤ x̃_l: c_l (c_{l−1} e_l + 1 − π̃_l)_+ − K(z̃_{l−1} − s̃)_+ − x̃_l. ` +
+        `The directions reading no channel of map l−1 (ν̃_l's first count) meet Λ ⊗ Π̃_l^⊥ only in Λ ⊗ ((𝒞 ⊗ R^{e_l})^⊥ ⊕ 0), dim 𝒞 ≤ ϱ_{l−1} = min(c_{l−1}, ω_{l−1} + 1): together ≥ that count + (c_l − ã_l)_+ (ϱ_{l−1} e_l + 1 − π̃_l)_+. ` +
+        `Every count decreases with the bounds it uses: ${counts}; rank H ≤ ${txt(expression)}.`
+      );
+    },
     get latex() {
       return `\\hat{\\tilde\\nu}_l = \\max\\big(\\tilde\\nu_l,\\ (c_l - \\tilde a_l)_+ (c_{l-1} e_l + 1 - \\tilde\\pi_l)_+,\\ c_l (c_{l-1} e_l + 1 - \\tilde\\pi_l)_+ - K(\\tilde z_{l-1} - \\tilde s)_+ - \\tilde x_l,\\ \\dots\\big),\\quad \\operatorname{rank} H \\le ${tex(expression)}`;
     },
@@ -1467,12 +1641,15 @@ function biasStackNullStep(net: SymbolicConvolutional, dense: Expr): { step: Der
   const step: DerivationStep = {
     kind: 'computation',
     title: 'null directions of each convolution under the stack above it, with bias',
-    text:
-      'A (kernel, bias) direction (b, β) of conv l (zero elsewhere) is a null direction of H exactly when J v = 0 and every block of H_F v vanishes (F is affine in (w_l, b_l): no diagonal block). ' +
-      'J v = W T_{L−1} ⋯ T_{l+1} T̃_l(b, β) Z̃_{l−1} with T̃_l(b, β) = [T_l(b) | B_l β] on the augmented map Z̃_{l−1} = [Z_{l−1}; 1ᵀ], and the blocks on the kernels above conv l and on W read T̃_l(b, β) Ṽ, Ṽ = Z̃_{l−1} Gᵀ (the biases above multiply nothing below them: no block). ' +
-      'These depend on the kernels above, W, and the data only through a basis of the augmented data span pushed through the affine layers below (kernels and biases) and the s̃ augmented images: their generic rank ρ̃_l (symbol rsb_l, src/cnn/stackNull.ts, seeded exact ranks) ' +
-      'leaves c_l (c_{l−1} e_l + 1) − ρ̃_l directions at the point (a rank there never exceeds the generic one). On them the blocks on the layers below have rank ≤ x̃_l (with bias no Euler direction is subtracted; conv 1 has none). So conv l has at least ' +
-      `max(ν̂̃_l, c_l (c_{l−1} e_l + 1) − ρ̃_l − x̃_l) null directions of H on its own: rank H ≤ ${txt(expression)}.`,
+    get text() {
+      return (
+        'A (kernel, bias) direction (b, β) of conv l (zero elsewhere) is a null direction of H exactly when J v = 0 and every block of H_F v vanishes (F is affine in (w_l, b_l): no diagonal block). ' +
+        'J v = W T_{L−1} ⋯ T_{l+1} T̃_l(b, β) Z̃_{l−1} with T̃_l(b, β) = [T_l(b) | B_l β] on the augmented map Z̃_{l−1} = [Z_{l−1}; 1ᵀ], and the blocks on the kernels above conv l and on W read T̃_l(b, β) Ṽ, Ṽ = Z̃_{l−1} Gᵀ (the biases above multiply nothing below them: no block). ' +
+        'These depend on the kernels above, W, and the data only through a basis of the augmented data span pushed through the affine layers below (kernels and biases) and the s̃ augmented images: their generic rank ρ̃_l (symbol rsb_l, src/cnn/stackNull.ts, seeded exact ranks) ' +
+        'leaves c_l (c_{l−1} e_l + 1) − ρ̃_l directions at the point (a rank there never exceeds the generic one). On them the blocks on the layers below have rank ≤ x̃_l (with bias no Euler direction is subtracted; conv 1 has none). So conv l has at least ' +
+        `max(ν̂̃_l, c_l (c_{l−1} e_l + 1) − ρ̃_l − x̃_l) null directions of H on its own: rank H ≤ ${txt(expression)}.`
+      );
+    },
     get latex() {
       return `\\operatorname{rank} H \\le ${tex(expression)},\\quad \\tilde\\rho_l = \\operatorname{rank}_{\\text{generic}}\\big[(b, \\beta) \\mapsto (J v,\\ H_F v \\text{ above conv } l)\\big]`;
     },
@@ -1495,10 +1672,13 @@ function biasStackTangentStep(net: SymbolicConvolutional, denseWith: (bound: Exp
   const step: DerivationStep = {
     kind: 'computation',
     title: 'the coupling below through the lower stack’s tangent off col Z̃, with bias',
-    text:
-      `Both couplings to the layers below read the affine stack's tangent at the s̃ augmented images, dZ_j(dθ) Gᵀ, only modulo col Z̃_j: on conv l's directions that J and the blocks above annihilate, A_l T̃_l(b, β) vanishes on col Z̃_{l−1}; on the dense directions with J v = 0, W̃′ vanishes on col Z̃_{L−1}. ` +
-      'With X̃ = B̃_0 C and C Gᵀ = M_1 M_2, that tangent modulo col Z̃_j has dimension ω̃_j = rank[(dθ, R) ↦ [dZ_j(dθ) B̃_0 M_1; 0] + B̃_j R] − σ̃ ẑ̃_j, a generic rank of the forward maps and the data span (symbol owb_j, src/cnn/stackNull.ts, seeded exact ranks). ' +
-      `So conv l ≥ 2 has at least c_l (c_{l−1} e_l + 1) − ρ̃_l − ω̃_{l−1} null directions, and the dense layer adds at most K z̃ + ω̃_{L−1}: rank H ≤ ${txt(expression)}.`,
+    get text() {
+      return (
+        `Both couplings to the layers below read the affine stack's tangent at the s̃ augmented images, dZ_j(dθ) Gᵀ, only modulo col Z̃_j: on conv l's directions that J and the blocks above annihilate, A_l T̃_l(b, β) vanishes on col Z̃_{l−1}; on the dense directions with J v = 0, W̃′ vanishes on col Z̃_{L−1}. ` +
+        'With X̃ = B̃_0 C and C Gᵀ = M_1 M_2, that tangent modulo col Z̃_j has dimension ω̃_j = rank[(dθ, R) ↦ [dZ_j(dθ) B̃_0 M_1; 0] + B̃_j R] − σ̃ ẑ̃_j, a generic rank of the forward maps and the data span (symbol owb_j, src/cnn/stackNull.ts, seeded exact ranks). ' +
+        `So conv l ≥ 2 has at least c_l (c_{l−1} e_l + 1) − ρ̃_l − ω̃_{l−1} null directions, and the dense layer adds at most K z̃ + ω̃_{L−1}: rank H ≤ ${txt(expression)}.`
+      );
+    },
     get latex() {
       return `\\operatorname{rank} H \\le ${tex(expression)},\\quad \\tilde\\omega_j = \\operatorname{rank}_{\\text{generic}}\\big[(d\\theta, R) \\mapsto [dZ_j(d\\theta) V_0; 0] + \\tilde B_j R\\big] - \\tilde\\sigma \\hat{\\tilde z}_j`;
     },
@@ -1516,14 +1696,17 @@ function biasShiftNullStep(net: SymbolicConvolutional, dense: Expr): { step: Der
   const step: DerivationStep = {
     kind: 'computation',
     title: 'the shift of map 1 absorbed by the bias of conv 2',
-    text:
-      `Map 1 is U_1 + b1 at every position (the bias is added at every output of conv 1, padded or not), with the channel vectors of U_1 = T1(w1) X in the ω*1-dimensional column space 𝒰_1 of w1 (ω*1 = min(c1, c0 e1)). ` +
-      (net.architecture.layers.length >= 2 && !net.architecture.layers[1]!.padding.some((p) => p > 0)
+    get text() {
+      return (
+        `Map 1 is U_1 + b1 at every position (the bias is added at every output of conv 1, padded or not), with the channel vectors of U_1 = T1(w1) X in the ω*1-dimensional column space 𝒰_1 of w1 (ω*1 = min(c1, c0 e1)). ` +
+        (net.architecture.layers.length >= 2 && !net.architecture.layers[1]!.padding.some((p) => p > 0)
         ? `Conv 2 does not pad, so a kernel b ∈ 𝒰_1^⊥ ⊗ R^{e2} maps map 1 to the per-channel constant Σ_e ⟨b_e, b1⟩, and with the bias −Σ_e ⟨b_e, b1⟩ the direction leaves z_2 unchanged on every input: J v = 0 and no coupling to the layers above. ` +
           `Its coupling to conv 1, ⟨Λ_2, T2(b) dz_1⟩, reads dz_1 = T̃1(dw1, db1) x̃ only through the c1 − ω*1 channels off 𝒰_1, on the s̃ augmented images: rank ≤ min(x̃2, (c1 − ω*1) min(c0 e1 + 1, s̃ u1)). ` +
           `So conv 2 has at least c2 (c1 − ω*1) e2 − min(x̃2, (c1 − ω*1) min(c0 e1 + 1, s̃ u1)) = ${txt(biasShiftNull(net, 2))} null directions with ν̃^s_2 (the larger count holds). `
         : 'Conv 2 pads (or there is none above conv 1 but the dense layer), so the counts are those of ν̃^s_l. ') +
-      `rank H ≤ ${txt(expression)}.`,
+        `rank H ≤ ${txt(expression)}.`
+      );
+    },
     get latex() {
       return `\\operatorname{rank} H \\le ${tex(expression)}`;
     },
@@ -1542,11 +1725,14 @@ function biasDenseProjectedStep(net: SymbolicConvolutional, denseWith: (bound: E
   const step: DerivationStep = {
     kind: 'computation',
     title: 'the dense layer’s coupling at a generic point, with bias',
-    text:
-      `A direction V = [dW | db] of the dense layer is a null direction of H exactly when V Z̃_${Lc} = 0 and its coupling to the convolutions, tr(V [dZ_${Lc}(dθ); 0] Gᵀ), vanishes (the constant coordinate never moves). ` +
-      `dZ_${Lc}(dθ) = dP̃(dθ) X̃, the augmented stack's tangent over every kernel and bias, and X̃ Gᵀ = B̃_0 M_1 M_2 (B̃_0 a basis of col X̃, s̃′ = min(s̃, r̃, c0 u0 + 1) images, M_2 of full row rank): the rank of V ↦ (V Z̃, coupling) is K z + dim(𝒯 mod col Z̃_${Lc} ⊗ R^{s̃′}), z = rank Z̃_${Lc}, 𝒯 = {[dP̃(dθ) B̃_0 M_1; 0]}. ` +
-      `dim(𝒯 + col Z̃ ⊗ R^{s̃′}) never exceeds its generic rank R̃_g over the kernels, biases, B̃_0 (in the data's family) and M_1 (src/cnn/stackNull.ts, seeded exact ranks), and z ≥ ẑ̃_{L−1}, its generic rank: the dense layer's rank is ≤ K z + R̃_g − s̃′ z ≤ K z̃ + ω̃_g with ω̃_g = R̃_g − s̃′ ẑ̃_{L−1} = owb${Lc} (augmentedProjectedRank at map L−1). ` +
-      `rank H ≤ ${txt(expression)}.`,
+    get text() {
+      return (
+        `A direction V = [dW | db] of the dense layer is a null direction of H exactly when V Z̃_${Lc} = 0 and its coupling to the convolutions, tr(V [dZ_${Lc}(dθ); 0] Gᵀ), vanishes (the constant coordinate never moves). ` +
+        `dZ_${Lc}(dθ) = dP̃(dθ) X̃, the augmented stack's tangent over every kernel and bias, and X̃ Gᵀ = B̃_0 M_1 M_2 (B̃_0 a basis of col X̃, s̃′ = min(s̃, r̃, c0 u0 + 1) images, M_2 of full row rank): the rank of V ↦ (V Z̃, coupling) is K z + dim(𝒯 mod col Z̃_${Lc} ⊗ R^{s̃′}), z = rank Z̃_${Lc}, 𝒯 = {[dP̃(dθ) B̃_0 M_1; 0]}. ` +
+        `dim(𝒯 + col Z̃ ⊗ R^{s̃′}) never exceeds its generic rank R̃_g over the kernels, biases, B̃_0 (in the data's family) and M_1 (src/cnn/stackNull.ts, seeded exact ranks), and z ≥ ẑ̃_{L−1}, its generic rank: the dense layer's rank is ≤ K z + R̃_g − s̃′ z ≤ K z̃ + ω̃_g with ω̃_g = R̃_g − s̃′ ẑ̃_{L−1} = owb${Lc} (augmentedProjectedRank at map L−1). ` +
+        `rank H ≤ ${txt(expression)}.`
+      );
+    },
     get latex() {
       return `\\operatorname{rank} H \\le ${tex(expression)},\\quad \\tilde\\omega_g = \\operatorname{rank}_{\\text{generic}}\\big[(b, \\beta, R) \\mapsto [d\\tilde P(b, \\beta) \\tilde V_0; 0] + \\tilde P \\tilde B_0 R\\big] - \\tilde s' \\hat{\\tilde z}_{L-1}`;
     },
@@ -1573,9 +1759,12 @@ export function deriveConvolutional(net: SymbolicConvolutional, quantity: Convol
   steps.push({
     kind: 'result',
     title: `rank of ${label}`,
-    text:
-      `rank ${label} ≤ the smallest of the ${named.length} bounds above${quantity === 'H' ? ', with HO and HF the smallest bounds on rank H_O and rank H_F' : ''}` +
-      (conjectured.length ? ` (conjectured where ${conjectured.map((b) => b.catalogId ?? b.name).join(', ')} is the smallest: measured, not derived).` : '.'),
+    get text() {
+      return (
+        `rank ${label} ≤ the smallest of the ${named.length} bounds above${quantity === 'H' ? ', with HO and HF the smallest bounds on rank H_O and rank H_F' : ''}` +
+        (conjectured.length ? ` (conjectured where ${conjectured.map((b) => b.catalogId ?? b.name).join(', ')} is the smallest: measured, not derived).` : '.')
+      );
+    },
     // the smallest of many long bounds exceeds what KaTeX expands in one display: then the bounds are named (each has its own step)
     get latex() {
       return bestLatex(label, tex(best), named);
