@@ -127,7 +127,10 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
     q < below.parameters ? Array.from(ownEntries[q]!, (x) => below.row[x]!) : Array.from({ length: belowPositions }, (_, y) => (q - below.parameters) * belowPositions + y);
   const ownReach = Array.from({ length: belowParameters }, (_, q) => reading(ownRows(q)));
   const used = Int32Array.from(usedRows);
-  const evaluate = (w: number[], p: number): Matrix => {
+  // `own`: conv l's own directions G(α, z̃) alone (the first images · u_l columns)
+  const ownColumns = images * used.length;
+  const evaluate = (w: number[], p: number, ownOnly = false): Matrix => {
+    const columns = ownOnly ? ownColumns : width;
     // every product and sum reduced modulo p (p = Infinity: x % Infinity = x, the float64 values)
     const v = Float64Array.from(w, (x) => x % p);
     const sigma = Float64Array.from({ length: images }, (_, k) => v[imageAt + k * (inputSize + 1) + inputSize]!);
@@ -156,13 +159,13 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
     // maps 0..l−1 on each image; a_k at map l
     const z: Float64Array[][] = [Array.from({ length: images }, (_, k) => v.slice(imageAt + k * (inputSize + 1), imageAt + k * (inputSize + 1) + inputSize))];
     for (let j = 1; j < l; j++) z.push(z[j - 1]!.map((map, k) => forward(j, map, k)));
-    let a: Float64Array<ArrayBufferLike>[] = Array.from({ length: images }, (_, k) => {
+    let a: Float64Array<ArrayBufferLike>[] = Array.from({ length: ownOnly ? 0 : images }, (_, k) => {
       const out = new Float64Array(top);
       for (let o = 0; o < K; o++) for (let i = 0; i < top; i++) out[i] = (out[i]! + ((v[WAt + o * top + i]! * v[gAt + k * K + o]!) % p)) % p;
       return out;
     });
     for (let m = Lc; m > l; m--) a = a.map((array) => backward(m, array));
-    const M = zeros(height, width);
+    const M = zeros(height, columns);
     const data = M.data;
     let column = 0;
     // G(a_k, [Δ; 0]) of one map-(l−1) array Δ on image k (zero off the rows the entries `reach` read), added to the current column
@@ -170,7 +173,7 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
       const ak = a[k]!;
       for (let i = 0; i < reach.length; i++) {
         const x = reach[i]!;
-        const at = own.param[x]! * width + column;
+        const at = own.param[x]! * columns + column;
         const sum = data[at]! + ak[own.row[x]!]! * delta[own.col[x]!]!;
         data[at] = sum >= big ? sum % p : sum;
       }
@@ -182,15 +185,19 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
         const r = used[u]!;
         for (let i = byRow.start[r]!; i < byRow.start[r + 1]!; i++) {
           const x = byRow.index[i]!;
-          const at = own.param[x]! * width + column;
+          const at = own.param[x]! * columns + column;
           const sum = data[at]! + zk[own.col[x]!]!;
           data[at] = sum >= big ? sum % p : sum;
         }
-        const at = (own.parameters + Math.floor(r / ownPositions)) * width + column;
+        const at = (own.parameters + Math.floor(r / ownPositions)) * columns + column;
         const sum = data[at]! + sigma[k]!;
         data[at] = sum >= big ? sum % p : sum;
         column++;
       }
+    }
+    if (ownOnly) {
+      reduced(data, p);
+      return M;
     }
     // Δ at map l−2 pushed through conv l−1's linear part (l ≥ 3: conv 1's input is not perturbed)
     const delta = new Float64Array(below.rows);
@@ -226,5 +233,10 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
   };
   const modular = (field: PrimeField, w: number[]): Matrix => evaluate(w, field.prime);
   const magnitude = (w: number[]): Matrix => evaluate(w, Infinity);
+  // conv l's own directions alone first, at the first point modulo its first prime: columns only add rank, so where they reach
+  // the bound u = min(bound, height, width) the rank is u with certainty (the whole matrix is not built)
+  const u = Math.min(bound, height, width);
+  const ownRank = genericPolynomialRank(parameters, Lc + 1, { modular: (field, w) => evaluate(w, field.prime, true), magnitude: (w) => evaluate(w, Infinity, true) }, differentialSeed + l, u, true);
+  if (ownRank.rank >= u) return u;
   return genericPolynomialRank(parameters, Lc + 1, { modular, magnitude }, differentialSeed + l, bound).rank;
 }
