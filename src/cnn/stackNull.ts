@@ -176,6 +176,16 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number,
   // J: W, L−1−l kernels above, conv l's 0/1 entry, l−1 kernels below, B_0: degree L; the blocks of H_F one more (M_1 M_2 for B_0)
   const degree = Lc + 2;
 
+  // a column of conv l: its (used row i, column a of B and V) pairs, flat (pairStart[column] … pairStart[column + 1]); a bias
+  // column reads the constant row
+  const pairLists: (readonly [number, number])[][] = [
+    ...kernelEntries.map((q) => byParam.get(q)!.map((e) => [own.i[e]!, own.a[e]!] as const)),
+    ...biasRows.map((rows) => rows.map((i) => [i, own.cols] as const)),
+  ];
+  const pairStart = new Int32Array(width + 1);
+  pairLists.forEach((pairs, column) => (pairStart[column + 1] = pairStart[column]! + pairs.length));
+  const pairRow = Int32Array.from(pairLists.flat(), ([i]) => i);
+  const pairColumn = Int32Array.from(pairLists.flat(), ([, a]) => a);
   // p a prime (entries modulo p) or Infinity (float64 values: x % Infinity = x)
   const evaluate = (w: number[], p: number): Matrix => {
     const value = Float64Array.from(w, (x) => x % p);
@@ -235,16 +245,12 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number,
     const A = U[0]!;
     const F = zeros(height, width);
     const J = new Float64Array(K * zeta);
-    // a column of conv l: (used row i, column a of B and V) pairs; a bias column reads the constant row
-    const columns: [number, number][][] = [
-      ...kernelEntries.map((q) => byParam.get(q)!.map((e) => [own.i[e]!, own.a[e]!] as [number, number])),
-      ...biasRows.map((rows) => rows.map((i) => [i, own.cols] as [number, number])),
-    ];
-    columns.forEach((pairs, column) => {
+    for (let column = 0; column < width; column++) {
       // J v: A_l T_l(e_q) B, K × ζ (with bias A_l T̃_l(e_q) B̃)
       J.fill(0);
-      for (const [i, at] of pairs) {
-        const a = at * zeta;
+      for (let pair = pairStart[column]!; pair < pairStart[column + 1]!; pair++) {
+        const i = pairRow[pair]!;
+        const a = pairColumn[pair]! * zeta;
         for (let k = 0; k < K; k++) {
           const x = A[k * own.rows + i]!;
           for (let c = 0; c < zeta; c++) { const v = J[k * zeta + c]! + x * B[a + c]!; J[k * zeta + c] = v >= big ? v % p : v; }
@@ -252,14 +258,17 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number,
       }
       reduced(J, p);
       for (let idx = 0; idx < K * zeta; idx++) F.data[idx * width + column] = J[idx]!;
-    });
+    }
     // Y = T_l(e_q) V at map l for every column q at once, Y[(i·K + k)·width + q], pushed through conv l+1..L−1; the block of
     // H_F on conv j pairs T_j(·) with Y_j U_j (per column the same sums, in the same order, as one column at a time)
     let row = K * zeta;
     let Y = new Float64Array(own.rows * K * width);
-    columns.forEach((pairs, column) => {
-      for (const [i, a] of pairs) for (let k = 0; k < K; k++) Y[(i * K + k) * width + column] = (Y[(i * K + k) * width + column]! + V[a * K + k]!) % p;
-    });
+    for (let column = 0; column < width; column++)
+      for (let pair = pairStart[column]!; pair < pairStart[column + 1]!; pair++) {
+        const i = pairRow[pair]!;
+        const a = pairColumn[pair]!;
+        for (let k = 0; k < K; k++) Y[(i * K + k) * width + column] = (Y[(i * K + k) * width + column]! + V[a * K + k]!) % p;
+      }
     const sums = new Float64Array(width);
     above.forEach((layer, x) => {
       const Uj = U[x + 1]!;
