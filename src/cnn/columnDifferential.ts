@@ -109,10 +109,26 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
   const ownByCol = groupBy(own.col, own.cols);
   // the entries of conv l reading a set of map-(l−1) rows, increasing (an array Δ zero off those rows reaches only them:
   // the other entries add nothing)
-  const reading = (rows: Iterable<number>): Int32Array => {
-    const entries: number[] = [];
-    for (const r of new Set(rows)) for (let i = ownByCol.start[r]!; i < ownByCol.start[r + 1]!; i++) entries.push(ownByCol.index[i]!);
-    return Int32Array.from(entries).sort();
+  // each row once (marked with the number of the set being read)
+  const mark = new Int32Array(own.cols);
+  let set = 0;
+  const reading = (rows: readonly number[]): Int32Array => {
+    set++;
+    const distinct: number[] = [];
+    for (const r of rows) {
+      if (mark[r] === set) continue;
+      mark[r] = set;
+      distinct.push(r);
+    }
+    let count = 0;
+    for (const r of distinct) count += ownByCol.start[r + 1]! - ownByCol.start[r]!;
+    const entries = new Int32Array(count);
+    let at = 0;
+    for (const r of distinct) {
+      entries.set(ownByCol.index.subarray(ownByCol.start[r]!, ownByCol.start[r + 1]!), at);
+      at += ownByCol.start[r + 1]! - ownByCol.start[r]!;
+    }
+    return entries.sort();
   };
   const byRow = groupBy(own.row, own.rows);
   const byCol = groupBy(below.col, below.cols);

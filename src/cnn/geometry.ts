@@ -111,7 +111,21 @@ export function usedInputIndices(net: Convolutional): number[] {
  * the flat indices of its used input coordinates and used output coordinates (channel-major, positions
  * row-major), the rows and columns of T_l the CNN bounds read.
  */
-export function usedLayer(net: Convolutional, l: number): { layer: ConvolutionGeometry; outShape: number[]; rows: number[]; cols: number[] } {
+export function usedLayer(net: Convolutional, l: number): UsedLayer {
+  // once per architecture and layer: every generic rank of the CNN lists the used rows and columns of its layers (never modified)
+  return usedLayers(`${l} ${layersKey(net)}`, () => computeUsedLayer(net, l));
+}
+
+interface UsedLayer {
+  layer: ConvolutionGeometry;
+  outShape: number[];
+  rows: number[];
+  cols: number[];
+}
+
+const usedLayers = boundedMemo<UsedLayer>(256);
+
+function computeUsedLayer(net: Convolutional, l: number): UsedLayer {
   const perDim = perDimension(net);
   const channels = [net.inputChannels, ...net.layers.map((x) => x.channels)];
   const flat = (which: number, shape: number[]): number[] => {

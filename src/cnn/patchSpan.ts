@@ -163,27 +163,30 @@ function computeOwnMixing(net: Convolutional, i: number, images: number): number
   const nOut = product(outputShape(top.layer));
   const kappa = product(top.layer.kernel);
   const window = below * kappa;
-  const usedPosition = new Map(top.rows.slice(0, topPositions).map((row, index) => [row, index]));
+  // the index among the used positions of each row of conv i's output channel 0, −1 where unused
+  const usedPosition = new Int32Array(topPattern.rows).fill(-1);
+  top.rows.slice(0, topPositions).forEach((row, index) => (usedPosition[row] = index));
   const padded = net.layers[i - 1]!.padding.some((pad) => pad > 0);
   // the patches of the images at map i−1 (rows (k, t), columns (channel, offset)) and σ_k, modulo p
   const P = new Float64Array(images * topPositions * window);
   const sigma: number[] = [];
   const weights = patterns.map((pattern, j) => ({ w: draw(pattern.parameters), b: draw(channels[j + 1]!) }));
   for (let k = 0; k < images; k++) {
-    let z = draw(channels[0]! * product(net.input));
+    let z: ArrayLike<number> = draw(channels[0]! * product(net.input));
     const s = random.integer(1, p - 1);
     sigma.push(s);
     patterns.forEach((pattern, j) => {
-      const out = new Array<number>(pattern.rows).fill(0);
+      const out = new Float64Array(pattern.rows);
       const { w, b } = weights[j]!;
-      for (let x = 0; x < pattern.row.length; x++) out[pattern.row[x]!]! += w[pattern.param[x]!]! * z[pattern.col[x]!]!;
+      const { row, col, param } = pattern;
+      for (let x = 0; x < row.length; x++) out[row[x]!] = out[row[x]!]! + w[param[x]!]! * z[col[x]!]!;
       const positions = pattern.rows / channels[j + 1]!;
       for (let y = 0; y < pattern.rows; y++) out[y] = (out[y]! + ((b[Math.floor(y / positions)]! * s) % p)) % p;
       z = out;
     });
     for (let x = 0; x < topPattern.row.length; x++) {
-      const t = usedPosition.get(topPattern.row[x]!);
-      if (t === undefined || topPattern.param[x]! >= window || topPattern.row[x]! >= nOut) continue;
+      const t = usedPosition[topPattern.row[x]!]!;
+      if (t < 0 || topPattern.param[x]! >= window || topPattern.row[x]! >= nOut) continue;
       P[(k * topPositions + t) * window + topPattern.param[x]!] = z[topPattern.col[x]!]!;
     }
   }
