@@ -136,12 +136,17 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
   const members = (g: Grouped, key: number): Int32Array => g.index.subarray(g.start[key]!, g.start[key + 1]!);
   // Δ columns (l ≥ 3): the entries of conv l−1 from map-(l−2) row j, and the entries of conv l they reach
   const deltaColumns = l >= 3 ? Array.from({ length: below.cols }, (_, j) => members(byCol, j)) : [];
-  const deltaReach = deltaColumns.map((xs) => reading(Array.from(xs, (x) => below.row[x]!)));
   // conv l−1's own directions: a kernel entry's pattern entries, or a bias's rows; and the entries of conv l they reach
   const ownEntries = Array.from({ length: below.parameters }, (_, q) => members(byParam, q));
   const ownRows = (q: number): number[] =>
     q < below.parameters ? Array.from(ownEntries[q]!, (x) => below.row[x]!) : Array.from({ length: belowPositions }, (_, y) => (q - below.parameters) * belowPositions + y);
-  const ownReach = Array.from({ length: belowParameters }, (_, q) => reading(ownRows(q)));
+  // the entries each Δ column and each own direction of conv l−1 reach, listed when the whole matrix is first built
+  let reach: { delta: Int32Array[]; own: Int32Array[] } | undefined;
+  const reached = () =>
+    (reach ??= {
+      delta: deltaColumns.map((xs) => reading(Array.from(xs, (x) => below.row[x]!))),
+      own: Array.from({ length: belowParameters }, (_, q) => reading(ownRows(q))),
+    });
   const used = Int32Array.from(usedRows);
   // `own`: conv l's own directions G(α, z̃) alone (the first images · u_l columns)
   const ownColumns = images * used.length;
@@ -225,7 +230,7 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
           const x = xs[i]!;
           delta[below.row[x]!] = (delta[below.row[x]!]! + v[kernelAt[l - 2]! + below.param[x]!]!) % p;
         }
-        pair(k, delta, deltaReach[j]!);
+        pair(k, delta, reached().delta[j]!);
         column++;
       }
     // conv l−1's own directions on every image: a kernel entry (T_{l-1}(e) z_{l-2}) or a bias (B e_o σ)
@@ -240,7 +245,7 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
             delta[below.row[x]!] = (delta[below.row[x]!]! + zk[below.col[x]!]!) % p;
           }
         } else for (let y = (q - below.parameters) * belowPositions; y < (q - below.parameters + 1) * belowPositions; y++) delta[y] = sigma[k]!;
-        pair(k, delta, ownReach[q]!);
+        pair(k, delta, reached().own[q]!);
       }
       column++;
     }
