@@ -323,8 +323,9 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
             ownBeyondBelow(i),
             oneByOne(i) ? Math.max(0, c[i]! - c[i - 1]!) * Math.min(linear[i - 1]! + 1, images * u[i]!) : Infinity,
             // conv i's own directions on the images (c_i π̃°_i) less the mixings and shifts of map i−1 pushed into them, μ̃_i at
-            // these images (src/cnn/patchSpan.ts; docs/cnn.md#bias-the-patches-and-the-mixings-at-a-generic-point)
-            own - Math.max(1, ownMixingRank(net, i, images) ?? 1),
+            // these images (src/cnn/patchSpan.ts; docs/cnn.md#bias-the-patches-and-the-mixings-at-a-generic-point); only the bias
+            // entries read τ̃, so without bias it is not computed
+            own - Math.max(1, (net.bias ? ownMixingRank(net, i, images) : undefined) ?? 1),
           )
         : own,
       // no padding after the first layer: one affine convolution (composed kernel, one bias per channel)
