@@ -10,7 +10,8 @@
  *           the catalog comparisons and the prediction they are checked against; target under 1 s)
  *   --cli   wall-clock of `node bin/hessian-rank derive --depth L --brief`, `derive --cnn` and `prove`, startup included, and of
  *           derive --cnn on 4-convolution CNNs (2D with bias and cross-entropy, LeNet-sized, two 1×1 layers), fastest and median
- *           of 5 runs against issue 10's target of 1 s
+ *           of 5 runs against issue 10's target of 1 s; --sweep adds 2 × 40 random 4-convolution CNNs (one run each), and
+ *           --bin DIR times DIR/bin/hessian-rank (another checkout) instead of this one
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -27,10 +28,15 @@ import { predictConvolutional } from '../src/cnn/predict.js';
 import { compareDerivations, derivedValues } from '../src/symbolic/convolutionalCatalog.js';
 import { deriveConvolutional } from '../src/symbolic/convolutionalDerivation.js';
 import { symbolicConvolutional } from '../src/symbolic/convolutionalNetwork.js';
+import { RandomStream } from '../src/numeric/random.js';
 
 const args = process.argv.slice(2);
 const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 5;
 const cli = args.includes('--cli');
+// --sweep: derive --cnn on random 4-convolution CNNs (two seeds, 40 each); --bin DIR: time DIR/bin/hessian-rank instead
+// (another checkout, for a before/after comparison on the same machine)
+const sweep = args.includes('--sweep');
+const binDir = args.includes('--bin') ? args[args.indexOf('--bin') + 1]! : undefined;
 
 function time(f: () => void): number {
   const start = performance.now();
@@ -108,6 +114,32 @@ const cnns = [
   'in=16; conv k=3 c=2; conv k=3 c=3; conv k=2 c=2; conv k=2 c=3; K=4',
 ];
 
+/**
+ * `count` random 4-convolution CNNs (seeded): 1D inputs of 16–64 or 2D 8–16 per side, 1–3 input channels, 1–8 channels,
+ * kernels 1–3 (2D, 1×1 twice as likely) or 1–5 (1D), stride 1–2, padding 0–1 (kernels above 1), K 2–10, N 10–80, and one
+ * of mse, mse with bias, ce, ce with bias.
+ */
+function randomFourConvolutions(seed: number, count: number): [string, number, string[]][] {
+  const random = new RandomStream(seed);
+  const pick = <T>(values: readonly T[]): T => values[random.integer(0, values.length - 1)]!;
+  return Array.from({ length: count }, () => {
+    const dims = random.integer(1, 2);
+    const axes = (value: number) => Array.from({ length: dims }, () => value).join('x');
+    let size = dims === 2 ? random.integer(8, 16) : random.integer(16, 64);
+    const parts = [`in=${axes(size)} ch=${random.integer(1, 3)}`];
+    for (let l = 0; l < 4; l++) {
+      let kernel = pick(dims === 2 ? [1, 1, 2, 3, 3] : [1, 2, 3, 5]);
+      let stride = pick([1, 1, 2]);
+      let padding = kernel > 1 ? pick([0, 0, 1]) : 0;
+      if (Math.floor((size + 2 * padding - kernel) / stride) + 1 < 1) [kernel, stride, padding] = [1, 1, 0];
+      size = Math.floor((size + 2 * padding - kernel) / stride) + 1;
+      parts.push(`conv k=${axes(kernel)} c=${random.integer(1, 8)} s=${axes(stride)} pad=${axes(padding)}`);
+    }
+    parts.push(`K=${random.integer(2, 10)}`);
+    return [parts.join('; '), random.integer(10, 80), pick([[], ['--bias'], ['--loss', 'ce'], ['--bias', '--loss', 'ce']])];
+  });
+}
+
 /** 4-convolution CNNs of docs/cnn.md's derive --cnn timings (1D and 2D, stride, padding, 1×1 layers that merge, bias, cross-entropy) */
 const fourConvolutions: [string, number, string[]][] = [
   ['in=8x8 ch=2; conv k=3x3 c=3; conv k=2x2 c=2 s=2x2; conv k=1x1 c=4; conv k=2x2 c=2 pad=1x1; K=3', 20, []],
@@ -137,7 +169,7 @@ for (const text of cnns) {
 }
 
 if (cli) {
-  const bin = join(packageRoot(), 'bin', 'hessian-rank');
+  const bin = join(binDir ?? packageRoot(), 'bin', 'hessian-rank');
   const wall = (argv: string[]): number => {
     const start = performance.now();
     const result = spawnSync(process.execPath, [bin, ...argv], { encoding: 'utf8' });
@@ -156,6 +188,18 @@ if (cli) {
   for (const [text, samples, flags] of fourConvolutions) {
     const times = Array.from({ length: 5 }, () => wall(['derive', '--cnn', text, '--samples', String(samples), ...flags])).sort((a, b) => a - b);
     console.log(`  ${ms(times[0]!)}  ${ms(times[2]!)}  ${times[2]! < 1000 ? 'met    ' : 'not met'}  derive --cnn "${text}" --samples ${samples} ${flags.join(' ')}`);
+  }
+  if (sweep) {
+    console.log('\nderive --cnn on random 4-convolution CNNs, whole command, one run each (target: under 1 s)');
+    for (const seed of [1, 2]) {
+      const timed = randomFourConvolutions(seed, 40).map(([text, samples, flags]) => ({
+        text: `derive --cnn "${text}" --samples ${samples} ${flags.join(' ')}`,
+        ms: wall(['derive', '--cnn', text, '--samples', String(samples), ...flags]),
+      }));
+      const sorted = [...timed].sort((a, b) => a.ms - b.ms);
+      console.log(`  seed ${seed}: median ${ms(sorted[sorted.length >> 1]!.ms)}, slowest ${ms(sorted[sorted.length - 1]!.ms)}, over 1 s: ${timed.filter((t) => t.ms >= 1000).length} of ${timed.length}`);
+      for (const t of sorted.slice(-3).reverse()) console.log(`    ${ms(t.ms)}  ${t.text}`);
+    }
   }
   const q6 = toText(bottleneck({ depth: 6, loss: 'mse', bias: false }));
   console.log(`  node bin/hessian-rank prove --depth 6 <staircase> --formula linear-mse-HO  ${ms(wall(['prove', '--depth', '6', toText(staircaseArea({ depth: 6, loss: 'mse', bias: false })), '--formula', 'linear-mse-HO']))}`);

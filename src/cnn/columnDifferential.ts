@@ -13,7 +13,9 @@
  * (a_k = (W T_{L-1} ⋯ T_{l+1})ᵀ g_k has degree L − l + 1, z_{l-1} degree l), so the generic rank comes from
  * genericPolynomialRank (src/linalg/genericRank.ts): never above it, below it with probability ≤ 1e-9, `bound` (a proven bound on
  * the column, col̃_l) handed over: a draw reaching it stops, and a value below it is below the generic rank only with that
- * probability (a nonzero minor of size min(bound, generic rank) has degree ≤ L · bound).
+ * probability (a nonzero minor of size min(bound, generic rank) has degree ≤ L · bound). Conv l's own columns G(α, z̃) are ranked
+ * first, at the first point modulo its first prime: columns only add rank, so where they reach min(bound, rows, columns) that is
+ * the rank with certainty, and the rest of the matrix is not built.
  *
  * undefined (not computed: the column keeps col̃_l) for l < 2 or l > L − 1, when a pass has more than `largestForward`
  * multiplications, or the matrix more than `largestSpan` entries.
