@@ -116,8 +116,9 @@ const cnns = [
 
 /**
  * `count` random 4-convolution CNNs (seeded): 1D inputs of 16–64 or 2D 8–16 per side, 1–3 input channels, 1–8 channels,
- * kernels 1–3 (2D, 1×1 twice as likely) or 1–5 (1D), stride 1–2, padding 0–1 (kernels above 1), K 2–10, N 10–80, and one
- * of mse, mse with bias, ce, ce with bias.
+ * kernels 1, 2 or 3 per axis (2D, 1×1 twice as likely) or 1, 2, 3 or 5 (1D), stride 1–2 (1 twice as likely), padding 0–1
+ * (kernels above 1; a layer that would leave no position becomes 1×1), K 2–10, N 10–80, and one of mse, mse with bias, ce,
+ * ce with bias.
  */
 function randomFourConvolutions(seed: number, count: number): [string, number, string[]][] {
   const random = new RandomStream(seed);
