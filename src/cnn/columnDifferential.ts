@@ -23,19 +23,13 @@
 import type { Convolutional } from '../architecture/convolutional.js';
 import { genericPolynomialRank } from '../linalg/index.js';
 import { zeros, type Matrix } from '../numeric/matrix.js';
-import type { PrimeField } from '../numeric/ring.js';
+import { exactSumLimit, reduceEntries, type PrimeField } from '../numeric/ring.js';
 import { convolutionalGeometry, usedLayer } from './geometry.js';
 import { boundedMemo, layersKey } from './memo.js';
 import { largestForward, largestSpan } from './patchSpan.js';
 import { convolutionPattern } from './toeplitz.js';
 
 const differentialSeed = 0x7d3a;
-
-/**
- * Sums of products of two residues (each below 2^46 for a prime below 2^23) are reduced only once they pass 2^52, so they
- * stay exact in float64, and every entry is reduced at the end: the residues of reducing after every operation.
- */
-const big = 2 ** 52;
 
 interface Grouped {
   /** group k is index[start[k] .. start[k + 1]) */
@@ -52,12 +46,6 @@ function groupBy(keys: ArrayLike<number>, size: number): Grouped {
   const index = new Int32Array(keys.length);
   for (let x = 0; x < keys.length; x++) index[next[keys[x]!]!++] = x;
   return { start, index };
-}
-
-/** Every entry modulo p (nothing for the float64 values, p = Infinity). */
-function reduced<T extends Float64Array>(values: T, p: number): T {
-  if (p !== Infinity) for (let i = 0; i < values.length; i++) values[i] = values[i]! % p;
-  return values;
 }
 
 const cached = boundedMemo<number | undefined>(1024);
@@ -163,7 +151,7 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
       const out = new Float64Array(rows);
       for (let x = 0; x < row.length; x++) {
         const sum = out[row[x]!]! + v[at + param[x]!]! * z[col[x]!]!;
-        out[row[x]!] = sum >= big ? sum % p : sum;
+        out[row[x]!] = sum >= exactSumLimit ? sum % p : sum;
       }
       const positions = rows / c[j]!;
       for (let y = 0; y < rows; y++) out[y] = (out[y]! + v[biasAt[j - 1]! + Math.floor(y / positions)]! * sigma[k]!) % p;
@@ -175,9 +163,9 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
       const out = new Float64Array(cols);
       for (let x = 0; x < row.length; x++) {
         const sum = out[col[x]!]! + v[at + param[x]!]! * a[row[x]!]!;
-        out[col[x]!] = sum >= big ? sum % p : sum;
+        out[col[x]!] = sum >= exactSumLimit ? sum % p : sum;
       }
-      return reduced(out, p);
+      return reduceEntries(out, p);
     };
     // maps 0..l−1 on each image; a_k at map l
     const z: Float64Array[][] = [Array.from({ length: images }, (_, k) => v.slice(imageAt + k * (inputSize + 1), imageAt + k * (inputSize + 1) + inputSize))];
@@ -198,7 +186,7 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
         const x = reach[i]!;
         const at = own.param[x]! * columns + column;
         const sum = data[at]! + ak[own.row[x]!]! * delta[own.col[x]!]!;
-        data[at] = sum >= big ? sum % p : sum;
+        data[at] = sum >= exactSumLimit ? sum % p : sum;
       }
     };
     // α: a unit array at (image k, used row r): the patch z̃_{k, t} in output channel o's row block
@@ -210,16 +198,16 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
           const x = byRow.index[i]!;
           const at = own.param[x]! * columns + column;
           const sum = data[at]! + zk[own.col[x]!]!;
-          data[at] = sum >= big ? sum % p : sum;
+          data[at] = sum >= exactSumLimit ? sum % p : sum;
         }
         const at = (own.parameters + Math.floor(r / ownPositions)) * columns + column;
         const sum = data[at]! + sigma[k]!;
-        data[at] = sum >= big ? sum % p : sum;
+        data[at] = sum >= exactSumLimit ? sum % p : sum;
         column++;
       }
     }
     if (ownOnly) {
-      reduced(data, p);
+      reduceEntries(data, p);
       return M;
     }
     // Δ at map l−2 pushed through conv l−1's linear part (l ≥ 3: conv 1's input is not perturbed)
@@ -251,7 +239,7 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
       }
       column++;
     }
-    reduced(data, p);
+    reduceEntries(data, p);
     return M;
   };
   const modular = (field: PrimeField, w: number[]): Matrix => evaluate(w, field.prime);

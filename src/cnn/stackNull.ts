@@ -30,7 +30,7 @@
 import type { Convolutional } from '../architecture/convolutional.js';
 import { genericPolynomialRank } from '../linalg/index.js';
 import { zeros, type Matrix } from '../numeric/matrix.js';
-import type { PrimeField } from '../numeric/ring.js';
+import { exactSumLimit, reduceEntries, type PrimeField } from '../numeric/ring.js';
 import { convolutionalGeometry, usedLayer } from './geometry.js';
 import { convolutionPattern } from './toeplitz.js';
 import { boundedMemo, layersKey } from './memo.js';
@@ -43,15 +43,6 @@ export const largestWork = 1_000_000;
 const stackSeed = 0x57ac;
 
 const cached = boundedMemo<number | undefined>(1024);
-
-/** Accumulators are reduced modulo p only beyond 2^52: every product of two residues is below 2^46, so sums stay exact. */
-const big = 2 ** 52;
-
-/** Every entry modulo p (nothing for the float64 values, p = Infinity). */
-function reduced<T extends Float64Array>(values: T, p: number): T {
-  if (p !== Infinity) for (let i = 0; i < values.length; i++) values[i] = values[i]! % p;
-  return values;
-}
 
 /**
  * ρ_l for conv `l` (1-based) with K outputs, s images and data rank r; with `bias`, ρ̃_l over conv l's kernel and bias
@@ -197,18 +188,18 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number,
         const t = value[lowerAt[x]! + layer.param[e]!]!;
         const i = layer.i[e]! * zeta;
         const a = layer.a[e]! * zeta;
-        for (let c = 0; c < zeta; c++) { const v = next[i + c]! + t * B[a + c]!; next[i + c] = v >= big ? v % p : v; }
+        for (let c = 0; c < zeta; c++) { const v = next[i + c]! + t * B[a + c]!; next[i + c] = v >= exactSumLimit ? v % p : v; }
       }
       if (bias) {
         const one = layer.cols * zeta;
         const channels = channelsOf(x + 1);
         for (let i = 0; i < layer.rows; i++) {
           const t = value[lowerAt[x]! + layer.parameters + channelOf(layer, channels, i)]!;
-          for (let c = 0; c < zeta; c++) { const v = next[i * zeta + c]! + t * B[one + c]!; next[i * zeta + c] = v >= big ? v % p : v; }
+          for (let c = 0; c < zeta; c++) { const v = next[i * zeta + c]! + t * B[one + c]!; next[i * zeta + c] = v >= exactSumLimit ? v % p : v; }
         }
         for (let c = 0; c < zeta; c++) next[layer.rows * zeta + c] = B[one + c]!;
       }
-      B = reduced(next, p);
+      B = reduceEntries(next, p);
     });
     // V = B M_1 M_2 (own.cols (+ 1) × K): the images of the residual's rows at map l−1
     const rowsB = own.cols + extra;
@@ -216,16 +207,16 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number,
     for (let a = 0; a < rowsB; a++)
       for (let c = 0; c < zeta; c++) {
         const x = B[a * zeta + c]!;
-        for (let d = 0; d < sigma; d++) { const v = BM[a * sigma + d]! + x * value[m1At + c * sigma + d]!; BM[a * sigma + d] = v >= big ? v % p : v; }
+        for (let d = 0; d < sigma; d++) { const v = BM[a * sigma + d]! + x * value[m1At + c * sigma + d]!; BM[a * sigma + d] = v >= exactSumLimit ? v % p : v; }
       }
-    reduced(BM, p);
+    reduceEntries(BM, p);
     const V = new Float64Array(rowsB * K);
     for (let a = 0; a < rowsB; a++)
       for (let d = 0; d < sigma; d++) {
         const x = BM[a * sigma + d]!;
-        for (let k = 0; k < K; k++) { const v = V[a * K + k]! + x * value[m2At + d * K + k]!; V[a * K + k] = v >= big ? v % p : v; }
+        for (let k = 0; k < K; k++) { const v = V[a * K + k]! + x * value[m2At + d * K + k]!; V[a * K + k] = v >= exactSumLimit ? v % p : v; }
       }
-    reduced(V, p);
+    reduceEntries(V, p);
     // U_j = W T_{L-1} ⋯ T_{j+1} (K × rows of conv j), j = L−1 down to l; U[0] = A_l
     const U: Float64Array[] = new Array(layers.length);
     U[layers.length - 1] = Float64Array.from(value.slice(0, K * top.rows));
@@ -238,9 +229,9 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number,
         const t = value[kernel + next.param[e]!]!;
         const i = next.i[e]!;
         const a = next.a[e]!;
-        for (let k = 0; k < K; k++) { const v = to[k * next.cols + a]! + from[k * next.rows + i]! * t; to[k * next.cols + a] = v >= big ? v % p : v; }
+        for (let k = 0; k < K; k++) { const v = to[k * next.cols + a]! + from[k * next.rows + i]! * t; to[k * next.cols + a] = v >= exactSumLimit ? v % p : v; }
       }
-      U[x] = reduced(to, p);
+      U[x] = reduceEntries(to, p);
     }
     const A = U[0]!;
     const F = zeros(height, width);
@@ -253,10 +244,10 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number,
         const a = pairColumn[pair]! * zeta;
         for (let k = 0; k < K; k++) {
           const x = A[k * own.rows + i]!;
-          for (let c = 0; c < zeta; c++) { const v = J[k * zeta + c]! + x * B[a + c]!; J[k * zeta + c] = v >= big ? v % p : v; }
+          for (let c = 0; c < zeta; c++) { const v = J[k * zeta + c]! + x * B[a + c]!; J[k * zeta + c] = v >= exactSumLimit ? v % p : v; }
         }
       }
-      reduced(J, p);
+      reduceEntries(J, p);
       for (let idx = 0; idx < K * zeta; idx++) F.data[idx * width + column] = J[idx]!;
     }
     // Y = T_l(e_q) V at map l for every column q at once, Y[(i·K + k)·width + q], pushed through conv l+1..L−1; the block of
@@ -282,7 +273,7 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number,
           const from = (a * K + k) * width;
           for (let q = 0; q < width; q++) {
             let sum = sums[q]! + Y[from + q]! * u;
-            if (sum >= big) sum %= p;
+            if (sum >= exactSumLimit) sum %= p;
             sums[q] = sum;
           }
         }
@@ -295,9 +286,9 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number,
         const t = value[kernel + layer.param[e]!]!;
         const to = layer.i[e]! * K * width;
         const from = layer.a[e]! * K * width;
-        for (let q = 0; q < K * width; q++) { const v = next[to + q]! + t * Y[from + q]!; next[to + q] = v >= big ? v % p : v; }
+        for (let q = 0; q < K * width; q++) { const v = next[to + q]! + t * Y[from + q]!; next[to + q] = v >= exactSumLimit ? v % p : v; }
       }
-      Y = reduced(next, p);
+      Y = reduceEntries(next, p);
     });
     // the block on the dense layer: T_{L-1} ⋯ T_l(e_q) V
     F.data.set(Y.subarray(0, top.rows * K * width), row * width);
@@ -366,7 +357,7 @@ function computeSpan(net: Convolutional, l: number, r: number, samples: number |
         const t = value[at[x]! + layer.param[e]!]!;
         const i = layer.i[e]! * zeta;
         const a = layer.a[e]! * zeta;
-        for (let c = 0; c < zeta; c++) { const v = next[i + c]! + t * B[a + c]!; next[i + c] = v >= big ? v % p : v; }
+        for (let c = 0; c < zeta; c++) { const v = next[i + c]! + t * B[a + c]!; next[i + c] = v >= exactSumLimit ? v % p : v; }
       }
       if (bias) {
         // the bias of channel o at its used rows times the constant row, which is carried up
@@ -374,11 +365,11 @@ function computeSpan(net: Convolutional, l: number, r: number, samples: number |
         const perChannel = layer.rows / channelsOf(x + 1);
         for (let i = 0; i < layer.rows; i++) {
           const t = value[at[x]! + layer.parameters + Math.floor(i / perChannel)]!;
-          for (let c = 0; c < zeta; c++) { const v = next[i * zeta + c]! + t * B[one + c]!; next[i * zeta + c] = v >= big ? v % p : v; }
+          for (let c = 0; c < zeta; c++) { const v = next[i * zeta + c]! + t * B[one + c]!; next[i * zeta + c] = v >= exactSumLimit ? v % p : v; }
         }
         for (let c = 0; c < zeta; c++) next[layer.rows * zeta + c] = B[one + c]!;
       }
-      B = reduced(next, p);
+      B = reduceEntries(next, p);
     });
     const F = zeros(top.rows + extra, zeta);
     F.data.set(B);
@@ -409,17 +400,17 @@ function directionColumns(F: Matrix, layers: readonly UsedEntries[], images: rea
     for (let e = 0; e < layer.param.length; e++) {
       const row = layer.i[e]! * k + layer.param[e]!;
       const a = layer.a[e]! * sigma;
-      for (let c = 0; c < sigma; c++) { const v = Y[row + c * nd]! + X[a + c]!; Y[row + c * nd] = v >= big ? v % p : v; }
+      for (let c = 0; c < sigma; c++) { const v = Y[row + c * nd]! + X[a + c]!; Y[row + c * nd] = v >= exactSumLimit ? v % p : v; }
     }
     if (channels > 0) {
       const one = layer.cols * sigma;
       const perChannel = layer.rows / channels;
       for (let row = 0; row < layer.rows; row++) {
         const q = row * k + layer.parameters + Math.floor(row / perChannel);
-        for (let c = 0; c < sigma; c++) { const v = Y[q + c * nd]! + X[one + c]!; Y[q + c * nd] = v >= big ? v % p : v; }
+        for (let c = 0; c < sigma; c++) { const v = Y[q + c * nd]! + X[one + c]!; Y[q + c * nd] = v >= exactSumLimit ? v % p : v; }
       }
     }
-    reduced(Y, p);
+    reduceEntries(Y, p);
     for (let x = i + 1; x < layers.length; x++) {
       const above = layers[x]!;
       const out = new Float64Array(above.rows * k);
@@ -428,9 +419,9 @@ function directionColumns(F: Matrix, layers: readonly UsedEntries[], images: rea
         if (t === 0) continue;
         const row = above.i[e]! * k;
         const a = above.a[e]! * k;
-        for (let c = 0; c < k; c++) { const v = out[row + c]! + t * Y[a + c]!; out[row + c] = v >= big ? v % p : v; }
+        for (let c = 0; c < k; c++) { const v = out[row + c]! + t * Y[a + c]!; out[row + c] = v >= exactSumLimit ? v % p : v; }
       }
-      Y = reduced(out, p);
+      Y = reduceEntries(out, p);
     }
     const rowsY = Y.length / nd;
     for (let idx = 0; idx < rowsY; idx++) for (let q = 0; q < nd; q++) F.data[idx * width + column + q] = Y[idx * nd + q]!;
@@ -482,9 +473,9 @@ function computeDense(net: Convolutional, s: number, r: number): number | undefi
       if (t === 0) continue;
       const i = layer.i[e]! * k;
       const a = layer.a[e]! * k;
-      for (let c = 0; c < k; c++) { const v = out[i + c]! + t * X[a + c]!; out[i + c] = v >= big ? v % p : v; }
+      for (let c = 0; c < k; c++) { const v = out[i + c]! + t * X[a + c]!; out[i + c] = v >= exactSumLimit ? v % p : v; }
     }
-    return reduced(out, p);
+    return reduceEntries(out, p);
   };
   const evaluate = (w: number[], p: number): Matrix => {
     const value = Float64Array.from(w, (x) => x % p);
@@ -493,9 +484,9 @@ function computeDense(net: Convolutional, s: number, r: number): number | undefi
     for (let a = 0; a < inputs; a++)
       for (let c = 0; c < zeta; c++) {
         const x = B0[a * zeta + c]!;
-        for (let d = 0; d < sigma; d++) { const v = V0[a * sigma + d]! + x * value[mAt + c * sigma + d]!; V0[a * sigma + d] = v >= big ? v % p : v; }
+        for (let d = 0; d < sigma; d++) { const v = V0[a * sigma + d]! + x * value[mAt + c * sigma + d]!; V0[a * sigma + d] = v >= exactSumLimit ? v % p : v; }
       }
-    reduced(V0, p);
+    reduceEntries(V0, p);
     // the images at map j−1 below conv j
     const images: Float64Array[] = [V0];
     for (let j = 0; j < Lc - 1; j++) images.push(push(layers[j]!, value, at[j]!, images[j]!, sigma, p));
@@ -566,17 +557,17 @@ function computeAugmentedProjected(net: Convolutional, j: number, s: number, r: 
       if (t === 0) continue;
       const row = layer.i[e]! * k;
       const a = layer.a[e]! * k;
-      for (let c = 0; c < k; c++) { const v = out[row + c]! + t * X[a + c]!; out[row + c] = v >= big ? v % p : v; }
+      for (let c = 0; c < k; c++) { const v = out[row + c]! + t * X[a + c]!; out[row + c] = v >= exactSumLimit ? v % p : v; }
     }
     const one = layer.cols * k;
     const perChannel = layer.rows / channelsOf(i + 1);
     for (let row = 0; row < layer.rows; row++) {
       const t = kernel[from + layer.parameters + Math.floor(row / perChannel)]!;
       if (t === 0) continue;
-      for (let c = 0; c < k; c++) { const v = out[row * k + c]! + t * X[one + c]!; out[row * k + c] = v >= big ? v % p : v; }
+      for (let c = 0; c < k; c++) { const v = out[row * k + c]! + t * X[one + c]!; out[row * k + c] = v >= exactSumLimit ? v % p : v; }
     }
     if (carry) for (let c = 0; c < k; c++) out[layer.rows * k + c] = X[one + c]!;
-    return reduced(out, p);
+    return reduceEntries(out, p);
   };
   const evaluate = (w: number[], p: number): Matrix => {
     const value = Float64Array.from(w, (x) => x % p);
@@ -590,9 +581,9 @@ function computeAugmentedProjected(net: Convolutional, j: number, s: number, r: 
     for (let a = 0; a < inputs; a++)
       for (let c = 0; c < zeta; c++) {
         const x = B0[a * zeta + c]!;
-        for (let d = 0; d < sigma; d++) { const v = V0[a * sigma + d]! + x * value[mAt + c * sigma + d]!; V0[a * sigma + d] = v >= big ? v % p : v; }
+        for (let d = 0; d < sigma; d++) { const v = V0[a * sigma + d]! + x * value[mAt + c * sigma + d]!; V0[a * sigma + d] = v >= exactSumLimit ? v % p : v; }
       }
-    reduced(V0, p);
+    reduceEntries(V0, p);
     // the augmented images at map i−1 below conv i
     const images: Float64Array[] = [V0];
     for (let i = 0; i < j - 1; i++) images.push(push(i, value, at[i]!, images[i]!, sigma, p, true));

@@ -16,47 +16,42 @@ function zeros(rows: number, cols: number): Matrix {
 /** A B in float64, or over Z/PZ when `prime` is given (entries residues in [0, P), result too). */
 export function multiply(a: Matrix, b: Matrix, prime?: number): Matrix {
   if (a.cols !== b.rows) throw new Error(`multiply: ${a.rows}×${a.cols} · ${b.rows}×${b.cols}`);
-  const m = a.rows;
-  const n = b.cols;
-  const K = a.cols;
-  const c = zeros(m, n);
-  if (m === 0 || n === 0 || K === 0) return c;
-  const k = kernels();
-  const arena = new Arena(k);
-  const center = (x: number): number => (prime !== undefined && x > prime / 2 ? x - prime : x);
-  const A = arena.put(prime === undefined ? a.data : a.data.map(center));
-  const B = arena.put(prime === undefined ? b.data : b.data.map(center));
-  const C = arena.allocate(m * n);
-  arena.f64(C, m * n).fill(0);
-  const work = arena.allocate(k.exports.gemm_work_size());
-  // C(i, j) += Σ_k A(i, k) B(k, j): B's "rows" j have stride 1, its "columns" k stride n.
-  k.exports.gemm(m, n, K, 1, A, K, 1, B, 1, n, C, n, 1, 0, prime ?? 0, work);
-  const result = arena.f64(C, m * n);
-  if (prime === undefined) c.data.set(result);
-  else for (let i = 0; i < m * n; i++) c.data[i] = result[i]! < 0 ? result[i]! + prime : result[i]!;
-  return c;
+  return product(a, b, false, prime);
 }
 
 /** A Bᵀ over Z/PZ (entries residues in [0, P), result too): B's rows are the columns of the product. */
 export function multiplyTransposedModulo(a: Matrix, b: Matrix, prime: number): Matrix {
   if (a.cols !== b.cols) throw new Error(`multiplyTransposedModulo: ${a.rows}×${a.cols} · (${b.rows}×${b.cols})ᵀ`);
+  return product(a, b, true, prime);
+}
+
+/** A B, or A Bᵀ when `transposed`, in float64 or over Z/PZ (the kernel reads B through its strides). */
+function product(a: Matrix, b: Matrix, transposed: boolean, prime?: number): Matrix {
   const m = a.rows;
-  const n = b.rows;
+  const n = transposed ? b.rows : b.cols;
   const K = a.cols;
   const c = zeros(m, n);
   if (m === 0 || n === 0 || K === 0) return c;
   const k = kernels();
   const arena = new Arena(k);
-  const center = (x: number): number => (x > prime / 2 ? x - prime : x);
-  const A = arena.put(a.data.map(center));
-  const B = arena.put(b.data.map(center));
+  // over Z/PZ the kernel takes centered residues (|x| ≤ P/2)
+  const centered = (data: Float64Array): Float64Array => {
+    if (prime === undefined) return data;
+    const out = new Float64Array(data.length);
+    for (let i = 0; i < data.length; i++) out[i] = data[i]! > prime / 2 ? data[i]! - prime : data[i]!;
+    return out;
+  };
+  const A = arena.put(centered(a.data));
+  const B = arena.put(centered(b.data));
   const C = arena.allocate(m * n);
   arena.f64(C, m * n).fill(0);
   const work = arena.allocate(k.exports.gemm_work_size());
-  // C(i, j) += Σ_k A(i, k) B(j, k): B's "rows" j have stride K, its "columns" k stride 1.
-  k.exports.gemm(m, n, K, 1, A, K, 1, B, K, 1, C, n, 1, 0, prime, work);
+  // C(i, j) += Σ_k A(i, k) B(k, j): B's "rows" j have stride 1, its "columns" k stride n; for A Bᵀ, B(j, k): strides K and 1
+  const [brs, bcs] = transposed ? [K, 1] : [1, n];
+  k.exports.gemm(m, n, K, 1, A, K, 1, B, brs, bcs, C, n, 1, 0, prime ?? 0, work);
   const result = arena.f64(C, m * n);
-  for (let i = 0; i < m * n; i++) c.data[i] = result[i]! < 0 ? result[i]! + prime : result[i]!;
+  if (prime === undefined) c.data.set(result);
+  else for (let i = 0; i < m * n; i++) c.data[i] = result[i]! < 0 ? result[i]! + prime : result[i]!;
   return c;
 }
 

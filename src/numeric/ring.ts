@@ -45,6 +45,19 @@ export function residues(values: ArrayLike<number>, prime: number): Float64Array
   return out;
 }
 
+/**
+ * Delayed reduction in float64 over Z/PZ, P < 2^23: every product of two residues is below 2^46, so an accumulator may grow to
+ * 2^52 before it is reduced (x % P) and every sum stays exact; reducing every entry at the end then gives the residues of
+ * reducing after every operation (the generic ranks of src/cnn/stackNull.ts and src/cnn/columnDifferential.ts).
+ */
+export const exactSumLimit = 2 ** 52;
+
+/** Every entry modulo p, in place (p = Infinity: x % Infinity = x, float64 values left as they are). */
+export function reduceEntries<T extends Float64Array>(values: T, p: number): T {
+  if (p !== Infinity) for (let i = 0; i < values.length; i++) values[i] = values[i]! % p;
+  return values;
+}
+
 /** Z/PZ with residues stored as numbers in [0, P). */
 export function primeField(prime: number): PrimeField {
   if (!isPrime(prime) || prime >= 2 ** 26) throw new Error(`primeField: ${prime} is not a prime below 2^26`);
