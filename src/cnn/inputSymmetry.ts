@@ -258,10 +258,10 @@ export interface AbsorbedKernelRank extends GenericRank {
 }
 
 /**
- * rank of the linear map Q ↦ v(w, Q) (Q ∈ R^{c_in × c_in} ⊗ 𝒬_pos) at random integer kernels w, as
- * the integer matrix M(w) (rows (o, b, f), columns (a, b′, j)) whose entries are sums of at most m
- * entries of w: its generic rank by genericRank (src/linalg/genericRank.ts: Schwartz–Zippel at
- * seeded integer kernels, exact ranks; never above the generic rank, below it with probability ≤ 1e-9).
+ * rank of the linear map Q ↦ v(w, Q) (Q ∈ R^{c_in × c_in} ⊗ 𝒬_pos) at random kernels w, as the matrix
+ * M(w) (rows (o, b, f), columns (a, b′, j)) whose entries are sums of at most m entries of w: its generic
+ * rank by genericRank (src/linalg/genericRank.ts: seeded kernels modulo seeded primes; never above the
+ * generic rank, below it with probability ≤ 1e-9).
  */
 export function absorbedKernelRank(symmetries: PositionSymmetries, inChannels: number, outChannels: number, seed = absorbedKernelSeed): AbsorbedKernelRank {
   const { m, basis } = symmetries;

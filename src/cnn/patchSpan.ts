@@ -5,32 +5,31 @@
  *   Π_l = span{patch_t(z_k)},  z_k = T_{l-1}(w_{l-1}) ⋯ T_1(w_1) b_k,  k ≤ s,  t a used output position of conv l,
  *   π°_l = rank of the patch matrix P_l[(k, t), (i, e)] = z_k[i, s⃗⊙t⃗ + e⃗ − pad⃗]  (0 where the window reads padding).
  *
- * Every entry of P_l is a sum of at most m = ∏_{j<l} c_{j-1} κ_j monomials (paths through the kernels), each the
- * product of one entry of each of w_1, …, w_{l-1} and one image entry: degree l, coefficient 1. Its generic rank
- * comes from genericRank (src/linalg/genericRank.ts) with that degree at seeded random integer points: never above
- * the generic rank, below it with probability ≤ 1e-9. π°_l ≤ π_l = min(c_{l-1} e_l, h_{l-1} e_l, s u_l, c_0 g_l)
- * (the count, src/cnn/functionalColumns.ts), which is the proven bound handed to genericRank (a draw reaching it
- * stops). It is below the count where the patches of map l−1 are one fixed map of a shorter window of a lower map
+ * Every entry of P_l is a sum of monomials (paths through the kernels), each the product of one entry of each of
+ * w_1, …, w_{l-1} and one image entry: degree l, coefficient 1. Its generic rank comes from genericPolynomialRank
+ * (src/linalg/genericRank.ts) at seeded random points modulo primes: never above the generic rank, below it with
+ * probability ≤ 1e-9. π°_l ≤ π_l = min(c_{l-1} e_l, h_{l-1} e_l, s u_l, c_0 g_l) (the count,
+ * src/cnn/functionalColumns.ts), which is the proven bound handed to it (a draw reaching it stops). It is below the
+ * count where the patches of map l−1 are one fixed map of a shorter window of a lower map
  * (`in=11 ch=2; conv k=2 c=1 s=2; conv k=3 c=4 s=2 pad=1; conv k=2 c=4 pad=1`: map 2's patches read five entries
  * of the one-channel map 1, π°_3 = 5 against h_2 e_3 = 6) or a thin layer below limits them.
  *
  * With bias (docs/cnn.md#bias-the-patches-and-the-mixings-at-a-generic-point): π̃°_l, the rank of the augmented patch
  * matrix [P_l | σ] of s̃ generic augmented images (b_k, σ_k) under the affine stack, z_k = T_{l-1} ⋯ (T_1 b_k + B_1 b_1 σ_k) ⋯
  * + B_{l-1} b_{l-1} σ_k (every map carries its bias at every position, padding reads 0), the column σ the images' σ_k:
- * the span of conv l's augmented patches [patch_t(z_k); σ_k]. Every entry is a sum of at most m_{l-1} monomials of degree
- * ≤ l with coefficient 1, m_0 = 1, m_j = c_{j-1} κ_j m_{j-1} + 1 (the paths from the input, and from each bias).
+ * the span of conv l's augmented patches [patch_t(z_k); σ_k]. Every entry is a sum of monomials of degree ≤ l with
+ * coefficient 1 (the paths from the input, and from each bias).
  *
  * undefined (not computed: the count stands) for l = 1 (π_1 is src/cnn/patchRank.ts), when one forward pass has
- * more than `largestForward` multiplications or the patch matrix more than `largestSpan` entries, or when the
- * points cannot be drawn large enough (d u ≥ B / 2).
+ * more than `largestForward` multiplications or the patch matrix more than `largestSpan` entries.
  */
 import type { Convolutional } from '../architecture/convolutional.js';
-import { genericRank, pointRange } from '../linalg/index.js';
+import { genericPolynomialRank } from '../linalg/index.js';
 import { rankModPrime } from '../linalg/exactRank.js';
 import { multiplyTransposedModulo } from '../linalg/gemm.js';
-import { zeros } from '../numeric/matrix.js';
+import { zeros, type Matrix } from '../numeric/matrix.js';
 import { RandomStream } from '../numeric/random.js';
-import { primeField } from '../numeric/ring.js';
+import { exactSumLimit, primeField, reduceEntries } from '../numeric/ring.js';
 import { convolutionalGeometry, usedLayer } from './geometry.js';
 import { boundedMemo, layersKey } from './memo.js';
 import { convolutionPattern, outputShape } from './toeplitz.js';
@@ -72,10 +71,6 @@ function compute(net: Convolutional, l: number, images: number, count: number, b
   const width = window + (bias ? 1 : 0);
   const height = images * topPositions;
   const degree = l;
-  // monomials per entry of map l−1: the paths from the input, and with bias from each layer's bias (m_j = c_{j-1} κ_j m_{j-1} + 1)
-  const terms = layers.reduce((m, x, j) => channels[j]! * product(x.kernel) * m + (bias ? 1 : 0), 1);
-  const B = pointRange(terms, degree);
-  if (degree * count >= B / 2) return undefined;
   const patterns = layers.map((x) => convolutionPattern(x.geometry, false));
   // with bias each layer's parameters are its kernel, then its c_j biases; each image is followed by its σ_k
   const kernelSizes = patterns.map((p, j) => p.parameters + (bias ? channels[j + 1]! : 0));
@@ -95,30 +90,35 @@ function compute(net: Convolutional, l: number, images: number, count: number, b
   const kernelAt: number[] = [];
   kernelSizes.reduce((at, size) => (kernelAt.push(at), at + size), 0);
   const imagesAt = kernelSizes.reduce((a, b) => a + b, 0);
-  const build = (v: number[]) => {
+  // P at the point w modulo p (p = Infinity: x % Infinity = x, the float64 values): every sum reduced past 2^52
+  const evaluate = (w: number[], p: number): Matrix => {
+    const v = Float64Array.from(w, (x) => x % p);
     const P = zeros(height, width);
     for (let k = 0; k < images; k++) {
       const from = imagesAt + k * imageSize;
-      let z: ArrayLike<number> = v.slice(from, from + inputSize);
+      let z: Float64Array = v.slice(from, from + inputSize);
       const sigma = bias ? v[from + inputSize]! : 0;
       patterns.forEach((pattern, j) => {
         const out = new Float64Array(pattern.rows);
         const at = kernelAt[j]!;
         const { row, col, param } = pattern;
-        for (let x = 0; x < row.length; x++) out[row[x]!] = out[row[x]!]! + v[at + param[x]!]! * z[col[x]!]!;
+        for (let x = 0; x < row.length; x++) {
+          const sum = out[row[x]!]! + v[at + param[x]!]! * z[col[x]!]!;
+          out[row[x]!] = sum >= exactSumLimit ? sum % p : sum;
+        }
         if (bias) {
           // B_j b_j σ_k: channel o's bias at every position of map j
           const positions = pattern.rows / channels[j + 1]!;
-          for (let y = 0; y < pattern.rows; y++) out[y] = out[y]! + v[at + pattern.parameters + Math.floor(y / positions)]! * sigma;
+          for (let y = 0; y < pattern.rows; y++) out[y] = (out[y]! + v[at + pattern.parameters + Math.floor(y / positions)]! * sigma) % p;
         }
-        z = out;
+        z = reduceEntries(out, p);
       });
       for (const { t, column, input } of reads) P.data[(k * topPositions + t) * width + column] = z[input]!;
       if (bias) for (let t = 0; t < topPositions; t++) P.data[(k * topPositions + t) * width + window] = sigma;
     }
     return P;
   };
-  return genericRank(parameters, terms, build, spanSeed, count, degree).rank;
+  return genericPolynomialRank(parameters, degree, { modular: (field, w) => evaluate(w, field.prime), magnitude: (w) => evaluate(w, Infinity) }, spanSeed, count).rank;
 }
 
 /**

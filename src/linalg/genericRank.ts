@@ -1,97 +1,114 @@
 /**
- * The generic rank of a matrix M(w) whose entries are linear in parameters w with integer
- * coefficients: max over w of rank M(w), found at seeded random integer points.
+ * The generic rank of a matrix M(w) whose entries are polynomials in parameters w with integer coefficients:
+ * max over w of rank M(w), from its ranks over Z/PZ at seeded random points of (Z/PZ)^n.
  *
- *   Every entry of M(w) is a sum of at most m entries of w (0/1 coefficients), so a ρ × ρ minor is a
- *   polynomial in w of degree ρ ≤ u = min(rows, cols, a proven bound). A point w drawn uniformly
- *   from [1, B]^n, B = min(2^40, ⌊(2^53 − 1)/m⌋) (entries stay exact in float64), lowers the rank
- *   below the generic one with probability ≤ u/B (Schwartz–Zippel); the rank over Q at that point
- *   comes from exactRanks (src/linalg/exactRank.ts), understated with probability ≤ 1e-10. Points are
- *   drawn until one reaches u (then the rank is u with certainty) or until (u/B + 1e-10)^t ≤ 1e-9.
+ *   Draw j takes a prime P_j from S (the primes in (2^22, 2^23), distinct across draws: drawPrimes) and a point
+ *   w̄_j uniform in (Z/PZ)^n, and ranks M(w̄_j) over Z/PZ. Every minor of M mod P is that minor of M reduced, so
+ *   rank_P M(w̄_j) is never above the generic rank r over Q. It is below r only if D(w̄_j) ≡ 0 (mod P_j) for a
+ *   nonzero r × r minor D of M, a polynomial of degree ≤ d r ≤ d u (d the entries' degree, u a proven bound on r):
+ *   either P_j divides a fixed nonzero coefficient c of D (at most log₂|c| / 22 primes of S do), or D mod P_j is
+ *   nonzero and vanishes at w̄_j (probability ≤ d u / P_j < d u / 2^22, Schwartz–Zippel). With
+ *   q = log₂C / (22 |S|) + d u / 2^22, C ≥ |c|, the draws all fall below r with probability ≤ q^k (the primes are
+ *   drawn without replacement, so any t of them all divide c with probability ≤ (log₂C / (22 |S|))^t, and the points
+ *   are independent given the primes).
  *
- * The result is never above the generic rank, and below it with probability ≤ 1e-9. Used for the
- * CNN geometry's per-layer quantities (src/cnn/inputSymmetry.ts, src/cnn/toeplitzRank.ts).
+ *   C: every coefficient of D is at most, in absolute value, the permanent of the r × r matrix of its entries'
+ *   absolute coefficient sums, ≤ the product of their row sums (or column sums). So log₂C is the sum of the u
+ *   largest log₂(row sums) (or column sums) of that matrix: for entries with nonnegative coefficients, M at
+ *   w = (1, …, 1) (`coefficientSums`, in float64, widened by 10⁻⁶ against rounding); for entries that are sums
+ *   of at most m entries of w with coefficients ±1 (`genericRank`), every row sum is at most m · cols.
  *
- * Polynomial entries (`degree` d > 1): every entry a sum of at most m monomials of degree ≤ d in w with
- * coefficient 1 (products of 0/1 pattern entries, counted with multiplicity). Then a ρ × ρ minor has degree
- * ≤ dρ ≤ du, a point from [1, B]^n with B^d m ≤ 2^53 − 1 keeps every entry exact in float64, and one point
- * fails with probability ≤ du/B (src/cnn/patchSpan.ts: the patches of a feature map below several layers).
+ * A draw reaching u gives the rank with certainty; otherwise draws continue until q^k ≤ 1e-9. The result is
+ * never above the generic rank, and below it with probability ≤ 1e-9. Used for the CNN geometry's per-layer
+ * quantities (src/cnn/toeplitzRank.ts, src/cnn/inputSymmetry.ts, ...) and for the products of structured matrices
+ * along a stack (src/cnn/stackNull.ts, src/cnn/columnDifferential.ts, src/cnn/patchSpan.ts).
  */
 import type { Matrix } from './denseMatrix.js';
-import { drawPrimes, exactFailureProbability, exactRanks, log2MatrixMinorBound, primeSeed, rankModPrime, type ExactRank } from './exactRank.js';
+import { drawPrimes, exactFailureProbability, log2MinorBound, primeSeed, primeSetBounds, rankModPrime } from './exactRank.js';
 import { intoRing } from '../numeric/matrix.js';
 import { primeField, type PrimeField } from '../numeric/ring.js';
 import { RandomStream } from '../numeric/random.js';
 
 export interface GenericRank {
-  /** max over the points drawn of rank_Q M(w): never above the generic rank */
+  /** max over the draws of rank_P M(w̄): never above the generic rank */
   rank: number;
   /** u: a proven bound on the generic rank (at most min(rows, cols)) */
   upperBound: number;
-  /** the exact rank of M at each point drawn (primes, ranks modulo each, its own bound) */
-  draws: ExactRank[];
-  /** P(rank < generic rank) ≤ this: 0 when rank = u, else (u/B + 1e-10)^(draws) ≤ 1e-9 */
+  /** each draw's prime and the rank of M modulo it at its point */
+  draws: { prime: number; rank: number }[];
+  /** P(rank < generic rank) ≤ this: 0 when rank = u, else q^k ≤ 1e-9 (see the top) */
   wrongAtMost: number;
 }
 
-/** The failure budget of one point: Schwartz–Zippel u/B plus the primes' 1e-10. */
-const primeFailurePerPoint = 1e-10;
-
-/** An entry is drawn uniformly from [1, B], B = min(2^40, ⌊(2^53 − 1)/m⌋): sums of m entries stay exact in float64. */
-export function pointRange(m: number, degree = 1): number {
-  if (degree === 1) return Math.min(2 ** 40, Math.floor((2 ** 53 - 1) / Math.max(m, 1)));
-  // the largest B ≤ 2^40 with B^d m ≤ 2^53 − 1, checked in integers (a float root can round up)
-  let B = Math.min(2 ** 40, Math.floor(((2 ** 53 - 1) / Math.max(m, 1)) ** (1 / degree)));
-  const limit = 2n ** 53n - 1n;
-  while (B > 1 && BigInt(B) ** BigInt(degree) * BigInt(Math.max(m, 1)) > limit) B--;
-  return B;
+/** The polynomial matrix, as the draws read it. */
+interface Evaluation {
+  /** M(w̄) with entries residues modulo the field's prime, w̄ ∈ [0, P)^n */
+  modular: (field: PrimeField, w: number[]) => Matrix;
+  /** log₂C (see the top) for a bound u on the rank, given M's shape */
+  log2Coefficients: (u: number, rows: number, cols: number) => number;
 }
 
-/**
- * The generic rank of w ↦ M(w): `parameters` entries of w, each entry of M a sum of at most `terms`
- * of them (with `degree` d > 1: of at most `terms` monomials of degree ≤ d, coefficient 1); `upperBound`
- * a proven bound on the rank (default min(rows, cols) of the first M built).
- */
-export function genericRank(parameters: number, terms: number, build: (w: number[]) => Matrix, seed: number, upperBound?: number, degree = 1): GenericRank {
-  const B = pointRange(terms, degree);
+/** q: the chance that one draw falls below the generic rank (see the top). */
+export function drawFailure(log2C: number, degree: number, u: number): number {
+  return Math.max(log2C, 1) / (22 * primeSetBounds.count) + (degree * u) / primeSetBounds.above;
+}
+
+/** The draws: as many as q^k ≤ 1e-9 needs, stopping at the first that reaches u (see the top). */
+function drawRanks(parameters: number, degree: number, evaluation: Evaluation, seed: number, upperBound = Infinity, lowerBoundOnly = false): GenericRank {
   const random = new RandomStream(seed);
-  const draws: ExactRank[] = [];
-  let u = upperBound ?? Infinity;
-  let points = 1;
-  for (let t = 0; t < points; t++) {
-    const M = build(Array.from({ length: parameters }, () => random.integer(1, B)));
+  const draws: { prime: number; rank: number }[] = [];
+  let u = upperBound;
+  let count = 1;
+  let q = 1;
+  for (let j = 0; j < count; j++) {
+    // the first `count` primes of one seeded stream: the first draw's prime is drawn before count is known
+    const prime = drawPrimes(j + 1, primeSeed(seed))[j]!;
+    const field = primeField(prime);
+    const M = evaluation.modular(field, Array.from({ length: parameters }, () => random.integer(0, prime - 1)));
     u = Math.min(u, M.rows, M.cols);
-    points = Math.max(1, Math.ceil(Math.log(exactFailureProbability) / Math.log((degree * u) / B + primeFailurePerPoint)));
-    const { M: exact } = exactRanks({ M: { log2H: log2MatrixMinorBound(M, u), upperBound: u } }, primeSeed(seed + t), (field) => ({ M: rankModPrime(intoRing(M, field), field) }), primeFailurePerPoint);
-    draws.push(exact);
-    if (exact.rank >= u) break;
+    const rank = rankModPrime(M, field);
+    draws.push({ prime, rank });
+    // rank_P ≤ rank_Q ≤ u: reaching u is certain; a caller that needs only a value never above the generic rank stops here
+    if (rank >= u || lowerBoundOnly) break;
+    if (j === 0) {
+      q = drawFailure(evaluation.log2Coefficients(u, M.rows, M.cols), degree, u);
+      if (q >= 1) throw new RangeError(`genericRank: a draw fails with probability ${q.toFixed(2)} (degree ${degree}, rank bound ${u}): primes below 2^23 give no bound`);
+      count = Math.max(1, Math.ceil(Math.log(exactFailureProbability) / Math.log(q)));
+    }
   }
   const rank = Math.max(0, ...draws.map((d) => d.rank));
-  return { rank, upperBound: u, draws, wrongAtMost: rank >= u ? 0 : ((degree * u) / B + primeFailurePerPoint) ** draws.length };
+  return { rank, upperBound: u, draws, wrongAtMost: rank >= u ? 0 : q ** draws.length };
 }
 
 /**
- * The generic rank of w ↦ M(w) whose entries are polynomials in w of degree ≤ `degree` with nonnegative
- * integer coefficients (sums of products of entries of w, as products of structured matrices give).
+ * The generic rank of w ↦ M(w): `parameters` entries of w, each entry of M(w) (from `build`, in float64) a sum of
+ * at most `terms` entries of w with coefficients ±1; `upperBound` a proven bound on the rank (default min(rows,
+ * cols) of M). At a point of [0, P)^n, P < 2^23, M(w̄) is exact in float64 (terms < 2^30), then reduced modulo P.
+ */
+export function genericRank(parameters: number, terms: number, build: (w: number[]) => Matrix, seed: number, upperBound?: number): GenericRank {
+  if (!(terms < 2 ** 30)) throw new RangeError(`genericRank: ${terms} terms per entry leave float64 inexact`);
+  return drawRanks(
+    parameters,
+    1,
+    {
+      modular: (field, w) => intoRing(build(w), field),
+      // every row sum of the absolute coefficient sums is at most terms · cols, every column sum at most terms · rows
+      log2Coefficients: (u, rows, cols) => u * Math.log2(Math.max(1, Math.max(terms, 1) * Math.min(rows, cols))),
+    },
+    seed,
+    upperBound,
+  );
+}
+
+/**
+ * The generic rank of w ↦ M(w) whose entries are polynomials in w of degree ≤ `degree` with nonnegative integer
+ * coefficients (sums of products of entries of w, as products of structured matrices give): `modular(field, w̄)`
+ * gives M(w̄) modulo the prime, and `magnitude(w)` M(w) in float64 (every entry a sum of products of nonnegative
+ * numbers, computed with relative error below 10⁻¹²), read at w = (1, …, 1) for the coefficient sums (see the top).
  *
- *   A ρ × ρ minor is then a polynomial of degree ≤ ρ · degree ≤ u · degree, so a point drawn uniformly from
- *   [1, B]^n, B = 2^40, lowers the rank with probability ≤ u · degree / B (Schwartz–Zippel). M(w) is an
- *   integer matrix too large for float64: `modular(field, w)` gives it modulo a prime (entries residues),
- *   and `magnitude(w)` gives it in float64 (rounded: every entry is a sum of products of positive numbers,
- *   computed with relative error below 10⁻¹², and widened by 10⁻⁶ before Hadamard's bound), which bounds
- *   its minors: its rank over Q at the point comes from exactRanks exactly as for genericRank
- *   (understated with probability ≤ 1e-10). Points are drawn until one reaches u or until
- *   (u·degree/B + 1e-10)^t ≤ 1e-9. The first prime of each point is tried alone first: a rank u there is
- *   certain (rank_P ≤ rank_Q ≤ u), and the float64 values are then not computed; otherwise exactRanks draws that
- *   same prime first, and its rank is not computed again.
- *
- * As for genericRank, the result is never above the generic rank, and below it with probability ≤ 1e-9. With
- * `lowerBoundOnly` (for quantities a bound only ever reads as a lower bound, where understating them loosens the
- * bound) the first prime's rank at the first point is returned: never above the generic rank, with no failure
- * probability, and `wrongAtMost` then bounds nothing but the chance it is below.
- * genericRank with `degree` keeps the entries exact in float64 by shrinking B (B^d m ≤ 2^53), which for the degrees
- * of a whole stack of layers (src/cnn/stackNull.ts, degree up to L + 1) leaves B so small that many points are needed;
- * here B stays 2^40 and the entries are only ever formed modulo primes.
+ * With `lowerBoundOnly` (for quantities a bound only ever reads as a lower bound, where understating them loosens the
+ * bound) the first draw's rank is returned: never above the generic rank, with no failure probability, and
+ * `wrongAtMost` then bounds nothing.
  */
 export function genericPolynomialRank(
   parameters: number,
@@ -101,34 +118,26 @@ export function genericPolynomialRank(
   upperBound?: number,
   lowerBoundOnly = false,
 ): GenericRank {
-  const B = 2 ** 40;
-  const random = new RandomStream(seed);
-  const draws: ExactRank[] = [];
-  let u = upperBound ?? Infinity;
-  let points = 1;
-  for (let t = 0; t < points; t++) {
-    // uniform on [1, 2^40]: the 53-bit uniform float64 times 2^40, floored (2^40 divides 2^53)
-    const w = Array.from({ length: parameters }, () => 1 + Math.floor(random.uniform() * B));
-    // the first prime exactRanks would draw: a rank reaching u there is certain, and the float64 pass is not needed
-    const [first] = drawPrimes(1, primeSeed(seed + t));
-    const firstField = primeField(first!);
-    const modular = evaluate.modular(firstField, w);
-    u = Math.min(u, modular.rows, modular.cols);
-    const firstRank = rankModPrime(modular, firstField);
-    // a caller that only needs a value never above the generic rank (a quantity its bounds may understate) stops
-    // here: rank mod p ≤ rank_Q at the point ≤ the generic rank, with no failure probability
-    if (firstRank >= u || lowerBoundOnly) {
-      draws.push({ rank: firstRank, primes: [first!], ranksModPrimes: [firstRank], upperBound: u, wrongAtMost: 0 });
-      break;
-    }
-    const magnitude = evaluate.magnitude(w);
-    const perPoint = (u * degree) / B + primeFailurePerPoint;
-    points = Math.max(1, Math.ceil(Math.log(exactFailureProbability) / Math.log(perPoint)));
-    const widened = { rows: magnitude.rows, cols: magnitude.cols, data: magnitude.data.map((x) => x * (1 + 1e-6)) };
-    const { M: exact } = exactRanks({ M: { log2H: log2MatrixMinorBound(widened, u), upperBound: u } }, primeSeed(seed + t), (field) => ({ M: field.prime === first ? firstRank : rankModPrime(evaluate.modular(field, w), field) }), primeFailurePerPoint);
-    draws.push(exact);
-    if (exact.rank >= u) break;
-  }
-  const rank = Math.max(0, ...draws.map((d) => d.rank));
-  return { rank, upperBound: u, draws, wrongAtMost: rank >= u ? 0 : ((u * degree) / B + primeFailurePerPoint) ** draws.length };
+  return drawRanks(
+    parameters,
+    degree,
+    {
+      modular: evaluate.modular,
+      log2Coefficients: (u) => {
+        const sums = evaluate.magnitude(new Array<number>(parameters).fill(1));
+        const rows = new Float64Array(sums.rows);
+        const cols = new Float64Array(sums.cols);
+        for (let i = 0; i < sums.rows; i++)
+          for (let j = 0; j < sums.cols; j++) {
+            const x = sums.data[i * sums.cols + j]! * (1 + 1e-6);
+            rows[i]! += x;
+            cols[j]! += x;
+          }
+        return Math.min(log2MinorBound(rows, u), log2MinorBound(cols, u));
+      },
+    },
+    seed,
+    upperBound,
+    lowerBoundOnly,
+  );
 }

@@ -8,5 +8,5 @@ export { symmetricEigensystem, type Eigensystem } from './symmetricEigensystem.j
 export { singularValueDecomposition, singularValues, type SingularValueDecomposition } from './singularValueDecomposition.js';
 export { gramOfColumns, gramOfRows, multiply } from './gemm.js';
 export { combineExactRanks, drawPrimes, exactFailureProbability, exactFields, exactRanks, failureProbability, log2MatrixMinorBound, log2MinorBound, primeSeed, primesForFailureProbability, rankModPrime, rankProfileModPrime, type ExactRank, type ExactRankTarget } from './exactRank.js';
-export { genericPolynomialRank, genericRank, pointRange, type GenericRank } from './genericRank.js';
+export { genericPolynomialRank, genericRank, type GenericRank } from './genericRank.js';
 export { awaitHelper, kernelMatrixBytes, oneThreadPerMeasurement, threadsActive, useThreads, wasmMemoryLimit } from './wasm.js';
