@@ -71,6 +71,18 @@ describe('rank modulo P', () => {
       { numRuns: 40 },
     );
   });
+  it('takes any integers below 2^52 in absolute value: the same rank as their residues in [0, P)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 60 }), fc.constantFrom(...primes), fc.integer(), (m, n, r, P, seed) => {
+        const A = lowRank(m, n, Math.min(r, m, n), 2, P, seed);
+        // the same matrix modulo P, shifted by random multiples of P up to ±2^51 (negative entries included)
+        const stream = new RandomStream(seed + 1);
+        const shifted = { rows: m, cols: n, data: A.data.map((x) => x + P * stream.integer(-Math.floor(2 ** 51 / P), Math.floor(2 ** 51 / P) - 1)) };
+        expect(rankModPrime(shifted, primeField(P))).toBe(referenceRank(A, primeField(P)));
+      }),
+      { numRuns: 60 },
+    );
+  });
   it('full rank at n = 300 (several recursion levels) and the zero matrix', () => {
     const P = exactFields[0]!.prime;
     const A = lowRank(300, 300, 300, 1000, P, 4);

@@ -19,8 +19,8 @@
  * the u largest log₂ max(1, ‖a_i‖) (`log2MinorBound`). And when the rank modulo some prime reaches u,
  * the rank is u with certainty (rank_P ≤ rank_Q ≤ u): no further prime is needed.
  * `drawPrimes(count, seed)` draws the primes (seeded). `exactRanks` is the one way every exact rank
- * the tool reports is found (`measure --exact`, the Kronecker report's exact section, the CNN input
- * symmetries): given each matrix's log₂H and u and a seed, it draws the primes, stops a matrix at u,
+ * of an integer matrix the tool reports is found (`measure --exact`, the Kronecker report's exact section;
+ * generic ranks of polynomial matrices draw a point per prime instead, src/linalg/genericRank.ts): given each matrix's log₂H and u and a seed, it draws the primes, stops a matrix at u,
  * and states P(wrong) for each. `exactFields` (the two largest primes below 2^23) are fixed, not
  * drawn, so they carry no such bound: only tests use them, to compare ranks prime by prime.
  */
@@ -30,7 +30,7 @@ import { exactPrimes, isPrime, primeField, type PrimeField } from '../numeric/ri
 import { RandomStream } from '../numeric/random.js';
 import { Arena, kernels } from './wasm.js';
 
-/** Rank of `m` (entries residues in [0, P), or centered) over Z/PZ. The input is not modified. */
+/** Rank of `m` (integer entries of absolute value below 2^52: residues, or any such integers) over Z/PZ. The input is not modified. */
 export function rankModPrime(m: Matrix, field: PrimeField): number {
   return rankProfileModPrime(m, field.prime).length;
 }

@@ -25,7 +25,6 @@
  */
 import type { Matrix } from './denseMatrix.js';
 import { drawPrimes, exactFailureProbability, log2MinorBound, primeSeed, primeSetBounds, rankModPrime } from './exactRank.js';
-import { intoRing } from '../numeric/matrix.js';
 import { primeField, type PrimeField } from '../numeric/ring.js';
 import { RandomStream } from '../numeric/random.js';
 
@@ -42,7 +41,7 @@ export interface GenericRank {
 
 /** The polynomial matrix, as the draws read it. */
 interface Evaluation {
-  /** M(w̄) with entries residues modulo the field's prime, w̄ ∈ [0, P)^n */
+  /** M(w̄) with integer entries congruent to it modulo the field's prime (|x| < 2^52), w̄ ∈ [0, P)^n */
   modular: (field: PrimeField, w: number[]) => Matrix;
   /** log₂C (see the top) for a bound u on the rank, given M's shape */
   log2Coefficients: (u: number, rows: number, cols: number) => number;
@@ -83,15 +82,16 @@ function drawRanks(parameters: number, degree: number, evaluation: Evaluation, s
 /**
  * The generic rank of w ↦ M(w): `parameters` entries of w, each entry of M(w) (from `build`, in float64) a sum of
  * at most `terms` entries of w with coefficients ±1; `upperBound` a proven bound on the rank (default min(rows,
- * cols) of M). At a point of [0, P)^n, P < 2^23, M(w̄) is exact in float64 (terms < 2^30), then reduced modulo P.
+ * cols) of M). At a point of [0, P)^n, P < 2^23, M(w̄) is exact in float64 (terms < 2^29), and ranked modulo P as it is.
  */
 export function genericRank(parameters: number, terms: number, build: (w: number[]) => Matrix, seed: number, upperBound?: number): GenericRank {
-  if (!(terms < 2 ** 30)) throw new RangeError(`genericRank: ${terms} terms per entry leave float64 inexact`);
+  if (!(terms < 2 ** 29)) throw new RangeError(`genericRank: ${terms} terms per entry leave float64 inexact`);
   return drawRanks(
     parameters,
     1,
     {
-      modular: (field, w) => intoRing(build(w), field),
+      // entries below terms · 2^23 < 2^53: rankModPrime reduces them itself
+      modular: (_, w) => build(w),
       // every row sum of the absolute coefficient sums is at most terms · cols, every column sum at most terms · rows
       log2Coefficients: (u, rows, cols) => u * Math.log2(Math.max(1, Math.max(terms, 1) * Math.min(rows, cols))),
     },

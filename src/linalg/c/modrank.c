@@ -180,7 +180,8 @@ static int factor(Elimination *e, int c0, int c1, int r0, int *pivcols) {
 EXPORT(rank_mod_prime_work) int rank_mod_prime_work(int m, int n) { return m * (n < m ? n : m) + gemm_work_size(); }
 
 /*
- * Rank of A (m × n, row-major, residues in [0, P) or centered; overwritten) over Z/PZ, P < 2^26 prime.
+ * Rank of A (m × n, row-major, integers of absolute value below 2^52; overwritten) over Z/PZ, P < 2^26 prime.
+ * Every entry is first reduced to its centered residue, |x| ≤ P/2.
  * pivots (n ints): the pivot columns (the column rank profile) in increasing order.
  */
 EXPORT(rank_mod_prime) int rank_mod_prime(int m, int n, double *A, double P, double *work, int *pivots) {
@@ -199,6 +200,12 @@ EXPORT(rank_mod_prime) int rank_mod_prime(int m, int n, double *A, double P, dou
   double half = P / 2;
   for (int i = 0; i < m * n; i++) {
     double x = A[i];
+    // x − P ⌊x/P⌋ is exact (|x| < 2^52, P ⌊x/P⌋ within P of x) and within one P of [0, P) after the rounding of x/P
+    if (x < 0 || x >= P) {
+      x -= P * __builtin_floor(x * e.invP);
+      if (x < 0) x += P;
+      else if (x >= P) x -= P;
+    }
     if (x >= half) x -= P;
     A[i] = x;
   }
