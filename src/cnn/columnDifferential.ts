@@ -140,10 +140,11 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
   const used = Int32Array.from(usedRows);
   // `own`: conv l's own directions G(α, z̃) alone (the first images · u_l columns)
   const ownColumns = images * used.length;
-  const evaluate = (w: number[], p: number, ownOnly = false): Matrix => {
+  const evaluate = (w: Float64Array, p: number, ownOnly = false): Matrix => {
     const columns = ownOnly ? ownColumns : width;
     // every product and sum reduced modulo p (p = Infinity: x % Infinity = x, the float64 values)
-    const v = Float64Array.from(w, (x) => x % p);
+    // w: residues modulo p (genericPolynomialRank draws them so), or the ones of the coefficient sums (p = Infinity)
+    const v = w;
     const sigma = Float64Array.from({ length: images }, (_, k) => v[imageAt + k * (inputSize + 1) + inputSize]!);
     const forward = (j: number, z: Float64Array, k: number): Float64Array => {
       const { row, col, param, rows } = patterns[j - 1]!;
@@ -242,8 +243,8 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
     reduceEntries(data, p);
     return M;
   };
-  const modular = (field: PrimeField, w: number[]): Matrix => evaluate(w, field.prime);
-  const magnitude = (w: number[]): Matrix => evaluate(w, Infinity);
+  const modular = (field: PrimeField, w: Float64Array): Matrix => evaluate(w, field.prime);
+  const magnitude = (w: Float64Array): Matrix => evaluate(w, Infinity);
   // conv l's own directions alone first, at the first point modulo its first prime: columns only add rank, so where they reach
   // the bound u = min(bound, height, width) the rank is u with certainty (the whole matrix is not built)
   const u = Math.min(bound, height, width);

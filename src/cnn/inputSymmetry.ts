@@ -267,7 +267,7 @@ export function absorbedKernelRank(symmetries: PositionSymmetries, inChannels: n
   const { m, basis } = symmetries;
   const rows = outChannels * inChannels * m;
   const cols = inChannels * inChannels * basis.length;
-  const build = (w: number[]) => {
+  const build = (w: Float64Array) => {
     const M = zeros(rows, cols);
     // column (a, b, j) = E_ab ⊗ B_j;  (w_o (E_ab ⊗ B_j))[b, f] = Σ_e w[o, a, e] B_j[e, f]
     for (let a = 0; a < inChannels; a++) {

@@ -48,7 +48,7 @@ export function kernelTangent(layer: ConvolutionGeometry, K: number, usedInputs:
   const position = new Map(usedInputs.map((c, i) => [c, i]));
   const n = usedInputs.length;
   // parameters: W′ (K′ × m, row-major), then the kernel w
-  const build = (v: number[]) => {
+  const build = (v: Float64Array) => {
     const J = zeros(rows, cols);
     for (let x = 0; x < pattern.row.length; x++) {
       const c = position.get(pattern.col[x]!);

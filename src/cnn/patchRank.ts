@@ -155,7 +155,7 @@ export function patchRank(layer: ConvolutionGeometry, images: number, augmented:
   }
   // parameters: the images b_j[i, u] (j-major), then σ_j
   const parameters = images * channels * nIn + (augmented ? images : 0);
-  const build = (b: number[]) => {
+  const build = (b: Float64Array) => {
     const M = zeros(rows.length, columns);
     rows.forEach(([j, t], row) => {
       const reads = pattern.reads[t]!;

@@ -91,8 +91,9 @@ function compute(net: Convolutional, l: number, images: number, count: number, b
   kernelSizes.reduce((at, size) => (kernelAt.push(at), at + size), 0);
   const imagesAt = kernelSizes.reduce((a, b) => a + b, 0);
   // P at the point w modulo p (p = Infinity: x % Infinity = x, the float64 values): every sum reduced past 2^52
-  const evaluate = (w: number[], p: number): Matrix => {
-    const v = Float64Array.from(w, (x) => x % p);
+  const evaluate = (w: Float64Array, p: number): Matrix => {
+    // w: residues modulo p (genericPolynomialRank draws them so), or the ones of the coefficient sums (p = Infinity)
+    const v = w;
     const P = zeros(height, width);
     for (let k = 0; k < images; k++) {
       const from = imagesAt + k * imageSize;

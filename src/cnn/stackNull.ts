@@ -178,8 +178,9 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number,
   const pairRow = Int32Array.from(pairLists.flat(), ([i]) => i);
   const pairColumn = Int32Array.from(pairLists.flat(), ([, a]) => a);
   // p a prime (entries modulo p) or Infinity (float64 values: x % Infinity = x)
-  const evaluate = (w: number[], p: number): Matrix => {
-    const value = Float64Array.from(w, (x) => x % p);
+  const evaluate = (w: Float64Array, p: number): Matrix => {
+    // w: residues modulo p (genericPolynomialRank draws them so), or the ones of the coefficient sums (p = Infinity)
+    const value = w;
     // B = T_{l-1} ⋯ T_1 B_0 (own.cols × ζ): a basis of the data span at map l−1 (with bias T̃_j and the constant row last)
     let B = value.slice(bAt, bAt + inputs * zeta);
     lower.forEach((layer, x) => {
@@ -294,8 +295,8 @@ function compute(net: Convolutional, l: number, K: number, s: number, r: number,
     F.data.set(Y.subarray(0, top.rows * K * width), row * width);
     return F;
   };
-  const modular = (field: PrimeField, w: number[]): Matrix => evaluate(w, field.prime);
-  const magnitude = (w: number[]): Matrix => evaluate(w, Infinity);
+  const modular = (field: PrimeField, w: Float64Array): Matrix => evaluate(w, field.prime);
+  const magnitude = (w: Float64Array): Matrix => evaluate(w, Infinity);
   return genericPolynomialRank(parameters, degree, { modular, magnitude }, stackSeed + l).rank;
 }
 
@@ -343,8 +344,9 @@ function computeSpan(net: Convolutional, l: number, r: number, samples: number |
   const at: number[] = [0];
   lower.forEach((layer, x) => at.push(at[at.length - 1]! + layer.parameters + (bias ? channelsOf(x + 1) : 0)));
   const bAt = at[at.length - 1]!;
-  const evaluate = (w: number[], p: number): Matrix => {
-    const value = Float64Array.from(w, (x) => x % p);
+  const evaluate = (w: Float64Array, p: number): Matrix => {
+    // w: residues modulo p (genericPolynomialRank draws them so), or the ones of the coefficient sums (p = Infinity)
+    const value = w;
     let B = value.slice(bAt, bAt + inputs * zeta);
     if (structured) {
       // [[B_0, 0], [0, 1]]: the data span S and the constant direction
@@ -477,8 +479,9 @@ function computeDense(net: Convolutional, s: number, r: number): number | undefi
     }
     return reduceEntries(out, p);
   };
-  const evaluate = (w: number[], p: number): Matrix => {
-    const value = Float64Array.from(w, (x) => x % p);
+  const evaluate = (w: Float64Array, p: number): Matrix => {
+    // w: residues modulo p (genericPolynomialRank draws them so), or the ones of the coefficient sums (p = Infinity)
+    const value = w;
     const B0 = value.slice(bAt, mAt);
     const V0 = new Float64Array(inputs * sigma);
     for (let a = 0; a < inputs; a++)
@@ -569,8 +572,9 @@ function computeAugmentedProjected(net: Convolutional, j: number, s: number, r: 
     if (carry) for (let c = 0; c < k; c++) out[layer.rows * k + c] = X[one + c]!;
     return reduceEntries(out, p);
   };
-  const evaluate = (w: number[], p: number): Matrix => {
-    const value = Float64Array.from(w, (x) => x % p);
+  const evaluate = (w: Float64Array, p: number): Matrix => {
+    // w: residues modulo p (genericPolynomialRank draws them so), or the ones of the coefficient sums (p = Infinity)
+    const value = w;
     const B0 = value.slice(bAt, mAt);
     if (structured) {
       // [[B_0, 0], [0, 1]]: the data span S and the constant direction

@@ -66,7 +66,7 @@ function compute(layer: ConvolutionGeometry, outShape: readonly number[], usedIn
   rows.forEach((i, a) => (rowOf[i] = a));
   const colOf = new Int32Array(pattern.cols).fill(-1);
   cols.forEach((j, b) => (colOf[j] = b));
-  const build = (w: number[]) => {
+  const build = (w: Float64Array) => {
     const M = zeros(rows.length, cols.length);
     for (let x = 0; x < pattern.param.length; x++) {
       const a = rowOf[pattern.row[x]!]!;

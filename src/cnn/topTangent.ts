@@ -68,7 +68,7 @@ function compute(net: Convolutional, l: number, s: number, t: number): number | 
     if (i !== undefined && a !== undefined) entries.push({ i, a, j: pattern.param[e]! });
   }
   // variables: the kernel w (kernelEntries), then V (nIn × images, row-major)
-  const build = (x: number[]) => {
+  const build = (x: Float64Array) => {
     const w = x.slice(0, kernelEntries);
     const V = x.slice(kernelEntries);
     const F = zeros(height, width);
@@ -123,7 +123,7 @@ function computeKernelRank(net: Convolutional, l: number, K: number, s: number):
     if (i !== undefined && a !== undefined) entries.push({ i, a, j: pattern.param[e]! });
   }
   // variables: W (K × m, row-major), then V (nIn × images)
-  const build = (x: number[]) => {
+  const build = (x: Float64Array) => {
     const F = zeros(height, kernelEntries);
     for (const { i, a, j } of entries) {
       // (W T(b))[k, a] = Σ_i W[k, i] b_j: one W entry per (j, a)

@@ -42,7 +42,7 @@ export interface GenericRank {
 /** The polynomial matrix, as the draws read it. */
 interface Evaluation {
   /** M(w̄) with integer entries congruent to it modulo the field's prime (|x| < 2^52), w̄ ∈ [0, P)^n */
-  modular: (field: PrimeField, w: number[]) => Matrix;
+  modular: (field: PrimeField, w: Float64Array) => Matrix;
   /** log₂C (see the top) for a bound u on the rank, given M's shape */
   log2Coefficients: (u: number, rows: number, cols: number) => number;
 }
@@ -63,7 +63,9 @@ function drawRanks(parameters: number, degree: number, evaluation: Evaluation, s
     // the first `count` primes of one seeded stream: the first draw's prime is drawn before count is known
     const prime = drawPrimes(j + 1, primeSeed(seed))[j]!;
     const field = primeField(prime);
-    const M = evaluation.modular(field, Array.from({ length: parameters }, () => random.integer(0, prime - 1)));
+    const point = new Float64Array(parameters);
+    for (let i = 0; i < parameters; i++) point[i] = random.integer(0, prime - 1);
+    const M = evaluation.modular(field, point);
     u = Math.min(u, M.rows, M.cols);
     const rank = rankModPrime(M, field);
     draws.push({ prime, rank });
@@ -84,7 +86,7 @@ function drawRanks(parameters: number, degree: number, evaluation: Evaluation, s
  * at most `terms` entries of w with coefficients ±1; `upperBound` a proven bound on the rank (default min(rows,
  * cols) of M). At a point of [0, P)^n, P < 2^23, M(w̄) is exact in float64 (terms < 2^29), and ranked modulo P as it is.
  */
-export function genericRank(parameters: number, terms: number, build: (w: number[]) => Matrix, seed: number, upperBound?: number): GenericRank {
+export function genericRank(parameters: number, terms: number, build: (w: Float64Array) => Matrix, seed: number, upperBound?: number): GenericRank {
   if (!(terms < 2 ** 29)) throw new RangeError(`genericRank: ${terms} terms per entry leave float64 inexact`);
   return drawRanks(
     parameters,
@@ -103,7 +105,7 @@ export function genericRank(parameters: number, terms: number, build: (w: number
 /**
  * The generic rank of w ↦ M(w) whose entries are polynomials in w of degree ≤ `degree` with nonnegative integer
  * coefficients (sums of products of entries of w, as products of structured matrices give): `modular(field, w̄)`
- * gives M(w̄) modulo the prime, and `magnitude(w)` M(w) in float64 (every entry a sum of products of nonnegative
+ * gives M(w̄) modulo the prime (w̄ residues in [0, P): taken as they are), and `magnitude(w)` M(w) in float64 (every entry a sum of products of nonnegative
  * numbers, computed with relative error below 10⁻¹²), read at w = (1, …, 1) for the coefficient sums (see the top).
  *
  * With `lowerBoundOnly` (for quantities a bound only ever reads as a lower bound, where understating them loosens the
@@ -113,7 +115,7 @@ export function genericRank(parameters: number, terms: number, build: (w: number
 export function genericPolynomialRank(
   parameters: number,
   degree: number,
-  evaluate: { modular: (field: PrimeField, w: number[]) => Matrix; magnitude: (w: number[]) => Matrix },
+  evaluate: { modular: (field: PrimeField, w: Float64Array) => Matrix; magnitude: (w: Float64Array) => Matrix },
   seed: number,
   upperBound?: number,
   lowerBoundOnly = false,
@@ -124,7 +126,7 @@ export function genericPolynomialRank(
     {
       modular: evaluate.modular,
       log2Coefficients: (u) => {
-        const sums = evaluate.magnitude(new Array<number>(parameters).fill(1));
+        const sums = evaluate.magnitude(new Float64Array(parameters).fill(1));
         const rows = new Float64Array(sums.rows);
         const cols = new Float64Array(sums.cols);
         for (let i = 0; i < sums.rows; i++)
