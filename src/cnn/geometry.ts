@@ -116,6 +116,16 @@ export function usedLayer(net: Convolutional, l: number): UsedLayer {
   return usedLayers(`${l} ${layersKey(net)}`, () => computeUsedLayer(net, l));
 }
 
+/**
+ * The key of a quantity that reads only the stack up to conv l: the input shape, c_0, conv 1..l and the positions of map l
+ * the layers above use. The CNNs one bound derives from an architecture (the merged CNN, the CNN above conv 1) change some
+ * layers and keep those below, so they share these quantities (src/cnn/patchSpan.ts: π°_l, π̃°_l, μ̃_l).
+ */
+export function stackKey(net: Convolutional, l: number): string {
+  const { rows, layer } = usedLayer(net, l);
+  return JSON.stringify([net.input, net.inputChannels, net.layers.slice(0, l), rows.slice(0, rows.length / layer.outputChannels)]);
+}
+
 interface UsedLayer {
   layer: ConvolutionGeometry;
   outShape: number[];

@@ -30,8 +30,8 @@ import { multiplyTransposedModulo } from '../linalg/gemm.js';
 import { zeros, type Matrix } from '../numeric/matrix.js';
 import { RandomStream } from '../numeric/random.js';
 import { exactSumLimit, primeField, reduceEntries } from '../numeric/ring.js';
-import { convolutionalGeometry, usedLayer } from './geometry.js';
-import { boundedMemo, layersKey } from './memo.js';
+import { convolutionalGeometry, stackKey, usedLayer } from './geometry.js';
+import { boundedMemo } from './memo.js';
 import { convolutionPattern, outputShape } from './toeplitz.js';
 
 /** Largest forward pass (pattern entries × images) and patch matrix (rows × columns) computed. */
@@ -52,7 +52,8 @@ const product = (values: readonly number[]): number => values.reduce((a, b) => a
 export function patchSpanRank(net: Convolutional, l: number, images: number, count: number, bias = false): number | undefined {
   if (l < 2 || l > net.layers.length) return undefined;
   if (images <= 0 || count <= 0) return 0;
-  return cached(`span ${bias ? 'bias ' : ''}${l} ${images} ${count} ${layersKey(net)}`, () => compute(net, l, images, count, bias));
+  // it reads conv 1..l and the positions of map l used above (stackKey): the CNNs derived from this one share it
+  return cached(`span ${bias ? 'bias ' : ''}${l} ${images} ${count} ${stackKey(net, l)}`, () => compute(net, l, images, count, bias));
 }
 
 function compute(net: Convolutional, l: number, images: number, count: number, bias: boolean): number | undefined {
@@ -137,7 +138,8 @@ function compute(net: Convolutional, l: number, images: number, count: number, b
  */
 export function ownMixingRank(net: Convolutional, i: number, images: number): number | undefined {
   if (i < 2 || i > net.layers.length || images <= 0) return undefined;
-  return mixingCache(`own mixing ${i} ${images} ${layersKey(net)}`, () => computeOwnMixing(net, i, images));
+  // it reads conv 1..i and the positions of map i used above (stackKey)
+  return mixingCache(`own mixing ${i} ${images} ${stackKey(net, i)}`, () => computeOwnMixing(net, i, images));
 }
 
 const mixingCache = boundedMemo<number | undefined>(1024);
