@@ -158,7 +158,11 @@ function computeOwnMixing(net: Convolutional, i: number, images: number): number
   if (forward > largestForward || images * G.used[i]! * channels[i]! * columns > largestSpan) return undefined;
   const p = ownMixingField.prime;
   const random = new RandomStream(ownMixingSeed);
-  const draw = (n: number): number[] => Array.from({ length: n }, () => random.integer(1, p - 1));
+  const draw = (n: number): Float64Array => {
+    const values = new Float64Array(n);
+    for (let x = 0; x < n; x++) values[x] = random.integer(1, p - 1);
+    return values;
+  };
   const patterns = net.layers.slice(0, i - 1).map((_, j) => convolutionPattern(usedLayer(net, j + 1).layer, false));
   const top = usedLayer(net, i);
   const topPattern = convolutionPattern(top.layer, false);
@@ -175,7 +179,7 @@ function computeOwnMixing(net: Convolutional, i: number, images: number): number
   const sigma: number[] = [];
   const weights = patterns.map((pattern, j) => ({ w: draw(pattern.parameters), b: draw(channels[j + 1]!) }));
   for (let k = 0; k < images; k++) {
-    let z: ArrayLike<number> = draw(channels[0]! * product(net.input));
+    let z: Float64Array = draw(channels[0]! * product(net.input));
     const s = random.integer(1, p - 1);
     sigma.push(s);
     patterns.forEach((pattern, j) => {
@@ -201,7 +205,7 @@ function computeOwnMixing(net: Convolutional, i: number, images: number): number
   // V[(o, a), ((k, t), b)] = Σ_e w_i[o, a, e] P[(k, t), b·κ + e]: the kernel rows (o, a) against the patch rows ((k, t), b), one
   // product modulo p (the same residues as summing each entry and reducing it)
   const V = multiplyTransposedModulo(
-    { rows: channels[i]! * below, cols: kappa, data: Float64Array.from(wi) },
+    { rows: channels[i]! * below, cols: kappa, data: wi },
     { rows: images * topPositions * below, cols: kappa, data: P },
     p,
   );
