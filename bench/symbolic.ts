@@ -10,8 +10,10 @@
  *           the catalog comparisons and the prediction they are checked against; target under 1 s)
  *   --cli   wall-clock of `node bin/hessian-rank derive --depth L --brief`, `derive --cnn` and `prove`, startup included, and of
  *           derive --cnn on 4-convolution CNNs (2D with bias and cross-entropy, LeNet-sized, two 1×1 layers), fastest and median
- *           of 5 runs against issue 10's target of 1 s; --sweep adds 2 × 40 random 4-convolution CNNs (one run each), and
- *           --bin DIR times DIR/bin/hessian-rank (another checkout) instead of this one
+ *           of 5 runs against issue 10's target of 1 s; --sweep adds 2 × 40 random 4-convolution CNNs (one run each),
+ *           --bin DIR times DIR/bin/hessian-rank (another checkout) instead of this one, and --against DIR times both, runs
+ *           alternating between the two CLIs (this machine's speed drifts by up to a third within an hour: interleaved runs
+ *           give a before/after ratio that drift does not bias)
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -37,6 +39,7 @@ const cli = args.includes('--cli');
 // (another checkout, for a before/after comparison on the same machine)
 const sweep = args.includes('--sweep');
 const binDir = args.includes('--bin') ? args[args.indexOf('--bin') + 1]! : undefined;
+const againstDir = args.includes('--against') ? args[args.indexOf('--against') + 1]! : undefined;
 
 function time(f: () => void): number {
   const start = performance.now();
@@ -189,6 +192,35 @@ if (cli) {
   for (const [text, samples, flags] of fourConvolutions) {
     const times = Array.from({ length: 5 }, () => wall(['derive', '--cnn', text, '--samples', String(samples), ...flags])).sort((a, b) => a - b);
     console.log(`  ${ms(times[0]!)}  ${ms(times[2]!)}  ${times[2]! < 1000 ? 'met    ' : 'not met'}  derive --cnn "${text}" --samples ${samples} ${flags.join(' ')}`);
+  }
+  if (againstDir) {
+    // the same commands, runs alternating between this CLI and DIR's: a ratio the machine's drift does not bias
+    const other = join(againstDir, 'bin', 'hessian-rank');
+    const pair = (argv: string[]): [number, number] => {
+      const start = performance.now();
+      const result = spawnSync(process.execPath, [other, ...argv], { encoding: 'utf8' });
+      if (result.status !== 0 && result.status !== 1) throw new Error(`${other} ${argv.join(' ')}: ${result.stderr}`);
+      const theirs = performance.now() - start;
+      return [wall(argv), theirs];
+    };
+    console.log(`\nthe same, alternating with ${againstDir} (median of 5 pairs): this, that, this/that`);
+    for (const [text, samples, flags] of fourConvolutions) {
+      const pairs = Array.from({ length: 5 }, () => pair(['derive', '--cnn', text, '--samples', String(samples), ...flags]));
+      const [mine, theirs] = [median(pairs.map((x) => x[0])), median(pairs.map((x) => x[1]))];
+      console.log(`  ${ms(mine)}  ${ms(theirs)}  ${(mine / theirs).toFixed(2)}  derive --cnn "${text}" --samples ${samples} ${flags.join(' ')}`);
+    }
+    if (sweep) {
+      for (const seed of [1, 2]) {
+        const pairs = randomFourConvolutions(seed, 40).map(([text, samples, flags]) => pair(['derive', '--cnn', text, '--samples', String(samples), ...flags]));
+        const [mine, theirs] = [pairs.map((x) => x[0]), pairs.map((x) => x[1])];
+        const over = (xs: number[]) => xs.filter((x) => x >= 1000).length;
+        console.log(
+          `  random seed ${seed} (one pair each): median ${ms(median(mine))} against ${ms(median(theirs))} (${(median(mine) / median(theirs)).toFixed(2)}), ` +
+            `slowest ${ms(Math.max(...mine))} against ${ms(Math.max(...theirs))}, over 1 s: ${over(mine)} against ${over(theirs)} of 40, ` +
+            `median ratio per CNN ${median(pairs.map((x) => x[0] / x[1])).toFixed(2)}`,
+        );
+      }
+    }
   }
   if (sweep) {
     console.log('\nderive --cnn on random 4-convolution CNNs, whole command, one run each (target: under 1 s)');
