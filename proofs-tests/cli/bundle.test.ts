@@ -2,7 +2,8 @@
  * The CLI's bundle (dist/hessian-rank.cjs, src/cli/bundle.ts) is the CLI: bin/hessian-rank running the
  * bundle and the compiled modules (dist/src/cli/main.js) print the same stdout and stderr and exit with
  * the same code, bad input and the worker threads of measure included (every worker script they start
- * exists; a preload reports each Worker started and whether its script file is there).
+ * exists; a preload reports each Worker started and whether its script file is there); an eigenvalue worker whose script
+ * does not load is given up, with the same output, where the thread that waited for it used to hang.
  * Measured times ("0.03 s", "seconds") are the only text allowed to differ.
  * Skipped, with one line, when `npm run build` did not make the bundle after the last tsc run (then
  * bin/hessian-rank runs the compiled modules itself).
@@ -52,6 +53,20 @@ threads.Worker = class extends Worker {
 require('node:module').syncBuiltinESMExports();
 `,
 );
+// the eigenvalue worker pointed at a script that does not exist: its 'error' event cannot reach a thread that waits for it
+const breakEigenWorker = join(work, 'breakEigenWorker.cjs');
+writeFileSync(
+  breakEigenWorker,
+  `const threads = require('node:worker_threads');
+const Worker = threads.Worker;
+threads.Worker = class extends Worker {
+  constructor(script, options) {
+    super(String(script).endsWith('eigenWorker.js') ? new URL('file:///nonexistent/eigenWorker.js') : script, options);
+  }
+};
+require('node:module').syncBuiltinESMExports();
+`,
+);
 const batch = join(work, 'batch.jsonl');
 writeFileSync(batch, ['{"widths":[4,3,2],"samples":5,"seed":1}', 'not json', '{"widths":[3,2],"samples":2,"exact":true}', '{"cnn":"in=8; conv k=3 c=2; K=2","exact":true}'].join('\n'));
 
@@ -61,11 +76,11 @@ interface Run {
   stderr: string;
 }
 
-function run(entry: string, args: string[]): Promise<Run> {
+function run(entry: string, args: string[], preload = watchWorkers): Promise<Run> {
   const times = (text: string): string => text.replace(/\b\d+\.\d+ s\b/g, '<t> s').replace(/"seconds":[-+.\de]+/g, '"seconds":<t>');
   return new Promise((resolve, reject) => {
     // killed after 60 s: a worker that cannot start must fail the check, not hang it
-    const child = spawn(process.execPath, ['--require', watchWorkers, entry, ...args], { timeout: 60_000 });
+    const child = spawn(process.execPath, ['--require', preload, entry, ...args], { timeout: 60_000 });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
@@ -101,5 +116,13 @@ describe.skipIf(!bundled)('the bundle prints what the compiled modules print', (
   it.runIf(threads)('the workers start from the bundle, on their compiled scripts', () => {
     const started = bundleStderr.join('').split('\n').filter((line) => line.startsWith('worker '));
     expect(new Set(started)).toEqual(new Set(['worker dist/src/cli/measureBatchWorker.js: found', 'worker dist/src/numeric/eigenWorker.js: found']));
+  });
+
+  it.runIf(threads)('an eigenvalue worker whose script does not load: measure gives it up and prints the same ranks', async () => {
+    const args = ['measure', '--widths', '10,8,8,6', '--samples', '10'];
+    const [broken, working] = await Promise.all([run(bin, args, breakEigenWorker), run(bin, args)]);
+    // before, the thread waited for its answer forever (the run was killed at 60 s: code null)
+    expect(broken.code).toBe(0);
+    expect(broken.stdout).toBe(working.stdout);
   });
 });

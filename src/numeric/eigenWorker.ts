@@ -1,8 +1,9 @@
 /**
  * Worker thread for parallelSpectra.ts: the eigenvalues of a symmetric matrix held in shared memory,
- * written back into shared memory; an Int32 flag signals completion (1 done, 2 failed).
+ * written back into shared memory; an Int32 flag signals completion (1 done, 2 failed). Once it listens for jobs it sets
+ * workerData.running to 1: the thread that waits for it learns so that the worker started.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { symmetricSpectrum } from './symmetricSpectrum.js';
 
 interface Job {
@@ -27,3 +28,11 @@ parentPort?.on('message', (job: Job) => {
   }
   Atomics.notify(flag, 0);
 });
+
+// listening: the job the parent posted before this point is delivered now
+const running = (workerData as { running?: SharedArrayBuffer } | null)?.running;
+if (running) {
+  const flag = new Int32Array(running);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+}

@@ -5,7 +5,9 @@
  * and off in the worker), so that two cores carry two jobs, not four threads.
  * Falls back to sequential work when no worker can run (e.g. under the TypeScript test runner, where
  * the compiled worker does not exist, with HESSIAN_RANK_THREADS=1 or after oneThreadPerMeasurement) or when the matrices are too
- * small to pay for the copy.
+ * small to pay for the copy. The worker reports that it runs through a shared flag (its 'error' event cannot reach a thread
+ * that waits): a worker that has not reported within `startTimeout` of the first job, e.g. because its script failed to load,
+ * is given up and the second spectrum is computed here, so a broken worker costs that wait once and never hangs.
  */
 import { Worker } from 'node:worker_threads';
 import { useThreads } from '../linalg/index.js';
@@ -17,23 +19,36 @@ import { workMatrix } from './workspace.js';
 /** Below this size the copy into shared memory costs more than it saves. */
 const minimumParallelSize = 150;
 
+/** How long the first job waits for a worker that has not reported running (its start takes well under a second). */
+const startTimeout = 5_000;
+
 let worker: Worker | null | undefined;
+/** Set to 1 by the worker once it listens for jobs (src/numeric/eigenWorker.ts). */
+let running: Int32Array | undefined;
 
 function spectrumWorker(): Worker | null {
   if (worker !== undefined) return worker;
   worker = null;
   if (!import.meta.url.endsWith('.js') || !threadsWanted()) return worker;
   try {
-    const created = new Worker(new URL('./eigenWorker.js', import.meta.url), { env: { ...process.env, HESSIAN_RANK_THREADS: '1' } });
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const created = new Worker(new URL('./eigenWorker.js', import.meta.url), { env: { ...process.env, HESSIAN_RANK_THREADS: '1' }, workerData: { running: flag.buffer } });
     created.unref();
     created.on('error', () => {
       worker = null;
     });
     worker = created;
+    running = flag;
   } catch {
     worker = null;
   }
   return worker;
+}
+
+/** The worker gives no sign of running after `startTimeout`: no more jobs for it. */
+function giveUp(w: Worker): void {
+  worker = null;
+  void w.terminate();
 }
 
 export function spectraOfBoth(a: Matrix, b: Matrix): [Spectrum, Spectrum] {
@@ -53,6 +68,11 @@ export function spectraOfBoth(a: Matrix, b: Matrix): [Spectrum, Spectrum] {
     first = symmetricSpectrum(a);
   } finally {
     useThreads(true);
+  }
+  // a worker that has not started by now (its script did not load, or it crashed on start) would never answer
+  if (Atomics.wait(running!, 0, 0, startTimeout) === 'timed-out') {
+    giveUp(w);
+    return [first, symmetricSpectrum(b)];
   }
   const state = new Int32Array(flag);
   Atomics.wait(state, 0, 0);
