@@ -14,7 +14,7 @@
  * genericPolynomialRank (src/linalg/genericRank.ts): never above it, below it with probability ≤ 1e-9, `bound` (a proven bound on
  * the column, col̃_l) handed over: a draw reaching it stops, and a value below it is below the generic rank only with that
  * probability (a nonzero minor of size min(bound, generic rank) has degree ≤ L · bound). Conv l's own columns G(α, z̃) are ranked
- * first, at the first point modulo its first prime: columns only add rank, so where they reach min(bound, rows, columns) that is
+ * first, at the first draw (a point modulo a prime): columns only add rank, so where they reach min(bound, rows, columns) that is
  * the rank with certainty, and the rest of the matrix is not built.
  *
  * undefined (not computed: the column keeps col̃_l) for l < 2 or l > L − 1, when a pass has more than `largestForward`
@@ -245,7 +245,7 @@ function compute(net: Convolutional, l: number, K: number, images: number, bound
   };
   const modular = (field: PrimeField, w: Float64Array): Matrix => evaluate(w, field.prime);
   const magnitude = (w: Float64Array): Matrix => evaluate(w, Infinity);
-  // conv l's own directions alone first, at the first point modulo its first prime: columns only add rank, so where they reach
+  // conv l's own directions alone first, at the first draw (a point modulo a prime): columns only add rank, so where they reach
   // the bound u = min(bound, height, width) the rank is u with certainty (the whole matrix is not built)
   const u = Math.min(bound, height, width);
   const ownRank = genericPolynomialRank(parameters, Lc + 1, { modular: (field, w) => evaluate(w, field.prime, true), magnitude: (w) => evaluate(w, Infinity, true) }, differentialSeed + l, u, true);

@@ -377,7 +377,7 @@ function computeSpan(net: Convolutional, l: number, r: number, samples: number |
     F.data.set(B);
     return F;
   };
-  // every count reads ẑ as a lower bound (a smaller ẑ only raises β_l and ω_g): the first prime's rank suffices
+  // every count reads ẑ as a lower bound (a smaller ẑ only raises β_l and ω_g): the first draw's rank suffices
   return genericPolynomialRank(bAt + inputs * zeta, l + 1, { modular: (field, w) => evaluate(w, field.prime), magnitude: (w) => evaluate(w, Infinity) }, stackSeed - l, undefined, true).rank;
 }
 
@@ -432,7 +432,7 @@ function directionColumns(F: Matrix, layers: readonly UsedEntries[], images: rea
   return column;
 }
 
-/** Largest matrix (rows × columns) whose ω_g is computed: its rank needs several primes (it is below min(rows, columns)), so the cap is lower than ρ_l's. */
+/** Largest matrix (rows × columns) whose ω_g is computed: its rank needs several draws (it is below min(rows, columns)), so the cap is lower than ρ_l's. */
 export const largestDense = 10_000;
 
 /**
@@ -519,7 +519,7 @@ export function augmentedProjectedRank(net: Convolutional, j: number, s: number,
   return cached(`augmented projected ${j} ${s} ${r} ${samples} ${layersKey(net)}`, () => computeAugmentedProjected(net, j, s, r, samples));
 }
 
-/** Largest matrix (rows × columns) whose ω̃_j is computed (its rank is below min(rows, columns): several primes). */
+/** Largest matrix (rows × columns) whose ω̃_j is computed (its rank is below min(rows, columns): several draws). */
 export const largestProjected = 60_000;
 
 function computeAugmentedProjected(net: Convolutional, j: number, s: number, r: number, samples: number): number | undefined {
