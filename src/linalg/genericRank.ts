@@ -15,8 +15,9 @@
  *   C: every coefficient of D is at most, in absolute value, the permanent of the r × r matrix of its entries'
  *   absolute coefficient sums, ≤ the product of their row sums (or column sums). So log₂C is the sum of the u
  *   largest log₂(row sums) (or column sums) of that matrix: for entries with nonnegative coefficients, M at
- *   w = (1, …, 1) (`coefficientSums`, in float64, widened by 10⁻⁶ against rounding); for entries that are sums
- *   of at most m entries of w with coefficients ±1 (`genericRank`), every row sum is at most m · cols.
+ *   w = (1, …, 1) (genericPolynomialRank's `magnitude`, in float64, widened by 10⁻⁶ against rounding); for entries
+ *   that are sums of at most m entries of w with coefficients ±1 (`genericRank`), every row sum is at most m · cols
+ *   and every column sum at most m · rows.
  *
  * A draw reaching u gives the rank with certainty; otherwise draws continue until q^k ≤ 1e-9. The result is
  * never above the generic rank, and below it with probability ≤ 1e-9. Used for the CNN geometry's per-layer
