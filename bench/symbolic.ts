@@ -10,7 +10,8 @@
  *           the catalog comparisons and the prediction they are checked against; target under 1 s)
  *   --cli   wall-clock of `node bin/hessian-rank derive --depth L --brief`, `derive --cnn` and `prove`, startup included, and of
  *           derive --cnn on 4-convolution CNNs (2D with bias and cross-entropy, LeNet-sized, two 1×1 layers), fastest and median
- *           of 5 runs against issue 10's target of 1 s; --sweep adds 2 × 40 random 4-convolution CNNs (one run each),
+ *           of 5 runs against issue 10's target of 1 s; --sweep adds 2 × 40 random 4-convolution CNNs (one run each;
+ *           --seeds A-B: 40 for each seed from A to B instead of seeds 1 and 2),
  *           --bin DIR times DIR/bin/hessian-rank (another checkout) instead of this one, and --against DIR times both, runs
  *           alternating between the two CLIs (this machine's speed drifts by up to a third within an hour: interleaved runs
  *           give a before/after ratio that drift does not bias)
@@ -38,6 +39,9 @@ const cli = args.includes('--cli');
 // --sweep: derive --cnn on random 4-convolution CNNs (two seeds, 40 each); --bin DIR: time DIR/bin/hessian-rank instead
 // (another checkout, for a before/after comparison on the same machine)
 const sweep = args.includes('--sweep');
+const seedRange = args.includes('--seeds') ? args[args.indexOf('--seeds') + 1]!.split('-').map(Number) : [1, 2];
+const seeds = Array.from({ length: seedRange[seedRange.length - 1]! - seedRange[0]! + 1 }, (_, i) => seedRange[0]! + i);
+if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s) || s < 0)) throw new Error('--seeds A-B: integers with 0 <= A <= B');
 const binDir = args.includes('--bin') ? args[args.indexOf('--bin') + 1]! : undefined;
 const againstDir = args.includes('--against') ? args[args.indexOf('--against') + 1]! : undefined;
 
@@ -210,7 +214,7 @@ if (cli) {
       console.log(`  ${ms(mine)}  ${ms(theirs)}  ${(mine / theirs).toFixed(2)}  derive --cnn "${text}" --samples ${samples} ${flags.join(' ')}`);
     }
     if (sweep) {
-      for (const seed of [1, 2]) {
+      for (const seed of seeds) {
         const pairs = randomFourConvolutions(seed, 40).map(([text, samples, flags]) => pair(['derive', '--cnn', text, '--samples', String(samples), ...flags]));
         const [mine, theirs] = [pairs.map((x) => x[0]), pairs.map((x) => x[1])];
         const over = (xs: number[]) => xs.filter((x) => x >= 1000).length;
@@ -224,7 +228,8 @@ if (cli) {
   }
   if (sweep) {
     console.log('\nderive --cnn on random 4-convolution CNNs, whole command, one run each (target: under 1 s)');
-    for (const seed of [1, 2]) {
+    const all: { text: string; ms: number }[] = [];
+    for (const seed of seeds) {
       const timed = randomFourConvolutions(seed, 40).map(([text, samples, flags]) => ({
         text: `derive --cnn "${text}" --samples ${samples} ${flags.join(' ')}`,
         ms: wall(['derive', '--cnn', text, '--samples', String(samples), ...flags]),
@@ -232,6 +237,12 @@ if (cli) {
       const sorted = [...timed].sort((a, b) => a.ms - b.ms);
       console.log(`  seed ${seed}: median ${ms(sorted[sorted.length >> 1]!.ms)}, slowest ${ms(sorted[sorted.length - 1]!.ms)}, over 1 s: ${timed.filter((t) => t.ms >= 1000).length} of ${timed.length}`);
       for (const t of sorted.slice(-3).reverse()) console.log(`    ${ms(t.ms)}  ${t.text}`);
+      all.push(...timed);
+    }
+    if (seeds.length > 1) {
+      const sorted = all.map((t) => t.ms).sort((a, b) => a - b);
+      const at = (q: number) => ms(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+      console.log(`  all ${sorted.length}: median ${at(0.5)}, 90th percentile ${at(0.9)}, 99th ${at(0.99)}, slowest ${ms(sorted[sorted.length - 1]!)}, over 1 s: ${sorted.filter((x) => x >= 1000).length}`);
     }
   }
   const q6 = toText(bottleneck({ depth: 6, loss: 'mse', bias: false }));
