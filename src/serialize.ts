@@ -99,5 +99,6 @@ export function verifyResultJson(r: VerifyResult<Architecture>) {
       ? { architecture: architectureJson(o.architecture), instanceSeed: o.instanceSeed, r: o.r, predicted: o.predicted, measured: o.measured, method: o.method }
       : null,
     reproduce: r.reproduce ?? null,
+    loose: r.loose.map((o) => ({ architecture: architectureJson(o.architecture), instanceSeed: o.instanceSeed, r: o.r, predicted: o.predicted, measured: o.measured, method: o.method })),
   };
 }

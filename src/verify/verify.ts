@@ -74,6 +74,8 @@ export interface VerifyResult<A extends Architecture = FullyConnected> {
   byDepth: Record<number, [number, number]>;
   /** predicted − measured wherever they differ, by the number of layers */
   gaps: Record<number, number[]>;
+  /** every checked architecture where the claim and the measured rank differ (a bound not tight), in the order drawn */
+  loose: Observation<A>[];
   counterexample?: Observation<A>;
   /** the command that reproduces the counterexample */
   reproduce?: string;
@@ -156,8 +158,9 @@ export function verify<A extends Architecture = FullyConnected>(claim: Architect
   let failing = false;
   const byDepth: Record<number, [number, number]> = {};
   const gaps: Record<number, number[]> = {};
+  const loose: Observation<A>[] = [];
   // the same tallies for the draws where the claim is only an estimate
-  const estimated = { equal: 0, byDepth: {} as Record<number, [number, number]>, gaps: {} as Record<number, number[]> };
+  const estimated = { equal: 0, byDepth: {} as Record<number, [number, number]>, gaps: {} as Record<number, number[]>, loose: [] as Observation<A>[] };
   const property = claimProperty(claim, options, (o) => {
     if (failing) return; // shrinking: do not count
     if (!o) {
@@ -176,7 +179,10 @@ export function verify<A extends Architecture = FullyConnected>(claim: Architect
       if (o.measured === o.predicted) {
         estimated.equal++;
         estimated.byDepth[layers]![1]++;
-      } else (estimated.gaps[layers] ??= []).push(o.predicted - o.measured);
+      } else {
+        (estimated.gaps[layers] ??= []).push(o.predicted - o.measured);
+        estimated.loose.push(o);
+      }
       return;
     }
     checked++;
@@ -185,7 +191,10 @@ export function verify<A extends Architecture = FullyConnected>(claim: Architect
     if (o.measured === o.predicted) {
       equal++;
       byDepth[layers]![1]++;
-    } else (gaps[layers] ??= []).push(o.predicted - o.measured);
+    } else {
+      (gaps[layers] ??= []).push(o.predicted - o.measured);
+      loose.push(o);
+    }
     if (!holds(o.kind, o.predicted, o.measured)) failing = true;
   });
   const details = fc.check(property, { numRuns: runs, seed });
@@ -204,8 +213,9 @@ export function verify<A extends Architecture = FullyConnected>(claim: Architect
     seed,
     byDepth,
     gaps,
+    loose,
     // a claim that was an estimate on every architecture tried (relu) is reported as one, not as a bound that held
-    ...(checked === 0 && estimates > 0 ? { kind: 'estimate' as const, checked: estimates, equal: estimated.equal, byDepth: estimated.byDepth, gaps: estimated.gaps } : {}),
+    ...(checked === 0 && estimates > 0 ? { kind: 'estimate' as const, checked: estimates, equal: estimated.equal, byDepth: estimated.byDepth, gaps: estimated.gaps, loose: estimated.loose } : {}),
   };
   if (details.failed && details.counterexample) {
     const [net, instanceSeed] = details.counterexample;

@@ -1,4 +1,4 @@
-import { findFormula, InputError, families, familyNamed, familyNames, activations, losses, quantities, verifyResultJson, catalogClaim, conjectureClaim, familyClaims, type FormulaKind, type AnyFamily, type FamilyRanges, type Activation, type Loss, type Quantity, type Claim, type Architecture } from '../../index.js';
+import { findFormula, InputError, reproduceCommand, families, familyNamed, familyNames, activations, losses, quantities, verifyResultJson, catalogClaim, conjectureClaim, familyClaims, type FormulaKind, type AnyFamily, type FamilyRanges, type Activation, type Loss, type Quantity, type Claim, type Architecture } from '../../index.js';
 import { describeObservation, maximumRuns, verify, type VerifyResult } from '../../verify/verify.js';
 import type { Command, CommandIO } from '../command.js';
 import { commonOptions, parseChoice, parseFlags, parseInteger, type Options } from '../flags.js';
@@ -25,7 +25,14 @@ function gapSummary(gaps: number[]): string {
   return `median ${sorted[Math.floor(sorted.length / 2)]}, max ${sorted[sorted.length - 1]} (${sorted.length})`;
 }
 
-function report(claim: Claim, r: VerifyResult<Architecture>, io: CommandIO, json: boolean): void {
+/** --loose: one line per architecture where the claim and the measured rank differ, with the command that measures it. */
+function looseLines(claim: Claim, r: VerifyResult<Architecture>, io: CommandIO, word: string): void {
+  for (const o of r.loose) {
+    io.out(`    ${word} ${o.predicted}, rank ${o.measured} (${o.method}, r = ${o.r}): ${reproduceCommand(claim.family, o.architecture, { seed: o.instanceSeed, exact: o.method === 'exact' })}`);
+  }
+}
+
+function report(claim: Claim, r: VerifyResult<Architecture>, io: CommandIO, json: boolean, loose: boolean): void {
   const family = claim.family;
   if (json) {
     io.out(JSON.stringify(verifyResultJson(r)));
@@ -42,6 +49,7 @@ function report(claim: Claim, r: VerifyResult<Architecture>, io: CommandIO, json
     );
     const missed = Object.entries(r.gaps).filter(([, list]) => list.length > 0);
     if (missed.length > 0) io.out(`  where they differ, estimate − rank: ${missed.map(([layers, list]) => `${family.layersName(Number(layers))}: ${gapSummary(list)}`).join('; ')}`);
+    if (loose) looseLines(claim, r, io, 'estimate');
   } else if (r.holds) {
     const byDepth = Object.entries(r.byDepth)
       .map(([layers, [checked, equal]]) => `${family.layersName(Number(layers))}: ${equal}/${checked}`)
@@ -52,6 +60,7 @@ function report(claim: Claim, r: VerifyResult<Architecture>, io: CommandIO, json
     const missed = Object.entries(r.gaps).filter(([, list]) => list.length > 0);
     if (r.kind !== 'exact' && missed.length > 0) {
       io.out(`  where not tight, bound − rank: ${missed.map(([layers, list]) => `${family.layersName(Number(layers))}: ${gapSummary(list)}`).join('; ')}`);
+      if (loose) looseLines(claim, r, io, 'bound');
     }
   } else if (r.counterexample) {
     io.out(`REFUTED: ${describeObservation(claim, r.counterexample)}`);
@@ -66,7 +75,7 @@ const depthOptions: Options = Object.fromEntries([...new Set(families.map((f) =>
 export const verifyCommand: Command = {
   usage: `usage: hessian-rank verify (--formula ID | --all | --family NAME | --conjecture "EXPR" --quantity H|HO|HF [--kind exact|upper-bound|lower-bound])
                             [--family ${families.map((f) => f.name).join('|')}] [--runs N] [--seed S] [--loss mse|ce] [--bias]
-                            [--act linear|relu|tanh] [--width 1-12] ${families.map((f) => `[--${f.depthFlag} …]`).join(' ')} [--full-rank-data] [--json]
+                            [--act linear|relu|tanh] [--width 1-12] ${families.map((f) => `[--${f.depthFlag} …]`).join(' ')} [--full-rank-data] [--loose] [--json]
   Draws random architectures of the claim's family (fast-check), measures the quantity (exactly over
   prime fields for linear mse networks, float64 otherwise) and checks the claim. Exit 0 when it holds,
   1 with a shrunk counterexample when refuted, 2 on bad input.
@@ -82,6 +91,7 @@ export const verifyCommand: Command = {
   --depth a-b      fully-connected: the number of weight matrices L (default 1-5)
   --convolutions a-b  CNNs: the number of convolutions (default 1-3)
   --full-rank-data CNNs: N = 2d + 2 instead of N on both sides of d
+  --loose          list every architecture where a bound is not tight (bound, rank, the measure command)
   Bounds report their tightness: the share of architectures where the bound equals the measured rank.`,
   run(argv, io) {
     const { values } = parseFlags(argv, {
@@ -100,6 +110,7 @@ export const verifyCommand: Command = {
       width: { type: 'string' },
       family: { type: 'string' },
       'full-rank-data': { type: 'boolean' },
+      loose: { type: 'boolean' },
     });
     const chosenFamily = values.family !== undefined ? familyNamed(values.family) : undefined;
     const familyOnly = chosenFamily !== undefined && values.formula === undefined && values.all !== true && values.conjecture === undefined;
@@ -155,7 +166,7 @@ export const verifyCommand: Command = {
         io.out(`not checked: ${claim.name} applies to none of the ${claim.family.plural} drawn`);
         continue;
       }
-      report(claim, result, io, json);
+      report(claim, result, io, json, values.loose ?? false);
       if (!result.holds) refuted++;
     }
     return refuted > 0 ? 1 : 0;
