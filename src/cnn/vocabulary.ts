@@ -66,6 +66,8 @@
  *          and π̃_1 with the bias column at s̃ augmented images (src/cnn/patchRank.ts); Infinity when not determined
  *   kt     one convolution: κ_t, the directions conv 1's kernel adds to the dense layer's tangent on full-rank data
  *          (src/cnn/kernelTangent.ts)
+ *   sg     two convolutions, s = 1: ς, the stabiliser of conv 2's patch pencil in conv 1 and the dense layer, modulo the
+ *          directions H_F does not see (src/cnn/pencilStabiliser.ts); 1 elsewhere
  *   mup, mw, mq   for a merge of conv l ≥ 2 into conv l−1: 1 (else 0), c_{l-1}, and
  *          min(c_{l-1}, c_l, c_{l-2} e_{l-1}, s u_l) ≥ the overlap q of the two terms of H_F
  *          (with bias min(c_{l-1}, c_l, c_{l-2} e_{l-1} + 1, s̃ u_l): G has the merged bias column)
@@ -87,6 +89,7 @@ import { largestPatch, patchRank } from './patchRank.js';
 import { kernelTangent } from './kernelTangent.js';
 import { ownMixingRank, patchSpanRank } from './patchSpan.js';
 import { columnDifferentialRank } from './columnDifferential.js';
+import { pencilStabiliser } from './pencilStabiliser.js';
 import { aboveMixingRanks } from './aboveMixing.js';
 import type { ConvolutionGeometry } from './toeplitz.js';
 import { boundedMemo } from './memo.js';
@@ -151,6 +154,7 @@ export const convolutionalSymbols: Record<string, string> = {
   pt: 'π_1: rank of conv 1’s patch matrix at s generic images (rank H_F = 2 c_1 π_1 for one convolution; src/cnn/patchRank.ts); Infinity when not determined',
   ptb: 'π̃_1: rank of conv 1’s patch matrix with the bias column at s̃ generic augmented images (rank H_F = 2 c_1 π̃_1 for one convolution with bias); Infinity when not determined',
   kt: 'κ_t: directions conv 1’s kernel adds to the dense layer’s tangent on full-rank data (one convolution; src/cnn/kernelTangent.ts), ≤ c_1 max(0, c_0 e_1 − c_1); Infinity for several convolutions',
+  sg: 'ς: two convolutions, no bias, s = 1: the dimension of the stabiliser {(Q, R): Q P_j = P_j R} of conv 2’s patch pencil as directions (w_1 Q, −R V) of conv 1 and the dense layer modulo those H_F does not see (src/cnn/pencilStabiliser.ts); 1 elsewhere',
   HFt: 'predicted rank(H_F) of the CNN above conv 1 (conv 2 … dense on conv 1’s output, src/cnn/tail.ts; with bias on r̃ samples), for two or three convolutions (Infinity otherwise)',
   HO: 'the catalog’s prediction of rank(H_O) (H formulas only)',
   HF: 'the catalog’s prediction of rank(H_F) (H formulas only)',
@@ -548,6 +552,8 @@ function computeScope(net: Convolutional, dataRank: number | undefined, geometry
     // with bias the overlap bound of a merge reads the s̃ augmented images
     ...mergeSymbols(net, dataRank, e, net.bias ? sb : s, u, sources),
     HFt: aboveFirstRank(net, r, sources),
+    // two convolutions, s = 1: the stabiliser of conv 2's patch pencil (src/cnn/pencilStabiliser.ts)
+    sg: pencilStabiliser(net, s),
     ...firstConvolutionSymbols(net, G, K, s, sb),
   };
   scopeSources.set(scope, sources);

@@ -587,6 +587,26 @@ export function functionalBounds(net: SymbolicConvolutional): { bounds: Convolut
       });
       bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'block elimination on conv 1', catalogId: 'cnn-above-first-HF', expression: aboveBound });
     }
+    if (Lc === 2) {
+      const seen = sum(product(channel(1), patchSpan(net)), product(s, channel(2), positionCount(net, 2)));
+      const pencil = minimum([difference(product(constant(2), seen), symbol('sg')), sum(seen, product(channel(2), channel(1), effectiveKernel(net, 2)))]);
+      steps.push({
+        kind: 'computation',
+        title: 'the pencil of conv 2\'s patches',
+        get text() {
+          return (
+            'φ is linear in conv 2\'s kernel, so its block of H_F is zero on conv 2 itself: with U the directions of conv 1 and the dense layer, H_F = [[C, X], [Xᵀ, 0]], and eliminating ' +
+            'with X gives rank H_F = 2 rank X + rank(C on ker Xᵀ). ker Xᵀ contains the directions I that H_F does not see (conv 1\'s filters orthogonal to the patches of the s images, ' +
+            'the dense directions no residual reads; dim U − dim I ≤ c1 π1 + s c2 n2) and, with s = 1 (φ = Σ_j tr(V A_j w1 P_j), P_j the patches conv 2\'s offset j reads), the directions ' +
+            '(w1 Q, −R V) of every (Q, R) with Q P_j = P_j R for all j, on which conv 2\'s rows give w1 (Q P_j − P_j R) V = 0. Modulo I they span ς dimensions (sg, the stabiliser of the pencil ' +
+            '(P_j): a generic rank, src/cnn/pencilStabiliser.ts; ς = 1 for s > 1, from Q = I, R = I). C vanishes on I, so rank H_F ≤ 2 (dim U − dim ker Xᵀ) + dim ker Xᵀ − dim I ' +
+            `≤ 2 (dim U − dim I) − ς, and ≤ dim U − dim I + rank X with rank X ≤ c2 c1 e2: rank H_F ≤ ${txt(pencil)}.`
+          );
+        },
+        latex: `\\operatorname{rank} H_F \\le \\min\\big(2U - \\varsigma,\\ U + c_2 c_1 e_2\\big),\\quad U = c_1\\pi_1 + s\\,c_2 n_2`,
+      });
+      bounds.push({ quantity: 'HF', kind: 'upper-bound', name: 'the pencil of conv 2\'s patches', catalogId: 'cnn-two-conv-pencil-HF', expression: pencil });
+    }
     const columns = ls(1, L).map((l) => functionalColumn(net, l));
     const columnBound = sum(...columns);
     const mixings = ls(1, L - 2).flatMap((l) => ls(l + 1, L - 1).map((m): [number, number] => [l, m])).filter(([l, m]) => symbolValues(net)[`mix${l}m${m}`] !== undefined);

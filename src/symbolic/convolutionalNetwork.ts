@@ -940,6 +940,7 @@ export function symbolValues(net: SymbolicConvolutional): Record<string, number>
   (stack.rs as number[]).forEach((rho, i) => (values[`rs${i + 1}`] = rho));
   (stack.rz as number[]).forEach((rank, i) => (values[`rz${i + 1}`] = rank));
   values.og = stack.og as number;
+  values.sg = stack.sg as number;
   // with bias, ρ̃_l over conv l's kernel and bias on the augmented maps (src/cnn/stackNull.ts; the entries where not computed)
   (stack.rsb as number[]).forEach((rho, i) => (values[`rsb${i + 1}`] = rho));
   (stack.rzb as number[]).forEach((rank, i) => (values[`rzb${i + 1}`] = rank));
@@ -1030,6 +1031,8 @@ export function convolutionalVocabulary(net: SymbolicConvolutional): Map<string,
   scope.set('pt', scalar(symbol('pt')));
   scope.set('ptb', scalar(symbol('ptb')));
   scope.set('kt', scalar(symbol('kt')));
+  // two convolutions, s = 1: ς, the stabiliser of conv 2's patch pencil (src/cnn/pencilStabiliser.ts)
+  scope.set('sg', scalar(symbol('sg')));
   scope.set('xb', vector(range(1, net.depth).map((j) => biasCoupling(net, j))));
   scope.set('cfb', vector(range(1, net.depth).map((l) => biasFunctionalColumn(net, l))));
   scope.set('nfb', vector(range(1, net.depth).map((j) => biasBlockNull(net, j))));
