@@ -6,7 +6,7 @@
 import type { Architecture, FamilyPrediction } from './family/family.js';
 import { familyOf } from './family/registry.js';
 import { quantities } from './family/vocabulary.js';
-import type { VerifyResult } from './verify/verify.js';
+import type { Observation, VerifyResult } from './verify/verify.js';
 import type { Measurement, PartRank } from './numeric/measure.js';
 
 export function architectureJson(net: Architecture): Record<string, unknown> {
@@ -76,6 +76,11 @@ export function measurementJson(m: Measurement<Architecture>) {
   };
 }
 
+/** One architecture verify checked: the claimed and the measured rank. */
+function observationJson(o: Observation<Architecture>) {
+  return { architecture: architectureJson(o.architecture), instanceSeed: o.instanceSeed, r: o.r, predicted: o.predicted, measured: o.measured, method: o.method };
+}
+
 /** verify's result (docs/cli.md#verify): the same shape for every family. */
 export function verifyResultJson(r: VerifyResult<Architecture>) {
   const o = r.counterexample;
@@ -95,10 +100,8 @@ export function verifyResultJson(r: VerifyResult<Architecture>) {
     byDepth: Object.fromEntries(
       Object.entries(r.byDepth).map(([layers, [checked, equal]]) => [layers, { checked, equal, gaps: r.gaps[Number(layers)] ?? [] }]),
     ),
-    counterexample: o
-      ? { architecture: architectureJson(o.architecture), instanceSeed: o.instanceSeed, r: o.r, predicted: o.predicted, measured: o.measured, method: o.method }
-      : null,
+    counterexample: o ? observationJson(o) : null,
     reproduce: r.reproduce ?? null,
-    loose: r.loose.map((o) => ({ architecture: architectureJson(o.architecture), instanceSeed: o.instanceSeed, r: o.r, predicted: o.predicted, measured: o.measured, method: o.method })),
+    loose: r.loose.map(observationJson),
   };
 }
