@@ -12,6 +12,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { convolutional, convolvedSize, parseConvolutional } from '../../src/architecture/convolutional.js';
+import { catalogClaim } from '../../src/verify/claim.js';
+import { verify } from '../../src/verify/verify.js';
 import { convolutionalGeometry, usedInputIndices } from '../../src/cnn/geometry.js';
 import { absorbedKernelDimension, absorbedKernelRank, positionSymmetries, type PositionSymmetries } from '../../src/cnn/inputSymmetry.js';
 import { RandomStream } from '../../src/numeric/random.js';
@@ -95,6 +97,25 @@ describe('input-side symmetries of a convolution (src/cnn/inputSymmetry.ts)', ()
       expect(predicted.formulas.H?.formula).toBe('cnn-one-conv-H');
       expect(measured.ranks.H).toBe(rank);
       expect(predicted.ranks.H).toBe(measured.ranks.H);
+    }
+  });
+
+  it('with data of rank r < c_0 u_0 the symmetries still meet Im in A_1 − c_1 c_0 e_1 + β − K(t_1 − z): in=3x3; conv k=2 c=3 s=2 pad=1; K=2 has rank H = P_2 + K t_1 + c_1 c_0 e_1 − A_1 = 32 for N = 5…8 (exact ranks)', () => {
+    for (let samples = 5; samples <= 8; samples++) {
+      const net = parseConvolutional('in=3x3; conv k=2 c=3 s=2 pad=1; K=2', { samples });
+      const measured = measureConvolutional(net, { exact: true, seed: 4 });
+      const predicted = predictConvolutional(net, { dataRank: measured.r });
+      expect(measured.r, `N = ${samples}`).toBe(samples);
+      expect(measured.ranks.H, `N = ${samples}`).toBe(32);
+      expect(predicted.ranks.H, `N = ${samples}`).toBe(32);
+    }
+  });
+
+  it('cnn-one-conv-H and cnn-one-conv-kernel-null-H hold on 300 random one-convolution CNNs at every data rank (exact ranks)', () => {
+    for (const id of ['cnn-one-conv-H', 'cnn-one-conv-kernel-null-H']) {
+      const result = verify(catalogClaim(id), { runs: 300, seed: 83 });
+      expect(result.holds, result.reproduce).toBe(true);
+      expect(result.checked).toBe(300);
     }
   });
 });

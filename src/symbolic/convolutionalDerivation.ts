@@ -881,10 +881,10 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
     const beta = binary('/', HF, constant(2));
     const n1 = positionCount(net, 1);
     const P2 = functionalParameters(net, 2);
-    const f = product(compare('==', r, product(channel(0), used(net, 0))), compare('<=', product(channel(0), effectiveKernel(net, 1)), product(s, n1)));
     const count = difference(beta, product(s, difference(product(channel(1), n1), z)));
     // B(w·𝒬) has dimension ≥ A1 − dim ker B = A1 − (c1 c0 e1 − β)
-    const overlap = maximum([product(f, sum(symbol('A1'), difference(beta, product(channel(1), channel(0), effectiveKernel(net, 1))))), count]);
+    // inside Im_full = R^K ⊗ T(w)R^{c0 u0} (dimension K rank T ≤ K t1), which holds Im (K dim T(w)U) with codimension ≤ K (t1 − z)
+    const overlap = maximum([constant(0), difference(sum(symbol('A1'), difference(beta, product(channel(1), channel(0), effectiveKernel(net, 1)))), product(K(net), difference(toeplitzBound(net, 1), z))), count]);
     const symmetric = difference(sum(P2, product(K(net), z), beta), overlap);
     const nullDirections = denseNull(net);
     const one = minimum([sum(P2, product(K(net), channel(1), n1)), overlapOne, symmetric, nullDirections.expression]);
@@ -895,14 +895,15 @@ export function lossHessianBounds(net: SymbolicConvolutional): { bounds: Convolu
         return (
           'range H_F = range Bᵀ ⊕ range B, range H_O = {(T*(Wᵀ N), N T(w)ᵀ) : N ∈ R^K ⊗ U} (U the data span); enlarging range Bᵀ to the whole kernel space (P_2 dimensions) gives ' +
           'dim(range H_O + range H_F) ≤ P_2 + β + dim Im − dim(Im ∩ range B), Im = R^K ⊗ T(w)U of dimension ≤ K z, β = rank B = HF/2. Im ∩ range B contains ' +
-          `(1) what the dimension count forces, β + s·dim T(w)U − s c1 n1 (both lie in col Σ ⊗ R^{c1 n1}), and (2) with full-rank data and c0 e1 ≤ s n1 (f = ${txt(f)}), ` +
-          'B(w·𝒬) for the input-side symmetries T(w)Q = T(v), of dimension ≥ A1 − dim ker B = A1 − (c1 c0 e1 − β) (src/cnn/inputSymmetry.ts), which gives P_2 + K z + c1 c0 e1 − A1 (no injectivity of B needed). ' +
-          'The result increases with dim T(w)U and β and decreases with A1, so the bounds may be substituted: ' +
+          '(1) what the dimension count forces, β + s·dim T(w)U − s c1 n1 (both lie in col Σ ⊗ R^{c1 n1}), and (2) what it keeps of B(w·𝒬), the input-side symmetries T(w)Q = T(v): ' +
+          'B(v) = Σ Qᵀ T(w)ᵀ, so B(w·𝒬), of dimension ≥ A1 − dim ker B = A1 − (c1 c0 e1 − β) (src/cnn/inputSymmetry.ts), lies in Im_full = R^K ⊗ T(w)R^{c0 u0}, which holds Im with codimension ' +
+          'K (rank T − dim T(w)U) ≤ K (t1 − dim T(w)U): at least A1 − c1 c0 e1 + β − K (t1 − dim T(w)U) of it is in Im (with full-rank data dim T(w)U = t1: all of it, which gives P_2 + K z + c1 c0 e1 − A1; no injectivity of B needed). ' +
+          'The result increases with dim T(w)U, t1 and β and decreases with A1, so the bounds may be substituted: ' +
           `rank H ≤ ${txt(symmetric)}.`
         );
       },
       get latex() {
-        return `\\operatorname{rank} H \\le P_2 + Kz + \\beta - \\max\\big(f (A_1 - c_1 c_0 e_1 + \\beta),\\ \\beta - s(c_1 n_1 - z)\\big),\\quad \\beta = \\tfrac12 \\mathrm{HF},\\ f = ${tex(f)}`;
+        return `\\operatorname{rank} H \\le P_2 + Kz + \\beta - \\max\\big(0,\\ A_1 - c_1 c_0 e_1 + \\beta - K(t_1 - z),\\ \\beta - s(c_1 n_1 - z)\\big),\\quad \\beta = \\tfrac12 \\mathrm{HF}`;
       },
     });
     steps.push(nullDirections.step);
