@@ -41,6 +41,13 @@ export function pencilStabiliser(net: Convolutional, s: number): number {
 function compute(net: Convolutional): number {
   const G = convolutionalGeometry(net);
   const [c0, c1, c2] = G.channels as [number, number, number];
+  {
+    // the size first, from the geometry (the patterns of a large layer are large too)
+    const [kappa1, kappa2] = G.kernel as [number, number];
+    const m = c0 * kappa1;
+    const n2 = G.positions[2]!;
+    if ((kappa2 * m * n2 + c1 * G.used[1]! + n2 * c2) * (m * m + n2 * n2) > largestSpan) return 1;
+  }
   const first = convolutionPattern(usedLayer(net, 1).layer, false);
   const second = convolutionPattern(usedLayer(net, 2).layer, false);
   const n0 = first.cols / c0;
@@ -63,7 +70,6 @@ function compute(net: Convolutional): number {
   const cols = m * m + n2 * n2;
   const lRows = kappa2 * m * n2;
   const rows = lRows + c1 * usedPositions.length + n2 * c2;
-  if (rows * cols > largestSpan) return 1;
   const Q = (a: number, b: number) => a * m + b;
   const R = (u: number, t: number) => m * m + u * n2 + t;
   // the variables: x̄ (c_0 n_0), then w_1 (c_1 m), then V (n_2 c_2)
