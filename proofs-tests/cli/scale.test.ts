@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 
 const bin = new URL('../../bin/hessian-rank', import.meta.url).pathname;
 
-function predict(cnn: string) {
-  const result = spawnSync(process.execPath, [bin, 'predict', '--cnn', cnn, '--json'], { encoding: 'utf8', timeout: 60_000 });
+function predict(cnn: string, ...flags: string[]) {
+  const result = spawnSync(process.execPath, [bin, 'predict', '--cnn', cnn, '--json', ...flags], { encoding: 'utf8', timeout: 60_000 });
   return { code: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -30,6 +30,15 @@ describe('predict --cnn answers on large inputs in seconds', () => {
     expect(code, stderr).toBe(0);
     // p = 9 + 2·25 + 3·2·2045²
     expect(JSON.parse(stdout).p).toBe(9 + 50 + 3 * 2 * 2045 * 2045);
+  }, 90_000);
+
+  // one sample (r = 1): the dense layer's projected tangent listed every used Toeplitz entry before refusing the matrix by
+  // its size (33–38 s and 9.3 GB); the size comes from the geometry now
+  it('the same with one sample', () => {
+    const { code, signal, stdout, stderr } = predict('in=4096x4096; conv k=3 c=1; conv k=5 c=2 s=2; K=3', '--samples', '1');
+    expect(signal, 'killed after 60 s').toBeNull();
+    expect(code, stderr).toBe(0);
+    expect(JSON.parse(stdout).r).toBe(1);
   }, 90_000);
 
   // the position symmetries grow about as kernel⁴ per axis: in=400 with k = 200 ran on for minutes

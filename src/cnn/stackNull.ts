@@ -449,16 +449,18 @@ export function denseProjectedRank(net: Convolutional, s: number, r: number): nu
 
 function computeDense(net: Convolutional, s: number, r: number): number | undefined {
   const Lc = net.layers.length;
-  const layers = Array.from({ length: Lc }, (_, i) => usedEntries(net, i + 1));
-  const inputs = layers[0]!.cols;
+  // the matrix's shape from the geometry first (the used entries of a large layer are many: a 4096 × 4096 input listed them for 30 s)
+  const shapes = Array.from({ length: Lc }, (_, i) => shapeOf(net, i + 1));
+  const inputs = shapes[0]!.cols;
   const zeta = Math.min(r, inputs);
   const sigma = Math.min(s, zeta);
-  const top = layers[Lc - 1]!;
   if (zeta === 0 || sigma === 0) return 0;
-  const kernels = layers.reduce((t, x) => t + x.parameters, 0);
+  const kernels = shapes.reduce((t, x) => t + x.parameters, 0);
   const width = kernels + zeta * sigma;
-  const height = top.rows * sigma;
+  const height = shapes[Lc - 1]!.rows * sigma;
   if (height * width > largestDense) return undefined;
+  const layers = Array.from({ length: Lc }, (_, i) => usedEntries(net, i + 1));
+  const top = layers[Lc - 1]!;
   const pushes = layers.reduce((t, x) => t + x.param.length, 0);
   if (pushes * sigma * kernels + pushes * (zeta + sigma) > largestWork) return undefined;
   const zhat = dataSpanRank(net, Lc, r);
