@@ -1,11 +1,11 @@
 /**
  * Theorem check for cnn-bias-one-conv-H (docs/cnn.md#bias): for one convolution with bias,
  *
- *   rank H ≤ min(p′, rank H_O + rank H_F − f (A_1 + c_0 R_1)),  f = [r = c_0 u_0, N > r, rank H_F = 2c_1(c_0 e_1 + 1), c_1 ≥ c_0 R_1]:
+ *   rank H ≤ min(p′, rank H_O + rank H_F − f max(0, A_1 + c_0 R_1 − K(t_1 + 1 − r̃)_+)),  f = [rank H_F = 2c_1(c_0 e_1 + 1), c_1 ≥ c_0 R_1]:
  *
- * with full-rank augmented data the ranges of H_O and H_F meet in B̃ of the input-side symmetries of the augmented
- * convolution [T | B b] (channel and position maps: A_1; per-channel shifts the bias absorbs: c_0 R_1), which B̃
- * keeps independent when it is injective. Checked against exact ranks of random 1D and 2D one-convolution bias CNNs
+ * the ranges of H_O and H_F meet in B̃ of the input-side symmetries of the augmented convolution [T | B b] (channel and
+ * position maps: A_1; per-channel shifts the bias absorbs: c_0 R_1), which B̃ keeps independent when it is injective,
+ * all of them with full-rank augmented data and all but K(t_1 + 1 − r̃)_+ with r̃ = min(N, r + 1) augmented samples. Checked against exact ranks of random 1D and 2D one-convolution bias CNNs
  * (full-rank data, where f can be 1, and any N), with the catalog's own H_O and H_F; and on the CNN where the
  * overlap is the whole gap between rank H_O + rank H_F and rank H. A failure prints the shrunk case.
  */
@@ -70,5 +70,13 @@ describe('one convolution with bias: the ranges of H_O and H_F meet in the input
     expect([measured.ranks.HO, measured.ranks.HF, measured.ranks.H]).toEqual([18, 16, 32]);
     expect((scope.A as number[])[0]! + (scope.c0 as number) * (scope.R as number[])[0]!).toBe(2);
     expect(bound(net, measured.r)).toBe(32);
+  });
+
+  it('in=3x5; conv k=2 c=3 s=2 pad=1; K=2 with bias, N = 12 = r < c_0 u_0 = 15: rank H = 49 = the bound, 4 below rank H_O + rank H_F = 53', () => {
+    const net = parseConvolutional('in=3x5; conv k=2 c=3 s=2 pad=1; K=2', { samples: 12, bias: true });
+    const measured = measureConvolutional(net, { exact: true, seed: 4 });
+    expect(measured.r).toBe(12);
+    expect([measured.ranks.HO, measured.ranks.HF, measured.ranks.H]).toEqual([24, 30, 49]);
+    expect(bound(net, measured.r)).toBe(49);
   });
 });

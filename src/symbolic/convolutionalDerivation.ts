@@ -1446,12 +1446,12 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
       const s = dataOutputRank(net);
       void s;
       const f = product(
-        compare('==', r, product(channel(0), used(net, 0))),
-        compare('>', symbol('N'), r),
         compare('==', HF, product(constant(2), channel(1), sum(product(channel(0), effectiveKernel(net, 1)), constant(1)))),
         compare('>=', channel(1), product(channel(0), symbol('R1'))),
       );
-      const overlap = minimum([parameters, difference(sum(HO, HF), product(f, sum(symbol('A1'), product(channel(0), symbol('R1')))))]);
+      // the symmetries' image lies in Im′ of all M, which holds the data's Im′ with codimension ≤ K (t1 + 1 − r̃)_+
+      const codimension = product(K(net), maximum([constant(0), difference(sum(toeplitzBound(net, 1), constant(1)), rt)]));
+      const overlap = minimum([parameters, difference(sum(HO, HF), product(f, maximum([constant(0), difference(sum(symbol('A1'), product(channel(0), symbol('R1'))), codimension)])))]);
       steps.push({
         kind: 'computation',
         title: 'the parameters H sees; the ranges need not meet',
@@ -1464,17 +1464,18 @@ export function biasBounds(net: SymbolicConvolutional, quantity: ConvolutionalQu
       });
       steps.push({
         kind: 'computation',
-        title: 'with full-rank data the ranges meet in the input-side symmetries',
+        title: 'the ranges meet in the input-side symmetries',
         get text() {
           return (
             'range H_F ⊆ 𝒦̃ ⊕ range B̃ (𝒦̃ the P̃_2 = c1 (c0 e1 + 1) convolution parameters; the dense bias has zero rows) and range H_O ⊆ {(T̃*(WᵀM), M T̃(w, b)ᵀ, M 1) : M ∈ R^K ⊗ row X̃}, so ' +
-            'rank H ≤ P̃_2 + rank B̃ + dim Im′ − dim(Im′ ∩ range B̃), Im′ = {(M T̃ᵀ, M 1)}. With full-rank augmented data (r = c0 u0, N > r) every M is allowed, and Im′ has dimension K(rank T1 + 1) ≤ rank H_O (the dense layer alone spans it). ' +
-            'For an input-side symmetry Q̃ = [[Q, q], [0, 0]] of the augmented convolution (T(w)Q = T(v), Q in the channel and position maps; T(w)q = B c, q a per-channel shift), M = Σ̃Q̃ᵀ gives (B̃(v, c), 0) ∈ Im′ ∩ range B̃: ' +
-            'these (v, c) span A1 + min(c1, c0 R1) dimensions, and B̃ is injective when rank H_F = 2 P̃_2. So with f = ' +
-            `${txt(f)} (c1 ≥ c0 R1: the shifts reach c0 R1 independent biases), rank H ≤ 2P̃_2 + rank H_O − A1 − c0 R1 ≤ HO + HF − f (A1 + c0 R1): rank H ≤ ${txt(overlap)}.`
+            'rank H ≤ P̃_2 + rank B̃ + dim Im′ − dim(Im′ ∩ range B̃), Im′ = {(M T̃ᵀ, M 1) : M ∈ R^K ⊗ row X̃}, of dimension ≤ rank H_O (the projection of range H_O on the dense layer). ' +
+            'For an input-side symmetry Q̃ = [[Q, q], [0, 0]] of the augmented convolution (T(w)Q = T(v), Q in the channel and position maps; T(w)q = B c, q a per-channel shift), M = Σ̃Q̃ᵀ gives (B̃(v, c), 0) in Im′_all (every M allowed) ∩ range B̃: ' +
+            'these (v, c) span A1 + min(c1, c0 R1) dimensions, and B̃ is injective when rank H_F = 2 P̃_2. Im′_all has dimension K (rank T1 + 1), and Im′ ≥ K min(r̃, rank T1 + 1) for generic data (the augmented samples span r̃ = min(N, r + 1) dimensions, and the augmented convolution keeps min(r̃, rank T1 + 1) of them), ' +
+            'so at least A1 + c0 R1 − K (t1 + 1 − r̃)_+ of those directions lie in Im′ (with full-rank augmented data, r = c0 u0 and N > r, all of them). So with f = ' +
+            `${txt(f)} (c1 ≥ c0 R1: the shifts reach c0 R1 independent biases), rank H ≤ HO + HF − f max(0, A1 + c0 R1 − K (t1 + 1 − r̃)_+): rank H ≤ ${txt(overlap)}.`
           );
         },
-        latex: `\\operatorname{rank} H \\le \\min\\big(p',\\ \\mathrm{HO} + \\mathrm{HF} - f\\,(A_1 + c_0 R_1)\\big)`,
+        latex: `\\operatorname{rank} H \\le \\min\\big(p',\\ \\mathrm{HO} + \\mathrm{HF} - f\\max(0,\\ A_1 + c_0 R_1 - K(t_1 + 1 - \\tilde r)_+)\\big)`,
       });
       bounds.push({ quantity, kind: 'upper-bound', name: 'input-side symmetries of the augmented convolution', catalogId: 'cnn-bias-one-conv-H', expression: overlap });
       const nulls = biasOneConvolutionNullBound(net, rt, st);
