@@ -41,21 +41,13 @@ export function pencilStabiliser(net: Convolutional, s: number): number {
 function compute(net: Convolutional): number {
   const G = convolutionalGeometry(net);
   const [c0, c1, c2] = G.channels as [number, number, number];
-  {
-    // the size first, from the geometry (the patterns of a large layer are large too)
-    const [kappa1, kappa2] = G.kernel as [number, number];
-    const m = c0 * kappa1;
-    const n2 = G.positions[2]!;
-    if ((kappa2 * m * n2 + c1 * G.used[1]! + n2 * c2) * (m * m + n2 * n2) > largestSpan) return 1;
-  }
+  const [n0, n1, n2] = G.positions as [number, number, number];
+  const [kappa1, kappa2] = G.kernel as [number, number];
+  const m = c0 * kappa1;
+  // the size first, from the geometry (the patterns of a large layer are large too)
+  if ((kappa2 * m * n2 + c1 * G.used[1]! + n2 * c2) * (m * m + n2 * n2) > largestSpan) return 1;
   const first = convolutionPattern(usedLayer(net, 1).layer, false);
   const second = convolutionPattern(usedLayer(net, 2).layer, false);
-  const n0 = first.cols / c0;
-  const n1 = first.rows / c1;
-  const n2 = second.rows / c2;
-  const kappa1 = first.parameters / (c1 * c0);
-  const kappa2 = second.parameters / (c2 * c1);
-  const m = c0 * kappa1;
   // reads[t κ_2 + j]: the map-1 position offset j of output t reads (−1 on the padding), from output channel 0, input channel 0
   const reads = new Int32Array(n2 * kappa2).fill(-1);
   for (let x = 0; x < second.row.length; x++) {
